@@ -1,0 +1,98 @@
+using Orleans.Concurrency;
+
+namespace OrleansRecsys;
+
+/// <summary>Live features of one user (key: userId).</summary>
+[Alias("recsys.IUserFeatureGrain")]
+public interface IUserFeatureGrain : IGrainWithStringKey
+{
+    [Alias("Apply")] ValueTask<ApplyResult> ApplyAsync(ApplyBatch batch);
+    [Alias("Flush")] ValueTask<FlushResult> FlushAsync();
+    [Alias("GetFeatures")] ValueTask<FeatureSnapshot> GetFeaturesAsync(long asOfMs);
+    [Alias("GetState")] ValueTask<EntityState> GetStateAsync();
+}
+
+/// <summary>Live features of one item (key: itemId).</summary>
+[Alias("recsys.IItemFeatureGrain")]
+public interface IItemFeatureGrain : IGrainWithStringKey
+{
+    [Alias("Apply")] ValueTask<ApplyResult> ApplyAsync(ApplyBatch batch);
+    [Alias("Flush")] ValueTask<FlushResult> FlushAsync();
+    [Alias("GetFeatures")] ValueTask<FeatureSnapshot> GetFeaturesAsync(long asOfMs);
+    [Alias("GetState")] ValueTask<EntityState> GetStateAsync();
+}
+
+/// <summary>Stateless, silo-local ranking entry point.</summary>
+[Alias("recsys.IRankingGrain")]
+public interface IRankingGrain : IGrainWithIntegerKey
+{
+    [Alias("Rank")] ValueTask<RankResponse> RankAsync(RankRequest request);
+    [Alias("Recommend")] ValueTask<RankResponse> RecommendAsync(RecommendRequest request);
+    [Alias("Vectors")] ValueTask<VectorsResponse> GetVectorsAsync(VectorsRequest request);
+}
+
+/// <summary>Scores rows with one model version (key: "name@version"); silo-local, shares one ONNX session per silo.</summary>
+[Alias("recsys.IModelVersionGrain")]
+public interface IModelVersionGrain : IGrainWithStringKey
+{
+    [Alias("Score")] ValueTask<ScoreResult> ScoreAsync(Immutable<float[]> rows, int rowCount);
+    [Alias("Health")] ValueTask<string?> GetHealthErrorAsync();
+}
+
+/// <summary>Registry of one model's versions (key: model name).</summary>
+[Alias("recsys.IModelRegistryGrain")]
+public interface IModelRegistryGrain : IGrainWithStringKey
+{
+    [Alias("Register")] Task<RegistrationResult> RegisterAsync(ModelManifest manifest, Immutable<byte[]> onnx, string who);
+    [Alias("Get")] ValueTask<ModelVersionInfo?> GetAsync(string version);
+    [Alias("List")] ValueTask<ModelVersionInfo[]> ListAsync();
+    [Alias("Retire")] Task<RegistrationResult> RetireAsync(string version, string who);
+}
+
+/// <summary>Names of all registered models (singleton, key 0).</summary>
+[Alias("recsys.IModelIndexGrain")]
+public interface IModelIndexGrain : IGrainWithIntegerKey
+{
+    [Alias("Add")] Task AddAsync(string model);
+    [Alias("List")] ValueTask<string[]> ListAsync();
+}
+
+/// <summary>Receives rollout plan changes pushed by a coordinator.</summary>
+[Alias("recsys.IRolloutObserver")]
+public interface IRolloutObserver : IGrainObserver
+{
+    [Alias("PlanChanged"), OneWay] Task PlanChangedAsync(RolloutPlan plan);
+}
+
+/// <summary>Canary rollout of one model (key: model name).</summary>
+[Alias("recsys.IRolloutCoordinatorGrain")]
+public interface IRolloutCoordinatorGrain : IGrainWithStringKey
+{
+    [Alias("GetPlan")] ValueTask<RolloutPlan?> GetPlanAsync();
+    [Alias("Initialize")] Task<RolloutResult> InitializeAsync(string stable, string who, string reason);
+    [Alias("Update")] Task<RolloutResult> UpdateAsync(RolloutUpdate update, string who);
+    [Alias("Promote")] Task<RolloutResult> PromoteAsync(string reason, string who);
+    [Alias("Rollback")] Task<RolloutResult> RollbackAsync(string reason, string who);
+    [Alias("History")] ValueTask<RolloutChange[]> GetHistoryAsync();
+    [Alias("Subscribe")] Task SubscribeAsync(IRolloutObserver observer);
+    [Alias("Report")] Task ReportAsync(VariantStats[] stats);
+}
+
+/// <summary>An item's decayed popularity at a time.</summary>
+[GenerateSerializer, Immutable, Alias("recsys.PopularityEntry")]
+public sealed record PopularityEntry(string ItemId, double Score, long AtMs);
+
+/// <summary>Top items by decayed popularity (key "global" or "category:{name}"), maintained incrementally by ingestion.</summary>
+[Alias("recsys.IPopularityGrain")]
+public interface IPopularityGrain : IGrainWithStringKey
+{
+    [Alias("Update")] Task UpdateAsync(PopularityEntry[] entries);
+    [Alias("Top")] ValueTask<PopularityEntry[]> TopAsync(int n);
+}
+
+public static class PopularityKeys
+{
+    public const string Global = "global";
+
+    public static string Category(string category) => "category:" + category;
+}

@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace OrleansRecsys.Api;
+
+public sealed record RankBody(string? UserId, string[]? Candidates, int? K, string? Model, int? DeadlineMs);
+
+public sealed record RecommendBody(string? UserId, int? K, string? Model, string[]? Exclude, int? DeadlineMs);
+
+/// <summary>POST /v1/rank and /v1/recommend (role recsys.score).</summary>
+public static class RankApi
+{
+    public static void Map(RouteGroupBuilder v1)
+    {
+        v1.MapPost("/rank", RankAsync).RequireAuthorization(Roles.Score).WithName("Rank").WithSummary("Rank candidates for a user").WithTags("Serving");
+        v1.MapPost("/recommend", RecommendAsync).RequireAuthorization(Roles.Score).WithName("Recommend").WithSummary("Recommend items from the grid's candidates").WithTags("Serving");
+    }
+
+    public static async Task<Results<Ok<RankResponse>, ProblemHttpResult>> RankAsync(HttpRequest request, IGrainFactory grains)
+    {
+        var (body, error) = await Problems.ReadAsync<RankBody>(request);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        error = Validation.Id(body!.UserId, "userId") ?? Validation.Ids(body.Candidates, "candidates", 1, Validation.MaxCandidates)
+            ?? Validation.K(body.K) ?? Validation.Model(body.Model) ?? Deadline(body.DeadlineMs);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var r = new RankRequest(body.UserId!, body.Candidates!, body.K ?? Math.Min(10, body.Candidates!.Length), body.Model ?? Validation.DefaultModel,
+            null, body.DeadlineMs ?? 0);
+        return TypedResults.Ok(await grains.GetGrain<IRankingGrain>(0).RankAsync(r));
+    }
+
+    public static async Task<Results<Ok<RankResponse>, ProblemHttpResult>> RecommendAsync(HttpRequest request, IGrainFactory grains)
+    {
+        var (body, error) = await Problems.ReadAsync<RecommendBody>(request);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        error = Validation.Id(body!.UserId, "userId") ?? (body.K is null ? Problems.Bad("k is required (1..200)", "k") : Validation.K(body.K))
+            ?? Validation.Model(body.Model) ?? (body.Exclude is null ? null : Validation.Ids(body.Exclude, "exclude", 0, Validation.MaxCandidates))
+            ?? Deadline(body.DeadlineMs);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var r = new RecommendRequest(body.UserId!, body.K!.Value, body.Model ?? Validation.DefaultModel, body.Exclude ?? [], null, body.DeadlineMs ?? 0);
+        return TypedResults.Ok(await grains.GetGrain<IRankingGrain>(0).RecommendAsync(r));
+    }
+
+    private static ProblemHttpResult? Deadline(int? ms) =>
+        ms is null or (>= 1 and <= 10_000) ? null : Problems.Bad("deadlineMs must be 1..10000", "deadlineMs");
+}

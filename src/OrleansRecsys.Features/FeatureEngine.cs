@@ -1,0 +1,357 @@
+namespace OrleansRecsys.Features;
+
+/// <summary>
+/// Applies events to <see cref="EntityState"/> and evaluates features at a read time. Event time is used
+/// throughout: a decayed cell keeps its value at a reference time, so out-of-order events are exact.
+/// </summary>
+public sealed class FeatureEngine(FeatureCatalog catalog)
+{
+    public FeatureCatalog Catalog { get; } = catalog;
+
+    /// <summary>Decay factor 2^(-(to - from)/halfLife).</summary>
+    public static double Decay(long fromMs, long toMs, double halfLifeMs) => Math.Pow(2.0, -(toMs - fromMs) / halfLifeMs);
+
+    public void ApplyUser(EntityState s, Interaction e) => ApplyInteraction(s, e, Catalog.UserAggregations);
+
+    public void ApplyItem(EntityState s, Interaction e) => ApplyInteraction(s, e, Catalog.ItemAggregations);
+
+    public void ApplyItem(EntityState s, ItemUpsert u)
+    {
+        Touch(s, u.TsMs);
+        foreach (var f in Catalog.ItemAggregations)
+        {
+            if (f.Source != Topics.Items)
+            {
+                continue;
+            }
+
+            switch (f.Aggregation)
+            {
+                case AggregationKind.Count:
+                    Add(s, f.Name, 1, u.TsMs);
+                    break;
+                case AggregationKind.Last when f.Field == "category":
+                    if (u.Category is not null)
+                    {
+                        SetLabel(s, f.Name, u.Category, u.TsMs);
+                    }
+
+                    break;
+                case AggregationKind.Last when f.Field == "price":
+                    if (u.Price is { } price)
+                    {
+                        SetLast(s, f.Name, price, u.TsMs);
+                    }
+
+                    break;
+                case AggregationKind.Max when u.Price is { } p:
+                    SetMax(s, f.Name, p);
+                    break;
+                case AggregationKind.Sum when u.Price is { } p2:
+                    Add(s, f.Name, p2, u.TsMs);
+                    break;
+            }
+        }
+    }
+
+    private static void ApplyInteraction(EntityState s, Interaction e, FeatureDefinition[] aggs)
+    {
+        Touch(s, e.TsMs);
+        foreach (var f in aggs)
+        {
+            if (f.Source != Topics.Interactions || !f.Accepts(e.Type))
+            {
+                continue;
+            }
+
+            switch (f.Aggregation)
+            {
+                case AggregationKind.Count:
+                    Add(s, f.Name, 1, e.TsMs);
+                    break;
+                case AggregationKind.Sum:
+                    Add(s, f.Name, f.Field == "value" ? e.Value : f.TypeWeights[(int)e.Type], e.TsMs);
+                    break;
+                case AggregationKind.Max:
+                    SetMax(s, f.Name, e.Value);
+                    break;
+                case AggregationKind.Last when f.Field == "value":
+                    SetLast(s, f.Name, e.Value, e.TsMs);
+                    break;
+                case AggregationKind.Last when f.Field == "itemId":
+                    SetLabel(s, f.Name, e.ItemId, e.TsMs);
+                    break;
+                case AggregationKind.DecayedCount:
+                    AddDecayed(ref Slot(s.Cells, f.Name), 1, e.TsMs, f.HalfLifeMs);
+                    break;
+                case AggregationKind.DecayedSum:
+                    AddDecayed(ref Slot(s.Cells, f.Name), f.Field == "value" ? e.Value : f.TypeWeights[(int)e.Type], e.TsMs, f.HalfLifeMs);
+                    break;
+                case AggregationKind.KeyedDecayedSum:
+                    var key = f.Key == "itemId" ? e.ItemId : e.Category;
+                    var w = f.TypeWeights[(int)e.Type];
+                    if (key is not null && w > 0)
+                    {
+                        AddKeyed(s, f, key, w, e.TsMs);
+                    }
+
+                    break;
+                case AggregationKind.LastNDistinct:
+                    var k = f.Key switch { "userId" => e.UserId, "category" => e.Category, _ => e.ItemId };
+                    if (k is not null)
+                    {
+                        AddRecent(s, f, k, e.TsMs);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    private static void Touch(EntityState s, long ts)
+    {
+        s.FirstSeenMs = s.EventCount == 0 ? ts : Math.Min(s.FirstSeenMs, ts);
+        s.LastEventMs = s.EventCount == 0 ? ts : Math.Max(s.LastEventMs, ts);
+        s.EventCount++;
+    }
+
+    private static ref Cell Slot(Dictionary<string, Cell> cells, string name) =>
+        ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(cells, name, out _);
+
+    private static void Add(EntityState s, string name, double v, long ts)
+    {
+        ref var c = ref Slot(s.Cells, name);
+        c.V += v;
+        c.RefMs = Math.Max(c.RefMs, ts);
+    }
+
+    private static void SetMax(EntityState s, string name, double v)
+    {
+        ref var c = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(s.Cells, name, out var existed);
+        c.V = existed ? Math.Max(c.V, v) : v;
+    }
+
+    private static void SetLast(EntityState s, string name, double v, long ts)
+    {
+        ref var c = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(s.Cells, name, out var existed);
+        if (!existed || ts >= c.RefMs)
+        {
+            c.V = v;
+            c.RefMs = ts;
+        }
+    }
+
+    private static void SetLabel(EntityState s, string name, string v, long ts)
+    {
+        ref var c = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(s.LabelTimes, name, out var existed);
+        if (!existed || ts >= c.RefMs)
+        {
+            c.RefMs = ts;
+            s.Labels[name] = v;
+        }
+    }
+
+    /// <summary>Adds weight w at time ts to a cell that stores its value as of RefMs.</summary>
+    public static void AddDecayed(ref Cell c, double w, long ts, double halfLifeMs)
+    {
+        if (c.RefMs == 0 && c.V == 0)
+        {
+            c.V = w;
+            c.RefMs = ts;
+        }
+        else if (ts <= c.RefMs)
+        {
+            c.V += w * Decay(ts, c.RefMs, halfLifeMs);
+        }
+        else
+        {
+            c.V = c.V * Decay(c.RefMs, ts, halfLifeMs) + w;
+            c.RefMs = ts;
+        }
+    }
+
+    public static double ReadDecayed(Cell c, long asOfMs, double halfLifeMs) => c.V == 0 ? 0 : c.V * Decay(c.RefMs, asOfMs, halfLifeMs);
+
+    private static void AddKeyed(EntityState s, FeatureDefinition f, string key, double w, long ts)
+    {
+        if (!s.Keyed.TryGetValue(f.Name, out var map))
+        {
+            map = new Dictionary<string, Cell>(StringComparer.Ordinal);
+            s.Keyed[f.Name] = map;
+        }
+
+        AddDecayed(ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(map, key, out _), w, ts, f.HalfLifeMs);
+        if (map.Count <= f.TopK)
+        {
+            return;
+        }
+
+        // Keep the top K: evict the smallest value compared at one common time.
+        string? weakest = null;
+        var weakestValue = double.MaxValue;
+        foreach (var (k, c) in map)
+        {
+            var v = ReadDecayed(c, s.LastEventMs, f.HalfLifeMs);
+            if (v < weakestValue || (v == weakestValue && string.CompareOrdinal(k, weakest) > 0))
+            {
+                weakest = k;
+                weakestValue = v;
+            }
+        }
+
+        map.Remove(weakest!);
+    }
+
+    private static void AddRecent(EntityState s, FeatureDefinition f, string key, long ts)
+    {
+        if (!s.Recent.TryGetValue(f.Name, out var list))
+        {
+            list = new List<KeyTs>(4);
+            s.Recent[f.Name] = list;
+        }
+
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (string.Equals(list[i].Key, key, StringComparison.Ordinal))
+            {
+                if (ts > list[i].TsMs)
+                {
+                    list[i] = new KeyTs(key, ts);
+                }
+
+                return;
+            }
+        }
+
+        list.Add(new KeyTs(key, ts));
+        if (list.Count > f.N)
+        {
+            var oldest = 0;
+            for (var i = 1; i < list.Count; i++)
+            {
+                if (list[i].TsMs < list[oldest].TsMs)
+                {
+                    oldest = i;
+                }
+            }
+
+            list.RemoveAt(oldest);
+        }
+    }
+
+    /// <summary>Value of a numeric user or item feature (aggregated or derived) at asOf.</summary>
+    public static double Numeric(FeatureDefinition f, EntityState s, long asOfMs)
+    {
+        switch (f.Derived)
+        {
+            case DerivedKind.SecsSinceLastEvent:
+                return s.EventCount == 0 ? f.CapSecs : Math.Clamp((asOfMs - s.LastEventMs) / 1000.0, 0, f.CapSecs);
+            case DerivedKind.HoursSinceFirstSeen:
+                return s.EventCount == 0 ? 0 : Math.Max(0, (asOfMs - s.FirstSeenMs) / 3_600_000.0);
+            case DerivedKind.SmoothedRatio:
+                return (Numeric(f.A!, s, asOfMs) + f.Alpha) / (Numeric(f.B!, s, asOfMs) + f.Beta);
+        }
+
+        if (!s.Cells.TryGetValue(f.Name, out var c))
+        {
+            return 0;
+        }
+
+        return f.Aggregation is AggregationKind.DecayedCount or AggregationKind.DecayedSum ? ReadDecayed(c, asOfMs, f.HalfLifeMs) : c.V;
+    }
+
+    /// <summary>Value of a cross (user × item) feature at asOf.</summary>
+    public static double Cross(FeatureDefinition f, EntityState user, string itemId, EntityState item, long asOfMs)
+    {
+        switch (f.Derived)
+        {
+            case DerivedKind.KeyShare:
+                if (!item.Labels.TryGetValue(f.B!.Name, out var key) || !user.Keyed.TryGetValue(f.A!.Name, out var map))
+                {
+                    return 0;
+                }
+
+                var total = 0.0;
+                var mine = 0.0;
+                foreach (var (k, c) in map)
+                {
+                    var v = ReadDecayed(c, asOfMs, f.A.HalfLifeMs);
+                    total += v;
+                    if (string.Equals(k, key, StringComparison.Ordinal))
+                    {
+                        mine = v;
+                    }
+                }
+
+                return mine / (total + 1);
+            case DerivedKind.SecsSinceKey:
+                if (user.Recent.TryGetValue(f.A!.Name, out var list))
+                {
+                    foreach (var kt in list)
+                    {
+                        if (string.Equals(kt.Key, itemId, StringComparison.Ordinal))
+                        {
+                            return Math.Clamp((asOfMs - kt.TsMs) / 1000.0, 0, f.CapSecs);
+                        }
+                    }
+                }
+
+                return f.CapSecs;
+            case DerivedKind.ValueToAverage:
+                if (!item.Cells.TryGetValue(f.A!.Name, out var price))
+                {
+                    return 1;
+                }
+
+                var sum = Numeric(f.B!, user, asOfMs);
+                var count = Numeric(f.C!, user, asOfMs);
+                return sum > 0 && count > 0 ? price.V / (sum / count) : 1;
+            default:
+                return 0;
+        }
+    }
+
+    /// <summary>Every catalogue feature of one entity, as of a time.</summary>
+    public FeatureSnapshot Snapshot(string id, EntityState s, EntityKind entity, long asOfMs)
+    {
+        var numbers = new Dictionary<string, double>(StringComparer.Ordinal);
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        var keyed = new Dictionary<string, Dictionary<string, double>>(StringComparer.Ordinal);
+        var recent = new Dictionary<string, KeyTs[]>(StringComparer.Ordinal);
+        foreach (var f in entity == EntityKind.User ? Catalog.UserFeatures : Catalog.ItemFeatures)
+        {
+            switch (f.Shape)
+            {
+                case ValueShape.Number:
+                    numbers[f.Name] = Numeric(f, s, asOfMs);
+                    break;
+                case ValueShape.Label:
+                    if (s.Labels.TryGetValue(f.Name, out var label))
+                    {
+                        labels[f.Name] = label;
+                    }
+
+                    break;
+                case ValueShape.Keyed:
+                    var m = new Dictionary<string, double>(StringComparer.Ordinal);
+                    if (s.Keyed.TryGetValue(f.Name, out var map))
+                    {
+                        foreach (var (k, c) in map.OrderByDescending(kv => kv.Value.V * Decay(kv.Value.RefMs, asOfMs, f.HalfLifeMs)))
+                        {
+                            m[k] = ReadDecayed(c, asOfMs, f.HalfLifeMs);
+                        }
+                    }
+
+                    keyed[f.Name] = m;
+                    break;
+                case ValueShape.RecentList:
+                    recent[f.Name] = s.Recent.TryGetValue(f.Name, out var list)
+                        ? list.OrderByDescending(x => x.TsMs).ToArray()
+                        : [];
+                    break;
+            }
+        }
+
+        return new FeatureSnapshot(id, asOfMs, s.EventCount == 0 ? null : s.LastEventMs, numbers, labels, keyed, recent);
+    }
+}

@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Logging;
+using OrleansRecsys.Features;
+
+namespace OrleansRecsys.Grains;
+
+/// <summary>
+/// Shared behaviour of user and item grains: apply batches in memory with the exactly-once rule, write state
+/// only when asked to flush (coalescing many batches into one write) and on deactivation.
+/// </summary>
+public abstract class FeatureGrainBase(IPersistentState<EntityState> state, FeatureEngine engine, ILogger logger) : Grain
+{
+    private bool _dirty;
+
+    protected FeatureEngine Engine => engine;
+
+    protected EntityState State => state.State;
+
+    protected ApplyResult ApplyCore(ApplyBatch batch, Action<EntityState, SourcedEvent> apply, string? category, double popularity)
+    {
+        var outcome = BatchApplier.Apply(state.State, batch, apply);
+        if (outcome.LostState)
+        {
+            logger.LogWarning("Grain {GrainId} refused a batch: its watermarks are behind what the consumer applied (state lost with a silo)", this.GetGrainId());
+        }
+
+        _dirty |= outcome.Applied > 0;
+        return new ApplyResult(outcome.Applied, outcome.Duplicates, outcome.LostState, category, popularity);
+    }
+
+    public async ValueTask<FlushResult> FlushAsync()
+    {
+        if (_dirty)
+        {
+            await state.WriteStateAsync();
+            _dirty = false;
+        }
+
+        return new FlushResult(new Dictionary<string, long>(state.State.Watermarks, StringComparer.Ordinal));
+    }
+
+    public ValueTask<EntityState> GetStateAsync() => ValueTask.FromResult(state.State);
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_dirty)
+        {
+            try
+            {
+                await state.WriteStateAsync(cancellationToken);
+                _dirty = false;
+            }
+            catch (Exception ex)
+            {
+                // The consumer never committed past this state, so a replay restores it.
+                logger.LogWarning(ex, "Grain {GrainId} could not write its state on deactivation", this.GetGrainId());
+            }
+        }
+
+        await base.OnDeactivateAsync(reason, cancellationToken);
+    }
+}

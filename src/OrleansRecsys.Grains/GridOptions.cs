@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OrleansRecsys.Grains;
+
+/// <summary>Options under <c>Recsys:Grid</c>.</summary>
+public sealed class GridOptions
+{
+    public const string Section = "Recsys:Grid";
+
+    /// <summary>Path of the feature catalogue.</summary>
+    [Required]
+    public string CatalogPath { get; set; } = "silo-config/features.json";
+
+    /// <summary>Directory of the content-addressed model store.</summary>
+    [Required]
+    public string ModelStoreDirectory { get; set; } = ".recsys/model-store";
+
+    /// <summary>How stale the per-silo item feature replica may be.</summary>
+    [Range(0, 60_000)]
+    public int ItemCacheMaxStalenessMs { get; set; } = 1000;
+
+    [Range(1000, 10_000_000)]
+    public int ItemCacheCapacity { get; set; } = 200_000;
+
+    /// <summary>Default whole-request deadline for rank and recommend.</summary>
+    [Range(1, 10_000)]
+    public int DeadlineMs { get; set; } = 50;
+
+    /// <summary>How often each silo pulls rollout plans as a safety net behind pushes.</summary>
+    [Range(100, 60_000)]
+    public int PlanRefreshMs { get; set; } = 1000;
+
+    /// <summary>Bounded queue of shadow scoring work per silo; overflow is dropped and counted.</summary>
+    [Range(1, 1_000_000)]
+    public int ShadowQueueCapacity { get; set; } = 1024;
+}

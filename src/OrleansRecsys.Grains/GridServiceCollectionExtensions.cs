@@ -1,0 +1,30 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OrleansRecsys.Features;
+using OrleansRecsys.Inference;
+
+namespace OrleansRecsys.Grains;
+
+public static class GridServiceCollectionExtensions
+{
+    /// <summary>The silo-side services of the grid: catalogue, engine, caches, model store, metrics.</summary>
+    public static IServiceCollection AddRecsysGrid(this IServiceCollection services)
+    {
+        services.AddOptions<GridOptions>().BindConfiguration(GridOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => FeatureCatalog.Load(sp.GetRequiredService<IOptions<GridOptions>>().Value.CatalogPath));
+        services.AddSingleton<FeatureEngine>();
+        services.AddSingleton(sp => new ModelStore(sp.GetRequiredService<IOptions<GridOptions>>().Value.ModelStoreDirectory));
+        services.TryAddSingleton<RecsysMetrics>();
+        services.AddSingleton<ModelSessionCache>();
+        services.AddSingleton<ItemFeatureCache>();
+        services.AddSingleton<RolloutPlanCache>();
+        services.AddHostedService<RolloutPlanRefresher>();
+        services.AddSingleton<VariantStatsCollector>();
+        services.AddHostedService(sp => sp.GetRequiredService<VariantStatsCollector>());
+        services.AddSingleton<ShadowScorer>();
+        services.AddHostedService(sp => sp.GetRequiredService<ShadowScorer>());
+        services.TryAddSingleton<IPredictionSink, NullPredictionSink>();
+        return services;
+    }
+}

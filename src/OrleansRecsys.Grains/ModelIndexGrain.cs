@@ -1,0 +1,23 @@
+namespace OrleansRecsys.Grains;
+
+[GenerateSerializer, Alias("recsys.ModelIndexState")]
+public sealed class ModelIndexState
+{
+    [Id(0)] public SortedSet<string> Models { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>The names of all registered models (key 0).</summary>
+public sealed class ModelIndexGrain(
+    [PersistentState(StateNames.Registry + "-index", StorageNames.Recsys)] IPersistentState<ModelIndexState> state)
+    : Grain, IModelIndexGrain
+{
+    public async Task AddAsync(string model)
+    {
+        if (state.State.Models.Add(model))
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    public ValueTask<string[]> ListAsync() => ValueTask.FromResult(state.State.Models.ToArray());
+}

@@ -1,0 +1,123 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansRecsys.Features;
+using OrleansRecsys.Inference;
+
+namespace OrleansRecsys.Grains;
+
+/// <summary>A loaded model version: its manifest, the compiled vector builder and the ONNX session.</summary>
+public sealed class LoadedModel(ModelManifest manifest, VectorBuilder builder, OnnxScorer scorer)
+{
+    public ModelManifest Manifest { get; } = manifest;
+    public VectorBuilder Builder { get; } = builder;
+    public OnnxScorer Scorer { get; } = scorer;
+}
+
+/// <summary>
+/// One ONNX session per model version per silo, shared by every activation. A version that fails to load is
+/// reported unhealthy (with the reason) and retried after a pause, never crashing the silo.
+/// </summary>
+public sealed class ModelSessionCache(
+    IGrainFactory grains,
+    FeatureCatalog catalog,
+    ModelStore store,
+    RecsysMetrics metrics,
+    ILogger<ModelSessionCache> logger) : IDisposable
+{
+    private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(10);
+
+    private sealed class Entry(Task<LoadedModel> load)
+    {
+        public Task<LoadedModel> Load { get; } = load;
+        public DateTime CreatedUtc { get; } = DateTime.UtcNow;
+    }
+
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+
+    public static string Key(string model, string version) => string.Concat(model, "@", version);
+
+    /// <summary>The loaded model, or the reason it cannot serve (as a value, not an exception).</summary>
+    public async ValueTask<(LoadedModel? Model, string? Error)> GetAsync(string model, string version)
+    {
+        var key = Key(model, version);
+        while (true)
+        {
+            var entry = _entries.GetOrAdd(key, k => new Entry(LoadAsync(model, version)));
+            if (entry.Load.IsCompletedSuccessfully)
+            {
+                return (entry.Load.Result, null);
+            }
+
+            try
+            {
+                return (await entry.Load, null);
+            }
+            catch (Exception ex)
+            {
+                if (DateTime.UtcNow - entry.CreatedUtc > RetryAfterFailure)
+                {
+                    _entries.TryRemove(new KeyValuePair<string, Entry>(key, entry));
+                    continue;
+                }
+
+                return (null, ex.Message);
+            }
+        }
+    }
+
+    /// <summary>Only already-loaded versions, without waiting (for the request path's fast checks).</summary>
+    public LoadedModel? TryGetLoaded(string model, string version) =>
+        _entries.TryGetValue(Key(model, version), out var e) && e.Load.IsCompletedSuccessfully ? e.Load.Result : null;
+
+    public void Unload(string model, string version)
+    {
+        if (_entries.TryRemove(Key(model, version), out var e) && e.Load.IsCompletedSuccessfully)
+        {
+            e.Load.Result.Scorer.Dispose();
+            metrics.ModelsLoaded.Add(-1);
+            logger.LogInformation("Unloaded model {Model}@{Version}", model, version);
+        }
+    }
+
+    public int LoadedCount => _entries.Values.Count(e => e.Load.IsCompletedSuccessfully);
+
+    private async Task<LoadedModel> LoadAsync(string model, string version)
+    {
+        await Task.Yield();
+        var info = await grains.GetGrain<IModelRegistryGrain>(model).GetAsync(version)
+            ?? throw new ModelInvalidException($"model version {model}@{version} is not registered");
+        if (info.Status == ModelStatus.Retired)
+        {
+            throw new ModelInvalidException($"model version {model}@{version} is retired");
+        }
+
+        var m = info.Manifest;
+        var builder = VectorBuilder.Create(catalog, m.Features);
+        var bytes = store.Load(m.Sha256);
+        var scorer = OnnxScorer.Load(bytes, m.InputName, m.OutputName, m.Features.Length);
+        var smoke = ModelValidator.SmokeTest(scorer);
+        if (smoke is not null)
+        {
+            scorer.Dispose();
+            throw new ModelInvalidException(smoke);
+        }
+
+        metrics.ModelsLoaded.Add(1);
+        logger.LogInformation("Loaded model {Model}@{Version} ({Features} features, {Bytes} bytes)", model, version, m.Features.Length, bytes.Length);
+        return new LoadedModel(m, builder, scorer);
+    }
+
+    public void Dispose()
+    {
+        foreach (var e in _entries.Values)
+        {
+            if (e.Load.IsCompletedSuccessfully)
+            {
+                e.Load.Result.Scorer.Dispose();
+            }
+        }
+
+        _entries.Clear();
+    }
+}

@@ -1,0 +1,233 @@
+using System.Buffers;
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using OrleansRecsys.Features;
+
+namespace OrleansRecsys.Grains;
+
+/// <summary>
+/// The ranking entry point: a stateless worker in the caller's silo. Plan from the silo cache, user features
+/// with one grain call, item features from the silo replica, vectors from the shared builder, scores from the
+/// model-version grain; past the deadline or on any model failure, the popularity baseline answers.
+/// </summary>
+[StatelessWorker]
+public sealed class RankingGrain(
+    RolloutPlanCache plans,
+    ModelSessionCache sessions,
+    ItemFeatureCache items,
+    FeatureEngine engine,
+    RecsysMetrics metrics,
+    VariantStatsCollector stats,
+    ShadowScorer shadow,
+    IPredictionSink predictions,
+    IOptions<GridOptions> options) : Grain, IRankingGrain
+{
+    private readonly record struct Scored(float[]? Scores, string? Error, string? Reason, EntityState[] States, string[] FeatureNames);
+
+    public async ValueTask<RankResponse> RankAsync(RankRequest r)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var asOf = DateTimeOffset.UtcNow;
+        var asOfMs = asOf.ToUnixTimeMilliseconds();
+        var requestId = r.RequestId ?? Guid.NewGuid().ToString("N");
+        var deadline = TimeSpan.FromMilliseconds(r.DeadlineMs > 0 ? r.DeadlineMs : options.Value.DeadlineMs);
+
+        var plan = await plans.GetAsync(r.Model);
+        if (plan?.Stable is null)
+        {
+            return Finish(r, requestId, asOf, Variants.None, null, null, FallbackReasons.NoModel, start, Array.Empty<string>());
+        }
+
+        var (variant, version) = RolloutMath.Route(plan, r.UserId);
+        var work = ScoreAsync(r.Model, version!, r.UserId, r.Candidates, asOfMs, plan.Shadow);
+        Scored scored;
+        if (work.IsCompleted)
+        {
+            scored = await work;
+        }
+        else
+        {
+            var task = work.AsTask();
+            var remaining = deadline - Stopwatch.GetElapsedTime(start);
+            if (remaining <= TimeSpan.Zero || await Task.WhenAny(task, Task.Delay(remaining)) != task)
+            {
+                _ = task.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+                return Finish(r, requestId, asOf, variant, version, null, FallbackReasons.Deadline, start, Array.Empty<string>());
+            }
+
+            scored = await task;
+        }
+
+        return Finish(r, requestId, asOf, variant, version, scored.Scores, scored.Reason, start, scored.FeatureNames);
+    }
+
+    private async ValueTask<Scored> ScoreAsync(string model, string version, string userId, string[] candidates, long asOfMs, string[] shadows)
+    {
+        var (loaded, error) = await sessions.GetAsync(model, version);
+        if (loaded is null)
+        {
+            return new Scored(null, error, FallbackReasons.ModelUnhealthy, [], []);
+        }
+
+        var userTask = GrainFactory.GetGrain<IUserFeatureGrain>(userId).GetStateAsync();
+        var states = new EntityState[candidates.Length];
+        await items.GetManyAsync(candidates, states);
+        var user = await userTask;
+
+        var width = loaded.Builder.Width;
+        var rows = ArrayPool<float>.Shared.Rent(candidates.Length * width);
+        try
+        {
+            loaded.Builder.Build(user, candidates, states, asOfMs, rows.AsSpan(0, candidates.Length * width));
+            foreach (var s in shadows)
+            {
+                shadow.Enqueue(model, s, rows.AsSpan(0, candidates.Length * width), candidates.Length);
+            }
+
+            var result = await GrainFactory.GetGrain<IModelVersionGrain>(ModelSessionCache.Key(model, version))
+                .ScoreAsync(new Immutable<float[]>(rows), candidates.Length);
+            return result.Scores is null
+                ? new Scored(null, result.Error, FallbackReasons.ModelError, states, loaded.Builder.FeatureNames)
+                : new Scored(result.Scores, null, null, states, loaded.Builder.FeatureNames);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(rows);
+        }
+    }
+
+    private RankResponse Finish(RankRequest r, string requestId, DateTimeOffset asOf, string variant, string? version, float[]? scores,
+        string? fallbackReason, long start, string[] featureNames)
+    {
+        var fallback = scores is null;
+        var n = r.Candidates.Length;
+        var keys = new double[n];
+        var order = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            order[i] = i;
+            keys[i] = fallback ? Popularity(r.Candidates[i], asOf.ToUnixTimeMilliseconds()) : scores![i];
+        }
+
+        Array.Sort(order, (a, b) =>
+        {
+            var c = keys[b].CompareTo(keys[a]);
+            return c != 0 ? c : a.CompareTo(b);
+        });
+        var k = Math.Min(r.K, n);
+        var ranked = new RankedItem[k];
+        for (var i = 0; i < k; i++)
+        {
+            ranked[i] = new RankedItem(r.Candidates[order[i]], keys[order[i]]);
+        }
+
+        var response = new RankResponse(requestId, r.Model, version, variant, fallback, fallback ? fallbackReason ?? FallbackReasons.ModelError : null, asOf, ranked);
+        var elapsedMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        var tags = new TagList { { "model", r.Model }, { "variant", variant }, { "version", version ?? "none" } };
+        metrics.RankRequests.Add(1, tags);
+        metrics.RankLatency.Record(elapsedMs, tags);
+        if (fallback)
+        {
+            metrics.Fallbacks.Add(1, new KeyValuePair<string, object?>("model", r.Model), new KeyValuePair<string, object?>("reason", response.FallbackReason));
+        }
+
+        stats.Record(r.Model, version, elapsedMs, error: fallbackReason is FallbackReasons.ModelError or FallbackReasons.ModelUnhealthy, fallback);
+        predictions.Log(new RankRequestContext(r.UserId, asOf.ToUnixTimeMilliseconds(), featureNames), response);
+        return response;
+    }
+
+    private double Popularity(string itemId, long asOfMs) => ItemFeatureGrain.Popularity(engine.Catalog, items.Peek(itemId), asOfMs);
+
+    public async ValueTask<RankResponse> RecommendAsync(RecommendRequest r)
+    {
+        var user = await GrainFactory.GetGrain<IUserFeatureGrain>(r.UserId).GetStateAsync();
+        var excluded = new HashSet<string>(r.Exclude, StringComparer.Ordinal);
+        foreach (var (name, list) in user.Recent)
+        {
+            if (name.Contains("purchase", StringComparison.Ordinal))
+            {
+                foreach (var kt in list)
+                {
+                    excluded.Add(kt.Key);
+                }
+            }
+        }
+
+        var candidates = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        void AddAll(PopularityEntry[] entries)
+        {
+            foreach (var e in entries)
+            {
+                if (!excluded.Contains(e.ItemId) && seen.Add(e.ItemId))
+                {
+                    candidates.Add(e.ItemId);
+                }
+            }
+        }
+
+        foreach (var category in TopCategories(user, 3))
+        {
+            AddAll(await GrainFactory.GetGrain<IPopularityGrain>(PopularityKeys.Category(category)).TopAsync(100));
+        }
+
+        AddAll(await GrainFactory.GetGrain<IPopularityGrain>(PopularityKeys.Global).TopAsync(Math.Max(200, r.K * 2)));
+        if (candidates.Count > 1000)
+        {
+            candidates.RemoveRange(1000, candidates.Count - 1000);
+        }
+
+        if (candidates.Count == 0)
+        {
+            return new RankResponse(r.RequestId ?? Guid.NewGuid().ToString("N"), r.Model, null, Variants.None, true, "no_candidates", DateTimeOffset.UtcNow, []);
+        }
+
+        return await RankAsync(new RankRequest(r.UserId, candidates.ToArray(), r.K, r.Model, r.RequestId, r.DeadlineMs));
+    }
+
+    private IEnumerable<string> TopCategories(EntityState user, int n)
+    {
+        foreach (var f in engine.Catalog.UserFeatures)
+        {
+            if (f.Shape == ValueShape.Keyed && f.Key == "category" && user.Keyed.TryGetValue(f.Name, out var map))
+            {
+                return map.OrderByDescending(kv => kv.Value.V * FeatureEngine.Decay(kv.Value.RefMs, user.LastEventMs, f.HalfLifeMs))
+                    .Take(n).Select(kv => kv.Key).ToArray();
+            }
+        }
+
+        return [];
+    }
+
+    public async ValueTask<VectorsResponse> GetVectorsAsync(VectorsRequest r)
+    {
+        var asOf = DateTimeOffset.UtcNow;
+        var plan = await plans.GetAsync(r.Model);
+        if (plan?.Stable is null)
+        {
+            return new VectorsResponse(r.Model, null, asOf, [], []);
+        }
+
+        var (_, version) = RolloutMath.Route(plan, r.UserId);
+        var (loaded, _) = await sessions.GetAsync(r.Model, version!);
+        if (loaded is null)
+        {
+            return new VectorsResponse(r.Model, version, asOf, [], []);
+        }
+
+        var states = new EntityState[r.ItemIds.Length];
+        await items.GetManyAsync(r.ItemIds, states);
+        var user = await GrainFactory.GetGrain<IUserFeatureGrain>(r.UserId).GetStateAsync();
+        var width = loaded.Builder.Width;
+        var rows = new float[r.ItemIds.Length * width];
+        loaded.Builder.Build(user, r.ItemIds, states, asOf.ToUnixTimeMilliseconds(), rows);
+        var result = new VectorRow[r.ItemIds.Length];
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] = new VectorRow(r.ItemIds[i], rows.AsSpan(i * width, width).ToArray());
+        }
+
+        return new VectorsResponse(r.Model, version, asOf, loaded.Builder.FeatureNames, result);
+    }
+}

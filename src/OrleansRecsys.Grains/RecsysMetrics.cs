@@ -1,0 +1,55 @@
+using System.Diagnostics.Metrics;
+
+namespace OrleansRecsys.Grains;
+
+/// <summary>The grid's instruments (meter <c>OrleansRecsys</c>), exported to Prometheus with a recsys_ prefix.
+/// Labels are low-cardinality: model, version, variant, reason, topic; never user or item ids.</summary>
+public sealed class RecsysMetrics : IDisposable
+{
+    public const string MeterName = "OrleansRecsys";
+
+    private readonly Meter _meter = new(MeterName);
+
+    public RecsysMetrics()
+    {
+        RankRequests = _meter.CreateCounter<long>("recsys_rank_requests", "{request}", "Rank and recommend requests served");
+        RankLatency = _meter.CreateHistogram<double>("recsys_rank_duration", "ms", "Rank latency inside the grid",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 25, 50, 100, 250] });
+        Fallbacks = _meter.CreateCounter<long>("recsys_rank_fallbacks", "{request}", "Requests answered by the popularity baseline, by reason");
+        Scores = _meter.CreateCounter<long>("recsys_scores", "{score}", "Candidate scores computed");
+        ShadowScored = _meter.CreateCounter<long>("recsys_shadow_scored", "{request}", "Shadow scorings done");
+        ShadowDropped = _meter.CreateCounter<long>("recsys_shadow_dropped", "{request}", "Shadow scorings dropped under overload");
+        EventsApplied = _meter.CreateCounter<long>("recsys_ingest_applied", "{event}", "Events applied to grain state");
+        EventsDuplicate = _meter.CreateCounter<long>("recsys_ingest_duplicates", "{event}", "Replayed events skipped by watermark");
+        EventsRejected = _meter.CreateCounter<long>("recsys_ingest_rejected", "{event}", "Events sent to the dead-letter topic, by reason");
+        Freshness = _meter.CreateHistogram<double>("recsys_ingest_freshness", "ms", "Event time to applied state",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000] });
+        Checkpoints = _meter.CreateCounter<long>("recsys_ingest_checkpoints", "{checkpoint}", "Offset commits after durable flushes");
+        Rewinds = _meter.CreateCounter<long>("recsys_ingest_rewinds", "{rewind}", "Seeks back to committed offsets, by reason");
+        RolloutChanges = _meter.CreateCounter<long>("recsys_rollout_changes", "{change}", "Rollout plan changes, by action");
+        ModelsLoaded = _meter.CreateUpDownCounter<long>("recsys_model_sessions", "{session}", "ONNX sessions loaded in this silo");
+        PredictionsLogged = _meter.CreateCounter<long>("recsys_predictions_logged", "{record}", "Prediction log records produced");
+    }
+
+    public Counter<long> RankRequests { get; }
+    public Histogram<double> RankLatency { get; }
+    public Counter<long> Fallbacks { get; }
+    public Counter<long> Scores { get; }
+    public Counter<long> ShadowScored { get; }
+    public Counter<long> ShadowDropped { get; }
+    public Counter<long> EventsApplied { get; }
+    public Counter<long> EventsDuplicate { get; }
+    public Counter<long> EventsRejected { get; }
+    public Histogram<double> Freshness { get; }
+    public Counter<long> Checkpoints { get; }
+    public Counter<long> Rewinds { get; }
+    public Counter<long> RolloutChanges { get; }
+    public UpDownCounter<long> ModelsLoaded { get; }
+    public Counter<long> PredictionsLogged { get; }
+
+    /// <summary>Consumer lag per partition, set by ingestion.</summary>
+    public ObservableGauge<long> RegisterLag(Func<IEnumerable<Measurement<long>>> observe) =>
+        _meter.CreateObservableGauge("recsys_ingest_consumer_lag", observe, "{message}", "Messages between the committed offset and the partition end");
+
+    public void Dispose() => _meter.Dispose();
+}

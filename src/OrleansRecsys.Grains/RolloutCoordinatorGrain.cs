@@ -1,0 +1,207 @@
+using Microsoft.Extensions.Logging;
+
+namespace OrleansRecsys.Grains;
+
+/// <summary>
+/// The canary rollout of one model (key: model name): persisted plan and audit history, optimistic revisions,
+/// pushes to every silo's plan cache, and guardrails that roll a misbehaving canary back.
+/// </summary>
+public sealed class RolloutCoordinatorGrain(
+    [PersistentState(StateNames.Rollout, StorageNames.Recsys)] IPersistentState<RolloutState> state,
+    RecsysMetrics metrics,
+    ILogger<RolloutCoordinatorGrain> logger) : Grain, IRolloutCoordinatorGrain
+{
+    public const int MaxHistory = 1000;
+    private readonly Dictionary<IRolloutObserver, DateTime> _observers = new();
+    private readonly GuardrailWindow _window = new(TimeSpan.FromMinutes(5));
+
+    public ValueTask<RolloutPlan?> GetPlanAsync() => ValueTask.FromResult(state.State.Plan);
+
+    public ValueTask<RolloutChange[]> GetHistoryAsync() =>
+        ValueTask.FromResult(Enumerable.Reverse(state.State.History).ToArray());
+
+    public async Task<RolloutResult> InitializeAsync(string stable, string who, string reason)
+    {
+        if (state.State.Plan?.Stable is not null)
+        {
+            return new RolloutResult(RolloutOutcome.Ok, null, state.State.Plan);
+        }
+
+        if (await CheckVersionAsync(stable) is { } error)
+        {
+            return new RolloutResult(RolloutOutcome.Unprocessable, error, null);
+        }
+
+        var model = this.GetPrimaryKeyString();
+        var plan = new RolloutPlan(model, stable, null, 0, [], model, new Guardrails(), 1);
+        return await CommitAsync("initialize", who, reason, plan);
+    }
+
+    public async Task<RolloutResult> UpdateAsync(RolloutUpdate update, string who)
+    {
+        if (state.State.Plan is not { } current)
+        {
+            return new RolloutResult(RolloutOutcome.NotFound, $"model '{this.GetPrimaryKeyString()}' has no rollout plan; register a version first", null);
+        }
+
+        if (RolloutRules.ValidateUpdate(current, update) is { } bad)
+        {
+            return new RolloutResult(RolloutOutcome.BadRequest, bad, current);
+        }
+
+        if (update.Revision != current.Revision)
+        {
+            return new RolloutResult(RolloutOutcome.Conflict, $"stale revision {update.Revision}; the plan is at revision {current.Revision}", current);
+        }
+
+        var shadow = update.Shadow ?? current.Shadow.Where(s => s != update.Canary).ToArray();
+        foreach (var v in (update.Canary is null ? shadow : shadow.Append(update.Canary)))
+        {
+            if (await CheckVersionAsync(v) is { } error)
+            {
+                return new RolloutResult(RolloutOutcome.Unprocessable, error, current);
+            }
+        }
+
+        var next = current with
+        {
+            Canary = update.Canary,
+            CanaryPercent = update.Canary is null ? 0 : update.CanaryPercent,
+            Shadow = shadow,
+            Guardrails = update.Guardrails ?? current.Guardrails,
+            Revision = current.Revision + 1,
+        };
+        if (next.Canary != current.Canary)
+        {
+            _window.Clear();
+        }
+
+        return await CommitAsync("set", who, update.Reason, next);
+    }
+
+    public Task<RolloutResult> PromoteAsync(string reason, string who) => EndCanaryAsync(promote: true, reason, who);
+
+    public Task<RolloutResult> RollbackAsync(string reason, string who) => EndCanaryAsync(promote: false, reason, who);
+
+    private async Task<RolloutResult> EndCanaryAsync(bool promote, string reason, string who)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            return new RolloutResult(RolloutOutcome.BadRequest, "reason is required", state.State.Plan);
+        }
+
+        if (state.State.Plan is not { } current)
+        {
+            return new RolloutResult(RolloutOutcome.NotFound, $"model '{this.GetPrimaryKeyString()}' has no rollout plan", null);
+        }
+
+        if (current.Canary is null)
+        {
+            return new RolloutResult(RolloutOutcome.Conflict, "there is no canary to " + (promote ? "promote" : "roll back"), current);
+        }
+
+        var next = current with
+        {
+            Stable = promote ? current.Canary : current.Stable,
+            Canary = null,
+            CanaryPercent = 0,
+            Shadow = current.Shadow.Where(s => s != current.Canary).ToArray(),
+            Revision = current.Revision + 1,
+        };
+        _window.Clear();
+        return await CommitAsync(promote ? "promote" : "rollback", who, reason, next);
+    }
+
+    private async Task<string?> CheckVersionAsync(string version)
+    {
+        var model = this.GetPrimaryKeyString();
+        var info = await GrainFactory.GetGrain<IModelRegistryGrain>(model).GetAsync(version);
+        if (info is null)
+        {
+            return $"version '{version}' of model '{model}' is not registered";
+        }
+
+        if (info.Status == ModelStatus.Retired)
+        {
+            return $"version '{version}' of model '{model}' is retired";
+        }
+
+        var health = await GrainFactory.GetGrain<IModelVersionGrain>(ModelSessionCache.Key(model, version)).GetHealthErrorAsync();
+        return health is null ? null : $"version '{version}' of model '{model}' is unhealthy: {health}";
+    }
+
+    private async Task<RolloutResult> CommitAsync(string action, string who, string reason, RolloutPlan next)
+    {
+        var before = state.State.Plan;
+        var change = new RolloutChange(next.Revision, action, who, DateTimeOffset.UtcNow, reason, before, next);
+        state.State.Plan = next;
+        state.State.History.Add(change);
+        if (state.State.History.Count > MaxHistory)
+        {
+            state.State.History.RemoveAt(0);
+        }
+
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State.Plan = before;
+            state.State.History.Remove(change);
+            throw;
+        }
+
+        metrics.RolloutChanges.Add(1, new KeyValuePair<string, object?>("action", action));
+        logger.LogInformation("Rollout of {Model} revision {Revision}: {Action} by {Who} ({Reason})", next.Model, next.Revision, action, who, reason);
+        Push(next);
+        return new RolloutResult(RolloutOutcome.Ok, null, next);
+    }
+
+    private void Push(RolloutPlan plan)
+    {
+        foreach (var observer in _observers.Keys.ToArray())
+        {
+            try
+            {
+                _ = observer.PlanChangedAsync(plan);
+            }
+            catch (Exception ex)
+            {
+                logger.LogDebug(ex, "Dropping a rollout observer");
+                _observers.Remove(observer);
+            }
+        }
+    }
+
+    public Task SubscribeAsync(IRolloutObserver observer)
+    {
+        _observers[observer] = DateTime.UtcNow;
+        foreach (var (o, at) in _observers.ToArray())
+        {
+            if (DateTime.UtcNow - at > TimeSpan.FromMinutes(2))
+            {
+                _observers.Remove(o);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task ReportAsync(VariantStats[] stats)
+    {
+        if (state.State.Plan is not { Canary: not null } plan)
+        {
+            return;
+        }
+
+        _window.Add(stats);
+        var breach = _window.Evaluate(plan);
+        if (breach is not null)
+        {
+            metrics.RolloutChanges.Add(1, new KeyValuePair<string, object?>("action", "auto_rollback"));
+            logger.LogWarning("Guardrail breach for {Model} canary {Canary}: {Reason}; rolling back", plan.Model, plan.Canary, breach);
+            await EndCanaryAsync(promote: false, "guardrail: " + breach, "system:guardrails");
+        }
+    }
+}

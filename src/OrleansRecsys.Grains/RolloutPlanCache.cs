@@ -1,0 +1,109 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace OrleansRecsys.Grains;
+
+/// <summary>
+/// Per-silo cache of rollout plans. Requests read it and never call the coordinator; coordinators push
+/// changes to every silo's observer, and a periodic pull is the safety net for lost pushes.
+/// </summary>
+public sealed class RolloutPlanCache(IGrainFactory grains, ILogger<RolloutPlanCache> logger) : IRolloutObserver
+{
+    private readonly ConcurrentDictionary<string, RolloutPlan> _plans = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task<RolloutPlan?>> _loading = new(StringComparer.Ordinal);
+    private IRolloutObserver? _self;
+
+    public IEnumerable<string> Models => _plans.Keys;
+
+    /// <summary>The cached plan, loading (and subscribing) on first use of a model.</summary>
+    public ValueTask<RolloutPlan?> GetAsync(string model)
+    {
+        if (_plans.TryGetValue(model, out var plan))
+        {
+            return ValueTask.FromResult<RolloutPlan?>(plan);
+        }
+
+        return new ValueTask<RolloutPlan?>(_loading.GetOrAdd(model, LoadAsync));
+    }
+
+    private async Task<RolloutPlan?> LoadAsync(string model)
+    {
+        try
+        {
+            var coordinator = grains.GetGrain<IRolloutCoordinatorGrain>(model);
+            var plan = await coordinator.GetPlanAsync();
+            if (plan?.Stable is null)
+            {
+                // Unknown models are not cached, so arbitrary names cannot grow memory.
+                return plan;
+            }
+
+            await coordinator.SubscribeAsync(Self);
+            Apply(plan);
+            return _plans.TryGetValue(model, out var latest) ? latest : plan;
+        }
+        finally
+        {
+            _loading.TryRemove(model, out _);
+        }
+    }
+
+    private IRolloutObserver Self => _self ??= grains.CreateObjectReference<IRolloutObserver>(this);
+
+    /// <summary>Keeps the newest revision only, so a late push never overwrites a newer plan.</summary>
+    public void Apply(RolloutPlan plan) =>
+        _plans.AddOrUpdate(plan.Model, plan, (_, old) => plan.Revision >= old.Revision ? plan : old);
+
+    public Task PlanChangedAsync(RolloutPlan plan)
+    {
+        Apply(plan);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Pulls every cached model's plan and re-subscribes (observers are not durable).</summary>
+    public async Task RefreshAsync(bool resubscribe)
+    {
+        foreach (var model in _plans.Keys)
+        {
+            try
+            {
+                var coordinator = grains.GetGrain<IRolloutCoordinatorGrain>(model);
+                if (await coordinator.GetPlanAsync() is { } plan)
+                {
+                    Apply(plan);
+                }
+
+                if (resubscribe)
+                {
+                    await coordinator.SubscribeAsync(Self);
+                }
+            }
+            catch (Exception ex)
+            {
+                logger.LogDebug(ex, "Refreshing the rollout plan of {Model} failed", model);
+            }
+        }
+    }
+}
+
+/// <summary>Drives <see cref="RolloutPlanCache.RefreshAsync"/>: a pull every PlanRefreshMs, a re-subscribe every 30 s.</summary>
+public sealed class RolloutPlanRefresher(RolloutPlanCache cache, IOptions<GridOptions> options) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var period = TimeSpan.FromMilliseconds(options.Value.PlanRefreshMs);
+        var lastSubscribe = DateTime.UtcNow;
+        using var timer = new PeriodicTimer(period);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            var resubscribe = DateTime.UtcNow - lastSubscribe > TimeSpan.FromSeconds(30);
+            await cache.RefreshAsync(resubscribe);
+            if (resubscribe)
+            {
+                lastSubscribe = DateTime.UtcNow;
+            }
+        }
+    }
+}

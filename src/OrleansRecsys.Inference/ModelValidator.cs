@@ -1,0 +1,113 @@
+using System.Text.RegularExpressions;
+using OrleansRecsys.Features;
+
+namespace OrleansRecsys.Inference;
+
+/// <summary>
+/// Checks a model version before it is accepted: names, checksum, features in the catalogue, the ONNX graph's
+/// input and output, and a smoke batch that must produce finite scores. Nothing is stored unless all pass.
+/// </summary>
+public static partial class ModelValidator
+{
+    [GeneratedRegex("^[a-z0-9][a-z0-9_.-]{0,63}$")]
+    public static partial Regex NamePattern();
+
+    public static string? ValidateName(string? name, string what) =>
+        name is not null && NamePattern().IsMatch(name) ? null : $"{what} must match [a-z0-9][a-z0-9_.-]{{0,63}} (got '{name}')";
+
+    /// <summary>Returns null when the model is acceptable, else the reason.</summary>
+    public static string? Validate(ModelManifest manifest, byte[] onnx, FeatureCatalog catalog, string? expectedName = null)
+    {
+        var error = ValidateName(manifest.Name, "model name") ?? ValidateName(manifest.Version, "version");
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (expectedName is not null && manifest.Name != expectedName)
+        {
+            return $"the manifest is for model '{manifest.Name}' but was posted to '{expectedName}'";
+        }
+
+        if (onnx.Length == 0)
+        {
+            return "the model file is empty";
+        }
+
+        var sha = ModelStore.Sha256Hex(onnx);
+        if (string.IsNullOrEmpty(manifest.Sha256))
+        {
+            return "the manifest has no sha256";
+        }
+
+        if (!string.Equals(sha, manifest.Sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            return $"checksum mismatch: the manifest says {manifest.Sha256}, the file's SHA-256 is {sha}";
+        }
+
+        if (manifest.Features is null || !VectorBuilder.TryCreate(catalog, manifest.Features, out _, out error))
+        {
+            return error ?? "the manifest lists no features";
+        }
+
+        if (string.IsNullOrEmpty(manifest.InputName) || string.IsNullOrEmpty(manifest.OutputName))
+        {
+            return "the manifest must name inputName and outputName";
+        }
+
+        try
+        {
+            using var scorer = OnnxScorer.Load(onnx, manifest.InputName, manifest.OutputName, manifest.Features.Length);
+            return SmokeTest(scorer);
+        }
+        catch (ModelInvalidException ex)
+        {
+            return ex.Message;
+        }
+    }
+
+    /// <summary>Scores a fixed batch (zeros, ones, a ramp and large values): every score must be finite.</summary>
+    public static string? SmokeTest(OnnxScorer scorer)
+    {
+        const int rows = 8;
+        var width = scorer.Width;
+        var x = new float[rows * width];
+        for (var i = 0; i < rows; i++)
+        {
+            for (var j = 0; j < width; j++)
+            {
+                x[(i * width) + j] = i switch
+                {
+                    0 => 0f,
+                    1 => 1f,
+                    2 => j,
+                    3 => 1000f,
+                    4 => 0.5f,
+                    5 => 3600f,
+                    6 => 2_592_000f,
+                    _ => (i * 31 + j * 7) % 13,
+                };
+            }
+        }
+
+        var scores = new float[rows];
+        try
+        {
+            scorer.Score(x, rows, scores);
+        }
+        catch (Exception ex) when (ex is Microsoft.ML.OnnxRuntime.OnnxRuntimeException or ModelInvalidException)
+        {
+            return $"the smoke batch failed: {ex.Message}";
+        }
+
+        for (var i = 0; i < rows; i++)
+        {
+            if (!float.IsFinite(scores[i]))
+            {
+                return $"the smoke batch produced a non-finite score ({scores[i]}) for row {i}";
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,133 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace OrleansRecsys.Inference;
+
+/// <summary>
+/// One ONNX Runtime session for one model version: single-threaded intra-op (the grid parallelises across
+/// requests), float input [N, F], one float output of N scores. <see cref="Score"/> is thread-safe.
+/// </summary>
+public sealed class OnnxScorer : IDisposable
+{
+    private readonly InferenceSession _session;
+    private readonly RunOptions _runOptions = new();
+    private readonly string[] _inputNames;
+    private readonly string[] _outputNames;
+
+    private OnnxScorer(InferenceSession session, string input, string output, int width)
+    {
+        _session = session;
+        _inputNames = [input];
+        _outputNames = [output];
+        Width = width;
+    }
+
+    public int Width { get; }
+
+    /// <summary>Loads and checks a model: one float input [N, F] with dynamic N, and a float output [N] or [N, 1].</summary>
+    public static OnnxScorer Load(byte[] onnx, string inputName, string outputName, int width)
+    {
+        var options = new SessionOptions
+        {
+            IntraOpNumThreads = 1,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        };
+        InferenceSession session;
+        try
+        {
+            session = new InferenceSession(onnx, options);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            throw new ModelInvalidException($"the ONNX model does not load: {FirstLine(ex.Message)}");
+        }
+        finally
+        {
+            options.Dispose();
+        }
+
+        try
+        {
+            Check(session, inputName, outputName, width);
+            return new OnnxScorer(session, inputName, outputName, width);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    private static void Check(InferenceSession session, string inputName, string outputName, int width)
+    {
+        var inputs = session.InputMetadata;
+        if (inputs.Count != 1)
+        {
+            throw new ModelInvalidException($"the model must have exactly one input; it has {inputs.Count} ({string.Join(", ", inputs.Keys)})");
+        }
+
+        if (!inputs.TryGetValue(inputName, out var input))
+        {
+            throw new ModelInvalidException($"the manifest names input '{inputName}', but the model's input is '{inputs.Keys.First()}'");
+        }
+
+        if (input.ElementDataType != TensorElementType.Float || input.Dimensions.Length != 2)
+        {
+            throw new ModelInvalidException($"input '{inputName}' must be a float tensor [N, F]; it is {input.ElementDataType} of rank {input.Dimensions.Length}");
+        }
+
+        if (input.Dimensions[0] > 0)
+        {
+            throw new ModelInvalidException($"input '{inputName}' must have a dynamic batch dimension; it is fixed at {input.Dimensions[0]}");
+        }
+
+        if (input.Dimensions[1] != width)
+        {
+            throw new ModelInvalidException($"input '{inputName}' has {input.Dimensions[1]} features but the manifest lists {width}");
+        }
+
+        if (!session.OutputMetadata.TryGetValue(outputName, out var output))
+        {
+            throw new ModelInvalidException($"the manifest names output '{outputName}', which the model does not have (it has {string.Join(", ", session.OutputMetadata.Keys)})");
+        }
+
+        var dims = output.Dimensions;
+        var okShape = dims.Length == 1 || (dims.Length == 2 && dims[1] == 1);
+        if (output.ElementDataType != TensorElementType.Float || !okShape)
+        {
+            throw new ModelInvalidException($"output '{outputName}' must be a float tensor [N] or [N, 1]; it is {output.ElementDataType} [{string.Join(", ", dims)}]");
+        }
+    }
+
+    /// <summary>Scores <paramref name="rowCount"/> rows (row-major, rowCount × Width) into <paramref name="scores"/>.</summary>
+    public void Score(float[] rows, int rowCount, Span<float> scores)
+    {
+        var shape = new long[] { rowCount, Width };
+        using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, rows.AsMemory(0, rowCount * Width), shape);
+        using var outputs = _session.Run(_runOptions, _inputNames, [input], _outputNames);
+        var data = outputs[0].GetTensorDataAsSpan<float>();
+        if (data.Length != rowCount)
+        {
+            throw new ModelInvalidException($"the model returned {data.Length} scores for {rowCount} rows");
+        }
+
+        data.CopyTo(scores);
+    }
+
+    public void Dispose()
+    {
+        _session.Dispose();
+        _runOptions.Dispose();
+    }
+
+    private static string FirstLine(string s)
+    {
+        var i = s.IndexOf('\n');
+        return i < 0 ? s : s[..i];
+    }
+}
+
+/// <summary>A model that cannot be accepted or served; the message says exactly why.</summary>
+public sealed class ModelInvalidException(string message) : Exception(message);

@@ -1,0 +1,89 @@
+using System.Text;
+using System.Text.Json;
+using Confluent.Kafka;
+using OrleansRecsys.Grains;
+
+namespace OrleansRecsys.Ingestion;
+
+/// <summary>
+/// The grid's Kafka producer: validated HTTP events, dead letters and the prediction log. Idempotent, acks=all.
+/// </summary>
+public sealed class EventPublisher : IPredictionSink, IDisposable
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly IProducer<string, byte[]> _producer;
+    private readonly RecsysMetrics _metrics;
+
+    public EventPublisher(KafkaBootstrap bootstrap, RecsysMetrics metrics)
+    {
+        _metrics = metrics;
+        _producer = new ProducerBuilder<string, byte[]>(new ProducerConfig
+        {
+            BootstrapServers = bootstrap.Servers,
+            Acks = Acks.All,
+            EnableIdempotence = true,
+            LingerMs = 2,
+            MessageTimeoutMs = 10_000,
+        }).Build();
+    }
+
+    public Task<DeliveryResult<string, byte[]>> ProduceAsync(string topic, string key, byte[] value, Headers? headers = null, CancellationToken ct = default) =>
+        _producer.ProduceAsync(topic, new Message<string, byte[]> { Key = key, Value = value, Headers = headers }, ct);
+
+    /// <summary>Publishes many messages and waits until Kafka acknowledged all of them.</summary>
+    public async Task ProduceAllAsync(string topic, IReadOnlyList<(string Key, byte[] Value)> messages, CancellationToken ct = default)
+    {
+        var tasks = new Task[messages.Count];
+        for (var i = 0; i < messages.Count; i++)
+        {
+            tasks[i] = _producer.ProduceAsync(topic, new Message<string, byte[]> { Key = messages[i].Key, Value = messages[i].Value }, ct);
+        }
+
+        await Task.WhenAll(tasks);
+    }
+
+    public Task<DeliveryResult<string, byte[]>> DeadLetterAsync(ConsumeResult<string, byte[]> source, string reason, string detail)
+    {
+        var headers = new Headers
+        {
+            { "error", Encoding.UTF8.GetBytes(reason) },
+            { "error-detail", Encoding.UTF8.GetBytes(detail.Length > 500 ? detail[..500] : detail) },
+            { "source-topic", Encoding.UTF8.GetBytes(source.Topic) },
+            { "source-partition", Encoding.UTF8.GetBytes(source.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)) },
+            { "source-offset", Encoding.UTF8.GetBytes(source.Offset.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)) },
+        };
+        return _producer.ProduceAsync(Topics.DeadLetter, new Message<string, byte[]> { Key = source.Message.Key, Value = source.Message.Value ?? [], Headers = headers });
+    }
+
+    public void Log(RankRequestContext context, RankResponse response)
+    {
+        var record = new
+        {
+            response.RequestId,
+            userId = context.UserId,
+            response.Model,
+            response.Version,
+            response.Variant,
+            response.Fallback,
+            asOf = response.AsOf,
+            items = response.Items,
+        };
+        try
+        {
+            _producer.Produce(Topics.Predictions, new Message<string, byte[]> { Key = context.UserId, Value = JsonSerializer.SerializeToUtf8Bytes(record, Json) });
+            _metrics.PredictionsLogged.Add(1);
+        }
+        catch (ProduceException<string, byte[]>)
+        {
+            // The log is best effort: a full local queue never fails a ranking.
+        }
+    }
+
+    public void Flush(TimeSpan timeout) => _producer.Flush(timeout);
+
+    public void Dispose()
+    {
+        _producer.Flush(TimeSpan.FromSeconds(5));
+        _producer.Dispose();
+    }
+}

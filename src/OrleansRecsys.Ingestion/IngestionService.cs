@@ -1,0 +1,394 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Confluent.Kafka;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+using OrleansRecsys.Features;
+using OrleansRecsys.Grains;
+
+namespace OrleansRecsys.Ingestion;
+
+/// <summary>
+/// One consumer-group member per silo for <c>recsys.interactions</c> and <c>recsys.items</c>.
+/// Batches are validated, grouped per grain and applied; rejects go to the dead-letter topic. Offsets are
+/// committed only behind durable state (see <see cref="CheckpointTracker"/>); any doubt means a rewind to the
+/// committed offsets, which grain watermarks make harmless.
+/// </summary>
+public sealed class IngestionService(
+    KafkaBootstrap bootstrap,
+    EventPublisher publisher,
+    IGrainFactory grains,
+    IServiceProvider services,
+    RecsysMetrics metrics,
+    IOptions<KafkaOptions> options,
+    ILogger<IngestionService> logger) : BackgroundService
+{
+    private readonly KafkaOptions _options = options.Value;
+    private readonly CheckpointTracker _tracker = new();
+    private readonly Dictionary<TopicPartition, long> _lag = new();
+    private readonly List<Task> _deadLetters = [];
+    private IConsumer<string, byte[]>? _consumer;
+    private volatile bool _rewindRequested;
+    private ObservableGauge<long>? _lagGauge;
+
+    public long AppliedTotal;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!_options.ConsumerEnabled)
+        {
+            return Task.CompletedTask;
+        }
+
+        _lagGauge = metrics.RegisterLag(ObserveLag);
+        _ = WatchMembershipAsync(stoppingToken);
+        return Task.Factory.StartNew(() => Run(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+    }
+
+    private async Task Run(CancellationToken ct)
+    {
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = bootstrap.Servers,
+            GroupId = _options.GroupId,
+            EnableAutoCommit = false,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
+            SessionTimeoutMs = _options.SessionTimeoutMs,
+            HeartbeatIntervalMs = Math.Max(100, _options.SessionTimeoutMs / 5),
+            FetchWaitMaxMs = 10,
+            ClientId = "recsys-" + Environment.ProcessId,
+        };
+        using var consumer = new ConsumerBuilder<string, byte[]>(config)
+            .SetPartitionsRevokedHandler((c, revoked) =>
+            {
+                logger.LogInformation("Partitions revoked: {Partitions}; checkpointing first", string.Join(",", revoked.Select(p => p.TopicPartition)));
+                CheckpointAsync(c, "revoke").GetAwaiter().GetResult();
+                foreach (var p in revoked)
+                {
+                    _tracker.Forget(p.TopicPartition);
+                }
+            })
+            .SetPartitionsAssignedHandler((_, assigned) =>
+                logger.LogInformation("Partitions assigned: {Partitions}", string.Join(",", assigned)))
+            .SetErrorHandler((_, e) => logger.LogWarning("Kafka consumer error {Code}: {Reason}", e.Code, e.Reason))
+            .Build();
+        _consumer = consumer;
+        consumer.Subscribe([Topics.Interactions, Topics.Items]);
+        var lastCheckpoint = Stopwatch.GetTimestamp();
+        var batch = new List<ConsumeResult<string, byte[]>>(_options.MaxBatch);
+        var interval = TimeSpan.FromMilliseconds(_options.CheckpointIntervalMs);
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                if (_rewindRequested)
+                {
+                    _rewindRequested = false;
+                    Rewind(consumer, "membership");
+                }
+
+                batch.Clear();
+                var first = consumer.Consume(TimeSpan.FromMilliseconds(50));
+                if (first is not null && !first.IsPartitionEOF)
+                {
+                    batch.Add(first);
+                    while (batch.Count < _options.MaxBatch && consumer.Consume(0) is { } next)
+                    {
+                        if (!next.IsPartitionEOF)
+                        {
+                            batch.Add(next);
+                        }
+                    }
+                }
+
+                if (batch.Count > 0 && !await ApplyAsync(batch))
+                {
+                    Rewind(consumer, "lost_state");
+                    continue;
+                }
+
+                if (Stopwatch.GetElapsedTime(lastCheckpoint) >= interval && _tracker.HasPending)
+                {
+                    await CheckpointAsync(consumer, "interval");
+                    lastCheckpoint = Stopwatch.GetTimestamp();
+                }
+
+                UpdateLag(consumer);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                // Poison never stops ingestion: log, go back to the last commit, continue.
+                logger.LogError(ex, "Ingestion batch failed; rewinding to the committed offsets");
+                Rewind(consumer, "error");
+                await Task.Delay(200, CancellationToken.None);
+            }
+        }
+
+        try
+        {
+            await CheckpointAsync(consumer, "shutdown");
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Final checkpoint failed; the next owner replays from the last commit");
+        }
+
+        consumer.Close();
+        _consumer = null;
+    }
+
+    /// <summary>Applies one consumed batch. Returns false when a grain reports lost state.</summary>
+    private async Task<bool> ApplyAsync(List<ConsumeResult<string, byte[]>> batch)
+    {
+        var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var plan = IngestPlan.Build(batch, nowMs, _tracker);
+        foreach (var (msg, reason, detail) in plan.Rejects)
+        {
+            metrics.EventsRejected.Add(1, new KeyValuePair<string, object?>("reason", reason), new KeyValuePair<string, object?>("topic", msg.Topic));
+            _deadLetters.Add(publisher.DeadLetterAsync(msg, reason, detail));
+        }
+
+        // Phase 1: items (upserts, then interactions), which answer with category and popularity.
+        var categories = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var itemTasks = new List<(string Id, ValueTask<ApplyResult> Task)>(plan.Items.Count);
+        foreach (var (id, events) in plan.Items)
+        {
+            itemTasks.Add((id, grains.GetGrain<IItemFeatureGrain>(id).ApplyAsync(new ApplyBatch(events.ToArray(), _tracker.Expected(GrainKeys.Item(id))))));
+        }
+
+        var ok = true;
+        foreach (var (id, task) in itemTasks)
+        {
+            var r = await task;
+            ok &= Record(GrainKeys.Item(id), r, plan.Items[id]);
+            categories[id] = r.Category;
+            _tracker.Popularity(id, r.Category, r.Popularity, nowMs);
+        }
+
+        // Phase 2: users, with interactions enriched by the item's category.
+        var userTasks = new List<(string Id, ValueTask<ApplyResult> Task)>(plan.Users.Count);
+        foreach (var (id, events) in plan.Users)
+        {
+            var enriched = new SourcedEvent[events.Count];
+            for (var i = 0; i < enriched.Length; i++)
+            {
+                var e = events[i];
+                enriched[i] = categories.TryGetValue(e.Interaction!.ItemId, out var cat) && cat is not null
+                    ? e with { Interaction = e.Interaction with { Category = cat } }
+                    : e;
+            }
+
+            userTasks.Add((id, grains.GetGrain<IUserFeatureGrain>(id).ApplyAsync(new ApplyBatch(enriched, _tracker.Expected(GrainKeys.User(id))))));
+        }
+
+        foreach (var (id, task) in userTasks)
+        {
+            ok &= Record(GrainKeys.User(id), await task, plan.Users[id]);
+        }
+
+        if (!ok)
+        {
+            return false;
+        }
+
+        var applyMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        foreach (var ts in plan.UserEventTimes)
+        {
+            metrics.Freshness.Record(Math.Max(0, applyMs - ts));
+        }
+
+        foreach (var msg in batch)
+        {
+            _tracker.Consumed(msg.TopicPartition, msg.Offset.Value);
+        }
+
+        return true;
+    }
+
+    private bool Record(string grainKey, ApplyResult r, List<SourcedEvent> events)
+    {
+        if (r.LostState)
+        {
+            return false;
+        }
+
+        _tracker.Applied(grainKey, events);
+        Interlocked.Add(ref AppliedTotal, r.Applied);
+        metrics.EventsApplied.Add(r.Applied);
+        if (r.Duplicates > 0)
+        {
+            metrics.EventsDuplicate.Add(r.Duplicates);
+        }
+
+        return true;
+    }
+
+    /// <summary>Flushes touched grains (durable storage only), waits for dead letters, then commits.</summary>
+    private async Task CheckpointAsync(IConsumer<string, byte[]> consumer, string why)
+    {
+        if (!_tracker.HasPending)
+        {
+            return;
+        }
+
+        if (_options.DurableState)
+        {
+            var flushes = new List<(string Key, Task<FlushResult> Task)>();
+            foreach (var key in _tracker.TouchedGrains)
+            {
+                flushes.Add((key, GrainKeys.Flush(grains, key)));
+            }
+
+            foreach (var (key, task) in flushes)
+            {
+                FlushResult result;
+                try
+                {
+                    result = await task;
+                }
+                catch (Exception ex)
+                {
+                    logger.LogWarning(ex, "Flush of {Grain} failed; not committing ({Why})", key, why);
+                    return;
+                }
+
+                if (!_tracker.Covers(key, result.Durable))
+                {
+                    logger.LogWarning("Grain {Grain} lost applied state before its flush; rewinding", key);
+                    Rewind(consumer, "lost_state");
+                    return;
+                }
+            }
+        }
+
+        try
+        {
+            await Task.WhenAll(_deadLetters);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "A dead letter was not acknowledged; rewinding so it is produced again");
+            _deadLetters.Clear();
+            Rewind(consumer, "dead_letter");
+            return;
+        }
+
+        _deadLetters.Clear();
+        var offsets = _tracker.CommitOffsets(consumer.Assignment);
+        if (offsets.Count > 0)
+        {
+            consumer.Commit(offsets);
+        }
+
+        await PublishPopularityAsync();
+        _tracker.Committed();
+        metrics.Checkpoints.Add(1, new KeyValuePair<string, object?>("why", why));
+    }
+
+    private async Task PublishPopularityAsync()
+    {
+        var (global, byCategory) = _tracker.TakePopularity();
+        if (global.Length == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var tasks = new List<Task> { grains.GetGrain<IPopularityGrain>(PopularityKeys.Global).UpdateAsync(global) };
+            foreach (var (category, entries) in byCategory)
+            {
+                tasks.Add(grains.GetGrain<IPopularityGrain>(PopularityKeys.Category(category)).UpdateAsync(entries));
+            }
+
+            await Task.WhenAll(tasks);
+        }
+        catch (Exception ex)
+        {
+            logger.LogDebug(ex, "Popularity update failed; the next checkpoint sends newer values");
+        }
+    }
+
+    private void Rewind(IConsumer<string, byte[]> consumer, string reason)
+    {
+        metrics.Rewinds.Add(1, new KeyValuePair<string, object?>("reason", reason));
+        _tracker.Reset();
+        _deadLetters.Clear();
+        var assignment = consumer.Assignment;
+        if (assignment.Count == 0)
+        {
+            return;
+        }
+
+        var committed = consumer.Committed(assignment, TimeSpan.FromSeconds(10));
+        foreach (var tpo in committed)
+        {
+            var offset = tpo.Offset == Offset.Unset ? Offset.Beginning : tpo.Offset;
+            consumer.Seek(new TopicPartitionOffset(tpo.TopicPartition, offset));
+        }
+
+        logger.LogInformation("Rewound {Count} partitions to their committed offsets ({Reason})", committed.Count, reason);
+    }
+
+    private async Task WatchMembershipAsync(CancellationToken ct)
+    {
+        var membership = services.GetService(typeof(IClusterMembershipService)) as IClusterMembershipService;
+        if (membership is null)
+        {
+            return;
+        }
+
+        var dead = new HashSet<SiloAddress>();
+        try
+        {
+            await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(ct))
+            {
+                foreach (var (silo, member) in snapshot.Members)
+                {
+                    if (member.Status == SiloStatus.Dead && dead.Add(silo))
+                    {
+                        logger.LogWarning("Silo {Silo} died; rewinding to the committed offsets", silo);
+                        _rewindRequested = true;
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private void UpdateLag(IConsumer<string, byte[]> consumer)
+    {
+        lock (_lag)
+        {
+            _lag.Clear();
+            foreach (var tp in consumer.Assignment)
+            {
+                var w = consumer.GetWatermarkOffsets(tp);
+                var pos = consumer.Position(tp);
+                if (w.High != Offset.Unset && pos != Offset.Unset)
+                {
+                    _lag[tp] = Math.Max(0, w.High.Value - pos.Value);
+                }
+            }
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveLag()
+    {
+        lock (_lag)
+        {
+            return _lag.Select(kv => new Measurement<long>(kv.Value,
+                new KeyValuePair<string, object?>("topic", kv.Key.Topic),
+                new KeyValuePair<string, object?>("partition", kv.Key.Partition.Value))).ToArray();
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.Extensions.DependencyInjection;
+using OrleansRecsys.Grains;
+
+namespace OrleansRecsys.Ingestion;
+
+public static class IngestionServiceCollectionExtensions
+{
+    /// <summary>Kafka bootstrap and producer (every host that takes events over HTTP).</summary>
+    public static IServiceCollection AddRecsysKafka(this IServiceCollection services)
+    {
+        services.AddOptions<KafkaOptions>().BindConfiguration(KafkaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<KafkaBootstrap>();
+        services.AddSingleton<EventPublisher>();
+        services.AddSingleton<IPredictionSink>(sp => sp.GetRequiredService<EventPublisher>());
+        return services;
+    }
+
+    /// <summary>The consumer-group member that applies Kafka events to grains (silos only).</summary>
+    public static IServiceCollection AddRecsysIngestion(this IServiceCollection services)
+    {
+        services.AddRecsysKafka();
+        services.AddSingleton<IngestionService>();
+        services.AddHostedService(sp => sp.GetRequiredService<IngestionService>());
+        return services;
+    }
+}

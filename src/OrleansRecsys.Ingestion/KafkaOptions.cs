@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OrleansRecsys.Ingestion;
+
+/// <summary>Options under <c>Recsys:Kafka</c>.</summary>
+public sealed class KafkaOptions
+{
+    public const string Section = "Recsys:Kafka";
+
+    /// <summary>Bootstrap servers; empty starts librdkafka's in-process mock cluster (embedded default and tests).</summary>
+    public string? BootstrapServers { get; set; }
+
+    [Required]
+    public string GroupId { get; set; } = "recsys-ingestion";
+
+    /// <summary>How often touched grains are flushed and offsets committed behind them.</summary>
+    [Range(10, 60_000)]
+    public int CheckpointIntervalMs { get; set; } = 1000;
+
+    [Range(1, 100_000)]
+    public int MaxBatch { get; set; } = 5000;
+
+    [Range(1000, 300_000)]
+    public int SessionTimeoutMs { get; set; } = 10_000;
+
+    /// <summary>Whether this process consumes (a gateway only produces).</summary>
+    public bool ConsumerEnabled { get; set; } = true;
+
+    /// <summary>Whether grain state is durable (PostgreSQL); with volatile storage, flush calls are skipped.</summary>
+    public bool DurableState { get; set; }
+}
