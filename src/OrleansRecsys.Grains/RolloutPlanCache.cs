@@ -40,7 +40,7 @@ public sealed class RolloutPlanCache(IGrainFactory grains, ILogger<RolloutPlanCa
                 return plan;
             }
 
-            await coordinator.SubscribeAsync(Self);
+            await coordinator.SubscribeAsync(await SelfAsync());
             Apply(plan);
             return _plans.TryGetValue(model, out var latest) ? latest : plan;
         }
@@ -50,7 +50,12 @@ public sealed class RolloutPlanCache(IGrainFactory grains, ILogger<RolloutPlanCa
         }
     }
 
-    private IRolloutObserver Self => _self ??= grains.CreateObjectReference<IRolloutObserver>(this);
+    /// <summary>
+    /// The observer reference. It must be created outside any grain's context, so the first creation runs on the
+    /// thread pool (requests arrive inside the ranking grain).
+    /// </summary>
+    private async ValueTask<IRolloutObserver> SelfAsync() =>
+        _self ??= await Task.Run(() => grains.CreateObjectReference<IRolloutObserver>(this));
 
     /// <summary>Keeps the newest revision only, so a late push never overwrites a newer plan.</summary>
     public void Apply(RolloutPlan plan) =>
@@ -77,7 +82,7 @@ public sealed class RolloutPlanCache(IGrainFactory grains, ILogger<RolloutPlanCa
 
                 if (resubscribe)
                 {
-                    await coordinator.SubscribeAsync(Self);
+                    await coordinator.SubscribeAsync(await SelfAsync());
                 }
             }
             catch (Exception ex)

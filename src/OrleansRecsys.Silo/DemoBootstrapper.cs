@@ -1,0 +1,96 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using OrleansRecsys.Api;
+using OrleansRecsys.Features;
+using OrleansRecsys.Ingestion;
+using OrleansRecsys.Training;
+
+namespace OrleansRecsys.Silo;
+
+/// <summary>
+/// Embedded-default start-up: trains the demo ranker with the project's trainer, registers it as ranker@v1,
+/// makes it stable, publishes the synthetic catalogue's items, and prints how to call the grid.
+/// </summary>
+public sealed class DemoBootstrapper(
+    IGrainFactory grains,
+    FeatureCatalog catalog,
+    EventPublisher publisher,
+    SigningKeyHolder key,
+    IOptions<AuthOptions> auth,
+    IOptions<DemoOptions> demo,
+    IOptions<RecsysHostOptions> host,
+    ILogger<DemoBootstrapper> logger) : IHostedService
+{
+    public const string Model = "ranker";
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (demo.Value.TrainAtStart)
+        {
+            var plan = await grains.GetGrain<IRolloutCoordinatorGrain>(Model).GetPlanAsync();
+            if (plan?.Stable is null)
+            {
+                await TrainAndRegisterAsync(cancellationToken);
+            }
+        }
+
+        if (!auth.Value.IsProduction)
+        {
+            var token = TokenMinter.Mint(key.Key, auth.Value.Issuer, auth.Value.Audience, "dev-admin", [Roles.Admin], TimeSpan.FromDays(30));
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(auth.Value.DevTokenFile))!);
+            await File.WriteAllTextAsync(auth.Value.DevTokenFile, token, cancellationToken);
+            if (demo.Value.PrintBanner)
+            {
+                Console.WriteLine(Banner(host.Value.HttpUrl, token, auth.Value.DevTokenFile));
+            }
+        }
+    }
+
+    private async Task TrainAndRegisterAsync(CancellationToken ct)
+    {
+        var progress = new Progress<string>(m => logger.LogInformation("Trainer: {Progress}", m));
+        var result = await Task.Run(() => RankerTrainer.TrainDemo(catalog, new RankerTrainer.Options(Model, "v1"), demo.Value.TrainingSessions, progress), ct);
+        var registration = await grains.GetGrain<IModelRegistryGrain>(Model).RegisterAsync(result.Manifest, new Immutable<byte[]>(result.Onnx), "bootstrap");
+        if (registration.Status == RegistrationStatus.Invalid)
+        {
+            throw new InvalidOperationException($"the demo model was rejected: {registration.Error}");
+        }
+
+        var init = await grains.GetGrain<IRolloutCoordinatorGrain>(Model).InitializeAsync("v1", "bootstrap", "first version of 'ranker' becomes stable");
+        logger.LogInformation("Demo model {Model}@v1 registered (AUC {Auc:F3}); rollout {Outcome}", Model, result.Manifest.Metrics["auc"], init.Outcome);
+
+        var world = new SyntheticWorld();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var items = world.ItemUpserts(now)
+            .Select(u => (u.ItemId, JsonSerializer.SerializeToUtf8Bytes(new { itemId = u.ItemId, category = u.Category, price = u.Price, tags = u.Tags, ts = u.TsMs })))
+            .ToList();
+        await publisher.ProduceAllAsync(Topics.Items, items, ct);
+    }
+
+    public static string Banner(string url, string token, string tokenFile)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine();
+        sb.AppendLine("OrleansRecsys is running (embedded default: 1 silo, memory storage, in-process mock Kafka, demo ranker@v1).");
+        sb.AppendLine($"  endpoint : {url}");
+        sb.AppendLine($"  token    : {tokenFile} (role recsys.admin; export TOKEN=$(cat {tokenFile}))");
+        sb.AppendLine($"  metrics  : {url}/metrics   health: {url}/health/ready");
+        sb.AppendLine();
+        sb.AppendLine("Try:");
+        sb.AppendLine($"  export TOKEN=$(cat {tokenFile})");
+        sb.AppendLine($"  curl -s -X POST {url}/v1/events -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\");
+        sb.AppendLine("       -d '[{\"eventId\":\"e-1\",\"userId\":\"u42\",\"itemId\":\"i7\",\"type\":\"click\",\"ts\":'$(date +%s000)'}]'");
+        sb.AppendLine($"  curl -s {url}/v1/features/users/u42 -H \"Authorization: Bearer $TOKEN\"");
+        sb.AppendLine($"  curl -s -X POST {url}/v1/rank -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\");
+        sb.AppendLine("       -d '{\"userId\":\"u42\",\"candidates\":[\"i1\",\"i2\",\"i3\",\"i7\"],\"k\":3}'");
+        sb.AppendLine();
+        sb.AppendLine($"Admin token: {token}");
+        return sb.ToString();
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,10 @@
+using OrleansRecsys.Api;
+using OrleansRecsys.Silo;
+
+var builder = RecsysHost.CreateBuilder(args);
+var app = builder.Build();
+app.MapRecsysApi();
+app.Run();
+
+/// <summary>Entry point type, visible to tests.</summary>
+public partial class Program;

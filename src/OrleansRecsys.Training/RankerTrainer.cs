@@ -1,0 +1,196 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.OnnxRuntime;
+using OrleansRecsys.Features;
+
+namespace OrleansRecsys.Training;
+
+/// <summary>Trains the ranker (ML.NET FastTree or logistic regression), exports ONNX and writes a full manifest.</summary>
+public static class RankerTrainer
+{
+    /// <summary>The demo ranker's inputs, all from the default catalogue.</summary>
+    public static readonly string[] DefaultFeatures =
+    [
+        "user_events_total", "user_clicks_total", "user_purchases_total", "user_clicks_decay_24h", "user_secs_since_last_event",
+        "item_views_total", "item_clicks_total", "item_ctr_smoothed", "item_price", "item_popularity_decay_1h", "item_age_hours",
+        "ui_category_affinity", "ui_secs_since_user_saw_item", "ui_price_to_user_avg",
+    ];
+
+    public sealed record Options(string Name = "ranker", string Version = "v1", string Algorithm = "fasttree", int Trees = 60, int Leaves = 16, int Seed = 1);
+
+    public sealed record Result(byte[] Onnx, ModelManifest Manifest);
+
+    private sealed class Row
+    {
+        public bool Label { get; set; }
+
+        [VectorType]
+        public float[] Features { get; set; } = [];
+    }
+
+    private sealed class FeaturesOnly
+    {
+        [VectorType]
+        public float[] Features { get; set; } = [];
+    }
+
+    public static Result Train(TrainingSet data, Options options, string dataset, IProgress<string>? progress = null)
+    {
+        if (data.Count < 100 || data.Labels.Distinct().Count() < 2)
+        {
+            throw new InvalidOperationException($"training needs at least 100 rows with both labels (got {data.Count})");
+        }
+
+        var sw = Stopwatch.StartNew();
+        var width = data.FeatureNames.Length;
+        var ml = new MLContext(options.Seed);
+
+        // Time split: the newest 20% is held out.
+        var order = Enumerable.Range(0, data.Count).OrderBy(i => data.Times[i]).ToArray();
+        var cut = (int)(order.Length * 0.8);
+        var train = order.Take(cut).Select(i => new Row { Label = data.Labels[i], Features = data.Rows[i] }).ToList();
+        var test = order.Skip(cut).Select(i => new Row { Label = data.Labels[i], Features = data.Rows[i] }).ToList();
+        var schema = SchemaDefinition.Create(typeof(Row));
+        schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);
+        var trainView = ml.Data.LoadFromEnumerable(train, schema);
+
+        progress?.Report($"training {options.Algorithm} on {train.Count} rows x {width} features");
+        IEstimator<ITransformer> estimator = options.Algorithm switch
+        {
+            "logistic" => ml.Transforms.NormalizeMinMax("Features")
+                .Append(ml.BinaryClassification.Trainers.SdcaLogisticRegression(labelColumnName: "Label", featureColumnName: "Features")),
+            _ => ml.BinaryClassification.Trainers.FastTree(labelColumnName: "Label", featureColumnName: "Features",
+                numberOfLeaves: options.Leaves, numberOfTrees: options.Trees, minimumExampleCountPerLeaf: 20),
+        };
+        var model = estimator.Fit(trainView);
+
+        var featuresSchema = SchemaDefinition.Create(typeof(FeaturesOnly));
+        featuresSchema[nameof(FeaturesOnly.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);
+        var exportView = ml.Data.LoadFromEnumerable(train.Take(10).Select(r => new FeaturesOnly { Features = r.Features }), featuresSchema);
+        using var onnxStream = new MemoryStream();
+        ml.Model.ConvertToOnnx(model, exportView, onnxStream);
+        var onnx = onnxStream.ToArray();
+
+        // Score the held-out rows with the exported graph itself, so the metrics describe what the grid serves.
+        var (input, output) = Io(onnx);
+        var scores = Score(onnx, input, output, test.Select(r => r.Features).ToList(), width);
+        var labels = test.Select(r => r.Label).ToArray();
+        var metrics = new Dictionary<string, double>
+        {
+            ["auc"] = Metrics.Auc(scores, labels),
+            ["logLoss"] = Metrics.LogLoss(scores, labels),
+            ["trainRows"] = train.Count,
+            ["testRows"] = test.Count,
+            ["positiveRate"] = labels.Count(l => l) / (double)Math.Max(1, labels.Length),
+        };
+        progress?.Report($"trained in {sw.Elapsed.TotalSeconds:F1}s: AUC {metrics["auc"]:F3}, log-loss {metrics["logLoss"]:F3} on {test.Count} held-out rows");
+
+        var histograms = new Dictionary<string, Histogram>(StringComparer.Ordinal);
+        for (var j = 0; j < width; j++)
+        {
+            histograms[data.FeatureNames[j]] = Histograms.FromSample(train.Select(r => (double)r.Features[j]).ToList());
+        }
+
+        var manifest = new ModelManifest(options.Name, options.Version, DateTimeOffset.UtcNow, data.FeatureNames, input, output, metrics, dataset,
+            Inference.ModelStore.Sha256Hex(onnx), $"ml.net {options.Algorithm}", histograms, Histograms.FromSample(scores.Select(s => (double)s).ToList()));
+        return new Result(onnx, manifest);
+    }
+
+    /// <summary>The ONNX input name and the probability output name.</summary>
+    public static (string Input, string Output) Io(byte[] onnx)
+    {
+        using var session = new InferenceSession(onnx);
+        var input = session.InputMetadata.Keys.Single();
+        var output = session.OutputMetadata.Keys.FirstOrDefault(k => k.StartsWith("Probability", StringComparison.Ordinal))
+            ?? session.OutputMetadata.Keys.First(k => k.StartsWith("Score", StringComparison.Ordinal));
+        return (input, output);
+    }
+
+    public static float[] Score(byte[] onnx, string input, string output, List<float[]> rows, int width)
+    {
+        using var scorer = Inference.OnnxScorer.Load(onnx, input, output, width);
+        var flat = new float[rows.Count * width];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            rows[i].CopyTo(flat, i * width);
+        }
+
+        var scores = new float[rows.Count];
+        scorer.Score(flat, rows.Count, scores);
+        return scores;
+    }
+
+    public static readonly JsonSerializerOptions ManifestJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static async Task WriteAsync(Result result, string directory)
+    {
+        Directory.CreateDirectory(directory);
+        await File.WriteAllBytesAsync(Path.Combine(directory, "model.onnx"), result.Onnx);
+        await File.WriteAllTextAsync(Path.Combine(directory, "manifest.json"), JsonSerializer.Serialize(result.Manifest, ManifestJson));
+    }
+
+    /// <summary>The whole demo pipeline: simulate, build point-in-time rows, train, export.</summary>
+    public static Result TrainDemo(FeatureCatalog catalog, Options options, int sessions = 3000, IProgress<string>? progress = null)
+    {
+        var world = new SyntheticWorld(seed: options.Seed + 6);
+        var start = DateTimeOffset.UtcNow.AddDays(-3).ToUnixTimeMilliseconds();
+        var data = TrainingSet.FromWorld(world, catalog, DefaultFeatures, sessions, start, progress);
+        return Train(data, options, $"synthetic world: {world.UserCount} users, {world.ItemCount} items, {sessions} sessions, {data.Count} rows", progress);
+    }
+}
+
+public static class Metrics
+{
+    /// <summary>ROC AUC by the rank-sum formula (ties get average ranks).</summary>
+    public static double Auc(float[] scores, bool[] labels)
+    {
+        var idx = Enumerable.Range(0, scores.Length).OrderBy(i => scores[i]).ToArray();
+        var ranks = new double[scores.Length];
+        for (var i = 0; i < idx.Length;)
+        {
+            var j = i;
+            while (j + 1 < idx.Length && scores[idx[j + 1]] == scores[idx[i]])
+            {
+                j++;
+            }
+
+            for (var k = i; k <= j; k++)
+            {
+                ranks[idx[k]] = (i + j) / 2.0 + 1;
+            }
+
+            i = j + 1;
+        }
+
+        double pos = labels.Count(l => l), neg = labels.Length - pos;
+        if (pos == 0 || neg == 0)
+        {
+            return double.NaN;
+        }
+
+        var sum = 0.0;
+        for (var i = 0; i < labels.Length; i++)
+        {
+            if (labels[i])
+            {
+                sum += ranks[i];
+            }
+        }
+
+        return (sum - pos * (pos + 1) / 2) / (pos * neg);
+    }
+
+    public static double LogLoss(float[] p, bool[] labels)
+    {
+        var s = 0.0;
+        for (var i = 0; i < p.Length; i++)
+        {
+            var q = Math.Clamp(p[i], 1e-7, 1 - 1e-7);
+            s -= labels[i] ? Math.Log(q) : Math.Log(1 - q);
+        }
+
+        return s / Math.Max(1, p.Length);
+    }
+}
