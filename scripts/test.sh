@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The test command: installs PostgreSQL if missing, starts a private instance, runs the whole suite,
+# stops the instance and prints "N passed, N failed". Extra arguments go to `dotnet test` (e.g. --filter X).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib-postgres.sh
+trap pg_down EXIT
+pg_up || { echo "[test] could not start PostgreSQL" >&2; echo "0 passed, 1 failed"; exit 1; }
+
+results="$(mktemp -d /tmp/recsys-results.XXXXXX)"
+dotnet test OrleansRecsys.sln -c Release --logger "trx" --results-directory "$results" "$@" 2>&1 | \
+  grep -vE "^\s*$" | grep -vE "warn: |info: " || true
+status=${PIPESTATUS[0]}
+
+passed=0; failed=0
+for f in "$results"/*.trx; do
+  [[ -f "$f" ]] || continue
+  p=$(grep -o 'passed="[0-9]*"' "$f" | head -1 | tr -dc 0-9); passed=$((passed + ${p:-0}))
+  x=$(grep -o 'failed="[0-9]*"' "$f" | head -1 | tr -dc 0-9); failed=$((failed + ${x:-0}))
+done
+rm -rf "$results"
+if [[ $status -ne 0 && $failed -eq 0 ]]; then failed=1; echo "[test] dotnet test exited $status (build or host failure)" >&2; fi
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]

@@ -1,0 +1,66 @@
+namespace OrleansRecsys.Cli;
+
+/// <summary>What every command gets: its arguments, the global options resolved, the output writers and the API.</summary>
+public sealed class CliContext : IDisposable
+{
+    public const string DefaultEndpoint = "http://127.0.0.1:5080";
+    public const string DevTokenFile = ".recsys/dev-token";
+
+    private ApiClient? _api;
+
+    public CliContext(Args args, TextWriter output, TextWriter error, CancellationToken cancellation)
+    {
+        Args = args;
+        Out = output;
+        Error = error;
+        Cancellation = cancellation;
+        Json = args.Flag("json");
+        var endpoint = args.Option("endpoint") ?? Environment.GetEnvironmentVariable("RECSYS_ENDPOINT") ?? DefaultEndpoint;
+        if (!Uri.TryCreate(endpoint.EndsWith('/') ? endpoint : endpoint + "/", UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            throw new UsageException($"--endpoint must be an http(s) URL (got '{endpoint}')");
+        }
+
+        Endpoint = uri;
+    }
+
+    public Args Args { get; }
+    public TextWriter Out { get; }
+    public TextWriter Error { get; }
+    public CancellationToken Cancellation { get; }
+    public bool Json { get; }
+    public Uri Endpoint { get; }
+
+    /// <summary>The HTTP API client, created on first use with the resolved token.</summary>
+    public ApiClient Api => _api ??= new ApiClient(Endpoint, ResolveToken());
+
+    /// <summary>--token, else RECSYS_TOKEN, else .recsys/dev-token in the current directory, else none.</summary>
+    public string? ResolveToken()
+    {
+        if (Args.Option("token") is { Length: > 0 } token)
+        {
+            return token;
+        }
+
+        if (Environment.GetEnvironmentVariable("RECSYS_TOKEN") is { Length: > 0 } env)
+        {
+            return env;
+        }
+
+        return File.Exists(DevTokenFile) ? File.ReadAllText(DevTokenFile).Trim() : null;
+    }
+
+    /// <summary>Prints the raw body with --json, otherwise parses it and renders it readably.</summary>
+    public void Render<T>(string raw, Action<T> render)
+    {
+        if (Json)
+        {
+            Out.WriteLine(raw);
+            return;
+        }
+
+        render(ApiClient.Parse<T>(raw));
+    }
+
+    public void Dispose() => _api?.Dispose();
+}

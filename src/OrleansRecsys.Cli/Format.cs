@@ -1,0 +1,32 @@
+using System.Globalization;
+
+namespace OrleansRecsys.Cli;
+
+/// <summary>Culture-invariant formatting of numbers, times and plans for tables.</summary>
+public static class Format
+{
+    public static string Number(double value) =>
+        double.IsFinite(value) ? value.ToString(Math.Abs(value) >= 1e6 || (value != 0 && Math.Abs(value) < 1e-4) ? "G4" : "0.####", CultureInfo.InvariantCulture) : value.ToString(CultureInfo.InvariantCulture);
+
+    public static string Score(double value) => value.ToString("0.000000", CultureInfo.InvariantCulture);
+
+    public static string Percent(decimal value) => value.ToString("0.##", CultureInfo.InvariantCulture) + "%";
+
+    public static string Time(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    public static string Bytes(long bytes) => bytes switch
+    {
+        >= 1 << 20 => (bytes / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture) + " MB",
+        >= 1 << 10 => (bytes / 1024.0).ToString("0.0", CultureInfo.InvariantCulture) + " KB",
+        _ => bytes.ToString(CultureInfo.InvariantCulture) + " B",
+    };
+
+    public static string Canary(RolloutPlan plan) => plan.Canary is null ? "-" : $"{plan.Canary} @ {Percent(plan.CanaryPercent)}";
+
+    public static string Shadows(string[]? shadow) => shadow is { Length: > 0 } ? string.Join(",", shadow) : "-";
+
+    public static string Guardrails(Guardrails? g) => g is null
+        ? "-"
+        : string.Create(CultureInfo.InvariantCulture,
+            $"min {g.MinRequests} requests, errors ≤ {g.MaxErrorRate:0.####}, p99 ≤ {g.MaxP99Ms:0.##} ms, fallback delta ≤ {g.MaxFallbackRateDelta:0.####}");
+}

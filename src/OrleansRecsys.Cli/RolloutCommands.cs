@@ -1,0 +1,105 @@
+namespace OrleansRecsys.Cli;
+
+/// <summary><c>rollout get|set|promote|rollback|history MODEL</c> over /v1/models/{name}/rollout.</summary>
+public static class RolloutCommands
+{
+    private static readonly string[] GuardrailOptions = ["min-requests", "max-error-rate", "max-p99-ms", "max-fallback-delta"];
+
+    public static Task<int> RunAsync(CliContext ctx)
+    {
+        var verb = ctx.Args.Positional(1, "rollout command (get|set|promote|rollback|history)");
+        var model = ctx.Args.Positional(2, "MODEL");
+        ctx.Args.MaxPositionals(3);
+        var path = $"v1/models/{ApiClient.Segment(model)}/rollout";
+        return verb switch
+        {
+            "get" => GetAsync(ctx, path),
+            "set" => SetAsync(ctx, path),
+            "promote" or "rollback" => EndAsync(ctx, path, verb),
+            "history" => HistoryAsync(ctx, path),
+            _ => throw new UsageException($"unknown rollout command '{verb}'"),
+        };
+    }
+
+    private static async Task<int> GetAsync(CliContext ctx, string path)
+    {
+        ctx.Args.Allow();
+        ctx.Render<RolloutPlan>(await ctx.Api.GetAsync(path, ctx.Cancellation), plan => PrintPlan(ctx.Out, plan));
+        return 0;
+    }
+
+    private static async Task<int> SetAsync(CliContext ctx, string path)
+    {
+        var a = ctx.Args;
+        a.Allow(["canary", "percent", "shadow", "reason", "revision", .. GuardrailOptions]);
+        var canaryArg = a.Required("canary");
+        var canary = canaryArg is "none" or "-" ? null : canaryArg;
+        var percent = a.Decimal("percent", 0m, 100m) ?? (canary is null ? 0m : throw new UsageException("option --percent is required (0..100)"));
+        var reason = a.Required("reason");
+        var shadowArg = a.Option("shadow");
+        var shadow = shadowArg is null ? null : shadowArg is "none" or "-" ? [] : a.List("shadow");
+        var revision = a.Long("revision", 0);
+
+        var wantsGuardrails = GuardrailOptions.Any(a.Has);
+        RolloutPlan? current = null;
+        if (revision is null || wantsGuardrails)
+        {
+            current = ApiClient.Parse<RolloutPlan>(await ctx.Api.GetAsync(path, ctx.Cancellation));
+        }
+
+        Guardrails? guardrails = null;
+        if (wantsGuardrails)
+        {
+            var g = current!.Guardrails ?? new Guardrails();
+            guardrails = new Guardrails(
+                a.Int("min-requests", g.MinRequests, 1, int.MaxValue),
+                a.Double("max-error-rate", 0, 1) ?? g.MaxErrorRate,
+                a.Double("max-p99-ms", 0.001, 60_000) ?? g.MaxP99Ms,
+                a.Double("max-fallback-delta", 0, 1) ?? g.MaxFallbackRateDelta);
+        }
+
+        var body = new RolloutPut(canary, percent, shadow, guardrails, revision ?? current!.Revision, reason);
+        ctx.Render<RolloutPlan>(await ctx.Api.PutJsonAsync(path, body, ctx.Cancellation), plan => PrintPlan(ctx.Out, plan));
+        return 0;
+    }
+
+    private static async Task<int> EndAsync(CliContext ctx, string path, string verb)
+    {
+        ctx.Args.Allow("reason");
+        var body = new ReasonPost(ctx.Args.Required("reason"));
+        ctx.Render<RolloutPlan>(await ctx.Api.PostJsonAsync($"{path}/{verb}", body, ctx.Cancellation), plan => PrintPlan(ctx.Out, plan));
+        return 0;
+    }
+
+    private static async Task<int> HistoryAsync(CliContext ctx, string path)
+    {
+        ctx.Args.Allow();
+        ctx.Render<RolloutChange[]>(await ctx.Api.GetAsync($"{path}/history", ctx.Cancellation), changes =>
+        {
+            var table = new Table("when", "who", "action", "rev", "stable", "canary", "why");
+            foreach (var c in changes.OrderByDescending(c => c.Revision).ThenByDescending(c => c.When))
+            {
+                table.Add(Format.Time(c.When), c.Who, c.Action, c.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    c.After.Stable, Format.Canary(c.After), c.Why);
+            }
+
+            table.Write(ctx.Out);
+        });
+        return 0;
+    }
+
+    public static void PrintPlan(TextWriter output, RolloutPlan plan) => Table.KeyValues(output,
+    [
+        ("model", plan.Model),
+        ("stable", plan.Stable),
+        ("canary", Format.Canary(plan)),
+        ("shadow", Format.Shadows(plan.Shadow)),
+        ("guardrails", Format.Guardrails(plan.Guardrails)),
+        ("revision", plan.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+    ]);
+
+    /// <summary>The PUT body of DESIGN.md §5.</summary>
+    private sealed record RolloutPut(string? Canary, decimal CanaryPercent, string[]? Shadow, Guardrails? Guardrails, long Revision, string Reason);
+
+    private sealed record ReasonPost(string Reason);
+}

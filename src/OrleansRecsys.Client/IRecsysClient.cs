@@ -1,0 +1,27 @@
+namespace OrleansRecsys.Client;
+
+/// <summary>
+/// Typed access to the recommendation grid over an Orleans client, for callers that need more than HTTP gives
+/// (no JSON, no extra hop). Inputs are checked like the HTTP API checks them; bad input throws <see cref="ArgumentException"/>.
+/// </summary>
+public interface IRecsysClient
+{
+    /// <summary>Ranks <paramref name="candidates"/> (1..1000) for a user and returns the best <paramref name="k"/> (1..200).</summary>
+    /// <exception cref="TimeoutException">The grid did not answer within the deadline plus the grace period.</exception>
+    Task<RankResponse> RankAsync(string userId, IReadOnlyList<string> candidates, int k, string? model = null, TimeSpan? deadline = null,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Recommends <paramref name="k"/> items from the grid's own candidates (popular, the user's categories).</summary>
+    /// <exception cref="TimeoutException">The grid did not answer within the deadline plus the grace period.</exception>
+    Task<RankResponse> RecommendAsync(string userId, int k, IReadOnlyList<string>? exclude = null, string? model = null, TimeSpan? deadline = null,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>All catalogue features of a user, as of now.</summary>
+    Task<FeatureSnapshot> GetUserFeaturesAsync(string userId, CancellationToken cancellationToken = default);
+
+    /// <summary>All catalogue features of an item, as of now.</summary>
+    Task<FeatureSnapshot> GetItemFeaturesAsync(string itemId, CancellationToken cancellationToken = default);
+
+    /// <summary>The exact input rows the model version serving this user would score.</summary>
+    Task<VectorsResponse> GetVectorsAsync(string userId, IReadOnlyList<string> itemIds, string? model = null, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,91 @@
+using Orleans;
+
+namespace OrleansRecsys.Client;
+
+/// <summary>
+/// <see cref="IRecsysClient"/> over an <see cref="IClusterClient"/>. Serving calls go to the silo-local
+/// <see cref="IRankingGrain"/> (key 0); the deadline travels in the request, so the grid answers with a fallback in
+/// time, and the await is abandoned with a <see cref="TimeoutException"/> if even that answer is late.
+/// </summary>
+public sealed class RecsysClient(IClusterClient cluster, RecsysClientOptions options) : IRecsysClient
+{
+    public RecsysClient(IClusterClient cluster)
+        : this(cluster, new RecsysClientOptions())
+    {
+    }
+
+    public async Task<RankResponse> RankAsync(string userId, IReadOnlyList<string> candidates, int k, string? model = null, TimeSpan? deadline = null,
+        CancellationToken cancellationToken = default)
+    {
+        RequestValidator.Id(userId, nameof(userId));
+        RequestValidator.Ids(candidates, nameof(candidates), 1, RequestValidator.MaxCandidates);
+        RequestValidator.K(k, nameof(k));
+        var (name, budget) = Resolve(model, deadline);
+        var request = new RankRequest(userId, [.. candidates], k, name, null, DeadlineMs(budget));
+        return await WithDeadline(Ranking.RankAsync(request), budget, "rank", userId, cancellationToken);
+    }
+
+    public async Task<RankResponse> RecommendAsync(string userId, int k, IReadOnlyList<string>? exclude = null, string? model = null, TimeSpan? deadline = null,
+        CancellationToken cancellationToken = default)
+    {
+        RequestValidator.Id(userId, nameof(userId));
+        RequestValidator.K(k, nameof(k));
+        if (exclude is not null)
+        {
+            RequestValidator.Ids(exclude, nameof(exclude), 0, RequestValidator.MaxCandidates);
+        }
+
+        var (name, budget) = Resolve(model, deadline);
+        var request = new RecommendRequest(userId, k, name, exclude is null ? [] : [.. exclude], null, DeadlineMs(budget));
+        return await WithDeadline(Ranking.RecommendAsync(request), budget, "recommend", userId, cancellationToken);
+    }
+
+    public Task<FeatureSnapshot> GetUserFeaturesAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        RequestValidator.Id(userId, nameof(userId));
+        return cluster.GetGrain<IUserFeatureGrain>(userId).GetFeaturesAsync(NowMs()).AsTask().WaitAsync(cancellationToken);
+    }
+
+    public Task<FeatureSnapshot> GetItemFeaturesAsync(string itemId, CancellationToken cancellationToken = default)
+    {
+        RequestValidator.Id(itemId, nameof(itemId));
+        return cluster.GetGrain<IItemFeatureGrain>(itemId).GetFeaturesAsync(NowMs()).AsTask().WaitAsync(cancellationToken);
+    }
+
+    public Task<VectorsResponse> GetVectorsAsync(string userId, IReadOnlyList<string> itemIds, string? model = null, CancellationToken cancellationToken = default)
+    {
+        RequestValidator.Id(userId, nameof(userId));
+        RequestValidator.Ids(itemIds, nameof(itemIds), 1, RequestValidator.MaxCandidates);
+        var name = model ?? options.DefaultModel;
+        RequestValidator.Model(name, nameof(model));
+        return Ranking.GetVectorsAsync(new VectorsRequest(userId, [.. itemIds], name)).AsTask().WaitAsync(cancellationToken);
+    }
+
+    private IRankingGrain Ranking => cluster.GetGrain<IRankingGrain>(0);
+
+    private (string Model, TimeSpan Deadline) Resolve(string? model, TimeSpan? deadline)
+    {
+        var name = model ?? options.DefaultModel;
+        RequestValidator.Model(name, nameof(model));
+        var budget = deadline ?? options.DefaultDeadline;
+        RequestValidator.Deadline(budget, nameof(deadline));
+        return (name, budget);
+    }
+
+    private async Task<RankResponse> WithDeadline(ValueTask<RankResponse> call, TimeSpan deadline, string what, string userId, CancellationToken ct)
+    {
+        try
+        {
+            return await call.AsTask().WaitAsync(deadline + options.DeadlineGrace, ct);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException(
+                $"{what} for user '{userId}' got no answer within {deadline.TotalMilliseconds:0} ms + {options.DeadlineGrace.TotalMilliseconds:0} ms grace", ex);
+        }
+    }
+
+    private static int DeadlineMs(TimeSpan deadline) => (int)Math.Ceiling(deadline.TotalMilliseconds);
+
+    private static long NowMs() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+}

@@ -1,0 +1,38 @@
+using OrleansRecsys.Features;
+
+namespace OrleansRecsys.Features.Tests;
+
+public sealed class CatalogTests
+{
+    [Fact]
+    public void Default_catalogue_declares_every_design_feature()
+    {
+        string[] design =
+        [
+            "user_events_total", "user_views_total", "user_clicks_total", "user_carts_total", "user_purchases_total",
+            "user_views_decay_1h", "user_clicks_decay_1h", "user_clicks_decay_24h", "user_purchases_decay_7d", "user_spend_total",
+            "user_secs_since_last_event", "user_category_affinity", "user_recent_items", "item_views_total", "item_clicks_total",
+            "item_purchases_total", "item_views_decay_1h", "item_clicks_decay_1h", "item_purchases_decay_24h", "item_ctr_smoothed",
+            "item_price", "item_category", "item_age_hours", "ui_category_affinity", "ui_secs_since_user_saw_item", "ui_price_to_user_avg",
+        ];
+        foreach (var name in design)
+        {
+            Assert.True(FeatureEngineTests.Catalog.TryGet(name, out _), name);
+        }
+    }
+
+    [Theory]
+    [InlineData("""{"features":[{"name":"a","entity":"user","agg":"median"}]}""", "feature 'a': unknown aggregation 'median'")]
+    [InlineData("""{"features":[{"name":"a","entity":"user","agg":"count"},{"name":"a","entity":"user","agg":"count"}]}""", "feature 'a' (entry 1) is declared twice")]
+    [InlineData("""{"features":[{"name":"d","entity":"user","agg":"decayed_count","halfLife":"-1h"}]}""", "feature 'd': halfLife")]
+    [InlineData("""{"features":[{"name":"d","entity":"user","agg":"decayed_count","halfLife":"soon"}]}""", "feature 'd': halfLife")]
+    [InlineData("""{"features":[{"name":"c","entity":"user","agg":"count","eventTypes":["like"]}]}""", "feature 'c': unknown event type 'like'")]
+    [InlineData("""{"features":[{"name":"r","entity":"item","derived":"smoothed_ratio","numerator":"x","denominator":"y","beta":1}]}""", "feature 'r': numerator refers to unknown feature 'x'")]
+    [InlineData("""{"features":[{"name":"x","entity":"planet","agg":"count"}]}""", "feature 'x': entity must be")]
+    [InlineData("""{"features":[{"name":"x","entity":"user","agg":"count","colour":"red"}]}""", "not valid JSON")]
+    public void Bad_entries_stop_loading_and_name_the_entry(string json, string message)
+    {
+        var ex = Assert.Throws<CatalogException>(() => FeatureCatalog.Parse(json));
+        Assert.Contains(message, ex.Message);
+    }
+}
