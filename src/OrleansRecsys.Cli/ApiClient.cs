@@ -12,10 +12,11 @@ namespace OrleansRecsys.Cli;
 /// </summary>
 public sealed class ApiClient : IDisposable
 {
-    /// <summary>camelCase both ways; nulls are left out of request bodies.</summary>
+    /// <summary>camelCase both ways; nulls are left out of request bodies; enums read as numbers or names.</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
     private readonly HttpClient _http;

@@ -133,6 +133,3 @@ public sealed class Args
     public string[]? List(string name) =>
         Option(name)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
-
-/// <summary>Bad command-line input: the tool prints the message and the usage text and exits with 2.</summary>
-public sealed class UsageException(string message) : Exception(message);

@@ -99,7 +99,8 @@ public static class RolloutCommands
     ]);
 
     /// <summary>The PUT body of DESIGN.md §5.</summary>
-    private sealed record RolloutPut(string? Canary, decimal CanaryPercent, string[]? Shadow, Guardrails? Guardrails, long Revision, string Reason);
+    private sealed record RolloutPut(
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] string? Canary, decimal CanaryPercent, string[]? Shadow, Guardrails? Guardrails, long Revision, string Reason);
 
     private sealed record ReasonPost(string Reason);
 }

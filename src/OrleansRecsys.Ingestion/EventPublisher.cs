@@ -81,8 +81,16 @@ public sealed class EventPublisher : IPredictionSink, IDisposable
 
     public void Flush(TimeSpan timeout) => _producer.Flush(timeout);
 
+    private int _disposed;
+
+    /// <summary>Idempotent: the publisher is registered under two service types and may be disposed twice.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _producer.Flush(TimeSpan.FromSeconds(5));
         _producer.Dispose();
     }

@@ -34,6 +34,7 @@ public sealed class IngestionService(
     private ObservableGauge<long>? _lagGauge;
 
     public long AppliedTotal;
+    public long DuplicatesTotal;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -224,6 +225,7 @@ public sealed class IngestionService(
         metrics.EventsApplied.Add(r.Applied);
         if (r.Duplicates > 0)
         {
+            Interlocked.Add(ref DuplicatesTotal, r.Duplicates);
             metrics.EventsDuplicate.Add(r.Duplicates);
         }
 

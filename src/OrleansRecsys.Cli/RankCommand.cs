@@ -1,0 +1,38 @@
+using System.Globalization;
+
+namespace OrleansRecsys.Cli;
+
+/// <summary><c>rank USER ITEM...</c>: POST /v1/rank and print the served model, variant, fallback and scores.</summary>
+public static class RankCommand
+{
+    public static async Task<int> RunAsync(CliContext ctx)
+    {
+        ctx.Args.Allow("k", "model");
+        var user = ctx.Args.Positional(1, "USER");
+        var candidates = ctx.Args.Positionals.Skip(2).ToArray();
+        if (candidates.Length == 0)
+        {
+            throw new UsageException("rank needs at least one candidate item id");
+        }
+
+        var k = ctx.Args.Has("k") ? ctx.Args.Int("k", 10, 1, 200) : (int?)null;
+        var body = new RankPost(user, candidates, k, ctx.Args.Option("model"));
+        ctx.Render<RankResponse>(await ctx.Api.PostJsonAsync("v1/rank", body, ctx.Cancellation), r => Print(ctx.Out, r));
+        return 0;
+    }
+
+    public static void Print(TextWriter output, RankResponse r)
+    {
+        var fallback = r.Fallback ? $"yes ({r.FallbackReason ?? "unknown"})" : "no";
+        output.WriteLine($"{r.Model}@{r.Version ?? "-"}  variant {r.Variant}  fallback {fallback}  request {r.RequestId}  as of {Format.Time(r.AsOf)}");
+        var table = new Table("#", "itemId", "score");
+        for (var i = 0; i < r.Items.Length; i++)
+        {
+            table.Add((i + 1).ToString(CultureInfo.InvariantCulture), r.Items[i].ItemId, Format.Score(r.Items[i].Score));
+        }
+
+        table.Write(output);
+    }
+
+    private sealed record RankPost(string UserId, string[] Candidates, int? K, string? Model);
+}

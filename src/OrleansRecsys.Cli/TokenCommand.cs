@@ -1,0 +1,82 @@
+using System.Collections;
+using OrleansRecsys.Api;
+
+namespace OrleansRecsys.Cli;
+
+/// <summary><c>token</c>: mints a signed dev token with the grid's signing key; prints the token only.</summary>
+public static class TokenCommand
+{
+    public const string KeyEnvironmentVariable = "RECSYS__AUTH__SIGNINGKEY";
+
+    private static readonly string[] KnownRoles = [Roles.Score, Roles.Read, Roles.Ingest, Roles.Admin];
+
+    public static Task<int> RunAsync(CliContext ctx)
+    {
+        ctx.Args.Allow("sub", "roles", "days", "key-file");
+        ctx.Args.MaxPositionals(1);
+        var roles = ctx.Args.List("roles") ?? [Roles.Admin];
+        var unknown = roles.FirstOrDefault(r => Array.IndexOf(KnownRoles, r) < 0);
+        if (roles.Length == 0 || unknown is not null)
+        {
+            throw new UsageException($"--roles takes a comma-separated list of {string.Join(", ", KnownRoles)} (got '{unknown ?? ""}')");
+        }
+
+        var days = ctx.Args.Int("days", 30, 1, 3650);
+        var subject = ctx.Args.Option("sub") ?? (string.IsNullOrEmpty(Environment.UserName) ? "recsysctl" : Environment.UserName);
+        var auth = new AuthOptions();
+        var key = ResolveKey(ctx.Args.Option("key-file"), auth.DevKeyFile);
+        ctx.Out.WriteLine(TokenMinter.Mint(key, auth.Issuer, auth.Audience, subject, roles, TimeSpan.FromDays(days)));
+        return Task.FromResult(0);
+    }
+
+    /// <summary>--key-file, else RECSYS__AUTH__SIGNINGKEY (as the grid decodes it), else the dev key file (base64).</summary>
+    private static byte[] ResolveKey(string? keyFile, string devKeyFile)
+    {
+        byte[] key;
+        string source;
+        if (keyFile is null && EnvironmentKey() is { } fromEnv)
+        {
+            (key, source) = (AuthOptions.DecodeKey(fromEnv), KeyEnvironmentVariable);
+        }
+        else
+        {
+            var path = keyFile ?? devKeyFile;
+            if (!File.Exists(path))
+            {
+                throw new CliException($"no signing key: {path} does not exist and {KeyEnvironmentVariable} is not set (start the grid once, or pass --key-file)");
+            }
+
+            try
+            {
+                (key, source) = (Convert.FromBase64String(File.ReadAllText(path).Trim()), path);
+            }
+            catch (FormatException)
+            {
+                throw new CliException($"{path} must hold the signing key in base64");
+            }
+        }
+
+        return key.Length >= AuthOptions.MinKeyBytes
+            ? key
+            : throw new CliException($"the signing key from {source} is {key.Length} bytes; at least {AuthOptions.MinKeyBytes} are required");
+    }
+
+    /// <summary>The key variable, matched without regard to case as .NET configuration does.</summary>
+    private static string? EnvironmentKey()
+    {
+        if (Environment.GetEnvironmentVariable(KeyEnvironmentVariable) is { Length: > 0 } exact)
+        {
+            return exact;
+        }
+
+        foreach (DictionaryEntry e in Environment.GetEnvironmentVariables())
+        {
+            if (string.Equals((string)e.Key, KeyEnvironmentVariable, StringComparison.OrdinalIgnoreCase) && e.Value is string { Length: > 0 } v)
+            {
+                return v;
+            }
+        }
+
+        return null;
+    }
+}

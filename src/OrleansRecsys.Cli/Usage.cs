@@ -1,0 +1,36 @@
+namespace OrleansRecsys.Cli;
+
+/// <summary>The usage text printed by <c>recsysctl help</c>, with no arguments, and after a usage error.</summary>
+public static class Usage
+{
+    public const string Text = """
+        usage: recsysctl [--endpoint URL] [--token TOKEN] [--json] COMMAND ...
+
+        rollout get MODEL                     show the rollout plan
+        rollout set MODEL --canary V|none --percent P --reason TEXT
+                    [--shadow V1,V2|none] [--revision N]
+                    [--min-requests N] [--max-error-rate R] [--max-p99-ms M] [--max-fallback-delta D]
+        rollout promote MODEL --reason TEXT   the canary becomes stable
+        rollout rollback MODEL --reason TEXT  the canary is removed
+        rollout history MODEL                 changes, newest first
+        models list                           registered models and versions
+        models show MODEL VERSION             one version with its manifest
+        models register MODEL --dir DIR       upload DIR/model.onnx and DIR/manifest.json
+        models retire MODEL VERSION           retire a version not in the rollout plan
+        features user|item ID                 live features of a user or an item
+        rank USER ITEM... [--k N] [--model M] rank candidate items for a user
+        token [--sub NAME] [--roles R1,R2] [--days N] [--key-file PATH]
+                                              mint a dev token (default role recsys.admin)
+        train --out DIR [--version v2] [--model ranker] [--sessions 3000]
+              [--algorithm fasttree|logistic] [--seed N] [--catalog PATH]
+                                              train the demo ranker, write model.onnx + manifest.json
+        simulate [--events N] [--rate R] [--batch B] [--seed N]
+                                              post synthetic events to /v1/events (rate 0: unpaced)
+        help                                  this text
+
+        --endpoint  default $RECSYS_ENDPOINT, else http://127.0.0.1:5080
+        --token     default $RECSYS_TOKEN, else the contents of ./.recsys/dev-token
+        --json      print the raw JSON response instead of tables
+        exit codes: 0 ok, 1 error (HTTP problem or failure), 2 usage error
+        """;
+}

@@ -1,0 +1,186 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using Confluent.Kafka;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using OrleansRecsys.Api;
+using OrleansRecsys.Ingestion;
+using OrleansRecsys.Silo;
+
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace OrleansRecsys.Silo.Tests;
+
+/// <summary>
+/// Real parts for integration tests: a PostgreSQL database made from silo-config/sql, librdkafka's mock
+/// broker (a real Kafka wire-protocol broker) and a full silo host serving HTTP on a free port.
+/// </summary>
+public static class TestInfra
+{
+    public const string SigningKey = "integration-tests-signing-key-0123456789abcdef";
+
+    public static int FreePort()
+    {
+        var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        var port = ((IPEndPoint)l.LocalEndpoint).Port;
+        l.Stop();
+        return port;
+    }
+
+    /// <summary>A fresh database with the project's schema scripts applied.</summary>
+    public static async Task<string> CreateDatabaseAsync()
+    {
+        var server = Environment.GetEnvironmentVariable("RECSYS_TEST_PG")
+            ?? throw new InvalidOperationException("RECSYS_TEST_PG is not set: run the suite with scripts/test.sh, which starts PostgreSQL");
+        var name = "recsys_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var conn = new NpgsqlConnection(server))
+        {
+            await conn.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", conn);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var db = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+        await using (var conn = new NpgsqlConnection(db))
+        {
+            await conn.OpenAsync();
+            foreach (var script in Directory.GetFiles(Path.Combine(RecsysHost.FindConfigDirectory(), "sql"), "*.sql").Order())
+            {
+                await using var cmd = new NpgsqlCommand(await File.ReadAllTextAsync(script), conn);
+                await cmd.ExecuteNonQueryAsync();
+            }
+        }
+
+        return db;
+    }
+
+    public static string Token(params string[] roles) =>
+        TokenMinter.Mint(AuthOptions.DecodeKey(SigningKey), "orleans-recsys", "recsys", "tester", roles, TimeSpan.FromHours(1));
+
+    public static async Task WaitUntil(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"timed out after {timeout.TotalSeconds:F0}s waiting for {what}");
+    }
+}
+
+/// <summary>One silo process-in-a-test: the same host builder the run command uses, with test overrides.</summary>
+public sealed class GridHost : IAsyncDisposable
+{
+    private GridHost(WebApplication app, string url)
+    {
+        App = app;
+        Url = url;
+    }
+
+    public WebApplication App { get; }
+    public string Url { get; }
+    public IServiceProvider Services => App.Services;
+    public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
+    public IngestionService Ingestion => Services.GetRequiredService<IngestionService>();
+
+    public static async Task<GridHost> StartAsync(string kafka, string? postgres, string groupId, string modelStore, bool train = true)
+    {
+        var port = TestInfra.FreePort();
+        var url = $"http://127.0.0.1:{port}";
+        var overrides = new Dictionary<string, string?>
+        {
+            ["Recsys:Host:HttpUrl"] = url,
+            ["Recsys:Host:SiloPort"] = TestInfra.FreePort().ToString(),
+            ["Recsys:Host:GatewayPort"] = TestInfra.FreePort().ToString(),
+            ["Recsys:Storage:Provider"] = postgres is null ? "memory" : "postgres",
+            ["Recsys:Storage:ConnectionString"] = postgres,
+            ["Recsys:Kafka:BootstrapServers"] = kafka,
+            ["Recsys:Kafka:GroupId"] = groupId,
+            ["Recsys:Kafka:CheckpointIntervalMs"] = "200",
+            ["Recsys:Kafka:SessionTimeoutMs"] = "6000",
+            ["Recsys:Grid:ModelStoreDirectory"] = modelStore,
+            ["Recsys:Grid:DeadlineMs"] = "2000",
+            ["Recsys:Auth:SigningKey"] = TestInfra.SigningKey,
+            ["Recsys:Auth:DevTokenFile"] = Path.Combine(modelStore, "dev-token"),
+            ["Recsys:Auth:RateLimitPerSecond"] = "100000",
+            ["Recsys:Demo:TrainAtStart"] = train.ToString(),
+            ["Recsys:Demo:TrainingSessions"] = "800",
+            ["Recsys:Demo:PrintBanner"] = "false",
+            ["Recsys:Simulator:Enabled"] = "false",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:OrleansRecsys"] = "Warning",
+        };
+        var builder = RecsysHost.CreateBuilder([], overrides);
+        var app = builder.Build();
+        app.MapRecsysApi();
+        await app.StartAsync();
+        return new GridHost(app, url);
+    }
+
+    public HttpClient Http(params string[] roles)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(Url), Timeout = TimeSpan.FromSeconds(30) };
+        if (roles.Length > 0)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestInfra.Token(roles));
+        }
+
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await App.StopAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        }
+        finally
+        {
+            await App.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>The shared grid for most tests: PostgreSQL storage, mock Kafka, demo ranker@v1.</summary>
+public sealed class GridFixture : IAsyncLifetime
+{
+    private IProducer<byte[], byte[]>? _kafkaHolder;
+
+    public GridHost Host { get; private set; } = null!;
+    public string Kafka { get; private set; } = "";
+    public string ModelStore { get; } = Directory.CreateTempSubdirectory("recsys-models-").FullName;
+
+    public async Task InitializeAsync()
+    {
+        (_kafkaHolder, Kafka) = KafkaBootstrap.StartMock();
+        var db = await TestInfra.CreateDatabaseAsync();
+        Host = await GridHost.StartAsync(Kafka, db, "tests-" + Guid.NewGuid().ToString("N")[..8], ModelStore);
+        using var http = Host.Http();
+        await TestInfra.WaitUntil(async () => (await http.GetAsync("/health/ready")).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "readiness");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        _kafkaHolder?.Dispose();
+        Directory.Delete(ModelStore, recursive: true);
+    }
+
+    public IProducer<string, byte[]> Producer() =>
+        new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = Kafka, LingerMs = 1 }).Build();
+}
+
+[CollectionDefinition(Name)]
+public sealed class GridCollection : ICollectionFixture<GridFixture>
+{
+    public const string Name = "grid";
+}

@@ -1,0 +1,168 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Confluent.Kafka;
+
+namespace OrleansRecsys.Silo.Tests;
+
+/// <summary>Reference computation of a few user features straight from DESIGN.md §3, independent of the engine.</summary>
+public sealed record UserReference(long Events, long Clicks, long Purchases, double Spend, List<long> ClickTimes)
+{
+    public static Dictionary<string, UserReference> From(IEnumerable<(string User, string Type, long Ts, double Value)> events)
+    {
+        var map = new Dictionary<string, UserReference>();
+        foreach (var (user, type, ts, value) in events)
+        {
+            var r = map.TryGetValue(user, out var x) ? x : new UserReference(0, 0, 0, 0, []);
+            if (type == "click")
+            {
+                r.ClickTimes.Add(ts);
+            }
+
+            map[user] = r with
+            {
+                Events = r.Events + 1,
+                Clicks = r.Clicks + (type == "click" ? 1 : 0),
+                Purchases = r.Purchases + (type == "purchase" ? 1 : 0),
+                Spend = r.Spend + (type == "purchase" ? value : 0),
+            };
+        }
+
+        return map;
+    }
+
+    public double ClicksDecay24h(long asOfMs) => ClickTimes.Sum(t => Math.Pow(2, -(asOfMs - t) / 86_400_000.0));
+
+    /// <summary>True when the grid's snapshot equals this reference (decay within 1e-9 relative).</summary>
+    public bool Matches(FeatureSnapshot s) =>
+        s.Numbers["user_events_total"] == Events && s.Numbers["user_clicks_total"] == Clicks &&
+        s.Numbers["user_purchases_total"] == Purchases && Math.Abs(s.Numbers["user_spend_total"] - Spend) < 1e-6 &&
+        Math.Abs(s.Numbers["user_clicks_decay_24h"] - ClicksDecay24h(s.AsOfMs)) <= 1e-9 * Math.Max(1, ClicksDecay24h(s.AsOfMs));
+
+    public static List<(string User, string Type, long Ts, double Value)> Generate(string prefix, int users, int count, int seed)
+    {
+        var rng = new Random(seed);
+        var types = new[] { "view", "view", "view", "click", "add_to_cart", "purchase" };
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        return Enumerable.Range(0, count)
+            .Select(_ => ($"{prefix}{rng.Next(users)}", types[rng.Next(types.Length)], now - rng.Next(0, 86_400_000), Math.Round(rng.NextDouble() * 100, 2)))
+            .ToList();
+    }
+
+    public static byte[] Json(string id, (string User, string Type, long Ts, double Value) e) => JsonSerializer.SerializeToUtf8Bytes(
+        new { eventId = id, userId = e.User, itemId = "it" + (e.Ts % 50), type = e.Type, ts = e.Ts, value = e.Value });
+}
+
+[Collection(GridCollection.Name)]
+public sealed class IngestionTests(GridFixture grid)
+{
+    [Fact]
+    public async Task Kafka_events_are_applied_exactly_and_bad_ones_go_to_dead_letters_with_reasons()
+    {
+        var events = UserReference.Generate("ing-u", 40, 3000, seed: 11);
+        var reference = UserReference.From(events);
+        var poison = new (string Value, string Reason)[]
+        {
+            ("{not json", "invalid_json"),
+            ("""{"eventId":"x","userId":"ing-u1","itemId":"i","type":"like","ts":1}""", "invalid_field"),
+            ("""{"userId":"ing-u1","itemId":"i","type":"view","ts":1}""", "missing_field"),
+            ("""{"eventId":"x","userId":"ing-u1","itemId":"i","type":"view","ts":9999999999999}""", "future_timestamp"),
+            ("""{"eventId":"x","userId":"ing-u1","itemId":"i","type":"view","ts":1,"value":-3}""", "invalid_field"),
+        };
+        using (var producer = grid.Producer())
+        {
+            for (var i = 0; i < events.Count; i++)
+            {
+                producer.Produce(Topics.Interactions, new Message<string, byte[]> { Key = events[i].User, Value = UserReference.Json($"ing-{i}", events[i]) });
+                if (i % 600 == 0)
+                {
+                    var p = poison[i / 600];
+                    producer.Produce(Topics.Interactions, new Message<string, byte[]> { Key = "ing-u1", Value = Encoding.UTF8.GetBytes(p.Value) });
+                }
+            }
+
+            producer.Flush(TimeSpan.FromSeconds(10));
+        }
+
+        await TestInfra.WaitUntil(async () =>
+        {
+            foreach (var (user, r) in reference)
+            {
+                var s = await grid.Host.Grains.GetGrain<IUserFeatureGrain>(user).GetFeaturesAsync(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+                if (!r.Matches(s))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }, TimeSpan.FromSeconds(60), "all 40 users to equal the reference");
+
+        var letters = ConsumeDeadLetters(poison.Length);
+        Assert.Equal(poison.Select(p => p.Reason).Order(), letters.Select(l => l.Reason).Order());
+        Assert.All(letters, l => Assert.Equal(Topics.Interactions, l.SourceTopic));
+        Assert.Contains(letters, l => l.Value == "{not json");
+    }
+
+    [Fact]
+    public async Task Http_events_reach_the_user_and_item_features()
+    {
+        using var http = grid.Host.Http(Roles.Ingest, Roles.Read);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var items = await http.PostAsJsonAsync("/v1/items", new[] { new { itemId = "http-i1", category = "garden", price = 20.0, ts = now - 5000 } });
+        Assert.Equal(HttpStatusCode.Accepted, items.StatusCode);
+        await TestInfra.WaitUntil(async () => (await (await http.GetAsync("/v1/features/items/http-i1")).Json())
+            .GetProperty("features").TryGetProperty("item_category", out _), TimeSpan.FromSeconds(30), "the item upsert");
+
+        var response = await http.PostAsJsonAsync("/v1/events", new object[]
+        {
+            new { eventId = "h1", userId = "http-u1", itemId = "http-i1", type = "click", ts = now - 1000 },
+            new { eventId = "h2", userId = "http-u1", itemId = "http-i1", type = "purchase", ts = now, value = 10.0 },
+            new { eventId = "h3", userId = "http-u1", itemId = "http-i1", type = "teleport", ts = now },
+        });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var body = await response.Json();
+        Assert.Equal(2, body.GetProperty("accepted").GetInt32());
+        Assert.Equal(2, body.GetProperty("rejected")[0].GetProperty("index").GetInt32());
+
+        await TestInfra.WaitUntil(async () =>
+        {
+            var f = (await (await http.GetAsync("/v1/features/users/http-u1")).Json()).GetProperty("features");
+            return f.GetProperty("user_purchases_total").GetDouble() == 1 && f.GetProperty("user_category_affinity").TryGetProperty("garden", out _);
+        }, TimeSpan.FromSeconds(30), "the user's purchase and affinity");
+        var item = (await (await http.GetAsync("/v1/features/items/http-i1")).Json()).GetProperty("features");
+        Assert.Equal(1, item.GetProperty("item_purchases_total").GetDouble());
+        Assert.Equal(20.0, item.GetProperty("item_price").GetDouble());
+    }
+
+    private List<(string Reason, string SourceTopic, string Value)> ConsumeDeadLetters(int expected)
+    {
+        using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = grid.Kafka,
+            GroupId = "dlq-reader-" + Guid.NewGuid().ToString("N"),
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            EnableAutoCommit = false,
+        }).Build();
+        consumer.Subscribe(Topics.DeadLetter);
+        var found = new List<(string, string, string)>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (found.Count < expected && DateTime.UtcNow < deadline)
+        {
+            var m = consumer.Consume(TimeSpan.FromMilliseconds(200));
+            if (m?.Message?.Key != "ing-u1")
+            {
+                continue;
+            }
+
+            string H(string name) => Encoding.UTF8.GetString(m.Message.Headers.GetLastBytes(name));
+            Assert.False(string.IsNullOrEmpty(H("source-offset")));
+            Assert.False(string.IsNullOrEmpty(H("source-partition")));
+            found.Add((H("error"), H("source-topic"), Encoding.UTF8.GetString(m.Message.Value)));
+        }
+
+        consumer.Close();
+        return found;
+    }
+}

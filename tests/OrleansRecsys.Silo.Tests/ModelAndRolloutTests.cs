@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace OrleansRecsys.Silo.Tests;
+
+[Collection(GridCollection.Name)]
+public sealed class ModelAndRolloutTests(GridFixture grid)
+{
+    [Fact]
+    public async Task Registration_validates_every_property_and_serving_is_unaffected()
+    {
+        using var admin = grid.Host.Http(Roles.Admin);
+        var (onnx, manifest) = TestModels.Ranker("reg-ok");
+
+        async Task<(HttpStatusCode, string)> Post(byte[] bytes, object m)
+        {
+            var r = await admin.PostAsync("/v1/models/ranker/versions", TestModels.Upload(bytes, m));
+            return (r.StatusCode, await r.Content.ReadAsStringAsync());
+        }
+
+        var garbage = new byte[] { 1, 2, 3, 4, 5 };
+        var cases = new (byte[] Bytes, object Manifest, string Reason)[]
+        {
+            (garbage, manifest with { Version = "bad1", Sha256 = Inference.ModelStore.Sha256Hex(garbage) }, "does not load"),
+            (onnx, manifest with { Version = "bad2", Sha256 = new string('0', 64) }, "checksum mismatch"),
+            (onnx, manifest with { Version = "bad3", Features = manifest.Features[..^1] }, "manifest lists 13"),
+            (onnx, manifest with { Version = "bad4", Features = [.. manifest.Features[..^1], "no_such_feature"] }, "not in the catalogue"),
+            (onnx, manifest with { Version = "bad5", OutputName = "nope" }, "does not have"),
+            (onnx, manifest with { Version = "bad6", Name = "other" }, "posted to 'ranker'"),
+        };
+        foreach (var (bytes, m, reason) in cases)
+        {
+            var (status, body) = await Post(bytes, m);
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+            Assert.Contains(reason, body);
+        }
+
+        var (created, _) = await Post(onnx, manifest);
+        Assert.Equal(HttpStatusCode.Created, created);
+        var (again, _) = await Post(onnx, manifest);
+        Assert.Equal(HttpStatusCode.Conflict, again);
+
+        var shown = await (await admin.GetAsync("/v1/models/ranker/versions/reg-ok")).Json();
+        Assert.Equal(manifest.Sha256, shown.GetProperty("manifest").GetProperty("sha256").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/v1/models/ranker/versions/bad3")).StatusCode);
+        Assert.True(File.Exists(Path.Combine(grid.ModelStore, manifest.Sha256 + ".onnx")));
+
+        var rank = await (await admin.PostAsJsonAsync("/v1/rank", new { userId = "u1", candidates = new[] { "i1", "i2" } })).Json();
+        Assert.False(rank.GetProperty("fallback").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Canary_lifecycle_with_revisions_validation_routing_history_and_guardrail_rollback()
+    {
+        using var admin = grid.Host.Http(Roles.Admin);
+        Assert.Equal(HttpStatusCode.Created, (await TestModels.RegisterAsync(admin, "canary-a")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await TestModels.RegisterAsync(admin, "canary-b")).StatusCode);
+        var plan = await (await admin.GetAsync("/v1/models/ranker/rollout")).Json();
+        var revision = plan.GetProperty("revision").GetInt64();
+        var stable = plan.GetProperty("stable").GetString();
+
+        async Task<HttpResponseMessage> Put(object body) => await admin.PutAsJsonAsync("/v1/models/ranker/rollout", body);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await Put(new { canary = "missing", canaryPercent = 10, revision, reason = "r" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Put(new { canary = "canary-a", canaryPercent = 100.5, revision, reason = "r" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Put(new { canary = "canary-a", canaryPercent = 10.123, revision, reason = "r" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Put(new { canary = stable, canaryPercent = 10, revision, reason = "r" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Put(new { canary = "canary-a", canaryPercent = 10, revision })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await Put(new { canary = "canary-a", canaryPercent = 10, revision = revision - 1, reason = "r" })).StatusCode);
+
+        var set = await Put(new { canary = "canary-a", canaryPercent = 100, shadow = new[] { "canary-b" }, revision, reason = "try canary-a" });
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        Assert.Equal(revision + 1, (await set.Json()).GetProperty("revision").GetInt64());
+        Assert.Equal(HttpStatusCode.Conflict, (await Put(new { canary = "canary-b", canaryPercent = 5, revision, reason = "stale writer" })).StatusCode);
+
+        await TestInfra.WaitUntil(async () =>
+        {
+            var r = await (await admin.PostAsJsonAsync("/v1/rank", new { userId = "canary-user", candidates = new[] { "i1", "i2" } })).Json();
+            return r.GetProperty("variant").GetString() == "canary" && r.GetProperty("version").GetString() == "canary-a";
+        }, TimeSpan.FromSeconds(5), "the pushed plan to route to the canary");
+
+        var promoted = await (await admin.PostAsJsonAsync("/v1/models/ranker/rollout/promote", new { reason = "canary-a looks good" })).Json();
+        Assert.Equal("canary-a", promoted.GetProperty("stable").GetString());
+        Assert.Equal(JsonValueKind.Null, promoted.GetProperty("canary").ValueKind);
+        Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsJsonAsync("/v1/models/ranker/rollout/rollback", new { reason = "nothing to roll back" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsJsonAsync("/v1/models/ranker/rollout/promote", new { })).StatusCode);
+
+        // A canary whose p99 can never meet a 0.001 ms guardrail is rolled back automatically after minRequests.
+        revision = promoted.GetProperty("revision").GetInt64();
+        var strict = new { minRequests = 20, maxErrorRate = 0.5, maxP99Ms = 0.001, maxFallbackRateDelta = 1.0 };
+        Assert.Equal(HttpStatusCode.OK, (await Put(new { canary = "canary-b", canaryPercent = 100, guardrails = strict, revision, reason = "strict p99" })).StatusCode);
+        await TestInfra.WaitUntil(async () =>
+        {
+            await admin.PostAsJsonAsync("/v1/rank", new { userId = "g-" + Guid.NewGuid(), candidates = new[] { "i1", "i2", "i3" } });
+            var p = await (await admin.GetAsync("/v1/models/ranker/rollout")).Json();
+            return p.GetProperty("canary").ValueKind == JsonValueKind.Null;
+        }, TimeSpan.FromSeconds(30), "the guardrail rollback");
+
+        var history = (await (await admin.GetAsync("/v1/models/ranker/rollout/history")).Json()).EnumerateArray().ToArray();
+        Assert.Equal("rollback", history[0].GetProperty("action").GetString());
+        Assert.Equal("system:guardrails", history[0].GetProperty("who").GetString());
+        Assert.Contains("p99", history[0].GetProperty("why").GetString());
+        Assert.Contains(history, h => h.GetProperty("action").GetString() == "promote" && h.GetProperty("who").GetString() == "tester");
+        var revisions = history.Select(h => h.GetProperty("revision").GetInt64()).ToArray();
+        Assert.Equal(revisions.OrderByDescending(r => r), revisions);
+    }
+}

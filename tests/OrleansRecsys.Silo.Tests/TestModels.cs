@@ -1,0 +1,35 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using OrleansRecsys.Features;
+using OrleansRecsys.Silo;
+using OrleansRecsys.Training;
+
+namespace OrleansRecsys.Silo.Tests;
+
+/// <summary>A ranker trained once by the project's trainer; tests register it under their own version names.</summary>
+public static class TestModels
+{
+    private static readonly Lazy<RankerTrainer.Result> Trained = new(() =>
+        RankerTrainer.TrainDemo(FeatureCatalog.Load(Path.Combine(RecsysHost.FindConfigDirectory(), "features.json")),
+            new RankerTrainer.Options("ranker", "template", Seed: 3), sessions: 800));
+
+    public static (byte[] Onnx, ModelManifest Manifest) Ranker(string version) =>
+        (Trained.Value.Onnx, Trained.Value.Manifest with { Version = version });
+
+    public static MultipartFormDataContent Upload(byte[] onnx, object manifest)
+    {
+        var form = new MultipartFormDataContent();
+        form.Add(new ByteArrayContent(onnx), "model", "model.onnx");
+        form.Add(new StringContent(JsonSerializer.Serialize(manifest, RankerTrainer.ManifestJson)), "manifest", "manifest.json");
+        return form;
+    }
+
+    public static async Task<HttpResponseMessage> RegisterAsync(HttpClient admin, string version)
+    {
+        var (onnx, manifest) = Ranker(version);
+        return await admin.PostAsync("/v1/models/ranker/versions", Upload(onnx, manifest));
+    }
+
+    public static async Task<JsonElement> Json(this HttpResponseMessage response) =>
+        await response.Content.ReadFromJsonAsync<JsonElement>();
+}
