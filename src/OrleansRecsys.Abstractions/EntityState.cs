@@ -46,6 +46,10 @@ public sealed class EntityState
     [Id(7)] public Dictionary<string, string> Labels { get; set; } = new(StringComparer.Ordinal);
     [Id(8)] public Dictionary<string, long> Watermarks { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Hashes of the most recent event ids (a ring), so a re-produced event at a new offset counts once.</summary>
+    [Id(9)] public ulong[]? RecentEventIds { get; set; }
+    [Id(10)] public int RecentEventIdsNext { get; set; }
+
     public bool IsEmpty => EventCount == 0;
 
     /// <summary>A deep copy, used where a snapshot must not change under the reader.</summary>
@@ -60,6 +64,8 @@ public sealed class EntityState
             LabelTimes = new Dictionary<string, Cell>(LabelTimes, StringComparer.Ordinal),
             Labels = new Dictionary<string, string>(Labels, StringComparer.Ordinal),
             Watermarks = new Dictionary<string, long>(Watermarks, StringComparer.Ordinal),
+            RecentEventIds = (ulong[]?)RecentEventIds?.Clone(),
+            RecentEventIdsNext = RecentEventIdsNext,
         };
         foreach (var (k, v) in Keyed)
         {

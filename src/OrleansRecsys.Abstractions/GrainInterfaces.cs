@@ -39,13 +39,14 @@ public interface IModelVersionGrain : IGrainWithStringKey
     [Alias("Health")] ValueTask<string?> GetHealthErrorAsync();
 }
 
-/// <summary>Registry of one model's versions (key: model name).</summary>
+/// <summary>Registry of one model's versions (key: model name). Reads interleave, so the coordinator can check a
+/// version while a registration is in progress.</summary>
 [Alias("recsys.IModelRegistryGrain")]
 public interface IModelRegistryGrain : IGrainWithStringKey
 {
     [Alias("Register")] Task<RegistrationResult> RegisterAsync(ModelManifest manifest, Immutable<byte[]> onnx, string who);
-    [Alias("Get")] ValueTask<ModelVersionInfo?> GetAsync(string version);
-    [Alias("List")] ValueTask<ModelVersionInfo[]> ListAsync();
+    [Alias("Get"), AlwaysInterleave] ValueTask<ModelVersionInfo?> GetAsync(string version);
+    [Alias("List"), AlwaysInterleave] ValueTask<ModelVersionInfo[]> ListAsync();
     [Alias("Retire")] Task<RegistrationResult> RetireAsync(string version, string who);
 }
 
@@ -68,12 +69,12 @@ public interface IRolloutObserver : IGrainObserver
 [Alias("recsys.IRolloutCoordinatorGrain")]
 public interface IRolloutCoordinatorGrain : IGrainWithStringKey
 {
-    [Alias("GetPlan")] ValueTask<RolloutPlan?> GetPlanAsync();
+    [Alias("GetPlan"), AlwaysInterleave] ValueTask<RolloutPlan?> GetPlanAsync();
     [Alias("Initialize")] Task<RolloutResult> InitializeAsync(string stable, string who, string reason);
     [Alias("Update")] Task<RolloutResult> UpdateAsync(RolloutUpdate update, string who);
     [Alias("Promote")] Task<RolloutResult> PromoteAsync(string reason, string who);
     [Alias("Rollback")] Task<RolloutResult> RollbackAsync(string reason, string who);
-    [Alias("History")] ValueTask<RolloutChange[]> GetHistoryAsync();
+    [Alias("History"), AlwaysInterleave] ValueTask<RolloutChange[]> GetHistoryAsync();
     [Alias("Subscribe")] Task SubscribeAsync(IRolloutObserver observer);
     [Alias("Report")] Task ReportAsync(VariantStats[] stats);
 }

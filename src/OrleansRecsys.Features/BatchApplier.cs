@@ -3,10 +3,13 @@ namespace OrleansRecsys.Features;
 /// <summary>
 /// The exactly-once-effect rule for one grain: events at or below the grain's watermark for their source are
 /// duplicates; a batch whose <see cref="ApplyBatch.Expected"/> offsets are above the watermark reveals lost
-/// state and is refused whole.
+/// state and is refused whole. Interactions are also de-duplicated by event id over the grain's last
+/// <see cref="EventIdWindow"/> events, so an event produced twice (at two offsets) counts once.
 /// </summary>
 public static class BatchApplier
 {
+    public const int EventIdWindow = 64;
+
     public readonly record struct Outcome(int Applied, int Duplicates, bool LostState);
 
     public static Outcome Apply(EntityState state, ApplyBatch batch, Action<EntityState, SourcedEvent> apply)
@@ -28,11 +31,47 @@ public static class BatchApplier
                 continue;
             }
 
-            apply(state, e);
             state.Watermarks[e.Source] = e.Offset;
+            if (e.Interaction is { } i && !RememberEventId(state, i.EventId))
+            {
+                dups++;
+                continue;
+            }
+
+            apply(state, e);
             applied++;
         }
 
         return new Outcome(applied, dups, false);
+    }
+
+    /// <summary>Records an event id; false if it is among the recent ones already.</summary>
+    public static bool RememberEventId(EntityState state, string eventId)
+    {
+        var hash = Fnv1a64(eventId);
+        var ring = state.RecentEventIds ??= new ulong[EventIdWindow];
+        foreach (var h in ring)
+        {
+            if (h == hash)
+            {
+                return false;
+            }
+        }
+
+        ring[state.RecentEventIdsNext] = hash;
+        state.RecentEventIdsNext = (state.RecentEventIdsNext + 1) % ring.Length;
+        return true;
+    }
+
+    /// <summary>FNV-1a over the UTF-16 code units: stable across processes (unlike string.GetHashCode); 0 is reserved for empty slots.</summary>
+    public static ulong Fnv1a64(string s)
+    {
+        var h = 14695981039346656037UL;
+        foreach (var c in s)
+        {
+            h = (h ^ c) * 1099511628211UL;
+        }
+
+        return h == 0 ? 1 : h;
     }
 }

@@ -43,6 +43,13 @@ public sealed class ModelRegistryGrain(
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IModelIndexGrain>(0).AddAsync(name);
         logger.LogInformation("Registered model {Model}@{Version} ({Bytes} bytes) by {Who}", name, manifest.Version, bytes.Length, who);
+        var coordinator = GrainFactory.GetGrain<IRolloutCoordinatorGrain>(name);
+        if ((await coordinator.GetPlanAsync())?.Stable is null)
+        {
+            // A model's first version becomes its stable version; later ones go through the rollout API.
+            await coordinator.InitializeAsync(manifest.Version!, who, $"first version of '{name}' becomes stable");
+        }
+
         return new RegistrationResult(RegistrationStatus.Registered, null, info);
     }
 

@@ -23,6 +23,9 @@ public sealed class RecsysHostOptions
     [Range(1, 65535)]
     public int SiloPort { get; set; } = 11111;
 
+    /// <summary>The address other silos and clients use to reach this silo (cluster profile); empty picks the host's address.</summary>
+    public string? AdvertisedIp { get; set; }
+
     [Range(1, 65535)]
     public int GatewayPort { get; set; } = 30000;
 }

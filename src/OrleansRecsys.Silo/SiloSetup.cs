@@ -41,7 +41,14 @@ public static class SiloSetup
                     o.Invariant = Invariant;
                     o.ConnectionString = storage.ConnectionString;
                 });
-                silo.ConfigureEndpoints(host.SiloPort, host.GatewayPort, listenOnAnyHostAddress: false);
+                if (string.IsNullOrWhiteSpace(host.AdvertisedIp))
+                {
+                    silo.ConfigureEndpoints(host.SiloPort, host.GatewayPort, listenOnAnyHostAddress: true);
+                }
+                else
+                {
+                    silo.ConfigureEndpoints(System.Net.IPAddress.Parse(host.AdvertisedIp), host.SiloPort, host.GatewayPort, listenOnAnyHostAddress: true);
+                }
             }
             else
             {

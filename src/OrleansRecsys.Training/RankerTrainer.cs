@@ -52,26 +52,8 @@ public static class RankerTrainer
         var cut = (int)(order.Length * 0.8);
         var train = order.Take(cut).Select(i => new Row { Label = data.Labels[i], Features = data.Rows[i] }).ToList();
         var test = order.Skip(cut).Select(i => new Row { Label = data.Labels[i], Features = data.Rows[i] }).ToList();
-        var schema = SchemaDefinition.Create(typeof(Row));
-        schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);
-        var trainView = ml.Data.LoadFromEnumerable(train, schema);
-
         progress?.Report($"training {options.Algorithm} on {train.Count} rows x {width} features");
-        IEstimator<ITransformer> estimator = options.Algorithm switch
-        {
-            "logistic" => ml.Transforms.NormalizeMinMax("Features")
-                .Append(ml.BinaryClassification.Trainers.SdcaLogisticRegression(labelColumnName: "Label", featureColumnName: "Features")),
-            _ => ml.BinaryClassification.Trainers.FastTree(labelColumnName: "Label", featureColumnName: "Features",
-                numberOfLeaves: options.Leaves, numberOfTrees: options.Trees, minimumExampleCountPerLeaf: 20),
-        };
-        var model = estimator.Fit(trainView);
-
-        var featuresSchema = SchemaDefinition.Create(typeof(FeaturesOnly));
-        featuresSchema[nameof(FeaturesOnly.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);
-        var exportView = ml.Data.LoadFromEnumerable(train.Take(10).Select(r => new FeaturesOnly { Features = r.Features }), featuresSchema);
-        using var onnxStream = new MemoryStream();
-        ml.Model.ConvertToOnnx(model, exportView, onnxStream);
-        var onnx = onnxStream.ToArray();
+        var (_, onnx) = Fit(ml, train, width, options);
 
         // Score the held-out rows with the exported graph itself, so the metrics describe what the grid serves.
         var (input, output) = Io(onnx);
@@ -96,6 +78,45 @@ public static class RankerTrainer
         var manifest = new ModelManifest(options.Name, options.Version, DateTimeOffset.UtcNow, data.FeatureNames, input, output, metrics, dataset,
             Inference.ModelStore.Sha256Hex(onnx), $"ml.net {options.Algorithm}", histograms, Histograms.FromSample(scores.Select(s => (double)s).ToList()));
         return new Result(onnx, manifest);
+    }
+
+    /// <summary>Fits the ML.NET pipeline and exports it to ONNX (a view with only the feature column, so the label is no input).</summary>
+    private static (ITransformer Model, byte[] Onnx) Fit(MLContext ml, List<Row> train, int width, Options options)
+    {
+        var schema = SchemaDefinition.Create(typeof(Row));
+        schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);
+        var trainView = ml.Data.LoadFromEnumerable(train, schema);
+        IEstimator<ITransformer> estimator = options.Algorithm switch
+        {
+            "logistic" => ml.Transforms.NormalizeMinMax("Features")
+                .Append(ml.BinaryClassification.Trainers.SdcaLogisticRegression(labelColumnName: "Label", featureColumnName: "Features")),
+            _ => ml.BinaryClassification.Trainers.FastTree(labelColumnName: "Label", featureColumnName: "Features",
+                numberOfLeaves: options.Leaves, numberOfTrees: options.Trees, minimumExampleCountPerLeaf: 20),
+        };
+        var model = estimator.Fit(trainView);
+        var featuresSchema = SchemaDefinition.Create(typeof(FeaturesOnly));
+        featuresSchema[nameof(FeaturesOnly.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);
+        var exportView = ml.Data.LoadFromEnumerable(train.Take(10).Select(r => new FeaturesOnly { Features = r.Features }), featuresSchema);
+        using var onnxStream = new MemoryStream();
+        ml.Model.ConvertToOnnx(model, exportView, onnxStream);
+        return (model, onnxStream.ToArray());
+    }
+
+    /// <summary>
+    /// Fits a model on all rows and returns ML.NET's own probabilities for <paramref name="probe"/> next to the
+    /// exported ONNX bytes, so the export can be checked against the trainer.
+    /// </summary>
+    public static (byte[] Onnx, float[] MlNetProbabilities) FitAndPredict(TrainingSet data, Options options, List<float[]> probe)
+    {
+        var width = data.FeatureNames.Length;
+        var ml = new MLContext(options.Seed);
+        var rows = Enumerable.Range(0, data.Count).Select(i => new Row { Label = data.Labels[i], Features = data.Rows[i] }).ToList();
+        var (model, onnx) = Fit(ml, rows, width, options);
+        var schema = SchemaDefinition.Create(typeof(Row));
+        schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);
+        var scored = model.Transform(ml.Data.LoadFromEnumerable(probe.Select(p => new Row { Features = p }), schema));
+        var probabilities = scored.GetColumn<float>("Probability").ToArray();
+        return (onnx, probabilities);
     }
 
     /// <summary>The ONNX input name and the probability output name.</summary>

@@ -91,8 +91,10 @@ public sealed class GridHost : IAsyncDisposable
     public IServiceProvider Services => App.Services;
     public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
     public IngestionService Ingestion => Services.GetRequiredService<IngestionService>();
+    public int GatewayPort => int.Parse(App.Configuration["Recsys:Host:GatewayPort"]!);
 
-    public static async Task<GridHost> StartAsync(string kafka, string? postgres, string groupId, string modelStore, bool train = true)
+    public static async Task<GridHost> StartAsync(string kafka, string? postgres, string groupId, string modelStore, bool train = true,
+        IDictionary<string, string?>? extra = null)
     {
         var port = TestInfra.FreePort();
         var url = $"http://127.0.0.1:{port}";
@@ -101,6 +103,7 @@ public sealed class GridHost : IAsyncDisposable
             ["Recsys:Host:HttpUrl"] = url,
             ["Recsys:Host:SiloPort"] = TestInfra.FreePort().ToString(),
             ["Recsys:Host:GatewayPort"] = TestInfra.FreePort().ToString(),
+            ["Recsys:Host:AdvertisedIp"] = "127.0.0.1",
             ["Recsys:Storage:Provider"] = postgres is null ? "memory" : "postgres",
             ["Recsys:Storage:ConnectionString"] = postgres,
             ["Recsys:Kafka:BootstrapServers"] = kafka,
@@ -119,6 +122,11 @@ public sealed class GridHost : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:OrleansRecsys"] = "Warning",
         };
+        foreach (var (k, v) in extra ?? new Dictionary<string, string?>())
+        {
+            overrides[k] = v;
+        }
+
         var builder = RecsysHost.CreateBuilder([], overrides);
         var app = builder.Build();
         app.MapRecsysApi();

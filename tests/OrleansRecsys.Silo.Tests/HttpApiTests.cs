@@ -76,7 +76,9 @@ public sealed class HttpApiTests(GridFixture grid)
         var body = await response.Json();
         Assert.False(body.GetProperty("fallback").GetBoolean(), body.ToString());
         Assert.Equal("ranker", body.GetProperty("model").GetString());
-        Assert.Equal(plan.GetProperty("stable").GetString(), body.GetProperty("version").GetString());
+        Assert.Equal("v1", plan.GetProperty("stable").GetString());
+        Assert.Equal("v1", body.GetProperty("version").GetString());
+        Assert.Equal("stable", body.GetProperty("variant").GetString());
         var items = body.GetProperty("items").EnumerateArray().ToArray();
         Assert.Equal(20, items.Length);
         var scores = items.Select(i => i.GetProperty("score").GetDouble()).ToArray();

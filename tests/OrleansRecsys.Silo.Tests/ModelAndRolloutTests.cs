@@ -7,6 +7,8 @@ namespace OrleansRecsys.Silo.Tests;
 [Collection(GridCollection.Name)]
 public sealed class ModelAndRolloutTests(GridFixture grid)
 {
+    private const string Model = "ranker-canary";
+
     [Fact]
     public async Task Registration_validates_every_property_and_serving_is_unaffected()
     {
@@ -54,13 +56,14 @@ public sealed class ModelAndRolloutTests(GridFixture grid)
     public async Task Canary_lifecycle_with_revisions_validation_routing_history_and_guardrail_rollback()
     {
         using var admin = grid.Host.Http(Roles.Admin);
-        Assert.Equal(HttpStatusCode.Created, (await TestModels.RegisterAsync(admin, "canary-a")).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await TestModels.RegisterAsync(admin, "canary-b")).StatusCode);
-        var plan = await (await admin.GetAsync("/v1/models/ranker/rollout")).Json();
+        Assert.Equal(HttpStatusCode.Created, (await TestModels.RegisterAsync(admin, "c0", Model)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await TestModels.RegisterAsync(admin, "canary-a", Model)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await TestModels.RegisterAsync(admin, "canary-b", Model)).StatusCode);
+        var plan = await (await admin.GetAsync($"/v1/models/{Model}/rollout")).Json();
         var revision = plan.GetProperty("revision").GetInt64();
         var stable = plan.GetProperty("stable").GetString();
 
-        async Task<HttpResponseMessage> Put(object body) => await admin.PutAsJsonAsync("/v1/models/ranker/rollout", body);
+        async Task<HttpResponseMessage> Put(object body) => await admin.PutAsJsonAsync($"/v1/models/{Model}/rollout", body);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await Put(new { canary = "missing", canaryPercent = 10, revision, reason = "r" })).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await Put(new { canary = "canary-a", canaryPercent = 100.5, revision, reason = "r" })).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await Put(new { canary = "canary-a", canaryPercent = 10.123, revision, reason = "r" })).StatusCode);
@@ -75,15 +78,15 @@ public sealed class ModelAndRolloutTests(GridFixture grid)
 
         await TestInfra.WaitUntil(async () =>
         {
-            var r = await (await admin.PostAsJsonAsync("/v1/rank", new { userId = "canary-user", candidates = new[] { "i1", "i2" } })).Json();
+            var r = await (await admin.PostAsJsonAsync("/v1/rank", new { userId = "canary-user", model = Model, candidates = new[] { "i1", "i2" } })).Json();
             return r.GetProperty("variant").GetString() == "canary" && r.GetProperty("version").GetString() == "canary-a";
         }, TimeSpan.FromSeconds(5), "the pushed plan to route to the canary");
 
-        var promoted = await (await admin.PostAsJsonAsync("/v1/models/ranker/rollout/promote", new { reason = "canary-a looks good" })).Json();
+        var promoted = await (await admin.PostAsJsonAsync($"/v1/models/{Model}/rollout/promote", new { reason = "canary-a looks good" })).Json();
         Assert.Equal("canary-a", promoted.GetProperty("stable").GetString());
         Assert.Equal(JsonValueKind.Null, promoted.GetProperty("canary").ValueKind);
-        Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsJsonAsync("/v1/models/ranker/rollout/rollback", new { reason = "nothing to roll back" })).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsJsonAsync("/v1/models/ranker/rollout/promote", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsJsonAsync($"/v1/models/{Model}/rollout/rollback", new { reason = "nothing to roll back" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsJsonAsync($"/v1/models/{Model}/rollout/promote", new { })).StatusCode);
 
         // A canary whose p99 can never meet a 0.001 ms guardrail is rolled back automatically after minRequests.
         revision = promoted.GetProperty("revision").GetInt64();
@@ -91,12 +94,12 @@ public sealed class ModelAndRolloutTests(GridFixture grid)
         Assert.Equal(HttpStatusCode.OK, (await Put(new { canary = "canary-b", canaryPercent = 100, guardrails = strict, revision, reason = "strict p99" })).StatusCode);
         await TestInfra.WaitUntil(async () =>
         {
-            await admin.PostAsJsonAsync("/v1/rank", new { userId = "g-" + Guid.NewGuid(), candidates = new[] { "i1", "i2", "i3" } });
-            var p = await (await admin.GetAsync("/v1/models/ranker/rollout")).Json();
+            await admin.PostAsJsonAsync("/v1/rank", new { userId = "g-" + Guid.NewGuid(), model = Model, candidates = new[] { "i1", "i2", "i3" } });
+            var p = await (await admin.GetAsync($"/v1/models/{Model}/rollout")).Json();
             return p.GetProperty("canary").ValueKind == JsonValueKind.Null;
         }, TimeSpan.FromSeconds(30), "the guardrail rollback");
 
-        var history = (await (await admin.GetAsync("/v1/models/ranker/rollout/history")).Json()).EnumerateArray().ToArray();
+        var history = (await (await admin.GetAsync($"/v1/models/{Model}/rollout/history")).Json()).EnumerateArray().ToArray();
         Assert.Equal("rollback", history[0].GetProperty("action").GetString());
         Assert.Equal("system:guardrails", history[0].GetProperty("who").GetString());
         Assert.Contains("p99", history[0].GetProperty("why").GetString());

@@ -13,8 +13,8 @@ public static class TestModels
         RankerTrainer.TrainDemo(FeatureCatalog.Load(Path.Combine(RecsysHost.FindConfigDirectory(), "features.json")),
             new RankerTrainer.Options("ranker", "template", Seed: 3), sessions: 800));
 
-    public static (byte[] Onnx, ModelManifest Manifest) Ranker(string version) =>
-        (Trained.Value.Onnx, Trained.Value.Manifest with { Version = version });
+    public static (byte[] Onnx, ModelManifest Manifest) Ranker(string version, string name = "ranker") =>
+        (Trained.Value.Onnx, Trained.Value.Manifest with { Version = version, Name = name });
 
     public static MultipartFormDataContent Upload(byte[] onnx, object manifest)
     {
@@ -24,10 +24,10 @@ public static class TestModels
         return form;
     }
 
-    public static async Task<HttpResponseMessage> RegisterAsync(HttpClient admin, string version)
+    public static async Task<HttpResponseMessage> RegisterAsync(HttpClient admin, string version, string name = "ranker")
     {
-        var (onnx, manifest) = Ranker(version);
-        return await admin.PostAsync("/v1/models/ranker/versions", Upload(onnx, manifest));
+        var (onnx, manifest) = Ranker(version, name);
+        return await admin.PostAsync($"/v1/models/{name}/versions", Upload(onnx, manifest));
     }
 
     public static async Task<JsonElement> Json(this HttpResponseMessage response) =>

@@ -1,0 +1,95 @@
+using OrleansRecsys.Features;
+using OrleansRecsys.Training;
+
+namespace OrleansRecsys.Inference.Tests;
+
+public sealed class ModelValidationTests
+{
+    private static readonly FeatureCatalog Catalog = FeatureCatalog.Load(Path.Combine(AppContext.BaseDirectory, "features.json"));
+    private static readonly string[] Features = ["user_clicks_total", "item_price", "item_ctr_smoothed"];
+
+    private static ModelManifest Manifest(byte[] onnx, string[]? features = null, string input = "features", string output = "score") =>
+        new("ranker", "v9", DateTimeOffset.UtcNow, features ?? Features, input, output, [], "test", ModelStore.Sha256Hex(onnx), "hand-built", [], null);
+
+    private static byte[] Good(int outputs = 1, float offset = 1e7f) => OnnxGraph.SqrtOfOffsetMinusLinear([0f, 1f, 0f], offset, outputs);
+
+    [Fact]
+    public void A_hand_built_graph_scores_exactly_as_its_formula()
+    {
+        using var scorer = OnnxScorer.Load(Good(), "features", "score", 3);
+        var rows = new float[] { 1, 100, 0.5f, 2, 0, 0.1f };
+        var scores = new float[2];
+        scorer.Score(rows, 2, scores);
+        Assert.Equal(MathF.Sqrt(1e7f - 100), scores[0], 3);
+        Assert.Equal(MathF.Sqrt(1e7f), scores[1], 3);
+        Assert.Null(ModelValidator.Validate(Manifest(Good()), Good(), Catalog));
+    }
+
+    [Fact]
+    public void Every_kind_of_bad_model_is_rejected_with_its_reason()
+    {
+        var good = Good();
+        var truncated = good[..(good.Length / 2)];
+        var notOnnx = "this is not an onnx file"u8.ToArray();
+        var nan = Good(offset: -1f);
+        var wide = Good(outputs: 2);
+        var cases = new (byte[] Bytes, ModelManifest Manifest, string Reason)[]
+        {
+            (notOnnx, Manifest(notOnnx), "does not load"),
+            (truncated, Manifest(truncated), "does not load"),
+            (good, Manifest(good, ["user_clicks_total", "item_price"]), "has 3 features but the manifest lists 2"),
+            (good, Manifest(good, ["user_clicks_total", "item_price", "user_shoe_size"]), "'user_shoe_size' is not in the catalogue"),
+            (good, Manifest(good) with { Sha256 = ModelStore.Sha256Hex(notOnnx) }, "checksum mismatch"),
+            (nan, Manifest(nan), "non-finite score"),
+            (wide, Manifest(wide), "must be a float tensor [N] or [N, 1]"),
+            (good, Manifest(good, output: "probability"), "does not have"),
+            (good, Manifest(good, input: "x"), "model's input is 'features'"),
+            (good, Manifest(good) with { Version = "V 1" }, "version must match"),
+            ([], Manifest([]), "empty"),
+        };
+        foreach (var (bytes, manifest, reason) in cases)
+        {
+            var error = ModelValidator.Validate(manifest, bytes, Catalog);
+            Assert.NotNull(error);
+            Assert.Contains(reason, error);
+        }
+    }
+
+    [Fact]
+    public void Exported_onnx_scores_equal_mlnet_predictions()
+    {
+        var world = new SyntheticWorld(users: 300, items: 100, seed: 2);
+        var data = TrainingSet.FromWorld(world, Catalog, RankerTrainer.DefaultFeatures, 400, DateTimeOffset.UtcNow.AddDays(-1).ToUnixTimeMilliseconds());
+        var probe = data.Rows.Take(500).ToList();
+        foreach (var algorithm in new[] { "fasttree", "logistic" })
+        {
+            var (onnx, expected) = RankerTrainer.FitAndPredict(data, new RankerTrainer.Options(Algorithm: algorithm), probe);
+            var (input, output) = RankerTrainer.Io(onnx);
+            var actual = RankerTrainer.Score(onnx, input, output, probe, RankerTrainer.DefaultFeatures.Length);
+            Assert.Equal(expected.Length, actual.Length);
+            for (var i = 0; i < actual.Length; i++)
+            {
+                Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5, $"{algorithm} row {i}: ML.NET {expected[i]} vs ONNX {actual[i]}");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task The_store_is_content_addressed_and_detects_corruption()
+    {
+        var dir = Directory.CreateTempSubdirectory("store-").FullName;
+        try
+        {
+            var store = new ModelStore(dir);
+            var sha = await store.SaveAsync(Good());
+            Assert.Equal(ModelStore.Sha256Hex(Good()), sha);
+            Assert.Equal(Good(), store.Load(sha));
+            File.WriteAllBytes(store.PathOf(sha), [1, 2, 3]);
+            Assert.Throws<InvalidDataException>(() => store.Load(sha));
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+}

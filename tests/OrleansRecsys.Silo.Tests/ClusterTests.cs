@@ -1,0 +1,184 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Confluent.Kafka;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OrleansRecsys.Client;
+using OrleansRecsys.Grains;
+using OrleansRecsys.Ingestion;
+
+namespace OrleansRecsys.Silo.Tests;
+
+/// <summary>
+/// Two silos forming one Orleans cluster through the PostgreSQL membership table (cluster profile), sharing
+/// grain storage and one Kafka consumer group, plus a gateway host that serves HTTP over an Orleans client.
+/// Pulls of the rollout plan are slowed to 60 s, so plan changes can only arrive by push.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    private IProducer<byte[], byte[]>? _kafkaHolder;
+
+    public GridHost Silo1 { get; private set; } = null!;
+    public GridHost Silo2 { get; private set; } = null!;
+    public GridHost Gateway { get; private set; } = null!;
+    public string Kafka { get; private set; } = "";
+    public string Database { get; private set; } = "";
+    public string ModelStore { get; } = Directory.CreateTempSubdirectory("recsys-cluster-").FullName;
+
+    public async Task InitializeAsync()
+    {
+        (_kafkaHolder, Kafka) = KafkaBootstrap.StartMock();
+        Database = await TestInfra.CreateDatabaseAsync();
+        var cluster = new Dictionary<string, string?>
+        {
+            ["Recsys:Storage:Clustering"] = "postgres",
+            ["Recsys:Host:ClusterId"] = "c-" + Guid.NewGuid().ToString("N")[..8],
+            ["Recsys:Grid:PlanRefreshMs"] = "60000",
+        };
+        Silo1 = await GridHost.StartAsync(Kafka, Database, "cluster-group", ModelStore, train: true, cluster);
+        Silo2 = await GridHost.StartAsync(Kafka, Database, "cluster-group", ModelStore, train: false, cluster);
+        Gateway = await GridHost.StartAsync(Kafka, Database, "unused", ModelStore, train: false,
+            new Dictionary<string, string?>(cluster) { ["Recsys:Host:Role"] = "gateway" });
+        foreach (var host in new[] { Silo1, Silo2, Gateway })
+        {
+            using var http = host.Http();
+            await TestInfra.WaitUntil(async () => (await http.GetAsync("/health/ready")).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "readiness of " + host.Url);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Gateway.DisposeAsync();
+        await Silo2.DisposeAsync();
+        await Silo1.DisposeAsync();
+        _kafkaHolder?.Dispose();
+        Directory.Delete(ModelStore, true);
+    }
+}
+
+public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
+{
+    [Fact]
+    public async Task Two_silos_split_the_partitions_and_match_the_reference_with_duplicates_and_disorder()
+    {
+        var events = UserReference.Generate("cl-u", 500, 10_000, seed: 21);
+        var duplicated = new List<(string Id, (string User, string Type, long Ts, double Value) E)>();
+        var rng = new Random(4);
+        for (var i = 0; i < events.Count; i++)
+        {
+            duplicated.Add(($"cl-{i}", events[i]));
+            if (rng.Next(20) == 0)
+            {
+                duplicated.Add(($"cl-{i}", events[i])); // produced twice: a new offset, the same event id
+            }
+        }
+
+        using (var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = cluster.Kafka, LingerMs = 2 }).Build())
+        {
+            foreach (var (id, e) in duplicated)
+            {
+                producer.Produce(Topics.Interactions, new Message<string, byte[]> { Key = e.User, Value = UserReference.Json(id, e) });
+            }
+
+            producer.Flush(TimeSpan.FromSeconds(20));
+        }
+
+        var reference = UserReference.From(events);
+        await TestInfra.WaitUntil(async () =>
+        {
+            foreach (var (user, r) in reference)
+            {
+                var s = await cluster.Silo1.Grains.GetGrain<IUserFeatureGrain>(user).GetFeaturesAsync(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+                if (!r.Matches(s))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }, TimeSpan.FromSeconds(120), "500 users to equal the reference");
+
+        Assert.True(cluster.Silo1.Ingestion.AppliedTotal > 0, "silo 1 applied nothing: the partitions were not split");
+        Assert.True(cluster.Silo2.Ingestion.AppliedTotal > 0, "silo 2 applied nothing: the partitions were not split");
+    }
+
+    [Fact]
+    public async Task A_plan_change_is_pushed_to_both_silos_within_a_second()
+    {
+        using var admin = cluster.Silo1.Http(Roles.Admin);
+        Assert.Equal(HttpStatusCode.Created, (await TestModels.RegisterAsync(admin, "push-a", "pushed")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await TestModels.RegisterAsync(admin, "push-b", "pushed")).StatusCode);
+        foreach (var silo in new[] { cluster.Silo1, cluster.Silo2 })
+        {
+            using var http = silo.Http(Roles.Score);
+            var warm = await (await http.PostAsJsonAsync("/v1/rank", new { userId = "p", model = "pushed", candidates = new[] { "i1" } })).Json();
+            Assert.Equal("push-a", warm.GetProperty("version").GetString());
+        }
+
+        var plan = await (await admin.GetAsync("/v1/models/pushed/rollout")).Json();
+        var put = await admin.PutAsJsonAsync("/v1/models/pushed/rollout",
+            new { canary = "push-b", canaryPercent = 100, revision = plan.GetProperty("revision").GetInt64(), reason = "push test" });
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        var changedAt = DateTime.UtcNow;
+        foreach (var silo in new[] { cluster.Silo1, cluster.Silo2 })
+        {
+            using var http = silo.Http(Roles.Score);
+            await TestInfra.WaitUntil(async () =>
+            {
+                var r = await (await http.PostAsJsonAsync("/v1/rank", new { userId = "p", model = "pushed", candidates = new[] { "i1" } })).Json();
+                return r.GetProperty("version").GetString() == "push-b";
+            }, TimeSpan.FromSeconds(5), "silo " + silo.Url + " to route to the canary");
+        }
+
+        Assert.True(DateTime.UtcNow - changedAt < TimeSpan.FromSeconds(1.5), $"the push took {(DateTime.UtcNow - changedAt).TotalMilliseconds:F0} ms");
+    }
+
+    [Fact]
+    public async Task The_gateway_process_serves_the_api_over_an_orleans_client()
+    {
+        using var http = cluster.Gateway.Http(Roles.Score, Roles.Read);
+        var response = await http.PostAsJsonAsync("/v1/rank", new { userId = "gw-user", candidates = new[] { "i1", "i2", "i3" }, k = 3 });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Json();
+        Assert.False(body.GetProperty("fallback").GetBoolean());
+        Assert.Equal(3, body.GetProperty("items").GetArrayLength());
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/v1/features/users/gw-user")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await cluster.Gateway.Http().PostAsJsonAsync("/v1/rank", new { })).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_typed_client_and_http_give_identical_rankings_and_vectors()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.AddRecsysClient(o =>
+        {
+            o.Clustering = "postgres";
+            o.ConnectionString = cluster.Database;
+            o.ClusterId = cluster.Silo1.App.Configuration["Recsys:Host:ClusterId"]!;
+            o.DefaultDeadline = TimeSpan.FromSeconds(2);
+        });
+        using var host = builder.Build();
+        await host.StartAsync();
+        var client = host.Services.GetRequiredService<IRecsysClient>();
+        var candidates = Enumerable.Range(0, 100).Select(i => "i" + i).ToArray();
+        using var http = cluster.Silo1.Http(Roles.Score, Roles.Read);
+        var viaHttp = await (await http.PostAsJsonAsync("/v1/rank", new { userId = "same-user", candidates, k = 100 })).Json();
+        var viaClient = await client.RankAsync("same-user", candidates, 100);
+        Assert.False(viaClient.Fallback);
+        Assert.Equal(viaHttp.GetProperty("version").GetString(), viaClient.Version);
+        var httpItems = viaHttp.GetProperty("items").EnumerateArray().Select(i => (i.GetProperty("itemId").GetString()!, i.GetProperty("score").GetDouble())).ToArray();
+        Assert.Equal(httpItems, viaClient.Items.Select(i => (i.ItemId, i.Score)).ToArray());
+
+        var vectors = await client.GetVectorsAsync("same-user", ["i1", "i2"]);
+        var httpVectors = await (await http.PostAsJsonAsync("/v1/features/vectors", new { userId = "same-user", itemIds = new[] { "i1", "i2" } })).Json();
+        var httpRow = httpVectors.GetProperty("rows")[0].GetProperty("values").EnumerateArray().Select(v => v.GetSingle()).ToArray();
+        Assert.Equal(httpRow.Length, vectors.Rows[0].Values.Length);
+        for (var j = 0; j < httpRow.Length; j++)
+        {
+            // Equal up to the time that passes between the two calls (ages and recency are read "as of now").
+            Assert.True(Math.Abs(httpRow[j] - vectors.Rows[0].Values[j]) <= 1e-3 + (1e-4 * Math.Abs(httpRow[j])), $"feature {j}: {httpRow[j]} vs {vectors.Rows[0].Values[j]}");
+        }
+        await host.StopAsync();
+    }
+}
