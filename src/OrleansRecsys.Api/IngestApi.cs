@@ -17,6 +17,9 @@ public static class IngestApi
 {
     public const int MaxBatch = 10_000;
 
+    /// <summary>A full batch of 10,000 events needs more than the 1 MB default body limit.</summary>
+    public const long MaxBodyBytes = 16L * 1024 * 1024;
+
     public static void Map(RouteGroupBuilder v1)
     {
         v1.MapPost("/events", (HttpRequest r, EventPublisher p) => IngestAsync(r, p, Topics.Interactions))
@@ -27,7 +30,7 @@ public static class IngestApi
 
     private static async Task<Results<Accepted<IngestResponse>, ProblemHttpResult>> IngestAsync(HttpRequest request, EventPublisher publisher, string topic)
     {
-        var (doc, error) = await Problems.ReadAsync<JsonDocument>(request);
+        var (doc, error) = await Problems.ReadAsync<JsonDocument>(request, MaxBodyBytes);
         if (error is not null)
         {
             return error;

@@ -29,12 +29,12 @@ public static class Problems
     }
 
     /// <summary>Reads a JSON body of at most 1 MB into T; on failure returns a 400 problem naming the JSON path.</summary>
-    public static async Task<(T? Value, ProblemHttpResult? Error)> ReadAsync<T>(HttpRequest request)
+    public static async Task<(T? Value, ProblemHttpResult? Error)> ReadAsync<T>(HttpRequest request, long maxBytes = MaxBodyBytes)
         where T : class
     {
-        if (request.ContentLength > MaxBodyBytes)
+        if (request.ContentLength > maxBytes)
         {
-            return (null, Status(413, "Payload too large", $"the body is limited to {MaxBodyBytes} bytes"));
+            return (null, Status(413, "Payload too large", $"the body is limited to {maxBytes} bytes"));
         }
 
         if (!(request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) ?? false))
@@ -44,7 +44,7 @@ public static class Problems
 
         try
         {
-            using var limited = new LimitedStream(request.Body, MaxBodyBytes);
+            using var limited = new LimitedStream(request.Body, maxBytes);
             var value = await JsonSerializer.DeserializeAsync<T>(limited, Json, request.HttpContext.RequestAborted);
             return value is null ? (null, Bad("the body must be a JSON object")) : (value, null);
         }
@@ -55,7 +55,7 @@ public static class Problems
         }
         catch (LimitedStream.TooLargeException)
         {
-            return (null, Status(413, "Payload too large", $"the body is limited to {MaxBodyBytes} bytes"));
+            return (null, Status(413, "Payload too large", $"the body is limited to {maxBytes} bytes"));
         }
     }
 

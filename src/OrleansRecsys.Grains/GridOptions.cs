@@ -30,6 +30,10 @@ public sealed class GridOptions
     [Range(100, 60_000)]
     public int PlanRefreshMs { get; set; } = 1000;
 
+    /// <summary>How often each silo unloads sessions of retired versions.</summary>
+    [Range(1, 3600)]
+    public int RetiredSweepSeconds { get; set; } = 5;
+
     /// <summary>Bounded queue of shadow scoring work per silo; overflow is dropped and counted.</summary>
     [Range(1, 1_000_000)]
     public int ShadowQueueCapacity { get; set; } = 1024;

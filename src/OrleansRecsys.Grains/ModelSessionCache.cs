@@ -82,6 +82,30 @@ public sealed class ModelSessionCache(
 
     public int LoadedCount => _entries.Values.Count(e => e.Load.IsCompletedSuccessfully);
 
+    public IReadOnlyCollection<string> LoadedKeys => _entries.Where(e => e.Value.Load.IsCompletedSuccessfully).Select(e => e.Key).ToArray();
+
+    /// <summary>Unloads versions that were retired (or removed) since they were loaded; run periodically on every silo.</summary>
+    public async Task SweepAsync()
+    {
+        foreach (var key in LoadedKeys)
+        {
+            var at = key.LastIndexOf('@');
+            var (model, version) = (key[..at], key[(at + 1)..]);
+            try
+            {
+                var info = await grains.GetGrain<IModelRegistryGrain>(model).GetAsync(version);
+                if (info is null || info.Status == ModelStatus.Retired)
+                {
+                    Unload(model, version);
+                }
+            }
+            catch (Exception ex)
+            {
+                logger.LogDebug(ex, "Checking {Key} for retirement failed", key);
+            }
+        }
+    }
+
     private async Task<LoadedModel> LoadAsync(string model, string version)
     {
         await Task.Yield();

@@ -129,7 +129,8 @@ public sealed class RankingGrain(
         metrics.RankLatency.Record(elapsedMs, tags);
         if (fallback)
         {
-            metrics.Fallbacks.Add(1, new KeyValuePair<string, object?>("model", r.Model), new KeyValuePair<string, object?>("reason", response.FallbackReason));
+            metrics.Fallbacks.Add(1, new KeyValuePair<string, object?>("model", r.Model), new KeyValuePair<string, object?>("variant", variant),
+                new KeyValuePair<string, object?>("reason", response.FallbackReason));
         }
 
         stats.Record(r.Model, version, elapsedMs, error: fallbackReason is FallbackReasons.ModelError or FallbackReasons.ModelUnhealthy, fallback);

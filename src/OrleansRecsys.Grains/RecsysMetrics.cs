@@ -27,6 +27,7 @@ public sealed class RecsysMetrics : IDisposable
         Checkpoints = _meter.CreateCounter<long>("recsys_ingest_checkpoints", "{checkpoint}", "Offset commits after durable flushes");
         Rewinds = _meter.CreateCounter<long>("recsys_ingest_rewinds", "{rewind}", "Seeks back to committed offsets, by reason");
         RolloutChanges = _meter.CreateCounter<long>("recsys_rollout_changes", "{change}", "Rollout plan changes, by action");
+        AutoRollbacks = _meter.CreateCounter<long>("recsys_rollout_auto_rollbacks", "{rollback}", "Canaries rolled back by a guardrail");
         ModelsLoaded = _meter.CreateUpDownCounter<long>("recsys_model_sessions", "{session}", "ONNX sessions loaded in this silo");
         PredictionsLogged = _meter.CreateCounter<long>("recsys_predictions_logged", "{record}", "Prediction log records produced");
     }
@@ -44,6 +45,7 @@ public sealed class RecsysMetrics : IDisposable
     public Counter<long> Checkpoints { get; }
     public Counter<long> Rewinds { get; }
     public Counter<long> RolloutChanges { get; }
+    public Counter<long> AutoRollbacks { get; }
     public UpDownCounter<long> ModelsLoaded { get; }
     public Counter<long> PredictionsLogged { get; }
 

@@ -199,7 +199,7 @@ public sealed class RolloutCoordinatorGrain(
         var breach = _window.Evaluate(plan);
         if (breach is not null)
         {
-            metrics.RolloutChanges.Add(1, new KeyValuePair<string, object?>("action", "auto_rollback"));
+            metrics.AutoRollbacks.Add(1, new KeyValuePair<string, object?>("model", plan.Model));
             logger.LogWarning("Guardrail breach for {Model} canary {Canary}: {Reason}; rolling back", plan.Model, plan.Canary, breach);
             await EndCanaryAsync(promote: false, "guardrail: " + breach, "system:guardrails");
         }

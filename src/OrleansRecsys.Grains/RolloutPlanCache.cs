@@ -93,13 +93,15 @@ public sealed class RolloutPlanCache(IGrainFactory grains, ILogger<RolloutPlanCa
     }
 }
 
-/// <summary>Drives <see cref="RolloutPlanCache.RefreshAsync"/>: a pull every PlanRefreshMs, a re-subscribe every 30 s.</summary>
-public sealed class RolloutPlanRefresher(RolloutPlanCache cache, IOptions<GridOptions> options) : BackgroundService
+/// <summary>Drives <see cref="RolloutPlanCache.RefreshAsync"/> (a pull every PlanRefreshMs, a re-subscribe every 30 s) and
+/// unloads retired model versions.</summary>
+public sealed class RolloutPlanRefresher(RolloutPlanCache cache, ModelSessionCache sessions, IOptions<GridOptions> options) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var period = TimeSpan.FromMilliseconds(options.Value.PlanRefreshMs);
         var lastSubscribe = DateTime.UtcNow;
+        var lastSweep = DateTime.UtcNow;
         using var timer = new PeriodicTimer(period);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
@@ -108,6 +110,12 @@ public sealed class RolloutPlanRefresher(RolloutPlanCache cache, IOptions<GridOp
             if (resubscribe)
             {
                 lastSubscribe = DateTime.UtcNow;
+            }
+
+            if (DateTime.UtcNow - lastSweep > TimeSpan.FromSeconds(options.Value.RetiredSweepSeconds))
+            {
+                await sessions.SweepAsync();
+                lastSweep = DateTime.UtcNow;
             }
         }
     }

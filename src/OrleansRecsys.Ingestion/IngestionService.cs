@@ -45,10 +45,31 @@ public sealed class IngestionService(
 
         _lagGauge = metrics.RegisterLag(ObserveLag);
         _ = WatchMembershipAsync(stoppingToken);
-        return Task.Factory.StartNew(() => Run(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+
+        // librdkafka calls block, so the loop owns a dedicated thread and waits on grain calls there, keeping
+        // the thread pool (which Orleans and Kestrel share) free.
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Run(stoppingToken);
+                done.TrySetResult();
+            }
+            catch (Exception ex)
+            {
+                done.TrySetException(ex);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "recsys-ingestion",
+        };
+        thread.Start();
+        return done.Task;
     }
 
-    private async Task Run(CancellationToken ct)
+    private void Run(CancellationToken ct)
     {
         var config = new ConsumerConfig
         {
@@ -66,7 +87,7 @@ public sealed class IngestionService(
             .SetPartitionsRevokedHandler((c, revoked) =>
             {
                 logger.LogInformation("Partitions revoked: {Partitions}; checkpointing first", string.Join(",", revoked.Select(p => p.TopicPartition)));
-                CheckpointAsync(c, "revoke").GetAwaiter().GetResult();
+                CheckpointAsync(c, "revoke").GetAwaiter().GetResult(); // on the ingestion thread (inside Consume)
                 foreach (var p in revoked)
                 {
                     _tracker.Forget(p.TopicPartition);
@@ -105,7 +126,7 @@ public sealed class IngestionService(
                     }
                 }
 
-                if (batch.Count > 0 && !await ApplyAsync(batch))
+                if (batch.Count > 0 && !ApplyAsync(batch).GetAwaiter().GetResult())
                 {
                     Rewind(consumer, "lost_state");
                     continue;
@@ -113,7 +134,7 @@ public sealed class IngestionService(
 
                 if (Stopwatch.GetElapsedTime(lastCheckpoint) >= interval && _tracker.HasPending)
                 {
-                    await CheckpointAsync(consumer, "interval");
+                    CheckpointAsync(consumer, "interval").GetAwaiter().GetResult();
                     lastCheckpoint = Stopwatch.GetTimestamp();
                 }
 
@@ -128,13 +149,13 @@ public sealed class IngestionService(
                 // Poison never stops ingestion: log, go back to the last commit, continue.
                 logger.LogError(ex, "Ingestion batch failed; rewinding to the committed offsets");
                 Rewind(consumer, "error");
-                await Task.Delay(200, CancellationToken.None);
+                Thread.Sleep(200);
             }
         }
 
         try
         {
-            await CheckpointAsync(consumer, "shutdown");
+            CheckpointAsync(consumer, "shutdown").GetAwaiter().GetResult();
         }
         catch (Exception ex)
         {
@@ -347,7 +368,8 @@ public sealed class IngestionService(
             return;
         }
 
-        var dead = new HashSet<SiloAddress>();
+        // Silos already dead when this one starts are history, not a reason to rewind.
+        var dead = new HashSet<SiloAddress>(membership.CurrentSnapshot.Members.Where(m => m.Value.Status == SiloStatus.Dead).Select(m => m.Key));
         try
         {
             await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(ct))

@@ -14,7 +14,9 @@ public static class RecsysHost
         var profile = builder.Configuration["Recsys:Profile"] ?? Environment.GetEnvironmentVariable("RECSYS_PROFILE") ?? "local";
         var configDir = FindConfigDirectory();
         builder.Configuration.AddJsonFile(Path.Combine(configDir, $"{profile}.json"), optional: false);
-        builder.Configuration.AddEnvironmentVariables("RECSYS_");
+        // Environment (RECSYS__KAFKA__BOOTSTRAPSERVERS → Recsys:Kafka:BootstrapServers) and the command line
+        // override the profile file.
+        builder.Configuration.AddEnvironmentVariables();
         builder.Configuration.AddCommandLine(args);
         if (overrides is not null)
         {

@@ -105,6 +105,12 @@ public static class SiloSetup
                 client.UseLocalhostClustering(host.GatewayPort, host.ServiceId, host.ClusterId);
             }
         });
+        if (string.IsNullOrWhiteSpace(builder.Configuration["Recsys:Kafka:BootstrapServers"]))
+        {
+            throw new OptionsValidationException("Recsys:Kafka", typeof(object),
+                ["Recsys:Kafka:BootstrapServers is required for a gateway: events it accepts must reach the silos' broker"]);
+        }
+
         builder.Configuration["Recsys:Kafka:ConsumerEnabled"] = "false";
         builder.Services.AddSingleton<RecsysMetrics>();
         builder.Services.AddRecsysKafka();

@@ -39,7 +39,7 @@ public sealed class TrafficSimulator(
             {
                 var user = world.NextUser();
                 var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-                var events = world.Session(user, now - 60_000, ref seq);
+                var events = world.Session(user, now, ref seq);
                 var candidates = events.Select(e => e.ItemId).Distinct().ToArray();
                 var ranked = await grains.GetGrain<IRankingGrain>(0).RankAsync(new RankRequest(SyntheticWorld.UserId(user), candidates, candidates.Length, "ranker"));
                 var messages = events
@@ -49,7 +49,7 @@ public sealed class TrafficSimulator(
                         userId = e.UserId,
                         itemId = e.ItemId,
                         type = EventParser.TypeName(e.Type),
-                        ts = Math.Min(e.TsMs, now),
+                        ts = now + (e.TsMs - now) / 100, // the session's minutes compressed into the next second or so
                         value = e.Value,
                         requestId = ranked.RequestId,
                     })))
