@@ -42,8 +42,14 @@ public sealed class EventPublisher : IPredictionSink, IDisposable
         await Task.WhenAll(tasks);
     }
 
+    /// <summary>Dead letters above this size keep only their first <see cref="DeadLetterKeptBytes"/> bytes (header <c>truncated</c>),
+    /// so a message too large for the dead-letter topic can never stall its partition.</summary>
+    public const int MaxDeadLetterBytes = 512 * 1024;
+    public const int DeadLetterKeptBytes = 64 * 1024;
+
     public Task<DeliveryResult<string, byte[]>> DeadLetterAsync(ConsumeResult<string, byte[]> source, string reason, string detail)
     {
+        var value = source.Message.Value ?? [];
         var headers = new Headers
         {
             { "error", Encoding.UTF8.GetBytes(reason) },
@@ -52,7 +58,13 @@ public sealed class EventPublisher : IPredictionSink, IDisposable
             { "source-partition", Encoding.UTF8.GetBytes(source.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)) },
             { "source-offset", Encoding.UTF8.GetBytes(source.Offset.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)) },
         };
-        return _producer.ProduceAsync(Topics.DeadLetter, new Message<string, byte[]> { Key = source.Message.Key, Value = source.Message.Value ?? [], Headers = headers });
+        if (value.Length > MaxDeadLetterBytes)
+        {
+            headers.Add("truncated", Encoding.UTF8.GetBytes(value.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            value = value[..DeadLetterKeptBytes];
+        }
+
+        return _producer.ProduceAsync(Topics.DeadLetter, new Message<string, byte[]> { Key = source.Message.Key, Value = value, Headers = headers });
     }
 
     public void Log(RankRequestContext context, RankResponse response)

@@ -42,7 +42,7 @@ public sealed class RolloutTests
     {
         var users = Enumerable.Range(0, 5000).Select(i => "u" + i).ToArray();
         var previous = new HashSet<string>();
-        foreach (var p in new[] { 0m, 1m, 5.5m, 10m, 50m, 99.99m, 100m })
+        foreach (var p in new[] { 0m, 1m, 5m, 10m, 50m, 100m })
         {
             var now = users.Where(u => RolloutMath.IsCanary(Plan(p), u)).ToHashSet();
             Assert.True(previous.IsSubsetOf(now), $"raising to {p}% removed users");

@@ -184,7 +184,7 @@ public sealed class GridFixture : IAsyncLifetime
     }
 
     public IProducer<string, byte[]> Producer() =>
-        new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = Kafka, LingerMs = 1 }).Build();
+        new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = Kafka, LingerMs = 1, MessageMaxBytes = 2_000_000 }).Build();
 }
 
 [CollectionDefinition(Name)]

@@ -88,21 +88,39 @@ public sealed class ModelAndRolloutTests(GridFixture grid)
         Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsJsonAsync($"/v1/models/{Model}/rollout/rollback", new { reason = "nothing to roll back" })).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsJsonAsync($"/v1/models/{Model}/rollout/promote", new { })).StatusCode);
 
-        // A canary whose p99 can never meet a 0.001 ms guardrail is rolled back automatically after minRequests.
+        // Two writers holding the same revision: exactly one wins, and history records one change.
         revision = promoted.GetProperty("revision").GetInt64();
-        var strict = new { minRequests = 20, maxErrorRate = 0.5, maxP99Ms = 0.001, maxFallbackRateDelta = 1.0 };
-        Assert.Equal(HttpStatusCode.OK, (await Put(new { canary = "canary-b", canaryPercent = 100, guardrails = strict, revision, reason = "strict p99" })).StatusCode);
+        var historyBefore = (await (await admin.GetAsync($"/v1/models/{Model}/rollout/history")).Json()).GetArrayLength();
+        var racers = await Task.WhenAll(
+            Put(new { canary = "c0", canaryPercent = 10, revision, reason = "writer one" }),
+            Put(new { canary = "canary-b", canaryPercent = 20, revision, reason = "writer two" }));
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], racers.Select(r => r.StatusCode).Order());
+        Assert.Equal(historyBefore + 1, (await (await admin.GetAsync($"/v1/models/{Model}/rollout/history")).Json()).GetArrayLength());
+        revision++;
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/v1/models/{Model}/rollout/rollback", new { reason = "end the race" })).StatusCode);
+        revision++;
+
+        // A canary that produces NaN for some rows is rolled back automatically after minRequests; users get stable again.
+        await ServingTests.RegisterFragileAsync(admin, Model, "canary-nan");
+        await ServingTests.UpsertItemsAsync(admin, grid.Host.Grains, ("gr-huge", 2e7), ("gr-ok", 5));
+        var strict = new { minRequests = 10, maxErrorRate = 0.05, maxP99Ms = 1000, maxFallbackRateDelta = 1.0 };
+        Assert.Equal(HttpStatusCode.OK, (await Put(new { canary = "canary-nan", canaryPercent = 100, guardrails = strict, revision, reason = "nan canary" })).StatusCode);
         await TestInfra.WaitUntil(async () =>
         {
-            await admin.PostAsJsonAsync("/v1/rank", new { userId = "g-" + Guid.NewGuid(), model = Model, candidates = new[] { "i1", "i2", "i3" } });
+            await admin.PostAsJsonAsync("/v1/rank", new { userId = "g-" + Guid.NewGuid(), model = Model, candidates = new[] { "gr-ok", "gr-huge" } });
             var p = await (await admin.GetAsync($"/v1/models/{Model}/rollout")).Json();
             return p.GetProperty("canary").ValueKind == JsonValueKind.Null;
         }, TimeSpan.FromSeconds(30), "the guardrail rollback");
+        await TestInfra.WaitUntil(async () =>
+        {
+            var r = await (await admin.PostAsJsonAsync("/v1/rank", new { userId = "after-rollback", model = Model, candidates = new[] { "gr-ok", "gr-huge" } })).Json();
+            return r.GetProperty("variant").GetString() == "stable" && !r.GetProperty("fallback").GetBoolean();
+        }, TimeSpan.FromSeconds(5), "users to get stable again");
 
         var history = (await (await admin.GetAsync($"/v1/models/{Model}/rollout/history")).Json()).EnumerateArray().ToArray();
         Assert.Equal("rollback", history[0].GetProperty("action").GetString());
         Assert.Equal("system:guardrails", history[0].GetProperty("who").GetString());
-        Assert.Contains("p99", history[0].GetProperty("why").GetString());
+        Assert.Contains("error rate", history[0].GetProperty("why").GetString());
         Assert.Contains(history, h => h.GetProperty("action").GetString() == "promote" && h.GetProperty("who").GetString() == "tester");
         var revisions = history.Select(h => h.GetProperty("revision").GetInt64()).ToArray();
         Assert.Equal(revisions.OrderByDescending(r => r), revisions);

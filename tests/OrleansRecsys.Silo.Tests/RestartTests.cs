@@ -18,14 +18,30 @@ public sealed class RestartTests
             var second = UserReference.Generate("rs-u", 30, 1000, seed: 6);
             using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka }).Build();
 
-            await using (var a = await GridHost.StartAsync(kafka, db, "group-a", store, train: false))
+            RolloutPlan? planBefore;
+            RolloutChange[] historyBefore;
+            await using (var a = await GridHost.StartAsync(kafka, db, "group-a", store, train: true))
             {
                 Produce(producer, first, 0);
+                using var admin = a.Http(Roles.Admin);
+                Assert.Equal(System.Net.HttpStatusCode.Created, (await TestModels.RegisterAsync(admin, "v2")).StatusCode);
+                var coordinator = a.Grains.GetGrain<IRolloutCoordinatorGrain>("ranker");
+                var set = await coordinator.UpdateAsync(new RolloutUpdate("v2", 12.5m, null, null, 1, "before restart"), "tester");
+                Assert.Equal(RolloutOutcome.Ok, set.Outcome);
+                planBefore = await coordinator.GetPlanAsync();
+                historyBefore = await coordinator.GetHistoryAsync();
                 await WaitForReference(a, UserReference.From(first));
             }
 
             // A new silo on the same database, in a new consumer group: it replays every offset from 0.
             await using var b = await GridHost.StartAsync(kafka, db, "group-b", store, train: false);
+
+            // The rollout plan, its history and the registered models come back from PostgreSQL and the model store.
+            var coordinatorB = b.Grains.GetGrain<IRolloutCoordinatorGrain>("ranker");
+            Assert.Equal(System.Text.Json.JsonSerializer.Serialize(planBefore), System.Text.Json.JsonSerializer.Serialize(await coordinatorB.GetPlanAsync()));
+            Assert.Equal(historyBefore.Select(h => (h.Revision, h.Action, h.Who, h.Why)), (await coordinatorB.GetHistoryAsync()).Select(h => (h.Revision, h.Action, h.Who, h.Why)));
+            var ranked = await b.Grains.GetGrain<IRankingGrain>(0).RankAsync(new RankRequest("after-restart", ["i1", "i2"], 2, "ranker", DeadlineMs: 5000));
+            Assert.False(ranked.Fallback, ranked.FallbackReason);
             Produce(producer, second, first.Count);
             await WaitForReference(b, UserReference.From(first.Concat(second)));
             await TestInfra.WaitUntil(() => Task.FromResult(Interlocked.Read(ref b.Ingestion.AppliedTotal) > 0), TimeSpan.FromSeconds(10), "applies");
