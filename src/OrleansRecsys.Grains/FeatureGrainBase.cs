@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OrleansRecsys.Features;
 
 namespace OrleansRecsys.Grains;
@@ -7,7 +8,7 @@ namespace OrleansRecsys.Grains;
 /// Shared behaviour of user and item grains: apply batches in memory with the exactly-once rule, write state
 /// only when asked to flush (coalescing many batches into one write) and on deactivation.
 /// </summary>
-public abstract class FeatureGrainBase(IPersistentState<EntityState> state, FeatureEngine engine, ILogger logger) : Grain
+public abstract class FeatureGrainBase(IPersistentState<EntityState> state, FeatureEngine engine, IOptions<GridOptions> options, ILogger logger) : Grain
 {
     private bool _dirty;
 
@@ -29,7 +30,7 @@ public abstract class FeatureGrainBase(IPersistentState<EntityState> state, Feat
 
     public async ValueTask<FlushResult> FlushAsync()
     {
-        if (_dirty)
+        if (_dirty && options.Value.DurableState)
         {
             await state.WriteStateAsync();
             _dirty = false;
@@ -42,7 +43,7 @@ public abstract class FeatureGrainBase(IPersistentState<EntityState> state, Feat
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_dirty)
+        if (_dirty && options.Value.DurableState)
         {
             try
             {

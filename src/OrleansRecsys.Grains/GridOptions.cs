@@ -7,6 +7,9 @@ public sealed class GridOptions
 {
     public const string Section = "Recsys:Grid";
 
+    /// <summary>Whether grain storage is durable. With volatile (memory) storage, feature grains skip writes entirely.</summary>
+    public bool DurableState { get; set; }
+
     /// <summary>Path of the feature catalogue.</summary>
     [Required]
     public string CatalogPath { get; set; } = "silo-config/features.json";

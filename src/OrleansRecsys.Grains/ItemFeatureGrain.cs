@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OrleansRecsys.Features;
 
 namespace OrleansRecsys.Grains;
@@ -8,8 +9,9 @@ namespace OrleansRecsys.Grains;
 public sealed class ItemFeatureGrain(
     [PersistentState(StateNames.Item, StorageNames.Recsys)] IPersistentState<EntityState> state,
     FeatureEngine engine,
+    IOptions<GridOptions> options,
     ILogger<ItemFeatureGrain> logger)
-    : FeatureGrainBase(state, engine, logger), IItemFeatureGrain
+    : FeatureGrainBase(state, engine, options, logger), IItemFeatureGrain
 {
     public const string PopularityFeature = "item_popularity_decay_1h";
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OrleansRecsys.Features;
 
 namespace OrleansRecsys.Grains;
@@ -6,8 +7,9 @@ namespace OrleansRecsys.Grains;
 public sealed class UserFeatureGrain(
     [PersistentState(StateNames.User, StorageNames.Recsys)] IPersistentState<EntityState> state,
     FeatureEngine engine,
+    IOptions<GridOptions> options,
     ILogger<UserFeatureGrain> logger)
-    : FeatureGrainBase(state, engine, logger), IUserFeatureGrain
+    : FeatureGrainBase(state, engine, options, logger), IUserFeatureGrain
 {
     public ValueTask<ApplyResult> ApplyAsync(ApplyBatch batch) =>
         ValueTask.FromResult(ApplyCore(batch, (s, e) => Engine.ApplyUser(s, e.Interaction!), null, 0));

@@ -27,6 +27,7 @@ public static class SiloSetup
         }
 
         builder.Configuration["Recsys:Kafka:DurableState"] ??= (storage.Provider == "postgres").ToString();
+        builder.Configuration["Recsys:Grid:DurableState"] ??= (storage.Provider == "postgres").ToString();
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(o =>

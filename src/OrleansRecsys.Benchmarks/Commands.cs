@@ -1,0 +1,145 @@
+using Microsoft.Extensions.DependencyInjection;
+using OrleansRecsys.Grains;
+using OrleansRecsys.Inference;
+
+namespace OrleansRecsys.Benchmarks;
+
+/// <summary>The load tool's commands: each prints a final table (and JSON with --json).</summary>
+public static class Commands
+{
+    private static void Print(LoadResult r, Options o)
+    {
+        Console.WriteLine(LoadResult.Header);
+        Console.WriteLine(r);
+        if (o.Flag("json"))
+        {
+            Console.WriteLine(r.ToJson());
+        }
+    }
+
+    private static async Task Warm(Func<long, Task<bool>> call)
+    {
+        for (var i = 0; i < 2000; i++)
+        {
+            await call(i);
+        }
+    }
+
+    public static async Task<int> RankAsync(Options o)
+    {
+        var setup = await RankLoad.PrepareAsync((int)o.Num("users", 10_000), (int)o.Num("candidates", 100));
+        await using var grid = setup.Grid;
+        var via = o.Get("via", "client");
+        var (call, owner) = await RankLoad.TransportAsync(setup, via);
+        await Warm(call);
+        var r = await OpenLoop.RunAsync($"rank via {via} ({setup.Candidates} cands)", o.Num("rate", 1000), TimeSpan.FromSeconds(o.Num("seconds", 20)), call);
+        Print(r, o);
+        if (owner is not null)
+        {
+            await owner.DisposeAsync();
+        }
+
+        return 0;
+    }
+
+    public static async Task<int> CurveAsync(Options o)
+    {
+        var setup = await RankLoad.PrepareAsync((int)o.Num("users", 10_000), (int)o.Num("candidates", 100));
+        await using var grid = setup.Grid;
+        var via = o.Get("via", "client");
+        var (call, owner) = await RankLoad.TransportAsync(setup, via);
+        await Warm(call);
+        var results = new List<LoadResult>();
+        foreach (var rate in o.Get("rates", "500,1000,2000,4000,6000,8000").Split(',').Select(double.Parse))
+        {
+            var r = await OpenLoop.RunAsync($"rank via {via} @ {rate}", rate, TimeSpan.FromSeconds(o.Num("seconds", 10)), call);
+            results.Add(r);
+            Console.Error.WriteLine(r);
+            await Task.Delay(1000);
+        }
+
+        Console.WriteLine(LoadResult.Header);
+        results.ForEach(r => Console.WriteLine(r));
+        if (owner is not null)
+        {
+            await owner.DisposeAsync();
+        }
+
+        return 0;
+    }
+
+    public static async Task<int> IngestAsync(Options o)
+    {
+        await using var grid = await GridUnderTest.StartAsync(new Dictionary<string, string?> { ["Recsys:Demo:TrainAtStart"] = "false" });
+        var users = (int)o.Num("users", 10_000);
+        var rate = o.Num("rate", 20_000);
+        var seconds = o.Num("seconds", 15);
+        var r = await IngestLoad.RunAsync(grid, rate, users, TimeSpan.FromSeconds(seconds));
+        Console.WriteLine(IngestLoad.Result.Header);
+        Console.WriteLine(r);
+        if (o.Flag("raw"))
+        {
+            var raw = IngestLoad.RawConsumerRate(grid.Kafka, r.Produced);
+            Console.WriteLine($"raw Confluent consumer on the same broker: {raw:F0} messages/s; grid applied {r.AppliedPerSecond:F0} events/s ({r.AppliedPerSecond / raw:P0} of raw)");
+        }
+
+        return 0;
+    }
+
+    public static async Task<int> MemoryAsync(Options o)
+    {
+        await using var grid = await GridUnderTest.StartAsync(new Dictionary<string, string?> { ["Recsys:Demo:TrainAtStart"] = "false" });
+        var users = (int)o.Num("users", 20_000);
+        await grid.SeedAsync(100); // items and warm-up
+        long Heap()
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+                GC.WaitForPendingFinalizers();
+            }
+
+            return GC.GetTotalMemory(true);
+        }
+
+        var before = Heap();
+        var seed = new GridUnderTest.SeedPlan(100, users);
+        await grid.SeedUsersAsync(seed, progress: new Progress<string>(m => Console.Error.WriteLine(m)));
+        var after = Heap();
+        var perUser = (after - before) / (double)users;
+        Console.WriteLine($"memory: {users} active user grains (3 sessions each, ~{seed.EventsPerUser} events) add {(after - before) / 1048576.0:F1} MiB: {perUser:F0} bytes per user grain (activation + state)");
+        return 0;
+    }
+
+    public static async Task<int> PeerAsync(Options o)
+    {
+        var users = (int)o.Num("users", 10_000);
+        var setup = await RankLoad.PrepareAsync(users, 100);
+        await using var grid = setup.Grid;
+        var loaded = (await grid.Services.GetRequiredService<ModelSessionCache>().GetAsync("ranker", "v1")).Model!;
+        var onnx = grid.Services.GetRequiredService<ModelStore>().Load(loaded.Manifest.Sha256);
+        await using var peer = await RedisPeer.StartAsync(onnx, loaded.Manifest, HotPathBenchmarks.Catalog(), users);
+        var (client, owner) = await RankLoad.TransportAsync(setup, o.Get("via", "client"));
+        Func<long, Task<bool>> redis = async i =>
+        {
+            await peer.RankAsync("u" + (i * 7919 % users), setup.CandidateSets[i % 64]);
+            return false;
+        };
+        await Warm(redis);
+        await Warm(client);
+        var rate = o.Num("rate", 1000);
+        var seconds = TimeSpan.FromSeconds(o.Num("seconds", 15));
+        var peerResult = await OpenLoop.RunAsync("redis HGETALL+HMGET + onnx", rate, seconds, redis);
+        var gridResult = await OpenLoop.RunAsync($"grid rank via {o.Get("via", "client")}", rate, seconds, client);
+        Console.WriteLine(LoadResult.Header);
+        Console.WriteLine(peerResult);
+        Console.WriteLine(gridResult);
+        Console.WriteLine($"grid p50 / redis-peer p50 = {gridResult.P50Ms / peerResult.P50Ms:F2} (target ≤ 0.33)");
+        if (owner is not null)
+        {
+            await owner.DisposeAsync();
+        }
+
+        return 0;
+    }
+}

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace OrleansRecsys.Benchmarks;
+
+/// <summary>The outcome of one open-loop run.</summary>
+public sealed record LoadResult(string Name, double OfferedRate, double AchievedRate, long Sent, long Completed, long Errors, long Fallbacks,
+    double P50Ms, double P90Ms, double P99Ms, double P999Ms, double MaxMs)
+{
+    public static string Header => $"{"run",-28} {"offered/s",10} {"achieved/s",11} {"p50 ms",8} {"p90 ms",8} {"p99 ms",8} {"p99.9 ms",9} {"max ms",8} {"errors",7} {"fallbacks",9}";
+
+    public override string ToString() =>
+        $"{Name,-28} {OfferedRate,10:F0} {AchievedRate,11:F0} {P50Ms,8:F3} {P90Ms,8:F3} {P99Ms,8:F3} {P999Ms,9:F3} {MaxMs,8:F2} {Errors,7} {Fallbacks,9}";
+
+    public string ToJson() => JsonSerializer.Serialize(this);
+}
+
+/// <summary>
+/// Open-loop load: requests are sent on a fixed schedule whatever the latency, and each latency is measured
+/// from the request's scheduled time, so a stall shows up in the percentiles instead of slowing the sender
+/// (no coordinated omission). A progress line goes to stderr every second.
+/// </summary>
+public static class OpenLoop
+{
+    public static async Task<LoadResult> RunAsync(string name, double rate, TimeSpan duration, Func<long, Task<bool>> call, int maxInFlight = 20_000)
+    {
+        var total = (long)(rate * duration.TotalSeconds);
+        var latencies = new double[total];
+        var done = new bool[total];
+        long completed = 0, errors = 0, fallbacks = 0, inFlight = 0, sent = 0;
+        var tasks = new List<Task>((int)Math.Min(total, 1_000_000));
+        var clock = Stopwatch.StartNew();
+        var ticksPerRequest = Stopwatch.Frequency / rate;
+        var start = Stopwatch.GetTimestamp();
+        var nextReport = 1.0;
+
+        async Task One(long i, long scheduled)
+        {
+            try
+            {
+                var fallback = await call(i);
+                if (fallback)
+                {
+                    Interlocked.Increment(ref fallbacks);
+                }
+            }
+            catch
+            {
+                Interlocked.Increment(ref errors);
+            }
+            finally
+            {
+                latencies[i] = Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds;
+                done[i] = true;
+                Interlocked.Increment(ref completed);
+                Interlocked.Decrement(ref inFlight);
+            }
+        }
+
+        for (long i = 0; i < total; i++)
+        {
+            var scheduled = start + (long)(i * ticksPerRequest);
+            while (Stopwatch.GetTimestamp() < scheduled)
+            {
+                var wait = (scheduled - Stopwatch.GetTimestamp()) * 1000.0 / Stopwatch.Frequency;
+                if (wait > 2)
+                {
+                    await Task.Delay(1);
+                }
+                else
+                {
+                    Thread.Yield();
+                }
+            }
+
+            if (Interlocked.Read(ref inFlight) >= maxInFlight)
+            {
+                // Overloaded: count as an error at its scheduled time rather than queue without bound.
+                latencies[i] = Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds;
+                done[i] = true;
+                Interlocked.Increment(ref errors);
+                Interlocked.Increment(ref completed);
+                continue;
+            }
+
+            Interlocked.Increment(ref inFlight);
+            sent++;
+            tasks.Add(One(i, scheduled));
+            if (clock.Elapsed.TotalSeconds >= nextReport)
+            {
+                Console.Error.WriteLine($"[{name}] {nextReport,3:F0}s sent {sent} done {Interlocked.Read(ref completed)} in-flight {Interlocked.Read(ref inFlight)} errors {Interlocked.Read(ref errors)}");
+                nextReport += 1;
+            }
+        }
+
+        await Task.WhenAll(tasks);
+        var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        var sorted = latencies.Where((_, i) => done[i]).ToArray();
+        Array.Sort(sorted);
+        double Q(double p) => sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+        return new LoadResult(name, rate, completed / elapsed, sent, completed, errors, fallbacks, Q(0.5), Q(0.9), Q(0.99), Q(0.999), sorted.Length == 0 ? 0 : sorted[^1]);
+    }
+}

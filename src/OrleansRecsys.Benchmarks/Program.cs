@@ -1,0 +1,70 @@
+using BenchmarkDotNet.Running;
+using OrleansRecsys.Benchmarks;
+
+// dotnet run -c Release --project src/OrleansRecsys.Benchmarks -- <command> [options]
+//   bdn [BenchmarkDotNet args]        micro-benchmarks (e.g. bdn --filter '*HotPath*' --job short)
+//   rank --via grain|client|http --rate R --seconds S [--users U] [--candidates C] [--json]
+//   curve --via grain|client|http --rates 500,1000,2000,... [--seconds S]
+//   ingest --rate R --seconds S [--users U] [--raw]
+//   memory --users N
+//   peer --rate R --seconds S [--users U]            Redis-backed online store vs the grid at the same rate
+return await Cli.RunAsync(args);
+
+namespace OrleansRecsys.Benchmarks
+{
+    public static class Cli
+    {
+        public static async Task<int> RunAsync(string[] args)
+        {
+            if (args.Length == 0)
+            {
+                Console.Error.WriteLine("commands: bdn | rank | curve | ingest | memory | peer (see Program.cs and docs/benchmarks.md)");
+                return 2;
+            }
+
+            var opts = Options.Parse(args.Skip(1).ToArray());
+            switch (args[0])
+            {
+                case "bdn":
+                    BenchmarkSwitcher.FromAssembly(typeof(Cli).Assembly).Run(args.Skip(1).ToArray());
+                    return 0;
+                case "rank":
+                    return await Commands.RankAsync(opts);
+                case "curve":
+                    return await Commands.CurveAsync(opts);
+                case "ingest":
+                    return await Commands.IngestAsync(opts);
+                case "memory":
+                    return await Commands.MemoryAsync(opts);
+                case "peer":
+                    return await Commands.PeerAsync(opts);
+                default:
+                    Console.Error.WriteLine($"unknown command '{args[0]}'");
+                    return 2;
+            }
+        }
+    }
+
+    public sealed class Options(Dictionary<string, string> values)
+    {
+        public static Options Parse(string[] args)
+        {
+            var d = new Dictionary<string, string>();
+            for (var i = 0; i < args.Length; i++)
+            {
+                if (args[i].StartsWith("--", StringComparison.Ordinal))
+                {
+                    d[args[i][2..]] = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[++i] : "true";
+                }
+            }
+
+            return new Options(d);
+        }
+
+        public string Get(string key, string fallback) => values.TryGetValue(key, out var v) ? v : fallback;
+
+        public double Num(string key, double fallback) => values.TryGetValue(key, out var v) ? double.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : fallback;
+
+        public bool Flag(string key) => values.ContainsKey(key);
+    }
+}
