@@ -46,7 +46,7 @@ public sealed record SourcedEvent(string Source, long Offset, Interaction? Inter
 public sealed record ApplyBatch(SourcedEvent[] Events, Dictionary<string, long> Expected);
 
 [GenerateSerializer, Immutable, Alias("recsys.ApplyResult")]
-public sealed record ApplyResult(int Applied, int Duplicates, bool LostState, string? Category, double Popularity);
+public sealed record ApplyResult(int Applied, int Duplicates, bool LostState, string? Category, double Popularity, AttributedEvent[]? Attributed = null);
 
 /// <summary>Per source, the highest offset the durable (flushed) state covers.</summary>
 [GenerateSerializer, Immutable, Alias("recsys.FlushResult")]

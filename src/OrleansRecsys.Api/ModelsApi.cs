@@ -27,6 +27,8 @@ public static class ModelsApi
         g.MapPost("/{name}/versions", RegisterAsync).RequireAuthorization(Roles.Admin).DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(MaxModelBytes + (1 << 20)))
             .WithName("RegisterModelVersion").WithSummary("Register a version: multipart 'model' (ONNX) and 'manifest' (JSON)");
+        g.MapGet("/{name}/report", ReportAsync).RequireAuthorization(Roles.Read).WithName("ModelReport")
+            .WithSummary("Per variant: requests, latency, error and fallback rate, CTR with 95% interval, drift (PSI, KS)");
         g.MapDelete("/{name}/versions/{version}", RetireAsync).RequireAuthorization(Roles.Admin).WithName("RetireModelVersion").WithSummary("Retire a version not in the rollout plan");
     }
 
@@ -119,6 +121,21 @@ public static class ModelsApi
             RegistrationStatus.Conflict => Problems.Status(409, "Conflict", result.Error!),
             _ => Problems.Status(422, "Model rejected", result.Error!),
         };
+    }
+
+    public static async Task<Results<Ok<ModelReport>, ProblemHttpResult>> ReportAsync(string name, IGrainFactory grains)
+    {
+        if (ModelValidator.ValidateName(name, "model name") is { } bad)
+        {
+            return Problems.Bad(bad, "name");
+        }
+
+        if (await grains.GetGrain<IRolloutCoordinatorGrain>(name).GetPlanAsync() is null)
+        {
+            return Problems.Status(404, "Not found", $"model '{name}' has no rollout plan");
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<IModelMonitorGrain>(name).GetReportAsync());
     }
 
     public static async Task<Results<Ok<ModelVersionInfo>, ProblemHttpResult>> RetireAsync(string name, string version, IGrainFactory grains, ClaimsPrincipal user)

@@ -70,6 +70,8 @@ public static class Cli
         "token" => TokenCommand.RunAsync(ctx),
         "train" => TrainCommand.RunAsync(ctx),
         "simulate" => SimulateCommand.RunAsync(ctx),
+        "report" => ReportCommand.RunAsync(ctx),
+        "export-training" => ExportTrainingCommand.RunAsync(ctx),
         var other => throw new UsageException($"unknown command '{other}'"),
     };
 }

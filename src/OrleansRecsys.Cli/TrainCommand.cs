@@ -14,7 +14,7 @@ public static class TrainCommand
     public static async Task<int> RunAsync(CliContext ctx)
     {
         var a = ctx.Args;
-        a.Allow("out", "version", "model", "sessions", "algorithm", "seed", "catalog");
+        a.Allow("out", "version", "model", "sessions", "algorithm", "seed", "catalog", "data");
         a.MaxPositionals(1);
         var dir = a.Required("out");
         var algorithm = a.Option("algorithm") ?? "fasttree";
@@ -42,9 +42,19 @@ public static class TrainCommand
         try
         {
             var catalog = FeatureCatalog.Load(catalogPath);
-            result = await Task.Run(() => RankerTrainer.TrainDemo(catalog, options, sessions, progress), ctx.Cancellation);
+            if (a.Option("data") is { } data)
+            {
+                // Train on exported serving data: the vectors the grid scored, labelled by attributed outcomes.
+                var set = TrainingSet.FromJsonl(data);
+                progress.Report($"read {set.Count} rows x {set.FeatureNames.Length} features from {data}");
+                result = await Task.Run(() => RankerTrainer.Train(set, options, $"prediction log export {Path.GetFileName(data)}, {set.Count} rows", progress), ctx.Cancellation);
+            }
+            else
+            {
+                result = await Task.Run(() => RankerTrainer.TrainDemo(catalog, options, sessions, progress), ctx.Cancellation);
+            }
         }
-        catch (Exception ex) when (ex is CatalogException or InvalidOperationException)
+        catch (Exception ex) when (ex is CatalogException or InvalidOperationException or InvalidDataException or System.Text.Json.JsonException)
         {
             throw new CliException(ex.Message);
         }

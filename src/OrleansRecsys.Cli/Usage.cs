@@ -26,6 +26,10 @@ public static class Usage
                                               train the demo ranker, write model.onnx + manifest.json
         simulate [--events N] [--rate R] [--batch B] [--seed N]
                                               post synthetic events to /v1/events (rate 0: unpaced)
+        report MODEL                          per variant: latency, errors, fallbacks, CTR with 95% CI, drift
+        export-training --kafka HOST:PORT --out FILE [--since ISO] [--window 30m] [--model M]
+                                              logged vectors joined with outcomes (JSON lines)
+        train --data FILE --out DIR --version V  train on exported serving data instead of the synthetic world
         help                                  this text
 
         --endpoint  default $RECSYS_ENDPOINT, else http://127.0.0.1:5080

@@ -8,7 +8,7 @@ namespace OrleansRecsys.Features;
 /// </summary>
 public static class BatchApplier
 {
-    public const int EventIdWindow = 64;
+    public const int EventIdWindow = 32;
 
     public readonly record struct Outcome(int Applied, int Duplicates, bool LostState);
 

@@ -37,6 +37,14 @@ public sealed class GridOptions
     [Range(1, 3600)]
     public int RetiredSweepSeconds { get; set; } = 5;
 
+    /// <summary>Share of scored requests whose inputs and scores are binned for drift (0..1).</summary>
+    [Range(0.0, 1.0)]
+    public double DriftSampleRate { get; set; } = 0.2;
+
+    /// <summary>Share of ranked responses written to the prediction log (0..1).</summary>
+    [Range(0.0, 1.0)]
+    public double PredictionSampleRate { get; set; } = 1.0;
+
     /// <summary>Bounded queue of shadow scoring work per silo; overflow is dropped and counted.</summary>
     [Range(1, 1_000_000)]
     public int ShadowQueueCapacity { get; set; } = 1024;

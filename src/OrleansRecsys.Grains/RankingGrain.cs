@@ -23,23 +23,23 @@ public sealed class RankingGrain(
     IPredictionSink predictions,
     IOptions<GridOptions> options) : Grain, IRankingGrain
 {
-    private readonly record struct Scored(float[]? Scores, string? Error, string? Reason, EntityState[] States, string[] FeatureNames);
+    private readonly record struct Scored(float[]? Scores, string? Error, string? Reason, EntityState[] States, string[] FeatureNames, float[]? LoggedRows = null);
 
     public async ValueTask<RankResponse> RankAsync(RankRequest r)
     {
         var start = Stopwatch.GetTimestamp();
         var asOf = DateTimeOffset.UtcNow;
         var asOfMs = asOf.ToUnixTimeMilliseconds();
-        var requestId = r.RequestId ?? Guid.NewGuid().ToString("N");
         var deadline = TimeSpan.FromMilliseconds(r.DeadlineMs > 0 ? r.DeadlineMs : options.Value.DeadlineMs);
 
         var plan = await plans.GetAsync(r.Model);
         if (plan?.Stable is null)
         {
-            return Finish(r, requestId, asOf, Variants.None, null, null, FallbackReasons.NoModel, start, Array.Empty<string>());
+            return Finish(r, r.RequestId ?? RequestIds.New(r.Model, null), asOf, Variants.None, null, default, FallbackReasons.NoModel, start);
         }
 
         var (variant, version) = RolloutMath.Route(plan, r.UserId);
+        var requestId = r.RequestId ?? RequestIds.New(r.Model, version);
         var work = ScoreAsync(r.Model, version!, r.UserId, r.Candidates, asOfMs, plan.Shadow);
         Scored scored;
         if (work.IsCompleted)
@@ -53,13 +53,13 @@ public sealed class RankingGrain(
             if (remaining <= TimeSpan.Zero || await Task.WhenAny(task, Task.Delay(remaining)) != task)
             {
                 _ = task.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
-                return Finish(r, requestId, asOf, variant, version, null, FallbackReasons.Deadline, start, Array.Empty<string>());
+                return Finish(r, requestId, asOf, variant, version, default, FallbackReasons.Deadline, start);
             }
 
             scored = await task;
         }
 
-        return Finish(r, requestId, asOf, variant, version, scored.Scores, scored.Reason, start, scored.FeatureNames);
+        return Finish(r, requestId, asOf, variant, version, scored, scored.Reason, start);
     }
 
     private async ValueTask<Scored> ScoreAsync(string model, string version, string userId, string[] candidates, long asOfMs, string[] shadows)
@@ -87,9 +87,14 @@ public sealed class RankingGrain(
 
             var result = await GrainFactory.GetGrain<IModelVersionGrain>(ModelSessionCache.Key(model, version))
                 .ScoreAsync(new Immutable<float[]>(rows), candidates.Length);
-            return result.Scores is null
-                ? new Scored(null, result.Error, FallbackReasons.ModelError, states, loaded.Builder.FeatureNames)
-                : new Scored(result.Scores, null, null, states, loaded.Builder.FeatureNames);
+            if (result.Scores is null)
+            {
+                return new Scored(null, result.Error, FallbackReasons.ModelError, states, loaded.Builder.FeatureNames);
+            }
+
+            stats.RecordDrift(loaded.Manifest, rows.AsSpan(0, candidates.Length * width), candidates.Length, result.Scores);
+            var logged = LogThis() ? rows.AsSpan(0, candidates.Length * width).ToArray() : null;
+            return new Scored(result.Scores, null, null, states, loaded.Builder.FeatureNames, logged);
         }
         finally
         {
@@ -97,9 +102,16 @@ public sealed class RankingGrain(
         }
     }
 
-    private RankResponse Finish(RankRequest r, string requestId, DateTimeOffset asOf, string variant, string? version, float[]? scores,
-        string? fallbackReason, long start, string[] featureNames)
+    private bool LogThis()
     {
+        var rate = options.Value.PredictionSampleRate;
+        return rate >= 1 || (rate > 0 && Random.Shared.NextDouble() < rate);
+    }
+
+    private RankResponse Finish(RankRequest r, string requestId, DateTimeOffset asOf, string variant, string? version, Scored scored,
+        string? fallbackReason, long start)
+    {
+        var scores = scored.Scores;
         var fallback = scores is null;
         var n = r.Candidates.Length;
         var keys = new double[n];
@@ -133,8 +145,11 @@ public sealed class RankingGrain(
                 new KeyValuePair<string, object?>("reason", response.FallbackReason));
         }
 
-        stats.Record(r.Model, version, elapsedMs, error: fallbackReason is FallbackReasons.ModelError or FallbackReasons.ModelUnhealthy, fallback);
-        predictions.Log(new RankRequestContext(r.UserId, asOf.ToUnixTimeMilliseconds(), featureNames), response);
+        stats.Record(r.Model, version, elapsedMs, error: fallbackReason is FallbackReasons.ModelError or FallbackReasons.ModelUnhealthy, fallback, ranked.Length);
+        if (scored.LoggedRows is not null || (fallback && LogThis()))
+        {
+            predictions.Log(new RankRequestContext(r.UserId, asOf.ToUnixTimeMilliseconds(), scored.FeatureNames ?? [], r.Candidates, scored.LoggedRows), response);
+        }
         return response;
     }
 
@@ -181,7 +196,7 @@ public sealed class RankingGrain(
 
         if (candidates.Count == 0)
         {
-            return new RankResponse(r.RequestId ?? Guid.NewGuid().ToString("N"), r.Model, null, Variants.None, true, "no_candidates", DateTimeOffset.UtcNow, []);
+            return new RankResponse(r.RequestId ?? RequestIds.New(r.Model, null), r.Model, null, Variants.None, true, "no_candidates", DateTimeOffset.UtcNow, []);
         }
 
         return await RankAsync(new RankRequest(r.UserId, candidates.ToArray(), r.K, r.Model, r.RequestId, r.DeadlineMs));

@@ -12,8 +12,8 @@ public interface IPredictionSink
     void Log(RankRequestContext context, RankResponse response);
 }
 
-/// <summary>What the prediction log needs besides the response.</summary>
-public sealed record RankRequestContext(string UserId, long AsOfMs, string[] FeatureNames);
+/// <summary>What the prediction log needs besides the response: the user, the read time, and the scored rows (candidates × features).</summary>
+public sealed record RankRequestContext(string UserId, long AsOfMs, string[] FeatureNames, string[] Candidates, float[]? Rows);
 
 public sealed class NullPredictionSink : IPredictionSink
 {
@@ -22,20 +22,27 @@ public sealed class NullPredictionSink : IPredictionSink
     }
 }
 
-/// <summary>Per-version request outcomes of this silo, reported to each model's coordinator every second (guardrails).</summary>
-public sealed class VariantStatsCollector(IGrainFactory grains, ILogger<VariantStatsCollector> logger) : BackgroundService
+/// <summary>
+/// Per-version serving statistics of this silo: request outcomes (sent to the model's coordinator for guardrails)
+/// and, for the model's monitor, impressions plus drift histograms of sampled inputs and scores, binned on the
+/// manifest's reference edges. Reported every second.
+/// </summary>
+public sealed class VariantStatsCollector(IGrainFactory grains, IOptions<GridOptions> options, ILogger<VariantStatsCollector> logger) : BackgroundService
 {
     private const int MaxLatencySamples = 2048;
 
     private sealed class Acc
     {
-        public long Requests, Errors, Fallbacks;
+        public long Requests, Errors, Fallbacks, Impressions;
         public readonly List<double> Latencies = [];
+        public Dictionary<string, long[]>? FeatureBins;
+        public long[]? ScoreBins;
     }
 
     private readonly ConcurrentDictionary<(string Model, string Version), Acc> _acc = new();
+    private readonly double _driftSampleRate = options.Value.DriftSampleRate;
 
-    public void Record(string model, string? version, double latencyMs, bool error, bool fallback)
+    public void Record(string model, string? version, double latencyMs, bool error, bool fallback, int impressions = 0)
     {
         if (version is null)
         {
@@ -48,6 +55,7 @@ public sealed class VariantStatsCollector(IGrainFactory grains, ILogger<VariantS
             acc.Requests++;
             acc.Errors += error ? 1 : 0;
             acc.Fallbacks += fallback ? 1 : 0;
+            acc.Impressions += impressions;
             if (acc.Latencies.Count < MaxLatencySamples)
             {
                 acc.Latencies.Add(latencyMs);
@@ -55,22 +63,70 @@ public sealed class VariantStatsCollector(IGrainFactory grains, ILogger<VariantS
         }
     }
 
-    public async Task FlushAsync()
+    /// <summary>Bins a sample of scored rows into the manifest's reference histograms (drift on live traffic).</summary>
+    public void RecordDrift(ModelManifest manifest, ReadOnlySpan<float> rows, int rowCount, float[] scores)
     {
-        var byModel = new Dictionary<string, List<VariantStats>>(StringComparer.Ordinal);
-        foreach (var (key, acc) in _acc)
+        if (_driftSampleRate <= 0 || (_driftSampleRate < 1 && Random.Shared.NextDouble() >= _driftSampleRate))
         {
-            VariantStats stats;
-            lock (acc)
+            return;
+        }
+
+        var width = manifest.Features.Length;
+        var acc = _acc.GetOrAdd((manifest.Name, manifest.Version), _ => new Acc());
+        lock (acc)
+        {
+            acc.FeatureBins ??= new Dictionary<string, long[]>(StringComparer.Ordinal);
+            for (var j = 0; j < width; j++)
             {
-                if (acc.Requests == 0)
+                if (!manifest.ReferenceHistograms.TryGetValue(manifest.Features[j], out var reference))
                 {
                     continue;
                 }
 
-                stats = new VariantStats(key.Version, acc.Requests, acc.Errors, acc.Fallbacks, acc.Latencies.ToArray());
-                acc.Requests = acc.Errors = acc.Fallbacks = 0;
+                if (!acc.FeatureBins.TryGetValue(manifest.Features[j], out var bins))
+                {
+                    acc.FeatureBins[manifest.Features[j]] = bins = new long[reference.Counts.Length];
+                }
+
+                for (var i = 0; i < rowCount; i++)
+                {
+                    bins[ReportMath.BinOf(reference.Edges, rows[(i * width) + j])]++;
+                }
+            }
+
+            if (manifest.ScoreHistogram is { } scoreReference)
+            {
+                acc.ScoreBins ??= new long[scoreReference.Counts.Length];
+                for (var i = 0; i < rowCount; i++)
+                {
+                    acc.ScoreBins[ReportMath.BinOf(scoreReference.Edges, scores[i])]++;
+                }
+            }
+        }
+    }
+
+    public async Task FlushAsync()
+    {
+        var byModel = new Dictionary<string, List<(VariantStats Stats, VersionServingDelta Delta)>>(StringComparer.Ordinal);
+        foreach (var (key, acc) in _acc)
+        {
+            VariantStats stats;
+            VersionServingDelta delta;
+            lock (acc)
+            {
+                if (acc.Requests == 0 && acc.FeatureBins is null)
+                {
+                    continue;
+                }
+
+                var latencies = acc.Latencies.ToArray();
+                stats = new VariantStats(key.Version, acc.Requests, acc.Errors, acc.Fallbacks, latencies);
+                delta = new VersionServingDelta(key.Version, acc.Requests, acc.Errors, acc.Fallbacks, latencies, acc.Impressions,
+                    acc.FeatureBins ?? [], acc.ScoreBins);
+                acc.Requests = acc.Errors = acc.Fallbacks = acc.Impressions = 0;
                 acc.Latencies.Clear();
+                acc.FeatureBins = null;
+                acc.ScoreBins = null;
             }
 
             if (!byModel.TryGetValue(key.Model, out var list))
@@ -78,18 +134,24 @@ public sealed class VariantStatsCollector(IGrainFactory grains, ILogger<VariantS
                 byModel[key.Model] = list = [];
             }
 
-            list.Add(stats);
+            list.Add((stats, delta));
         }
 
         foreach (var (model, list) in byModel)
         {
             try
             {
-                await grains.GetGrain<IRolloutCoordinatorGrain>(model).ReportAsync(list.ToArray());
+                var requests = list.Where(x => x.Stats.Requests > 0).Select(x => x.Stats).ToArray();
+                if (requests.Length > 0)
+                {
+                    await grains.GetGrain<IRolloutCoordinatorGrain>(model).ReportAsync(requests);
+                }
+
+                await grains.GetGrain<IModelMonitorGrain>(model).RecordServingAsync(list.Select(x => x.Delta).ToArray());
             }
             catch (Exception ex)
             {
-                logger.LogDebug(ex, "Reporting variant stats of {Model} failed", model);
+                logger.LogDebug(ex, "Reporting serving stats of {Model} failed", model);
             }
         }
     }

@@ -11,8 +11,21 @@ public sealed class UserFeatureGrain(
     ILogger<UserFeatureGrain> logger)
     : FeatureGrainBase(state, engine, options, logger), IUserFeatureGrain
 {
-    public ValueTask<ApplyResult> ApplyAsync(ApplyBatch batch) =>
-        ValueTask.FromResult(ApplyCore(batch, (s, e) => Engine.ApplyUser(s, e.Interaction!), null, 0));
+    public ValueTask<ApplyResult> ApplyAsync(ApplyBatch batch)
+    {
+        List<AttributedEvent>? attributed = null;
+        var result = ApplyCore(batch, (s, e) =>
+        {
+            var i = e.Interaction!;
+            Engine.ApplyUser(s, i);
+            if (i.RequestId is not null && i.Type != InteractionType.View)
+            {
+                // Only events applied for the first time are attributed, so outcomes are counted once.
+                (attributed ??= []).Add(new AttributedEvent(i.RequestId, i.Type));
+            }
+        }, null, 0);
+        return ValueTask.FromResult(attributed is null ? result : result with { Attributed = attributed.ToArray() });
+    }
 
     public ValueTask<FeatureSnapshot> GetFeaturesAsync(long asOfMs) =>
         ValueTask.FromResult(Engine.Snapshot(this.GetPrimaryKeyString(), State, EntityKind.User, asOfMs));

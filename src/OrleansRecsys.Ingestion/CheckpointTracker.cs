@@ -96,6 +96,34 @@ public sealed class CheckpointTracker
 
     public void Forget(TopicPartition tp) => _next.Remove(tp);
 
+    private readonly Dictionary<(string Model, string Version), (long Clicks, long Carts, long Purchases)> _outcomes = new();
+
+    /// <summary>Counts an applied interaction against the model version whose response led to it.</summary>
+    public void Outcome(AttributedEvent e)
+    {
+        if (!RequestIds.TryParse(e.RequestId, out var model, out var version))
+        {
+            return;
+        }
+
+        var (clicks, carts, purchases) = _outcomes.GetValueOrDefault((model, version));
+        _outcomes[(model, version)] = e.Type switch
+        {
+            InteractionType.Click => (clicks + 1, carts, purchases),
+            InteractionType.AddToCart => (clicks, carts + 1, purchases),
+            InteractionType.Purchase => (clicks, carts, purchases + 1),
+            _ => (clicks, carts, purchases),
+        };
+    }
+
+    public Dictionary<string, OutcomeDelta[]> TakeOutcomes()
+    {
+        var result = _outcomes.GroupBy(kv => kv.Key.Model, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(kv => new OutcomeDelta(kv.Key.Version, kv.Value.Clicks, kv.Value.Carts, kv.Value.Purchases)).ToArray(), StringComparer.Ordinal);
+        _outcomes.Clear();
+        return result;
+    }
+
     public void Popularity(string itemId, string? category, double score, long atMs) => _popularity[itemId] = (category, score, atMs);
 
     public (PopularityEntry[] Global, Dictionary<string, PopularityEntry[]> ByCategory) TakePopularity()

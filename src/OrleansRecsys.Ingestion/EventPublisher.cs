@@ -78,7 +78,10 @@ public sealed class EventPublisher : IPredictionSink, IDisposable
             response.Variant,
             response.Fallback,
             asOf = response.AsOf,
+            fallbackReason = response.FallbackReason,
             items = response.Items,
+            featureNames = context.FeatureNames,
+            rows = context.Rows is null ? null : Rows(context),
         };
         try
         {
@@ -89,6 +92,19 @@ public sealed class EventPublisher : IPredictionSink, IDisposable
         {
             // The log is best effort: a full local queue never fails a ranking.
         }
+    }
+
+    /// <summary>The scored vectors, one per candidate, so training data can be exported exactly as served.</summary>
+    private static object[] Rows(RankRequestContext context)
+    {
+        var width = context.FeatureNames.Length;
+        var rows = new object[context.Candidates.Length];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            rows[i] = new { itemId = context.Candidates[i], values = context.Rows!.AsSpan(i * width, width).ToArray() };
+        }
+
+        return rows;
     }
 
     public void Flush(TimeSpan timeout) => _producer.Flush(timeout);

@@ -242,6 +242,11 @@ public sealed class IngestionService(
         }
 
         _tracker.Applied(grainKey, events);
+        foreach (var attributed in r.Attributed ?? [])
+        {
+            _tracker.Outcome(attributed);
+        }
+
         Interlocked.Add(ref AppliedTotal, r.Applied);
         metrics.EventsApplied.Add(r.Applied);
         if (r.Duplicates > 0)
@@ -311,6 +316,7 @@ public sealed class IngestionService(
         }
 
         await PublishPopularityAsync();
+        await PublishOutcomesAsync();
         _tracker.Committed();
         metrics.Checkpoints.Add(1, new KeyValuePair<string, object?>("why", why));
     }
@@ -336,6 +342,21 @@ public sealed class IngestionService(
         catch (Exception ex)
         {
             logger.LogDebug(ex, "Popularity update failed; the next checkpoint sends newer values");
+        }
+    }
+
+    private async Task PublishOutcomesAsync()
+    {
+        foreach (var (model, outcomes) in _tracker.TakeOutcomes())
+        {
+            try
+            {
+                await grains.GetGrain<IModelMonitorGrain>(model).RecordOutcomesAsync(outcomes);
+            }
+            catch (Exception ex)
+            {
+                logger.LogDebug(ex, "Outcome attribution for {Model} failed", model);
+            }
         }
     }
 

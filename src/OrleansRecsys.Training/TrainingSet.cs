@@ -12,6 +12,34 @@ public sealed class TrainingSet(string[] featureNames)
 
     public int Count => Rows.Count;
 
+    /// <summary>Reads rows exported from the prediction log (one JSON object per line: featureNames, values, label, ts).</summary>
+    public static TrainingSet FromJsonl(string path)
+    {
+        TrainingSet? set = null;
+        foreach (var line in File.ReadLines(path))
+        {
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            using var doc = System.Text.Json.JsonDocument.Parse(line);
+            var root = doc.RootElement;
+            var names = root.GetProperty("featureNames").EnumerateArray().Select(n => n.GetString()!).ToArray();
+            set ??= new TrainingSet(names);
+            if (!names.SequenceEqual(set.FeatureNames))
+            {
+                throw new InvalidDataException($"{path}: rows with different feature lists; export one model version's features at a time");
+            }
+
+            set.Rows.Add(root.GetProperty("values").EnumerateArray().Select(v => v.GetSingle()).ToArray());
+            set.Labels.Add(root.GetProperty("label").GetBoolean());
+            set.Times.Add(root.GetProperty("ts").GetInt64());
+        }
+
+        return set ?? throw new InvalidDataException($"{path} holds no rows");
+    }
+
     /// <summary>
     /// Replays a synthetic world through the feature engine. Every view becomes a row whose vector is built from
     /// the state just before the view (no leakage); its label is whether the session clicked the item.
