@@ -97,3 +97,20 @@ public static class PopularityKeys
 
     public static string Category(string category) => "category:" + category;
 }
+
+/// <summary>One consumed batch, grouped per grain: item batches first (they answer with categories), then user events.</summary>
+[GenerateSerializer, Immutable, Alias("recsys.IngestWork")]
+public sealed record IngestWork(string[] ItemIds, ApplyBatch[] ItemBatches, string[] UserIds, SourcedEvent[][] UserEvents, Dictionary<string, long>[] UserExpected);
+
+[GenerateSerializer, Immutable, Alias("recsys.IngestOutcome")]
+public sealed record IngestOutcome(ApplyResult[] Items, ApplyResult[] Users);
+
+/// <summary>
+/// Applies a consumed batch from inside the silo's grain runtime (key 0, one per silo): grain-to-grain fan-out is
+/// much cheaper than calls from a plain thread.
+/// </summary>
+[Alias("recsys.IIngestionWorkerGrain")]
+public interface IIngestionWorkerGrain : IGrainWithIntegerKey
+{
+    [Alias("Apply")] Task<IngestOutcome> ApplyAsync(IngestWork work);
+}

@@ -74,7 +74,7 @@ public static class Commands
         var users = (int)o.Num("users", 10_000);
         var rate = o.Num("rate", 20_000);
         var seconds = o.Num("seconds", 15);
-        var r = await IngestLoad.RunAsync(grid, rate, users, TimeSpan.FromSeconds(seconds));
+        var r = await IngestLoad.RunAsync(grid, rate, users, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(o.Num("warmup", 5)));
         Console.WriteLine(IngestLoad.Result.Header);
         Console.WriteLine(r);
         if (o.Flag("raw"))

@@ -22,7 +22,7 @@ public static class IngestLoad
         public override string ToString() => $"{Name,-22} {OfferedRate,10:F0} {Users,8} {AppliedPerSecond,10:F0} {FreshnessP50Ms,13:F1} {FreshnessP99Ms,13:F1}";
     }
 
-    public static async Task<Result> RunAsync(GridUnderTest grid, double rate, int users, TimeSpan duration)
+    public static async Task<Result> RunAsync(GridUnderTest grid, double rate, int users, TimeSpan duration, TimeSpan warmup = default)
     {
         var freshness = new List<double>();
         using var listener = new MeterListener();
@@ -43,7 +43,6 @@ public static class IngestLoad
         listener.Start();
 
         var ingestion = grid.Services.GetRequiredService<IngestionService>();
-        var appliedBefore = Interlocked.Read(ref ingestion.AppliedTotal);
         using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig
         {
             BootstrapServers = grid.Kafka,
@@ -51,42 +50,38 @@ public static class IngestLoad
             BatchNumMessages = 10_000,
             QueueBufferingMaxMessages = 2_000_000,
         }).Build();
-        var types = new[] { "view", "view", "view", "click", "add_to_cart", "purchase" };
-        var rng = new Random(5);
-        var total = (long)(rate * duration.TotalSeconds);
-        var start = Stopwatch.GetTimestamp();
-        var nextReport = 1.0;
-        // Produce in 1 ms steps (all events due by then), so the generator sleeps instead of spinning a core.
-        long i = 0;
-        while (i < total)
+
+        // Warm up: wait until the consumer has joined its group and applies events, so the run measures steady state.
+        var warmStart = Stopwatch.StartNew();
+        while (Interlocked.Read(ref ingestion.AppliedTotal) == 0 && warmStart.Elapsed < TimeSpan.FromSeconds(60))
         {
-            var due = Math.Min(total, (long)(Stopwatch.GetElapsedTime(start).TotalSeconds * rate));
-            var ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            for (; i < due; i++)
+            producer.Produce(Topics.Interactions, new Message<string, byte[]>
             {
-                var user = "u" + rng.Next(users);
-                var value = JsonSerializer.SerializeToUtf8Bytes(new
-                {
-                    eventId = "load-" + i,
-                    userId = user,
-                    itemId = "i" + rng.Next(500),
-                    type = types[rng.Next(types.Length)],
-                    ts,
-                    value = 1.0,
-                });
-                producer.Produce(Topics.Interactions, new Message<string, byte[]> { Key = user, Value = value });
-            }
-
-            var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            if (elapsed >= nextReport)
-            {
-                Console.Error.WriteLine($"[ingest] {nextReport,3:F0}s produced {i} applied {(Interlocked.Read(ref ingestion.AppliedTotal) - appliedBefore) / 2}");
-                nextReport += 1;
-            }
-
-            Thread.Sleep(1);
+                Key = "warm",
+                Value = JsonSerializer.SerializeToUtf8Bytes(new { eventId = "warm-" + warmStart.ElapsedTicks, userId = "warm", itemId = "i1", type = "view", ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }),
+            });
+            producer.Flush(TimeSpan.FromSeconds(5));
+            await Task.Delay(200);
         }
 
+        if (warmup > TimeSpan.Zero)
+        {
+            // Activate the users' grains at the same rate first: steady state is what the run should measure.
+            Produce(producer, rate, (long)(rate * warmup.TotalSeconds), users, "warm", ingestion, null);
+            producer.Flush(TimeSpan.FromSeconds(30));
+            await Task.Delay(2000);
+        }
+
+        await Task.Delay(1000);
+        lock (freshness)
+        {
+            freshness.Clear();
+        }
+
+        var appliedBefore = Interlocked.Read(ref ingestion.AppliedTotal);
+        var total = (long)(rate * duration.TotalSeconds);
+        var start = Stopwatch.GetTimestamp();
+        Produce(producer, rate, total, users, "load", ingestion, appliedBefore);
         producer.Flush(TimeSpan.FromSeconds(30));
         var produceEnd = Stopwatch.GetElapsedTime(start).TotalSeconds;
 
@@ -123,6 +118,43 @@ public static class IngestLoad
         return new Result($"ingest {rate:F0}/s", rate, users, applied / 2.0 / elapsedAll, Q(0.5), Q(0.99), total, applied / 2);
     }
 
+    /// <summary>Produces <paramref name="total"/> events at <paramref name="rate"/>, in 1 ms steps so the generator sleeps instead of spinning.</summary>
+    private static void Produce(IProducer<string, byte[]> producer, double rate, long total, int users, string prefix, IngestionService ingestion, long? appliedBefore)
+    {
+        var types = new[] { "view", "view", "view", "click", "add_to_cart", "purchase" };
+        var rng = new Random(prefix == "warm" ? 1 : 2);
+        var start = Stopwatch.GetTimestamp();
+        var nextReport = 1.0;
+        long i = 0;
+        while (i < total)
+        {
+            var due = Math.Min(total, (long)(Stopwatch.GetElapsedTime(start).TotalSeconds * rate));
+            var ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            for (; i < due; i++)
+            {
+                var user = "u" + rng.Next(users);
+                var value = JsonSerializer.SerializeToUtf8Bytes(new
+                {
+                    eventId = prefix + "-" + i,
+                    userId = user,
+                    itemId = "i" + rng.Next(500),
+                    type = types[rng.Next(types.Length)],
+                    ts,
+                    value = 1.0,
+                });
+                producer.Produce(Topics.Interactions, new Message<string, byte[]> { Key = user, Value = value });
+            }
+
+            if (appliedBefore is { } before && Stopwatch.GetElapsedTime(start).TotalSeconds >= nextReport)
+            {
+                Console.Error.WriteLine($"[ingest] {nextReport,3:F0}s produced {i} applied {(Interlocked.Read(ref ingestion.AppliedTotal) - before) / 2}");
+                nextReport += 1;
+            }
+
+            Thread.Sleep(1);
+        }
+    }
+
     /// <summary>A bare Confluent consumer on the same broker and topic: messages per second with no parsing or grains.</summary>
     public static double RawConsumerRate(string bootstrap, long expected)
     {
@@ -134,12 +166,17 @@ public static class IngestLoad
             EnableAutoCommit = false,
             FetchWaitMaxMs = 10,
         }).Build();
-        consumer.Subscribe(Topics.Interactions);
+        using (var admin = new DependentAdminClientBuilder(consumer.Handle).Build())
+        {
+            var partitions = admin.GetMetadata(Topics.Interactions, TimeSpan.FromSeconds(10)).Topics.Single().Partitions;
+            consumer.Assign(partitions.Select(p => new TopicPartitionOffset(Topics.Interactions, p.PartitionId, Offset.Beginning)));
+        }
+
         long n = 0;
         Stopwatch? sw = null;
         var lastAt = TimeSpan.Zero;
         var idle = Stopwatch.StartNew();
-        while (n < expected && idle.Elapsed < TimeSpan.FromSeconds(3))
+        while (n < expected && idle.Elapsed < TimeSpan.FromSeconds(10))
         {
             var m = consumer.Consume(TimeSpan.FromMilliseconds(100));
             if (m is null)

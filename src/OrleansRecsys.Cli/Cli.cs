@@ -71,6 +71,7 @@ public static class Cli
         "train" => TrainCommand.RunAsync(ctx),
         "simulate" => SimulateCommand.RunAsync(ctx),
         "report" => ReportCommand.RunAsync(ctx),
+        "dev" => DevCommand.RunAsync(ctx),
         "export-training" => ExportTrainingCommand.RunAsync(ctx),
         var other => throw new UsageException($"unknown command '{other}'"),
     };

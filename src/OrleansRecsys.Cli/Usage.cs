@@ -30,6 +30,7 @@ public static class Usage
         export-training --kafka HOST:PORT --out FILE [--since ISO] [--window 30m] [--model M]
                                               logged vectors joined with outcomes (JSON lines)
         train --data FILE --out DIR --version V  train on exported serving data instead of the synthetic world
+        dev kafka [--brokers N]               a standalone mock Kafka broker for local clusters
         help                                  this text
 
         --endpoint  default $RECSYS_ENDPOINT, else http://127.0.0.1:5080

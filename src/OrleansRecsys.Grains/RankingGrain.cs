@@ -42,21 +42,29 @@ public sealed class RankingGrain(
         var requestId = r.RequestId ?? RequestIds.New(r.Model, version);
         var work = ScoreAsync(r.Model, version!, r.UserId, r.Candidates, asOfMs, plan.Shadow);
         Scored scored;
-        if (work.IsCompleted)
+        try
         {
-            scored = await work;
-        }
-        else
-        {
-            var task = work.AsTask();
-            var remaining = deadline - Stopwatch.GetElapsedTime(start);
-            if (remaining <= TimeSpan.Zero || await Task.WhenAny(task, Task.Delay(remaining)) != task)
+            if (work.IsCompleted)
             {
-                _ = task.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
-                return Finish(r, requestId, asOf, variant, version, default, FallbackReasons.Deadline, start);
+                scored = await work;
             }
+            else
+            {
+                var task = work.AsTask();
+                var remaining = deadline - Stopwatch.GetElapsedTime(start);
+                if (remaining <= TimeSpan.Zero || await Task.WhenAny(task, Task.Delay(remaining)) != task)
+                {
+                    _ = task.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+                    return Finish(r, requestId, asOf, variant, version, default, FallbackReasons.Deadline, start);
+                }
 
-            scored = await task;
+                scored = await task;
+            }
+        }
+        catch (Exception ex) when (ex is TimeoutException or OrleansException or SiloUnavailableException)
+        {
+            // A grain on a silo that just died: answer with the baseline now; the cluster re-activates it elsewhere.
+            return Finish(r, requestId, asOf, variant, version, default, FallbackReasons.FeatureError, start);
         }
 
         return Finish(r, requestId, asOf, variant, version, scored, scored.Reason, start);

@@ -126,16 +126,29 @@ public sealed class IngestionService(
                     }
                 }
 
+                var applyStart = Stopwatch.GetTimestamp();
                 if (batch.Count > 0 && !ApplyAsync(batch).GetAwaiter().GetResult())
                 {
                     Rewind(consumer, "lost_state");
                     continue;
                 }
 
+                var applyMs = Stopwatch.GetElapsedTime(applyStart).TotalMilliseconds;
+                if (applyMs > 1000)
+                {
+                    logger.LogWarning("Slow batch: {Count} messages applied in {Ms:F0} ms", batch.Count, applyMs);
+                }
+
                 if (Stopwatch.GetElapsedTime(lastCheckpoint) >= interval && _tracker.HasPending)
                 {
+                    var checkpointStart = Stopwatch.GetTimestamp();
                     CheckpointAsync(consumer, "interval").GetAwaiter().GetResult();
                     lastCheckpoint = Stopwatch.GetTimestamp();
+                    var checkpointMs = Stopwatch.GetElapsedTime(checkpointStart).TotalMilliseconds;
+                    if (checkpointMs > 1000)
+                    {
+                        logger.LogWarning("Slow checkpoint: {Ms:F0} ms", checkpointMs);
+                    }
                 }
 
                 UpdateLag(consumer);
@@ -177,42 +190,28 @@ public sealed class IngestionService(
             _deadLetters.Add(publisher.DeadLetterAsync(msg, reason, detail));
         }
 
-        // Phase 1: items (upserts, then interactions), which answer with category and popularity.
-        var categories = new Dictionary<string, string?>(StringComparer.Ordinal);
-        var itemTasks = new List<(string Id, ValueTask<ApplyResult> Task)>(plan.Items.Count);
-        foreach (var (id, events) in plan.Items)
-        {
-            itemTasks.Add((id, grains.GetGrain<IItemFeatureGrain>(id).ApplyAsync(new ApplyBatch(events.ToArray(), _tracker.Expected(GrainKeys.Item(id))))));
-        }
-
+        // Items first (upserts, then interactions: they answer with category and popularity), then users with
+        // their events enriched by those categories, all fanned out by the silo-local ingestion worker grain.
+        var itemIds = plan.Items.Keys.ToArray();
+        var userIds = plan.Users.Keys.ToArray();
+        var work = new IngestWork(
+            itemIds,
+            itemIds.Select(id => new ApplyBatch(plan.Items[id].ToArray(), _tracker.Expected(GrainKeys.Item(id)))).ToArray(),
+            userIds,
+            userIds.Select(id => plan.Users[id].ToArray()).ToArray(),
+            userIds.Select(id => _tracker.Expected(GrainKeys.User(id))).ToArray());
+        var outcome = await grains.GetGrain<IIngestionWorkerGrain>(0).ApplyAsync(work);
         var ok = true;
-        foreach (var (id, task) in itemTasks)
+        for (var i = 0; i < itemIds.Length; i++)
         {
-            var r = await task;
-            ok &= Record(GrainKeys.Item(id), r, plan.Items[id]);
-            categories[id] = r.Category;
-            _tracker.Popularity(id, r.Category, r.Popularity, nowMs);
+            var r = outcome.Items[i];
+            ok &= Record(GrainKeys.Item(itemIds[i]), r, plan.Items[itemIds[i]]);
+            _tracker.Popularity(itemIds[i], r.Category, r.Popularity, nowMs);
         }
 
-        // Phase 2: users, with interactions enriched by the item's category.
-        var userTasks = new List<(string Id, ValueTask<ApplyResult> Task)>(plan.Users.Count);
-        foreach (var (id, events) in plan.Users)
+        for (var u = 0; u < userIds.Length; u++)
         {
-            var enriched = new SourcedEvent[events.Count];
-            for (var i = 0; i < enriched.Length; i++)
-            {
-                var e = events[i];
-                enriched[i] = categories.TryGetValue(e.Interaction!.ItemId, out var cat) && cat is not null
-                    ? e with { Interaction = e.Interaction with { Category = cat } }
-                    : e;
-            }
-
-            userTasks.Add((id, grains.GetGrain<IUserFeatureGrain>(id).ApplyAsync(new ApplyBatch(enriched, _tracker.Expected(GrainKeys.User(id))))));
-        }
-
-        foreach (var (id, task) in userTasks)
-        {
-            ok &= Record(GrainKeys.User(id), await task, plan.Users[id]);
+            ok &= Record(GrainKeys.User(userIds[u]), outcome.Users[u], plan.Users[userIds[u]]);
         }
 
         if (!ok)

@@ -47,6 +47,24 @@ public sealed class StorageOptions
     public bool UsesPostgres => Provider == "postgres" || Clustering == "postgres";
 }
 
+/// <summary>Options under <c>Recsys:Membership</c>: how fast a dead silo is detected (cluster profile).</summary>
+public sealed class MembershipOptions
+{
+    public const string Section = "Recsys:Membership";
+
+    [Range(100, 60_000)]
+    public int ProbeTimeoutMs { get; set; } = 5000;
+
+    [Range(1, 10)]
+    public int MissedProbesLimit { get; set; } = 3;
+
+    [Range(1, 10)]
+    public int VotesForDeath { get; set; } = 2;
+
+    [Range(1, 600)]
+    public int TableRefreshSeconds { get; set; } = 60;
+}
+
 /// <summary>Options under <c>Recsys:Demo</c> and <c>Recsys:Simulator</c>.</summary>
 public sealed class DemoOptions
 {

@@ -35,6 +35,14 @@ public static class SiloSetup
                 o.ClusterId = host.ClusterId;
                 o.ServiceId = host.ServiceId;
             });
+            var membership = builder.Configuration.GetSection(MembershipOptions.Section).Get<MembershipOptions>() ?? new MembershipOptions();
+            silo.Configure<ClusterMembershipOptions>(o =>
+            {
+                o.ProbeTimeout = TimeSpan.FromMilliseconds(membership.ProbeTimeoutMs);
+                o.NumMissedProbesLimit = membership.MissedProbesLimit;
+                o.NumVotesForDeathDeclaration = membership.VotesForDeath;
+                o.TableRefreshTimeout = TimeSpan.FromSeconds(membership.TableRefreshSeconds);
+            });
             if (storage.Clustering == "postgres")
             {
                 silo.UseAdoNetClustering(o =>
@@ -75,6 +83,7 @@ public static class SiloSetup
         builder.Services.AddRecsysGrid();
         builder.Services.AddRecsysIngestion();
         builder.Services.AddRecsysApi();
+        builder.Services.AddOptions<MembershipOptions>().BindConfiguration(MembershipOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<SimulatorOptions>().BindConfiguration(SimulatorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<DemoBootstrapper>();

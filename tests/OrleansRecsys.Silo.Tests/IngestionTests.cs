@@ -50,6 +50,23 @@ public sealed record UserReference(long Events, long Clicks, long Purchases, dou
             .ToList();
     }
 
+    /// <summary>Per item (the item id is derived from the event time, as <see cref="Json"/> writes it): views, clicks, purchases.</summary>
+    public static Dictionary<string, (long Views, long Clicks, long Purchases)> Items(IEnumerable<(string User, string Type, long Ts, double Value)> events)
+    {
+        var map = new Dictionary<string, (long Views, long Clicks, long Purchases)>();
+        foreach (var (_, type, ts, _) in events)
+        {
+            var id = "it" + (ts % 50);
+            var (v, c, p) = map.GetValueOrDefault(id);
+            map[id] = (v + (type == "view" ? 1 : 0), c + (type == "click" ? 1 : 0), p + (type == "purchase" ? 1 : 0));
+        }
+
+        return map;
+    }
+
+    public static bool ItemMatches(FeatureSnapshot s, (long Views, long Clicks, long Purchases) r) =>
+        s.Numbers["item_views_total"] == r.Views && s.Numbers["item_clicks_total"] == r.Clicks && s.Numbers["item_purchases_total"] == r.Purchases;
+
     public static byte[] Json(string id, (string User, string Type, long Ts, double Value) e) => JsonSerializer.SerializeToUtf8Bytes(
         new { eventId = id, userId = e.User, itemId = "it" + (e.Ts % 50), type = e.Type, ts = e.Ts, value = e.Value });
 }

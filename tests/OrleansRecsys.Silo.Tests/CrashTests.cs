@@ -1,0 +1,288 @@
+using Microsoft.Extensions.Logging;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using Confluent.Kafka;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using OrleansRecsys.Client;
+using OrleansRecsys.Ingestion;
+using OrleansRecsys.Silo;
+
+namespace OrleansRecsys.Silo.Tests;
+
+/// <summary>A silo as a real OS process (cluster profile), so it can be killed with SIGKILL.</summary>
+public sealed class SiloProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly System.Text.StringBuilder _log = new();
+
+    private SiloProcess(Process process, string url)
+    {
+        _process = process;
+        Url = url;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public string Url { get; }
+    public bool Exited => _process.HasExited;
+    public string Log { get { lock (_log) { return _log.ToString(); } } }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_log)
+            {
+                _log.AppendLine(line);
+            }
+        }
+    }
+
+    public static string RepoRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        {
+            if (File.Exists(Path.Combine(d.FullName, "OrleansRecsys.sln")))
+            {
+                return d.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("cannot find the repository root (OrleansRecsys.sln)");
+    }
+
+    public static string SiloDll()
+    {
+        var root = RepoRoot();
+        var config = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+        return Path.Combine(root, "src", "OrleansRecsys.Silo", "bin", config, "net10.0", "linux-x64", "OrleansRecsys.Silo.dll");
+    }
+
+    public static SiloProcess Start(IDictionary<string, string> env)
+    {
+        var port = TestInfra.FreePort();
+        var info = new ProcessStartInfo("dotnet", $"\"{SiloDll()}\"")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = RepoRoot(),
+        };
+        foreach (var (k, v) in env)
+        {
+            info.Environment[k] = v;
+        }
+
+        info.Environment["RECSYS__HOST__HTTPURL"] = $"http://127.0.0.1:{port}";
+        info.Environment["RECSYS__HOST__SILOPORT"] = TestInfra.FreePort().ToString();
+        info.Environment["RECSYS__HOST__GATEWAYPORT"] = TestInfra.FreePort().ToString();
+        return new SiloProcess(Process.Start(info)!, $"http://127.0.0.1:{port}");
+    }
+
+    public void Kill() => _process.Kill(entireProcessTree: true);
+
+    public void Terminate()
+    {
+        if (!_process.HasExited)
+        {
+            Process.Start("kill", $"-TERM {_process.Id}")!.WaitForExit();
+        }
+    }
+
+    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        _process.Dispose();
+    }
+}
+
+/// <summary>Three silo processes on PostgreSQL membership and storage: a kill -9 mid-ingestion loses and double-counts nothing.</summary>
+public sealed class CrashTests
+{
+    [Fact]
+    public async Task Killing_a_silo_mid_ingestion_loses_nothing_and_counts_nothing_twice()
+    {
+        var (holder, kafka) = KafkaBootstrap.StartMock();
+        var store = Directory.CreateTempSubdirectory("recsys-crash-").FullName;
+        var silos = new List<SiloProcess>();
+        try
+        {
+            var db = await TestInfra.CreateDatabaseAsync();
+            var env = new Dictionary<string, string>
+            {
+                ["RECSYS_PROFILE"] = "cluster",
+                ["RECSYS__STORAGE__CONNECTIONSTRING"] = db,
+                ["RECSYS__KAFKA__BOOTSTRAPSERVERS"] = kafka,
+                ["RECSYS__KAFKA__SESSIONTIMEOUTMS"] = "6000",
+                ["RECSYS__KAFKA__CHECKPOINTINTERVALMS"] = "500",
+                ["RECSYS__AUTH__SIGNINGKEY"] = TestInfra.SigningKey,
+                ["RECSYS__HOST__ADVERTISEDIP"] = "127.0.0.1",
+                ["RECSYS__HOST__CLUSTERID"] = "crash-" + Guid.NewGuid().ToString("N")[..6],
+                ["RECSYS__GRID__MODELSTOREDIRECTORY"] = store,
+                ["RECSYS__GRID__DEADLINEMS"] = "1000",
+                ["RECSYS__MEMBERSHIP__PROBETIMEOUTMS"] = "1000",
+                ["RECSYS__MEMBERSHIP__MISSEDPROBESLIMIT"] = "2",
+                ["RECSYS__MEMBERSHIP__VOTESFORDEATH"] = "1",
+                ["RECSYS__MEMBERSHIP__TABLEREFRESHSECONDS"] = "2",
+                ["Logging__LogLevel__Default"] = "Warning",
+            };
+            silos.Add(SiloProcess.Start(new Dictionary<string, string>(env) { ["RECSYS__DEMO__TRAINATSTART"] = "true", ["RECSYS__DEMO__TRAININGSESSIONS"] = "600" }));
+            await WaitReady(silos[0]);
+            silos.Add(SiloProcess.Start(env));
+            silos.Add(SiloProcess.Start(env));
+            await WaitReady(silos[1]);
+            await WaitReady(silos[2]);
+
+            var events = UserReference.Generate("crash-u", 2000, 60_000, seed: 8);
+            var reference = UserReference.From(events);
+            using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka, LingerMs = 5 }).Build();
+            var produce = Task.Run(async () =>
+            {
+                for (var i = 0; i < events.Count; i++)
+                {
+                    producer.Produce(Topics.Interactions, new Message<string, byte[]> { Key = events[i].User, Value = UserReference.Json($"crash-{i}", events[i]) });
+                    if (i % 500 == 499)
+                    {
+                        await Task.Delay(50); // about 6,000 events/s: production lasts ~10 s, so the kill lands mid-stream
+                    }
+                }
+
+                producer.Flush(TimeSpan.FromSeconds(30));
+            });
+
+            // Rank against a surviving silo throughout: every answer is a 200 (model or fallback), never a 5xx.
+            using var http = new HttpClient { BaseAddress = new Uri(silos[1].Url) };
+            http.DefaultRequestHeaders.Authorization = new("Bearer", TestInfra.Token(Roles.Score));
+            var statuses = new List<HttpStatusCode>();
+            using var stopRanking = new CancellationTokenSource();
+            var ranking = Task.Run(async () =>
+            {
+                while (!stopRanking.IsCancellationRequested)
+                {
+                    var r = await http.PostAsJsonAsync("/v1/rank", new { userId = "crash-u" + Random.Shared.Next(2000), candidates = new[] { "it1", "it2", "it3" } });
+                    lock (statuses)
+                    {
+                        statuses.Add(r.StatusCode);
+                    }
+
+                    await Task.Delay(20);
+                }
+            });
+
+            // Kill -9 the first silo mid-stream: it started first, so it hosts most user and item grains (placement favours
+            // the calling silo) with state not yet flushed, and it owns partitions the others must re-consume.
+            using (var metrics = new HttpClient { BaseAddress = new Uri(silos[0].Url) })
+            {
+                var waited = System.Diagnostics.Stopwatch.StartNew();
+                while (waited.Elapsed < TimeSpan.FromSeconds(5) &&
+                       !(await metrics.GetStringAsync("/metrics")).Contains("topic=\"recsys.interactions\"", StringComparison.Ordinal))
+                {
+                    await Task.Delay(100);
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+
+            Assert.False(produce.IsCompleted, "the kill must land while events are still being produced");
+            silos[0].Kill();
+            await produce;
+
+            var items = UserReference.Items(events);
+            await TestInfra.WaitUntil(async () => await MatchesAsync(db, env["RECSYS__HOST__CLUSTERID"], reference, items), TimeSpan.FromSeconds(120),
+                "every user and item to equal the reference after the crash");
+            stopRanking.Cancel();
+            await ranking;
+            Assert.NotEmpty(statuses);
+            Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+
+            await using var conn = new NpgsqlConnection(db);
+            await conn.OpenAsync();
+            await using var dead = new NpgsqlCommand("SELECT count(*) FROM orleans_membership WHERE status = 6", conn);
+            Assert.True((long)(await dead.ExecuteScalarAsync())! >= 1, "the killed silo is declared dead in the membership table");
+        }
+        finally
+        {
+            foreach (var s in silos)
+            {
+                s.Dispose();
+            }
+
+            holder.Dispose();
+            Directory.Delete(store, true);
+        }
+    }
+
+    private static async Task WaitReady(SiloProcess silo) =>
+        await TestInfra.WaitUntil(async () =>
+        {
+            if (silo.Exited)
+            {
+                Assert.Fail("the silo process exited:\n" + silo.Log);
+            }
+
+            try
+            {
+                using var http = new HttpClient { BaseAddress = new Uri(silo.Url) };
+                return (await http.GetAsync("/health/ready")).IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(90), "silo readiness at " + silo.Url);
+
+    private static async Task<bool> MatchesAsync(string db, string clusterId, Dictionary<string, UserReference> reference,
+        Dictionary<string, (long Views, long Clicks, long Purchases)> items)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.AddRecsysClient(o =>
+        {
+            o.Clustering = "postgres";
+            o.ConnectionString = db;
+            o.ClusterId = clusterId;
+        });
+        using var host = builder.Build();
+        await host.StartAsync();
+        try
+        {
+            var client = host.Services.GetRequiredService<IRecsysClient>();
+            foreach (var (user, r) in reference)
+            {
+                if (!r.Matches(await client.GetUserFeaturesAsync(user)))
+                {
+                    return false;
+                }
+            }
+
+            // Items are fed by every partition, so they also check state lost on the dead silo for other consumers.
+            foreach (var (item, r) in items)
+            {
+                if (!UserReference.ItemMatches(await client.GetItemFeaturesAsync(item), r))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+        catch (Exception)
+        {
+            return false;
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+}
