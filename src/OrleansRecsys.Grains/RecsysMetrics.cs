@@ -30,6 +30,7 @@ public sealed class RecsysMetrics : IDisposable
         AutoRollbacks = _meter.CreateCounter<long>("recsys_rollout_auto_rollbacks", "{rollback}", "Canaries rolled back by a guardrail");
         ModelsLoaded = _meter.CreateUpDownCounter<long>("recsys_model_sessions", "{session}", "ONNX sessions loaded in this silo");
         PredictionsLogged = _meter.CreateCounter<long>("recsys_predictions_logged", "{record}", "Prediction log records produced");
+        PredictionsDropped = _meter.CreateCounter<long>("recsys_predictions_dropped", "{record}", "Prediction log records dropped (queue full or Kafka refused)");
     }
 
     public Counter<long> RankRequests { get; }
@@ -48,10 +49,15 @@ public sealed class RecsysMetrics : IDisposable
     public Counter<long> AutoRollbacks { get; }
     public UpDownCounter<long> ModelsLoaded { get; }
     public Counter<long> PredictionsLogged { get; }
+    public Counter<long> PredictionsDropped { get; }
 
     /// <summary>Consumer lag per partition, set by ingestion.</summary>
     public ObservableGauge<long> RegisterLag(Func<IEnumerable<Measurement<long>>> observe) =>
         _meter.CreateObservableGauge("recsys_ingest_consumer_lag", observe, "{message}", "Messages between the committed offset and the partition end");
+
+    /// <summary>PSI of live inputs against the manifest's reference, per model, version and feature (this silo's traffic).</summary>
+    public ObservableGauge<double> RegisterDrift(Func<IEnumerable<Measurement<double>>> observe) =>
+        _meter.CreateObservableGauge("recsys_drift_psi", observe, null, "Population stability index of a model input on live traffic");
 
     public void Dispose() => _meter.Dispose();
 }

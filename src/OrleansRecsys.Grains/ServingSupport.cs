@@ -27,9 +27,41 @@ public sealed class NullPredictionSink : IPredictionSink
 /// and, for the model's monitor, impressions plus drift histograms of sampled inputs and scores, binned on the
 /// manifest's reference edges. Reported every second.
 /// </summary>
-public sealed class VariantStatsCollector(IGrainFactory grains, IOptions<GridOptions> options, ILogger<VariantStatsCollector> logger) : BackgroundService
+public sealed class VariantStatsCollector : BackgroundService
 {
     private const int MaxLatencySamples = 2048;
+
+    private readonly IGrainFactory grains;
+    private readonly ILogger<VariantStatsCollector> logger;
+
+    /// <summary>Cumulative bins of this silo per (model, version, feature), for the <c>recsys_drift_psi</c> gauge.</summary>
+    private readonly ConcurrentDictionary<(string Model, string Version, string Feature), (long[] Reference, long[] Live)> _driftTotals = new();
+
+    public VariantStatsCollector(IGrainFactory grains, IOptions<GridOptions> options, RecsysMetrics metrics, ILogger<VariantStatsCollector> logger)
+    {
+        this.grains = grains;
+        this.logger = logger;
+        _driftSampleRate = options.Value.DriftSampleRate;
+        metrics.RegisterDrift(ObserveDrift);
+    }
+
+    private IEnumerable<System.Diagnostics.Metrics.Measurement<double>> ObserveDrift()
+    {
+        foreach (var ((model, version, feature), (reference, live)) in _driftTotals)
+        {
+            double psi;
+            lock (live)
+            {
+                psi = ReportMath.Psi(reference, live);
+            }
+
+            if (double.IsFinite(psi))
+            {
+                yield return new System.Diagnostics.Metrics.Measurement<double>(psi, new KeyValuePair<string, object?>("model", model),
+                    new KeyValuePair<string, object?>("version", version), new KeyValuePair<string, object?>("feature", feature));
+            }
+        }
+    }
 
     private sealed class Acc
     {
@@ -40,7 +72,7 @@ public sealed class VariantStatsCollector(IGrainFactory grains, IOptions<GridOpt
     }
 
     private readonly ConcurrentDictionary<(string Model, string Version), Acc> _acc = new();
-    private readonly double _driftSampleRate = options.Value.DriftSampleRate;
+    private readonly double _driftSampleRate;
 
     public void Record(string model, string? version, double latencyMs, bool error, bool fallback, int impressions = 0)
     {
@@ -88,9 +120,15 @@ public sealed class VariantStatsCollector(IGrainFactory grains, IOptions<GridOpt
                     acc.FeatureBins[manifest.Features[j]] = bins = new long[reference.Counts.Length];
                 }
 
-                for (var i = 0; i < rowCount; i++)
+                var totals = _driftTotals.GetOrAdd((manifest.Name, manifest.Version, manifest.Features[j]), _ => (reference.Counts, new long[reference.Counts.Length])).Live;
+                lock (totals)
                 {
-                    bins[ReportMath.BinOf(reference.Edges, rows[(i * width) + j])]++;
+                    for (var i = 0; i < rowCount; i++)
+                    {
+                        var bin = ReportMath.BinOf(reference.Edges, rows[(i * width) + j]);
+                        bins[bin]++;
+                        totals[bin]++;
+                    }
                 }
             }
 

@@ -6,9 +6,9 @@ using OrleansRecsys.Grains;
 namespace OrleansRecsys.Ingestion;
 
 /// <summary>
-/// The grid's Kafka producer: validated HTTP events, dead letters and the prediction log. Idempotent, acks=all.
+/// The grid's Kafka producer: validated HTTP events, dead letters and prediction log records. Idempotent, acks=all.
 /// </summary>
-public sealed class EventPublisher : IPredictionSink, IDisposable
+public sealed class EventPublisher : IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly IProducer<string, byte[]> _producer;
@@ -67,44 +67,17 @@ public sealed class EventPublisher : IPredictionSink, IDisposable
         return _producer.ProduceAsync(Topics.DeadLetter, new Message<string, byte[]> { Key = source.Message.Key, Value = value, Headers = headers });
     }
 
-    public void Log(RankRequestContext context, RankResponse response)
+    /// <summary>Produces one prediction log record; best effort, so a full local queue never fails a ranking.</summary>
+    public void ProducePrediction(string userId, byte[] record)
     {
-        var record = new
-        {
-            response.RequestId,
-            userId = context.UserId,
-            response.Model,
-            response.Version,
-            response.Variant,
-            response.Fallback,
-            asOf = response.AsOf,
-            fallbackReason = response.FallbackReason,
-            items = response.Items,
-            featureNames = context.FeatureNames,
-            rows = context.Rows is null ? null : Rows(context),
-        };
         try
         {
-            _producer.Produce(Topics.Predictions, new Message<string, byte[]> { Key = context.UserId, Value = JsonSerializer.SerializeToUtf8Bytes(record, Json) });
-            _metrics.PredictionsLogged.Add(1);
+            _producer.Produce(Topics.Predictions, new Message<string, byte[]> { Key = userId, Value = record });
         }
         catch (ProduceException<string, byte[]>)
         {
-            // The log is best effort: a full local queue never fails a ranking.
+            _metrics.PredictionsDropped.Add(1);
         }
-    }
-
-    /// <summary>The scored vectors, one per candidate, so training data can be exported exactly as served.</summary>
-    private static object[] Rows(RankRequestContext context)
-    {
-        var width = context.FeatureNames.Length;
-        var rows = new object[context.Candidates.Length];
-        for (var i = 0; i < rows.Length; i++)
-        {
-            rows[i] = new { itemId = context.Candidates[i], values = context.Rows!.AsSpan(i * width, width).ToArray() };
-        }
-
-        return rows;
     }
 
     public void Flush(TimeSpan timeout) => _producer.Flush(timeout);

@@ -11,7 +11,9 @@ public static class IngestionServiceCollectionExtensions
         services.AddOptions<KafkaOptions>().BindConfiguration(KafkaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<KafkaBootstrap>();
         services.AddSingleton<EventPublisher>();
-        services.AddSingleton<IPredictionSink>(sp => sp.GetRequiredService<EventPublisher>());
+        services.AddSingleton<PredictionLogWriter>();
+        services.AddSingleton<IPredictionSink>(sp => sp.GetRequiredService<PredictionLogWriter>());
+        services.AddHostedService(sp => sp.GetRequiredService<PredictionLogWriter>());
         return services;
     }
 

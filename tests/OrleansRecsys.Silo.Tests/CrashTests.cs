@@ -137,11 +137,11 @@ public sealed class CrashTests
                 ["Logging__LogLevel__Default"] = "Warning",
             };
             silos.Add(SiloProcess.Start(new Dictionary<string, string>(env) { ["RECSYS__DEMO__TRAINATSTART"] = "true", ["RECSYS__DEMO__TRAININGSESSIONS"] = "600" }));
-            await WaitReady(silos[0]);
+            await WaitReadyAsync(silos[0]);
             silos.Add(SiloProcess.Start(env));
             silos.Add(SiloProcess.Start(env));
-            await WaitReady(silos[1]);
-            await WaitReady(silos[2]);
+            await WaitReadyAsync(silos[1]);
+            await WaitReadyAsync(silos[2]);
 
             var events = UserReference.Generate("crash-u", 2000, 60_000, seed: 8);
             var reference = UserReference.From(events);
@@ -222,7 +222,7 @@ public sealed class CrashTests
         }
     }
 
-    private static async Task WaitReady(SiloProcess silo) =>
+    internal static async Task WaitReadyAsync(SiloProcess silo) =>
         await TestInfra.WaitUntil(async () =>
         {
             if (silo.Exited)
@@ -241,7 +241,7 @@ public sealed class CrashTests
             }
         }, TimeSpan.FromSeconds(90), "silo readiness at " + silo.Url);
 
-    private static async Task<bool> MatchesAsync(string db, string clusterId, Dictionary<string, UserReference> reference,
+    internal static async Task<bool> MatchesAsync(string db, string clusterId, Dictionary<string, UserReference> reference,
         Dictionary<string, (long Views, long Clicks, long Purchases)> items)
     {
         var builder = Host.CreateApplicationBuilder();

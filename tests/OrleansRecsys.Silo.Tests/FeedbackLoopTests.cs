@@ -71,5 +71,29 @@ public sealed class FeedbackLoopTests(GridFixture grid)
         var put = await admin.PutAsJsonAsync($"/v1/models/{model}/rollout",
             new { canary = "l2", canaryPercent = 50, revision = plan.GetProperty("revision").GetInt64(), reason = "retrained on served data" });
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+
+        // Serve again: half the users now get l2; their clicks show up as l2's CTR in the report.
+        var v2Clicks = 0;
+        var more = new List<object>();
+        for (var i = 0; i < 60; i++)
+        {
+            var candidates = Enumerable.Range(0, 10).Select(_ => "i" + rng.Next(200)).Distinct().ToArray();
+            var r = await (await admin.PostAsJsonAsync("/v1/rank", new { userId = "loop2-u" + i, model, candidates, k = 5 })).Json();
+            var requestId = r.GetProperty("requestId").GetString()!;
+            var top = r.GetProperty("items")[0].GetProperty("itemId").GetString();
+            more.Add(new { eventId = $"loop2-{i}", userId = "loop2-u" + i, itemId = top, type = "click", ts = now, requestId });
+            v2Clicks += r.GetProperty("version").GetString() == "l2" ? 1 : 0;
+        }
+
+        Assert.InRange(v2Clicks, 10, 50); // about half the users are in the 50% canary
+        Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsJsonAsync("/v1/events", more)).StatusCode);
+        await TestInfra.WaitUntil(async () =>
+        {
+            var report = await (await admin.GetAsync($"/v1/models/{model}/report")).Json();
+            var canary = report.GetProperty("variants").EnumerateArray().FirstOrDefault(v => v.GetProperty("version").GetString() == "l2");
+            return canary.ValueKind != System.Text.Json.JsonValueKind.Undefined && canary.GetProperty("variant").GetString() == "canary"
+                && canary.GetProperty("clicks").GetInt64() == v2Clicks && canary.GetProperty("ctr").GetProperty("value").GetDouble() > 0
+                && report.GetProperty("ctrDifference").ValueKind == System.Text.Json.JsonValueKind.Object;
+        }, TimeSpan.FromSeconds(30), "the canary's CTR in the report");
     }
 }

@@ -112,6 +112,7 @@ public sealed class GridHost : IAsyncDisposable
             ["Recsys:Kafka:SessionTimeoutMs"] = "6000",
             ["Recsys:Grid:ModelStoreDirectory"] = modelStore,
             ["Recsys:Grid:DeadlineMs"] = "2000",
+            ["Recsys:Grid:DriftSampleRate"] = "1",
             ["Recsys:Auth:SigningKey"] = TestInfra.SigningKey,
             ["Recsys:Auth:DevTokenFile"] = Path.Combine(modelStore, "dev-token"),
             ["Recsys:Auth:RateLimitPerSecond"] = "100000",

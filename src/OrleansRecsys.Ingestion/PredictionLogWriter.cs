@@ -1,0 +1,104 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using OrleansRecsys.Grains;
+
+namespace OrleansRecsys.Ingestion;
+
+/// <summary>
+/// The prediction log, off the response path: ranked responses are queued (bounded; dropped and counted when full)
+/// and a background loop writes each as one JSON record to <c>recsys.predictions</c>, keyed by user, with the
+/// scored vectors so training data can be exported exactly as served.
+/// </summary>
+public sealed class PredictionLogWriter(EventPublisher publisher, RecsysMetrics metrics) : BackgroundService, IPredictionSink
+{
+    private readonly Channel<(RankRequestContext Context, RankResponse Response)> _queue =
+        Channel.CreateBounded<(RankRequestContext, RankResponse)>(new BoundedChannelOptions(20_000)
+        {
+            FullMode = BoundedChannelFullMode.DropWrite,
+            SingleReader = true,
+        });
+
+    public void Log(RankRequestContext context, RankResponse response)
+    {
+        if (!_queue.Writer.TryWrite((context, response)))
+        {
+            metrics.PredictionsDropped.Add(1);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var buffer = new ArrayBufferWriter<byte>(16 * 1024);
+        try
+        {
+            await foreach (var (context, response) in _queue.Reader.ReadAllAsync(stoppingToken))
+            {
+                buffer.ResetWrittenCount();
+                using (var json = new Utf8JsonWriter(buffer))
+                {
+                    Write(json, context, response);
+                }
+
+                publisher.ProducePrediction(context.UserId, buffer.WrittenSpan.ToArray());
+                metrics.PredictionsLogged.Add(1);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public static void Write(Utf8JsonWriter json, RankRequestContext context, RankResponse response)
+    {
+        json.WriteStartObject();
+        json.WriteString("requestId", response.RequestId);
+        json.WriteString("userId", context.UserId);
+        json.WriteString("model", response.Model);
+        json.WriteString("version", response.Version);
+        json.WriteString("variant", response.Variant);
+        json.WriteBoolean("fallback", response.Fallback);
+        json.WriteString("fallbackReason", response.FallbackReason);
+        json.WriteString("asOf", response.AsOf);
+        json.WriteStartArray("items");
+        foreach (var item in response.Items)
+        {
+            json.WriteStartObject();
+            json.WriteString("itemId", item.ItemId);
+            json.WriteNumber("score", item.Score);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("featureNames");
+        foreach (var name in context.FeatureNames)
+        {
+            json.WriteStringValue(name);
+        }
+
+        json.WriteEndArray();
+        if (context.Rows is { } rows)
+        {
+            var width = context.FeatureNames.Length;
+            json.WriteStartArray("rows");
+            for (var i = 0; i < context.Candidates.Length; i++)
+            {
+                json.WriteStartObject();
+                json.WriteString("itemId", context.Candidates[i]);
+                json.WriteStartArray("values");
+                for (var j = 0; j < width; j++)
+                {
+                    json.WriteNumberValue(rows[(i * width) + j]);
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
+        json.WriteEndObject();
+    }
+}
