@@ -143,3 +143,90 @@ public static class Commands
         return 0;
     }
 }
+
+/// <summary><c>side-by-side</c>: the limit, the Redis-backed peer and raw Kafka next to the grid, in one run on one machine.</summary>
+public static class SideBySide
+{
+    public static async Task<int> RunAsync(Options o)
+    {
+        var users = (int)o.Num("users", 10_000);
+        var rate = o.Num("rate", 1000);
+        var seconds = TimeSpan.FromSeconds(o.Num("seconds", 15));
+        var rows = new List<(string What, string Grid, string Other, string Ratio, string Target)>();
+
+        // 1. The limit: bare ONNX Runtime on the same model + an in-memory dictionary lookup for the same 100-candidate batch.
+        var hot = new HotPathBenchmarks();
+        hot.Setup();
+        var limitSamples = new double[5000];
+        for (var i = 0; i < 2000; i++)
+        {
+            hot.Limit100();
+        }
+
+        for (var i = 0; i < limitSamples.Length; i++)
+        {
+            var t = System.Diagnostics.Stopwatch.GetTimestamp();
+            hot.Limit100();
+            limitSamples[i] = System.Diagnostics.Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+        }
+
+        Array.Sort(limitSamples);
+        var limitP50 = limitSamples[limitSamples.Length / 2];
+
+        // 2. The grid, in-process (grain) and through the Orleans client, at the same request rate.
+        var setup = await RankLoad.PrepareAsync(users, 100);
+        await using var grid = setup.Grid;
+        var (viaGrain, _) = await RankLoad.TransportAsync(setup, "grain");
+        var (viaClient, owner) = await RankLoad.TransportAsync(setup, "client");
+        for (var i = 0; i < 2000; i++)
+        {
+            await viaGrain(i);
+            await viaClient(i);
+        }
+
+        var grainRun = await OpenLoop.RunAsync("grid rank via grain", rate, seconds, viaGrain);
+        var clientRun = await OpenLoop.RunAsync("grid rank via client", rate, seconds, viaClient);
+        rows.Add(("rank p50, 100 candidates vs the limit", $"{grainRun.P50Ms:F3} ms", $"{limitP50:F3} ms", $"{grainRun.P50Ms / limitP50:F1}x", "≤ 5x"));
+
+        // 3. The Redis-backed peer (Feast-style online store + the same ONNX model) at the same rate.
+        var loaded = (await grid.Services.GetRequiredService<ModelSessionCache>().GetAsync("ranker", "v1")).Model!;
+        var onnx = grid.Services.GetRequiredService<ModelStore>().Load(loaded.Manifest.Sha256);
+        await using (var peer = await RedisPeer.StartAsync(onnx, loaded.Manifest, HotPathBenchmarks.Catalog(), users))
+        {
+            Func<long, Task<bool>> redis = async i =>
+            {
+                await peer.RankAsync("u" + (i * 7919 % users), setup.CandidateSets[i % 64]);
+                return false;
+            };
+            for (var i = 0; i < 2000; i++)
+            {
+                await redis(i);
+            }
+
+            var peerRun = await OpenLoop.RunAsync("redis peer", rate, seconds, redis);
+            rows.Add(("rank p50 via client vs Redis peer", $"{clientRun.P50Ms:F3} ms", $"{peerRun.P50Ms:F3} ms", $"{clientRun.P50Ms / peerRun.P50Ms:F2}", "≤ 0.33"));
+            rows.Add(("rank p99 via client vs Redis peer", $"{clientRun.P99Ms:F3} ms", $"{peerRun.P99Ms:F3} ms", $"{clientRun.P99Ms / peerRun.P99Ms:F2}", "-"));
+        }
+
+        if (owner is not null)
+        {
+            await owner.DisposeAsync();
+        }
+
+        rows.Add(("rank p50 / p99 via client at " + rate + "/s", $"{clientRun.P50Ms:F3} / {clientRun.P99Ms:F3} ms", "-", "-", "≤ 0.5 / ≤ 3 ms"));
+
+        // 4. Ingestion: a bare Confluent consumer on the same broker vs the grid's applied events/s.
+        var ingest = await IngestLoad.RunAsync(grid, o.Num("ingest-rate", 20_000), users, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5));
+        var raw = IngestLoad.RawConsumerRate(grid.Kafka, ingest.Produced);
+        rows.Add(($"ingestion at {ingest.OfferedRate:F0}/s offered: applied vs raw consumer", $"{ingest.AppliedPerSecond:F0}/s", $"{raw:F0}/s", $"{ingest.AppliedPerSecond / raw:P0}", "≥ 100,000/s"));
+        rows.Add(($"freshness p50 / p99 at {ingest.OfferedRate:F0}/s", $"{ingest.FreshnessP50Ms:F0} / {ingest.FreshnessP99Ms:F0} ms", "-", "-", "p99 ≤ 250 ms"));
+
+        Console.WriteLine($"{"comparison",-52} {"grid",-22} {"other",-14} {"ratio",-8} target");
+        foreach (var r in rows)
+        {
+            Console.WriteLine($"{r.What,-52} {r.Grid,-22} {r.Other,-14} {r.Ratio,-8} {r.Target}");
+        }
+
+        return 0;
+    }
+}

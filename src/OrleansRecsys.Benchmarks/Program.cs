@@ -8,6 +8,7 @@ using OrleansRecsys.Benchmarks;
 //   ingest --rate R --seconds S [--users U] [--raw]
 //   memory --users N
 //   peer --rate R --seconds S [--users U]            Redis-backed online store vs the grid at the same rate
+//   side-by-side [--rate R] [--seconds S]             limit, Redis peer and raw Kafka next to the grid, one table
 return await Cli.RunAsync(args);
 
 namespace OrleansRecsys.Benchmarks
@@ -18,7 +19,7 @@ namespace OrleansRecsys.Benchmarks
         {
             if (args.Length == 0)
             {
-                Console.Error.WriteLine("commands: bdn | rank | curve | ingest | memory | peer (see Program.cs and docs/benchmarks.md)");
+                Console.Error.WriteLine("commands: bdn | rank | curve | ingest | memory | peer | side-by-side (see Program.cs and docs/benchmarks.md)");
                 return 2;
             }
 
@@ -38,6 +39,8 @@ namespace OrleansRecsys.Benchmarks
                     return await Commands.MemoryAsync(opts);
                 case "peer":
                     return await Commands.PeerAsync(opts);
+                case "side-by-side":
+                    return await SideBySide.RunAsync(opts);
                 default:
                     Console.Error.WriteLine($"unknown command '{args[0]}'");
                     return 2;

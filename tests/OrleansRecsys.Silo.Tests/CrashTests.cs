@@ -107,7 +107,7 @@ public sealed class SiloProcess : IDisposable
 }
 
 /// <summary>Three silo processes on PostgreSQL membership and storage: a kill -9 mid-ingestion loses and double-counts nothing.</summary>
-public sealed class CrashTests
+public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
     public async Task Killing_a_silo_mid_ingestion_loses_nothing_and_counts_nothing_twice()
@@ -164,15 +164,21 @@ public sealed class CrashTests
             using var http = new HttpClient { BaseAddress = new Uri(silos[1].Url) };
             http.DefaultRequestHeaders.Authorization = new("Bearer", TestInfra.Token(Roles.Score));
             var statuses = new List<HttpStatusCode>();
+            var fallbacksAt = new List<DateTime>();
             using var stopRanking = new CancellationTokenSource();
             var ranking = Task.Run(async () =>
             {
                 while (!stopRanking.IsCancellationRequested)
                 {
                     var r = await http.PostAsJsonAsync("/v1/rank", new { userId = "crash-u" + Random.Shared.Next(2000), candidates = new[] { "it1", "it2", "it3" } });
+                    var fallback = r.IsSuccessStatusCode && (await r.Json()).GetProperty("fallback").GetBoolean();
                     lock (statuses)
                     {
                         statuses.Add(r.StatusCode);
+                        if (fallback)
+                        {
+                            fallbacksAt.Add(DateTime.UtcNow);
+                        }
                     }
 
                     await Task.Delay(20);
@@ -194,6 +200,7 @@ public sealed class CrashTests
             }
 
             Assert.False(produce.IsCompleted, "the kill must land while events are still being produced");
+            var killedAt = DateTime.UtcNow;
             silos[0].Kill();
             await produce;
 
@@ -204,6 +211,9 @@ public sealed class CrashTests
             await ranking;
             Assert.NotEmpty(statuses);
             Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+            var lastFallback = fallbacksAt.Where(t => t >= killedAt).DefaultIfEmpty(killedAt).Max();
+            output.WriteLine($"failover: {statuses.Count} ranks, all 200; {fallbacksAt.Count(t => t >= killedAt)} fell back after the kill; " +
+                $"the last fallback came {(lastFallback - killedAt).TotalSeconds:F1} s after the kill (model answers again after it)");
 
             await using var conn = new NpgsqlConnection(db);
             await conn.OpenAsync();
