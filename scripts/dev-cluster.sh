@@ -8,7 +8,8 @@ N="${1:-3}"
 source scripts/lib-postgres.sh
 
 echo "[cluster] building" >&2
-dotnet build -c Release src/OrleansRecsys.Silo src/OrleansRecsys.Cli -v q -nologo >&2
+dotnet build -c Release src/OrleansRecsys.Silo -v q -nologo >&2
+dotnet build -c Release src/OrleansRecsys.Cli -v q -nologo >&2
 SILO=src/OrleansRecsys.Silo/bin/Release/net10.0/linux-x64/OrleansRecsys.Silo.dll
 CTL=src/OrleansRecsys.Cli/bin/Release/net10.0/linux-x64/recsysctl.dll
 RUN="$(mktemp -d /tmp/recsys-cluster.XXXXXX)"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Private PostgreSQL instance for tests and local clusters: initdb into a temp dir as user postgres,
 # a free port on 127.0.0.1, log in a postgres-owned folder. Source this file, then call pg_up / pg_down.
-set -euo pipefail
+# Sourced by scripts: it sets no shell options of its own.
 
 pg_bin_dir() {
   local d

@@ -85,19 +85,7 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
         }
 
         var reference = UserReference.From(events);
-        await TestInfra.WaitUntil(async () =>
-        {
-            foreach (var (user, r) in reference)
-            {
-                var s = await cluster.Silo1.Grains.GetGrain<IUserFeatureGrain>(user).GetFeaturesAsync(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-                if (!r.Matches(s))
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }, TimeSpan.FromSeconds(120), "500 users to equal the reference");
+        await TestInfra.WaitUntil(() => UserReference.AllMatchAsync(cluster.Silo1.Grains, reference), TimeSpan.FromSeconds(120), "500 users to equal the reference");
 
         Assert.True(cluster.Silo1.Ingestion.AppliedTotal > 0, "silo 1 applied nothing: the partitions were not split");
         Assert.True(cluster.Silo2.Ingestion.AppliedTotal > 0, "silo 2 applied nothing: the partitions were not split");

@@ -83,6 +83,26 @@ public sealed class SiloProcess : IDisposable
         return new SiloProcess(Process.Start(info)!, $"http://127.0.0.1:{port}");
     }
 
+    /// <summary>The cluster-profile environment every test silo process gets (fast failure detection, short checkpoints).</summary>
+    public static Dictionary<string, string> ClusterEnvironment(string db, string kafka, string store, string clusterId) => new()
+    {
+        ["RECSYS_PROFILE"] = "cluster",
+        ["RECSYS__STORAGE__CONNECTIONSTRING"] = db,
+        ["RECSYS__KAFKA__BOOTSTRAPSERVERS"] = kafka,
+        ["RECSYS__KAFKA__SESSIONTIMEOUTMS"] = "6000",
+        ["RECSYS__KAFKA__CHECKPOINTINTERVALMS"] = "500",
+        ["RECSYS__AUTH__SIGNINGKEY"] = TestInfra.SigningKey,
+        ["RECSYS__HOST__ADVERTISEDIP"] = "127.0.0.1",
+        ["RECSYS__HOST__CLUSTERID"] = clusterId,
+        ["RECSYS__GRID__MODELSTOREDIRECTORY"] = store,
+        ["RECSYS__GRID__DEADLINEMS"] = "1000",
+        ["RECSYS__MEMBERSHIP__PROBETIMEOUTMS"] = "1000",
+        ["RECSYS__MEMBERSHIP__MISSEDPROBESLIMIT"] = "2",
+        ["RECSYS__MEMBERSHIP__VOTESFORDEATH"] = "1",
+        ["RECSYS__MEMBERSHIP__TABLEREFRESHSECONDS"] = "2",
+        ["Logging__LogLevel__Default"] = "Warning",
+    };
+
     public void Kill() => _process.Kill(entireProcessTree: true);
 
     public void Terminate()
@@ -118,24 +138,7 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output)
         try
         {
             var db = await TestInfra.CreateDatabaseAsync();
-            var env = new Dictionary<string, string>
-            {
-                ["RECSYS_PROFILE"] = "cluster",
-                ["RECSYS__STORAGE__CONNECTIONSTRING"] = db,
-                ["RECSYS__KAFKA__BOOTSTRAPSERVERS"] = kafka,
-                ["RECSYS__KAFKA__SESSIONTIMEOUTMS"] = "6000",
-                ["RECSYS__KAFKA__CHECKPOINTINTERVALMS"] = "500",
-                ["RECSYS__AUTH__SIGNINGKEY"] = TestInfra.SigningKey,
-                ["RECSYS__HOST__ADVERTISEDIP"] = "127.0.0.1",
-                ["RECSYS__HOST__CLUSTERID"] = "crash-" + Guid.NewGuid().ToString("N")[..6],
-                ["RECSYS__GRID__MODELSTOREDIRECTORY"] = store,
-                ["RECSYS__GRID__DEADLINEMS"] = "1000",
-                ["RECSYS__MEMBERSHIP__PROBETIMEOUTMS"] = "1000",
-                ["RECSYS__MEMBERSHIP__MISSEDPROBESLIMIT"] = "2",
-                ["RECSYS__MEMBERSHIP__VOTESFORDEATH"] = "1",
-                ["RECSYS__MEMBERSHIP__TABLEREFRESHSECONDS"] = "2",
-                ["Logging__LogLevel__Default"] = "Warning",
-            };
+            var env = SiloProcess.ClusterEnvironment(db, kafka, store, "crash-" + Guid.NewGuid().ToString("N")[..6]);
             silos.Add(SiloProcess.Start(new Dictionary<string, string>(env) { ["RECSYS__DEMO__TRAINATSTART"] = "true", ["RECSYS__DEMO__TRAININGSESSIONS"] = "600" }));
             await WaitReadyAsync(silos[0]);
             silos.Add(SiloProcess.Start(env));

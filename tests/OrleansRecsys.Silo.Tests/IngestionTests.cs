@@ -40,6 +40,20 @@ public sealed record UserReference(long Events, long Clicks, long Purchases, dou
         s.Numbers["user_purchases_total"] == Purchases && Math.Abs(s.Numbers["user_spend_total"] - Spend) < 1e-6 &&
         Math.Abs(s.Numbers["user_clicks_decay_24h"] - ClicksDecay24h(s.AsOfMs)) <= 1e-9 * Math.Max(1, ClicksDecay24h(s.AsOfMs));
 
+    /// <summary>True when every user's grain equals its reference right now.</summary>
+    public static async Task<bool> AllMatchAsync(IGrainFactory grains, Dictionary<string, UserReference> reference)
+    {
+        foreach (var (user, r) in reference)
+        {
+            if (!r.Matches(await grains.GetGrain<IUserFeatureGrain>(user).GetFeaturesAsync(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     public static List<(string User, string Type, long Ts, double Value)> Generate(string prefix, int users, int count, int seed)
     {
         var rng = new Random(seed);
@@ -124,19 +138,7 @@ public sealed class IngestionTests(GridFixture grid)
             producer.Flush(TimeSpan.FromSeconds(10));
         }
 
-        await TestInfra.WaitUntil(async () =>
-        {
-            foreach (var (user, r) in reference)
-            {
-                var s = await grid.Host.Grains.GetGrain<IUserFeatureGrain>(user).GetFeaturesAsync(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-                if (!r.Matches(s))
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }, TimeSpan.FromSeconds(60), "all 40 users to equal the reference");
+        await TestInfra.WaitUntil(() => UserReference.AllMatchAsync(grid.Host.Grains, reference), TimeSpan.FromSeconds(60), "all 40 users to equal the reference");
 
         var letters = ConsumeDeadLetters(poison.Length);
         Assert.Equal(poison.Select(p => p.Reason).Order(), letters.Select(l => l.Reason).Order());

@@ -65,17 +65,5 @@ public sealed class RestartTests
     }
 
     private static Task WaitForReference(GridHost host, Dictionary<string, UserReference> reference) =>
-        TestInfra.WaitUntil(async () =>
-        {
-            foreach (var (user, r) in reference)
-            {
-                var s = await host.Grains.GetGrain<IUserFeatureGrain>(user).GetFeaturesAsync(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-                if (!r.Matches(s))
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }, TimeSpan.FromSeconds(90), $"{reference.Count} users to equal the reference");
+        TestInfra.WaitUntil(() => UserReference.AllMatchAsync(host.Grains, reference), TimeSpan.FromSeconds(90), $"{reference.Count} users to equal the reference");
 }

@@ -24,23 +24,7 @@ public sealed class ScalingTests
         {
             var db = await TestInfra.CreateDatabaseAsync();
             var cluster = "scale-" + Guid.NewGuid().ToString("N")[..6];
-            var env = new Dictionary<string, string>
-            {
-                ["RECSYS_PROFILE"] = "cluster",
-                ["RECSYS__STORAGE__CONNECTIONSTRING"] = db,
-                ["RECSYS__KAFKA__BOOTSTRAPSERVERS"] = kafka,
-                ["RECSYS__KAFKA__SESSIONTIMEOUTMS"] = "6000",
-                ["RECSYS__KAFKA__CHECKPOINTINTERVALMS"] = "500",
-                ["RECSYS__AUTH__SIGNINGKEY"] = TestInfra.SigningKey,
-                ["RECSYS__HOST__ADVERTISEDIP"] = "127.0.0.1",
-                ["RECSYS__HOST__CLUSTERID"] = cluster,
-                ["RECSYS__GRID__MODELSTOREDIRECTORY"] = store,
-                ["RECSYS__GRID__DEADLINEMS"] = "1000",
-                ["RECSYS__MEMBERSHIP__PROBETIMEOUTMS"] = "1000",
-                ["RECSYS__MEMBERSHIP__MISSEDPROBESLIMIT"] = "2",
-                ["RECSYS__MEMBERSHIP__VOTESFORDEATH"] = "1",
-                ["Logging__LogLevel__Default"] = "Warning",
-            };
+            var env = SiloProcess.ClusterEnvironment(db, kafka, store, cluster);
             silos.Add(SiloProcess.Start(new Dictionary<string, string>(env) { ["RECSYS__DEMO__TRAINATSTART"] = "true", ["RECSYS__DEMO__TRAININGSESSIONS"] = "600" }));
             await CrashTests.WaitReadyAsync(silos[0]);
             silos.Add(SiloProcess.Start(env));
