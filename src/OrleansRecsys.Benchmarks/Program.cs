@@ -9,6 +9,7 @@ using OrleansRecsys.Benchmarks;
 //   memory --users N
 //   peer --rate R --seconds S [--users U]            Redis-backed online store vs the grid at the same rate
 //   side-by-side [--rate R] [--seconds S]             limit, Redis peer and raw Kafka next to the grid, one table
+//   batching [--concurrency 1,4,16] [--wait-us 0,200] scoring calls/s with micro-batching off and on
 return await Cli.RunAsync(args);
 
 namespace OrleansRecsys.Benchmarks
@@ -41,6 +42,8 @@ namespace OrleansRecsys.Benchmarks
                     return await Commands.PeerAsync(opts);
                 case "side-by-side":
                     return await SideBySide.RunAsync(opts);
+                case "batching":
+                    return await BatchingBench.RunAsync(opts);
                 default:
                     Console.Error.WriteLine($"unknown command '{args[0]}'");
                     return 2;

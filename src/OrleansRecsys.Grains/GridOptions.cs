@@ -33,6 +33,13 @@ public sealed class GridOptions
     [Range(100, 60_000)]
     public int PlanRefreshMs { get; set; } = 1000;
 
+    /// <summary>
+    /// Micro-batching: concurrent score calls for one version in one silo that arrive within this many microseconds
+    /// share one ONNX run. 0 (the default) turns it off: on 2 cores it costs more than it saves (docs/benchmarks.md).
+    /// </summary>
+    [Range(0, 10_000)]
+    public int MicroBatchWaitUs { get; set; }
+
     /// <summary>How often each silo unloads sessions of retired versions.</summary>
     [Range(1, 3600)]
     public int RetiredSweepSeconds { get; set; } = 5;

@@ -7,11 +7,14 @@ using OrleansRecsys.Inference;
 namespace OrleansRecsys.Grains;
 
 /// <summary>A loaded model version: its manifest, the compiled vector builder and the ONNX session.</summary>
-public sealed class LoadedModel(ModelManifest manifest, VectorBuilder builder, OnnxScorer scorer)
+public sealed class LoadedModel(ModelManifest manifest, VectorBuilder builder, OnnxScorer scorer, CoalescingScorer? batcher)
 {
     public ModelManifest Manifest { get; } = manifest;
     public VectorBuilder Builder { get; } = builder;
     public OnnxScorer Scorer { get; } = scorer;
+
+    /// <summary>Set when micro-batching is on (Recsys:Grid:MicroBatchWaitUs &gt; 0).</summary>
+    public CoalescingScorer? Batcher { get; } = batcher;
 }
 
 /// <summary>
@@ -23,6 +26,7 @@ public sealed class ModelSessionCache(
     FeatureCatalog catalog,
     ModelStore store,
     RecsysMetrics metrics,
+    IOptions<GridOptions> options,
     ILogger<ModelSessionCache> logger) : IDisposable
 {
     private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(10);
@@ -129,7 +133,8 @@ public sealed class ModelSessionCache(
 
         metrics.ModelsLoaded.Add(1);
         logger.LogInformation("Loaded model {Model}@{Version} ({Features} features, {Bytes} bytes)", model, version, m.Features.Length, bytes.Length);
-        return new LoadedModel(m, builder, scorer);
+        var wait = options.Value.MicroBatchWaitUs;
+        return new LoadedModel(m, builder, scorer, wait > 0 ? new CoalescingScorer(scorer, TimeSpan.FromMicroseconds(wait)) : null);
     }
 
     public void Dispose()

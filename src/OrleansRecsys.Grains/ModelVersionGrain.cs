@@ -23,10 +23,18 @@ public sealed class ModelVersionGrain(ModelSessionCache sessions, RecsysMetrics 
             return new ScoreResult(null, $"expected {rowCount} rows of {loaded.Scorer.Width} features");
         }
 
-        var scores = new float[rowCount];
+        float[] scores;
         try
         {
-            loaded.Scorer.Score(rows.Value, rowCount, scores);
+            if (loaded.Batcher is { } batcher)
+            {
+                scores = await batcher.ScoreAsync(rows.Value, rowCount);
+            }
+            else
+            {
+                scores = new float[rowCount];
+                loaded.Scorer.Score(rows.Value, rowCount, scores);
+            }
         }
         catch (Exception ex)
         {
