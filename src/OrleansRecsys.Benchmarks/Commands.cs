@@ -108,6 +108,37 @@ public static class Commands
         var after = Heap();
         var perUser = (after - before) / (double)users;
         Console.WriteLine($"memory: {users} active user grains (3 sessions each, ~{seed.EventsPerUser} events) add {(after - before) / 1048576.0:F1} MiB: {perUser:F0} bytes per user grain (activation + state)");
+
+        // Loaded model versions: ONNX sessions live in native memory, so measure the process's resident set.
+        var trained = Training.RankerTrainer.TrainDemo(HotPathBenchmarks.Catalog(), new Training.RankerTrainer.Options("memprobe", "template"), sessions: 1500);
+        const int versions = 10;
+        for (var v = 0; v < versions; v++)
+        {
+            var result = await grid.Grains.GetGrain<IModelRegistryGrain>("memprobe")
+                .RegisterAsync(trained.Manifest with { Version = "m" + v }, new Orleans.Concurrency.Immutable<byte[]>(trained.Onnx), "bench");
+            if (result.Status != RegistrationStatus.Registered)
+            {
+                throw new InvalidOperationException(result.Error);
+            }
+        }
+
+        Heap();
+        var rssBefore = System.Diagnostics.Process.GetCurrentProcess().WorkingSet64;
+        var heapBefore = GC.GetTotalMemory(true);
+        for (var v = 0; v < versions; v++)
+        {
+            var error = await grid.Grains.GetGrain<IModelVersionGrain>("memprobe@m" + v).GetHealthErrorAsync();
+            if (error is not null)
+            {
+                throw new InvalidOperationException(error);
+            }
+        }
+
+        Heap();
+        var rssAfter = System.Diagnostics.Process.GetCurrentProcess().WorkingSet64;
+        var heapAfter = GC.GetTotalMemory(true);
+        Console.WriteLine($"memory: {versions} loaded versions of the demo ranker ({trained.Onnx.Length / 1024.0:F0} KiB ONNX each) add " +
+            $"{(rssAfter - rssBefore) / versions / 1024.0:F0} KiB resident and {(heapAfter - heapBefore) / versions / 1024.0:F0} KiB managed per version");
         return 0;
     }
 
