@@ -13,7 +13,36 @@ public sealed class ReadinessCheck(IGrainFactory grains, KafkaBootstrap kafka)
 {
     public string Model { get; set; } = Validation.DefaultModel;
 
+    private readonly SemaphoreSlim _one = new(1, 1);
+    private (ReadinessReport Report, DateTime At)? _last;
+
+    /// <summary>The readiness report, computed at most once a second (the endpoint is open, so probes cannot pile up work).</summary>
     public async Task<ReadinessReport> CheckAsync()
+    {
+        if (_last is { } cached && DateTime.UtcNow - cached.At < TimeSpan.FromSeconds(1))
+        {
+            return cached.Report;
+        }
+
+        await _one.WaitAsync();
+        try
+        {
+            if (_last is { } again && DateTime.UtcNow - again.At < TimeSpan.FromSeconds(1))
+            {
+                return again.Report;
+            }
+
+            var report = await ComputeAsync();
+            _last = (report, DateTime.UtcNow);
+            return report;
+        }
+        finally
+        {
+            _one.Release();
+        }
+    }
+
+    private async Task<ReadinessReport> ComputeAsync()
     {
         var checks = new Dictionary<string, string>(StringComparer.Ordinal);
         var ok = true;

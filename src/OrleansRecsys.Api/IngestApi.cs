@@ -61,16 +61,18 @@ public static class IngestApi
             var index = 0;
             foreach (var el in root.EnumerateArray())
             {
-                string? key = null;
+                // Validate exactly the bytes that will be produced, with the consumer's parser and limits.
+                var bytes = JsonSerializer.SerializeToUtf8Bytes(el);
+                string? key;
                 string? reason, detail;
                 if (topic == Topics.Items)
                 {
-                    var r = EventParser.ParseItem(el, nowMs);
+                    var r = EventParser.ParseItem(bytes, nowMs);
                     (reason, detail, key) = (r.Reason, r.Detail, r.Value?.ItemId);
                 }
                 else
                 {
-                    var r = EventParser.ParseInteraction(el, nowMs);
+                    var r = EventParser.ParseInteraction(bytes, nowMs);
                     (reason, detail, key) = (r.Reason, r.Detail, r.Value?.UserId);
                 }
 
@@ -80,7 +82,7 @@ public static class IngestApi
                 }
                 else
                 {
-                    valid.Add((key, JsonSerializer.SerializeToUtf8Bytes(el)));
+                    valid.Add((key, bytes));
                 }
 
                 index++;

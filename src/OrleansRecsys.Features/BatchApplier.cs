@@ -10,7 +10,9 @@ public static class BatchApplier
 {
     public const int EventIdWindow = 32;
 
-    public readonly record struct Outcome(int Applied, int Duplicates, bool LostState);
+    /// <param name="Advanced">Events that moved a watermark (applied, or skipped as a repeated event id): the state changed
+    /// and must be written before the offsets it covers are committed.</param>
+    public readonly record struct Outcome(int Applied, int Duplicates, bool LostState, int Advanced = 0);
 
     public static Outcome Apply(EntityState state, ApplyBatch batch, Action<EntityState, SourcedEvent> apply)
     {
@@ -18,11 +20,11 @@ public static class BatchApplier
         {
             if (!state.Watermarks.TryGetValue(source, out var w) || w < expected)
             {
-                return new Outcome(0, 0, true);
+                return new Outcome(0, 0, true, 0);
             }
         }
 
-        int applied = 0, dups = 0;
+        int applied = 0, dups = 0, advanced = 0;
         foreach (var e in batch.Events)
         {
             if (state.Watermarks.TryGetValue(e.Source, out var w) && e.Offset <= w)
@@ -32,6 +34,7 @@ public static class BatchApplier
             }
 
             state.Watermarks[e.Source] = e.Offset;
+            advanced++;
             if (e.Interaction is { } i && !RememberEventId(state, i.EventId))
             {
                 dups++;
@@ -42,7 +45,7 @@ public static class BatchApplier
             applied++;
         }
 
-        return new Outcome(applied, dups, false);
+        return new Outcome(applied, dups, false, advanced);
     }
 
     /// <summary>Records an event id; false if it is among the recent ones already.</summary>

@@ -311,6 +311,9 @@ public sealed class FeatureEngine(FeatureCatalog catalog)
         }
     }
 
+    /// <summary>Values a JSON reader can take: NaN becomes 0, overflow is clamped to the largest double.</summary>
+    public static double Finite(double v) => double.IsNaN(v) ? 0 : Math.Clamp(v, -double.MaxValue, double.MaxValue);
+
     /// <summary>Every catalogue feature of one entity, as of a time.</summary>
     public FeatureSnapshot Snapshot(string id, EntityState s, EntityKind entity, long asOfMs)
     {
@@ -323,7 +326,7 @@ public sealed class FeatureEngine(FeatureCatalog catalog)
             switch (f.Shape)
             {
                 case ValueShape.Number:
-                    numbers[f.Name] = Numeric(f, s, asOfMs);
+                    numbers[f.Name] = Finite(Numeric(f, s, asOfMs));
                     break;
                 case ValueShape.Label:
                     if (s.Labels.TryGetValue(f.Name, out var label))
@@ -338,7 +341,7 @@ public sealed class FeatureEngine(FeatureCatalog catalog)
                     {
                         foreach (var (k, c) in map.OrderByDescending(kv => kv.Value.V * Decay(kv.Value.RefMs, asOfMs, f.HalfLifeMs)))
                         {
-                            m[k] = ReadDecayed(c, asOfMs, f.HalfLifeMs);
+                            m[k] = Finite(ReadDecayed(c, asOfMs, f.HalfLifeMs));
                         }
                     }
 

@@ -85,7 +85,7 @@ public sealed class VectorBuilder
             for (var j = 0; j < width; j++)
             {
                 var f = _features[j];
-                row[j] = (float)(f.Entity switch
+                row[j] = ToFloat(f.Entity switch
                 {
                     EntityKind.User => userValues[j],
                     EntityKind.Item => FeatureEngine.Numeric(f, item, asOfMs),
@@ -94,4 +94,7 @@ public sealed class VectorBuilder
             }
         }
     }
+
+    /// <summary>Model inputs are always finite: NaN becomes 0 and overflow is clamped (a price of 1e39 is valid input).</summary>
+    public static float ToFloat(double v) => double.IsNaN(v) ? 0f : (float)Math.Clamp(v, -float.MaxValue, float.MaxValue);
 }

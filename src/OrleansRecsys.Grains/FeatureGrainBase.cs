@@ -11,6 +11,13 @@ namespace OrleansRecsys.Grains;
 public abstract class FeatureGrainBase(IPersistentState<EntityState> state, FeatureEngine engine, IOptions<GridOptions> options, ILogger logger) : Grain
 {
     private bool _dirty;
+    private Dictionary<string, long> _persisted = new(StringComparer.Ordinal);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _persisted = new Dictionary<string, long>(state.State.Watermarks, StringComparer.Ordinal);
+        return base.OnActivateAsync(cancellationToken);
+    }
 
     protected FeatureEngine Engine => engine;
 
@@ -24,26 +31,31 @@ public abstract class FeatureGrainBase(IPersistentState<EntityState> state, Feat
             logger.LogWarning("Grain {GrainId} refused a batch: its watermarks are behind what the consumer applied (state lost with a silo)", this.GetGrainId());
         }
 
-        _dirty |= outcome.Applied > 0;
+        _dirty |= outcome.Advanced > 0;
         return new ApplyResult(outcome.Applied, outcome.Duplicates, outcome.LostState, category, popularity);
     }
 
+    /// <summary>Writes dirty state and answers with the watermarks the stored state covers (not merely the in-memory ones).</summary>
     public async ValueTask<FlushResult> FlushAsync()
     {
         if (_dirty && options.Value.DurableState)
         {
             await state.WriteStateAsync();
             _dirty = false;
+            _persisted = new Dictionary<string, long>(state.State.Watermarks, StringComparer.Ordinal);
         }
 
-        return new FlushResult(new Dictionary<string, long>(state.State.Watermarks, StringComparer.Ordinal));
+        return new FlushResult(options.Value.DurableState ? _persisted : new Dictionary<string, long>(state.State.Watermarks, StringComparer.Ordinal));
     }
 
     public ValueTask<EntityState> GetStateAsync() => ValueTask.FromResult(state.State);
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_dirty && options.Value.DurableState)
+        // Idle collection must not lose state, with memory storage too (it outlives activations); only a volatile
+        // silo that is shutting down has nothing to keep.
+        var shuttingDown = reason.ReasonCode == DeactivationReasonCode.ShuttingDown;
+        if (_dirty && (options.Value.DurableState || !shuttingDown))
         {
             try
             {

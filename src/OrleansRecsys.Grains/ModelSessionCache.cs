@@ -59,10 +59,15 @@ public sealed class ModelSessionCache(
             }
             catch (Exception ex)
             {
-                if (DateTime.UtcNow - entry.CreatedUtc > RetryAfterFailure)
+                // A bad model stays unhealthy for a while; a transient failure (a silo failing over) is retried at once.
+                var permanent = ex is ModelInvalidException or CatalogException or InvalidDataException or FileNotFoundException;
+                if (!permanent || DateTime.UtcNow - entry.CreatedUtc > RetryAfterFailure)
                 {
                     _entries.TryRemove(new KeyValuePair<string, Entry>(key, entry));
-                    continue;
+                    if (permanent)
+                    {
+                        continue;
+                    }
                 }
 
                 return (null, ex.Message);

@@ -66,6 +66,11 @@ public sealed class RankingGrain(
             // A grain on a silo that just died: answer with the baseline now; the cluster re-activates it elsewhere.
             return Finish(r, requestId, asOf, variant, version, default, FallbackReasons.FeatureError, start);
         }
+        catch (Exception)
+        {
+            // Anything else on the model path is the model's failure: the baseline answers and guardrails see it.
+            return Finish(r, requestId, asOf, variant, version, default, FallbackReasons.ModelError, start);
+        }
 
         return Finish(r, requestId, asOf, variant, version, scored, scored.Reason, start);
     }
@@ -144,12 +149,14 @@ public sealed class RankingGrain(
 
         var response = new RankResponse(requestId, r.Model, version, variant, fallback, fallback ? fallbackReason ?? FallbackReasons.ModelError : null, asOf, ranked);
         var elapsedMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        var tags = new TagList { { "model", r.Model }, { "variant", variant }, { "version", version ?? "none" } };
+        // Unknown model names are one label value, so callers cannot create metric series at will.
+        var modelLabel = variant == Variants.None ? "unknown" : r.Model;
+        var tags = new TagList { { "model", modelLabel }, { "variant", variant }, { "version", version ?? "none" } };
         metrics.RankRequests.Add(1, tags);
         metrics.RankLatency.Record(elapsedMs, tags);
         if (fallback)
         {
-            metrics.Fallbacks.Add(1, new KeyValuePair<string, object?>("model", r.Model), new KeyValuePair<string, object?>("variant", variant),
+            metrics.Fallbacks.Add(1, new KeyValuePair<string, object?>("model", modelLabel), new KeyValuePair<string, object?>("variant", variant),
                 new KeyValuePair<string, object?>("reason", response.FallbackReason));
         }
 

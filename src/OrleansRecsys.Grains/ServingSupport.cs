@@ -110,7 +110,7 @@ public sealed class VariantStatsCollector : BackgroundService
             acc.FeatureBins ??= new Dictionary<string, long[]>(StringComparer.Ordinal);
             for (var j = 0; j < width; j++)
             {
-                if (!manifest.ReferenceHistograms.TryGetValue(manifest.Features[j], out var reference))
+                if (!manifest.ReferenceHistograms.TryGetValue(manifest.Features[j], out var reference) || reference.Counts.Length != reference.Edges.Length + 1)
                 {
                     continue;
                 }
@@ -132,7 +132,7 @@ public sealed class VariantStatsCollector : BackgroundService
                 }
             }
 
-            if (manifest.ScoreHistogram is { } scoreReference)
+            if (manifest.ScoreHistogram is { } scoreReference && scoreReference.Counts.Length == scoreReference.Edges.Length + 1)
             {
                 acc.ScoreBins ??= new long[scoreReference.Counts.Length];
                 for (var i = 0; i < rowCount; i++)

@@ -45,9 +45,19 @@ public static partial class ModelValidator
             return $"checksum mismatch: the manifest says {manifest.Sha256}, the file's SHA-256 is {sha}";
         }
 
-        if (manifest.Features is null || !VectorBuilder.TryCreate(catalog, manifest.Features, out _, out error))
+        if (manifest.Features is null || manifest.Features.Any(string.IsNullOrEmpty))
         {
-            return error ?? "the manifest lists no features";
+            return "the manifest must list features as non-empty names";
+        }
+
+        if (!VectorBuilder.TryCreate(catalog, manifest.Features, out _, out error))
+        {
+            return error;
+        }
+
+        if (ValidateHistograms(manifest) is { } histogramError)
+        {
+            return histogramError;
         }
 
         if (string.IsNullOrEmpty(manifest.InputName) || string.IsNullOrEmpty(manifest.OutputName))
@@ -60,10 +70,52 @@ public static partial class ModelValidator
             using var scorer = OnnxScorer.Load(onnx, manifest.InputName, manifest.OutputName, manifest.Features.Length);
             return SmokeTest(scorer);
         }
-        catch (ModelInvalidException ex)
+        catch (Exception ex) when (ex is ModelInvalidException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
         {
             return ex.Message;
         }
+    }
+
+    /// <summary>Reference histograms (used for drift on live traffic) must be well formed and name manifest features.</summary>
+    public static string? ValidateHistograms(ModelManifest manifest)
+    {
+        static string? Check(string what, Histogram? h)
+        {
+            if (h is null || h.Edges is null || h.Counts is null)
+            {
+                return $"{what}: a histogram needs edges and counts";
+            }
+
+            if (h.Counts.Length != h.Edges.Length + 1)
+            {
+                return $"{what}: counts must have one more entry than edges ({h.Counts.Length} counts, {h.Edges.Length} edges)";
+            }
+
+            for (var i = 0; i < h.Edges.Length; i++)
+            {
+                if (!double.IsFinite(h.Edges[i]) || (i > 0 && h.Edges[i] <= h.Edges[i - 1]))
+                {
+                    return $"{what}: edges must be finite and strictly ascending";
+                }
+            }
+
+            return h.Counts.Any(c => c < 0) ? $"{what}: counts must not be negative" : null;
+        }
+
+        foreach (var (feature, histogram) in manifest.ReferenceHistograms ?? [])
+        {
+            if (Array.IndexOf(manifest.Features, feature) < 0)
+            {
+                return $"reference histogram '{feature}' is not one of the manifest's features";
+            }
+
+            if (Check($"reference histogram '{feature}'", histogram) is { } e)
+            {
+                return e;
+            }
+        }
+
+        return manifest.ScoreHistogram is null ? null : Check("score histogram", manifest.ScoreHistogram);
     }
 
     /// <summary>Scores a fixed batch (zeros, ones, a ramp and large values): every score must be finite.</summary>

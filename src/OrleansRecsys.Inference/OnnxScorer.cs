@@ -53,6 +53,11 @@ public sealed class OnnxScorer : IDisposable
             Check(session, inputName, outputName, width);
             return new OnnxScorer(session, inputName, outputName, width);
         }
+        catch (OnnxRuntimeException ex)
+        {
+            session.Dispose();
+            throw new ModelInvalidException($"the model's inputs or outputs cannot be read: {FirstLine(ex.Message)}");
+        }
         catch
         {
             session.Dispose();
@@ -71,6 +76,11 @@ public sealed class OnnxScorer : IDisposable
         if (!inputs.TryGetValue(inputName, out var input))
         {
             throw new ModelInvalidException($"the manifest names input '{inputName}', but the model's input is '{inputs.Keys.First()}'");
+        }
+
+        if (!input.IsTensor)
+        {
+            throw new ModelInvalidException($"input '{inputName}' must be a float tensor [N, F]; it is a {input.OnnxValueType}");
         }
 
         if (input.ElementDataType != TensorElementType.Float || input.Dimensions.Length != 2)
@@ -93,6 +103,11 @@ public sealed class OnnxScorer : IDisposable
             throw new ModelInvalidException($"the manifest names output '{outputName}', which the model does not have (it has {string.Join(", ", session.OutputMetadata.Keys)})");
         }
 
+        if (!output.IsTensor)
+        {
+            throw new ModelInvalidException($"output '{outputName}' must be a float tensor [N] or [N, 1]; it is a {output.OnnxValueType}");
+        }
+
         var dims = output.Dimensions;
         var okShape = dims.Length == 1 || (dims.Length == 2 && dims[1] == 1);
         if (output.ElementDataType != TensorElementType.Float || !okShape)
@@ -103,6 +118,28 @@ public sealed class OnnxScorer : IDisposable
 
     /// <summary>Scores <paramref name="rowCount"/> rows (row-major, rowCount × Width) into <paramref name="scores"/>.</summary>
     public void Score(float[] rows, int rowCount, Span<float> scores)
+    {
+        // Count callers, so an unload never frees the native session under a running call.
+        Interlocked.Increment(ref _users);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_closing, this);
+            ScoreCore(rows, rowCount, scores);
+        }
+        finally
+        {
+            if (Interlocked.Decrement(ref _users) == 0 && _closing)
+            {
+                Release();
+            }
+        }
+    }
+
+    private int _users;
+    private volatile bool _closing;
+    private int _released;
+
+    private void ScoreCore(float[] rows, int rowCount, Span<float> scores)
     {
         var shape = new long[] { rowCount, Width };
         using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, rows.AsMemory(0, rowCount * Width), shape);
@@ -116,10 +153,23 @@ public sealed class OnnxScorer : IDisposable
         data.CopyTo(scores);
     }
 
+    /// <summary>Frees the session once no call is running on it (the last caller frees it otherwise).</summary>
     public void Dispose()
     {
-        _session.Dispose();
-        _runOptions.Dispose();
+        _closing = true;
+        if (Volatile.Read(ref _users) == 0)
+        {
+            Release();
+        }
+    }
+
+    private void Release()
+    {
+        if (Interlocked.Exchange(ref _released, 1) == 0)
+        {
+            _session.Dispose();
+            _runOptions.Dispose();
+        }
     }
 
     private static string FirstLine(string s)

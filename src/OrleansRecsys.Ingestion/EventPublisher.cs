@@ -74,7 +74,7 @@ public sealed class EventPublisher : IDisposable
         {
             _producer.Produce(Topics.Predictions, new Message<string, byte[]> { Key = userId, Value = record });
         }
-        catch (ProduceException<string, byte[]>)
+        catch (Exception ex) when (ex is KafkaException or ObjectDisposedException)
         {
             _metrics.PredictionsDropped.Add(1);
         }

@@ -31,6 +31,8 @@ public sealed class IngestionService(
     private readonly List<Task> _deadLetters = [];
     private IConsumer<string, byte[]>? _consumer;
     private volatile bool _rewindRequested;
+    private bool _rewindPending;
+    private string _rewindReason = "";
     private ObservableGauge<long>? _lagGauge;
 
     public long AppliedTotal;
@@ -112,6 +114,13 @@ public sealed class IngestionService(
                     Rewind(consumer, "membership");
                 }
 
+                // Never consume past a rewind that has not completed: the grains' expectations were already reset.
+                if (_rewindPending && !TryRewind(consumer))
+                {
+                    Thread.Sleep(200);
+                    continue;
+                }
+
                 batch.Clear();
                 var first = consumer.Consume(TimeSpan.FromMilliseconds(50));
                 if (first is not null && !first.IsPartitionEOF)
@@ -159,9 +168,18 @@ public sealed class IngestionService(
             }
             catch (Exception ex)
             {
-                // Poison never stops ingestion: log, go back to the last commit, continue.
+                // Nothing stops ingestion: log, go back to the last commit (pending until Kafka lets us), continue.
                 logger.LogError(ex, "Ingestion batch failed; rewinding to the committed offsets");
-                Rewind(consumer, "error");
+                try
+                {
+                    Rewind(consumer, "error");
+                }
+                catch (Exception rewindError)
+                {
+                    _rewindPending = true;
+                    logger.LogWarning(rewindError, "Rewind failed; retrying before consuming");
+                }
+
                 Thread.Sleep(200);
             }
         }
@@ -175,7 +193,15 @@ public sealed class IngestionService(
             logger.LogWarning(ex, "Final checkpoint failed; the next owner replays from the last commit");
         }
 
-        consumer.Close();
+        try
+        {
+            consumer.Close();
+        }
+        catch (KafkaException ex)
+        {
+            logger.LogWarning(ex, "Closing the consumer failed; the group rebalances after the session timeout");
+        }
+
         _consumer = null;
     }
 
@@ -359,25 +385,51 @@ public sealed class IngestionService(
         }
     }
 
+    /// <summary>Asks for a rewind to the committed offsets; it happens before anything else is consumed.</summary>
     private void Rewind(IConsumer<string, byte[]> consumer, string reason)
     {
         metrics.Rewinds.Add(1, new KeyValuePair<string, object?>("reason", reason));
         _tracker.Reset();
         _deadLetters.Clear();
-        var assignment = consumer.Assignment;
-        if (assignment.Count == 0)
-        {
-            return;
-        }
+        _rewindPending = true;
+        _rewindReason = reason;
+        TryRewind(consumer);
+    }
 
-        var committed = consumer.Committed(assignment, TimeSpan.FromSeconds(10));
-        foreach (var tpo in committed)
+    /// <summary>Seeks every owned partition to its committed offset. Kafka errors keep the rewind pending (retried
+    /// before the next consume); a partition not fetching yet starts at its committed offset anyway.</summary>
+    private bool TryRewind(IConsumer<string, byte[]> consumer)
+    {
+        try
         {
-            var offset = tpo.Offset == Offset.Unset ? Offset.Beginning : tpo.Offset;
-            consumer.Seek(new TopicPartitionOffset(tpo.TopicPartition, offset));
-        }
+            var assignment = consumer.Assignment;
+            if (assignment.Count > 0)
+            {
+                var committed = consumer.Committed(assignment, TimeSpan.FromSeconds(10));
+                foreach (var tpo in committed)
+                {
+                    try
+                    {
+                        consumer.Seek(new TopicPartitionOffset(tpo.TopicPartition, tpo.Offset == Offset.Unset ? Offset.Beginning : tpo.Offset));
+                    }
+                    catch (KafkaException e) when (e.Error.Code == Confluent.Kafka.ErrorCode.Local_State)
+                    {
+                        // Assigned but not fetching yet: it will start from the committed offset.
+                    }
+                }
 
-        logger.LogInformation("Rewound {Count} partitions to their committed offsets ({Reason})", committed.Count, reason);
+                logger.LogInformation("Rewound {Count} partitions to their committed offsets ({Reason})", committed.Count, _rewindReason);
+            }
+
+            _tracker.Reset();
+            _rewindPending = false;
+            return true;
+        }
+        catch (KafkaException ex)
+        {
+            logger.LogWarning(ex, "Rewind failed; retrying before consuming anything else");
+            return false;
+        }
     }
 
     private async Task WatchMembershipAsync(CancellationToken ct)

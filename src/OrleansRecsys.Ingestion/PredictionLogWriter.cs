@@ -35,18 +35,38 @@ public sealed class PredictionLogWriter(EventPublisher publisher, RecsysMetrics 
         {
             await foreach (var (context, response) in _queue.Reader.ReadAllAsync(stoppingToken))
             {
-                buffer.ResetWrittenCount();
-                using (var json = new Utf8JsonWriter(buffer))
+                try
                 {
-                    Write(json, context, response);
-                }
+                    buffer.ResetWrittenCount();
+                    using (var json = new Utf8JsonWriter(buffer))
+                    {
+                        Write(json, context, response);
+                    }
 
-                publisher.ProducePrediction(context.UserId, buffer.WrittenSpan.ToArray());
-                metrics.PredictionsLogged.Add(1);
+                    publisher.ProducePrediction(context.UserId, buffer.WrittenSpan.ToArray());
+                    metrics.PredictionsLogged.Add(1);
+                }
+                catch (Exception)
+                {
+                    // One record that cannot be written never stops the log.
+                    metrics.PredictionsDropped.Add(1);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+    }
+
+    private static void Number(Utf8JsonWriter json, string name, double v)
+    {
+        if (double.IsFinite(v))
+        {
+            json.WriteNumber(name, v);
+        }
+        else
+        {
+            json.WriteNull(name);
         }
     }
 
@@ -66,7 +86,7 @@ public sealed class PredictionLogWriter(EventPublisher publisher, RecsysMetrics 
         {
             json.WriteStartObject();
             json.WriteString("itemId", item.ItemId);
-            json.WriteNumber("score", item.Score);
+            Number(json, "score", item.Score);
             json.WriteEndObject();
         }
 
@@ -89,7 +109,15 @@ public sealed class PredictionLogWriter(EventPublisher publisher, RecsysMetrics 
                 json.WriteStartArray("values");
                 for (var j = 0; j < width; j++)
                 {
-                    json.WriteNumberValue(rows[(i * width) + j]);
+                    var v = rows[(i * width) + j];
+                    if (float.IsFinite(v))
+                    {
+                        json.WriteNumberValue(v);
+                    }
+                    else
+                    {
+                        json.WriteNullValue();
+                    }
                 }
 
                 json.WriteEndArray();

@@ -135,3 +135,20 @@ public sealed class CoalescingScorerTests
         Assert.True(batcher.Runs < batcher.Calls, $"{batcher.Runs} runs for {batcher.Calls} calls: nothing was merged");
     }
 }
+
+public sealed class HistogramValidationTests
+{
+    private static readonly FeatureCatalog Catalog = FeatureCatalog.Load(Path.Combine(AppContext.BaseDirectory, "features.json"));
+
+    [Theory]
+    [InlineData(new double[] { 1, 2 }, new long[] { 1, 2 }, "one more entry")]
+    [InlineData(new double[] { 2, 1 }, new long[] { 1, 2, 3 }, "ascending")]
+    [InlineData(new double[] { 1, 2 }, new long[] { 1, -2, 3 }, "negative")]
+    public void Malformed_reference_histograms_are_rejected(double[] edges, long[] counts, string reason)
+    {
+        var onnx = OnnxGraph.SqrtOfOffsetMinusLinear([0f, 1f, 0f], 1e7f);
+        var manifest = new ModelManifest("ranker", "h1", DateTimeOffset.UtcNow, ["user_clicks_total", "item_price", "item_ctr_smoothed"], "features", "score",
+            [], "test", ModelStore.Sha256Hex(onnx), "hand-built", new Dictionary<string, Histogram> { ["item_price"] = new Histogram(edges, counts) }, null);
+        Assert.Contains(reason, ModelValidator.Validate(manifest, onnx, Catalog));
+    }
+}

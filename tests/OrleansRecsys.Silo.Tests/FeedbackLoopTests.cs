@@ -40,13 +40,15 @@ public sealed class FeedbackLoopTests(GridFixture grid)
         Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsJsonAsync("/v1/events", clicks)).StatusCode);
 
         // Outcomes are attributed to the version that served them.
+        var lastReport = "";
         await TestInfra.WaitUntil(async () =>
         {
             var report = await (await admin.GetAsync($"/v1/models/{model}/report")).Json();
+            lastReport = $"expected {clicks.Count} clicks; report: " + report.ToString()[..Math.Min(600, report.ToString().Length)];
             var stable = report.GetProperty("variants").EnumerateArray().FirstOrDefault(v => v.GetProperty("version").GetString() == "l1");
             return stable.ValueKind != System.Text.Json.JsonValueKind.Undefined && stable.GetProperty("clicks").GetInt64() == clicks.Count
                 && stable.GetProperty("requests").GetInt64() >= 40;
-        }, TimeSpan.FromSeconds(30), "clicks attributed in the report");
+        }, TimeSpan.FromSeconds(30), () => "clicks attributed in the report; " + lastReport);
         var full = await (await admin.GetAsync($"/v1/models/{model}/report")).Json();
         var variant = full.GetProperty("variants").EnumerateArray().Single(v => v.GetProperty("version").GetString() == "l1");
         Assert.Equal("stable", variant.GetProperty("variant").GetString());

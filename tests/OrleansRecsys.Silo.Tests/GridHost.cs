@@ -60,7 +60,9 @@ public static class TestInfra
     public static string Token(params string[] roles) =>
         TokenMinter.Mint(AuthOptions.DecodeKey(SigningKey), "orleans-recsys", "recsys", "tester", roles, TimeSpan.FromHours(1));
 
-    public static async Task WaitUntil(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    public static Task WaitUntil(Func<Task<bool>> condition, TimeSpan timeout, string what) => WaitUntil(condition, timeout, () => what);
+
+    public static async Task WaitUntil(Func<Task<bool>> condition, TimeSpan timeout, Func<string> what)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
@@ -73,7 +75,7 @@ public static class TestInfra
             await Task.Delay(100);
         }
 
-        Assert.Fail($"timed out after {timeout.TotalSeconds:F0}s waiting for {what}");
+        Assert.Fail($"timed out after {timeout.TotalSeconds:F0}s waiting for {what()}");
     }
 }
 

@@ -111,4 +111,26 @@ public sealed class HttpApiTests(GridFixture grid)
         Assert.Contains("recsys_rank_duration_milliseconds_bucket", text);
         Assert.Contains("recsys_model_sessions", text);
     }
+
+    [Fact]
+    public async Task Extreme_but_valid_values_never_cause_a_500()
+    {
+        using var http = grid.Host.Http(Roles.Admin);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsJsonAsync("/v1/items", new[] { new { itemId = "huge-price", category = "x", price = 1e39, ts = now } })).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsJsonAsync("/v1/events", new[]
+        {
+            new { eventId = "x1", userId = "big-spender", itemId = "huge-price", type = "purchase", ts = now, value = 1e308 },
+            new { eventId = "x2", userId = "big-spender", itemId = "huge-price", type = "purchase", ts = now, value = 1e308 },
+        })).StatusCode);
+        await TestInfra.WaitUntil(async () =>
+        {
+            var r = await http.GetAsync("/v1/features/users/big-spender");
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+            return (await r.Json()).GetProperty("features").GetProperty("user_purchases_total").GetDouble() == 2;
+        }, TimeSpan.FromSeconds(30), "the purchases");
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/v1/features/items/huge-price")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.PostAsJsonAsync("/v1/rank", new { userId = "big-spender", candidates = new[] { "huge-price", "i1" } })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.PostAsJsonAsync("/v1/features/vectors", new { userId = "big-spender", itemIds = new[] { "huge-price" } })).StatusCode);
+    }
 }

@@ -26,7 +26,13 @@ public sealed class ModelAndRolloutTests(GridFixture grid)
         {
             (garbage, manifest with { Version = "bad1", Sha256 = Inference.ModelStore.Sha256Hex(garbage) }, "does not load"),
             (onnx, manifest with { Version = "bad2", Sha256 = new string('0', 64) }, "checksum mismatch"),
-            (onnx, manifest with { Version = "bad3", Features = manifest.Features[..^1] }, "manifest lists 13"),
+            (onnx, manifest with
+            {
+                Version = "bad3",
+                Features = manifest.Features[..^1],
+                ReferenceHistograms = manifest.ReferenceHistograms.Where(h => h.Key != manifest.Features[^1]).ToDictionary(h => h.Key, h => h.Value),
+            }, "manifest lists 13"),
+            (onnx, manifest with { Version = "bad7", ReferenceHistograms = new() { ["item_price"] = new Histogram([1, 2], [5]) } }, "one more entry"),
             (onnx, manifest with { Version = "bad4", Features = [.. manifest.Features[..^1], "no_such_feature"] }, "not in the catalogue"),
             (onnx, manifest with { Version = "bad5", OutputName = "nope" }, "does not have"),
             (onnx, manifest with { Version = "bad6", Name = "other" }, "posted to 'ranker'"),
