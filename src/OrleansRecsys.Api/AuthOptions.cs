@@ -49,6 +49,15 @@ public sealed class AuthOptions : IValidatableObject
         }
     }
 
+    /// <summary>Secrets written by the development profile are readable by their owner only.</summary>
+    public static void OwnerOnly(string path)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+    }
+
     public static byte[] DecodeKey(string key) =>
         key.StartsWith("base64:", StringComparison.Ordinal) ? Convert.FromBase64String(key[7..]) : Encoding.UTF8.GetBytes(key);
 
@@ -80,6 +89,7 @@ public sealed class AuthOptions : IValidatableObject
         var key = RandomNumberGenerator.GetBytes(MinKeyBytes);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(DevKeyFile))!);
         File.WriteAllText(DevKeyFile, Convert.ToBase64String(key));
+        OwnerOnly(DevKeyFile);
         return key;
     }
 }

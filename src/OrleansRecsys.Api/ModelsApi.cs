@@ -73,9 +73,13 @@ public static class ModelsApi
         {
             form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = MaxModelBytes }, request.HttpContext.RequestAborted);
         }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Problems.Status(413, "Upload too large", ex.Message);
+        }
         catch (Exception ex) when (ex is InvalidDataException or IOException or BadHttpRequestException)
         {
-            return Problems.Status(413, "Upload rejected", ex.Message);
+            return Problems.Bad($"the multipart body is malformed: {ex.Message}");
         }
 
         var modelFile = form.Files.GetFile("model");

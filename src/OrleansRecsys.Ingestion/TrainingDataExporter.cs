@@ -17,16 +17,30 @@ public static class TrainingDataExporter
 
     public static async Task<Summary> ExportAsync(Options o, IProgress<string>? progress = null, CancellationToken ct = default)
     {
-        var outcomes = new HashSet<(string RequestId, string ItemId)>();
+        // The earliest outcome per (response, item): a label is positive only if it came within the window.
+        var outcomes = new Dictionary<(string RequestId, string ItemId), long>();
         long outcomeCount = 0;
         foreach (var message in ReadAll(o.BootstrapServers, Topics.Interactions, progress, ct))
         {
             var parsed = EventParser.ParseInteraction(message, long.MaxValue / 2);
-            if (parsed.Value is { RequestId: not null, Type: not InteractionType.View } e && outcomes.Add((e.RequestId, e.ItemId)))
+            if (parsed.Value is { RequestId: not null, Type: not InteractionType.View } e)
             {
-                outcomeCount++;
+                var key = (e.RequestId, e.ItemId);
+                if (!outcomes.TryGetValue(key, out var seen))
+                {
+                    outcomeCount++;
+                    outcomes[key] = e.TsMs;
+                }
+                else if (e.TsMs < seen)
+                {
+                    outcomes[key] = e.TsMs;
+                }
             }
         }
+
+        // Clocks differ between the serving silo and the client that reports outcomes: allow a little skew before asOf.
+        var skewMs = (long)TimeSpan.FromMinutes(5).TotalMilliseconds;
+        var windowMs = (long)o.Window.TotalMilliseconds;
 
         long predictions = 0, rows = 0, positives = 0;
         await using var writer = new StreamWriter(o.OutputPath);
@@ -52,7 +66,8 @@ public static class TrainingDataExporter
             foreach (var row in rowsEl.EnumerateArray())
             {
                 var itemId = row.GetProperty("itemId").GetString()!;
-                var label = outcomes.Contains((requestId, itemId));
+                var asOfMs = asOfEl.GetDateTimeOffset().ToUnixTimeMilliseconds();
+                var label = outcomes.TryGetValue((requestId, itemId), out var at) && at >= asOfMs - skewMs && at <= asOfMs + windowMs;
                 positives += label ? 1 : 0;
                 rows++;
                 await writer.WriteLineAsync(JsonSerializer.Serialize(new
