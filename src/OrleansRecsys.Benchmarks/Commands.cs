@@ -109,6 +109,29 @@ public static class Commands
         var perUser = (after - before) / (double)users;
         Console.WriteLine($"memory: {users} active user grains (3 sessions each, ~{seed.EventsPerUser} events) add {(after - before) / 1048576.0:F1} MiB: {perUser:F0} bytes per user grain (activation + state)");
 
+        // Item grains: an upsert and ~24 interactions each.
+        var items = users / 2;
+        var itemsBefore = Heap();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        for (var start = 0; start < items; start += 500)
+        {
+            await Task.WhenAll(Enumerable.Range(start, Math.Min(500, items - start)).Select(k =>
+            {
+                var id = "mem-i" + k;
+                var events = new List<SourcedEvent> { new("mem/0", 0, null, new ItemUpsert(id, "cat" + (k % 8), 10 + k % 50, [], now - 3_600_000)) };
+                for (var e = 1; e <= 24; e++)
+                {
+                    events.Add(new SourcedEvent("mem/0", e, new Interaction($"mem-{k}-{e}", "u" + e, id, (InteractionType)(e % 4), now - (e * 60_000), 1, null), null));
+                }
+
+                return grid.Grains.GetGrain<IItemFeatureGrain>(id).ApplyAsync(new ApplyBatch(events.ToArray(), [])).AsTask();
+            }));
+        }
+
+        var itemsAfter = Heap();
+        Console.WriteLine($"memory: {items} active item grains (an upsert and 24 interactions each) add {(itemsAfter - itemsBefore) / 1048576.0:F1} MiB: " +
+            $"{(itemsAfter - itemsBefore) / (double)items:F0} bytes per item grain (activation + state)");
+
         // Loaded model versions: ONNX sessions live in native memory, so measure the process's resident set.
         var trained = Training.RankerTrainer.TrainDemo(HotPathBenchmarks.Catalog(), new Training.RankerTrainer.Options("memprobe", "template"), sessions: 1500);
         const int versions = 10;
