@@ -13,8 +13,10 @@ public sealed class ReadinessCheck(IGrainFactory grains, KafkaBootstrap kafka)
 {
     public string Model { get; set; } = Validation.DefaultModel;
 
+    private sealed record Cached(ReadinessReport Report, DateTime At);
+
     private readonly SemaphoreSlim _one = new(1, 1);
-    private (ReadinessReport Report, DateTime At)? _last;
+    private volatile Cached? _last; // a reference, so readers never see a half-written pair
 
     /// <summary>The readiness report, computed at most once a second (the endpoint is open, so probes cannot pile up work).</summary>
     public async Task<ReadinessReport> CheckAsync()
@@ -33,7 +35,7 @@ public sealed class ReadinessCheck(IGrainFactory grains, KafkaBootstrap kafka)
             }
 
             var report = await ComputeAsync();
-            _last = (report, DateTime.UtcNow);
+            _last = new Cached(report, DateTime.UtcNow);
             return report;
         }
         finally
