@@ -3,6 +3,9 @@ namespace OrleansRecsys.Grains;
 /// <summary>Sliding window of per-version request outcomes reported by silos, judged against a plan's guardrails.</summary>
 public sealed class GuardrailWindow(TimeSpan length)
 {
+    /// <summary>The p99 is judged on at most this many of the newest latency samples, so each evaluation stays cheap.</summary>
+    public const int MaxLatencySamples = 20_000;
+
     private readonly Queue<(DateTime At, VariantStats Stats)> _samples = new();
 
     public void Clear() => _samples.Clear();
@@ -24,8 +27,8 @@ public sealed class GuardrailWindow(TimeSpan length)
     /// <summary>The breached guardrail, or null while the canary is within bounds or has too few requests.</summary>
     public string? Evaluate(RolloutPlan plan)
     {
-        var canary = Sum(plan.Canary);
-        var stable = Sum(plan.Stable);
+        var canary = Sum(plan.Canary, withLatencies: true);
+        var stable = Sum(plan.Stable, withLatencies: false);
         var g = plan.Guardrails;
         if (canary.Requests < g.MinRequests)
         {
@@ -52,11 +55,11 @@ public sealed class GuardrailWindow(TimeSpan length)
             : null;
     }
 
-    private (long Requests, long Errors, long Fallbacks, List<double> Latencies) Sum(string? version)
+    private (long Requests, long Errors, long Fallbacks, List<double> Latencies) Sum(string? version, bool withLatencies)
     {
         long r = 0, e = 0, f = 0;
         var lat = new List<double>();
-        foreach (var (_, s) in _samples)
+        foreach (var (_, s) in _samples.Reverse())
         {
             if (s.Version != version)
             {
@@ -66,7 +69,10 @@ public sealed class GuardrailWindow(TimeSpan length)
             r += s.Requests;
             e += s.Errors;
             f += s.Fallbacks;
-            lat.AddRange(s.LatenciesMs);
+            if (withLatencies && lat.Count < MaxLatencySamples)
+            {
+                lat.AddRange(s.LatenciesMs.Take(MaxLatencySamples - lat.Count));
+            }
         }
 
         return (r, e, f, lat);

@@ -103,3 +103,25 @@ public sealed class RolloutTests
         Assert.Null(w.Evaluate(plan));
     }
 }
+
+public sealed class GuardrailWindowBoundTests
+{
+    [Fact]
+    public void P99_is_judged_on_the_newest_samples_only()
+    {
+        var plan = new RolloutPlan("ranker", "v1", "v2", 10m, [], "ranker", new Guardrails(MinRequests: 100, MaxP99Ms: 20), 3);
+        var w = new GuardrailWindow(TimeSpan.FromMinutes(5));
+        for (var i = 0; i < 10; i++)
+        {
+            w.Add([new VariantStats("v2", 1000, 0, 0, Enumerable.Repeat(1.0, 1000).ToArray())]);
+        }
+
+        Assert.Null(w.Evaluate(plan));
+        for (var i = 0; i < 25; i++)
+        {
+            w.Add([new VariantStats("v2", 1000, 0, 0, Enumerable.Repeat(90.0, 1000).ToArray())]);
+        }
+
+        Assert.Contains("p99", w.Evaluate(plan)); // 35,000 samples held; the newest 20,000 are all slow
+    }
+}

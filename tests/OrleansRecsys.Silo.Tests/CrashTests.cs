@@ -209,7 +209,7 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output)
 
             var items = UserReference.Items(events);
             await TestInfra.WaitUntil(async () => await MatchesAsync(db, env["RECSYS__HOST__CLUSTERID"], reference, items), TimeSpan.FromSeconds(120),
-                "every user and item to equal the reference after the crash");
+                () => "every user and item to equal the reference after the crash; survivors' warnings:\n" + Warnings(silos[1]) + "\n---\n" + Warnings(silos[2]));
             stopRanking.Cancel();
             await ranking;
             Assert.NotEmpty(statuses);
@@ -234,6 +234,9 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output)
             Directory.Delete(store, true);
         }
     }
+
+    private static string Warnings(SiloProcess silo) =>
+        string.Join("\n", silo.Log.Split('\n').Where(l => l.Contains("warn", StringComparison.Ordinal) || l.Contains("fail", StringComparison.Ordinal)).TakeLast(30));
 
     internal static async Task WaitReadyAsync(SiloProcess silo) =>
         await TestInfra.WaitUntil(async () =>
