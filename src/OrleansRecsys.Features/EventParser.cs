@@ -36,7 +36,7 @@ public static class EventParser
 
     private static readonly JsonDocumentOptions DocOptions = new() { MaxDepth = 16 };
 
-    public static ParseResult<Interaction> ParseInteraction(ReadOnlySpan<byte> utf8, long nowMs)
+    public static ParseResult<Interaction> ParseInteraction(ReadOnlyMemory<byte> utf8, long nowMs)
     {
         if (utf8.Length > MaxMessageBytes)
         {
@@ -46,7 +46,7 @@ public static class EventParser
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(utf8.ToArray(), DocOptions);
+            doc = JsonDocument.Parse(utf8, DocOptions); // no copy of the message bytes
         }
         catch (JsonException ex)
         {
@@ -118,7 +118,7 @@ public static class EventParser
         }
     }
 
-    public static ParseResult<ItemUpsert> ParseItem(ReadOnlySpan<byte> utf8, long nowMs)
+    public static ParseResult<ItemUpsert> ParseItem(ReadOnlyMemory<byte> utf8, long nowMs)
     {
         if (utf8.Length > MaxMessageBytes)
         {
@@ -128,7 +128,7 @@ public static class EventParser
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(utf8.ToArray(), DocOptions);
+            doc = JsonDocument.Parse(utf8, DocOptions); // no copy of the message bytes
         }
         catch (JsonException ex)
         {

@@ -89,8 +89,6 @@ public sealed class ModelSessionCache(
         }
     }
 
-    public int LoadedCount => _entries.Values.Count(e => e.Load.IsCompletedSuccessfully);
-
     public IReadOnlyCollection<string> LoadedKeys => _entries.Where(e => e.Value.Load.IsCompletedSuccessfully).Select(e => e.Key).ToArray();
 
     /// <summary>Unloads versions that were retired (or removed) since they were loaded; run periodically on every silo.</summary>

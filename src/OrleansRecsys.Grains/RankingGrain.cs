@@ -127,24 +127,18 @@ public sealed class RankingGrain(
         var scores = scored.Scores;
         var fallback = scores is null;
         var n = r.Candidates.Length;
-        var keys = new double[n];
-        var order = new int[n];
+        var order = new ByScore[n];
         for (var i = 0; i < n; i++)
         {
-            order[i] = i;
-            keys[i] = fallback ? Popularity(r.Candidates[i], asOf.ToUnixTimeMilliseconds()) : scores![i];
+            order[i] = new ByScore(fallback ? Popularity(r.Candidates[i], asOf.ToUnixTimeMilliseconds()) : scores![i], i);
         }
 
-        Array.Sort(order, (a, b) =>
-        {
-            var c = keys[b].CompareTo(keys[a]);
-            return c != 0 ? c : a.CompareTo(b);
-        });
+        Array.Sort(order);
         var k = Math.Min(r.K, n);
         var ranked = new RankedItem[k];
         for (var i = 0; i < k; i++)
         {
-            ranked[i] = new RankedItem(r.Candidates[order[i]], keys[order[i]]);
+            ranked[i] = new RankedItem(r.Candidates[order[i].Index], order[i].Score);
         }
 
         var response = new RankResponse(requestId, r.Model, version, variant, fallback, fallback ? fallbackReason ?? FallbackReasons.ModelError : null, asOf, ranked);
@@ -260,5 +254,15 @@ public sealed class RankingGrain(
         }
 
         return new VectorsResponse(r.Model, version, asOf, loaded.Builder.FeatureNames, result);
+    }
+
+    /// <summary>Score descending, ties in candidate order: a plain struct sort, no comparison closure per request.</summary>
+    private readonly record struct ByScore(double Score, int Index) : IComparable<ByScore>
+    {
+        public int CompareTo(ByScore other)
+        {
+            var c = other.Score.CompareTo(Score);
+            return c != 0 ? c : Index.CompareTo(other.Index);
+        }
     }
 }

@@ -27,9 +27,6 @@ public sealed class EventPublisher : IDisposable
         }).Build();
     }
 
-    public Task<DeliveryResult<string, byte[]>> ProduceAsync(string topic, string key, byte[] value, Headers? headers = null, CancellationToken ct = default) =>
-        _producer.ProduceAsync(topic, new Message<string, byte[]> { Key = key, Value = value, Headers = headers }, ct);
-
     /// <summary>Publishes many messages and waits until Kafka acknowledged all of them.</summary>
     public async Task ProduceAllAsync(string topic, IReadOnlyList<(string Key, byte[] Value)> messages, CancellationToken ct = default)
     {
