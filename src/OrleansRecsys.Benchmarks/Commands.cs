@@ -86,6 +86,26 @@ public static class Commands
         return 0;
     }
 
+    public static async Task<int> CatchUpAsync(Options o)
+    {
+        await using var grid = await GridUnderTest.StartAsync(new Dictionary<string, string?> { ["Recsys:Demo:TrainAtStart"] = "false" });
+        var r = await IngestLoad.CatchUpAsync(grid, (int)o.Num("users", 10_000), (long)o.Num("events", 100_000), (int)o.Num("rounds", 5));
+        Console.WriteLine(IngestLoad.CatchUpResult.Header);
+        Console.WriteLine(r);
+        if (o.Flag("raw"))
+        {
+            var raw = IngestLoad.RawConsumerRate(grid.Kafka, r.EventsPerRound);
+            Console.WriteLine($"raw Confluent consumer on the same broker: {raw:F0} messages/s; grid applied {r.AppliedPerSecond:F0} events/s ({r.AppliedPerSecond / raw:P0} of raw)");
+        }
+
+        if (o.Flag("json"))
+        {
+            Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(r));
+        }
+
+        return 0;
+    }
+
     public static async Task<int> MemoryAsync(Options o)
     {
         await using var grid = await GridUnderTest.StartAsync(new Dictionary<string, string?> { ["Recsys:Demo:TrainAtStart"] = "false" });

@@ -6,6 +6,7 @@ using OrleansRecsys.Benchmarks;
 //   rank --via grain|client|http --rate R --seconds S [--users U] [--candidates C] [--json]
 //   curve --via grain|client|http --rates 500,1000,2000,... [--seconds S]
 //   ingest --rate R --seconds S [--users U] [--raw]
+//   catch-up [--users U] [--events N] [--rounds R] [--raw]   backlog of N events drained with the generator idle
 //   memory --users N
 //   peer --rate R --seconds S [--users U]            Redis-backed online store vs the grid at the same rate
 //   side-by-side [--rate R] [--seconds S]             limit, Redis peer and raw Kafka next to the grid, one table
@@ -20,7 +21,7 @@ namespace OrleansRecsys.Benchmarks
         {
             if (args.Length == 0)
             {
-                Console.Error.WriteLine("commands: bdn | rank | curve | ingest | memory | peer | side-by-side (see Program.cs and docs/benchmarks.md)");
+                Console.Error.WriteLine("commands: bdn | rank | curve | ingest | catch-up | memory | peer | side-by-side (see Program.cs and docs/benchmarks.md)");
                 return 2;
             }
 
@@ -36,6 +37,8 @@ namespace OrleansRecsys.Benchmarks
                     return await Commands.CurveAsync(opts);
                 case "ingest":
                     return await Commands.IngestAsync(opts);
+                case "catch-up":
+                    return await Commands.CatchUpAsync(opts);
                 case "memory":
                     return await Commands.MemoryAsync(opts);
                 case "peer":

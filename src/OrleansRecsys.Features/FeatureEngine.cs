@@ -202,6 +202,10 @@ public sealed class FeatureEngine(FeatureCatalog catalog)
         map.Remove(weakest!);
     }
 
+    /// <summary>
+    /// Keeps the <c>N</c> most recent distinct keys. The list stays ordered by event time (oldest first), so the
+    /// usual in-order event appends, the oldest entry is at index 0, and a scan from the end meets repeats early.
+    /// </summary>
     private static void AddRecent(EntityState s, FeatureDefinition f, string key, long ts)
     {
         if (!s.Recent.TryGetValue(f.Name, out var list))
@@ -209,34 +213,49 @@ public sealed class FeatureEngine(FeatureCatalog catalog)
             list = new List<KeyTs>(4);
             s.Recent[f.Name] = list;
         }
-
-        for (var i = 0; i < list.Count; i++)
+        else if (list.Count > 0 && list[0].Hash == 0)
         {
-            if (string.Equals(list[i].Key, key, StringComparison.Ordinal))
+            UpgradeRecent(list);
+        }
+
+        var hash = KeyTs.KeyHash(key);
+        var entries = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list);
+        for (var i = entries.Length - 1; i >= 0; i--)
+        {
+            if (entries[i].Is(key, hash))
             {
-                if (ts > list[i].TsMs)
+                if (ts <= entries[i].TsMs)
                 {
-                    list[i] = new KeyTs(key, ts);
+                    return;
                 }
 
-                return;
+                key = entries[i].Key; // keep the instance already stored
+                list.RemoveAt(i);
+                break;
             }
         }
 
-        list.Add(new KeyTs(key, ts));
+        // Insert after every entry at or before ts (ties keep arrival order), then drop the oldest beyond N.
+        var at = list.Count;
+        while (at > 0 && list[at - 1].TsMs > ts)
+        {
+            at--;
+        }
+
+        list.Insert(at, new KeyTs(key, ts, hash));
         if (list.Count > f.N)
         {
-            var oldest = 0;
-            for (var i = 1; i < list.Count; i++)
-            {
-                if (list[i].TsMs < list[oldest].TsMs)
-                {
-                    oldest = i;
-                }
-            }
-
-            list.RemoveAt(oldest);
+            list.RemoveAt(0);
         }
+    }
+
+    /// <summary>State stored before lists were kept in time order with hashes: order it (stably) and hash it once.</summary>
+    private static void UpgradeRecent(List<KeyTs> list)
+    {
+        var upgraded = list.Select((kt, i) => (Entry: new KeyTs(kt.Key, kt.TsMs), Index: i))
+            .OrderBy(x => x.Entry.TsMs).ThenBy(x => x.Index).Select(x => x.Entry).ToArray();
+        list.Clear();
+        list.AddRange(upgraded);
     }
 
     /// <summary>Value of a numeric user or item feature (aggregated or derived) at asOf.</summary>
@@ -287,9 +306,10 @@ public sealed class FeatureEngine(FeatureCatalog catalog)
             case DerivedKind.SecsSinceKey:
                 if (user.Recent.TryGetValue(f.A!.Name, out var list))
                 {
-                    foreach (var kt in list)
+                    var hash = KeyTs.KeyHash(itemId);
+                    foreach (var kt in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list))
                     {
-                        if (string.Equals(kt.Key, itemId, StringComparison.Ordinal))
+                        if (kt.Is(itemId, hash))
                         {
                             return Math.Clamp((asOfMs - kt.TsMs) / 1000.0, 0, f.CapSecs);
                         }

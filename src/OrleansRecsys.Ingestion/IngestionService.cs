@@ -31,12 +31,20 @@ public sealed class IngestionService(
     private readonly List<Task> _deadLetters = [];
     private IConsumer<string, byte[]>? _consumer;
     private volatile bool _rewindRequested;
+    private volatile bool _pauseRequested;
+    private bool _paused;
     private bool _rewindPending;
     private string _rewindReason = "";
     private ObservableGauge<long>? _lagGauge;
 
     public long AppliedTotal;
     public long DuplicatesTotal;
+
+    /// <summary>Stops fetching (the group membership, checkpoints and lag reporting go on) until <see cref="Resume"/>.
+    /// The load tool uses it to build a backlog and measure how fast a silo catches up.</summary>
+    public void Pause() => _pauseRequested = true;
+
+    public void Resume() => _pauseRequested = false;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -119,6 +127,17 @@ public sealed class IngestionService(
                 {
                     Thread.Sleep(200);
                     continue;
+                }
+
+                if (_pauseRequested)
+                {
+                    consumer.Pause(consumer.Assignment); // every pass: partitions assigned while paused stay paused
+                    _paused = true;
+                }
+                else if (_paused)
+                {
+                    consumer.Resume(consumer.Assignment);
+                    _paused = false;
                 }
 
                 batch.Clear();

@@ -95,6 +95,52 @@ public sealed class FeatureEngineTests
     }
 
     [Fact]
+    public void Recent_items_in_any_order_are_the_50_keys_with_the_newest_times()
+    {
+        var rng = new Random(7);
+        var events = Enumerable.Range(0, 2000).Select(i => (Item: $"i{rng.Next(120)}", Ts: T0 + (i * 10))).OrderBy(_ => rng.Next()).ToList();
+        var s = new EntityState();
+        foreach (var (item, ts) in events)
+        {
+            Engine.ApplyUser(s, Ev(InteractionType.View, ts, item: item));
+        }
+
+        var expected = events.GroupBy(e => e.Item).Select(g => (Key: g.Key, Ts: g.Max(e => e.Ts))).OrderByDescending(e => e.Ts).Take(50).ToList();
+        var recent = Engine.Snapshot("u1", s, EntityKind.User, T0).Recent["user_recent_items"];
+        Assert.Equal(expected, recent.Select(r => (r.Key, r.TsMs)).ToList());
+        Assert.All(recent, r => Assert.Equal(KeyTs.KeyHash(r.Key), r.Hash));
+    }
+
+    [Fact]
+    public void Recent_lists_stored_without_hashes_or_order_are_upgraded_on_the_next_event()
+    {
+        var s = new EntityState();
+        var legacy = Enumerable.Range(0, 50).Select(i => new KeyTs($"i{i}", T0 + ((i * 37) % 50), 0)).ToList();
+        s.Recent["user_recent_items"] = legacy;
+        Engine.ApplyUser(s, Ev(InteractionType.View, T0 + 100, item: "i3"));   // a repeat, found despite hash 0
+        Engine.ApplyUser(s, Ev(InteractionType.View, T0 + 101, item: "new")); // evicts the oldest (ts T0 + 0: i0)
+        var list = s.Recent["user_recent_items"];
+        Assert.Equal(50, list.Count);
+        Assert.Equal(list.OrderBy(k => k.TsMs).Select(k => k.Key), list.Select(k => k.Key));
+        Assert.DoesNotContain(list, k => k.Key == "i0");
+        Assert.Single(list, k => k.Key == "i3");
+        Assert.Equal(T0 + 100, list.Single(k => k.Key == "i3").TsMs);
+        Assert.All(list, k => Assert.Equal(KeyTs.KeyHash(k.Key), k.Hash));
+    }
+
+    [Fact]
+    public void Parsed_item_ids_and_categories_share_one_instance()
+    {
+        var a = EventParser.ParseInteraction("""{"eventId":"a","userId":"u1","itemId":"pooled-item","type":"view","ts":1}"""u8.ToArray(), T0).Value!;
+        var b = EventParser.ParseInteraction("""{"eventId":"b","userId":"u2","itemId":"pooled-item","type":"view","ts":2}"""u8.ToArray(), T0).Value!;
+        var c = EventParser.ParseItem("""{"itemId":"pooled-item","category":"pooled-cat","ts":3}"""u8.ToArray(), T0).Value!;
+        var d = EventParser.ParseItem("""{"itemId":"other","category":"pooled-cat","ts":3}"""u8.ToArray(), T0).Value!;
+        Assert.Same(a.ItemId, b.ItemId);
+        Assert.Same(a.ItemId, c.ItemId);
+        Assert.Same(c.Category, d.Category);
+    }
+
+    [Fact]
     public void Item_features_and_cross_features_follow_the_design_formulas()
     {
         var item = new EntityState();
