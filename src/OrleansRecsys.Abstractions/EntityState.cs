@@ -1,3 +1,5 @@
+using System.Collections.ObjectModel;
+
 namespace OrleansRecsys;
 
 /// <summary>One aggregation cell: a value and the event time it refers to (for decay, last, first).</summary>
@@ -55,6 +57,20 @@ public struct KeyTs
     }
 }
 
+/// <summary>The highest applied offset of one Kafka source (topic/partition).</summary>
+[GenerateSerializer, Alias("recsys.SourceOffset")]
+public struct SourceOffset
+{
+    [Id(0)] public string Source;
+    [Id(1)] public long Offset;
+
+    public SourceOffset(string source, long offset)
+    {
+        Source = source;
+        Offset = offset;
+    }
+}
+
 /// <summary>
 /// Persisted aggregation state of one user or item. Cells are keyed by catalogue feature name so that a
 /// catalogue change never misreads stored state. <see cref="Watermarks"/> holds the highest applied offset
@@ -67,11 +83,89 @@ public sealed class EntityState
     [Id(1)] public long LastEventMs;
     [Id(2)] public long EventCount;
     [Id(3)] public Dictionary<string, Cell> Cells { get; set; } = new(StringComparer.Ordinal);
-    [Id(4)] public Dictionary<string, Dictionary<string, Cell>> Keyed { get; set; } = new(StringComparer.Ordinal);
-    [Id(5)] public Dictionary<string, List<KeyTs>> Recent { get; set; } = new(StringComparer.Ordinal);
-    [Id(6)] public Dictionary<string, Cell> LabelTimes { get; set; } = new(StringComparer.Ordinal);
-    [Id(7)] public Dictionary<string, string> Labels { get; set; } = new(StringComparer.Ordinal);
-    [Id(8)] public Dictionary<string, long> Watermarks { get; set; } = new(StringComparer.Ordinal);
+    // Maps most entities never use (items have no keyed or recent-list features, users no labels) stay null until
+    // written: an empty dictionary is 80 bytes, and memory per active grain is a budget (DESIGN.md §8). Readers get an
+    // empty read-only map; writers go through the Writable* members.
+    [Id(4)] private Dictionary<string, Dictionary<string, Cell>>? _keyed;
+    [Id(5)] private Dictionary<string, List<KeyTs>>? _recent;
+    [Id(6)] private Dictionary<string, Cell>? _labelTimes;
+    [Id(7)] private Dictionary<string, string>? _labels;
+
+    public IReadOnlyDictionary<string, Dictionary<string, Cell>> Keyed => (IReadOnlyDictionary<string, Dictionary<string, Cell>>?)_keyed ?? ReadOnlyDictionary<string, Dictionary<string, Cell>>.Empty;
+    public IReadOnlyDictionary<string, List<KeyTs>> Recent => (IReadOnlyDictionary<string, List<KeyTs>>?)_recent ?? ReadOnlyDictionary<string, List<KeyTs>>.Empty;
+    public IReadOnlyDictionary<string, Cell> LabelTimes => (IReadOnlyDictionary<string, Cell>?)_labelTimes ?? ReadOnlyDictionary<string, Cell>.Empty;
+    public IReadOnlyDictionary<string, string> Labels => (IReadOnlyDictionary<string, string>?)_labels ?? ReadOnlyDictionary<string, string>.Empty;
+
+    public Dictionary<string, Dictionary<string, Cell>> WritableKeyed => _keyed ??= new(StringComparer.Ordinal);
+    public Dictionary<string, List<KeyTs>> WritableRecent => _recent ??= new(StringComparer.Ordinal);
+    public Dictionary<string, Cell> WritableLabelTimes => _labelTimes ??= new(StringComparer.Ordinal);
+    public Dictionary<string, string> WritableLabels => _labels ??= new(StringComparer.Ordinal);
+
+    // Watermarks: one entry per Kafka partition the entity hears from (one for a user, a few for an item), so a small
+    // array searched linearly (40 bytes for one source, against 200 for a dictionary). Id 8 held them as a
+    // dictionary before; such state is read and converted on first use.
+    [Id(8)] private Dictionary<string, long>? _legacyWatermarks;
+    [Id(11)] private SourceOffset[]? _watermarks;
+
+    /// <summary>The highest applied offset per source, as a new dictionary (flush results, tests).</summary>
+    public Dictionary<string, long> Watermarks => ToDictionary(WatermarkArray());
+
+    /// <summary>A copy of the watermarks, as compact as they are stored.</summary>
+    public SourceOffset[] CopyWatermarks() => WatermarkArray().ToArray();
+
+    public static Dictionary<string, long> ToDictionary(SourceOffset[] watermarks)
+    {
+        var d = new Dictionary<string, long>(watermarks.Length, StringComparer.Ordinal);
+        foreach (var so in watermarks)
+        {
+            d[so.Source] = so.Offset;
+        }
+
+        return d;
+    }
+
+    public bool TryGetWatermark(string source, out long offset)
+    {
+        foreach (var so in WatermarkArray())
+        {
+            if (string.Equals(so.Source, source, StringComparison.Ordinal))
+            {
+                offset = so.Offset;
+                return true;
+            }
+        }
+
+        offset = 0;
+        return false;
+    }
+
+    /// <summary>Sets a source's watermark; a new source is stored with the instance given (callers pass a shared one).</summary>
+    public void SetWatermark(string source, long offset)
+    {
+        var w = WatermarkArray();
+        for (var i = 0; i < w.Length; i++)
+        {
+            if (string.Equals(w[i].Source, source, StringComparison.Ordinal))
+            {
+                w[i].Offset = offset;
+                return;
+            }
+        }
+
+        Array.Resize(ref _watermarks, w.Length + 1);
+        _watermarks[w.Length] = new SourceOffset(source, offset);
+    }
+
+    private SourceOffset[] WatermarkArray()
+    {
+        if (_legacyWatermarks is { } legacy)
+        {
+            _watermarks = legacy.Select(kv => new SourceOffset(kv.Key, kv.Value)).ToArray();
+            _legacyWatermarks = null;
+        }
+
+        return _watermarks ?? [];
+    }
 
     /// <summary>Hashes of the most recent event ids (a ring), so a re-produced event at a new offset counts once.</summary>
     [Id(9)] public ulong[]? RecentEventIds { get; set; }
@@ -88,20 +182,20 @@ public sealed class EntityState
             LastEventMs = LastEventMs,
             EventCount = EventCount,
             Cells = new Dictionary<string, Cell>(Cells, StringComparer.Ordinal),
-            LabelTimes = new Dictionary<string, Cell>(LabelTimes, StringComparer.Ordinal),
-            Labels = new Dictionary<string, string>(Labels, StringComparer.Ordinal),
-            Watermarks = new Dictionary<string, long>(Watermarks, StringComparer.Ordinal),
+            _watermarks = CopyWatermarks(),
             RecentEventIds = (ulong[]?)RecentEventIds?.Clone(),
             RecentEventIdsNext = RecentEventIdsNext,
+            _labelTimes = _labelTimes is null ? null : new Dictionary<string, Cell>(_labelTimes, StringComparer.Ordinal),
+            _labels = _labels is null ? null : new Dictionary<string, string>(_labels, StringComparer.Ordinal),
         };
         foreach (var (k, v) in Keyed)
         {
-            c.Keyed[k] = new Dictionary<string, Cell>(v, StringComparer.Ordinal);
+            c.WritableKeyed[k] = new Dictionary<string, Cell>(v, StringComparer.Ordinal);
         }
 
         foreach (var (k, v) in Recent)
         {
-            c.Recent[k] = new List<KeyTs>(v);
+            c.WritableRecent[k] = new List<KeyTs>(v);
         }
 
         return c;

@@ -54,5 +54,9 @@ public sealed record FlushResult(Dictionary<string, long> Durable);
 
 public static class SourceKey
 {
-    public static string Of(string topic, int partition) => string.Concat(topic, "/", partition.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Topic, int Partition), string> Known = new();
+
+    /// <summary>"topic/partition", one shared instance per source (every consumed message asks).</summary>
+    public static string Of(string topic, int partition) =>
+        Known.GetOrAdd((topic, partition), static k => string.Concat(k.Topic, "/", k.Partition.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 }

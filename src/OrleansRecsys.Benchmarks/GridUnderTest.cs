@@ -94,6 +94,7 @@ public sealed class GridUnderTest : IAsyncDisposable
         var world = new SyntheticWorld(users: plan.First + plan.Count, items: 500, seed: 3);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var sessionsPerUser = plan.SessionsPerUser;
+        var categories = world.Items.ToDictionary(i => i.Id, i => i.Category, StringComparer.Ordinal);
         long seq = 0;
         var batch = new List<Task>();
         for (var u = plan.First; u < plan.First + plan.Count; u++)
@@ -103,7 +104,8 @@ public sealed class GridUnderTest : IAsyncDisposable
             {
                 foreach (var e in world.Session(u, now - 3_000_000 + (s * 600_000), ref seq))
                 {
-                    events.Add(new SourcedEvent("seed/1", seq, e, null));
+                    // With its item's category, as ingestion enriches it (category affinity is part of a user's state).
+                    events.Add(new SourcedEvent("seed/1", seq, e with { Category = categories[e.ItemId] }, null));
                 }
             }
 

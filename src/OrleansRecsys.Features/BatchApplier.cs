@@ -18,7 +18,7 @@ public static class BatchApplier
     {
         foreach (var (source, expected) in batch.Expected)
         {
-            if (!state.Watermarks.TryGetValue(source, out var w) || w < expected)
+            if (!state.TryGetWatermark(source, out var w) || w < expected)
             {
                 return new Outcome(0, 0, true, 0);
             }
@@ -27,13 +27,14 @@ public static class BatchApplier
         int applied = 0, dups = 0, advanced = 0;
         foreach (var e in batch.Events)
         {
-            if (state.Watermarks.TryGetValue(e.Source, out var w) && e.Offset <= w)
+            var known = state.TryGetWatermark(e.Source, out var w);
+            if (known && e.Offset <= w)
             {
                 dups++;
                 continue;
             }
 
-            state.Watermarks[e.Source] = e.Offset;
+            state.SetWatermark(known ? e.Source : IdPool.Intern(e.Source), e.Offset);
             advanced++;
             if (e.Interaction is { } i && !RememberEventId(state, i.EventId))
             {

@@ -109,7 +109,7 @@ public static class EventParser
                 }
             }
 
-            return new(new Interaction(eventId, userId, IdPool.Intern(itemId), type, ts, value, requestId), null, null);
+            return new(new Interaction(eventId, userId, itemId, type, ts, value, requestId), null, null);
         }
         catch (InvalidOperationException ex)
         {
@@ -203,7 +203,7 @@ public static class EventParser
                 return ParseResult<ItemUpsert>.Fail(fail.Reason, fail.Detail);
             }
 
-            return new(new ItemUpsert(IdPool.Intern(itemId), category is null ? null : IdPool.Intern(category), price, tags, ts), null, null);
+            return new(new ItemUpsert(itemId, category, price, tags, ts), null, null);
         }
         catch (InvalidOperationException ex)
         {

@@ -143,11 +143,11 @@ public sealed class FeatureEngine(FeatureCatalog catalog)
 
     private static void SetLabel(EntityState s, string name, string v, long ts)
     {
-        ref var c = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(s.LabelTimes, name, out var existed);
+        ref var c = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(s.WritableLabelTimes, name, out var existed);
         if (!existed || ts >= c.RefMs)
         {
             c.RefMs = ts;
-            s.Labels[name] = v;
+            s.WritableLabels[name] = IdPool.Intern(v);
         }
     }
 
@@ -177,10 +177,10 @@ public sealed class FeatureEngine(FeatureCatalog catalog)
         if (!s.Keyed.TryGetValue(f.Name, out var map))
         {
             map = new Dictionary<string, Cell>(StringComparer.Ordinal);
-            s.Keyed[f.Name] = map;
+            s.WritableKeyed[f.Name] = map;
         }
 
-        AddDecayed(ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(map, key, out _), w, ts, f.HalfLifeMs);
+        AddDecayed(ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(map, IdPool.Intern(key), out _), w, ts, f.HalfLifeMs);
         if (map.Count <= f.TopK)
         {
             return;
@@ -211,7 +211,7 @@ public sealed class FeatureEngine(FeatureCatalog catalog)
         if (!s.Recent.TryGetValue(f.Name, out var list))
         {
             list = new List<KeyTs>(4);
-            s.Recent[f.Name] = list;
+            s.WritableRecent[f.Name] = list;
         }
         else if (list.Count > 0 && list[0].Hash == 0)
         {
@@ -229,24 +229,35 @@ public sealed class FeatureEngine(FeatureCatalog catalog)
                     return;
                 }
 
-                key = entries[i].Key; // keep the instance already stored
                 list.RemoveAt(i);
                 break;
             }
         }
 
-        // Insert after every entry at or before ts (ties keep arrival order), then drop the oldest beyond N.
+        // Full: the oldest entry makes room, unless the new one is older still (then it is not among the newest N).
+        if (list.Count >= f.N)
+        {
+            if (ts < list[0].TsMs)
+            {
+                return;
+            }
+
+            list.RemoveRange(0, list.Count - f.N + 1);
+        }
+        else if (list.Count == list.Capacity)
+        {
+            // Grow by half up to exactly N: these lists are most of a user grain's memory.
+            list.Capacity = Math.Min(f.N, Math.Max(4, list.Capacity + (list.Capacity / 2)));
+        }
+
+        // Insert after every entry at or before ts (ties keep arrival order).
         var at = list.Count;
         while (at > 0 && list[at - 1].TsMs > ts)
         {
             at--;
         }
 
-        list.Insert(at, new KeyTs(key, ts, hash));
-        if (list.Count > f.N)
-        {
-            list.RemoveAt(0);
-        }
+        list.Insert(at, new KeyTs(IdPool.Intern(key), ts, hash));
     }
 
     /// <summary>State stored before lists were kept in time order with hashes: order it (stably) and hash it once.</summary>

@@ -3,10 +3,10 @@ using System.Collections.Concurrent;
 namespace OrleansRecsys.Features;
 
 /// <summary>
-/// One shared instance per item id and category string. Every user grain's recent-items list and category
-/// affinities hold the same few thousand item and category ids; sharing the instances keeps a user grain's state to
-/// its own data and lets equal ids compare by reference. Bounded: past <see cref="Capacity"/> distinct ids, new
-/// ones are returned as they are.
+/// One shared instance per id the feature state keeps (item ids in recent lists, categories in affinities, labels).
+/// Many user grains hold the same item and category ids, and each event or call brings a fresh copy of them (parsed
+/// or deserialized); keeping the shared instance instead keeps a grain's memory to its own data. Bounded: past
+/// <see cref="Capacity"/> distinct ids, new ones are kept as they are.
 /// </summary>
 public static class IdPool
 {

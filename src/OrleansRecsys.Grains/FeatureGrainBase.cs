@@ -11,11 +11,12 @@ namespace OrleansRecsys.Grains;
 public abstract class FeatureGrainBase(IPersistentState<EntityState> state, FeatureEngine engine, IOptions<GridOptions> options, ILogger logger) : Grain
 {
     private bool _dirty;
-    private Dictionary<string, long> _persisted = new(StringComparer.Ordinal);
+    // The watermarks the stored state covers (durable storage only); kept by every active grain, read once per flush.
+    private SourceOffset[] _persisted = [];
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _persisted = new Dictionary<string, long>(state.State.Watermarks, StringComparer.Ordinal);
+        _persisted = options.Value.DurableState ? state.State.CopyWatermarks() : [];
         return base.OnActivateAsync(cancellationToken);
     }
 
@@ -42,10 +43,10 @@ public abstract class FeatureGrainBase(IPersistentState<EntityState> state, Feat
         {
             await state.WriteStateAsync();
             _dirty = false;
-            _persisted = new Dictionary<string, long>(state.State.Watermarks, StringComparer.Ordinal);
+            _persisted = state.State.CopyWatermarks();
         }
 
-        return new FlushResult(options.Value.DurableState ? _persisted : new Dictionary<string, long>(state.State.Watermarks, StringComparer.Ordinal));
+        return new FlushResult(options.Value.DurableState ? EntityState.ToDictionary(_persisted) : state.State.Watermarks);
     }
 
     public ValueTask<EntityState> GetStateAsync() => ValueTask.FromResult(state.State);

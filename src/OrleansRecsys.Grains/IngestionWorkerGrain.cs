@@ -23,7 +23,7 @@ public sealed class IngestionWorkerGrain : Grain, IIngestionWorkerGrain
         {
             if (items[i].Category is { } c)
             {
-                categories[work.ItemIds[i]] = Features.IdPool.Intern(c); // one instance across user grains, also when it came over the wire
+                categories[work.ItemIds[i]] = c;
             }
         }
 

@@ -24,6 +24,18 @@ public sealed class ExactlyOnceTests
     }
 
     [Fact]
+    public void Watermarks_stored_as_a_dictionary_by_earlier_versions_still_count()
+    {
+        // Field 8 of the stored state held a dictionary before watermarks became an array (field 11).
+        var s = new EntityState();
+        typeof(EntityState).GetField("_legacyWatermarks", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+            .SetValue(s, new Dictionary<string, long> { ["t/0"] = 5, ["t/1"] = 2 });
+        var r = BatchApplier.Apply(s, new ApplyBatch([E("t/0", 5), E("t/0", 6), E("t/1", 2), E("t/2", 0)], new Dictionary<string, long> { ["t/0"] = 5 }), (st, e) => Engine.ApplyUser(st, e.Interaction!));
+        Assert.Equal((2, 2, false), (r.Applied, r.Duplicates, r.LostState));
+        Assert.Equal(new Dictionary<string, long> { ["t/0"] = 6, ["t/1"] = 2, ["t/2"] = 0 }, s.Watermarks);
+    }
+
+    [Fact]
     public void A_grain_behind_what_the_consumer_applied_refuses_the_batch()
     {
         var s = new EntityState();
