@@ -25,6 +25,9 @@ public static class Commands
         }
     }
 
+    /// <summary><c>--warmup S</c> (default 5): seconds of the same open-loop schedule run and discarded first.</summary>
+    public static TimeSpan Warmup(Options o) => TimeSpan.FromSeconds(o.Num("warmup", 5));
+
     public static async Task<int> RankAsync(Options o)
     {
         var setup = await RankLoad.PrepareAsync((int)o.Num("users", 10_000), (int)o.Num("candidates", 100));
@@ -32,7 +35,7 @@ public static class Commands
         var via = o.Get("via", "client");
         var (call, owner) = await RankLoad.TransportAsync(setup, via);
         await Warm(call);
-        var r = await OpenLoop.RunAsync($"rank via {via} ({setup.Candidates} cands)", o.Num("rate", 1000), TimeSpan.FromSeconds(o.Num("seconds", 20)), call);
+        var r = await OpenLoop.RunAsync($"rank via {via} ({setup.Candidates} cands)", o.Num("rate", 1000), TimeSpan.FromSeconds(o.Num("seconds", 20)), call, Warmup(o));
         Print(r, o);
         if (owner is not null)
         {
@@ -50,9 +53,11 @@ public static class Commands
         var (call, owner) = await RankLoad.TransportAsync(setup, via);
         await Warm(call);
         var results = new List<LoadResult>();
+        var first = true;
         foreach (var rate in o.Get("rates", "500,1000,2000,4000,6000,8000").Split(',').Select(double.Parse))
         {
-            var r = await OpenLoop.RunAsync($"rank via {via} @ {rate}", rate, TimeSpan.FromSeconds(o.Num("seconds", 10)), call);
+            var r = await OpenLoop.RunAsync($"rank via {via} @ {rate}", rate, TimeSpan.FromSeconds(o.Num("seconds", 10)), call, first ? Warmup(o) : TimeSpan.Zero);
+            first = false;
             results.Add(r);
             Console.Error.WriteLine(r);
             await Task.Delay(1000);
@@ -210,8 +215,8 @@ public static class Commands
         await Warm(client);
         var rate = o.Num("rate", 1000);
         var seconds = TimeSpan.FromSeconds(o.Num("seconds", 15));
-        var peerResult = await OpenLoop.RunAsync("redis HGETALL+HMGET + onnx", rate, seconds, redis);
-        var gridResult = await OpenLoop.RunAsync($"grid rank via {o.Get("via", "client")}", rate, seconds, client);
+        var peerResult = await OpenLoop.RunAsync("redis HGETALL+HMGET + onnx", rate, seconds, redis, Warmup(o));
+        var gridResult = await OpenLoop.RunAsync($"grid rank via {o.Get("via", "client")}", rate, seconds, client, Warmup(o));
         Console.WriteLine(LoadResult.Header);
         Console.WriteLine(peerResult);
         Console.WriteLine(gridResult);
@@ -265,8 +270,8 @@ public static class SideBySide
             await viaClient(i);
         }
 
-        var grainRun = await OpenLoop.RunAsync("grid rank via grain", rate, seconds, viaGrain);
-        var clientRun = await OpenLoop.RunAsync("grid rank via client", rate, seconds, viaClient);
+        var grainRun = await OpenLoop.RunAsync("grid rank via grain", rate, seconds, viaGrain, Commands.Warmup(o));
+        var clientRun = await OpenLoop.RunAsync("grid rank via client", rate, seconds, viaClient, Commands.Warmup(o));
         rows.Add(("rank p50, 100 candidates vs the limit", $"{grainRun.P50Ms:F3} ms", $"{limitP50:F3} ms", $"{grainRun.P50Ms / limitP50:F1}x", "≤ 5x"));
 
         // 3. The Redis-backed peer (Feast-style online store + the same ONNX model) at the same rate.
@@ -284,7 +289,7 @@ public static class SideBySide
                 await redis(i);
             }
 
-            var peerRun = await OpenLoop.RunAsync("redis peer", rate, seconds, redis);
+            var peerRun = await OpenLoop.RunAsync("redis peer", rate, seconds, redis, Commands.Warmup(o));
             rows.Add(("rank p50 via client vs Redis peer", $"{clientRun.P50Ms:F3} ms", $"{peerRun.P50Ms:F3} ms", $"{clientRun.P50Ms / peerRun.P50Ms:F2}", "≤ 0.33"));
             rows.Add(("rank p99 via client vs Redis peer", $"{clientRun.P99Ms:F3} ms", $"{peerRun.P99Ms:F3} ms", $"{clientRun.P99Ms / peerRun.P99Ms:F2}", "-"));
         }

@@ -52,6 +52,11 @@ public sealed class GridOptions
     [Range(0.0, 1.0)]
     public double PredictionSampleRate { get; set; } = 1.0;
 
+    /// <summary>Share of logged responses that also carry their scored feature vectors (the rows training data is
+    /// exported from). Vectors are ~10 KB of JSON per 100-candidate response, most of the log's cost on the silo.</summary>
+    [Range(0.0, 1.0)]
+    public double PredictionVectorSampleRate { get; set; } = 0.1;
+
     /// <summary>Bounded queue of shadow scoring work per silo; overflow is dropped and counted.</summary>
     [Range(1, 1_000_000)]
     public int ShadowQueueCapacity { get; set; } = 1024;

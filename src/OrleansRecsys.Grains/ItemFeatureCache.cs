@@ -5,8 +5,10 @@ using Microsoft.Extensions.Options;
 namespace OrleansRecsys.Grains;
 
 /// <summary>
-/// Per-silo read replica of item state for ranking: entries younger than the configured staleness are served
-/// from memory; older ones are refreshed from the item grains, with concurrent refreshes of one item shared.
+/// Per-silo read replica of item state for ranking, with bounded staleness. An entry older than half the bound is
+/// still served but refreshed in the background, so items ranked often never make a request wait; an entry older
+/// than the bound (an item not ranked for a while) is refetched before it is used. Concurrent fetches of one item
+/// share one grain call.
 /// </summary>
 public sealed class ItemFeatureCache(IGrainFactory grains, IOptions<GridOptions> options)
 {
@@ -15,6 +17,7 @@ public sealed class ItemFeatureCache(IGrainFactory grains, IOptions<GridOptions>
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task<EntityState>> _inflight = new(StringComparer.Ordinal);
     private readonly long _maxStalenessTicks = options.Value.ItemCacheMaxStalenessMs * Stopwatch.Frequency / 1000;
+    private readonly long _refreshAfterTicks = options.Value.ItemCacheMaxStalenessMs * Stopwatch.Frequency / 2000;
     private readonly int _capacity = options.Value.ItemCacheCapacity;
 
     private static readonly EntityState Empty = new();
@@ -29,6 +32,12 @@ public sealed class ItemFeatureCache(IGrainFactory grains, IOptions<GridOptions>
             if (_entries.TryGetValue(itemIds[i], out var e) && now - e.FetchedTicks <= _maxStalenessTicks)
             {
                 states[i] = e.State;
+                if (now - e.FetchedTicks > _refreshAfterTicks)
+                {
+                    // Refresh ahead; a failure leaves the entry to age out (and the next request to fetch it).
+                    _ = Fetch(itemIds[i]).ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+                }
+
                 continue;
             }
 

@@ -31,16 +31,17 @@ public sealed class RankingGrain(
         var asOf = DateTimeOffset.UtcNow;
         var asOfMs = asOf.ToUnixTimeMilliseconds();
         var deadline = TimeSpan.FromMilliseconds(r.DeadlineMs > 0 ? r.DeadlineMs : options.Value.DeadlineMs);
+        var log = Sample(options.Value.PredictionSampleRate);
 
         var plan = await plans.GetAsync(r.Model);
         if (plan?.Stable is null)
         {
-            return Finish(r, r.RequestId ?? RequestIds.New(r.Model, null), asOf, Variants.None, null, default, FallbackReasons.NoModel, start);
+            return Finish(r, log, r.RequestId ?? RequestIds.New(r.Model, null), asOf, Variants.None, null, default, FallbackReasons.NoModel, start);
         }
 
         var (variant, version) = RolloutMath.Route(plan, r.UserId);
         var requestId = r.RequestId ?? RequestIds.New(r.Model, version);
-        var work = ScoreAsync(r.Model, version!, r.UserId, r.Candidates, asOfMs, plan.Shadow);
+        var work = ScoreAsync(r.Model, version!, r.UserId, r.Candidates, asOfMs, plan.Shadow, log && Sample(options.Value.PredictionVectorSampleRate));
         Scored scored;
         try
         {
@@ -55,7 +56,7 @@ public sealed class RankingGrain(
                 if (remaining <= TimeSpan.Zero || await Task.WhenAny(task, Task.Delay(remaining)) != task)
                 {
                     _ = task.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
-                    return Finish(r, requestId, asOf, variant, version, default, FallbackReasons.Deadline, start);
+                    return Finish(r, log, requestId, asOf, variant, version, default, FallbackReasons.Deadline, start);
                 }
 
                 scored = await task;
@@ -64,18 +65,18 @@ public sealed class RankingGrain(
         catch (Exception ex) when (ex is TimeoutException or OrleansException or SiloUnavailableException)
         {
             // A grain on a silo that just died: answer with the baseline now; the cluster re-activates it elsewhere.
-            return Finish(r, requestId, asOf, variant, version, default, FallbackReasons.FeatureError, start);
+            return Finish(r, log, requestId, asOf, variant, version, default, FallbackReasons.FeatureError, start);
         }
         catch (Exception)
         {
             // Anything else on the model path is the model's failure: the baseline answers and guardrails see it.
-            return Finish(r, requestId, asOf, variant, version, default, FallbackReasons.ModelError, start);
+            return Finish(r, log, requestId, asOf, variant, version, default, FallbackReasons.ModelError, start);
         }
 
-        return Finish(r, requestId, asOf, variant, version, scored, scored.Reason, start);
+        return Finish(r, log, requestId, asOf, variant, version, scored, scored.Reason, start);
     }
 
-    private async ValueTask<Scored> ScoreAsync(string model, string version, string userId, string[] candidates, long asOfMs, string[] shadows)
+    private async ValueTask<Scored> ScoreAsync(string model, string version, string userId, string[] candidates, long asOfMs, string[] shadows, bool logVectors)
     {
         var (loaded, error) = await sessions.GetAsync(model, version);
         if (loaded is null)
@@ -106,7 +107,7 @@ public sealed class RankingGrain(
             }
 
             stats.RecordDrift(loaded.Manifest, rows.AsSpan(0, candidates.Length * width), candidates.Length, result.Scores);
-            var logged = LogThis() ? rows.AsSpan(0, candidates.Length * width).ToArray() : null;
+            var logged = logVectors ? rows.AsSpan(0, candidates.Length * width).ToArray() : null;
             return new Scored(result.Scores, null, null, states, loaded.Builder.FeatureNames, logged);
         }
         finally
@@ -115,13 +116,9 @@ public sealed class RankingGrain(
         }
     }
 
-    private bool LogThis()
-    {
-        var rate = options.Value.PredictionSampleRate;
-        return rate >= 1 || (rate > 0 && Random.Shared.NextDouble() < rate);
-    }
+    private static bool Sample(double rate) => rate >= 1 || (rate > 0 && Random.Shared.NextDouble() < rate);
 
-    private RankResponse Finish(RankRequest r, string requestId, DateTimeOffset asOf, string variant, string? version, Scored scored,
+    private RankResponse Finish(RankRequest r, bool log, string requestId, DateTimeOffset asOf, string variant, string? version, Scored scored,
         string? fallbackReason, long start)
     {
         var scores = scored.Scores;
@@ -155,7 +152,7 @@ public sealed class RankingGrain(
         }
 
         stats.Record(r.Model, version, elapsedMs, error: fallbackReason is FallbackReasons.ModelError or FallbackReasons.ModelUnhealthy, fallback, ranked.Length);
-        if (scored.LoggedRows is not null || (fallback && LogThis()))
+        if (log)
         {
             predictions.Log(new RankRequestContext(r.UserId, asOf.ToUnixTimeMilliseconds(), scored.FeatureNames ?? [], r.Candidates, scored.LoggedRows), response);
         }

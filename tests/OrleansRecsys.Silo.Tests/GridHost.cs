@@ -115,6 +115,7 @@ public sealed class GridHost : IAsyncDisposable
             ["Recsys:Grid:ModelStoreDirectory"] = modelStore,
             ["Recsys:Grid:DeadlineMs"] = "2000",
             ["Recsys:Grid:DriftSampleRate"] = "1",
+            ["Recsys:Grid:PredictionVectorSampleRate"] = "1",
             ["Recsys:Auth:SigningKey"] = TestInfra.SigningKey,
             ["Recsys:Auth:DevTokenFile"] = Path.Combine(modelStore, "dev-token"),
             ["Recsys:Auth:RateLimitPerSecond"] = "100000",
