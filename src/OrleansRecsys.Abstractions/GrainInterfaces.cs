@@ -9,7 +9,8 @@ public interface IUserFeatureGrain : IGrainWithStringKey
     [Alias("Apply")] ValueTask<ApplyResult> ApplyAsync(ApplyBatch batch);
     [Alias("Flush")] ValueTask<FlushResult> FlushAsync();
     [Alias("GetFeatures")] ValueTask<FeatureSnapshot> GetFeaturesAsync(long asOfMs);
-    [Alias("GetState")] ValueTask<EntityState> GetStateAsync();
+    /// <summary>A copy of the state (the grain makes it; within a silo it is then handed over without another copy).</summary>
+    [Alias("GetState")] ValueTask<Immutable<EntityState>> GetStateAsync();
 }
 
 /// <summary>Live features of one item (key: itemId).</summary>
@@ -19,7 +20,8 @@ public interface IItemFeatureGrain : IGrainWithStringKey
     [Alias("Apply")] ValueTask<ApplyResult> ApplyAsync(ApplyBatch batch);
     [Alias("Flush")] ValueTask<FlushResult> FlushAsync();
     [Alias("GetFeatures")] ValueTask<FeatureSnapshot> GetFeaturesAsync(long asOfMs);
-    [Alias("GetState")] ValueTask<EntityState> GetStateAsync();
+    /// <summary>A copy of the state (the grain makes it; within a silo it is then handed over without another copy).</summary>
+    [Alias("GetState")] ValueTask<Immutable<EntityState>> GetStateAsync();
 }
 
 /// <summary>Stateless, silo-local ranking entry point.</summary>

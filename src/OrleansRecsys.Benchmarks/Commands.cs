@@ -272,7 +272,22 @@ public static class SideBySide
 
         var grainRun = await OpenLoop.RunAsync("grid rank via grain", rate, seconds, viaGrain, Commands.Warmup(o));
         var clientRun = await OpenLoop.RunAsync("grid rank via client", rate, seconds, viaClient, Commands.Warmup(o));
-        rows.Add(("rank p50, 100 candidates vs the limit", $"{grainRun.P50Ms:F3} ms", $"{limitP50:F3} ms", $"{grainRun.P50Ms / limitP50:F1}x", "≤ 5x"));
+
+        // The limit under the same open-loop harness: each request handed to a thread-pool thread, as a service would
+        // (the grid's requests also run on pool threads; a tight loop on one hot thread never waits for a wake-up).
+        var limitGate = new object();
+        Func<long, Task<bool>> limit = _ => Task.Run(() =>
+        {
+            lock (limitGate)
+            {
+                hot.Limit100();
+            }
+
+            return false;
+        });
+        var limitRun = await OpenLoop.RunAsync("limit (dictionary + bare ONNX)", rate, seconds, limit, Commands.Warmup(o));
+        rows.Add(("rank p50, 100 candidates vs the limit, same open-loop harness", $"{grainRun.P50Ms:F3} ms", $"{limitRun.P50Ms:F3} ms", $"{grainRun.P50Ms / limitRun.P50Ms:F1}x", "≤ 5x"));
+        rows.Add(("rank p50 vs the limit in a tight loop on one thread", $"{grainRun.P50Ms:F3} ms", $"{limitP50:F3} ms", $"{grainRun.P50Ms / limitP50:F1}x", "-"));
 
         // 3. The Redis-backed peer (Feast-style online store + the same ONNX model) at the same rate.
         var loaded = (await grid.Services.GetRequiredService<ModelSessionCache>().GetAsync("ranker", "v1")).Model!;
@@ -301,16 +316,22 @@ public static class SideBySide
 
         rows.Add(("rank p50 / p99 via client at " + rate + "/s", $"{clientRun.P50Ms:F3} / {clientRun.P99Ms:F3} ms", "-", "-", "≤ 0.5 / ≤ 3 ms"));
 
-        // 4. Ingestion: a bare Confluent consumer on the same broker vs the grid's applied events/s.
-        var ingest = await IngestLoad.RunAsync(grid, o.Num("ingest-rate", 20_000), users, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5));
-        var raw = IngestLoad.RawConsumerRate(grid.Kafka, ingest.Produced);
-        rows.Add(($"ingestion at {ingest.OfferedRate:F0}/s offered: applied vs raw consumer", $"{ingest.AppliedPerSecond:F0}/s", $"{raw:F0}/s", $"{ingest.AppliedPerSecond / raw:P0}", "≥ 100,000/s"));
-        rows.Add(($"freshness p50 / p99 at {ingest.OfferedRate:F0}/s", $"{ingest.FreshnessP50Ms:F0} / {ingest.FreshnessP99Ms:F0} ms", "-", "-", "p99 ≤ 250 ms"));
+        // 4. Ingestion with the generator producing on the same 2 cores: freshness at 20k/s, then the applied rate at
+        //    the target rate.
+        var ingest = await IngestLoad.RunAsync(grid, 20_000, users, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5));
+        rows.Add(("freshness p50 / p99 at 20,000 events/s", $"{ingest.FreshnessP50Ms:F0} / {ingest.FreshnessP99Ms:F0} ms", "-", "-", "p99 ≤ 250 ms"));
+        var high = await IngestLoad.RunAsync(grid, o.Num("ingest-rate", 100_000), users, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5));
+        rows.Add(($"ingestion sustained, {high.OfferedRate:F0}/s offered (generator in-process)", $"{high.AppliedPerSecond:F0}/s, fresh p99 {high.FreshnessP99Ms:F0} ms", "-", "-", "≥ 100,000/s"));
 
-        Console.WriteLine($"{"comparison",-52} {"grid",-22} {"other",-14} {"ratio",-8} target");
+        // 5. Ingestion capacity: one backlog drained by the grid (the generator idle) and by a bare Confluent consumer.
+        var catchUp = await IngestLoad.CatchUpAsync(grid, users, 100_000, (int)o.Num("catch-up-rounds", 5));
+        var raw = IngestLoad.RawConsumerRate(grid.Kafka, catchUp.EventsPerRound);
+        rows.Add(("ingestion capacity (backlog drain): applied vs raw consumer", $"{catchUp.AppliedPerSecond:F0}/s", $"{raw:F0}/s", $"{catchUp.AppliedPerSecond / raw:P0}", "≥ 100,000/s"));
+
+        Console.WriteLine($"{"comparison",-62} {"grid",-32} {"other",-14} {"ratio",-8} target");
         foreach (var r in rows)
         {
-            Console.WriteLine($"{r.What,-52} {r.Grid,-22} {r.Other,-14} {r.Ratio,-8} {r.Target}");
+            Console.WriteLine($"{r.What,-62} {r.Grid,-32} {r.Other,-14} {r.Ratio,-8} {r.Target}");
         }
 
         return 0;

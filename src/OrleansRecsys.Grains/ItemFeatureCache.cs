@@ -75,13 +75,13 @@ public sealed class ItemFeatureCache(IGrainFactory grains, IOptions<GridOptions>
         return tcs.Task;
     }
 
-    private async Task<EntityState> FetchDirect(string itemId) => await grains.GetGrain<IItemFeatureGrain>(itemId).GetStateAsync();
+    private async Task<EntityState> FetchDirect(string itemId) => (await grains.GetGrain<IItemFeatureGrain>(itemId).GetStateAsync()).Value;
 
     private async Task RunFetch(string itemId, TaskCompletionSource<EntityState> tcs)
     {
         try
         {
-            var state = await grains.GetGrain<IItemFeatureGrain>(itemId).GetStateAsync();
+            var state = (await grains.GetGrain<IItemFeatureGrain>(itemId).GetStateAsync()).Value;
             if (_entries.Count >= _capacity)
             {
                 _entries.Clear();

@@ -87,7 +87,7 @@ public sealed class RankingGrain(
         var userTask = GrainFactory.GetGrain<IUserFeatureGrain>(userId).GetStateAsync();
         var states = new EntityState[candidates.Length];
         await items.GetManyAsync(candidates, states);
-        var user = await userTask;
+        var user = (await userTask).Value;
 
         var width = loaded.Builder.Width;
         var rows = ArrayPool<float>.Shared.Rent(candidates.Length * width);
@@ -163,7 +163,7 @@ public sealed class RankingGrain(
 
     public async ValueTask<RankResponse> RecommendAsync(RecommendRequest r)
     {
-        var user = await GrainFactory.GetGrain<IUserFeatureGrain>(r.UserId).GetStateAsync();
+        var user = (await GrainFactory.GetGrain<IUserFeatureGrain>(r.UserId).GetStateAsync()).Value;
         var excluded = new HashSet<string>(r.Exclude, StringComparer.Ordinal);
         foreach (var (name, list) in user.Recent)
         {
@@ -240,7 +240,7 @@ public sealed class RankingGrain(
 
         var states = new EntityState[r.ItemIds.Length];
         await items.GetManyAsync(r.ItemIds, states);
-        var user = await GrainFactory.GetGrain<IUserFeatureGrain>(r.UserId).GetStateAsync();
+        var user = (await GrainFactory.GetGrain<IUserFeatureGrain>(r.UserId).GetStateAsync()).Value;
         var width = loaded.Builder.Width;
         var rows = new float[r.ItemIds.Length * width];
         loaded.Builder.Build(user, r.ItemIds, states, asOf.ToUnixTimeMilliseconds(), rows);

