@@ -73,7 +73,7 @@ public struct SourceOffset
 
 /// <summary>
 /// Persisted aggregation state of one user or item. Cells are keyed by catalogue feature name so that a
-/// catalogue change never misreads stored state. <see cref="Watermarks"/> holds the highest applied offset
+/// catalogue change never misreads stored state. The watermarks hold the highest applied offset
 /// per Kafka source (topic/partition): replays at or below it change nothing.
 /// </summary>
 [GenerateSerializer, Alias("recsys.EntityState")]
@@ -107,8 +107,8 @@ public sealed class EntityState
     [Id(8)] private Dictionary<string, long>? _legacyWatermarks;
     [Id(11)] private SourceOffset[]? _watermarks;
 
-    /// <summary>The highest applied offset per source, as a new dictionary (flush results, tests).</summary>
-    public Dictionary<string, long> Watermarks => ToDictionary(WatermarkArray());
+    /// <summary>A copy of the highest applied offset per source, as a dictionary (flush results, tests).</summary>
+    public Dictionary<string, long> WatermarksSnapshot() => ToDictionary(WatermarkArray());
 
     /// <summary>A copy of the watermarks, as compact as they are stored.</summary>
     public SourceOffset[] CopyWatermarks() => WatermarkArray().ToArray();

@@ -22,8 +22,13 @@ public static class IngestLoad
         public override string ToString() => $"{Name,-22} {OfferedRate,10:F0} {Users,8} {AppliedPerSecond,10:F0} {FreshnessP50Ms,13:F1} {FreshnessP99Ms,13:F1}";
     }
 
+    private static int _runs;
+
     public static async Task<Result> RunAsync(GridUnderTest grid, double rate, int users, TimeSpan duration, TimeSpan warmup = default)
     {
+        // Event ids unique to this run: a second run in one process must not repeat the first one's ids, which the
+        // grains' event-id de-duplication would rightly drop.
+        var run = Interlocked.Increment(ref _runs);
         var freshness = new List<double>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
@@ -67,7 +72,7 @@ public static class IngestLoad
         if (warmup > TimeSpan.Zero)
         {
             // Activate the users' grains at the same rate first: steady state is what the run should measure.
-            Produce(producer, rate, (long)(rate * warmup.TotalSeconds), users, "warm", ingestion, null);
+            Produce(producer, rate, (long)(rate * warmup.TotalSeconds), users, $"warm{run}", ingestion, null);
             producer.Flush(TimeSpan.FromSeconds(30));
             await Task.Delay(2000);
         }
@@ -81,7 +86,7 @@ public static class IngestLoad
         var appliedBefore = Interlocked.Read(ref ingestion.AppliedTotal);
         var total = (long)(rate * duration.TotalSeconds);
         var start = Stopwatch.GetTimestamp();
-        Produce(producer, rate, total, users, "load", ingestion, appliedBefore);
+        Produce(producer, rate, total, users, $"load{run}", ingestion, appliedBefore);
         producer.Flush(TimeSpan.FromSeconds(30));
         var produceEnd = Stopwatch.GetElapsedTime(start).TotalSeconds;
 
@@ -90,21 +95,22 @@ public static class IngestLoad
         var drainDeadline = DateTime.UtcNow.AddSeconds(60);
         var last = Interlocked.Read(ref ingestion.AppliedTotal);
         var lastChange = DateTime.UtcNow;
+        var lastAt = Stopwatch.GetElapsedTime(start).TotalSeconds;
         while (Interlocked.Read(ref ingestion.AppliedTotal) < target && DateTime.UtcNow < drainDeadline && DateTime.UtcNow - lastChange < TimeSpan.FromSeconds(3))
         {
-            await Task.Delay(50);
+            await Task.Delay(20);
             var now = Interlocked.Read(ref ingestion.AppliedTotal);
             if (now != last)
             {
-                (last, lastChange) = (now, DateTime.UtcNow);
+                (last, lastChange, lastAt) = (now, DateTime.UtcNow, Stopwatch.GetElapsedTime(start).TotalSeconds);
             }
         }
 
         var applied = Interlocked.Read(ref ingestion.AppliedTotal) - appliedBefore;
-        var elapsedAll = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        var elapsedAll = lastAt; // until the last event was applied, not the end of the wait for stragglers
         if (applied < 2 * total)
         {
-            Console.Error.WriteLine($"[ingest] only {applied / 2} of {total} events applied after the drain wait (the mock broker keeps ~5 MiB per partition and drops older backlog)");
+            Console.Error.WriteLine($"[ingest] only {applied / 2} of {total} events applied after the drain wait (duplicates skipped: {Interlocked.Read(ref ingestion.DuplicatesTotal)} so far; the mock broker keeps ~5 MiB per partition and drops older backlog)");
         }
         double[] sorted;
         lock (freshness)
@@ -133,7 +139,9 @@ public static class IngestLoad
     /// </summary>
     public static async Task<CatchUpResult> CatchUpAsync(GridUnderTest grid, int users, long perRound, int rounds)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(rounds, 1);
         var ingestion = grid.Services.GetRequiredService<IngestionService>();
+        var run = Interlocked.Increment(ref _runs);
         using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig
         {
             BootstrapServers = grid.Kafka,
@@ -149,7 +157,7 @@ public static class IngestLoad
             ingestion.Pause();
             await Task.Delay(300); // the batch in flight finishes
             var before = Interlocked.Read(ref ingestion.AppliedTotal);
-            Produce(producer, double.PositiveInfinity, perRound, users, $"catchup{round}", ingestion, null);
+            Produce(producer, double.PositiveInfinity, perRound, users, $"catchup{run}-{round}", ingestion, null);
             producer.Flush(TimeSpan.FromSeconds(60));
             var start = Stopwatch.GetTimestamp();
             ingestion.Resume();
@@ -198,7 +206,7 @@ public static class IngestLoad
     private static void Produce(IProducer<string, byte[]> producer, double rate, long total, int users, string prefix, IngestionService ingestion, long? appliedBefore)
     {
         var types = new[] { "view", "view", "view", "click", "add_to_cart", "purchase" };
-        var rng = new Random(prefix == "warm" ? 1 : 2);
+        var rng = new Random(prefix.Aggregate(17, (h, c) => unchecked((h * 31) + c))); // stable across processes
         var start = Stopwatch.GetTimestamp();
         var nextReport = 1.0;
         long i = 0;

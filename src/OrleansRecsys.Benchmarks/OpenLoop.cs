@@ -71,8 +71,10 @@ public static class OpenLoop
         // The dispatcher sleeps in ~1 ms steps and sends every request that has come due, so it costs almost no
         // CPU on a 2-core box. Latency is measured from the moment a request is sent: measured from when it was due,
         // the sleep quantum alone adds ~0.6 ms to every request (checked: p50 0.5 -> 1.1 ms). The dispatcher never
-        // waits for responses, so a slow grid cannot slow the offered load (no coordinated omission); how late the
-        // dispatcher itself ran is reported as its own figure, and GC pauses during the run are in the result.
+        // waits for responses, so a slow grid cannot slow the offered load (no coordinated omission). A pause that
+        // stops the whole process (GC) delays the dispatcher too, and requests due during it are timed from when
+        // they could be sent: so how late the dispatcher ran is reported as its own figure, and the result counts the
+        // GCs, their pauses and the allocation rate of the whole process (load tool, client and silo together).
         long i = 0;
         while (i < total)
         {

@@ -6,7 +6,9 @@ namespace OrleansRecsys.Features;
 /// One shared instance per id the feature state keeps (item ids in recent lists, categories in affinities, labels).
 /// Many user grains hold the same item and category ids, and each event or call brings a fresh copy of them (parsed
 /// or deserialized); keeping the shared instance instead keeps a grain's memory to its own data. Bounded: past
-/// <see cref="Capacity"/> distinct ids, new ones are kept as they are.
+/// <see cref="Capacity"/> distinct ids, new ones are kept as they are. Ids are never evicted: a silo that sees more
+/// than a million distinct ids over its life (item churn) stops sharing the newer ones, which costs memory, not
+/// correctness.
 /// </summary>
 public static class IdPool
 {
@@ -29,12 +31,12 @@ public static class IdPool
             return id;
         }
 
-        shared = Pool.GetOrAdd(id, id);
-        if (ReferenceEquals(shared, id))
+        if (Pool.TryAdd(id, id))
         {
             Interlocked.Increment(ref _count);
+            return id;
         }
 
-        return shared;
+        return Pool.TryGetValue(id, out shared) ? shared : id;
     }
 }

@@ -46,7 +46,7 @@ public abstract class FeatureGrainBase(IPersistentState<EntityState> state, Feat
             _persisted = state.State.CopyWatermarks();
         }
 
-        return new FlushResult(options.Value.DurableState ? EntityState.ToDictionary(_persisted) : state.State.Watermarks);
+        return new FlushResult(options.Value.DurableState ? EntityState.ToDictionary(_persisted) : state.State.WatermarksSnapshot());
     }
 
     /// <summary>The grain's own copy (<see cref="EntityState.Clone"/> copies each map in one step): the generic

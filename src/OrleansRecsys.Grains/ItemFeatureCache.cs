@@ -81,13 +81,16 @@ public sealed class ItemFeatureCache(IGrainFactory grains, IOptions<GridOptions>
     {
         try
         {
-            var state = (await grains.GetGrain<IItemFeatureGrain>(itemId).GetStateAsync()).Value;
+            // Stamped when asked, so the age includes the fetch. ConfigureAwait(false): the fetch is shared by the whole
+            // silo and must finish even if the ranking activation that started it has been collected meanwhile.
+            var asked = Stopwatch.GetTimestamp();
+            var state = (await grains.GetGrain<IItemFeatureGrain>(itemId).GetStateAsync().ConfigureAwait(false)).Value;
             if (_entries.Count >= _capacity)
             {
                 _entries.Clear();
             }
 
-            _entries[itemId] = new Entry(state, Stopwatch.GetTimestamp());
+            _entries[itemId] = new Entry(state, asked);
             tcs.TrySetResult(state);
         }
         catch (Exception ex)

@@ -77,7 +77,12 @@ public static class SiloSetup
             }
             else
             {
+                // The Orleans serializer here too: the default JSON one sees public members only, and the feature state
+                // keeps its maps in private fields (an idle grain's deactivation would lose them).
                 silo.AddMemoryGrainStorage(StorageNames.Recsys);
+                silo.Services.AddOptions<Orleans.Configuration.MemoryGrainStorageOptions>(StorageNames.Recsys)
+                    .Configure<IServiceProvider>((o, sp) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(
+                        sp.GetRequiredService<Orleans.Serialization.Serializer>()));
             }
         });
         builder.Services.AddRecsysGrid();

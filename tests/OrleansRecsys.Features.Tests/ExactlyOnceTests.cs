@@ -20,7 +20,7 @@ public sealed class ExactlyOnceTests
         Assert.Equal((3, 0, false), (first.Applied, first.Duplicates, first.LostState));
         Assert.Equal((0, 3, false), (second.Applied, second.Duplicates, second.LostState));
         Assert.Equal(3, s.Cells["user_clicks_total"].V);
-        Assert.Equal(1, s.Watermarks["t/0"]);
+        Assert.Equal(1, s.WatermarksSnapshot()["t/0"]);
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public sealed class ExactlyOnceTests
             .SetValue(s, new Dictionary<string, long> { ["t/0"] = 5, ["t/1"] = 2 });
         var r = BatchApplier.Apply(s, new ApplyBatch([E("t/0", 5), E("t/0", 6), E("t/1", 2), E("t/2", 0)], new Dictionary<string, long> { ["t/0"] = 5 }), (st, e) => Engine.ApplyUser(st, e.Interaction!));
         Assert.Equal((2, 2, false), (r.Applied, r.Duplicates, r.LostState));
-        Assert.Equal(new Dictionary<string, long> { ["t/0"] = 6, ["t/1"] = 2, ["t/2"] = 0 }, s.Watermarks);
+        Assert.Equal(new Dictionary<string, long> { ["t/0"] = 6, ["t/1"] = 2, ["t/2"] = 0 }, s.WatermarksSnapshot());
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class EventIdDedupTests
         var r = BatchApplier.Apply(s, new ApplyBatch([E(0, "a"), E(1, "b"), E(2, "a")], []), (st, e) => engine.ApplyUser(st, e.Interaction!));
         Assert.Equal((2, 1), (r.Applied, r.Duplicates));
         Assert.Equal(2, s.Cells["user_clicks_total"].V);
-        Assert.Equal(2, s.Watermarks["t/0"]);
+        Assert.Equal(2, s.WatermarksSnapshot()["t/0"]);
         for (var i = 0; i < BatchApplier.EventIdWindow; i++)
         {
             BatchApplier.Apply(s, new ApplyBatch([E(10 + i, "x" + i)], []), (st, e) => engine.ApplyUser(st, e.Interaction!));
@@ -102,7 +102,7 @@ public sealed class WatermarkAdvanceTests
         BatchApplier.Apply(s, new ApplyBatch([E(0)], []), (st, e) => engine.ApplyUser(st, e.Interaction!));
         var second = BatchApplier.Apply(s, new ApplyBatch([E(1)], []), (st, e) => engine.ApplyUser(st, e.Interaction!));
         Assert.Equal((0, 1, 1), (second.Applied, second.Duplicates, second.Advanced)); // the grain must flush it, or the commit waits forever
-        Assert.Equal(1, s.Watermarks["t/0"]);
+        Assert.Equal(1, s.WatermarksSnapshot()["t/0"]);
         var replay = BatchApplier.Apply(s, new ApplyBatch([E(1)], []), (st, e) => engine.ApplyUser(st, e.Interaction!));
         Assert.Equal(0, replay.Advanced);
     }
