@@ -5,9 +5,57 @@ using OrleansRecsys.Ingestion;
 
 namespace OrleansRecsys.Silo.Tests;
 
-/// <summary>Feature state on the default memory storage and the per-silo item replica ranking reads.</summary>
-public sealed class ItemReplicaTests
+/// <summary>One silo of its own on memory storage: state across idle deactivation, pausing ingestion, and the item replica ranking reads.</summary>
+public sealed class SingleSiloTests
 {
+    [Fact]
+    public async Task A_paused_consumer_applies_nothing_until_it_resumes_and_then_everything_once()
+    {
+        var (holder, kafka) = KafkaBootstrap.StartMock();
+        var store = Directory.CreateTempSubdirectory("recsys-pause-").FullName;
+        try
+        {
+            await using var host = await GridHost.StartAsync(kafka, null, "pause", store, train: false);
+            using var producer = new Confluent.Kafka.ProducerBuilder<string, byte[]>(new Confluent.Kafka.ProducerConfig { BootstrapServers = kafka, LingerMs = 1 }).Build();
+            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            void Produce(int from, int count)
+            {
+                for (var i = from; i < from + count; i++)
+                {
+                    producer.Produce(Topics.Interactions, new Confluent.Kafka.Message<string, byte[]>
+                    {
+                        Key = "pause-u" + (i % 5),
+                        Value = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new { eventId = "pause-" + i, userId = "pause-u" + (i % 5), itemId = "pause-i", type = "click", ts = now + i }),
+                    });
+                }
+
+                producer.Flush(TimeSpan.FromSeconds(10));
+            }
+
+            async Task<double> Clicks() =>
+                (await Task.WhenAll(Enumerable.Range(0, 5).Select(u => host.Grains.GetGrain<IUserFeatureGrain>("pause-u" + u).GetFeaturesAsync(now + 1000).AsTask()))).Sum(f => f.Numbers["user_clicks_total"]);
+
+            // The consumer has joined and applies.
+            Produce(0, 10);
+            await TestInfra.WaitUntil(async () => await Clicks() == 10, TimeSpan.FromSeconds(30), "the first 10 events");
+
+            host.Ingestion.Pause();
+            await Task.Delay(300);
+            Produce(10, 40);
+            await Task.Delay(1500);
+            Assert.Equal(10, await Clicks());
+
+            host.Ingestion.Resume();
+            await TestInfra.WaitUntil(async () => await Clicks() == 50, TimeSpan.FromSeconds(30), "the 40 events produced while paused");
+            await Task.Delay(500);
+            Assert.Equal(50, await Clicks());
+        }
+        finally
+        {
+            holder.Dispose();
+        }
+    }
+
     [Fact]
     public async Task On_memory_storage_an_idle_grain_deactivated_and_activated_again_keeps_all_its_features()
     {
