@@ -3,13 +3,14 @@ using OrleansRecsys.Benchmarks;
 
 // dotnet run -c Release --project src/OrleansRecsys.Benchmarks -- <command> [options]
 //   bdn [BenchmarkDotNet args]        micro-benchmarks (e.g. bdn --filter '*HotPath*' --job short)
-//   rank --via grain|client|http --rate R --seconds S [--users U] [--candidates C] [--json]
-//   curve --via grain|client|http --rates 500,1000,2000,... [--seconds S]
-//   ingest --rate R --seconds S [--users U] [--raw]
+//   rank --via grain|client|http --rate R --seconds S [--users U] [--candidates C] [--warmup S] [--json]
+//   curve --via grain|client|http --rates 500,1000,2000,... [--seconds S] [--warmup S]
+//   ingest --rate R --seconds S [--users U] [--warmup S] [--raw]
 //   catch-up [--users U] [--events N] [--rounds R] [--raw]   backlog of N events drained with the generator idle
 //   memory --users N
 //   peer --rate R --seconds S [--users U]            Redis-backed online store vs the grid at the same rate
-//   side-by-side [--rate R] [--seconds S]             limit, Redis peer and raw Kafka next to the grid, one table
+//   side-by-side [--rate R] [--seconds S] [--ingest-rate R] [--catch-up-rounds N]
+//                                                     limit, Redis peer and raw Kafka next to the grid, one table
 //   batching [--concurrency 1,4,16] [--wait-us 0,200] scoring calls/s with micro-batching off and on
 return await Cli.RunAsync(args);
 
