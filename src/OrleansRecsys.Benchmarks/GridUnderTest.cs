@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansRecsys.Api;
@@ -33,38 +31,13 @@ public sealed class GridUnderTest : IAsyncDisposable
     public int GatewayPort => int.Parse(App.Configuration["Recsys:Host:GatewayPort"]!);
     public string Token => TokenMinter.Mint(Services.GetRequiredService<SigningKeyHolder>().Key, "orleans-recsys", "recsys", "bench", [Roles.Admin], TimeSpan.FromHours(2));
 
-    public static int FreePort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        var port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
-    }
+    public static int FreePort() => EmbeddedGrid.FreePort();
 
     public static async Task<GridUnderTest> StartAsync(IDictionary<string, string?>? extra = null)
     {
         var dir = System.IO.Directory.CreateTempSubdirectory("recsys-bench-").FullName;
-        var url = $"http://127.0.0.1:{FreePort()}";
-        var overrides = new Dictionary<string, string?>
-        {
-            ["Recsys:Host:HttpUrl"] = url,
-            ["Recsys:Host:SiloPort"] = FreePort().ToString(),
-            ["Recsys:Host:GatewayPort"] = FreePort().ToString(),
-            ["Recsys:Grid:ModelStoreDirectory"] = Path.Combine(dir, "models"),
-            ["Recsys:Auth:DevKeyFile"] = Path.Combine(dir, "key"),
-            ["Recsys:Auth:DevTokenFile"] = Path.Combine(dir, "token"),
-            ["Recsys:Auth:RateLimitPerSecond"] = "1000000",
-            ["Recsys:Demo:PrintBanner"] = "false",
-            ["Recsys:Simulator:Enabled"] = "false",
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Logging:LogLevel:OrleansRecsys"] = "Warning",
-        };
-        foreach (var (k, v) in extra ?? new Dictionary<string, string?>())
-        {
-            overrides[k] = v;
-        }
-
+        var overrides = EmbeddedGrid.Overrides(Path.Combine(dir, "models"), extra);
+        var url = overrides["Recsys:Host:HttpUrl"]!;
         var app = RecsysHost.CreateBuilder([], overrides).Build();
         app.MapRecsysApi();
         await app.StartAsync();

@@ -24,6 +24,15 @@ public static class IngestLoad
 
     private static int _runs;
 
+    /// <summary>A producer for generated load: large batches and a deep queue, so the generator never blocks.</summary>
+    private static IProducer<string, byte[]> NewProducer(GridUnderTest grid) => new ProducerBuilder<string, byte[]>(new ProducerConfig
+    {
+        BootstrapServers = grid.Kafka,
+        LingerMs = 5,
+        BatchNumMessages = 10_000,
+        QueueBufferingMaxMessages = 2_000_000,
+    }).Build();
+
     public static async Task<Result> RunAsync(GridUnderTest grid, double rate, int users, TimeSpan duration, TimeSpan warmup = default)
     {
         // Event ids unique to this run: a second run in one process must not repeat the first one's ids, which the
@@ -48,13 +57,7 @@ public static class IngestLoad
         listener.Start();
 
         var ingestion = grid.Services.GetRequiredService<IngestionService>();
-        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig
-        {
-            BootstrapServers = grid.Kafka,
-            LingerMs = 5,
-            BatchNumMessages = 10_000,
-            QueueBufferingMaxMessages = 2_000_000,
-        }).Build();
+        using var producer = NewProducer(grid);
 
         // Warm up: wait until the consumer has joined its group and applies events, so the run measures steady state.
         var warmStart = Stopwatch.StartNew();
@@ -142,13 +145,7 @@ public static class IngestLoad
         ArgumentOutOfRangeException.ThrowIfLessThan(rounds, 1);
         var ingestion = grid.Services.GetRequiredService<IngestionService>();
         var run = Interlocked.Increment(ref _runs);
-        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig
-        {
-            BootstrapServers = grid.Kafka,
-            LingerMs = 5,
-            BatchNumMessages = 10_000,
-            QueueBufferingMaxMessages = 2_000_000,
-        }).Build();
+        using var producer = NewProducer(grid);
         var rates = new List<double>();
         long events = 0;
         var seconds = 0.0;

@@ -17,7 +17,7 @@ public static class GridServiceCollectionExtensions
         services.AddSingleton(sp => new ModelStore(sp.GetRequiredService<IOptions<GridOptions>>().Value.ModelStoreDirectory));
         services.TryAddSingleton<RecsysMetrics>();
         services.AddSingleton<ModelSessionCache>();
-        services.AddSingleton<ItemFeatureCache>();
+        services.AddSingleton(sp => new ItemFeatureCache(sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<IOptions<GridOptions>>()));
         services.AddSingleton<RolloutPlanCache>();
         services.AddHostedService<RolloutPlanRefresher>();
         services.AddSingleton<VariantStatsCollector>();

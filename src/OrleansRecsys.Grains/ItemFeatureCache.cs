@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace OrleansRecsys.Grains;
@@ -10,22 +9,40 @@ namespace OrleansRecsys.Grains;
 /// than the bound (an item not ranked for a while) is refetched before it is used. Concurrent fetches of one item
 /// share one grain call.
 /// </summary>
-public sealed class ItemFeatureCache(IGrainFactory grains, IOptions<GridOptions> options)
+public sealed class ItemFeatureCache
 {
     private readonly record struct Entry(EntityState State, long FetchedTicks);
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task<EntityState>> _inflight = new(StringComparer.Ordinal);
-    private readonly long _maxStalenessTicks = options.Value.ItemCacheMaxStalenessMs * Stopwatch.Frequency / 1000;
-    private readonly long _refreshAfterTicks = options.Value.ItemCacheMaxStalenessMs * Stopwatch.Frequency / 2000;
-    private readonly int _capacity = options.Value.ItemCacheCapacity;
+    private readonly Func<string, Task<EntityState>> _fetch;
+    private readonly TimeProvider _clock;
+    private readonly long _maxStalenessTicks;
+    private readonly long _refreshAfterTicks;
+    private readonly int _capacity;
+
+    public ItemFeatureCache(IGrainFactory grains, IOptions<GridOptions> options)
+        : this(async id => (await grains.GetGrain<IItemFeatureGrain>(id).GetStateAsync().ConfigureAwait(false)).Value, options.Value, TimeProvider.System)
+    {
+    }
+
+    /// <param name="fetch">Reads one item's state from its grain. Its continuation must not need the caller's grain
+    /// context: fetches are shared by the whole silo and outlive the ranking activation that started them.</param>
+    public ItemFeatureCache(Func<string, Task<EntityState>> fetch, GridOptions options, TimeProvider clock)
+    {
+        _fetch = fetch;
+        _clock = clock;
+        _maxStalenessTicks = options.ItemCacheMaxStalenessMs * clock.TimestampFrequency / 1000;
+        _refreshAfterTicks = options.ItemCacheMaxStalenessMs * clock.TimestampFrequency / 2000;
+        _capacity = options.ItemCacheCapacity;
+    }
 
     private static readonly EntityState Empty = new();
 
     /// <summary>Fills <paramref name="states"/> with the state of each item (empty state for unknown items).</summary>
     public async ValueTask GetManyAsync(string[] itemIds, EntityState[] states)
     {
-        var now = Stopwatch.GetTimestamp();
+        var now = _clock.GetTimestamp();
         List<(int Index, Task<EntityState> Task)>? pending = null;
         for (var i = 0; i < itemIds.Length; i++)
         {
@@ -68,14 +85,12 @@ public sealed class ItemFeatureCache(IGrainFactory grains, IOptions<GridOptions>
         var tcs = new TaskCompletionSource<EntityState>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!_inflight.TryAdd(itemId, tcs.Task))
         {
-            return _inflight.TryGetValue(itemId, out running) ? running : FetchDirect(itemId);
+            return _inflight.TryGetValue(itemId, out running) ? running : _fetch(itemId);
         }
 
         _ = RunFetch(itemId, tcs);
         return tcs.Task;
     }
-
-    private async Task<EntityState> FetchDirect(string itemId) => (await grains.GetGrain<IItemFeatureGrain>(itemId).GetStateAsync()).Value;
 
     private async Task RunFetch(string itemId, TaskCompletionSource<EntityState> tcs)
     {
@@ -83,8 +98,8 @@ public sealed class ItemFeatureCache(IGrainFactory grains, IOptions<GridOptions>
         {
             // Stamped when asked, so the age includes the fetch. ConfigureAwait(false): the fetch is shared by the whole
             // silo and must finish even if the ranking activation that started it has been collected meanwhile.
-            var asked = Stopwatch.GetTimestamp();
-            var state = (await grains.GetGrain<IItemFeatureGrain>(itemId).GetStateAsync().ConfigureAwait(false)).Value;
+            var asked = _clock.GetTimestamp();
+            var state = await _fetch(itemId).ConfigureAwait(false);
             if (_entries.Count >= _capacity)
             {
                 _entries.Clear();

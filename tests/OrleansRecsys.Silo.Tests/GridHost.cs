@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using Confluent.Kafka;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,14 +19,7 @@ public static class TestInfra
 {
     public const string SigningKey = "integration-tests-signing-key-0123456789abcdef";
 
-    public static int FreePort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        var port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
-    }
+    public static int FreePort() => EmbeddedGrid.FreePort();
 
     /// <summary>A fresh database with the project's schema scripts applied.</summary>
     public static async Task<string> CreateDatabaseAsync()
@@ -59,6 +50,23 @@ public static class TestInfra
 
     public static string Token(params string[] roles) =>
         TokenMinter.Mint(AuthOptions.DecodeKey(SigningKey), "orleans-recsys", "recsys", "tester", roles, TimeSpan.FromHours(1));
+
+    /// <summary>Runs <paramref name="body"/> with a mock Kafka broker and a model-store folder of its own, then
+    /// disposes both (for tests that start their own silos).</summary>
+    public static async Task WithOwnKafkaAsync(string name, Func<string, string, Task> body)
+    {
+        var (holder, kafka) = KafkaBootstrap.StartMock();
+        var store = Directory.CreateTempSubdirectory($"recsys-{name}-").FullName;
+        try
+        {
+            await body(kafka, store);
+        }
+        finally
+        {
+            holder.Dispose();
+            Directory.Delete(store, true);
+        }
+    }
 
     public static Task WaitUntil(Func<Task<bool>> condition, TimeSpan timeout, string what) => WaitUntil(condition, timeout, () => what);
 
@@ -98,13 +106,8 @@ public sealed class GridHost : IAsyncDisposable
     public static async Task<GridHost> StartAsync(string kafka, string? postgres, string groupId, string modelStore, bool train = true,
         IDictionary<string, string?>? extra = null)
     {
-        var port = TestInfra.FreePort();
-        var url = $"http://127.0.0.1:{port}";
-        var overrides = new Dictionary<string, string?>
+        var overrides = EmbeddedGrid.Overrides(modelStore, new Dictionary<string, string?>
         {
-            ["Recsys:Host:HttpUrl"] = url,
-            ["Recsys:Host:SiloPort"] = TestInfra.FreePort().ToString(),
-            ["Recsys:Host:GatewayPort"] = TestInfra.FreePort().ToString(),
             ["Recsys:Host:AdvertisedIp"] = "127.0.0.1",
             ["Recsys:Storage:Provider"] = postgres is null ? "memory" : "postgres",
             ["Recsys:Storage:ConnectionString"] = postgres,
@@ -112,24 +115,15 @@ public sealed class GridHost : IAsyncDisposable
             ["Recsys:Kafka:GroupId"] = groupId,
             ["Recsys:Kafka:CheckpointIntervalMs"] = "200",
             ["Recsys:Kafka:SessionTimeoutMs"] = "6000",
-            ["Recsys:Grid:ModelStoreDirectory"] = modelStore,
             ["Recsys:Grid:DeadlineMs"] = "2000",
             ["Recsys:Grid:DriftSampleRate"] = "1",
             ["Recsys:Grid:PredictionVectorSampleRate"] = "1",
             ["Recsys:Auth:SigningKey"] = TestInfra.SigningKey,
-            ["Recsys:Auth:DevTokenFile"] = Path.Combine(modelStore, "dev-token"),
             ["Recsys:Auth:RateLimitPerSecond"] = "100000",
             ["Recsys:Demo:TrainAtStart"] = train.ToString(),
             ["Recsys:Demo:TrainingSessions"] = "800",
-            ["Recsys:Demo:PrintBanner"] = "false",
-            ["Recsys:Simulator:Enabled"] = "false",
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Logging:LogLevel:OrleansRecsys"] = "Warning",
-        };
-        foreach (var (k, v) in extra ?? new Dictionary<string, string?>())
-        {
-            overrides[k] = v;
-        }
+        }, extra);
+        var url = overrides["Recsys:Host:HttpUrl"]!;
 
         var builder = RecsysHost.CreateBuilder([], overrides);
         var app = builder.Build();

@@ -9,9 +9,7 @@ public sealed class RestartTests
     [Fact]
     public async Task State_survives_a_restart_and_a_full_replay_from_offset_zero_counts_nothing_twice()
     {
-        var (holder, kafka) = KafkaBootstrap.StartMock();
-        var store = Directory.CreateTempSubdirectory("recsys-restart-").FullName;
-        try
+        await TestInfra.WithOwnKafkaAsync("restart", async (kafka, store) =>
         {
             var db = await TestInfra.CreateDatabaseAsync();
             var first = UserReference.Generate("rs-u", 30, 2000, seed: 5);
@@ -46,12 +44,7 @@ public sealed class RestartTests
             await WaitForReference(b, UserReference.From(first.Concat(second)));
             await TestInfra.WaitUntil(() => Task.FromResult(Interlocked.Read(ref b.Ingestion.AppliedTotal) > 0), TimeSpan.FromSeconds(10), "applies");
             Assert.True(b.Ingestion.DuplicatesTotal >= first.Count, $"the replay skipped {b.Ingestion.DuplicatesTotal} duplicates");
-        }
-        finally
-        {
-            holder.Dispose();
-            Directory.Delete(store, true);
-        }
+        });
     }
 
     private static void Produce(IProducer<string, byte[]> producer, List<(string User, string Type, long Ts, double Value)> events, int offset)

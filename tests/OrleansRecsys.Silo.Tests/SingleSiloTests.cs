@@ -1,19 +1,12 @@
-using System.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
-using OrleansRecsys.Grains;
-using OrleansRecsys.Ingestion;
-
 namespace OrleansRecsys.Silo.Tests;
 
-/// <summary>One silo of its own on memory storage: state across idle deactivation, pausing ingestion, and the item replica ranking reads.</summary>
+/// <summary>One silo of its own on memory storage: state across idle deactivation, and pausing ingestion.</summary>
 public sealed class SingleSiloTests
 {
     [Fact]
     public async Task A_paused_consumer_applies_nothing_until_it_resumes_and_then_everything_once()
     {
-        var (holder, kafka) = KafkaBootstrap.StartMock();
-        var store = Directory.CreateTempSubdirectory("recsys-pause-").FullName;
-        try
+        await TestInfra.WithOwnKafkaAsync("pause", async (kafka, store) =>
         {
             await using var host = await GridHost.StartAsync(kafka, null, "pause", store, train: false);
             using var producer = new Confluent.Kafka.ProducerBuilder<string, byte[]>(new Confluent.Kafka.ProducerConfig { BootstrapServers = kafka, LingerMs = 1 }).Build();
@@ -49,19 +42,13 @@ public sealed class SingleSiloTests
             await TestInfra.WaitUntil(async () => await Clicks() == 50, TimeSpan.FromSeconds(30), "the 40 events produced while paused");
             await Task.Delay(500);
             Assert.Equal(50, await Clicks());
-        }
-        finally
-        {
-            holder.Dispose();
-        }
+        });
     }
 
     [Fact]
     public async Task On_memory_storage_an_idle_grain_deactivated_and_activated_again_keeps_all_its_features()
     {
-        var (holder, kafka) = KafkaBootstrap.StartMock();
-        var store = Directory.CreateTempSubdirectory("recsys-memstate-").FullName;
-        try
+        await TestInfra.WithOwnKafkaAsync("memstate", async (kafka, store) =>
         {
             await using var host = await GridHost.StartAsync(kafka, null, "memstate", store, train: false);
             var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
@@ -92,57 +79,6 @@ public sealed class SingleSiloTests
             // The watermarks came back too: the same offsets again change nothing.
             var replay = await user.ApplyAsync(new ApplyBatch([new SourcedEvent("test/1", 1, new Interaction("e1", "memstate-u1", "memstate-i2", InteractionType.Purchase, now - 800, 30, null, "books"), null)], []));
             Assert.Equal((0, 1), (replay.Applied, replay.Duplicates));
-        }
-        finally
-        {
-            holder.Dispose();
-        }
-    }
-
-    [Fact]
-    public async Task An_item_in_use_is_refreshed_in_the_background_before_its_staleness_bound()
-    {
-        var (holder, kafka) = KafkaBootstrap.StartMock();
-        var store = Directory.CreateTempSubdirectory("recsys-replica-").FullName;
-        try
-        {
-            const int boundMs = 4000;
-            await using var host = await GridHost.StartAsync(kafka, null, "replica", store, train: false,
-                new Dictionary<string, string?> { ["Recsys:Grid:ItemCacheMaxStalenessMs"] = boundMs.ToString() });
-            var cache = host.Services.GetRequiredService<ItemFeatureCache>();
-            var grain = host.Grains.GetGrain<IItemFeatureGrain>("replica-1");
-            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            async Task Upsert(long offset, double price) =>
-                await grain.ApplyAsync(new ApplyBatch([new SourcedEvent("test/0", offset, null, new ItemUpsert("replica-1", "shoes", price, [], now + offset))], []));
-            async Task<double> CachedPrice()
-            {
-                var states = new EntityState[1];
-                await cache.GetManyAsync(["replica-1"], states);
-                return states[0].Cells.TryGetValue("item_price", out var c) ? c.V : double.NaN;
-            }
-
-            await Upsert(0, 10);
-            var fetched = Stopwatch.StartNew();
-            Assert.Equal(10, await CachedPrice());
-            await Upsert(1, 20);
-            Assert.Equal(10, await CachedPrice()); // within the bound the replica answers from memory
-
-            // Past half the bound, the next read still answers from memory but starts a refresh; reads after it see
-            // the new price well before the bound, where the replica would otherwise have had to refetch first.
-            await Task.Delay((boundMs / 2) + 200);
-            await CachedPrice();
-            var seen = double.NaN;
-            while (fetched.ElapsedMilliseconds < boundMs - 300 && (seen = await CachedPrice()) != 20)
-            {
-                await Task.Delay(20);
-            }
-
-            Assert.Equal(20, seen);
-            Assert.True(fetched.ElapsedMilliseconds < boundMs, $"refreshed only after {fetched.ElapsedMilliseconds} ms");
-        }
-        finally
-        {
-            holder.Dispose();
-        }
+        });
     }
 }
