@@ -1,0 +1,9 @@
+namespace OrleansRecsys;
+
+/// <summary>
+/// A batch for one grain. <see cref="Expected"/> holds, per source, the highest offset this consumer already
+/// applied to the grain since its last commit: a grain whose watermark is below it lost state (its silo died
+/// before a flush) and must refuse the batch so the consumer rewinds.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("recsys.ApplyBatch")]
+public sealed record ApplyBatch(SourcedEvent[] Events, Dictionary<string, long> Expected);

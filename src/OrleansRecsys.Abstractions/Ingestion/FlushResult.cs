@@ -1,0 +1,5 @@
+namespace OrleansRecsys;
+
+/// <summary>Per source, the highest offset the durable (flushed) state covers.</summary>
+[GenerateSerializer, Immutable, Alias("recsys.FlushResult")]
+public sealed record FlushResult(Dictionary<string, long> Durable);

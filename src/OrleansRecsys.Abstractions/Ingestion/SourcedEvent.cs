@@ -1,0 +1,8 @@
+namespace OrleansRecsys;
+
+/// <summary>
+/// One event as a grain applies it: where it came from (topic/partition and offset) and what it is.
+/// Exactly one of <see cref="Interaction"/> and <see cref="Upsert"/> is set.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("recsys.SourcedEvent")]
+public sealed record SourcedEvent(string Source, long Offset, Interaction? Interaction, ItemUpsert? Upsert);

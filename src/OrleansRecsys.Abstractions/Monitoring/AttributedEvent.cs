@@ -1,0 +1,5 @@
+namespace OrleansRecsys;
+
+/// <summary>An applied interaction that names the ranking response that led to it.</summary>
+[GenerateSerializer, Immutable, Alias("recsys.AttributedEvent")]
+public sealed record AttributedEvent(string RequestId, InteractionType Type);

@@ -1,0 +1,4 @@
+namespace OrleansRecsys;
+
+[GenerateSerializer, Immutable, Alias("recsys.Interval")]
+public sealed record Interval(double Value, double Low, double High);

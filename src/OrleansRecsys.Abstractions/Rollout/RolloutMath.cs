@@ -1,0 +1,33 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace OrleansRecsys;
+
+/// <summary>Sticky canary assignment, exactly as DESIGN.md §4 defines it.</summary>
+public static class RolloutMath
+{
+    public const int Buckets = 10_000;
+
+    /// <summary>First 8 bytes of SHA-256(UTF-8(salt + "/" + userId)) as big-endian uint64, mod 10000.</summary>
+    public static int Bucket(string salt, string userId)
+    {
+        var text = string.Concat(salt, "/", userId);
+        var max = Encoding.UTF8.GetMaxByteCount(text.Length);
+        Span<byte> bytes = max <= 512 ? stackalloc byte[max] : new byte[max];
+        var n = Encoding.UTF8.GetBytes(text, bytes);
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(bytes[..n], hash);
+        return (int)(BinaryPrimitives.ReadUInt64BigEndian(hash) % Buckets);
+    }
+
+    /// <summary>Threshold in buckets for a percent with two decimals: round(percent × 100).</summary>
+    public static int Threshold(decimal percent) => (int)Math.Round(percent * 100m, MidpointRounding.AwayFromZero);
+
+    public static bool IsCanary(RolloutPlan plan, string userId) =>
+        plan.Canary is not null && Bucket(plan.Salt, userId) < Threshold(plan.CanaryPercent);
+
+    /// <summary>The variant and version a user is routed to.</summary>
+    public static (string Variant, string? Version) Route(RolloutPlan plan, string userId) =>
+        IsCanary(plan, userId) ? (Variants.Canary, plan.Canary) : (Variants.Stable, plan.Stable);
+}
