@@ -1,6 +1,6 @@
 namespace OrleansRecsys;
 
-/// <summary>A validated interaction event (DESIGN.md §2). <see cref="Category"/> is enrichment added by ingestion.</summary>
+/// <summary>A validated interaction event, as read from the interactions topic (see docs/api.md for the JSON). <see cref="Category"/> is enrichment added by ingestion.</summary>
 [GenerateSerializer, Immutable, Alias("recsys.Interaction")]
 public sealed record Interaction(
     string EventId,

@@ -1,6 +1,6 @@
 namespace OrleansRecsys;
 
-/// <summary>A validated item upsert (DESIGN.md §2).</summary>
+/// <summary>A validated item upsert, as read from the items topic (see docs/api.md for the JSON).</summary>
 [GenerateSerializer, Immutable, Alias("recsys.ItemUpsert")]
 public sealed record ItemUpsert(
     string ItemId,

@@ -1,6 +1,6 @@
 namespace OrleansRecsys;
 
-/// <summary>The manifest that travels with every model version (issue 4).</summary>
+/// <summary>The manifest that travels with every model version: what it reads and writes, how it was trained, and the reference histograms drift is measured against.</summary>
 [GenerateSerializer, Immutable, Alias("recsys.ModelManifest")]
 public sealed record ModelManifest(
     string Name,

@@ -1,6 +1,6 @@
 namespace OrleansRecsys;
 
-/// <summary>JWT roles of DESIGN.md §5. Admin implies all others.</summary>
+/// <summary>JWT roles (the <c>roles</c> claim). Admin implies all others.</summary>
 public static class Roles
 {
     public const string Score = "recsys.score";

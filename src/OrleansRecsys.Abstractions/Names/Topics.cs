@@ -1,6 +1,6 @@
 namespace OrleansRecsys;
 
-/// <summary>Kafka topics of DESIGN.md §2.</summary>
+/// <summary>The Kafka topics the grid reads and writes.</summary>
 public static class Topics
 {
     public const string Interactions = "recsys.interactions";

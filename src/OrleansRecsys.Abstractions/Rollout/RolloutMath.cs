@@ -4,7 +4,7 @@ using System.Text;
 
 namespace OrleansRecsys;
 
-/// <summary>Sticky canary assignment, exactly as DESIGN.md §4 defines it.</summary>
+/// <summary>Sticky canary assignment: a user keeps their bucket for a given salt, so the same users stay on the canary as its share grows.</summary>
 public static class RolloutMath
 {
     public const int Buckets = 10_000;

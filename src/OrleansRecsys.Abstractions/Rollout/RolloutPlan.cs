@@ -1,6 +1,6 @@
 namespace OrleansRecsys;
 
-/// <summary>The rollout plan of one model (DESIGN.md §4).</summary>
+/// <summary>The rollout plan of one model: the stable version, an optional canary with its share of users, and shadow versions.</summary>
 [GenerateSerializer, Immutable, Alias("recsys.RolloutPlan")]
 public sealed record RolloutPlan(
     string Model,
