@@ -53,7 +53,7 @@ public static class FeaturesApi
 
         foreach (var (k, v) in s.Recent)
         {
-            features[k] = v.Select(x => new { key = x.Key, ts = DateTimeOffset.FromUnixTimeMilliseconds(x.TsMs) }).ToArray();
+            features[k] = v.Select(x => new { key = x.Key, ts = DateTimeOffset.FromUnixTimeMilliseconds(x.LastSeenMs) }).ToArray();
         }
 
         return new FeaturesResponse(s.Id, DateTimeOffset.FromUnixTimeMilliseconds(s.AsOfMs), features,

@@ -149,7 +149,7 @@ public static class Commands
                     events.Add(new SourcedEvent("mem/0", e, new Interaction($"mem-{k}-{e}", "u" + e, id, (InteractionType)(e % 4), now - (e * 60_000), 1, null), null));
                 }
 
-                return grid.Grains.GetGrain<IItemFeatureGrain>(id).ApplyAsync(new ApplyBatch(events.ToArray(), [])).AsTask();
+                return grid.Grains.GetGrain<IItemFeatureStateGrain>(id).ApplyAsync(new ApplyBatch(events.ToArray(), [])).AsTask();
             }));
         }
 

@@ -57,7 +57,7 @@ public sealed class GridUnderTest : IAsyncDisposable
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         long offset = 0;
         var itemTasks = world.ItemUpserts(now - 3_600_000).Select(u =>
-            Grains.GetGrain<IItemFeatureGrain>(u.ItemId).ApplyAsync(new ApplyBatch([new SourcedEvent("seed/0", offset++, null, u)], [])).AsTask());
+            Grains.GetGrain<IItemFeatureStateGrain>(u.ItemId).ApplyAsync(new ApplyBatch([new SourcedEvent("seed/0", offset++, null, u)], [])).AsTask());
         await Task.WhenAll(itemTasks);
         await SeedUsersAsync(new SeedPlan(0, users, sessionsPerUser), progress);
     }
@@ -82,7 +82,7 @@ public sealed class GridUnderTest : IAsyncDisposable
                 }
             }
 
-            batch.Add(Grains.GetGrain<IUserFeatureGrain>(SyntheticWorld.UserId(u)).ApplyAsync(new ApplyBatch(events.ToArray(), [])).AsTask());
+            batch.Add(Grains.GetGrain<IUserFeatureStateGrain>(SyntheticWorld.UserId(u)).ApplyAsync(new ApplyBatch(events.ToArray(), [])).AsTask());
             if (batch.Count >= 200)
             {
                 await Task.WhenAll(batch);

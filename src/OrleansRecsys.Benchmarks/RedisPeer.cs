@@ -74,7 +74,7 @@ public sealed class RedisPeer : IAsyncDisposable
             var snap = engine.Snapshot("u" + u, s, EntityKind.User, now);
             var fields = snap.Numbers.Select(kv => new HashEntry(kv.Key, kv.Value))
                 .Concat(snap.Keyed["user_category_affinity"].Select(kv => new HashEntry("aff:" + kv.Key, kv.Value)))
-                .Concat(snap.Recent["user_recent_items"].Select(kv => new HashEntry("seen:" + kv.Key, kv.TsMs)))
+                .Concat(snap.Recent["user_recent_items"].Select(kv => new HashEntry("seen:" + kv.Key, kv.LastSeenMs)))
                 .ToArray();
             writes.Add(db.HashSetAsync("user:u" + u, fields));
             if (writes.Count > 500)

@@ -121,14 +121,14 @@ public sealed class FeatureEngine(FeatureCatalog catalog)
     private static void Add(EntityState s, string name, double v, long ts)
     {
         ref var c = ref Slot(s.Cells, name);
-        c.V += v;
+        c.Value += v;
         c.RefMs = Math.Max(c.RefMs, ts);
     }
 
     private static void SetMax(EntityState s, string name, double v)
     {
         ref var c = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(s.Cells, name, out var existed);
-        c.V = existed ? Math.Max(c.V, v) : v;
+        c.Value = existed ? Math.Max(c.Value, v) : v;
     }
 
     private static void SetLast(EntityState s, string name, double v, long ts)
@@ -136,7 +136,7 @@ public sealed class FeatureEngine(FeatureCatalog catalog)
         ref var c = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(s.Cells, name, out var existed);
         if (!existed || ts >= c.RefMs)
         {
-            c.V = v;
+            c.Value = v;
             c.RefMs = ts;
         }
     }
@@ -152,25 +152,25 @@ public sealed class FeatureEngine(FeatureCatalog catalog)
     }
 
     /// <summary>Adds weight w at time ts to a cell that stores its value as of RefMs.</summary>
-    public static void AddDecayed(ref Cell c, double w, long ts, double halfLifeMs)
+    internal static void AddDecayed(ref Cell c, double w, long ts, double halfLifeMs)
     {
-        if (c.RefMs == 0 && c.V == 0)
+        if (c.RefMs == 0 && c.Value == 0)
         {
-            c.V = w;
+            c.Value = w;
             c.RefMs = ts;
         }
         else if (ts <= c.RefMs)
         {
-            c.V += w * Decay(ts, c.RefMs, halfLifeMs);
+            c.Value += w * Decay(ts, c.RefMs, halfLifeMs);
         }
         else
         {
-            c.V = c.V * Decay(c.RefMs, ts, halfLifeMs) + w;
+            c.Value = c.Value * Decay(c.RefMs, ts, halfLifeMs) + w;
             c.RefMs = ts;
         }
     }
 
-    public static double ReadDecayed(Cell c, long asOfMs, double halfLifeMs) => c.V == 0 ? 0 : c.V * Decay(c.RefMs, asOfMs, halfLifeMs);
+    internal static double ReadDecayed(Cell c, long asOfMs, double halfLifeMs) => c.Value == 0 ? 0 : c.Value * Decay(c.RefMs, asOfMs, halfLifeMs);
 
     private static void AddKeyed(EntityState s, FeatureDefinition f, string key, double w, long ts)
     {
@@ -210,7 +210,7 @@ public sealed class FeatureEngine(FeatureCatalog catalog)
     {
         if (!s.Recent.TryGetValue(f.Name, out var list))
         {
-            list = new List<KeyTs>(4);
+            list = new List<RecentKey>(4);
             s.WritableRecent[f.Name] = list;
         }
         else if (list.Count > 0 && list[0].Hash == 0)
@@ -218,13 +218,13 @@ public sealed class FeatureEngine(FeatureCatalog catalog)
             UpgradeRecent(list);
         }
 
-        var hash = KeyTs.KeyHash(key);
+        var hash = RecentKey.KeyHash(key);
         var entries = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list);
         for (var i = entries.Length - 1; i >= 0; i--)
         {
             if (entries[i].Is(key, hash))
             {
-                if (ts <= entries[i].TsMs)
+                if (ts <= entries[i].LastSeenMs)
                 {
                     return;
                 }
@@ -237,7 +237,7 @@ public sealed class FeatureEngine(FeatureCatalog catalog)
         // Full: the oldest entry makes room, unless the new one is older still (then it is not among the newest N).
         if (list.Count >= f.N)
         {
-            if (ts < list[0].TsMs)
+            if (ts < list[0].LastSeenMs)
             {
                 return;
             }
@@ -252,19 +252,19 @@ public sealed class FeatureEngine(FeatureCatalog catalog)
 
         // Insert after every entry at or before ts (ties keep arrival order).
         var at = list.Count;
-        while (at > 0 && list[at - 1].TsMs > ts)
+        while (at > 0 && list[at - 1].LastSeenMs > ts)
         {
             at--;
         }
 
-        list.Insert(at, new KeyTs(IdPool.Intern(key), ts, hash));
+        list.Insert(at, new RecentKey(IdPool.Intern(key), ts, hash));
     }
 
     /// <summary>State stored before lists were kept in time order with hashes: order it (stably) and hash it once.</summary>
-    private static void UpgradeRecent(List<KeyTs> list)
+    private static void UpgradeRecent(List<RecentKey> list)
     {
-        var upgraded = list.Select((kt, i) => (Entry: new KeyTs(kt.Key, kt.TsMs), Index: i))
-            .OrderBy(x => x.Entry.TsMs).ThenBy(x => x.Index).Select(x => x.Entry).ToArray();
+        var upgraded = list.Select((kt, i) => (Entry: new RecentKey(kt.Key, kt.LastSeenMs), Index: i))
+            .OrderBy(x => x.Entry.LastSeenMs).ThenBy(x => x.Index).Select(x => x.Entry).ToArray();
         list.Clear();
         list.AddRange(upgraded);
     }
@@ -287,7 +287,7 @@ public sealed class FeatureEngine(FeatureCatalog catalog)
             return 0;
         }
 
-        return f.Aggregation is AggregationKind.DecayedCount or AggregationKind.DecayedSum ? ReadDecayed(c, asOfMs, f.HalfLifeMs) : c.V;
+        return f.Aggregation is AggregationKind.DecayedCount or AggregationKind.DecayedSum ? ReadDecayed(c, asOfMs, f.HalfLifeMs) : c.Value;
     }
 
     /// <summary>Value of a cross (user × item) feature at asOf.</summary>
@@ -317,12 +317,12 @@ public sealed class FeatureEngine(FeatureCatalog catalog)
             case DerivedKind.SecsSinceKey:
                 if (user.Recent.TryGetValue(f.A!.Name, out var list))
                 {
-                    var hash = KeyTs.KeyHash(itemId);
+                    var hash = RecentKey.KeyHash(itemId);
                     foreach (var kt in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list))
                     {
                         if (kt.Is(itemId, hash))
                         {
-                            return Math.Clamp((asOfMs - kt.TsMs) / 1000.0, 0, f.CapSecs);
+                            return Math.Clamp((asOfMs - kt.LastSeenMs) / 1000.0, 0, f.CapSecs);
                         }
                     }
                 }
@@ -336,7 +336,7 @@ public sealed class FeatureEngine(FeatureCatalog catalog)
 
                 var sum = Numeric(f.B!, user, asOfMs);
                 var count = Numeric(f.C!, user, asOfMs);
-                return sum > 0 && count > 0 ? price.V / (sum / count) : 1;
+                return sum > 0 && count > 0 ? price.Value / (sum / count) : 1;
             default:
                 return 0;
         }
@@ -351,7 +351,7 @@ public sealed class FeatureEngine(FeatureCatalog catalog)
         var numbers = new Dictionary<string, double>(StringComparer.Ordinal);
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
         var keyed = new Dictionary<string, Dictionary<string, double>>(StringComparer.Ordinal);
-        var recent = new Dictionary<string, KeyTs[]>(StringComparer.Ordinal);
+        var recent = new Dictionary<string, RecentKey[]>(StringComparer.Ordinal);
         foreach (var f in entity == EntityKind.User ? Catalog.UserFeatures : Catalog.ItemFeatures)
         {
             switch (f.Shape)
@@ -370,7 +370,7 @@ public sealed class FeatureEngine(FeatureCatalog catalog)
                     var m = new Dictionary<string, double>(StringComparer.Ordinal);
                     if (s.Keyed.TryGetValue(f.Name, out var map))
                     {
-                        foreach (var (k, c) in map.OrderByDescending(kv => kv.Value.V * Decay(kv.Value.RefMs, asOfMs, f.HalfLifeMs)))
+                        foreach (var (k, c) in map.OrderByDescending(kv => kv.Value.Value * Decay(kv.Value.RefMs, asOfMs, f.HalfLifeMs)))
                         {
                             m[k] = Finite(ReadDecayed(c, asOfMs, f.HalfLifeMs));
                         }
@@ -380,7 +380,7 @@ public sealed class FeatureEngine(FeatureCatalog catalog)
                     break;
                 case ValueShape.RecentList:
                     recent[f.Name] = s.Recent.TryGetValue(f.Name, out var list)
-                        ? list.OrderByDescending(x => x.TsMs).ToArray()
+                        ? list.OrderByDescending(x => x.LastSeenMs).ToArray()
                         : [];
                     break;
             }

@@ -8,7 +8,7 @@ namespace OrleansRecsys.Grains;
 /// Shared behaviour of user and item grains: apply batches in memory with the exactly-once rule, write state
 /// only when asked to flush (coalescing many batches into one write) and on deactivation.
 /// </summary>
-public abstract class FeatureGrainBase(IPersistentState<EntityState> state, FeatureEngine engine, IOptions<GridOptions> options, ILogger logger) : Grain
+internal abstract class FeatureGrainBase(IPersistentState<EntityState> state, FeatureEngine engine, IOptions<GridOptions> options, ILogger logger) : Grain
 {
     private bool _dirty;
     // The watermarks the stored state covers (durable storage only); kept by every active grain, read once per flush.

@@ -7,14 +7,14 @@ namespace OrleansRecsys.Grains;
 /// out to the user grains. A stateless worker, so the consumer's call stays in its own silo.
 /// </summary>
 [StatelessWorker(1)]
-public sealed class IngestionWorkerGrain : Grain, IIngestionWorkerGrain
+internal sealed class IngestionWorkerGrain : Grain, IIngestionWorkerGrain
 {
     public async Task<IngestOutcome> ApplyAsync(IngestWork work)
     {
         var itemTasks = new Task<ApplyResult>[work.ItemIds.Length];
         for (var i = 0; i < itemTasks.Length; i++)
         {
-            itemTasks[i] = GrainFactory.GetGrain<IItemFeatureGrain>(work.ItemIds[i]).ApplyAsync(work.ItemBatches[i]).AsTask();
+            itemTasks[i] = GrainFactory.GetGrain<IItemFeatureStateGrain>(work.ItemIds[i]).ApplyAsync(work.ItemBatches[i]).AsTask();
         }
 
         var items = await Task.WhenAll(itemTasks);
@@ -40,7 +40,7 @@ public sealed class IngestionWorkerGrain : Grain, IIngestionWorkerGrain
                     : e;
             }
 
-            userTasks[u] = GrainFactory.GetGrain<IUserFeatureGrain>(work.UserIds[u]).ApplyAsync(new ApplyBatch(enriched, work.UserExpected[u])).AsTask();
+            userTasks[u] = GrainFactory.GetGrain<IUserFeatureStateGrain>(work.UserIds[u]).ApplyAsync(new ApplyBatch(enriched, work.UserExpected[u])).AsTask();
         }
 
         return new IngestOutcome(items, await Task.WhenAll(userTasks));

@@ -22,7 +22,7 @@ public sealed class ItemFeatureCache
     private readonly int _capacity;
 
     public ItemFeatureCache(IGrainFactory grains, IOptions<GridOptions> options)
-        : this(async id => (await grains.GetGrain<IItemFeatureGrain>(id).GetStateAsync().ConfigureAwait(false)).Value, options.Value, TimeProvider.System)
+        : this(async id => (await grains.GetGrain<IItemFeatureStateGrain>(id).GetStateAsync().ConfigureAwait(false)).Value, options.Value, TimeProvider.System)
     {
     }
 

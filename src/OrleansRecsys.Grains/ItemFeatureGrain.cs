@@ -6,12 +6,12 @@ namespace OrleansRecsys.Grains;
 
 /// <summary>Item features. Applying a batch answers with the item's category and popularity, which ingestion
 /// uses to enrich user events and maintain popularity indexes.</summary>
-public sealed class ItemFeatureGrain(
+internal sealed class ItemFeatureGrain(
     [PersistentState(StateNames.Item, StorageNames.Recsys)] IPersistentState<EntityState> state,
     FeatureEngine engine,
     IOptions<GridOptions> options,
     ILogger<ItemFeatureGrain> logger)
-    : FeatureGrainBase(state, engine, options, logger), IItemFeatureGrain
+    : FeatureGrainBase(state, engine, options, logger), IItemFeatureStateGrain
 {
     public const string PopularityFeature = "item_popularity_decay_1h";
 

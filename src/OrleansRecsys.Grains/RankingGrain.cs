@@ -84,7 +84,7 @@ public sealed class RankingGrain(
             return new Scored(null, error, FallbackReasons.ModelUnhealthy, [], []);
         }
 
-        var userTask = GrainFactory.GetGrain<IUserFeatureGrain>(userId).GetStateAsync();
+        var userTask = GrainFactory.GetGrain<IUserFeatureStateGrain>(userId).GetStateAsync();
         var states = new EntityState[candidates.Length];
         await items.GetManyAsync(candidates, states);
         var user = (await userTask).Value;
@@ -163,7 +163,7 @@ public sealed class RankingGrain(
 
     public async ValueTask<RankResponse> RecommendAsync(RecommendRequest r)
     {
-        var user = (await GrainFactory.GetGrain<IUserFeatureGrain>(r.UserId).GetStateAsync()).Value;
+        var user = (await GrainFactory.GetGrain<IUserFeatureStateGrain>(r.UserId).GetStateAsync()).Value;
         var excluded = new HashSet<string>(r.Exclude, StringComparer.Ordinal);
         foreach (var (name, list) in user.Recent)
         {
@@ -214,7 +214,7 @@ public sealed class RankingGrain(
         {
             if (f.Shape == ValueShape.Keyed && f.Key == "category" && user.Keyed.TryGetValue(f.Name, out var map))
             {
-                return map.OrderByDescending(kv => kv.Value.V * FeatureEngine.Decay(kv.Value.RefMs, user.LastEventMs, f.HalfLifeMs))
+                return map.OrderByDescending(kv => kv.Value.Value * FeatureEngine.Decay(kv.Value.RefMs, user.LastEventMs, f.HalfLifeMs))
                     .Take(n).Select(kv => kv.Key).ToArray();
             }
         }
@@ -240,7 +240,7 @@ public sealed class RankingGrain(
 
         var states = new EntityState[r.ItemIds.Length];
         await items.GetManyAsync(r.ItemIds, states);
-        var user = (await GrainFactory.GetGrain<IUserFeatureGrain>(r.UserId).GetStateAsync()).Value;
+        var user = (await GrainFactory.GetGrain<IUserFeatureStateGrain>(r.UserId).GetStateAsync()).Value;
         var width = loaded.Builder.Width;
         var rows = new float[r.ItemIds.Length * width];
         loaded.Builder.Build(user, r.ItemIds, states, asOf.ToUnixTimeMilliseconds(), rows);

@@ -4,12 +4,12 @@ using OrleansRecsys.Features;
 
 namespace OrleansRecsys.Grains;
 
-public sealed class UserFeatureGrain(
+internal sealed class UserFeatureGrain(
     [PersistentState(StateNames.User, StorageNames.Recsys)] IPersistentState<EntityState> state,
     FeatureEngine engine,
     IOptions<GridOptions> options,
     ILogger<UserFeatureGrain> logger)
-    : FeatureGrainBase(state, engine, options, logger), IUserFeatureGrain
+    : FeatureGrainBase(state, engine, options, logger), IUserFeatureStateGrain
 {
     public ValueTask<ApplyResult> ApplyAsync(ApplyBatch batch)
     {

@@ -158,7 +158,7 @@ public static class GrainKeys
 
     public static string Item(string id) => "i:" + id;
 
-    public static Task<FlushResult> Flush(IGrainFactory grains, string key) => key[0] == 'u'
-        ? grains.GetGrain<IUserFeatureGrain>(key[2..]).FlushAsync().AsTask()
-        : grains.GetGrain<IItemFeatureGrain>(key[2..]).FlushAsync().AsTask();
+    internal static Task<FlushResult> Flush(IGrainFactory grains, string key) => key[0] == 'u'
+        ? grains.GetGrain<IUserFeatureStateGrain>(key[2..]).FlushAsync().AsTask()
+        : grains.GetGrain<IItemFeatureStateGrain>(key[2..]).FlushAsync().AsTask();
 }

@@ -19,7 +19,7 @@ public sealed class ExactlyOnceTests
         var second = BatchApplier.Apply(s, batch, (st, e) => Engine.ApplyUser(st, e.Interaction!));
         Assert.Equal((3, 0, false), (first.Applied, first.Duplicates, first.LostState));
         Assert.Equal((0, 3, false), (second.Applied, second.Duplicates, second.LostState));
-        Assert.Equal(3, s.Cells["user_clicks_total"].V);
+        Assert.Equal(3, s.Cells["user_clicks_total"].Value);
         Assert.Equal(1, s.WatermarksSnapshot()["t/0"]);
     }
 
@@ -42,7 +42,7 @@ public sealed class ExactlyOnceTests
         BatchApplier.Apply(s, new ApplyBatch([E("t/0", 4)], []), (st, e) => Engine.ApplyUser(st, e.Interaction!));
         var refused = BatchApplier.Apply(s, new ApplyBatch([E("t/0", 9)], new() { ["t/0"] = 7 }), (st, e) => Engine.ApplyUser(st, e.Interaction!));
         Assert.True(refused.LostState);
-        Assert.Equal(1, s.Cells["user_clicks_total"].V);
+        Assert.Equal(1, s.Cells["user_clicks_total"].Value);
         var accepted = BatchApplier.Apply(s, new ApplyBatch([E("t/0", 9)], new() { ["t/0"] = 4 }), (st, e) => Engine.ApplyUser(st, e.Interaction!));
         Assert.Equal(1, accepted.Applied);
     }
@@ -79,7 +79,7 @@ public sealed class EventIdDedupTests
         SourcedEvent E(long offset, string id) => new("t/0", offset, new Interaction(id, "u", "i", InteractionType.Click, 1000 + offset, 0, null), null);
         var r = BatchApplier.Apply(s, new ApplyBatch([E(0, "a"), E(1, "b"), E(2, "a")], []), (st, e) => engine.ApplyUser(st, e.Interaction!));
         Assert.Equal((2, 1), (r.Applied, r.Duplicates));
-        Assert.Equal(2, s.Cells["user_clicks_total"].V);
+        Assert.Equal(2, s.Cells["user_clicks_total"].Value);
         Assert.Equal(2, s.WatermarksSnapshot()["t/0"]);
         for (var i = 0; i < BatchApplier.EventIdWindow; i++)
         {

@@ -88,7 +88,7 @@ public sealed class FeatureEngineTests
         Engine.ApplyUser(s, Ev(InteractionType.View, T0 + 500, item: "i30"));
         var recent = Engine.Snapshot("u1", s, EntityKind.User, T0 + 2000).Recent["user_recent_items"];
         Assert.Equal(50, recent.Length);
-        Assert.Equal(("i59", T0 + 1000), (recent[0].Key, recent[0].TsMs));
+        Assert.Equal(("i59", T0 + 1000), (recent[0].Key, recent[0].LastSeenMs));
         Assert.Equal("i30", recent[1].Key);
         Assert.DoesNotContain(recent, r => r.Key == "i0");
         Assert.Equal(50, recent.Select(r => r.Key).Distinct().Count());
@@ -107,25 +107,25 @@ public sealed class FeatureEngineTests
 
         var expected = events.GroupBy(e => e.Item).Select(g => (Key: g.Key, Ts: g.Max(e => e.Ts))).OrderByDescending(e => e.Ts).Take(50).ToList();
         var recent = Engine.Snapshot("u1", s, EntityKind.User, T0).Recent["user_recent_items"];
-        Assert.Equal(expected, recent.Select(r => (r.Key, r.TsMs)).ToList());
-        Assert.All(recent, r => Assert.Equal(KeyTs.KeyHash(r.Key), r.Hash));
+        Assert.Equal(expected, recent.Select(r => (r.Key, r.LastSeenMs)).ToList());
+        Assert.All(recent, r => Assert.Equal(RecentKey.KeyHash(r.Key), r.Hash));
     }
 
     [Fact]
     public void Recent_lists_stored_without_hashes_or_order_are_upgraded_on_the_next_event()
     {
         var s = new EntityState();
-        var legacy = Enumerable.Range(0, 50).Select(i => new KeyTs($"i{i}", T0 + ((i * 37) % 50), 0)).ToList();
+        var legacy = Enumerable.Range(0, 50).Select(i => new RecentKey($"i{i}", T0 + ((i * 37) % 50), 0)).ToList();
         s.WritableRecent["user_recent_items"] = legacy;
         Engine.ApplyUser(s, Ev(InteractionType.View, T0 + 100, item: "i3"));   // a repeat, found despite hash 0
         Engine.ApplyUser(s, Ev(InteractionType.View, T0 + 101, item: "new")); // evicts the oldest (ts T0 + 0: i0)
         var list = s.Recent["user_recent_items"];
         Assert.Equal(50, list.Count);
-        Assert.Equal(list.OrderBy(k => k.TsMs).Select(k => k.Key), list.Select(k => k.Key));
+        Assert.Equal(list.OrderBy(k => k.LastSeenMs).Select(k => k.Key), list.Select(k => k.Key));
         Assert.DoesNotContain(list, k => k.Key == "i0");
         Assert.Single(list, k => k.Key == "i3");
-        Assert.Equal(T0 + 100, list.Single(k => k.Key == "i3").TsMs);
-        Assert.All(list, k => Assert.Equal(KeyTs.KeyHash(k.Key), k.Hash));
+        Assert.Equal(T0 + 100, list.Single(k => k.Key == "i3").LastSeenMs);
+        Assert.All(list, k => Assert.Equal(RecentKey.KeyHash(k.Key), k.Hash));
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public sealed class ItemFeatureCacheTests
         {
             var states = new EntityState[1];
             await cache.GetManyAsync(["i1"], states);
-            return states[0].Cells["item_price"].V;
+            return states[0].Cells["item_price"].Value;
         }
 
         Assert.Equal(10, await Read());
@@ -82,14 +82,14 @@ public sealed class ItemFeatureCacheTests
         fail = true;
         clock.Now += 600;
         await cache.GetManyAsync(["i1"], states); // refresh ahead fails behind the read
-        Assert.Equal(5, states[0].Cells["item_price"].V);
+        Assert.Equal(5, states[0].Cells["item_price"].Value);
         Assert.Equal(2, fetches);
 
         clock.Now += 500;
         await Assert.ThrowsAsync<TimeoutException>(async () => await cache.GetManyAsync(["i1"], states));
         fail = false;
         await cache.GetManyAsync(["i1"], states);
-        Assert.Equal(5, states[0].Cells["item_price"].V);
+        Assert.Equal(5, states[0].Cells["item_price"].Value);
         Assert.Equal(4, fetches);
     }
 

@@ -52,8 +52,8 @@ public sealed class SingleSiloTests
         {
             await using var host = await GridHost.StartAsync(kafka, null, "memstate", store, train: false);
             var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            var user = host.Grains.GetGrain<IUserFeatureGrain>("memstate-u1");
-            var item = host.Grains.GetGrain<IItemFeatureGrain>("memstate-i1");
+            var user = host.Grains.GetGrain<IUserFeatureStateGrain>("memstate-u1");
+            var item = host.Grains.GetGrain<IItemFeatureStateGrain>("memstate-i1");
             await item.ApplyAsync(new ApplyBatch([new SourcedEvent("test/0", 0, null, new ItemUpsert("memstate-i1", "shoes", 12.5, [], now - 1000))], []));
             await user.ApplyAsync(new ApplyBatch(
             [

@@ -9,4 +9,4 @@ public sealed record FeatureSnapshot(
     Dictionary<string, double> Numbers,
     Dictionary<string, string> Labels,
     Dictionary<string, Dictionary<string, double>> Keyed,
-    Dictionary<string, KeyTs[]> Recent);
+    Dictionary<string, RecentKey[]> Recent);

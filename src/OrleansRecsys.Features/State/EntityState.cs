@@ -13,24 +13,24 @@ public sealed class EntityState
     [Id(0)] public long FirstSeenMs;
     [Id(1)] public long LastEventMs;
     [Id(2)] public long EventCount;
-    [Id(3)] public Dictionary<string, Cell> Cells { get; set; } = new(StringComparer.Ordinal);
+    [Id(3)] internal Dictionary<string, Cell> Cells { get; set; } = new(StringComparer.Ordinal);
     // Maps most entities never use (items have no keyed or recent-list features, users no labels) stay null until
     // written: an empty dictionary is 80 bytes, and memory per active grain is a budget. Readers get an
-    // empty read-only map; writers go through the Writable* members.
+    // empty read-only map; writers go through the Writable* members. Label times (id 6) hold when each label was
+    // set, so an older event never overwrites a newer label.
     [Id(4)] private Dictionary<string, Dictionary<string, Cell>>? _keyed;
-    [Id(5)] private Dictionary<string, List<KeyTs>>? _recent;
+    [Id(5)] private Dictionary<string, List<RecentKey>>? _recent;
     [Id(6)] private Dictionary<string, Cell>? _labelTimes;
     [Id(7)] private Dictionary<string, string>? _labels;
 
-    public IReadOnlyDictionary<string, Dictionary<string, Cell>> Keyed => (IReadOnlyDictionary<string, Dictionary<string, Cell>>?)_keyed ?? ReadOnlyDictionary<string, Dictionary<string, Cell>>.Empty;
-    public IReadOnlyDictionary<string, List<KeyTs>> Recent => (IReadOnlyDictionary<string, List<KeyTs>>?)_recent ?? ReadOnlyDictionary<string, List<KeyTs>>.Empty;
-    public IReadOnlyDictionary<string, Cell> LabelTimes => (IReadOnlyDictionary<string, Cell>?)_labelTimes ?? ReadOnlyDictionary<string, Cell>.Empty;
+    internal IReadOnlyDictionary<string, Dictionary<string, Cell>> Keyed => (IReadOnlyDictionary<string, Dictionary<string, Cell>>?)_keyed ?? ReadOnlyDictionary<string, Dictionary<string, Cell>>.Empty;
+    public IReadOnlyDictionary<string, List<RecentKey>> Recent => (IReadOnlyDictionary<string, List<RecentKey>>?)_recent ?? ReadOnlyDictionary<string, List<RecentKey>>.Empty;
     public IReadOnlyDictionary<string, string> Labels => (IReadOnlyDictionary<string, string>?)_labels ?? ReadOnlyDictionary<string, string>.Empty;
 
-    public Dictionary<string, Dictionary<string, Cell>> WritableKeyed => _keyed ??= new(StringComparer.Ordinal);
-    public Dictionary<string, List<KeyTs>> WritableRecent => _recent ??= new(StringComparer.Ordinal);
-    public Dictionary<string, Cell> WritableLabelTimes => _labelTimes ??= new(StringComparer.Ordinal);
-    public Dictionary<string, string> WritableLabels => _labels ??= new(StringComparer.Ordinal);
+    internal Dictionary<string, Dictionary<string, Cell>> WritableKeyed => _keyed ??= new(StringComparer.Ordinal);
+    internal Dictionary<string, List<RecentKey>> WritableRecent => _recent ??= new(StringComparer.Ordinal);
+    internal Dictionary<string, Cell> WritableLabelTimes => _labelTimes ??= new(StringComparer.Ordinal);
+    internal Dictionary<string, string> WritableLabels => _labels ??= new(StringComparer.Ordinal);
 
     // Watermarks: one entry per Kafka partition the entity hears from (one for a user, a few for an item), so a small
     // array searched linearly (40 bytes for one source, against 200 for a dictionary). Id 8 held them as a
@@ -39,29 +39,29 @@ public sealed class EntityState
     [Id(11)] private SourceOffset[]? _watermarks;
 
     /// <summary>A copy of the highest applied offset per source, as a dictionary (flush results, tests).</summary>
-    public Dictionary<string, long> WatermarksSnapshot() => ToDictionary(WatermarkArray());
+    internal Dictionary<string, long> WatermarksSnapshot() => ToDictionary(WatermarkArray());
 
     /// <summary>A copy of the watermarks, as compact as they are stored.</summary>
-    public SourceOffset[] CopyWatermarks() => WatermarkArray().ToArray();
+    internal SourceOffset[] CopyWatermarks() => WatermarkArray().ToArray();
 
-    public static Dictionary<string, long> ToDictionary(SourceOffset[] watermarks)
+    internal static Dictionary<string, long> ToDictionary(SourceOffset[] watermarks)
     {
-        var d = new Dictionary<string, long>(watermarks.Length, StringComparer.Ordinal);
-        foreach (var so in watermarks)
+        var bySource = new Dictionary<string, long>(watermarks.Length, StringComparer.Ordinal);
+        foreach (var watermark in watermarks)
         {
-            d[so.Source] = so.Offset;
+            bySource[watermark.Source] = watermark.Offset;
         }
 
-        return d;
+        return bySource;
     }
 
-    public bool TryGetWatermark(string source, out long offset)
+    internal bool TryGetWatermark(string source, out long offset)
     {
-        foreach (var so in WatermarkArray())
+        foreach (var watermark in WatermarkArray())
         {
-            if (string.Equals(so.Source, source, StringComparison.Ordinal))
+            if (string.Equals(watermark.Source, source, StringComparison.Ordinal))
             {
-                offset = so.Offset;
+                offset = watermark.Offset;
                 return true;
             }
         }
@@ -71,20 +71,20 @@ public sealed class EntityState
     }
 
     /// <summary>Sets a source's watermark; a new source is stored with the instance given (callers pass a shared one).</summary>
-    public void SetWatermark(string source, long offset)
+    internal void SetWatermark(string source, long offset)
     {
-        var w = WatermarkArray();
-        for (var i = 0; i < w.Length; i++)
+        var watermarks = WatermarkArray();
+        for (var i = 0; i < watermarks.Length; i++)
         {
-            if (string.Equals(w[i].Source, source, StringComparison.Ordinal))
+            if (string.Equals(watermarks[i].Source, source, StringComparison.Ordinal))
             {
-                w[i].Offset = offset;
+                watermarks[i].Offset = offset;
                 return;
             }
         }
 
-        Array.Resize(ref _watermarks, w.Length + 1);
-        _watermarks[w.Length] = new SourceOffset(source, offset);
+        Array.Resize(ref _watermarks, watermarks.Length + 1);
+        _watermarks[watermarks.Length] = new SourceOffset(source, offset);
     }
 
     private SourceOffset[] WatermarkArray()
@@ -99,15 +99,13 @@ public sealed class EntityState
     }
 
     /// <summary>Hashes of the most recent event ids (a ring), so a re-produced event at a new offset counts once.</summary>
-    [Id(9)] public ulong[]? RecentEventIds { get; set; }
-    [Id(10)] public int RecentEventIdsNext { get; set; }
-
-    public bool IsEmpty => EventCount == 0;
+    [Id(9)] internal ulong[]? RecentEventIds { get; set; }
+    [Id(10)] internal int RecentEventIdsNext { get; set; }
 
     /// <summary>A deep copy, used where a snapshot must not change under the reader.</summary>
     public EntityState Clone()
     {
-        var c = new EntityState
+        var copy = new EntityState
         {
             FirstSeenMs = FirstSeenMs,
             LastEventMs = LastEventMs,
@@ -119,16 +117,16 @@ public sealed class EntityState
             _labelTimes = _labelTimes is null ? null : new Dictionary<string, Cell>(_labelTimes, StringComparer.Ordinal),
             _labels = _labels is null ? null : new Dictionary<string, string>(_labels, StringComparer.Ordinal),
         };
-        foreach (var (k, v) in Keyed)
+        foreach (var (name, cells) in Keyed)
         {
-            c.WritableKeyed[k] = new Dictionary<string, Cell>(v, StringComparer.Ordinal);
+            copy.WritableKeyed[name] = new Dictionary<string, Cell>(cells, StringComparer.Ordinal);
         }
 
-        foreach (var (k, v) in Recent)
+        foreach (var (name, keys) in Recent)
         {
-            c.WritableRecent[k] = new List<KeyTs>(v);
+            copy.WritableRecent[name] = new List<RecentKey>(keys);
         }
 
-        return c;
+        return copy;
     }
 }

@@ -2,7 +2,7 @@ namespace OrleansRecsys;
 
 /// <summary>The highest applied offset of one Kafka source (topic/partition).</summary>
 [GenerateSerializer, Alias("recsys.SourceOffset")]
-public struct SourceOffset
+internal struct SourceOffset
 {
     [Id(0)] public string Source;
     [Id(1)] public long Offset;

@@ -5,7 +5,7 @@ namespace OrleansRecsys;
 /// much cheaper than calls from a plain thread.
 /// </summary>
 [Alias("recsys.IIngestionWorkerGrain")]
-public interface IIngestionWorkerGrain : IGrainWithIntegerKey
+internal interface IIngestionWorkerGrain : IGrainWithIntegerKey
 {
     [Alias("Apply")] Task<IngestOutcome> ApplyAsync(IngestWork work);
 }

@@ -2,14 +2,14 @@ namespace OrleansRecsys;
 
 /// <summary>One aggregation cell: a value and the event time it refers to (for decay, last, first).</summary>
 [GenerateSerializer, Alias("recsys.Cell")]
-public struct Cell
+internal struct Cell
 {
-    [Id(0)] public double V;
+    [Id(0)] public double Value;
     [Id(1)] public long RefMs;
 
-    public Cell(double v, long refMs)
+    public Cell(double value, long refMs)
     {
-        V = v;
+        Value = value;
         RefMs = refMs;
     }
 }

@@ -1,0 +1,9 @@
+namespace OrleansRecsys;
+
+/// <summary>
+/// What a feature grain did with a batch: events applied and skipped as duplicates, whether it refused the batch
+/// because its state is behind the consumer (<see cref="LostState"/>), and for items the category and popularity
+/// that ingestion uses to enrich user events and maintain popularity indexes.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("recsys.ApplyResult")]
+internal sealed record ApplyResult(int Applied, int Duplicates, bool LostState, string? Category, double Popularity, AttributedEvent[]? Attributed = null);

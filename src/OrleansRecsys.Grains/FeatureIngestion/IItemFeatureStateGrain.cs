@@ -1,0 +1,19 @@
+using Orleans.Concurrency;
+
+namespace OrleansRecsys;
+
+/// <summary>
+/// The grid-internal side of a item's feature grain (same grain, same key as <see cref="IItemFeatureGrain"/>):
+/// ingestion applies batches and flushes, serving reads the whole state.
+/// </summary>
+[Alias("recsys.IItemFeatureStateGrain")]
+internal interface IItemFeatureStateGrain : IItemFeatureGrain
+{
+    [Alias("Apply")] ValueTask<ApplyResult> ApplyAsync(ApplyBatch batch);
+
+    /// <summary>Writes dirty state and answers with the watermarks the stored state covers.</summary>
+    [Alias("Flush")] ValueTask<FlushResult> FlushAsync();
+
+    /// <summary>A copy of the state (the grain makes it; within a silo it is then handed over without another copy).</summary>
+    [Alias("GetState")] ValueTask<Immutable<EntityState>> GetStateAsync();
+}
