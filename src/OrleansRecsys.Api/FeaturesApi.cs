@@ -68,13 +68,13 @@ public static class FeaturesApi
             return error;
         }
 
-        error = Validation.Id(body!.UserId, "userId") ?? Validation.Ids(body.ItemIds, "itemIds", 1, Validation.MaxCandidates) ?? Validation.Model(body.Model);
+        error = Validation.Problem(RequestRules.Vectors(body!.UserId, body.ItemIds, body.Model));
         if (error is not null)
         {
             return error;
         }
 
-        var result = await grains.GetGrain<IRankingGrain>(0).GetVectorsAsync(new VectorsRequest(body.UserId!, body.ItemIds!, body.Model ?? Validation.DefaultModel));
+        var result = await grains.GetGrain<IRankingGrain>(0).GetVectorsAsync(new VectorsRequest(body.UserId!, body.ItemIds!, body.Model ?? ModelNames.Default));
         return result.Version is null || result.FeatureNames.Length == 0
             ? Problems.Status(422, "Model not servable", $"model '{result.Model}' has no loadable version for this user")
             : TypedResults.Ok(result);

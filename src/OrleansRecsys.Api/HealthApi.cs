@@ -11,7 +11,7 @@ public sealed record ReadinessReport(string Status, Dictionary<string, string> C
 /// <summary>Readiness: storage answers, Kafka answers, the default model's stable version is loaded.</summary>
 public sealed class ReadinessCheck(IGrainFactory grains, KafkaBootstrap kafka)
 {
-    public string Model { get; set; } = Validation.DefaultModel;
+    public string Model { get; set; } = ModelNames.Default;
 
     private sealed record Cached(ReadinessReport Report, DateTime At);
 
@@ -80,8 +80,8 @@ public sealed class ReadinessCheck(IGrainFactory grains, KafkaBootstrap kafka)
         }
         else
         {
-            var health = await grains.GetGrain<IModelVersionGrain>($"{Model}@{plan.Stable}").GetHealthErrorAsync();
-            checks["model"] = health is null ? $"{Model}@{plan.Stable} loaded" : "failing: " + health;
+            var health = await grains.GetGrain<IModelVersionGrain>(new ModelVersionKey(Model, plan.Stable).ToString()).GetHealthErrorAsync();
+            checks["model"] = health is null ? $"{new ModelVersionKey(Model, plan.Stable)} loaded" : "failing: " + health;
             ok &= health is null;
         }
 

@@ -15,8 +15,6 @@ public sealed record IngestResponse(int Accepted, Rejection[] Rejected);
 /// <summary>POST /v1/events and /v1/items (role recsys.ingest): validate each entry, publish the valid ones to Kafka.</summary>
 public static class IngestApi
 {
-    public const int MaxBatch = 10_000;
-
     /// <summary>A full batch of 10,000 events needs more than the 1 MB default body limit.</summary>
     public const long MaxBodyBytes = 16L * 1024 * 1024;
 
@@ -50,9 +48,9 @@ public static class IngestApi
             }
 
             var count = root.GetArrayLength();
-            if (count is 0 or > MaxBatch)
+            if (count is 0 or > RequestLimits.MaxIngestBatch)
             {
-                return Problems.Bad($"a batch holds 1..{MaxBatch} entries (got {count})");
+                return Problems.Bad($"a batch holds 1..{RequestLimits.MaxIngestBatch} entries (got {count})");
             }
 
             var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();

@@ -26,14 +26,13 @@ public static class RankApi
             return error;
         }
 
-        error = Validation.Id(body!.UserId, "userId") ?? Validation.Ids(body.Candidates, "candidates", 1, Validation.MaxCandidates)
-            ?? Validation.K(body.K) ?? Validation.Model(body.Model) ?? Deadline(body.DeadlineMs);
+        error = Validation.Problem(RequestRules.Rank(body!.UserId, body.Candidates, body.K, body.Model, body.DeadlineMs));
         if (error is not null)
         {
             return error;
         }
 
-        var r = new RankRequest(body.UserId!, body.Candidates!, body.K ?? Math.Min(10, body.Candidates!.Length), body.Model ?? Validation.DefaultModel,
+        var r = new RankRequest(body.UserId!, body.Candidates!, body.K ?? Math.Min(RequestLimits.DefaultRankK, body.Candidates!.Length), body.Model ?? ModelNames.Default,
             null, body.DeadlineMs ?? 0);
         return TypedResults.Ok(await grains.GetGrain<IRankingGrain>(0).RankAsync(r));
     }
@@ -46,18 +45,13 @@ public static class RankApi
             return error;
         }
 
-        error = Validation.Id(body!.UserId, "userId") ?? (body.K is null ? Problems.Bad("k is required (1..200)", "k") : Validation.K(body.K))
-            ?? Validation.Model(body.Model) ?? (body.Exclude is null ? null : Validation.Ids(body.Exclude, "exclude", 0, Validation.MaxCandidates))
-            ?? Deadline(body.DeadlineMs);
+        error = Validation.Problem(RequestRules.Recommend(body!.UserId, body.K, body.Model, body.Exclude, body.DeadlineMs));
         if (error is not null)
         {
             return error;
         }
 
-        var r = new RecommendRequest(body.UserId!, body.K!.Value, body.Model ?? Validation.DefaultModel, body.Exclude ?? [], null, body.DeadlineMs ?? 0);
+        var r = new RecommendRequest(body.UserId!, body.K!.Value, body.Model ?? ModelNames.Default, body.Exclude ?? [], null, body.DeadlineMs ?? 0);
         return TypedResults.Ok(await grains.GetGrain<IRankingGrain>(0).RecommendAsync(r));
     }
-
-    private static ProblemHttpResult? Deadline(int? ms) =>
-        ms is null or (>= 1 and <= 10_000) ? null : Problems.Bad("deadlineMs must be 1..10000", "deadlineMs");
 }

@@ -182,7 +182,7 @@ public static class Commands
         var heapBefore = GC.GetTotalMemory(true);
         for (var v = 0; v < versions; v++)
         {
-            var error = await grid.Grains.GetGrain<IModelVersionGrain>("memprobe@m" + v).GetHealthErrorAsync();
+            var error = await grid.Grains.GetGrain<IModelVersionGrain>(new ModelVersionKey("memprobe", "m" + v).ToString()).GetHealthErrorAsync();
             if (error is not null)
             {
                 throw new InvalidOperationException(error);
@@ -351,7 +351,7 @@ public static class BatchingBench
         foreach (var wait in waits)
         {
             await using var grid = await GridUnderTest.StartAsync(new Dictionary<string, string?> { ["Recsys:Grid:MicroBatchWaitUs"] = wait.ToString() });
-            var version = grid.Grains.GetGrain<IModelVersionGrain>("ranker@v1");
+            var version = grid.Grains.GetGrain<IModelVersionGrain>(new ModelVersionKey(ModelNames.Default, "v1").ToString());
             var input = new float[rows * Training.RankerTrainer.DefaultFeatures.Length];
             for (var i = 0; i < input.Length; i++)
             {

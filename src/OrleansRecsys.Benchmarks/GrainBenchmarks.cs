@@ -26,7 +26,7 @@ public class GrainBenchmarks
     {
         _grid = GridUnderTest.StartAsync().GetAwaiter().GetResult();
         _grid.SeedAsync(1000).GetAwaiter().GetResult();
-        _version = _grid.Grains.GetGrain<IModelVersionGrain>("ranker@v1");
+        _version = _grid.Grains.GetGrain<IModelVersionGrain>(new ModelVersionKey(ModelNames.Default, "v1").ToString());
         _ranking = _grid.Grains.GetGrain<IRankingGrain>(0);
         var loaded = _grid.Services.GetRequiredService<ModelSessionCache>().GetAsync("ranker", "v1").GetAwaiter().GetResult().Model!;
         var store = _grid.Services.GetRequiredService<ModelStore>();

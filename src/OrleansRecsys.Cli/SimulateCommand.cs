@@ -18,7 +18,7 @@ public static class SimulateCommand
         a.MaxPositionals(1);
         var total = a.Int("events", 10_000, 1, int.MaxValue);
         var rate = a.Int("rate", 500, 0, 1_000_000);
-        var batchSize = a.Int("batch", rate == 0 ? 1000 : Math.Clamp(rate / 4, 1, 1000), 1, IngestApi.MaxBatch);
+        var batchSize = a.Int("batch", rate == 0 ? 1000 : Math.Clamp(rate / 4, 1, 1000), 1, RequestLimits.MaxIngestBatch);
         var world = new SyntheticWorld(seed: a.Int("seed", Environment.TickCount & 0xFFFF, 0, int.MaxValue));
         var prefix = $"sim-{Guid.NewGuid().ToString("N")[..8]}-";
 

@@ -24,7 +24,7 @@ public static class TrainCommand
         }
 
         var options = new RankerTrainer.Options(
-            Name: a.Option("model") ?? "ranker",
+            Name: a.Option("model") ?? ModelNames.Default,
             Version: a.Option("version") ?? "v2",
             Algorithm: algorithm,
             Seed: a.Int("seed", 1, 0, int.MaxValue - 100));

@@ -98,7 +98,7 @@ public sealed class ModelMonitorGrain : Grain, IModelMonitorGrain
         foreach (var (version, t) in _versions.OrderBy(v => v.Key, StringComparer.Ordinal))
         {
             var variant = version == plan?.Stable ? Variants.Stable : version == plan?.Canary ? Variants.Canary
-                : plan?.Shadow.Contains(version) == true ? "shadow" : "retired";
+                : plan?.Shadow.Contains(version) == true ? Variants.Shadow : Variants.Retired;
             var manifest = (await registry.GetAsync(version))?.Manifest;
             var drift = new List<FeatureDrift>();
             double? scorePsi = null, scoreKs = null;

@@ -37,14 +37,12 @@ public sealed class ModelSessionCache(
         public DateTime CreatedUtc { get; } = DateTime.UtcNow;
     }
 
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
-
-    public static string Key(string model, string version) => string.Concat(model, "@", version);
+    private readonly ConcurrentDictionary<ModelVersionKey, Entry> _entries = new();
 
     /// <summary>The loaded model, or the reason it cannot serve (as a value, not an exception).</summary>
     public async ValueTask<(LoadedModel? Model, string? Error)> GetAsync(string model, string version)
     {
-        var key = Key(model, version);
+        var key = new ModelVersionKey(model, version);
         while (true)
         {
             var entry = _entries.GetOrAdd(key, k => new Entry(LoadAsync(model, version)));
@@ -63,7 +61,7 @@ public sealed class ModelSessionCache(
                 var permanent = ex is ModelInvalidException or CatalogException or InvalidDataException or FileNotFoundException;
                 if (!permanent || DateTime.UtcNow - entry.CreatedUtc > RetryAfterFailure)
                 {
-                    _entries.TryRemove(new KeyValuePair<string, Entry>(key, entry));
+                    _entries.TryRemove(new KeyValuePair<ModelVersionKey, Entry>(key, entry));
                     if (permanent)
                     {
                         continue;
@@ -77,11 +75,11 @@ public sealed class ModelSessionCache(
 
     /// <summary>Only already-loaded versions, without waiting (for the request path's fast checks).</summary>
     public LoadedModel? TryGetLoaded(string model, string version) =>
-        _entries.TryGetValue(Key(model, version), out var e) && e.Load.IsCompletedSuccessfully ? e.Load.Result : null;
+        _entries.TryGetValue(new ModelVersionKey(model, version), out var e) && e.Load.IsCompletedSuccessfully ? e.Load.Result : null;
 
     public void Unload(string model, string version)
     {
-        if (_entries.TryRemove(Key(model, version), out var e) && e.Load.IsCompletedSuccessfully)
+        if (_entries.TryRemove(new ModelVersionKey(model, version), out var e) && e.Load.IsCompletedSuccessfully)
         {
             e.Load.Result.Scorer.Dispose();
             metrics.ModelsLoaded.Add(-1);
@@ -89,15 +87,14 @@ public sealed class ModelSessionCache(
         }
     }
 
-    public IReadOnlyCollection<string> LoadedKeys => _entries.Where(e => e.Value.Load.IsCompletedSuccessfully).Select(e => e.Key).ToArray();
+    public IReadOnlyCollection<ModelVersionKey> LoadedKeys => _entries.Where(e => e.Value.Load.IsCompletedSuccessfully).Select(e => e.Key).ToArray();
 
     /// <summary>Unloads versions that were retired (or removed) since they were loaded; run periodically on every silo.</summary>
     public async Task SweepAsync()
     {
         foreach (var key in LoadedKeys)
         {
-            var at = key.LastIndexOf('@');
-            var (model, version) = (key[..at], key[(at + 1)..]);
+            var (model, version) = key;
             try
             {
                 var info = await grains.GetGrain<IModelRegistryGrain>(model).GetAsync(version);

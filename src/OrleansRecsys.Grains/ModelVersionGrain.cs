@@ -11,8 +11,7 @@ public sealed class ModelVersionGrain(ModelSessionCache sessions, RecsysMetrics 
 {
     public async ValueTask<ScoreResult> ScoreAsync(Immutable<float[]> rows, int rowCount)
     {
-        var (model, version) = Parse(this.GetPrimaryKeyString());
-        var (loaded, error) = await sessions.GetAsync(model, version);
+        var (loaded, error) = await LoadAsync();
         if (loaded is null)
         {
             return new ScoreResult(null, error);
@@ -55,13 +54,14 @@ public sealed class ModelVersionGrain(ModelSessionCache sessions, RecsysMetrics 
 
     public async ValueTask<string?> GetHealthErrorAsync()
     {
-        var (model, version) = Parse(this.GetPrimaryKeyString());
-        return (await sessions.GetAsync(model, version)).Error;
+        return (await LoadAsync()).Error;
     }
 
-    public static (string Model, string Version) Parse(string key)
+    private async ValueTask<(LoadedModel? Loaded, string? Error)> LoadAsync()
     {
-        var at = key.LastIndexOf('@');
-        return at <= 0 ? (key, "") : (key[..at], key[(at + 1)..]);
+        var key = this.GetPrimaryKeyString();
+        return ModelVersionKey.TryParse(key, out var version)
+            ? await sessions.GetAsync(version.Model, version.Version)
+            : (null, $"'{key}' is not a model version key (name@version)");
     }
 }

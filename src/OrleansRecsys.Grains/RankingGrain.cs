@@ -99,7 +99,7 @@ public sealed class RankingGrain(
                 shadow.Enqueue(model, s, rows.AsSpan(0, candidates.Length * width), candidates.Length);
             }
 
-            var result = await GrainFactory.GetGrain<IModelVersionGrain>(ModelSessionCache.Key(model, version))
+            var result = await GrainFactory.GetGrain<IModelVersionGrain>(new ModelVersionKey(model, version).ToString())
                 .ScoreAsync(new Immutable<float[]>(rows), candidates.Length);
             if (result.Scores is null)
             {
@@ -195,14 +195,14 @@ public sealed class RankingGrain(
         }
 
         AddAll(await GrainFactory.GetGrain<IPopularityGrain>(PopularityKeys.Global).TopAsync(Math.Max(200, r.K * 2)));
-        if (candidates.Count > 1000)
+        if (candidates.Count > RequestLimits.MaxCandidates)
         {
-            candidates.RemoveRange(1000, candidates.Count - 1000);
+            candidates.RemoveRange(RequestLimits.MaxCandidates, candidates.Count - RequestLimits.MaxCandidates);
         }
 
         if (candidates.Count == 0)
         {
-            return new RankResponse(r.RequestId ?? RequestIds.New(r.Model, null), r.Model, null, Variants.None, true, "no_candidates", DateTimeOffset.UtcNow, []);
+            return new RankResponse(r.RequestId ?? RequestIds.New(r.Model, null), r.Model, null, Variants.None, true, FallbackReasons.NoCandidates, DateTimeOffset.UtcNow, []);
         }
 
         return await RankAsync(new RankRequest(r.UserId, candidates.ToArray(), r.K, r.Model, r.RequestId, r.DeadlineMs));

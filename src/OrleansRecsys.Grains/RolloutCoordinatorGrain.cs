@@ -126,7 +126,7 @@ public sealed class RolloutCoordinatorGrain(
             return $"version '{version}' of model '{model}' is retired";
         }
 
-        var health = await GrainFactory.GetGrain<IModelVersionGrain>(ModelSessionCache.Key(model, version)).GetHealthErrorAsync();
+        var health = await GrainFactory.GetGrain<IModelVersionGrain>(new ModelVersionKey(model, version).ToString()).GetHealthErrorAsync();
         return health is null ? null : $"version '{version}' of model '{model}' is unhealthy: {health}";
     }
 

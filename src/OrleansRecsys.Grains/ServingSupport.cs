@@ -236,7 +236,7 @@ public sealed class ShadowScorer : BackgroundService
         {
             try
             {
-                var result = await _grains.GetGrain<IModelVersionGrain>(ModelSessionCache.Key(model, version))
+                var result = await _grains.GetGrain<IModelVersionGrain>(new ModelVersionKey(model, version).ToString())
                     .ScoreAsync(new Orleans.Concurrency.Immutable<float[]>(rows), count);
                 _metrics.ShadowScored.Add(1, new KeyValuePair<string, object?>("model", model), new KeyValuePair<string, object?>("version", version),
                     new KeyValuePair<string, object?>("outcome", result.Scores is null ? "error" : "ok"));

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using OrleansRecsys.Features;
 
 namespace OrleansRecsys.Inference;
@@ -7,13 +6,10 @@ namespace OrleansRecsys.Inference;
 /// Checks a model version before it is accepted: names, checksum, features in the catalogue, the ONNX graph's
 /// input and output, and a smoke batch that must produce finite scores. Nothing is stored unless all pass.
 /// </summary>
-public static partial class ModelValidator
+public static class ModelValidator
 {
-    [GeneratedRegex("^[a-z0-9][a-z0-9_.-]{0,63}$")]
-    public static partial Regex NamePattern();
-
     public static string? ValidateName(string? name, string what) =>
-        name is not null && NamePattern().IsMatch(name) ? null : $"{what} must match [a-z0-9][a-z0-9_.-]{{0,63}} (got '{name}')";
+        ModelNames.IsValid(name) ? null : $"{what} must match {ModelNames.PatternDescription} (got '{name}')";
 
     /// <summary>Returns null when the model is acceptable, else the reason.</summary>
     public static string? Validate(ModelManifest manifest, byte[] onnx, FeatureCatalog catalog, string? expectedName = null)

@@ -25,7 +25,7 @@ public sealed class DemoBootstrapper(
     IOptions<RecsysHostOptions> host,
     ILogger<DemoBootstrapper> logger) : IHostedService
 {
-    public const string Model = "ranker";
+    public const string Model = ModelNames.Default;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {

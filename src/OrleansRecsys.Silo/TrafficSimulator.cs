@@ -41,7 +41,7 @@ public sealed class TrafficSimulator(
                 var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
                 var events = world.Session(user, now, ref seq);
                 var candidates = events.Select(e => e.ItemId).Distinct().ToArray();
-                var ranked = await grains.GetGrain<IRankingGrain>(0).RankAsync(new RankRequest(SyntheticWorld.UserId(user), candidates, candidates.Length, "ranker"));
+                var ranked = await grains.GetGrain<IRankingGrain>(0).RankAsync(new RankRequest(SyntheticWorld.UserId(user), candidates, candidates.Length, ModelNames.Default));
                 var messages = events
                     .Select(e => (e.UserId, JsonSerializer.SerializeToUtf8Bytes(new
                     {

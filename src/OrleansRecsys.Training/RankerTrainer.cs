@@ -18,7 +18,7 @@ public static class RankerTrainer
         "ui_category_affinity", "ui_secs_since_user_saw_item", "ui_price_to_user_avg",
     ];
 
-    public sealed record Options(string Name = "ranker", string Version = "v1", string Algorithm = "fasttree", int Trees = 60, int Leaves = 16, int Seed = 1);
+    public sealed record Options(string Name = ModelNames.Default, string Version = "v1", string Algorithm = "fasttree", int Trees = 60, int Leaves = 16, int Seed = 1);
 
     public sealed record Result(byte[] Onnx, ModelManifest Manifest);
 

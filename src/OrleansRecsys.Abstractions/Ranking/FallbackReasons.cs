@@ -1,10 +1,29 @@
 namespace OrleansRecsys;
 
+/// <summary>
+/// Why a ranking answer came from the popularity baseline instead of a model (<see cref="RankResponse.FallbackReason"/>,
+/// set exactly when <see cref="RankResponse.Fallback"/> is true). This is the complete set.
+/// </summary>
 public static class FallbackReasons
 {
+    /// <summary>The model has no rollout plan or no stable version.</summary>
     public const string NoModel = "no_model";
+
+    /// <summary>The model version failed to score (an error from the ONNX session or a non-finite score).</summary>
     public const string ModelError = "model_error";
+
+    /// <summary>The model version cannot serve (it failed to load or was retired).</summary>
     public const string ModelUnhealthy = "model_unhealthy";
+
+    /// <summary>Scoring did not finish within the request's deadline.</summary>
     public const string Deadline = "deadline";
+
+    /// <summary>A grain the answer needed was unreachable (its silo went away, or the call timed out).</summary>
     public const string FeatureError = "feature_error";
+
+    /// <summary>A recommend request found no candidates (no popular items, none left after exclusions).</summary>
+    public const string NoCandidates = "no_candidates";
+
+    /// <summary>Every reason, in the order docs/api.md lists them.</summary>
+    public static readonly IReadOnlyList<string> All = [NoModel, ModelUnhealthy, ModelError, Deadline, FeatureError, NoCandidates];
 }
