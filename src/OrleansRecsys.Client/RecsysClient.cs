@@ -17,10 +17,9 @@ public sealed class RecsysClient(IClusterClient cluster, RecsysClientOptions opt
     public async Task<RankResponse> RankAsync(string userId, IReadOnlyList<string> candidates, int k, string? model = null, TimeSpan? deadline = null,
         CancellationToken cancellationToken = default)
     {
-        RequestValidator.Id(userId, nameof(userId));
-        RequestValidator.Ids(candidates, nameof(candidates), 1, RequestValidator.MaxCandidates);
-        RequestValidator.K(k, nameof(k));
         var (name, budget) = Resolve(model, deadline);
+        RequestValidator.Rank(userId, candidates, k, name);
+        RequestValidator.Deadline(budget, nameof(deadline));
         var request = new RankRequest(userId, [.. candidates], k, name, null, DeadlineMs(budget));
         return await WithDeadline(Ranking.RankAsync(request), budget, "rank", userId, cancellationToken);
     }
@@ -28,14 +27,9 @@ public sealed class RecsysClient(IClusterClient cluster, RecsysClientOptions opt
     public async Task<RankResponse> RecommendAsync(string userId, int k, IReadOnlyList<string>? exclude = null, string? model = null, TimeSpan? deadline = null,
         CancellationToken cancellationToken = default)
     {
-        RequestValidator.Id(userId, nameof(userId));
-        RequestValidator.K(k, nameof(k));
-        if (exclude is not null)
-        {
-            RequestValidator.Ids(exclude, nameof(exclude), 0, RequestValidator.MaxCandidates);
-        }
-
         var (name, budget) = Resolve(model, deadline);
+        RequestValidator.Recommend(userId, k, name, exclude);
+        RequestValidator.Deadline(budget, nameof(deadline));
         var request = new RecommendRequest(userId, k, name, exclude is null ? [] : [.. exclude], null, DeadlineMs(budget));
         return await WithDeadline(Ranking.RecommendAsync(request), budget, "recommend", userId, cancellationToken);
     }
@@ -54,23 +48,15 @@ public sealed class RecsysClient(IClusterClient cluster, RecsysClientOptions opt
 
     public Task<VectorsResponse> GetVectorsAsync(string userId, IReadOnlyList<string> itemIds, string? model = null, CancellationToken cancellationToken = default)
     {
-        RequestValidator.Id(userId, nameof(userId));
-        RequestValidator.Ids(itemIds, nameof(itemIds), 1, RequestValidator.MaxCandidates);
         var name = model ?? options.DefaultModel;
-        RequestValidator.Model(name, nameof(model));
+        RequestValidator.Vectors(userId, itemIds, name);
         return Ranking.GetVectorsAsync(new VectorsRequest(userId, [.. itemIds], name)).AsTask().WaitAsync(cancellationToken);
     }
 
     private IRankingGrain Ranking => cluster.GetGrain<IRankingGrain>(0);
 
-    private (string Model, TimeSpan Deadline) Resolve(string? model, TimeSpan? deadline)
-    {
-        var name = model ?? options.DefaultModel;
-        RequestValidator.Model(name, nameof(model));
-        var budget = deadline ?? options.DefaultDeadline;
-        RequestValidator.Deadline(budget, nameof(deadline));
-        return (name, budget);
-    }
+    private (string Model, TimeSpan Deadline) Resolve(string? model, TimeSpan? deadline) =>
+        (model ?? options.DefaultModel, deadline ?? options.DefaultDeadline);
 
     private async Task<RankResponse> WithDeadline(ValueTask<RankResponse> call, TimeSpan deadline, string what, string userId, CancellationToken ct)
     {

@@ -1,8 +1,13 @@
 namespace OrleansRecsys.Client;
 
-/// <summary>How <see cref="RecsysClient"/> finds the cluster and what it uses when a call leaves a value out.</summary>
+/// <summary>
+/// How <see cref="RecsysClient"/> finds the cluster and what it uses when a call leaves a value out. Bound from
+/// <c>Recsys:Client</c>, then adjusted by the delegate given to <c>AddRecsysClient</c>.
+/// </summary>
 public sealed class RecsysClientOptions
 {
+    public const string Section = "Recsys:Client";
+
     public const string LocalhostClustering = "localhost";
     public const string PostgresClustering = "postgres";
 
@@ -22,57 +27,11 @@ public sealed class RecsysClientOptions
     public int GatewayPort { get; set; } = 30000;
 
     /// <summary>The model used when a call names none.</summary>
-    public string DefaultModel { get; set; } = "ranker";
+    public string DefaultModel { get; set; } = ModelNames.Default;
 
     /// <summary>The serving deadline used when a call gives none (1 ms .. 10 s).</summary>
     public TimeSpan DefaultDeadline { get; set; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>How long past the deadline the client still waits for the grid's (fallback) answer before giving up.</summary>
     public TimeSpan DeadlineGrace { get; set; } = TimeSpan.FromMilliseconds(100);
-
-    /// <summary>The problems with these options, each naming the property; empty when they are usable.</summary>
-    public IReadOnlyList<string> Validate()
-    {
-        var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(ClusterId))
-        {
-            errors.Add($"{nameof(ClusterId)} is required");
-        }
-
-        if (string.IsNullOrWhiteSpace(ServiceId))
-        {
-            errors.Add($"{nameof(ServiceId)} is required");
-        }
-
-        if (Clustering is not (LocalhostClustering or PostgresClustering))
-        {
-            errors.Add($"{nameof(Clustering)} must be '{LocalhostClustering}' or '{PostgresClustering}' (got '{Clustering}')");
-        }
-        else if (Clustering == PostgresClustering && string.IsNullOrWhiteSpace(ConnectionString))
-        {
-            errors.Add($"{nameof(ConnectionString)} is required when {nameof(Clustering)} is '{PostgresClustering}'");
-        }
-
-        if (GatewayPort is < 1 or > 65535)
-        {
-            errors.Add($"{nameof(GatewayPort)} must be 1..65535");
-        }
-
-        if (RequestValidator.ModelError(DefaultModel, nameof(DefaultModel)) is { } model)
-        {
-            errors.Add(model);
-        }
-
-        if (RequestValidator.DeadlineError(DefaultDeadline, nameof(DefaultDeadline)) is { } deadline)
-        {
-            errors.Add(deadline);
-        }
-
-        if (DeadlineGrace < TimeSpan.Zero)
-        {
-            errors.Add($"{nameof(DeadlineGrace)} must not be negative");
-        }
-
-        return errors;
-    }
 }

@@ -1,57 +1,24 @@
-using System.Text.RegularExpressions;
-
 namespace OrleansRecsys.Client;
 
-/// <summary>The input limits of the HTTP API (ids 1..128 chars, candidates 1..1000, k 1..200), applied before a grain call.</summary>
-internal static partial class RequestValidator
+/// <summary>
+/// The shared request rules (<see cref="RequestRules"/>) as argument exceptions, applied before a grain call so the
+/// typed client refuses exactly what the HTTP API refuses, with the same messages.
+/// </summary>
+internal static class RequestValidator
 {
-    public const int MaxId = 128;
-    public const int MaxCandidates = 1000;
-    public const int MaxK = 200;
-    public static readonly TimeSpan MaxDeadline = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan MinDeadline = TimeSpan.FromMilliseconds(RequestLimits.MinDeadlineMs);
+    public static readonly TimeSpan MaxDeadline = TimeSpan.FromMilliseconds(RequestLimits.MaxDeadlineMs);
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9_.-]{0,63}$", RegexOptions.CultureInvariant)]
-    private static partial Regex NamePattern();
+    public static void Rank(string userId, IReadOnlyList<string> candidates, int k, string model) =>
+        ThrowIfBroken(RequestRules.Rank(userId, candidates, k, model, deadlineMs: null), k);
 
-    public static void Id(string? value, string paramName)
-    {
-        if (string.IsNullOrEmpty(value) || value.Length > MaxId)
-        {
-            throw new ArgumentException($"{paramName} must be a string of 1..{MaxId} characters", paramName);
-        }
-    }
+    public static void Recommend(string userId, int k, string model, IReadOnlyList<string>? exclude) =>
+        ThrowIfBroken(RequestRules.Recommend(userId, k, model, exclude, deadlineMs: null), k);
 
-    public static void Ids(IReadOnlyList<string>? values, string paramName, int min, int max)
-    {
-        if (values is null || values.Count < min || values.Count > max)
-        {
-            throw new ArgumentException($"{paramName} must have {min}..{max} entries", paramName);
-        }
+    public static void Vectors(string userId, IReadOnlyList<string> itemIds, string model) =>
+        ThrowIfBroken(RequestRules.Vectors(userId, itemIds, model), k: 0);
 
-        for (var i = 0; i < values.Count; i++)
-        {
-            if (string.IsNullOrEmpty(values[i]) || values[i].Length > MaxId)
-            {
-                throw new ArgumentException($"{paramName}[{i}] must be a string of 1..{MaxId} characters", paramName);
-            }
-        }
-    }
-
-    public static void K(int k, string paramName)
-    {
-        if (k is < 1 or > MaxK)
-        {
-            throw new ArgumentOutOfRangeException(paramName, k, $"k must be 1..{MaxK}");
-        }
-    }
-
-    public static void Model(string model, string paramName)
-    {
-        if (ModelError(model, paramName) is { } error)
-        {
-            throw new ArgumentException(error, paramName);
-        }
-    }
+    public static void Id(string? value, string paramName) => ThrowIfBroken(RequestRules.Id(value, paramName), k: 0);
 
     public static void Deadline(TimeSpan deadline, string paramName)
     {
@@ -61,9 +28,27 @@ internal static partial class RequestValidator
         }
     }
 
-    public static string? ModelError(string? model, string name) =>
-        model is not null && NamePattern().IsMatch(model) ? null : $"{name} must match [a-z0-9][a-z0-9_.-]{{0,63}}";
-
+    /// <summary>The client takes deadlines as <see cref="TimeSpan"/>s, so it checks them here rather than in milliseconds.</summary>
     public static string? DeadlineError(TimeSpan deadline, string name) =>
-        deadline >= TimeSpan.FromMilliseconds(1) && deadline <= MaxDeadline ? null : $"{name} must be 1 ms .. {MaxDeadline.TotalSeconds:0} s";
+        deadline >= MinDeadline && deadline <= MaxDeadline
+            ? null
+            : $"{name} must be {MinDeadline.TotalMilliseconds:0} ms .. {MaxDeadline.TotalSeconds:0} s";
+
+    private static void ThrowIfBroken(RuleViolation? violation, int k)
+    {
+        if (violation is not { } broken)
+        {
+            return;
+        }
+
+        // "candidates[3]" names the entry in the message; the parameter is "candidates".
+        var bracket = broken.Field.IndexOf('[');
+        var paramName = bracket < 0 ? broken.Field : broken.Field[..bracket];
+        if (paramName == "k")
+        {
+            throw new ArgumentOutOfRangeException(paramName, k, broken.Message);
+        }
+
+        throw new ArgumentException(broken.Message, paramName);
+    }
 }

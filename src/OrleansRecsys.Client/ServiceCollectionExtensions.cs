@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans;
@@ -15,40 +17,62 @@ public static class ServiceCollectionExtensions
 
     /// <summary>
     /// Adds an Orleans client (localhost or PostgreSQL clustering, per <see cref="RecsysClientOptions.Clustering"/>)
-    /// and a singleton <see cref="IRecsysClient"/>. Invalid options fail here, naming the property.
+    /// and a singleton <see cref="IRecsysClient"/>. Options come from <c>Recsys:Client</c>, then
+    /// <paramref name="configure"/>; invalid options fail here, naming the configuration key.
     /// </summary>
     public static IHostApplicationBuilder AddRecsysClient(this IHostApplicationBuilder builder, Action<RecsysClientOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var options = new RecsysClientOptions();
-        configure?.Invoke(options);
-        if (options.Validate() is { Count: > 0 } errors)
+        var optionsBuilder = builder.Services.AddOptions<RecsysClientOptions>().BindConfiguration(RecsysClientOptions.Section);
+        if (configure is not null)
         {
-            throw new OptionsValidationException(nameof(RecsysClientOptions), typeof(RecsysClientOptions), errors);
+            optionsBuilder.Configure(configure);
         }
 
-        builder.UseOrleansClient(client =>
-        {
-            client.Configure<ClusterOptions>(o =>
-            {
-                o.ClusterId = options.ClusterId;
-                o.ServiceId = options.ServiceId;
-            });
-            if (options.Clustering == RecsysClientOptions.PostgresClustering)
-            {
-                client.UseAdoNetClustering(o =>
-                {
-                    o.Invariant = PostgresInvariant;
-                    o.ConnectionString = options.ConnectionString;
-                });
-            }
-            else
-            {
-                client.UseLocalhostClustering(options.GatewayPort, options.ServiceId, options.ClusterId);
-            }
-        });
-        builder.Services.AddSingleton(Options.Create(options));
-        builder.Services.AddSingleton<IRecsysClient>(sp => new RecsysClient(sp.GetRequiredService<IClusterClient>(), options));
+        optionsBuilder.ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RecsysClientOptions>, RecsysClientOptionsValidator>());
+
+        // Which clustering provider the Orleans client gets is decided while services are registered, so the options
+        // are built and validated here too, by the same validator, before anything reads them.
+        var options = ValidatedOptions(builder.Configuration, configure);
+        builder.UseOrleansClient(client => UseClustering(client, options));
+        builder.Services.AddSingleton<IRecsysClient>(sp =>
+            new RecsysClient(sp.GetRequiredService<IClusterClient>(), sp.GetRequiredService<IOptions<RecsysClientOptions>>().Value));
         return builder;
+    }
+
+    private static RecsysClientOptions ValidatedOptions(IConfiguration configuration, Action<RecsysClientOptions>? configure)
+    {
+        var options = new RecsysClientOptions();
+        configuration.GetSection(RecsysClientOptions.Section).Bind(options);
+        configure?.Invoke(options);
+        var result = new RecsysClientOptionsValidator().Validate(Options.DefaultName, options);
+        if (result.Failed)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(RecsysClientOptions), result.Failures);
+        }
+
+        return options;
+    }
+
+    private static void UseClustering(IClientBuilder client, RecsysClientOptions options)
+    {
+        client.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = options.ClusterId;
+            o.ServiceId = options.ServiceId;
+        });
+        if (options.Clustering == RecsysClientOptions.PostgresClustering)
+        {
+            client.UseAdoNetClustering(o =>
+            {
+                o.Invariant = PostgresInvariant;
+                o.ConnectionString = options.ConnectionString;
+            });
+        }
+        else
+        {
+            client.UseLocalhostClustering(options.GatewayPort, options.ServiceId, options.ClusterId);
+        }
     }
 }
