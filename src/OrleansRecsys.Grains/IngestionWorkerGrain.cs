@@ -11,38 +11,49 @@ internal sealed class IngestionWorkerGrain : Grain, IIngestionWorkerGrain
 {
     public async Task<IngestOutcome> ApplyAsync(IngestWork work)
     {
-        var itemTasks = new Task<ApplyResult>[work.ItemIds.Length];
+        var itemTasks = new Task<ApplyResult>[work.Items.Length];
         for (var i = 0; i < itemTasks.Length; i++)
         {
-            itemTasks[i] = GrainFactory.GetGrain<IItemFeatureStateGrain>(work.ItemIds[i]).ApplyAsync(work.ItemBatches[i]).AsTask();
+            itemTasks[i] = GrainFactory.GetGrain<IItemFeatureStateGrain>(work.Items[i].Id).ApplyAsync(work.Items[i].Batch).AsTask();
         }
 
         var items = await Task.WhenAll(itemTasks);
-        var categories = new Dictionary<string, string>(items.Length, StringComparer.Ordinal);
-        for (var i = 0; i < items.Length; i++)
-        {
-            if (items[i].Category is { } c)
-            {
-                categories[work.ItemIds[i]] = c;
-            }
-        }
-
-        var userTasks = new Task<ApplyResult>[work.UserIds.Length];
+        var categories = CategoriesByItem(work.Items, items);
+        var userTasks = new Task<ApplyResult>[work.Users.Length];
         for (var u = 0; u < userTasks.Length; u++)
         {
-            var events = work.UserEvents[u];
-            var enriched = new SourcedEvent[events.Length];
-            for (var k = 0; k < events.Length; k++)
-            {
-                var e = events[k];
-                enriched[k] = categories.TryGetValue(e.Interaction!.ItemId, out var category)
-                    ? e with { Interaction = e.Interaction with { Category = category } }
-                    : e;
-            }
-
-            userTasks[u] = GrainFactory.GetGrain<IUserFeatureStateGrain>(work.UserIds[u]).ApplyAsync(new ApplyBatch(enriched, work.UserExpected[u])).AsTask();
+            var user = work.Users[u];
+            userTasks[u] = GrainFactory.GetGrain<IUserFeatureStateGrain>(user.Id).ApplyAsync(WithCategories(user.Batch, categories)).AsTask();
         }
 
         return new IngestOutcome(items, await Task.WhenAll(userTasks));
+    }
+
+    private static Dictionary<string, string> CategoriesByItem(EntityBatch[] itemBatches, ApplyResult[] results)
+    {
+        var categories = new Dictionary<string, string>(results.Length, StringComparer.Ordinal);
+        for (var i = 0; i < results.Length; i++)
+        {
+            if (results[i].Category is { } category)
+            {
+                categories[itemBatches[i].Id] = category;
+            }
+        }
+
+        return categories;
+    }
+
+    private static ApplyBatch WithCategories(ApplyBatch batch, Dictionary<string, string> categories)
+    {
+        var enriched = new SourcedEvent[batch.Events.Length];
+        for (var k = 0; k < enriched.Length; k++)
+        {
+            var e = batch.Events[k];
+            enriched[k] = categories.TryGetValue(e.Interaction!.ItemId, out var category)
+                ? e with { Interaction = e.Interaction with { Category = category } }
+                : e;
+        }
+
+        return batch with { Events = enriched };
     }
 }

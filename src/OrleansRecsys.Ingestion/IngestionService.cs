@@ -240,11 +240,8 @@ public sealed class IngestionService(
         var itemIds = plan.Items.Keys.ToArray();
         var userIds = plan.Users.Keys.ToArray();
         var work = new IngestWork(
-            itemIds,
-            itemIds.Select(id => new ApplyBatch(plan.Items[id].ToArray(), _tracker.Expected(GrainKeys.Item(id)))).ToArray(),
-            userIds,
-            userIds.Select(id => plan.Users[id].ToArray()).ToArray(),
-            userIds.Select(id => _tracker.Expected(GrainKeys.User(id))).ToArray());
+            itemIds.Select(id => new EntityBatch(id, new ApplyBatch(plan.Items[id].ToArray(), _tracker.Expected(GrainKeys.Item(id))))).ToArray(),
+            userIds.Select(id => new EntityBatch(id, new ApplyBatch(plan.Users[id].ToArray(), _tracker.Expected(GrainKeys.User(id))))).ToArray());
         var outcome = await grains.GetGrain<IIngestionWorkerGrain>(0).ApplyAsync(work);
         var ok = true;
         for (var i = 0; i < itemIds.Length; i++)

@@ -7,5 +7,4 @@ public static class StateNames
     public const string Item = "item";
     public const string Registry = "registry";
     public const string Rollout = "rollout";
-    public const string Popularity = "popularity";
 }

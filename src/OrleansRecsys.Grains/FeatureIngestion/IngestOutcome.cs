@@ -1,5 +1,5 @@
 namespace OrleansRecsys;
 
-/// <summary>The apply results of one <see cref="IngestWork"/>, in its item and user order.</summary>
+/// <summary>The apply results of one <see cref="IngestWork"/>, in the order of its item and user batches.</summary>
 [GenerateSerializer, Immutable, Alias("recsys.IngestOutcome")]
 internal sealed record IngestOutcome(ApplyResult[] Items, ApplyResult[] Users);

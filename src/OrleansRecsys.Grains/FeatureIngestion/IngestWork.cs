@@ -1,5 +1,8 @@
 namespace OrleansRecsys;
 
-/// <summary>One consumed batch, grouped per grain: item batches first (they answer with categories), then user events.</summary>
+/// <summary>
+/// One consumed batch for the ingestion worker, grouped per grain: item batches are applied first (they answer
+/// with categories), then user batches, whose events the worker enriches with those categories.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("recsys.IngestWork")]
-internal sealed record IngestWork(string[] ItemIds, ApplyBatch[] ItemBatches, string[] UserIds, SourcedEvent[][] UserEvents, Dictionary<string, long>[] UserExpected);
+internal sealed record IngestWork(EntityBatch[] Items, EntityBatch[] Users);
