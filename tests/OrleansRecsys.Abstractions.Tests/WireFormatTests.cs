@@ -1,0 +1,61 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+
+namespace OrleansRecsys.Abstractions.Tests;
+
+/// <summary>
+/// The bytes the Orleans serializer writes for the contract's records, pinned. Rollout plans and model versions
+/// are stored in PostgreSQL and the rest travel between silos and clients of different builds, so a change here
+/// (a renumbered field, a changed alias) must be deliberate: it breaks stored state or mixed-version clusters.
+/// </summary>
+public sealed class WireFormatTests
+{
+    private static readonly DateTimeOffset At = new(2026, 11, 30, 4, 0, 0, TimeSpan.Zero);
+
+    private static readonly Serializer Serializer =
+        new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
+
+    private static readonly Histogram Histogram = new([0.5, 1.5], [1, 2, 3]);
+
+    private static readonly ModelManifest Manifest = new("ranker", "v1", At, ["user_clicks_total"], "features", "score",
+        new() { ["auc"] = 0.75 }, "synthetic", "abc123", "fasttree", new() { ["user_clicks_total"] = Histogram }, Histogram);
+
+    private static readonly RolloutPlan Plan = new("ranker", "v1", "v2", 12.5m, ["v3"], "salt", new Guardrails(MinRequests: 7), 4);
+
+    public static TheoryData<string, object, string> Cases() => new()
+    {
+        { "RolloutPlan (stored)", Plan, "MAH05YFmJXJlY3N5cy5Sb2xsb3V0UGxhbkANcmFua2VyQQV2MUEFdjJBIQAAAQAAAAAAfQAAAAAAAAAhAANBBXYz4EEJc2FsdCEAHYGamZmZmZmpP4EAAAAAAABJQIGamZmZmZmpP+jgARHo4A==" },
+        { "RolloutChange (stored)", new RolloutChange(5, "update", "ops", At, "try v2", null, Plan), "MAEVQjCTKXJlY3N5cy5Sb2xsb3V0Q2hhbmdlABVBDXVwZGF0ZUEHb3BzIYAAYJhnlk7fCIEAAAAAAAAAAOBBDXRyeSB2MsEBIUANcmFua2VyQQV2MUEFdjJBIQAAAQAAAAAAfQAAAAAAAAAhAANBBXYz4EEJc2FsdCEAHYGamZmZmZmpP4EAAAAAAABJQIGamZmZmZmpP+jgARHo4Ojg" },
+        { "ModelVersionInfo (stored)", new ModelVersionInfo(Manifest, ModelStatus.Retired, At, "ops", 1234), "MAH5KRrcL3JlY3N5cy5Nb2RlbFZlcnNpb25JbmZvIEANcmFua2VyQQV2MSGAAGCYZ5ZO3wiBAAAAAAAAAADgIQADQSN1c2VyX2NsaWNrc190b3RhbOBBEWZlYXR1cmVzQQtzY29yZSEBA0EHYXVjgAAAAAAAAOg/4EETc3ludGhldGljQQ1hYmMxMjNBEWZhc3R0cmVlIQEDwRUgIAAFgQAAAAAAAOA/gAAAAAAAAPg/4CEABwEFAAkADeDo4ODBL+jgAQMhgABgmGeWTt8IgQAAAAAAAAAA4EEHb3BzAZIm6OA=" },
+        { "RankRequest", new RankRequest("u1", ["i1", "i2"], 2, "ranker", "r1", 40), "MAEYiSQQJXJlY3N5cy5SYW5rUmVxdWVzdEAFdTEhAAVBBWkxQAVpMuABCUENcmFua2VyQQVyMQGh6OA=" },
+        { "RecommendRequest", new RecommendRequest("u1", 3, "ranker", ["i9"], null, 30), "MAG1s6uDL3JlY3N5cy5SZWNvbW1lbmRSZXF1ZXN0QAV1MQENQQ1yYW5rZXIhAANBBWk54MEBAXno4A==" },
+        { "RankResponse", new RankResponse("r1", "ranker", "v1", Variants.Stable, true, FallbackReasons.Deadline, At, [new RankedItem("i1", 0.5)]), "MAEppvR3J3JlY3N5cy5SYW5rUmVzcG9uc2VABXIxQQ1yYW5rZXJBBXYxQQ1zdGFibGUBA0ERZGVhZGxpbmUhgABgmGeWTt8IgQAAAAAAAAAA4CEAAyFABWkxgQAAAAAAAOA/6ODg6OA=" },
+        { "VectorsResponse", new VectorsResponse("ranker", "v1", At, ["f"], [new VectorRow("i1", [1f, 2f])]), "MAHRRM2NLXJlY3N5cy5WZWN0b3JzUmVzcG9uc2VADXJhbmtlckEFdjEhgABgmGeWTt8IgQAAAAAAAAAA4CEAA0EDZuAhAAMhQAVpMSEABWEAAIA/YAAAAEDg6ODg6OA=" },
+        {
+            "FeatureSnapshot", new FeatureSnapshot("u1", 1000, 900, new() { ["n"] = 1.5 }, new() { ["l"] = "shoes" },
+                new() { ["k"] = new() { ["shoes"] = 2.5 } }, new() { ["r"] = [new RecentKey("i1", 800)] }), "MAFcqlcoLXJlY3N5cy5GZWF0dXJlU25hcHNob3RABXUxAUIfASIcIQEDQQNugAAAAAAAAPg/4CEBA0EDbEALc2hvZXPgIQEDQQNrIAEDwRmAAAAAAAAABEDg4CEBA0EDciAAAyFABWkxAQIZYa/wOIzg4ODo4A=="
+        },
+        { "Interaction", new Interaction("e1", "u1", "i1", InteractionType.Purchase, 1000, 9.5, "r1", "shoes"), "MAH7dpOSJXJlY3N5cy5JbnRlcmFjdGlvbkAFZTFBBXUxQQVpMQEHAUIfgQAAAAAAACNAQQVyMUELc2hvZXPo4A==" },
+        { "ItemUpsert", new ItemUpsert("i1", "shoes", 12.5, ["red"], 1000), "MAGktXiAI3JlY3N5cy5JdGVtVXBzZXJ0QAVpMUELc2hvZXOBAAAAAAAAKUAhAANBB3JlZOABQh/o4A==" },
+        { "RolloutUpdate", new RolloutUpdate("v2", 10m, null, new Guardrails(), 3, "why"), "MAGYOMagKXJlY3N5cy5Sb2xsb3V0VXBkYXRlQAV2MkEhAAAAAAAAAAAKAAAAAAAAAMEBIQAiA4GamZmZmZmpP4EAAAAAAABJQIGamZmZmZmpP+jgAQ1BB3doeejg" },
+        { "RegistrationResult", new RegistrationResult(RegistrationStatus.Conflict, "exists", null), "MAE7+mmTM3JlY3N5cy5SZWdpc3RyYXRpb25SZXN1bHQABUENZXhpc3RzwQHo4A==" },
+        { "VariantStats", new VariantStats("v1", 10, 1, 2, [1.5]), "MAH2wS2FJ3JlY3N5cy5WYXJpYW50U3RhdHNABXYxASkBBQEJIQADgQAAAAAAAPg/4Ojg" },
+        { "VersionServingDelta", new VersionServingDelta("v1", 10, 1, 2, [1.5], 5, new() { ["f"] = [1, 2] }, [3]), "MAGjvnRYNXJlY3N5cy5WZXJzaW9uU2VydmluZ0RlbHRhQAV2MQEpAQUBCSEAA4EAAAAAAAD4P+ABFSEBA0EDZiAABQEFAAng4CEAAwEN4Ojg" },
+        {
+            "ModelReport", new ModelReport("ranker", At, [new VariantReport(Variants.Canary, "v2", 10, 1, 2, 0.1, 0.2, 5, 1, 0,
+                new Interval(0.2, 0.1, 0.3), [new FeatureDrift("f", 0.3, "significant")], 0.1, null)], new Interval(0, -1, 1), ["f"]), "MAHEH9WaJXJlY3N5cy5Nb2RlbFJlcG9ydEANcmFua2VyIYAAYJhnlk7fCIEAAAAAAAAAAOAhAAMhQA1jYW5hcnlBBXYyASmBAAAAAAAA8D+BAAAAAAAAAECBmpmZmZmZuT+BmpmZmZmZyT8BFQEFAQEhgJqZmZmZmck/gZqZmZmZmbk/gTMzMzMzM9M/6OAhAAMhQANmgTMzMzMzM9M/QRdzaWduaWZpY2FudOjg4IGamZmZmZm5P8EB6ODgIYAAAAAAAAAAAIEAAAAAAADwv4EAAAAAAADwP+jgIQADwTXg6OA="
+        },
+        { "OutcomeDelta", new OutcomeDelta("v1", 1, 2, 3), "MAFBJkAXJ3JlY3N5cy5PdXRjb21lRGVsdGFABXYxAQUBCQEN6OA=" },
+        { "PopularityEntry", new PopularityEntry("i1", 2.5, 1000), "MAHzn4NSLXJlY3N5cy5Qb3B1bGFyaXR5RW50cnlABWkxgQAAAAAAAARAAUIf6OA=" },
+        { "ScoreResult", new ScoreResult([0.5f], null), "MAEtVsQCJXJlY3N5cy5TY29yZVJlc3VsdCAAA2EAAAA/4MEB6OA=" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Serialized_bytes_stay_the_same(string what, object value, string expectedBase64)
+    {
+        var actual = Convert.ToBase64String(Serializer.SerializeToArray(value));
+
+        Assert.True(expectedBase64 == actual, $"{what}: {actual}");
+    }
+}
