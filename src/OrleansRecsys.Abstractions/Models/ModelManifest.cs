@@ -3,15 +3,15 @@ namespace OrleansRecsys;
 /// <summary>The manifest that travels with every model version: what it reads and writes, how it was trained, and the reference histograms drift is measured against.</summary>
 [GenerateSerializer, Immutable, Alias("recsys.ModelManifest")]
 public sealed record ModelManifest(
-    string Name,
-    string Version,
-    DateTimeOffset CreatedAt,
-    string[] Features,
-    string InputName,
-    string OutputName,
-    Dictionary<string, double> Metrics,
-    string Dataset,
-    string Sha256,
-    string Trainer,
-    Dictionary<string, Histogram> ReferenceHistograms,
-    Histogram? ScoreHistogram);
+    [Id(0)] string Name,
+    [Id(1)] string Version,
+    [Id(2)] DateTimeOffset CreatedAt,
+    [Id(3)] string[] Features,
+    [Id(4)] string InputName,
+    [Id(5)] string OutputName,
+    [Id(6)] Dictionary<string, double> Metrics,
+    [Id(7)] string Dataset,
+    [Id(8)] string Sha256,
+    [Id(9)] string Trainer,
+    [Id(10)] Dictionary<string, Histogram> ReferenceHistograms,
+    [Id(11)] Histogram? ScoreHistogram);

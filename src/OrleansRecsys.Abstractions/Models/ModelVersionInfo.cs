@@ -1,4 +1,4 @@
 namespace OrleansRecsys;
 
 [GenerateSerializer, Immutable, Alias("recsys.ModelVersionInfo")]
-public sealed record ModelVersionInfo(ModelManifest Manifest, ModelStatus Status, DateTimeOffset RegisteredAt, string RegisteredBy, long SizeBytes);
+public sealed record ModelVersionInfo([Id(0)] ModelManifest Manifest, [Id(1)] ModelStatus Status, [Id(2)] DateTimeOffset RegisteredAt, [Id(3)] string RegisteredBy, [Id(4)] long SizeBytes);

@@ -1,4 +1,4 @@
 namespace OrleansRecsys;
 
 [GenerateSerializer, Immutable, Alias("recsys.FeatureDrift")]
-public sealed record FeatureDrift(string Feature, double Psi, string Level);
+public sealed record FeatureDrift([Id(0)] string Feature, [Id(1)] double Psi, [Id(2)] string Level);

@@ -2,4 +2,4 @@ namespace OrleansRecsys;
 
 /// <summary>Per-variant results of one model (GET /v1/models/{name}/report).</summary>
 [GenerateSerializer, Immutable, Alias("recsys.ModelReport")]
-public sealed record ModelReport(string Model, DateTimeOffset Since, VariantReport[] Variants, Interval? CtrDifference, string[] DriftingFeatures);
+public sealed record ModelReport([Id(0)] string Model, [Id(1)] DateTimeOffset Since, [Id(2)] VariantReport[] Variants, [Id(3)] Interval? CtrDifference, [Id(4)] string[] DriftingFeatures);

@@ -2,17 +2,17 @@ namespace OrleansRecsys;
 
 [GenerateSerializer, Immutable, Alias("recsys.VariantReport")]
 public sealed record VariantReport(
-    string Variant,
-    string Version,
-    long Requests,
-    double P50Ms,
-    double P99Ms,
-    double ErrorRate,
-    double FallbackRate,
-    long Impressions,
-    long Clicks,
-    long Purchases,
-    Interval Ctr,
-    FeatureDrift[] Drift,
-    double? ScorePsi,
-    double? ScoreKs);
+    [Id(0)] string Variant,
+    [Id(1)] string Version,
+    [Id(2)] long Requests,
+    [Id(3)] double P50Ms,
+    [Id(4)] double P99Ms,
+    [Id(5)] double ErrorRate,
+    [Id(6)] double FallbackRate,
+    [Id(7)] long Impressions,
+    [Id(8)] long Clicks,
+    [Id(9)] long Purchases,
+    [Id(10)] Interval Ctr,
+    [Id(11)] FeatureDrift[] Drift,
+    [Id(12)] double? ScorePsi,
+    [Id(13)] double? ScoreKs);

@@ -3,11 +3,11 @@ namespace OrleansRecsys;
 /// <summary>What one silo served with one model version since its last report (for the model's monitor).</summary>
 [GenerateSerializer, Immutable, Alias("recsys.VersionServingDelta")]
 public sealed record VersionServingDelta(
-    string Version,
-    long Requests,
-    long Errors,
-    long Fallbacks,
-    double[] LatenciesMs,
-    long Impressions,
-    Dictionary<string, long[]> FeatureBins,
-    long[]? ScoreBins);
+    [Id(0)] string Version,
+    [Id(1)] long Requests,
+    [Id(2)] long Errors,
+    [Id(3)] long Fallbacks,
+    [Id(4)] double[] LatenciesMs,
+    [Id(5)] long Impressions,
+    [Id(6)] Dictionary<string, long[]> FeatureBins,
+    [Id(7)] long[]? ScoreBins);

@@ -2,11 +2,11 @@ namespace OrleansRecsys;
 
 [GenerateSerializer, Immutable, Alias("recsys.RankResponse")]
 public sealed record RankResponse(
-    string RequestId,
-    string Model,
-    string? Version,
-    string Variant,
-    bool Fallback,
-    string? FallbackReason,
-    DateTimeOffset AsOf,
-    RankedItem[] Items);
+    [Id(0)] string RequestId,
+    [Id(1)] string Model,
+    [Id(2)] string? Version,
+    [Id(3)] string Variant,
+    [Id(4)] bool Fallback,
+    [Id(5)] string? FallbackReason,
+    [Id(6)] DateTimeOffset AsOf,
+    [Id(7)] RankedItem[] Items);

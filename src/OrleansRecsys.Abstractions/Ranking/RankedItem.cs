@@ -1,4 +1,4 @@
 namespace OrleansRecsys;
 
 [GenerateSerializer, Immutable, Alias("recsys.RankedItem")]
-public sealed record RankedItem(string ItemId, double Score);
+public sealed record RankedItem([Id(0)] string ItemId, [Id(1)] double Score);

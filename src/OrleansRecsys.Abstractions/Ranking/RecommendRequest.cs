@@ -2,9 +2,9 @@ namespace OrleansRecsys;
 
 [GenerateSerializer, Immutable, Alias("recsys.RecommendRequest")]
 public sealed record RecommendRequest(
-    string UserId,
-    int K,
-    string Model,
-    string[] Exclude,
-    string? RequestId = null,
-    int DeadlineMs = 50);
+    [Id(0)] string UserId,
+    [Id(1)] int K,
+    [Id(2)] string Model,
+    [Id(3)] string[] Exclude,
+    [Id(4)] string? RequestId = null,
+    [Id(5)] int DeadlineMs = 50);

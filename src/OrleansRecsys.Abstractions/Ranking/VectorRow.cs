@@ -1,4 +1,4 @@
 namespace OrleansRecsys;
 
 [GenerateSerializer, Immutable, Alias("recsys.VectorRow")]
-public sealed record VectorRow(string ItemId, float[] Values);
+public sealed record VectorRow([Id(0)] string ItemId, [Id(1)] float[] Values);

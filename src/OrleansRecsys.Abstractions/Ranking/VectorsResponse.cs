@@ -1,4 +1,4 @@
 namespace OrleansRecsys;
 
 [GenerateSerializer, Immutable, Alias("recsys.VectorsResponse")]
-public sealed record VectorsResponse(string Model, string? Version, DateTimeOffset AsOf, string[] FeatureNames, VectorRow[] Rows);
+public sealed record VectorsResponse([Id(0)] string Model, [Id(1)] string? Version, [Id(2)] DateTimeOffset AsOf, [Id(3)] string[] FeatureNames, [Id(4)] VectorRow[] Rows);

@@ -6,4 +6,4 @@ namespace OrleansRecsys;
 /// before a flush) and must refuse the batch so the consumer rewinds.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("recsys.ApplyBatch")]
-public sealed record ApplyBatch(SourcedEvent[] Events, Dictionary<string, long> Expected);
+public sealed record ApplyBatch([Id(0)] SourcedEvent[] Events, [Id(1)] Dictionary<string, long> Expected);

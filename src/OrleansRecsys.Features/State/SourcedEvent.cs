@@ -5,4 +5,4 @@ namespace OrleansRecsys;
 /// Exactly one of <see cref="Interaction"/> and <see cref="Upsert"/> is set.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("recsys.SourcedEvent")]
-public sealed record SourcedEvent(string Source, long Offset, Interaction? Interaction, ItemUpsert? Upsert);
+public sealed record SourcedEvent([Id(0)] string Source, [Id(1)] long Offset, [Id(2)] Interaction? Interaction, [Id(3)] ItemUpsert? Upsert);

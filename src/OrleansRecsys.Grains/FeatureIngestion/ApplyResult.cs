@@ -6,4 +6,4 @@ namespace OrleansRecsys;
 /// that ingestion uses to enrich user events and maintain popularity indexes.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("recsys.ApplyResult")]
-internal sealed record ApplyResult(int Applied, int Duplicates, bool LostState, string? Category, double Popularity, AttributedEvent[]? Attributed = null);
+internal sealed record ApplyResult([Id(0)] int Applied, [Id(1)] int Duplicates, [Id(2)] bool LostState, [Id(3)] string? Category, [Id(4)] double Popularity, [Id(5)] AttributedEvent[]? Attributed = null);

@@ -2,4 +2,4 @@ namespace OrleansRecsys;
 
 /// <summary>The batch for the feature grain of one user or item (<paramref name="Id"/> is the grain key).</summary>
 [GenerateSerializer, Immutable, Alias("recsys.EntityBatch")]
-internal sealed record EntityBatch(string Id, ApplyBatch Batch);
+internal sealed record EntityBatch([Id(0)] string Id, [Id(1)] ApplyBatch Batch);

@@ -2,4 +2,4 @@ namespace OrleansRecsys;
 
 /// <summary>The apply results of one <see cref="IngestWork"/>, in the order of its item and user batches.</summary>
 [GenerateSerializer, Immutable, Alias("recsys.IngestOutcome")]
-internal sealed record IngestOutcome(ApplyResult[] Items, ApplyResult[] Users);
+internal sealed record IngestOutcome([Id(0)] ApplyResult[] Items, [Id(1)] ApplyResult[] Users);

@@ -5,4 +5,4 @@ namespace OrleansRecsys;
 /// with categories), then user batches, whose events the worker enriches with those categories.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("recsys.IngestWork")]
-internal sealed record IngestWork(EntityBatch[] Items, EntityBatch[] Users);
+internal sealed record IngestWork([Id(0)] EntityBatch[] Items, [Id(1)] EntityBatch[] Users);
