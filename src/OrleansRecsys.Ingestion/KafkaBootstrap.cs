@@ -33,7 +33,9 @@ public sealed class KafkaBootstrap : IDisposable
     /// <summary>Starts a mock cluster owned by the returned producer (it lives as long as the producer).</summary>
     public static (IProducer<byte[], byte[]> Holder, string Servers) StartMock(int brokers = 1)
     {
-        var holder = new ProducerBuilder<byte[], byte[]>(new ProducerConfig().Also(c => c.Set("test.mock.num.brokers", brokers.ToString(System.Globalization.CultureInfo.InvariantCulture)))).Build();
+        var config = new ProducerConfig();
+        config.Set("test.mock.num.brokers", brokers.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var holder = new ProducerBuilder<byte[], byte[]>(config).Build();
         using var admin = new DependentAdminClientBuilder(holder.Handle).Build();
         string servers = "";
         for (var attempt = 0; attempt < 50 && servers.Length == 0; attempt++)
@@ -51,13 +53,4 @@ public sealed class KafkaBootstrap : IDisposable
     }
 
     public void Dispose() => _mockHolder?.Dispose();
-}
-
-internal static class ConfigExtensions
-{
-    public static T Also<T>(this T config, Action<T> action)
-    {
-        action(config);
-        return config;
-    }
 }
