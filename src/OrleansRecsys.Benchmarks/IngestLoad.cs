@@ -61,7 +61,7 @@ public static class IngestLoad
 
         // Warm up: wait until the consumer has joined its group and applies events, so the run measures steady state.
         var warmStart = Stopwatch.StartNew();
-        while (Interlocked.Read(ref ingestion.AppliedTotal) == 0 && warmStart.Elapsed < TimeSpan.FromSeconds(60))
+        while (ingestion.AppliedTotal == 0 && warmStart.Elapsed < TimeSpan.FromSeconds(60))
         {
             producer.Produce(Topics.Interactions, new Message<string, byte[]>
             {
@@ -86,7 +86,7 @@ public static class IngestLoad
             freshness.Clear();
         }
 
-        var appliedBefore = Interlocked.Read(ref ingestion.AppliedTotal);
+        var appliedBefore = ingestion.AppliedTotal;
         var total = (long)(rate * duration.TotalSeconds);
         var start = Stopwatch.GetTimestamp();
         Produce(producer, rate, total, users, $"load{run}", ingestion, appliedBefore);
@@ -96,24 +96,24 @@ public static class IngestLoad
         // Wait for the backlog to drain (each event is applied to a user and an item grain).
         var target = appliedBefore + (2 * total);
         var drainDeadline = DateTime.UtcNow.AddSeconds(60);
-        var last = Interlocked.Read(ref ingestion.AppliedTotal);
+        var last = ingestion.AppliedTotal;
         var lastChange = DateTime.UtcNow;
         var lastAt = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        while (Interlocked.Read(ref ingestion.AppliedTotal) < target && DateTime.UtcNow < drainDeadline && DateTime.UtcNow - lastChange < TimeSpan.FromSeconds(3))
+        while (ingestion.AppliedTotal < target && DateTime.UtcNow < drainDeadline && DateTime.UtcNow - lastChange < TimeSpan.FromSeconds(3))
         {
             await Task.Delay(20);
-            var now = Interlocked.Read(ref ingestion.AppliedTotal);
+            var now = ingestion.AppliedTotal;
             if (now != last)
             {
                 (last, lastChange, lastAt) = (now, DateTime.UtcNow, Stopwatch.GetElapsedTime(start).TotalSeconds);
             }
         }
 
-        var applied = Interlocked.Read(ref ingestion.AppliedTotal) - appliedBefore;
+        var applied = ingestion.AppliedTotal - appliedBefore;
         var elapsedAll = lastAt; // until the last event was applied, not the end of the wait for stragglers
         if (applied < 2 * total)
         {
-            Console.Error.WriteLine($"[ingest] only {applied / 2} of {total} events applied after the drain wait (duplicates skipped: {Interlocked.Read(ref ingestion.DuplicatesTotal)} so far; the mock broker keeps ~5 MiB per partition and drops older backlog)");
+            Console.Error.WriteLine($"[ingest] only {applied / 2} of {total} events applied after the drain wait (duplicates skipped: {ingestion.DuplicatesTotal} so far; the mock broker keeps ~5 MiB per partition and drops older backlog)");
         }
         double[] sorted;
         lock (freshness)
@@ -153,7 +153,7 @@ public static class IngestLoad
         {
             ingestion.Pause();
             await Task.Delay(300); // the batch in flight finishes
-            var before = Interlocked.Read(ref ingestion.AppliedTotal);
+            var before = ingestion.AppliedTotal;
             Produce(producer, double.PositiveInfinity, perRound, users, $"catchup{run}-{round}", ingestion, null);
             producer.Flush(TimeSpan.FromSeconds(60));
             var start = Stopwatch.GetTimestamp();
@@ -163,10 +163,10 @@ public static class IngestLoad
             var lastChange = Stopwatch.GetTimestamp();
             (long Applied, double At)? first = null;
             var lastAt = 0.0;
-            while (Interlocked.Read(ref ingestion.AppliedTotal) < target && Stopwatch.GetElapsedTime(lastChange) < TimeSpan.FromSeconds(5))
+            while (ingestion.AppliedTotal < target && Stopwatch.GetElapsedTime(lastChange) < TimeSpan.FromSeconds(5))
             {
                 await Task.Delay(2);
-                var now = Interlocked.Read(ref ingestion.AppliedTotal);
+                var now = ingestion.AppliedTotal;
                 if (now != last)
                 {
                     (last, lastChange, lastAt) = (now, Stopwatch.GetTimestamp(), Stopwatch.GetElapsedTime(start).TotalSeconds);
@@ -174,7 +174,7 @@ public static class IngestLoad
                 }
             }
 
-            var applied = (Interlocked.Read(ref ingestion.AppliedTotal) - before) / 2;
+            var applied = (ingestion.AppliedTotal - before) / 2;
             if (applied < perRound)
             {
                 Console.Error.WriteLine($"[catch-up] round {round}: only {applied} of {perRound} events applied (the mock broker keeps ~5 MiB per partition: use fewer events per round)");
@@ -228,7 +228,7 @@ public static class IngestLoad
 
             if (appliedBefore is { } before && Stopwatch.GetElapsedTime(start).TotalSeconds >= nextReport)
             {
-                Console.Error.WriteLine($"[ingest] {nextReport,3:F0}s produced {i} applied {(Interlocked.Read(ref ingestion.AppliedTotal) - before) / 2}");
+                Console.Error.WriteLine($"[ingest] {nextReport,3:F0}s produced {i} applied {(ingestion.AppliedTotal - before) / 2}");
                 nextReport += 1;
             }
 
