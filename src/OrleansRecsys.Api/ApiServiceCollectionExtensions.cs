@@ -67,6 +67,7 @@ public static class ApiServiceCollectionExtensions
         services.AddOpenTelemetry().WithMetrics(m => m
             .AddMeter(RecsysMetrics.MeterName, "Microsoft.Orleans", "Microsoft.AspNetCore.Hosting")
             .AddPrometheusExporter());
+        services.AddHealthChecks(); // ready-tagged checks come from the host (e.g. Kafka); ReadinessCheck runs them
         services.AddSingleton<ReadinessCheck>();
         return services;
     }

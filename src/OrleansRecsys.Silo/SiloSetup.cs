@@ -87,6 +87,7 @@ public static class SiloSetup
         });
         builder.Services.AddRecsysGrid();
         builder.Services.AddRecsysIngestion();
+        builder.Services.AddSingleton<IEventIntake, KafkaEventIntake>();
         builder.Services.AddRecsysApi();
         builder.Services.AddOptions<MembershipOptions>().BindConfiguration(MembershipOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -129,6 +130,7 @@ public static class SiloSetup
         builder.Configuration["Recsys:Kafka:ConsumerEnabled"] = "false";
         builder.Services.AddSingleton<RecsysMetrics>();
         builder.Services.AddRecsysKafka();
+        builder.Services.AddSingleton<IEventIntake, KafkaEventIntake>();
         builder.Services.AddRecsysApi();
     }
 }
