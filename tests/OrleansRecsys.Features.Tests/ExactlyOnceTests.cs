@@ -1,6 +1,3 @@
-using Confluent.Kafka;
-using OrleansRecsys.Ingestion;
-
 namespace OrleansRecsys.Features.Tests;
 
 public sealed class ExactlyOnceTests
@@ -45,27 +42,6 @@ public sealed class ExactlyOnceTests
         Assert.Equal(1, s.Cells["user_clicks_total"].V);
         var accepted = BatchApplier.Apply(s, new ApplyBatch([E("t/0", 9)], new() { ["t/0"] = 4 }), (st, e) => Engine.ApplyUser(st, e.Interaction!));
         Assert.Equal(1, accepted.Applied);
-    }
-
-    [Fact]
-    public void Tracker_commits_next_offsets_for_owned_partitions_only_and_checks_flush_coverage()
-    {
-        var t = new CheckpointTracker();
-        var p0 = new TopicPartition("t", 0);
-        var p1 = new TopicPartition("t", 1);
-        t.Consumed(p0, 5);
-        t.Consumed(p0, 3);
-        t.Consumed(p1, 8);
-        t.Applied("u:a", [E("t/0", 5), E("t/1", 8)]);
-        Assert.Equal(new Dictionary<string, long> { ["t/0"] = 5, ["t/1"] = 8 }, t.Expected("u:a"));
-        Assert.Empty(t.Expected("u:b"));
-        Assert.False(t.Covers("u:a", new() { ["t/0"] = 5, ["t/1"] = 7 }));
-        Assert.True(t.Covers("u:a", new() { ["t/0"] = 6, ["t/1"] = 8 }));
-        var offsets = t.CommitOffsets([p0]);
-        Assert.Equal([new TopicPartitionOffset(p0, 6)], offsets);
-        t.Committed();
-        Assert.False(t.HasPending);
-        Assert.Empty(t.Expected("u:a"));
     }
 }
 
