@@ -19,7 +19,7 @@ internal static class FeaturesApi
             .ProducesProblem(StatusCodes.Status400BadRequest);
         features.MapPost("/vectors", VectorsAsync)
             .WithName("GetVectors").WithSummary("The exact input rows a model would score")
-            .Accepts<VectorsBody>("application/json").ProducesJsonBodyProblems()
+            .DescribesBody<VectorsBody>().ProducesJsonBodyProblems()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
     }
 

@@ -32,7 +32,7 @@ internal static class ModelsApi
         models.MapPost("/{name}/versions", RegisterAsync).RequireAuthorization(Roles.Admin).DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(MaxUploadRequestBytes))
             .WithName("RegisterModelVersion").WithSummary("Register a version: multipart 'model' (ONNX) and 'manifest' (JSON)")
-            .Accepts<ModelUploadForm>("multipart/form-data")
+            .DescribesBody<ModelUploadForm>("multipart/form-data")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         models.MapGet("/{name}/report", ReportAsync).RequireAuthorization(Roles.Read)

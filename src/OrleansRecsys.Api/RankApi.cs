@@ -14,10 +14,10 @@ internal static class RankApi
     {
         v1.MapPost("/rank", RankAsync).RequireAuthorization(Roles.Score)
             .WithName("Rank").WithSummary("Rank candidates for a user").WithTags("Serving")
-            .Accepts<RankBody>("application/json").ProducesJsonBodyProblems();
+            .DescribesBody<RankBody>().ProducesJsonBodyProblems();
         v1.MapPost("/recommend", RecommendAsync).RequireAuthorization(Roles.Score)
             .WithName("Recommend").WithSummary("Recommend items from the grid's candidates").WithTags("Serving")
-            .Accepts<RecommendBody>("application/json").ProducesJsonBodyProblems();
+            .DescribesBody<RecommendBody>().ProducesJsonBodyProblems();
     }
 
     private static async Task<Results<Ok<RankResponse>, ProblemHttpResult>> RankAsync(HttpRequest request, IGrainFactory grains)

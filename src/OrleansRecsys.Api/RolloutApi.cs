@@ -18,13 +18,13 @@ internal static class RolloutApi
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         rollout.MapPut("", PutAsync).RequireAuthorization(Roles.Admin)
             .WithName("SetRollout").WithSummary("Set canary, percent, shadows, guardrails")
-            .Accepts<RolloutBody>("application/json").ProducesPlanChangeProblems();
+            .DescribesBody<RolloutBody>().ProducesPlanChangeProblems();
         rollout.MapPost("/promote", PromoteAsync).RequireAuthorization(Roles.Admin)
             .WithName("PromoteCanary").WithSummary("The canary becomes stable")
-            .Accepts<ReasonBody>("application/json").ProducesPlanChangeProblems();
+            .DescribesBody<ReasonBody>().ProducesPlanChangeProblems();
         rollout.MapPost("/rollback", RollbackAsync).RequireAuthorization(Roles.Admin)
             .WithName("RollbackCanary").WithSummary("The canary is removed")
-            .Accepts<ReasonBody>("application/json").ProducesPlanChangeProblems();
+            .DescribesBody<ReasonBody>().ProducesPlanChangeProblems();
         rollout.MapGet("/history", HistoryAsync).RequireAuthorization(Roles.Read)
             .WithName("RolloutHistory").WithSummary("Changes, newest first")
             .ProducesProblem(StatusCodes.Status400BadRequest);
