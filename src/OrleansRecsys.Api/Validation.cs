@@ -3,7 +3,7 @@ using OrleansRecsys.Inference;
 
 namespace OrleansRecsys.Api;
 
-/// <summary>Input limits of the HTTP API (issue 6): ids ≤ 128 chars, candidates 1..1000, k 1..200.</summary>
+/// <summary>Input limits of the HTTP API: ids ≤ 128 chars, candidates 1..1000, k 1..200.</summary>
 public static class Validation
 {
     public const int MaxId = 128;
@@ -37,4 +37,8 @@ public static class Validation
 
     public static ProblemHttpResult? K(int? k) =>
         k is null or (>= 1 and <= MaxK) ? null : Problems.Bad($"k must be 1..{MaxK}", "k");
+
+    /// <summary>A model name taken from the route (<c>{name}</c>); the problem's field is <c>name</c>.</summary>
+    public static ProblemHttpResult? ModelNameInRoute(string name) =>
+        ModelValidator.ValidateName(name, "model name") is { } error ? Problems.Bad(error, "name") : null;
 }

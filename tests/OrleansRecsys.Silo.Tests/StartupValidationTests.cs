@@ -46,10 +46,10 @@ public sealed class StartupValidationTests
     }
 
     [Fact]
-    public async Task The_production_profile_refuses_to_start_without_a_32_byte_signing_key()
+    public async Task Production_auth_mode_refuses_to_start_without_a_32_byte_signing_key()
     {
-        Assert.Contains("Recsys:Auth:SigningKey", await StartFailureAsync(new() { ["Recsys:Auth:Profile"] = "production" }));
-        Assert.Contains("Recsys:Auth:SigningKey", await StartFailureAsync(new() { ["Recsys:Auth:Profile"] = "production", ["Recsys:Auth:SigningKey"] = "too-short" }));
+        Assert.Contains("Recsys:Auth:SigningKey", await StartFailureAsync(new() { ["Recsys:Auth:Mode"] = "production" }));
+        Assert.Contains("Recsys:Auth:SigningKey", await StartFailureAsync(new() { ["Recsys:Auth:Mode"] = "production", ["Recsys:Auth:SigningKey"] = "too-short" }));
     }
 
     [Theory]
