@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using OrleansRecsys.Ingestion;
+
 
 namespace OrleansRecsys.Api.Tests;
 
@@ -27,7 +27,7 @@ internal sealed class ApiTestHost : IAsyncDisposable
         builder.Configuration[$"{AuthOptions.Section}:SigningKey"] = SigningKey;
         builder.Services.AddRecsysApi();
         builder.Services.AddSingleton(NoGridProxy.Create<IGrainFactory>());
-        builder.Services.AddSingleton<EventPublisher>(_ => throw NotInTheseTests(nameof(EventPublisher)));
+        builder.Services.AddSingleton<IEventIntake>(_ => throw NotInTheseTests(nameof(IEventIntake)));
 
         var app = builder.Build();
         app.MapRecsysApi();
