@@ -6,6 +6,7 @@ using Npgsql;
 using OrleansRecsys.Api;
 using OrleansRecsys.Ingestion;
 using OrleansRecsys.Silo;
+using OrleansRecsys.Testing;
 
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
 
