@@ -5,6 +5,7 @@ using OrleansRecsys.Features;
 using OrleansRecsys.Grains;
 using OrleansRecsys.Ingestion;
 using OrleansRecsys.Silo;
+using OrleansRecsys.Testing;
 using OrleansRecsys.Training;
 
 namespace OrleansRecsys.Benchmarks;

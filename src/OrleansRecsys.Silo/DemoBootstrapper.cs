@@ -12,10 +12,10 @@ using OrleansRecsys.Training;
 namespace OrleansRecsys.Silo;
 
 /// <summary>
-/// Embedded-default start-up: trains the demo ranker with the project's trainer, registers it as ranker@v1,
+/// Local-profile start-up: trains the demo ranker with the project's trainer, registers it as ranker@v1,
 /// makes it stable, publishes the synthetic catalogue's items, and prints how to call the grid.
 /// </summary>
-public sealed class DemoBootstrapper(
+internal sealed class DemoBootstrapper(
     IGrainFactory grains,
     FeatureCatalog catalog,
     EventPublisher publisher,
@@ -72,7 +72,7 @@ public sealed class DemoBootstrapper(
         await publisher.ProduceAllAsync(Topics.Items, items, ct);
     }
 
-    public static string Banner(string url, string token, string tokenFile)
+    private static string Banner(string url, string token, string tokenFile)
     {
         var sb = new StringBuilder();
         sb.AppendLine();

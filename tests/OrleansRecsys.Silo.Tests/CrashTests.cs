@@ -139,7 +139,8 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output)
         {
             var db = await TestInfra.CreateDatabaseAsync();
             var env = SiloProcess.ClusterEnvironment(db, kafka, store, "crash-" + Guid.NewGuid().ToString("N")[..6]);
-            silos.Add(SiloProcess.Start(new Dictionary<string, string>(env) { ["RECSYS__DEMO__TRAINATSTART"] = "true", ["RECSYS__DEMO__TRAININGSESSIONS"] = "600" }));
+            silos.Add(SiloProcess.Start(env));
+            await TestInfra.RegisterFirstRankerAsync(silos[0].Url);
             await WaitReadyAsync(silos[0]);
             silos.Add(SiloProcess.Start(env));
             silos.Add(SiloProcess.Start(env));

@@ -6,6 +6,7 @@ using Npgsql;
 using OrleansRecsys.Api;
 using OrleansRecsys.Ingestion;
 using OrleansRecsys.Silo;
+using OrleansRecsys.Testing;
 
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
 
@@ -66,6 +67,29 @@ public static class TestInfra
             holder.Dispose();
             Directory.Delete(store, true);
         }
+    }
+
+    /// <summary>
+    /// Registers ranker@v1 through the model API of the silo at <paramref name="url"/> once it is live: a cluster-profile
+    /// silo trains no demo model, and the first version of a model becomes its stable one (readiness waits for it).
+    /// </summary>
+    public static async Task RegisterFirstRankerAsync(string url)
+    {
+        using var admin = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(Roles.Admin));
+        await WaitUntil(async () =>
+        {
+            try
+            {
+                return (await admin.GetAsync("/health/live")).IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(60), $"{url} to be live");
+        var registered = await TestModels.RegisterAsync(admin, "v1");
+        Assert.True(registered.IsSuccessStatusCode, $"registering ranker@v1: {(int)registered.StatusCode} {await registered.Content.ReadAsStringAsync()}");
     }
 
     public static Task WaitUntil(Func<Task<bool>> condition, TimeSpan timeout, string what) => WaitUntil(condition, timeout, () => what);

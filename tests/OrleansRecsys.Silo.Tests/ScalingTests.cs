@@ -25,7 +25,8 @@ public sealed class ScalingTests
             var db = await TestInfra.CreateDatabaseAsync();
             var cluster = "scale-" + Guid.NewGuid().ToString("N")[..6];
             var env = SiloProcess.ClusterEnvironment(db, kafka, store, cluster);
-            silos.Add(SiloProcess.Start(new Dictionary<string, string>(env) { ["RECSYS__DEMO__TRAINATSTART"] = "true", ["RECSYS__DEMO__TRAININGSESSIONS"] = "600" }));
+            silos.Add(SiloProcess.Start(env));
+            await TestInfra.RegisterFirstRankerAsync(silos[0].Url);
             await CrashTests.WaitReadyAsync(silos[0]);
             silos.Add(SiloProcess.Start(env));
             await CrashTests.WaitReadyAsync(silos[1]);

@@ -2,18 +2,21 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace OrleansRecsys.Silo;
+namespace OrleansRecsys.Testing;
 
-/// <summary>Settings for a grid embedded in another process (the integration tests, the load tool).</summary>
+/// <summary>
+/// Settings for a grid embedded in another process: the integration tests and the load tool (src/OrleansRecsys.Benchmarks,
+/// which references this library so both start their silos the same way).
+/// </summary>
 public static class EmbeddedGrid
 {
     /// <summary>A TCP port free on the loopback interface right now.</summary>
     public static int FreePort()
     {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        var port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
         return port;
     }
 
@@ -40,9 +43,9 @@ public static class EmbeddedGrid
         };
         foreach (var layer in layers)
         {
-            foreach (var (k, v) in layer ?? new Dictionary<string, string?>())
+            foreach (var (key, value) in layer ?? new Dictionary<string, string?>())
             {
-                overrides[k] = v;
+                overrides[key] = value;
             }
         }
 
