@@ -38,4 +38,35 @@ public sealed class CatalogTests
         var ex = Assert.Throws<CatalogException>(() => FeatureCatalog.Parse(json));
         Assert.Contains(message, ex.Message);
     }
+
+    [Theory]
+    [InlineData(1, 0, "feature 'ctr', field 'beta': must be a finite number > 0")]
+    [InlineData(-1, 20, "feature 'ctr', field 'alpha': must be a finite number >= 0")]
+    [InlineData(-1, 0, "feature 'ctr', field 'alpha'")]
+    public void Smoothed_ratio_needs_alpha_at_least_zero_and_beta_above_zero(double alpha, double beta, string message)
+    {
+        var json = $$"""
+            {"features":[
+              {"name":"clicks","entity":"item","agg":"count","eventTypes":["click"]},
+              {"name":"views","entity":"item","agg":"count","eventTypes":["view"]},
+              {"name":"ctr","entity":"item","derived":"smoothed_ratio","numerator":"clicks","denominator":"views","alpha":{{alpha}},"beta":{{beta}}}
+            ]}
+            """;
+        var ex = Assert.Throws<CatalogException>(() => FeatureCatalog.Parse(json));
+        Assert.Contains(message, ex.Message);
+    }
+
+    [Fact]
+    public void Smoothed_ratio_with_valid_smoothing_reads_the_formula()
+    {
+        var catalog = FeatureCatalog.Parse("""
+            {"features":[
+              {"name":"clicks","entity":"item","agg":"count","eventTypes":["click"]},
+              {"name":"views","entity":"item","agg":"count","eventTypes":["view"]},
+              {"name":"ctr","entity":"item","derived":"smoothed_ratio","numerator":"clicks","denominator":"views","alpha":0,"beta":0.5}
+            ]}
+            """);
+        Assert.True(catalog.TryGet("ctr", out var ctr));
+        Assert.Equal(0, FeatureEngine.ReadNumber(ctr, new EntityState(), 0));
+    }
 }

@@ -282,14 +282,27 @@ internal sealed class FeatureEntryCompiler
         return cap.TotalSeconds;
     }
 
-    /// <summary>Alpha and beta of a smoothed ratio: (numerator + alpha) / (denominator + beta).</summary>
+    /// <summary>
+    /// A smoothed ratio divides by (denominator + beta): beta must be positive so an entity with no events reads a
+    /// number, and alpha (added to the numerator) must not be negative so the ratio cannot go below zero.
+    /// </summary>
     private (double Alpha, double Beta) ReadSmoothing(DerivedKind derived)
     {
         var alpha = _entry.Alpha ?? 0;
         var beta = _entry.Beta ?? 0;
-        if (derived == DerivedKind.SmoothedRatio && beta <= 0 && alpha < 0)
+        if (derived != DerivedKind.SmoothedRatio)
         {
-            throw Invalid("alpha", "alpha must be >= 0 and beta > 0");
+            return (alpha, beta);
+        }
+
+        if (!double.IsFinite(alpha) || alpha < 0)
+        {
+            throw Invalid("alpha", $"must be a finite number >= 0 (got {alpha})");
+        }
+
+        if (!double.IsFinite(beta) || beta <= 0)
+        {
+            throw Invalid("beta", $"must be a finite number > 0 (got {beta})");
         }
 
         return (alpha, beta);
