@@ -38,7 +38,7 @@ public sealed class FeatureCatalog
     {
         if (!File.Exists(path))
         {
-            throw new CatalogException($"feature catalogue '{path}' does not exist (Recsys:Features:CatalogPath)");
+            throw new CatalogException($"feature catalogue '{path}' does not exist (Recsys:Grid:CatalogPath)");
         }
 
         return Parse(File.ReadAllText(path));

@@ -69,4 +69,13 @@ public sealed class CatalogTests
         Assert.True(catalog.TryGet("ctr", out var ctr));
         Assert.Equal(0, FeatureEngine.ReadNumber(ctr, new EntityState(), 0));
     }
+
+    [Fact]
+    public void A_missing_catalogue_file_names_the_setting_that_points_to_it()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "no-such-dir-" + Guid.NewGuid().ToString("N"), "features.json");
+        var ex = Assert.Throws<CatalogException>(() => FeatureCatalog.Load(path));
+        Assert.Contains(path, ex.Message);
+        Assert.Contains("Recsys:Grid:CatalogPath", ex.Message);
+    }
 }
