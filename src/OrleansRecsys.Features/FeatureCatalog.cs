@@ -22,10 +22,10 @@ public sealed class FeatureCatalog
 
     public FeatureDefinition[] UserFeatures { get; }
 
-    public FeatureDefinition[] ItemFeatures { get; }
-
     /// <summary>The item label feature that holds the category (used to enrich user events).</summary>
     public FeatureDefinition? ItemCategory { get; }
+
+    internal FeatureDefinition[] ItemFeatures { get; }
 
     internal FeatureDefinition[] UserAggregations { get; }
 

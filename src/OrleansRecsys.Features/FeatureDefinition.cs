@@ -14,7 +14,7 @@ public sealed class FeatureDefinition
 
     public string Name { get; }
 
-    public EntityKind Entity { get; }
+    internal EntityKind Entity { get; }
 
     public ValueShape Shape { get; internal init; }
 
@@ -24,7 +24,7 @@ public sealed class FeatureDefinition
     /// <summary>Half-life of a decayed aggregation, in milliseconds (0 for the others).</summary>
     public double HalfLifeMs { get; internal init; }
 
-    public bool IsNumeric => Shape == ValueShape.Number;
+    internal bool IsNumeric => Shape == ValueShape.Number;
 
     /// <summary>The topic whose events feed this aggregation.</summary>
     internal string Source { get; init; } = Topics.Interactions;

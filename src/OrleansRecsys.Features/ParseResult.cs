@@ -6,9 +6,9 @@ public readonly record struct ParseResult<T>(T? Value, string? Reason, string? D
 {
     public bool Ok => Value is not null;
 
-    public static ParseResult<T> Success(T value) => new(value, null, null);
+    internal static ParseResult<T> Success(T value) => new(value, null, null);
 
-    public static ParseResult<T> Fail(string reason, string detail) => new(null, reason, detail);
+    internal static ParseResult<T> Fail(string reason, string detail) => new(null, reason, detail);
 
     internal static ParseResult<T> Fail(FieldError error) => new(null, error.Reason, error.Detail);
 }
