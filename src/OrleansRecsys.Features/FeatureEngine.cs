@@ -25,12 +25,13 @@ public sealed class FeatureEngine(FeatureCatalog catalog)
         {
             if (feature.Source == Topics.Items)
             {
-                ApplyUpsert(state, feature, upsert);
+                AggregateUpsert(state, feature, upsert);
             }
         }
     }
 
-    private static void ApplyUpsert(EntityState state, FeatureDefinition feature, ItemUpsert upsert)
+    /// <summary>One item aggregation's update for an upsert: counts, the latest category and price, price max and sum.</summary>
+    private static void AggregateUpsert(EntityState state, FeatureDefinition feature, ItemUpsert upsert)
     {
         switch (feature.Aggregation)
         {
@@ -59,12 +60,13 @@ public sealed class FeatureEngine(FeatureCatalog catalog)
         {
             if (feature.Source == Topics.Interactions && feature.Accepts(interaction.Type))
             {
-                ApplyInteraction(state, feature, interaction);
+                AggregateInteraction(state, feature, interaction);
             }
         }
     }
 
-    private static void ApplyInteraction(EntityState state, FeatureDefinition feature, Interaction interaction)
+    /// <summary>One aggregation's update for an interaction the feature accepts.</summary>
+    private static void AggregateInteraction(EntityState state, FeatureDefinition feature, Interaction interaction)
     {
         var ts = interaction.TsMs;
         switch (feature.Aggregation)
