@@ -36,7 +36,7 @@ public sealed class ItemFeatureGrain(
     }
 
     public static double Popularity(FeatureCatalog catalog, EntityState s, long asOfMs) =>
-        catalog.TryGet(PopularityFeature, out var f) ? FeatureEngine.Numeric(f, s, asOfMs) : s.EventCount;
+        catalog.TryGet(PopularityFeature, out var f) ? FeatureEngine.ReadNumber(f, s, asOfMs) : s.EventCount;
 
     public ValueTask<FeatureSnapshot> GetFeaturesAsync(long asOfMs) =>
         ValueTask.FromResult(Engine.Snapshot(this.GetPrimaryKeyString(), State, EntityKind.Item, asOfMs));
