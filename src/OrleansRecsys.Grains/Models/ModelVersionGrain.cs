@@ -1,13 +1,13 @@
 using Orleans.Concurrency;
 
-namespace OrleansRecsys.Grains;
+namespace OrleansRecsys.Grains.Models;
 
 /// <summary>
 /// Scores rows with one model version (key "name@version"). A stateless worker, so it always runs in the
 /// caller's silo, and every activation shares that silo's single ONNX session for the version.
 /// </summary>
 [StatelessWorker]
-public sealed class ModelVersionGrain(ModelSessionCache sessions, RecsysMetrics metrics) : Grain, IModelVersionGrain
+internal sealed class ModelVersionGrain(ModelSessionCache sessions, RecsysMetrics metrics) : Grain, IModelVersionGrain
 {
     public async ValueTask<ScoreResult> ScoreAsync(Immutable<float[]> rows, int rowCount)
     {
@@ -59,6 +59,7 @@ public sealed class ModelVersionGrain(ModelSessionCache sessions, RecsysMetrics 
         return (await sessions.GetAsync(model, version)).Error;
     }
 
+    /// <summary>Splits a <c>name@version</c> key at its last '@' (a key without one is a model with an empty version).</summary>
     public static (string Model, string Version) Parse(string key)
     {
         var at = key.LastIndexOf('@');

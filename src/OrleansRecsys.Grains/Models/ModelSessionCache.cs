@@ -4,24 +4,13 @@ using Microsoft.Extensions.Options;
 using OrleansRecsys.Features;
 using OrleansRecsys.Inference;
 
-namespace OrleansRecsys.Grains;
-
-/// <summary>A loaded model version: its manifest, the compiled vector builder and the ONNX session.</summary>
-public sealed class LoadedModel(ModelManifest manifest, VectorBuilder builder, OnnxScorer scorer, CoalescingScorer? batcher)
-{
-    public ModelManifest Manifest { get; } = manifest;
-    public VectorBuilder Builder { get; } = builder;
-    public OnnxScorer Scorer { get; } = scorer;
-
-    /// <summary>Set when micro-batching is on (Recsys:Grid:MicroBatchWaitUs &gt; 0).</summary>
-    public CoalescingScorer? Batcher { get; } = batcher;
-}
+namespace OrleansRecsys.Grains.Models;
 
 /// <summary>
 /// One ONNX session per model version per silo, shared by every activation. A version that fails to load is
 /// reported unhealthy (with the reason) and retried after a pause, never crashing the silo.
 /// </summary>
-public sealed class ModelSessionCache(
+internal sealed class ModelSessionCache(
     IGrainFactory grains,
     FeatureCatalog catalog,
     ModelStore store,
@@ -47,7 +36,7 @@ public sealed class ModelSessionCache(
         var key = Key(model, version);
         while (true)
         {
-            var entry = _entries.GetOrAdd(key, k => new Entry(LoadAsync(model, version)));
+            var entry = _entries.GetOrAdd(key, _ => new Entry(LoadAsync(model, version)));
             if (entry.Load.IsCompletedSuccessfully)
             {
                 return (entry.Load.Result, null);
@@ -75,20 +64,17 @@ public sealed class ModelSessionCache(
         }
     }
 
-    /// <summary>Only already-loaded versions, without waiting (for the request path's fast checks).</summary>
-    public LoadedModel? TryGetLoaded(string model, string version) =>
-        _entries.TryGetValue(Key(model, version), out var e) && e.Load.IsCompletedSuccessfully ? e.Load.Result : null;
-
-    public void Unload(string model, string version)
+    private void Unload(string model, string version)
     {
-        if (_entries.TryRemove(Key(model, version), out var e) && e.Load.IsCompletedSuccessfully)
+        if (_entries.TryRemove(Key(model, version), out var entry) && entry.Load.IsCompletedSuccessfully)
         {
-            e.Load.Result.Scorer.Dispose();
+            entry.Load.Result.Scorer.Dispose();
             metrics.ModelsLoaded.Add(-1);
             logger.LogInformation("Unloaded model {Model}@{Version}", model, version);
         }
     }
 
+    /// <summary>The <c>name@version</c> keys of the sessions this silo holds.</summary>
     public IReadOnlyCollection<string> LoadedKeys => _entries.Where(e => e.Value.Load.IsCompletedSuccessfully).Select(e => e.Key).ToArray();
 
     /// <summary>Unloads versions that were retired (or removed) since they were loaded; run periodically on every silo.</summary>
@@ -123,10 +109,10 @@ public sealed class ModelSessionCache(
             throw new ModelInvalidException($"model version {model}@{version} is retired");
         }
 
-        var m = info.Manifest;
-        var builder = VectorBuilder.Create(catalog, m.Features);
-        var bytes = store.Load(m.Sha256);
-        var scorer = OnnxScorer.Load(bytes, m.InputName, m.OutputName, m.Features.Length);
+        var manifest = info.Manifest;
+        var builder = VectorBuilder.Create(catalog, manifest.Features);
+        var bytes = store.Load(manifest.Sha256);
+        var scorer = OnnxScorer.Load(bytes, manifest.InputName, manifest.OutputName, manifest.Features.Length);
         var smoke = ModelValidator.SmokeTest(scorer);
         if (smoke is not null)
         {
@@ -135,18 +121,18 @@ public sealed class ModelSessionCache(
         }
 
         metrics.ModelsLoaded.Add(1);
-        logger.LogInformation("Loaded model {Model}@{Version} ({Features} features, {Bytes} bytes)", model, version, m.Features.Length, bytes.Length);
+        logger.LogInformation("Loaded model {Model}@{Version} ({Features} features, {Bytes} bytes)", model, version, manifest.Features.Length, bytes.Length);
         var wait = options.Value.MicroBatchWaitUs;
-        return new LoadedModel(m, builder, scorer, wait > 0 ? new CoalescingScorer(scorer, TimeSpan.FromMicroseconds(wait)) : null);
+        return new LoadedModel(manifest, builder, scorer, wait > 0 ? new CoalescingScorer(scorer, TimeSpan.FromMicroseconds(wait)) : null);
     }
 
     public void Dispose()
     {
-        foreach (var e in _entries.Values)
+        foreach (var entry in _entries.Values)
         {
-            if (e.Load.IsCompletedSuccessfully)
+            if (entry.Load.IsCompletedSuccessfully)
             {
-                e.Load.Result.Scorer.Dispose();
+                entry.Load.Result.Scorer.Dispose();
             }
         }
 

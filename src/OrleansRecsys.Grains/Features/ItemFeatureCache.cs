@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 
-namespace OrleansRecsys.Grains;
+namespace OrleansRecsys.Grains.Features;
 
 /// <summary>
 /// Per-silo read replica of item state for ranking, with bounded staleness. An entry older than half the bound is
@@ -9,7 +9,7 @@ namespace OrleansRecsys.Grains;
 /// than the bound (an item not ranked for a while) is refetched before it is used. Concurrent fetches of one item
 /// share one grain call.
 /// </summary>
-public sealed class ItemFeatureCache
+internal sealed class ItemFeatureCache
 {
     private readonly record struct Entry(EntityState State, long FetchedTicks);
 

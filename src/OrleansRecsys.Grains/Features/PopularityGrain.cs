@@ -1,11 +1,11 @@
-namespace OrleansRecsys.Grains;
+namespace OrleansRecsys.Grains.Features;
 
 /// <summary>
 /// Top items by popularity (a 1-hour decayed sum of weighted interactions). Scores reported at different times
 /// are compared at one time by decaying them, so the ranking is exact without rescanning item grains.
 /// Kept in memory: it is rebuilt from the stream within minutes and needs no durability.
 /// </summary>
-public sealed class PopularityGrain : Grain, IPopularityGrain
+internal sealed class PopularityGrain : Grain, IPopularityGrain
 {
     public const int Capacity = 1000;
     public static readonly double HalfLifeMs = TimeSpan.FromHours(1).TotalMilliseconds;
@@ -14,18 +14,18 @@ public sealed class PopularityGrain : Grain, IPopularityGrain
 
     public Task UpdateAsync(PopularityEntry[] entries)
     {
-        foreach (var e in entries)
+        foreach (var entry in entries)
         {
-            if (!_entries.TryGetValue(e.ItemId, out var old) || e.AtMs >= old.AtMs)
+            if (!_entries.TryGetValue(entry.ItemId, out var old) || entry.AtMs >= old.AtMs)
             {
-                _entries[e.ItemId] = e;
+                _entries[entry.ItemId] = entry;
             }
         }
 
         if (_entries.Count > Capacity)
         {
             var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            foreach (var weak in _entries.Values.OrderBy(e => At(e, now)).Take(_entries.Count - Capacity).ToArray())
+            foreach (var weak in _entries.Values.OrderBy(entry => DecayedTo(entry, now)).Take(_entries.Count - Capacity).ToArray())
             {
                 _entries.Remove(weak.ItemId);
             }
@@ -38,12 +38,13 @@ public sealed class PopularityGrain : Grain, IPopularityGrain
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var top = _entries.Values
-            .Select(e => new PopularityEntry(e.ItemId, At(e, now), now))
-            .OrderByDescending(e => e.Score).ThenBy(e => e.ItemId, StringComparer.Ordinal)
+            .Select(entry => new PopularityEntry(entry.ItemId, DecayedTo(entry, now), now))
+            .OrderByDescending(entry => entry.Score).ThenBy(entry => entry.ItemId, StringComparer.Ordinal)
             .Take(Math.Clamp(n, 0, Capacity))
             .ToArray();
         return ValueTask.FromResult(top);
     }
 
-    private static double At(PopularityEntry e, long nowMs) => e.Score * Math.Pow(2, -(nowMs - e.AtMs) / HalfLifeMs);
+    /// <summary>An entry's score decayed from when it was reported to <paramref name="nowMs"/>.</summary>
+    private static double DecayedTo(PopularityEntry entry, long nowMs) => entry.Score * Math.Pow(2, -(nowMs - entry.AtMs) / HalfLifeMs);
 }

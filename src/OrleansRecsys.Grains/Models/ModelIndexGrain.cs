@@ -1,13 +1,7 @@
-namespace OrleansRecsys.Grains;
-
-[GenerateSerializer, Alias("recsys.ModelIndexState")]
-public sealed class ModelIndexState
-{
-    [Id(0)] public SortedSet<string> Models { get; set; } = new(StringComparer.Ordinal);
-}
+namespace OrleansRecsys.Grains.Models;
 
 /// <summary>The names of all registered models (key 0).</summary>
-public sealed class ModelIndexGrain(
+internal sealed class ModelIndexGrain(
     [PersistentState(StateNames.Registry + "-index", StorageNames.Recsys)] IPersistentState<ModelIndexState> state)
     : Grain, IModelIndexGrain
 {

@@ -3,19 +3,13 @@ using Orleans.Concurrency;
 using OrleansRecsys.Features;
 using OrleansRecsys.Inference;
 
-namespace OrleansRecsys.Grains;
-
-[GenerateSerializer, Alias("recsys.ModelRegistryState")]
-public sealed class ModelRegistryState
-{
-    [Id(0)] public Dictionary<string, ModelVersionInfo> Versions { get; set; } = new(StringComparer.Ordinal);
-}
+namespace OrleansRecsys.Grains.Models;
 
 /// <summary>
 /// Versions of one model (key: model name). Registration validates the artifact completely before anything is
 /// stored; the artifact goes to the content-addressed store, the metadata to persisted state.
 /// </summary>
-public sealed class ModelRegistryGrain(
+internal sealed class ModelRegistryGrain(
     [PersistentState(StateNames.Registry, StorageNames.Recsys)] IPersistentState<ModelRegistryState> state,
     FeatureCatalog catalog,
     ModelStore store,

@@ -1,7 +1,7 @@
-namespace OrleansRecsys.Grains;
+namespace OrleansRecsys.Grains.Monitoring;
 
 /// <summary>Statistics of the model report, as plain functions (unit-tested without a cluster).</summary>
-public static class ReportMath
+internal static class ReportMath
 {
     private const double Z95 = 1.959963984540054;
 
@@ -81,25 +81,39 @@ public static class ReportMath
         return max;
     }
 
+    /// <summary>The p-quantile (0..1) of a sample by nearest rank. Sorts <paramref name="values"/> in place.</summary>
+    public static double Quantile(List<double> values, double p)
+    {
+        if (values.Count == 0)
+        {
+            return 0;
+        }
+
+        values.Sort();
+        var rank = (int)Math.Ceiling(p * values.Count) - 1;
+        return values[Math.Clamp(rank, 0, values.Count - 1)];
+    }
+
+    /// <summary>The report's drift level of a PSI: below 0.1 none, below 0.25 moderate, else significant.</summary>
     public static string PsiLevel(double psi) => psi >= 0.25 ? "significant" : psi >= 0.1 ? "moderate" : "none";
 
     /// <summary>Bin index for reference edges: values ≤ edges[0] go to bin 0, values above the last edge to the last bin.</summary>
-    public static int BinOf(double[] edges, double v)
+    public static int BinOf(double[] edges, double value)
     {
-        int lo = 0, hi = edges.Length;
-        while (lo < hi)
+        int low = 0, high = edges.Length;
+        while (low < high)
         {
-            var mid = (lo + hi) >> 1;
-            if (v <= edges[mid])
+            var mid = (low + high) >> 1;
+            if (value <= edges[mid])
             {
-                hi = mid;
+                high = mid;
             }
             else
             {
-                lo = mid + 1;
+                low = mid + 1;
             }
         }
 
-        return lo;
+        return low;
     }
 }

@@ -1,18 +1,19 @@
 using Microsoft.Extensions.Logging;
+using OrleansRecsys.Grains.Models;
 
-namespace OrleansRecsys.Grains;
+namespace OrleansRecsys.Grains.Rollout;
 
 /// <summary>
 /// The canary rollout of one model (key: model name): persisted plan and audit history, optimistic revisions,
 /// pushes to every silo's plan cache, and guardrails that roll a misbehaving canary back.
 /// </summary>
-public sealed class RolloutCoordinatorGrain(
+internal sealed class RolloutCoordinatorGrain(
     [PersistentState(StateNames.Rollout, StorageNames.Recsys)] IPersistentState<RolloutState> state,
     RecsysMetrics metrics,
     ILogger<RolloutCoordinatorGrain> logger) : Grain, IRolloutCoordinatorGrain
 {
     public const int MaxHistory = 1000;
-    private readonly Dictionary<IRolloutObserver, DateTime> _observers = new();
+    private readonly RolloutObservers _observers = new(logger);
     private readonly GuardrailWindow _window = new(TimeSpan.FromMinutes(5));
 
     public ValueTask<RolloutPlan?> GetPlanAsync() => ValueTask.FromResult(state.State.Plan);
@@ -32,9 +33,7 @@ public sealed class RolloutCoordinatorGrain(
             return new RolloutResult(RolloutOutcome.Unprocessable, error, null);
         }
 
-        var model = this.GetPrimaryKeyString();
-        var plan = new RolloutPlan(model, stable, null, 0, [], model, new Guardrails(), 1);
-        return await CommitAsync("initialize", who, reason, plan);
+        return await CommitAsync("initialize", who, reason, RolloutTransitions.Initial(this.GetPrimaryKeyString(), stable));
     }
 
     public async Task<RolloutResult> UpdateAsync(RolloutUpdate update, string who)
@@ -54,23 +53,16 @@ public sealed class RolloutCoordinatorGrain(
             return new RolloutResult(RolloutOutcome.Conflict, $"stale revision {update.Revision}; the plan is at revision {current.Revision}", current);
         }
 
-        var shadow = update.Shadow ?? current.Shadow.Where(s => s != update.Canary).ToArray();
-        foreach (var v in (update.Canary is null ? shadow : shadow.Append(update.Canary)))
+        var shadow = RolloutTransitions.ShadowsAfter(current, update);
+        foreach (var version in update.Canary is null ? shadow : shadow.Append(update.Canary))
         {
-            if (await CheckVersionAsync(v) is { } error)
+            if (await CheckVersionAsync(version) is { } error)
             {
                 return new RolloutResult(RolloutOutcome.Unprocessable, error, current);
             }
         }
 
-        var next = current with
-        {
-            Canary = update.Canary,
-            CanaryPercent = update.Canary is null ? 0 : update.CanaryPercent,
-            Shadow = shadow,
-            Guardrails = update.Guardrails ?? current.Guardrails,
-            Revision = current.Revision + 1,
-        };
+        var next = RolloutTransitions.Updated(current, update);
         if (next.Canary != current.Canary)
         {
             _window.Clear();
@@ -100,16 +92,8 @@ public sealed class RolloutCoordinatorGrain(
             return new RolloutResult(RolloutOutcome.Conflict, "there is no canary to " + (promote ? "promote" : "roll back"), current);
         }
 
-        var next = current with
-        {
-            Stable = promote ? current.Canary : current.Stable,
-            Canary = null,
-            CanaryPercent = 0,
-            Shadow = current.Shadow.Where(s => s != current.Canary).ToArray(),
-            Revision = current.Revision + 1,
-        };
         _window.Clear();
-        return await CommitAsync(promote ? "promote" : "rollback", who, reason, next);
+        return await CommitAsync(promote ? "promote" : "rollback", who, reason, RolloutTransitions.CanaryEnded(current, promote));
     }
 
     private async Task<string?> CheckVersionAsync(string version)
@@ -154,37 +138,13 @@ public sealed class RolloutCoordinatorGrain(
 
         metrics.RolloutChanges.Add(1, new KeyValuePair<string, object?>("action", action));
         logger.LogInformation("Rollout of {Model} revision {Revision}: {Action} by {Who} ({Reason})", next.Model, next.Revision, action, who, reason);
-        Push(next);
+        _observers.Push(next);
         return new RolloutResult(RolloutOutcome.Ok, null, next);
-    }
-
-    private void Push(RolloutPlan plan)
-    {
-        foreach (var observer in _observers.Keys.ToArray())
-        {
-            try
-            {
-                _ = observer.PlanChangedAsync(plan);
-            }
-            catch (Exception ex)
-            {
-                logger.LogDebug(ex, "Dropping a rollout observer");
-                _observers.Remove(observer);
-            }
-        }
     }
 
     public Task SubscribeAsync(IRolloutObserver observer)
     {
-        _observers[observer] = DateTime.UtcNow;
-        foreach (var (o, at) in _observers.ToArray())
-        {
-            if (DateTime.UtcNow - at > TimeSpan.FromMinutes(2))
-            {
-                _observers.Remove(o);
-            }
-        }
-
+        _observers.Subscribe(observer);
         return Task.CompletedTask;
     }
 

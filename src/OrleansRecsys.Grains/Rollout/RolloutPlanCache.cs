@@ -1,21 +1,17 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
-namespace OrleansRecsys.Grains;
+namespace OrleansRecsys.Grains.Rollout;
 
 /// <summary>
 /// Per-silo cache of rollout plans. Requests read it and never call the coordinator; coordinators push
 /// changes to every silo's observer, and a periodic pull is the safety net for lost pushes.
 /// </summary>
-public sealed class RolloutPlanCache(IGrainFactory grains, ILogger<RolloutPlanCache> logger) : IRolloutObserver
+internal sealed class RolloutPlanCache(IGrainFactory grains, ILogger<RolloutPlanCache> logger) : IRolloutObserver
 {
     private readonly ConcurrentDictionary<string, RolloutPlan> _plans = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task<RolloutPlan?>> _loading = new(StringComparer.Ordinal);
     private IRolloutObserver? _self;
-
-    public IEnumerable<string> Models => _plans.Keys;
 
     /// <summary>The cached plan, loading (and subscribing) on first use of a model.</summary>
     public ValueTask<RolloutPlan?> GetAsync(string model)
@@ -88,34 +84,6 @@ public sealed class RolloutPlanCache(IGrainFactory grains, ILogger<RolloutPlanCa
             catch (Exception ex)
             {
                 logger.LogDebug(ex, "Refreshing the rollout plan of {Model} failed", model);
-            }
-        }
-    }
-}
-
-/// <summary>Drives <see cref="RolloutPlanCache.RefreshAsync"/> (a pull every PlanRefreshMs, a re-subscribe every 30 s) and
-/// unloads retired model versions.</summary>
-public sealed class RolloutPlanRefresher(RolloutPlanCache cache, ModelSessionCache sessions, IOptions<GridOptions> options) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var period = TimeSpan.FromMilliseconds(options.Value.PlanRefreshMs);
-        var lastSubscribe = DateTime.UtcNow;
-        var lastSweep = DateTime.UtcNow;
-        using var timer = new PeriodicTimer(period);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            var resubscribe = DateTime.UtcNow - lastSubscribe > TimeSpan.FromSeconds(30);
-            await cache.RefreshAsync(resubscribe);
-            if (resubscribe)
-            {
-                lastSubscribe = DateTime.UtcNow;
-            }
-
-            if (DateTime.UtcNow - lastSweep > TimeSpan.FromSeconds(options.Value.RetiredSweepSeconds))
-            {
-                await sessions.SweepAsync();
-                lastSweep = DateTime.UtcNow;
             }
         }
     }

@@ -1,11 +1,11 @@
-namespace OrleansRecsys.Grains;
+namespace OrleansRecsys.Grains.Monitoring;
 
 /// <summary>
 /// Per-variant results of one model (key: model name): serving statistics and drift bins pushed by every silo
 /// each second, and outcomes attributed by ingestion. Kept in memory since activation: a report describes the
 /// traffic this activation has seen (the report says since when).
 /// </summary>
-public sealed class ModelMonitorGrain : Grain, IModelMonitorGrain
+internal sealed class ModelMonitorGrain : Grain, IModelMonitorGrain
 {
     private const int MaxLatencySamples = 20_000;
 
@@ -23,51 +23,51 @@ public sealed class ModelMonitorGrain : Grain, IModelMonitorGrain
 
     private VersionTotals Totals(string version)
     {
-        if (!_versions.TryGetValue(version, out var t))
+        if (!_versions.TryGetValue(version, out var totals))
         {
-            _versions[version] = t = new VersionTotals();
+            _versions[version] = totals = new VersionTotals();
         }
 
-        return t;
+        return totals;
     }
 
     public Task RecordServingAsync(VersionServingDelta[] deltas)
     {
-        foreach (var d in deltas)
+        foreach (var delta in deltas)
         {
-            var t = Totals(d.Version);
-            t.Requests += d.Requests;
-            t.Errors += d.Errors;
-            t.Fallbacks += d.Fallbacks;
-            t.Impressions += d.Impressions;
-            foreach (var l in d.LatenciesMs)
+            var totals = Totals(delta.Version);
+            totals.Requests += delta.Requests;
+            totals.Errors += delta.Errors;
+            totals.Fallbacks += delta.Fallbacks;
+            totals.Impressions += delta.Impressions;
+            foreach (var latency in delta.LatenciesMs)
             {
                 // Reservoir sampling keeps the percentiles unbiased however long the activation lives.
-                if (t.Latencies.Count < MaxLatencySamples)
+                if (totals.Latencies.Count < MaxLatencySamples)
                 {
-                    t.Latencies.Add(l);
+                    totals.Latencies.Add(latency);
                 }
-                else if (t.Sampler.NextInt64(t.Requests) < MaxLatencySamples)
+                else if (totals.Sampler.NextInt64(totals.Requests) < MaxLatencySamples)
                 {
-                    t.Latencies[t.Sampler.Next(MaxLatencySamples)] = l;
+                    totals.Latencies[totals.Sampler.Next(MaxLatencySamples)] = latency;
                 }
             }
 
-            foreach (var (feature, bins) in d.FeatureBins)
+            foreach (var (feature, bins) in delta.FeatureBins)
             {
-                Add(t.FeatureBins.TryGetValue(feature, out var existing) ? existing : t.FeatureBins[feature] = new long[bins.Length], bins);
+                AddInto(totals.FeatureBins.TryGetValue(feature, out var existing) ? existing : totals.FeatureBins[feature] = new long[bins.Length], bins);
             }
 
-            if (d.ScoreBins is { } scores)
+            if (delta.ScoreBins is { } scores)
             {
-                Add(t.ScoreBins ??= new long[scores.Length], scores);
+                AddInto(totals.ScoreBins ??= new long[scores.Length], scores);
             }
         }
 
         return Task.CompletedTask;
     }
 
-    private static void Add(long[] into, long[] from)
+    private static void AddInto(long[] into, long[] from)
     {
         for (var i = 0; i < Math.Min(into.Length, from.Length); i++)
         {
@@ -77,12 +77,12 @@ public sealed class ModelMonitorGrain : Grain, IModelMonitorGrain
 
     public Task RecordOutcomesAsync(OutcomeDelta[] outcomes)
     {
-        foreach (var o in outcomes)
+        foreach (var outcome in outcomes)
         {
-            var t = Totals(o.Version);
-            t.Clicks += o.Clicks;
-            t.Carts += o.Carts;
-            t.Purchases += o.Purchases;
+            var totals = Totals(outcome.Version);
+            totals.Clicks += outcome.Clicks;
+            totals.Carts += outcome.Carts;
+            totals.Purchases += outcome.Purchases;
         }
 
         return Task.CompletedTask;
@@ -95,7 +95,7 @@ public sealed class ModelMonitorGrain : Grain, IModelMonitorGrain
         var registry = GrainFactory.GetGrain<IModelRegistryGrain>(model);
         var variants = new List<VariantReport>();
         var drifting = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var (version, t) in _versions.OrderBy(v => v.Key, StringComparer.Ordinal))
+        foreach (var (version, totals) in _versions.OrderBy(v => v.Key, StringComparer.Ordinal))
         {
             var variant = version == plan?.Stable ? Variants.Stable : version == plan?.Canary ? Variants.Canary
                 : plan?.Shadow.Contains(version) == true ? "shadow" : "retired";
@@ -104,7 +104,7 @@ public sealed class ModelMonitorGrain : Grain, IModelMonitorGrain
             double? scorePsi = null, scoreKs = null;
             if (manifest is not null)
             {
-                foreach (var (feature, bins) in t.FeatureBins.OrderBy(f => f.Key, StringComparer.Ordinal))
+                foreach (var (feature, bins) in totals.FeatureBins.OrderBy(f => f.Key, StringComparer.Ordinal))
                 {
                     if (manifest.ReferenceHistograms.TryGetValue(feature, out var reference) && ReportMath.Psi(reference.Counts, bins) is var psi && double.IsFinite(psi))
                     {
@@ -116,26 +116,26 @@ public sealed class ModelMonitorGrain : Grain, IModelMonitorGrain
                     }
                 }
 
-                if (manifest.ScoreHistogram is { } scoreReference && t.ScoreBins is { } scoreBins)
+                if (manifest.ScoreHistogram is { } scoreReference && totals.ScoreBins is { } scoreBins)
                 {
                     scorePsi = ReportMath.Psi(scoreReference.Counts, scoreBins);
                     scoreKs = ReportMath.Ks(scoreReference.Counts, scoreBins);
                 }
             }
 
-            variants.Add(new VariantReport(variant, version, t.Requests, RolloutRules.Quantile(t.Latencies, 0.5), RolloutRules.Quantile(t.Latencies, 0.99),
-                Rate(t.Errors, t.Requests), Rate(t.Fallbacks, t.Requests), t.Impressions, t.Clicks, t.Purchases, ReportMath.Wilson(t.Clicks, t.Impressions),
+            variants.Add(new VariantReport(variant, version, totals.Requests, ReportMath.Quantile(totals.Latencies, 0.5), ReportMath.Quantile(totals.Latencies, 0.99),
+                Rate(totals.Errors, totals.Requests), Rate(totals.Fallbacks, totals.Requests), totals.Impressions, totals.Clicks, totals.Purchases, ReportMath.Wilson(totals.Clicks, totals.Impressions),
                 drift.ToArray(), scorePsi, scoreKs));
         }
 
         Interval? difference = null;
-        if (plan?.Canary is { } canary && _versions.TryGetValue(canary, out var c) && plan.Stable is { } stable && _versions.TryGetValue(stable, out var s))
+        if (plan?.Canary is { } canary && _versions.TryGetValue(canary, out var canaryTotals) && plan.Stable is { } stable && _versions.TryGetValue(stable, out var stableTotals))
         {
-            difference = ReportMath.Difference(c.Clicks, c.Impressions, s.Clicks, s.Impressions);
+            difference = ReportMath.Difference(canaryTotals.Clicks, canaryTotals.Impressions, stableTotals.Clicks, stableTotals.Impressions);
         }
 
         return new ModelReport(model, _since, variants.ToArray(), difference, drifting.ToArray());
     }
 
-    private static double Rate(long n, long d) => d == 0 ? 0 : (double)n / d;
+    private static double Rate(long count, long requests) => requests == 0 ? 0 : (double)count / requests;
 }

@@ -2,9 +2,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansRecsys.Features;
 
-namespace OrleansRecsys.Grains;
+namespace OrleansRecsys.Grains.Features;
 
-public sealed class UserFeatureGrain(
+internal sealed class UserFeatureGrain(
     [PersistentState(StateNames.User, StorageNames.Recsys)] IPersistentState<EntityState> state,
     FeatureEngine engine,
     IOptions<GridOptions> options,
@@ -14,16 +14,16 @@ public sealed class UserFeatureGrain(
     public ValueTask<ApplyResult> ApplyAsync(ApplyBatch batch)
     {
         List<AttributedEvent>? attributed = null;
-        var result = ApplyCore(batch, (s, e) =>
+        var result = ApplyCore(batch, (state, sourced) =>
         {
-            var i = e.Interaction!;
-            Engine.ApplyUser(s, i);
-            if (i.RequestId is not null && i.Type != InteractionType.View)
+            var interaction = sourced.Interaction!;
+            Engine.ApplyUser(state, interaction);
+            if (interaction.RequestId is not null && interaction.Type != InteractionType.View)
             {
                 // Only events applied for the first time are attributed, so outcomes are counted once.
-                (attributed ??= []).Add(new AttributedEvent(i.RequestId, i.Type));
+                (attributed ??= []).Add(new AttributedEvent(interaction.RequestId, interaction.Type));
             }
-        }, null, 0);
+        });
         return ValueTask.FromResult(attributed is null ? result : result with { Attributed = attributed.ToArray() });
     }
 

@@ -2,13 +2,13 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansRecsys.Features;
 
-namespace OrleansRecsys.Grains;
+namespace OrleansRecsys.Grains.Features;
 
 /// <summary>
 /// Shared behaviour of user and item grains: apply batches in memory with the exactly-once rule, write state
 /// only when asked to flush (coalescing many batches into one write) and on deactivation.
 /// </summary>
-public abstract class FeatureGrainBase(IPersistentState<EntityState> state, FeatureEngine engine, IOptions<GridOptions> options, ILogger logger) : Grain
+internal abstract class FeatureGrainBase(IPersistentState<EntityState> state, FeatureEngine engine, IOptions<GridOptions> options, ILogger logger) : Grain
 {
     private bool _dirty;
     // The watermarks the stored state covers (durable storage only); kept by every active grain, read once per flush.
@@ -24,7 +24,8 @@ public abstract class FeatureGrainBase(IPersistentState<EntityState> state, Feat
 
     protected EntityState State => state.State;
 
-    protected ApplyResult ApplyCore(ApplyBatch batch, Action<EntityState, SourcedEvent> apply, string? category, double popularity)
+    /// <summary>Applies the batch's new events (the exactly-once rule skips replays); the caller adds its own answer fields.</summary>
+    protected ApplyResult ApplyCore(ApplyBatch batch, Action<EntityState, SourcedEvent> apply)
     {
         var outcome = BatchApplier.Apply(state.State, batch, apply);
         if (outcome.LostState)
@@ -33,7 +34,7 @@ public abstract class FeatureGrainBase(IPersistentState<EntityState> state, Feat
         }
 
         _dirty |= outcome.Advanced > 0;
-        return new ApplyResult(outcome.Applied, outcome.Duplicates, outcome.LostState, category, popularity);
+        return new ApplyResult(outcome.Applied, outcome.Duplicates, outcome.LostState, null, 0);
     }
 
     /// <summary>Writes dirty state and answers with the watermarks the stored state covers (not merely the in-memory ones).</summary>

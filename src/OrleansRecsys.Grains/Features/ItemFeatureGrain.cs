@@ -2,11 +2,11 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansRecsys.Features;
 
-namespace OrleansRecsys.Grains;
+namespace OrleansRecsys.Grains.Features;
 
 /// <summary>Item features. Applying a batch answers with the item's category and popularity, which ingestion
 /// uses to enrich user events and maintain popularity indexes.</summary>
-public sealed class ItemFeatureGrain(
+internal sealed class ItemFeatureGrain(
     [PersistentState(StateNames.Item, StorageNames.Recsys)] IPersistentState<EntityState> state,
     FeatureEngine engine,
     IOptions<GridOptions> options,
@@ -17,26 +17,27 @@ public sealed class ItemFeatureGrain(
 
     public ValueTask<ApplyResult> ApplyAsync(ApplyBatch batch)
     {
-        var result = ApplyCore(batch, Apply, null, 0);
-        var category = Engine.Catalog.ItemCategory is { } c && State.Labels.TryGetValue(c.Name, out var cat) ? cat : null;
+        var result = ApplyCore(batch, Apply);
+        var category = Engine.Catalog.ItemCategory is { } categoryFeature && State.Labels.TryGetValue(categoryFeature.Name, out var label) ? label : null;
         var popularity = Popularity(Engine.Catalog, State, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         return ValueTask.FromResult(result with { Category = category, Popularity = popularity });
     }
 
-    private void Apply(EntityState s, SourcedEvent e)
+    private void Apply(EntityState state, SourcedEvent sourced)
     {
-        if (e.Upsert is not null)
+        if (sourced.Upsert is not null)
         {
-            Engine.ApplyItem(s, e.Upsert);
+            Engine.ApplyItem(state, sourced.Upsert);
         }
         else
         {
-            Engine.ApplyItem(s, e.Interaction!);
+            Engine.ApplyItem(state, sourced.Interaction!);
         }
     }
 
-    public static double Popularity(FeatureCatalog catalog, EntityState s, long asOfMs) =>
-        catalog.TryGet(PopularityFeature, out var f) ? FeatureEngine.Numeric(f, s, asOfMs) : s.EventCount;
+    /// <summary>The item's decayed popularity feature, or its event count when the catalogue has no such feature.</summary>
+    public static double Popularity(FeatureCatalog catalog, EntityState item, long asOfMs) =>
+        catalog.TryGet(PopularityFeature, out var feature) ? FeatureEngine.Numeric(feature, item, asOfMs) : item.EventCount;
 
     public ValueTask<FeatureSnapshot> GetFeaturesAsync(long asOfMs) =>
         ValueTask.FromResult(Engine.Snapshot(this.GetPrimaryKeyString(), State, EntityKind.Item, asOfMs));
