@@ -1,6 +1,6 @@
-using OrleansRecsys.Grains;
+using OrleansRecsys.Grains.Features;
 
-namespace OrleansRecsys.Silo.Tests;
+namespace OrleansRecsys.Grains.Tests.Features;
 
 /// <summary>The per-silo item replica ranking reads, on a clock the test moves (no waiting, no timing margins).</summary>
 public sealed class ItemFeatureCacheTests

@@ -1,6 +1,6 @@
-using OrleansRecsys.Grains;
+using OrleansRecsys.Grains.Monitoring;
 
-namespace OrleansRecsys.Features.Tests;
+namespace OrleansRecsys.Grains.Tests.Monitoring;
 
 public sealed class ReportMathTests
 {

@@ -1,16 +1,16 @@
 using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
-using OrleansRecsys.Grains;
+using OrleansRecsys.Grains.Rollout;
 
-namespace OrleansRecsys.Features.Tests;
+namespace OrleansRecsys.Grains.Tests.Rollout;
 
 public sealed class RolloutTests
 {
     private static RolloutPlan Plan(decimal percent, string salt = "ranker") =>
         new("ranker", "v1", "v2", percent, [], salt, new Guardrails(), 3);
 
-    /// <summary>DESIGN.md §4 computed independently: first 8 bytes of SHA-256 as a big-endian unsigned integer, mod 10000.</summary>
+    /// <summary>The bucketing formula computed independently: first 8 bytes of SHA-256 as a big-endian unsigned integer, mod 10000.</summary>
     private static int ReferenceBucket(string salt, string userId)
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(salt + "/" + userId));
@@ -78,50 +78,5 @@ public sealed class RolloutTests
         Assert.Contains("shadow", RolloutRules.ValidateUpdate(current, new RolloutUpdate("v2", 10, ["v2"], null, 3, "x")));
         Assert.Contains("minRequests", RolloutRules.ValidateUpdate(current, new RolloutUpdate("v2", 10, null, new Guardrails(MinRequests: 0), 3, "x")));
         Assert.Null(RolloutRules.ValidateUpdate(current, new RolloutUpdate("v2", 12.5m, ["v3"], new Guardrails(), 3, "try v2")));
-    }
-
-    [Fact]
-    public void Guardrails_wait_for_min_requests_then_flag_each_breach()
-    {
-        var plan = Plan(10m) with { Guardrails = new Guardrails(MinRequests: 100, MaxErrorRate: 0.05, MaxP99Ms: 20, MaxFallbackRateDelta: 0.05) };
-        var w = new GuardrailWindow(TimeSpan.FromMinutes(5));
-        w.Add([new VariantStats("v2", 50, 50, 0, [1])]);
-        Assert.Null(w.Evaluate(plan));
-        w.Add([new VariantStats("v2", 50, 0, 0, [1])]);
-        Assert.Contains("error rate", w.Evaluate(plan));
-
-        w.Clear();
-        w.Add([new VariantStats("v2", 200, 0, 0, Enumerable.Repeat(5.0, 190).Concat(Enumerable.Repeat(90.0, 10)).ToArray())]);
-        Assert.Contains("p99", w.Evaluate(plan));
-
-        w.Clear();
-        w.Add([new VariantStats("v2", 200, 0, 30, [1]), new VariantStats("v1", 1000, 0, 10, [1])]);
-        Assert.Contains("fallback rate", w.Evaluate(plan));
-
-        w.Clear();
-        w.Add([new VariantStats("v2", 200, 2, 2, [3, 4, 5]), new VariantStats("v1", 1000, 0, 10, [1])]);
-        Assert.Null(w.Evaluate(plan));
-    }
-}
-
-public sealed class GuardrailWindowBoundTests
-{
-    [Fact]
-    public void P99_is_judged_on_the_newest_samples_only()
-    {
-        var plan = new RolloutPlan("ranker", "v1", "v2", 10m, [], "ranker", new Guardrails(MinRequests: 100, MaxP99Ms: 20), 3);
-        var w = new GuardrailWindow(TimeSpan.FromMinutes(5));
-        for (var i = 0; i < 10; i++)
-        {
-            w.Add([new VariantStats("v2", 1000, 0, 0, Enumerable.Repeat(1.0, 1000).ToArray())]);
-        }
-
-        Assert.Null(w.Evaluate(plan));
-        for (var i = 0; i < 25; i++)
-        {
-            w.Add([new VariantStats("v2", 1000, 0, 0, Enumerable.Repeat(90.0, 1000).ToArray())]);
-        }
-
-        Assert.Contains("p99", w.Evaluate(plan)); // 35,000 samples held; the newest 20,000 are all slow
     }
 }
