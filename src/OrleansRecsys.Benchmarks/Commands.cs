@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using OrleansRecsys.Grains;
+using OrleansRecsys.Grains.Models;
 using OrleansRecsys.Inference;
 
 namespace OrleansRecsys.Benchmarks;

@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Orleans.Concurrency;
-using OrleansRecsys.Grains;
+using OrleansRecsys.Grains.Models;
 using OrleansRecsys.Inference;
 using Microsoft.Extensions.DependencyInjection;
 

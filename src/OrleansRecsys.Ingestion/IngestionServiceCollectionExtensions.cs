@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using OrleansRecsys.Grains;
+using OrleansRecsys.Grains.Serving;
 
 namespace OrleansRecsys.Ingestion;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using OrleansRecsys.Grains;
+using OrleansRecsys.Grains.Serving;
 
 namespace OrleansRecsys.Ingestion;
 

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansRecsys.Api;
-using OrleansRecsys.Grains;
+using OrleansRecsys.Grains.Models;
 using OrleansRecsys.Training;
 
 namespace OrleansRecsys.Silo.Tests;
@@ -230,11 +230,11 @@ public sealed class ServingTests(GridFixture grid)
         Assert.Equal(results[0].Scores, results[1].Scores); // same artifact under two versions: same scores
 
         var sessions = grid.Host.Services.GetRequiredService<ModelSessionCache>();
-        Assert.NotNull(sessions.TryGetLoaded("pair", "pair-b"));
+        Assert.Contains("pair@pair-b", sessions.LoadedKeys);
         Assert.Equal(HttpStatusCode.Conflict, (await admin.DeleteAsync("/v1/models/pair/versions/pair-a")).StatusCode); // stable
         Assert.Equal(HttpStatusCode.OK, (await admin.DeleteAsync("/v1/models/pair/versions/pair-b")).StatusCode);
-        await TestInfra.WaitUntil(() => Task.FromResult(sessions.TryGetLoaded("pair", "pair-b") is null), TimeSpan.FromSeconds(15), "the retired session to be unloaded");
-        Assert.NotNull(sessions.TryGetLoaded("pair", "pair-a"));
+        await TestInfra.WaitUntil(() => Task.FromResult(!sessions.LoadedKeys.Contains("pair@pair-b")), TimeSpan.FromSeconds(15), "the retired session to be unloaded");
+        Assert.Contains("pair@pair-a", sessions.LoadedKeys);
         var retired = await grains.GetGrain<IModelVersionGrain>("pair@pair-b").ScoreAsync(new Orleans.Concurrency.Immutable<float[]>(rows), 50);
         Assert.Null(retired.Scores);
         Assert.Contains("retired", retired.Error);

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansRecsys.Features;
+
+namespace OrleansRecsys.Grains.Features;
+
+internal sealed class UserFeatureGrain(
+    [PersistentState(StateNames.User, StorageNames.Recsys)] IPersistentState<EntityState> state,
+    FeatureEngine engine,
+    IOptions<GridOptions> options,
+    ILogger<UserFeatureGrain> logger)
+    : FeatureGrainBase(state, engine, options, logger), IUserFeatureGrain
+{
+    public ValueTask<ApplyResult> ApplyAsync(ApplyBatch batch)
+    {
+        List<AttributedEvent>? attributed = null;
+        var result = ApplyCore(batch, (state, sourced) =>
+        {
+            var interaction = sourced.Interaction!;
+            Engine.ApplyUser(state, interaction);
+            if (interaction.RequestId is not null && interaction.Type != InteractionType.View)
+            {
+                // Only events applied for the first time are attributed, so outcomes are counted once.
+                (attributed ??= []).Add(new AttributedEvent(interaction.RequestId, interaction.Type));
+            }
+        });
+        return ValueTask.FromResult(attributed is null ? result : result with { Attributed = attributed.ToArray() });
+    }
+
+    public ValueTask<FeatureSnapshot> GetFeaturesAsync(long asOfMs) =>
+        ValueTask.FromResult(Engine.Snapshot(this.GetPrimaryKeyString(), State, EntityKind.User, asOfMs));
+}
