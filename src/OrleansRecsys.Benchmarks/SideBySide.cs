@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansRecsys.Grains;
+using OrleansRecsys.Grains.Models;
 using OrleansRecsys.Inference;
 
 namespace OrleansRecsys.Benchmarks;

@@ -60,6 +60,6 @@ public sealed class GridOptionsTests
     {
         using var provider = Grid(new() { ["Recsys:Grid:CatalogPath"] = Catalog });
         provider.GetRequiredService<IStartupValidator>().Validate();
-        Assert.NotEmpty(provider.GetRequiredService<FeatureCatalog>().All);
+        Assert.NotEmpty(provider.GetRequiredService<FeatureCatalog>().UserFeatures);
     }
 }
