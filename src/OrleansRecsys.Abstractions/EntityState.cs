@@ -84,7 +84,7 @@ public sealed class EntityState
     [Id(2)] public long EventCount;
     [Id(3)] public Dictionary<string, Cell> Cells { get; set; } = new(StringComparer.Ordinal);
     // Maps most entities never use (items have no keyed or recent-list features, users no labels) stay null until
-    // written: an empty dictionary is 80 bytes, and memory per active grain is a budget (DESIGN.md §8). Readers get an
+    // written: an empty dictionary is 80 bytes, and memory per active grain is a budget (docs/design.md). Readers get an
     // empty read-only map; writers go through the Writable* members.
     [Id(4)] private Dictionary<string, Dictionary<string, Cell>>? _keyed;
     [Id(5)] private Dictionary<string, List<KeyTs>>? _recent;

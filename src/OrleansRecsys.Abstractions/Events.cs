@@ -9,7 +9,7 @@ public enum InteractionType : byte
     Purchase = 3,
 }
 
-/// <summary>A validated interaction event (DESIGN.md §2). <see cref="Category"/> is enrichment added by ingestion.</summary>
+/// <summary>A validated interaction event (docs/design.md). <see cref="Category"/> is enrichment added by ingestion.</summary>
 [GenerateSerializer, Immutable, Alias("recsys.Interaction")]
 public sealed record Interaction(
     string EventId,
@@ -21,7 +21,7 @@ public sealed record Interaction(
     string? RequestId,
     string? Category = null);
 
-/// <summary>A validated item upsert (DESIGN.md §2).</summary>
+/// <summary>A validated item upsert (docs/design.md).</summary>
 [GenerateSerializer, Immutable, Alias("recsys.ItemUpsert")]
 public sealed record ItemUpsert(
     string ItemId,

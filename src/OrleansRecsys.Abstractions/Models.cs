@@ -4,7 +4,7 @@ namespace OrleansRecsys;
 [GenerateSerializer, Immutable, Alias("recsys.Histogram")]
 public sealed record Histogram(double[] Edges, long[] Counts);
 
-/// <summary>The manifest that travels with every model version (issue 4).</summary>
+/// <summary>The manifest that travels with every model version.</summary>
 [GenerateSerializer, Immutable, Alias("recsys.ModelManifest")]
 public sealed record ModelManifest(
     string Name,

@@ -16,7 +16,7 @@ public static class StateNames
     public const string Popularity = "popularity";
 }
 
-/// <summary>Kafka topics of DESIGN.md §2.</summary>
+/// <summary>Kafka topics of docs/design.md.</summary>
 public static class Topics
 {
     public const string Interactions = "recsys.interactions";
@@ -27,7 +27,7 @@ public static class Topics
     public static readonly string[] All = [Interactions, Items, DeadLetter, Predictions];
 }
 
-/// <summary>JWT roles of DESIGN.md §5. Admin implies all others.</summary>
+/// <summary>JWT roles of docs/design.md. Admin implies all others.</summary>
 public static class Roles
 {
     public const string Score = "recsys.score";

@@ -11,7 +11,7 @@ public sealed record Guardrails(
     double MaxP99Ms = 50,
     double MaxFallbackRateDelta = 0.05);
 
-/// <summary>The rollout plan of one model (DESIGN.md §4).</summary>
+/// <summary>The rollout plan of one model (docs/design.md).</summary>
 [GenerateSerializer, Immutable, Alias("recsys.RolloutPlan")]
 public sealed record RolloutPlan(
     string Model,
@@ -54,7 +54,7 @@ public sealed record RolloutResult(RolloutOutcome Outcome, string? Error, Rollou
 [GenerateSerializer, Immutable, Alias("recsys.VariantStats")]
 public sealed record VariantStats(string Version, long Requests, long Errors, long Fallbacks, double[] LatenciesMs);
 
-/// <summary>Sticky canary assignment, exactly as DESIGN.md §4 defines it.</summary>
+/// <summary>Sticky canary assignment, exactly as docs/design.md defines it.</summary>
 public static class RolloutMath
 {
     public const int Buckets = 10_000;

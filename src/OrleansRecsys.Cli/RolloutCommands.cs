@@ -98,7 +98,7 @@ public static class RolloutCommands
         ("revision", plan.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture)),
     ]);
 
-    /// <summary>The PUT body of DESIGN.md §5.</summary>
+    /// <summary>The PUT body of docs/design.md.</summary>
     private sealed record RolloutPut(
         [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] string? Canary, decimal CanaryPercent, string[]? Shadow, Guardrails? Guardrails, long Revision, string Reason);
 

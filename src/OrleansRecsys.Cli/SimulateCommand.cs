@@ -102,7 +102,7 @@ public static class SimulateCommand
         }
     }
 
-    /// <summary>An interaction event as DESIGN.md §2 writes it (ts in epoch milliseconds).</summary>
+    /// <summary>An interaction event as docs/design.md writes it (ts in epoch milliseconds).</summary>
     private sealed record EventJson(string EventId, string UserId, string ItemId, string Type, long Ts, double Value);
 
     /// <summary>One progress line on stderr: rewritten in place on a terminal, a line a second when redirected.</summary>
