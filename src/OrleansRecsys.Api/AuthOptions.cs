@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using System.Security.Cryptography;
-using System.Text;
+using OrleansRecsys.Security;
 
 namespace OrleansRecsys.Api;
 
@@ -8,7 +7,6 @@ namespace OrleansRecsys.Api;
 public sealed class AuthOptions : IValidatableObject
 {
     public const string Section = "Recsys:Auth";
-    public const int MinKeyBytes = 32;
 
     /// <summary><c>development</c> generates a key if none is set; <c>production</c> refuses to start without one.</summary>
     [Required]
@@ -18,16 +16,16 @@ public sealed class AuthOptions : IValidatableObject
     public string? SigningKey { get; set; }
 
     /// <summary>Where the development profile keeps its generated key, so recsysctl can mint tokens.</summary>
-    public string DevKeyFile { get; set; } = ".recsys/dev-signing-key";
+    public string DevKeyFile { get; set; } = TokenDefaults.DevKeyFile;
 
     /// <summary>Where the development profile writes a ready admin token.</summary>
-    public string DevTokenFile { get; set; } = ".recsys/dev-token";
+    public string DevTokenFile { get; set; } = TokenDefaults.DevTokenFile;
 
     [Required]
-    public string Issuer { get; set; } = "orleans-recsys";
+    public string Issuer { get; set; } = TokenDefaults.Issuer;
 
     [Required]
-    public string Audience { get; set; } = "recsys";
+    public string Audience { get; set; } = TokenDefaults.Audience;
 
     /// <summary>Requests per second per token subject (token bucket, burst of the same size).</summary>
     [Range(1, 1_000_000)]
@@ -42,34 +40,22 @@ public sealed class AuthOptions : IValidatableObject
             yield return new ValidationResult("Recsys:Auth:Profile must be 'development' or 'production'", [nameof(Profile)]);
         }
 
-        if (IsProduction && (SigningKey is null || DecodeKey(SigningKey).Length < MinKeyBytes))
+        if (IsProduction && (SigningKey is null || SigningKeys.Decode(SigningKey).Length < SigningKeys.MinBytes))
         {
             yield return new ValidationResult(
-                $"Recsys:Auth:SigningKey must be set to at least {MinKeyBytes} bytes in the production profile", [nameof(SigningKey)]);
+                $"Recsys:Auth:SigningKey must be set to at least {SigningKeys.MinBytes} bytes in the production profile", [nameof(SigningKey)]);
         }
     }
-
-    /// <summary>Secrets written by the development profile are readable by their owner only.</summary>
-    public static void OwnerOnly(string path)
-    {
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-    }
-
-    public static byte[] DecodeKey(string key) =>
-        key.StartsWith("base64:", StringComparison.Ordinal) ? Convert.FromBase64String(key[7..]) : Encoding.UTF8.GetBytes(key);
 
     /// <summary>The configured key, or (development only) the key kept in <see cref="DevKeyFile"/>, created on first use.</summary>
     public byte[] ResolveKey()
     {
         if (SigningKey is not null)
         {
-            var bytes = DecodeKey(SigningKey);
-            return bytes.Length >= MinKeyBytes
+            var bytes = SigningKeys.Decode(SigningKey);
+            return bytes.Length >= SigningKeys.MinBytes
                 ? bytes
-                : throw new InvalidOperationException($"Recsys:Auth:SigningKey is {bytes.Length} bytes; at least {MinKeyBytes} are required");
+                : throw new InvalidOperationException($"Recsys:Auth:SigningKey is {bytes.Length} bytes; at least {SigningKeys.MinBytes} are required");
         }
 
         if (IsProduction)
@@ -77,19 +63,6 @@ public sealed class AuthOptions : IValidatableObject
             throw new InvalidOperationException("Recsys:Auth:SigningKey is required in the production profile");
         }
 
-        if (File.Exists(DevKeyFile))
-        {
-            var existing = Convert.FromBase64String(File.ReadAllText(DevKeyFile).Trim());
-            if (existing.Length >= MinKeyBytes)
-            {
-                return existing;
-            }
-        }
-
-        var key = RandomNumberGenerator.GetBytes(MinKeyBytes);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(DevKeyFile))!);
-        File.WriteAllText(DevKeyFile, Convert.ToBase64String(key));
-        OwnerOnly(DevKeyFile);
-        return key;
+        return SigningKeys.ReadOrCreateDevKeyFile(DevKeyFile);
     }
 }

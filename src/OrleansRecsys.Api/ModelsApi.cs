@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using OrleansRecsys.Inference;
+using OrleansRecsys.Security;
 
 namespace OrleansRecsys.Api;
 

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Npgsql;
 using OrleansRecsys.Client;
 using OrleansRecsys.Ingestion;
+using OrleansRecsys.Kafka;
 using OrleansRecsys.Silo;
 
 namespace OrleansRecsys.Silo.Tests;
@@ -132,7 +133,7 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output)
     [Fact]
     public async Task Killing_a_silo_mid_ingestion_loses_nothing_and_counts_nothing_twice()
     {
-        var (holder, kafka) = KafkaBootstrap.StartMock();
+        var (holder, kafka) = MockKafkaCluster.Start();
         var store = Directory.CreateTempSubdirectory("recsys-crash-").FullName;
         var silos = new List<SiloProcess>();
         try
