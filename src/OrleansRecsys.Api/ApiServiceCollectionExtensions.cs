@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OrleansRecsys.Grains;
+using OrleansRecsys.Security;
 
 namespace OrleansRecsys.Api;
 

@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using System.Text;
+using OrleansRecsys.Security;
 
 namespace OrleansRecsys.Api;
 
@@ -8,7 +8,6 @@ namespace OrleansRecsys.Api;
 public sealed class AuthOptions
 {
     public const string Section = "Recsys:Auth";
-    public const int MinKeyBytes = 32;
     public const string DevelopmentMode = "development";
     public const string ProductionMode = "production";
 
@@ -24,17 +23,17 @@ public sealed class AuthOptions
 
     /// <summary>Where development mode keeps its generated key, so recsysctl can mint tokens.</summary>
     [Required(ErrorMessage = "Recsys:Auth:DevKeyFile is required")]
-    public string DevKeyFile { get; set; } = ".recsys/dev-signing-key";
+    public string DevKeyFile { get; set; } = TokenDefaults.DevKeyFile;
 
     /// <summary>Where development mode writes a ready admin token.</summary>
     [Required(ErrorMessage = "Recsys:Auth:DevTokenFile is required")]
-    public string DevTokenFile { get; set; } = ".recsys/dev-token";
+    public string DevTokenFile { get; set; } = TokenDefaults.DevTokenFile;
 
     [Required(ErrorMessage = "Recsys:Auth:Issuer is required")]
-    public string Issuer { get; set; } = "orleans-recsys";
+    public string Issuer { get; set; } = TokenDefaults.Issuer;
 
     [Required(ErrorMessage = "Recsys:Auth:Audience is required")]
-    public string Audience { get; set; } = "recsys";
+    public string Audience { get; set; } = TokenDefaults.Audience;
 
     /// <summary>Requests per second per token subject (token bucket, burst of the same size).</summary>
     [Range(1, 1_000_000, ErrorMessage = "Recsys:Auth:RateLimitPerSecond must be 1..1000000")]
@@ -43,16 +42,4 @@ public sealed class AuthOptions
     public bool IsProduction => string.Equals(Mode, ProductionMode, StringComparison.OrdinalIgnoreCase);
 
     public bool IsDevelopment => string.Equals(Mode, DevelopmentMode, StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>Secrets written in development mode are readable by their owner only.</summary>
-    public static void OwnerOnly(string path)
-    {
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-    }
-
-    public static byte[] DecodeKey(string key) =>
-        key.StartsWith("base64:", StringComparison.Ordinal) ? Convert.FromBase64String(key[7..]) : Encoding.UTF8.GetBytes(key);
 }

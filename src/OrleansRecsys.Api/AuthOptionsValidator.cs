@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using OrleansRecsys.Security;
 
 namespace OrleansRecsys.Api;
 
@@ -35,22 +36,22 @@ internal sealed class AuthOptionsValidator(IConfiguration configuration) : IVali
         if (options.SigningKey is null)
         {
             return options.IsProduction
-                ? $"Recsys:Auth:SigningKey must be set to at least {AuthOptions.MinKeyBytes} bytes in production mode"
+                ? $"Recsys:Auth:SigningKey must be set to at least {SigningKeys.MinBytes} bytes in production mode"
                 : null;
         }
 
         byte[] key;
         try
         {
-            key = AuthOptions.DecodeKey(options.SigningKey);
+            key = SigningKeys.Decode(options.SigningKey);
         }
         catch (FormatException)
         {
             return "Recsys:Auth:SigningKey starts with 'base64:' but the rest is not valid base64";
         }
 
-        return key.Length < AuthOptions.MinKeyBytes
-            ? $"Recsys:Auth:SigningKey is {key.Length} bytes; at least {AuthOptions.MinKeyBytes} are required"
+        return key.Length < SigningKeys.MinBytes
+            ? $"Recsys:Auth:SigningKey is {key.Length} bytes; at least {SigningKeys.MinBytes} are required"
             : null;
     }
 }

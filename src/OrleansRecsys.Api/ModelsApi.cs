@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Orleans.Concurrency;
 using OrleansRecsys.Inference;
+using OrleansRecsys.Security;
 
 namespace OrleansRecsys.Api;
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using OrleansRecsys.Inference;
+using OrleansRecsys.Security;
 
 namespace OrleansRecsys.Api;
 

@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
+using OrleansRecsys.Security;
 
 namespace OrleansRecsys.Api;
 
@@ -15,37 +15,14 @@ public sealed class SigningKeyHolder(IOptions<AuthOptions> options)
     {
         if (auth.SigningKey is not null)
         {
-            var bytes = AuthOptions.DecodeKey(auth.SigningKey);
-            return bytes.Length >= AuthOptions.MinKeyBytes
+            var bytes = SigningKeys.Decode(auth.SigningKey);
+            return bytes.Length >= SigningKeys.MinBytes
                 ? bytes
-                : throw new InvalidOperationException($"Recsys:Auth:SigningKey is {bytes.Length} bytes; at least {AuthOptions.MinKeyBytes} are required");
+                : throw new InvalidOperationException($"Recsys:Auth:SigningKey is {bytes.Length} bytes; at least {SigningKeys.MinBytes} are required");
         }
 
-        if (auth.IsProduction)
-        {
-            throw new InvalidOperationException("Recsys:Auth:SigningKey is required in production mode");
-        }
-
-        return ReadDevelopmentKey(auth.DevKeyFile) ?? CreateDevelopmentKey(auth.DevKeyFile);
-    }
-
-    private static byte[]? ReadDevelopmentKey(string path)
-    {
-        if (!File.Exists(path))
-        {
-            return null;
-        }
-
-        var existing = Convert.FromBase64String(File.ReadAllText(path).Trim());
-        return existing.Length >= AuthOptions.MinKeyBytes ? existing : null;
-    }
-
-    private static byte[] CreateDevelopmentKey(string path)
-    {
-        var key = RandomNumberGenerator.GetBytes(AuthOptions.MinKeyBytes);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        File.WriteAllText(path, Convert.ToBase64String(key));
-        AuthOptions.OwnerOnly(path);
-        return key;
+        return auth.IsProduction
+            ? throw new InvalidOperationException("Recsys:Auth:SigningKey is required in production mode")
+            : SigningKeys.ReadOrCreateDevKeyFile(auth.DevKeyFile);
     }
 }

@@ -4,6 +4,7 @@ using OrleansRecsys.Api;
 using OrleansRecsys.Features;
 using OrleansRecsys.Grains;
 using OrleansRecsys.Ingestion;
+using OrleansRecsys.Security;
 using OrleansRecsys.Silo;
 using OrleansRecsys.Testing;
 using OrleansRecsys.Training;

@@ -7,6 +7,7 @@ using Orleans.Concurrency;
 using OrleansRecsys.Api;
 using OrleansRecsys.Features;
 using OrleansRecsys.Ingestion;
+using OrleansRecsys.Security;
 using OrleansRecsys.Training;
 
 namespace OrleansRecsys.Silo;
@@ -41,9 +42,7 @@ internal sealed class DemoBootstrapper(
         if (!auth.Value.IsProduction)
         {
             var token = TokenMinter.Mint(key.Key, auth.Value.Issuer, auth.Value.Audience, "dev-admin", [Roles.Admin], TimeSpan.FromDays(30));
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(auth.Value.DevTokenFile))!);
-            await File.WriteAllTextAsync(auth.Value.DevTokenFile, token, cancellationToken);
-            AuthOptions.OwnerOnly(auth.Value.DevTokenFile);
+            SigningKeys.WriteSecret(auth.Value.DevTokenFile, token);
             if (demo.Value.PrintBanner)
             {
                 Console.WriteLine(Banner(host.Value.HttpUrl, token, auth.Value.DevTokenFile));

@@ -1,3 +1,4 @@
+using OrleansRecsys.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,7 +39,7 @@ internal sealed class ApiTestHost : IAsyncDisposable
     /// <summary>A request carrying a valid token with the given roles.</summary>
     public static HttpRequestMessage Authorized(HttpMethod method, string path, params string[] roles)
     {
-        var token = TokenMinter.Mint(AuthOptions.DecodeKey(SigningKey), "orleans-recsys", "recsys", "api-tests", roles, TimeSpan.FromMinutes(5));
+        var token = TokenMinter.Mint(SigningKeys.Decode(SigningKey), "orleans-recsys", "recsys", "api-tests", roles, TimeSpan.FromMinutes(5));
         var request = new HttpRequestMessage(method, path);
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         return request;

@@ -5,6 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using OrleansRecsys.Api;
 using OrleansRecsys.Ingestion;
+using OrleansRecsys.Kafka;
+using OrleansRecsys.Security;
 using OrleansRecsys.Silo;
 using OrleansRecsys.Testing;
 
@@ -50,13 +52,13 @@ public static class TestInfra
     }
 
     public static string Token(params string[] roles) =>
-        TokenMinter.Mint(AuthOptions.DecodeKey(SigningKey), "orleans-recsys", "recsys", "tester", roles, TimeSpan.FromHours(1));
+        TokenMinter.Mint(SigningKeys.Decode(SigningKey), "orleans-recsys", "recsys", "tester", roles, TimeSpan.FromHours(1));
 
     /// <summary>Runs <paramref name="body"/> with a mock Kafka broker and a model-store folder of its own, then
     /// disposes both (for tests that start their own silos).</summary>
     public static async Task WithOwnKafkaAsync(string name, Func<string, string, Task> body)
     {
-        var (holder, kafka) = KafkaBootstrap.StartMock();
+        var (holder, kafka) = MockKafkaCluster.Start();
         var store = Directory.CreateTempSubdirectory($"recsys-{name}-").FullName;
         try
         {
@@ -191,7 +193,7 @@ public sealed class GridFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        (_kafkaHolder, Kafka) = KafkaBootstrap.StartMock();
+        (_kafkaHolder, Kafka) = MockKafkaCluster.Start();
         var db = await TestInfra.CreateDatabaseAsync();
         Host = await GridHost.StartAsync(Kafka, db, "tests-" + Guid.NewGuid().ToString("N")[..8], ModelStore);
         using var http = Host.Http();

@@ -8,6 +8,7 @@ using Npgsql;
 using OrleansRecsys.Client;
 using OrleansRecsys.Ingestion;
 using YamlDotNet.RepresentationModel;
+using OrleansRecsys.Kafka;
 
 namespace OrleansRecsys.Silo.Tests;
 
@@ -17,7 +18,7 @@ public sealed class ScalingTests
     [Fact]
     public async Task Sigterm_drains_within_30s_and_a_silo_added_under_load_fails_no_request()
     {
-        var (holder, kafka) = KafkaBootstrap.StartMock();
+        var (holder, kafka) = MockKafkaCluster.Start();
         var store = Directory.CreateTempSubdirectory("recsys-scale-").FullName;
         var silos = new List<SiloProcess>();
         try

@@ -2,9 +2,12 @@ using System.Security.Claims;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace OrleansRecsys.Api;
+namespace OrleansRecsys.Security;
 
-/// <summary>Mints HS256 tokens with a <c>roles</c> claim (the dev token, recsysctl token, tests).</summary>
+/// <summary>
+/// Mints HS256 tokens with a <c>roles</c> claim (the dev token, <c>recsysctl token</c>, tests) and describes how the
+/// API validates them, so minting and validation cannot drift apart.
+/// </summary>
 public static class TokenMinter
 {
     public static string Mint(byte[] key, string issuer, string audience, string subject, IEnumerable<string> roles, TimeSpan lifetime)

@@ -1,14 +1,14 @@
 using System.Text;
 
-namespace OrleansRecsys.Training;
+namespace OrleansRecsys.Inference.Tests;
 
 /// <summary>
 /// Hand-built ONNX graphs, written directly in the ONNX protobuf wire format (field numbers from onnx.proto).
-/// Used for baselines and for models with exactly known behaviour: input "features" float [N, F], output
-/// "score" = Sqrt(offset - X·W) with shape [N, outputs]. With a positive offset larger than every feature value
+/// Test models with exactly known behaviour (also compiled into the grid's integration tests): input "features"
+/// float [N, F], output "score" = Sqrt(offset - X·W) with shape [N, outputs]. With a positive offset larger than every feature value
 /// times its weight, scores are finite; a row whose X·W exceeds the offset scores NaN.
 /// </summary>
-public static class OnnxGraph
+internal static class OnnxGraph
 {
     private const int FloatType = 1;
 

@@ -1,14 +1,15 @@
 namespace OrleansRecsys.Cli;
 
 /// <summary>Parses the command line, dispatches to a command group and maps failures to messages and exit codes.</summary>
-public static class Cli
+internal static class RecsysCtl
 {
     public const int Ok = 0;
     public const int Failed = 1;
     public const int BadUsage = 2;
     public const int Cancelled = 130;
 
-    public static async Task<int> RunAsync(string[] argv, TextWriter output, TextWriter error, CancellationToken cancellation)
+    /// <param name="http">Sends the API requests (a socket handler when null).</param>
+    public static async Task<int> RunAsync(string[] argv, TextWriter output, TextWriter error, CancellationToken cancellation, HttpMessageHandler? http = null)
     {
         try
         {
@@ -19,7 +20,7 @@ public static class Cli
                 return Ok;
             }
 
-            using var ctx = new CliContext(args, output, error, cancellation);
+            using var ctx = new CliContext(args, output, error, cancellation, http);
             return await DispatchAsync(ctx);
         }
         catch (UsageException ex)
