@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A local multi-process cluster in the cluster profile: a private PostgreSQL, a standalone Kafka-protocol broker
-# (recsysctl dev kafka), N silo processes and one gateway on http://127.0.0.1:5080. Ctrl+C stops everything.
+# (recsysctl dev kafka), N silo processes and one gateway on http://127.0.0.1:5080, and the demo ranker trained
+# and registered as ranker@v1 through the gateway (the cluster profile trains nothing itself). Ctrl+C stops everything.
 #   scripts/dev-cluster.sh [N=3]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,7 +55,6 @@ for i in $(seq 0 $((N - 1))); do
     export RECSYS__HOST__HTTPURL="http://127.0.0.1:$((5081 + i))"
     export RECSYS__HOST__SILOPORT=$((11111 + i))
     export RECSYS__HOST__GATEWAYPORT=$((30000 + i))
-    export RECSYS__DEMO__TRAINATSTART=$([[ $i -eq 0 ]] && echo true || echo false)
     exec dotnet "$SILO" > "$RUN/silo$i.log" 2>&1
   ) &
   PIDS+=($!)
@@ -71,5 +71,10 @@ PIDS+=($!)
 
 mkdir -p .recsys
 RECSYS__AUTH__SIGNINGKEY="$KEY" dotnet "$CTL" token --sub dev-admin > .recsys/dev-token
+
+# The first version of a model becomes its stable one; the silos report ready once it is loaded.
+for _ in $(seq 1 240); do curl -fsS -o /dev/null http://127.0.0.1:5080/health/live 2>/dev/null && break; sleep 0.5; done
+dotnet "$CTL" train --out "$RUN/ranker-v1" --version v1 >&2
+dotnet "$CTL" models register ranker --dir "$RUN/ranker-v1" >&2
 echo "[cluster] gateway http://127.0.0.1:5080; admin token in .recsys/dev-token; Ctrl+C stops everything" >&2
 wait

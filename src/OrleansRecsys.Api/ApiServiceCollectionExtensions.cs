@@ -4,11 +4,14 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OrleansRecsys.Grains;
+using OrleansRecsys.Security;
 
 namespace OrleansRecsys.Api;
 
@@ -16,62 +19,26 @@ public static class ApiServiceCollectionExtensions
 {
     public const string RateLimitPolicy = "per-subject";
 
-    /// <summary>HTTP API services shared by the silo and the gateway: auth, problem details, metrics, rate limits.</summary>
+    /// <summary>HTTP API services shared by the silo and the gateway: auth, problem details, metrics, rate limits, OpenAPI.</summary>
     public static IServiceCollection AddRecsysApi(this IServiceCollection services)
     {
-        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<SigningKeyHolder>();
+        services.AddAuthOptions();
         services.AddProblemDetails();
         services.AddExceptionHandler<ClusterExceptionHandler>();
-        services.ConfigureHttpJsonOptions(o =>
-        {
-            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
-            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
-            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
-        });
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
-        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<SigningKeyHolder, IOptions<AuthOptions>>((o, key, auth) =>
-            {
-                o.MapInboundClaims = false;
-                o.TokenValidationParameters = TokenMinter.Validation(key.Key, auth.Value.Issuer, auth.Value.Audience);
-            });
-        services.AddAuthorizationBuilder()
-            .AddPolicy(Roles.Score, p => p.RequireRole(Roles.Score, Roles.Admin))
-            .AddPolicy(Roles.Read, p => p.RequireRole(Roles.Read, Roles.Admin))
-            .AddPolicy(Roles.Ingest, p => p.RequireRole(Roles.Ingest, Roles.Admin))
-            .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin));
-        services.AddRateLimiter(o =>
-        {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.OnRejected = async (ctx, ct) =>
-            {
-                ctx.HttpContext.Response.Headers.RetryAfter = "1";
-                await Problems.Write(ctx.HttpContext, StatusCodes.Status429TooManyRequests, "Too many requests",
-                    "the per-caller rate limit is exceeded; retry after a second");
-            };
-            o.AddPolicy(RateLimitPolicy, ctx =>
-            {
-                var limit = ctx.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value.RateLimitPerSecond;
-                return RateLimitPartition.GetTokenBucketLimiter(TokenMinter.Subject(ctx.User), _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = limit,
-                    TokensPerPeriod = limit,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                });
-            });
-        });
+        services.ConfigureHttpJsonOptions(UseWireJsonConventions);
+        services.AddJwtBearerAuthentication();
+        services.AddRolePolicies();
+        services.AddPerSubjectRateLimit();
         services.AddOpenTelemetry().WithMetrics(m => m
             .AddMeter(RecsysMetrics.MeterName, "Microsoft.Orleans", "Microsoft.AspNetCore.Hosting")
             .AddPrometheusExporter());
+        services.AddHealthChecks(); // ready-tagged checks come from the host (e.g. Kafka); ReadinessCheck runs them
+        services.AddRecsysOpenApi();
         services.AddSingleton<ReadinessCheck>();
         return services;
     }
 
-    /// <summary>Maps every endpoint of DESIGN.md §5.</summary>
+    /// <summary>Maps every endpoint of the HTTP API (docs/api.md), the OpenAPI document and the Prometheus scrape endpoint.</summary>
     public static WebApplication MapRecsysApi(this WebApplication app)
     {
         app.UseExceptionHandler();
@@ -80,19 +47,90 @@ public static class ApiServiceCollectionExtensions
         app.UseAuthorization();
         app.UseRateLimiter();
         app.MapPrometheusScrapingEndpoint("/metrics");
+
+        // The document describes the API only (no secrets), so tools may fetch it without a token.
+        app.MapOpenApi().AllowAnonymous();
         HealthApi.Map(app);
-        var v1 = app.MapGroup("/v1").RequireRateLimiting(RateLimitPolicy);
+        var v1 = app.MapGroup("/v1").RequireRateLimiting(RateLimitPolicy).ProducesCallerProblems();
         RankApi.Map(v1);
         FeaturesApi.Map(v1);
-        IngestApi.Map(v1);
+        IngestApi.Map(v1.MapGroup("").ProducesJsonBodyProblems());
         ModelsApi.Map(v1);
         RolloutApi.Map(v1);
         return app;
     }
-}
 
-/// <summary>The signing key, resolved once (the development profile may generate and save it).</summary>
-public sealed class SigningKeyHolder(IOptions<AuthOptions> options)
-{
-    public byte[] Key { get; } = options.Value.ResolveKey();
+    private static void AddAuthOptions(this IServiceCollection services)
+    {
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        services.AddSingleton<SigningKeyHolder>();
+    }
+
+    private static void UseWireJsonConventions(JsonOptions options)
+    {
+        options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+    }
+
+    private static void AddJwtBearerAuthentication(this IServiceCollection services)
+    {
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<SigningKeyHolder, IOptions<AuthOptions>>((options, key, auth) =>
+            {
+                options.MapInboundClaims = false;
+                options.TokenValidationParameters = TokenMinter.Validation(key.Key, auth.Value.Issuer, auth.Value.Audience);
+            });
+    }
+
+    /// <summary>One policy per role, named after it; the admin role passes every policy.</summary>
+    private static void AddRolePolicies(this IServiceCollection services) =>
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Roles.Score, p => p.RequireRole(Roles.Score, Roles.Admin))
+            .AddPolicy(Roles.Read, p => p.RequireRole(Roles.Read, Roles.Admin))
+            .AddPolicy(Roles.Ingest, p => p.RequireRole(Roles.Ingest, Roles.Admin))
+            .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin));
+
+    private static void AddPerSubjectRateLimit(this IServiceCollection services) =>
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = RejectAsync;
+            options.AddPolicy(RateLimitPolicy, TokenBucketPerSubject);
+        });
+
+    private static async ValueTask RejectAsync(OnRejectedContext context, CancellationToken ct)
+    {
+        context.HttpContext.Response.Headers.RetryAfter = "1";
+        await Problems.Write(context.HttpContext, StatusCodes.Status429TooManyRequests, "Too many requests",
+            "the per-caller rate limit is exceeded; retry after a second");
+    }
+
+    private static RateLimitPartition<string> TokenBucketPerSubject(HttpContext context)
+    {
+        var limit = context.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value.RateLimitPerSecond;
+        return RateLimitPartition.GetTokenBucketLimiter(TokenMinter.Subject(context.User), _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = limit,
+            TokensPerPeriod = limit,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        });
+    }
+
+    private static void AddRecsysOpenApi(this IServiceCollection services) =>
+        services.AddOpenApi(options =>
+        {
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "OrleansRecsys HTTP API";
+                return Task.CompletedTask;
+            });
+            options.AddDocumentTransformer<BearerSecurityTransformer>();
+            options.AddOperationTransformer<BearerSecurityTransformer>();
+        });
 }

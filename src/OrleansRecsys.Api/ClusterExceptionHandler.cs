@@ -10,7 +10,7 @@ public sealed class ClusterExceptionHandler(ILogger<ClusterExceptionHandler> log
     public async ValueTask<bool> TryHandleAsync(HttpContext ctx, Exception exception, CancellationToken ct)
     {
         if (exception is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.OrleansException
-            or Confluent.Kafka.KafkaException or OperationCanceledException)
+            or OperationCanceledException)
         {
             logger.LogWarning("Transient failure on {Path}: {Error}", ctx.Request.Path, exception.Message);
             ctx.Response.Headers.RetryAfter = "1";

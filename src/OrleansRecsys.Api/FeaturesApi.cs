@@ -5,62 +5,69 @@ using Microsoft.AspNetCore.Routing;
 
 namespace OrleansRecsys.Api;
 
-public sealed record FeaturesResponse(string Id, DateTimeOffset AsOf, Dictionary<string, object> Features, DateTimeOffset? LastEventTs);
-
-public sealed record VectorsBody(string? UserId, string[]? ItemIds, string? Model);
-
 /// <summary>Feature reads (role recsys.read).</summary>
-public static class FeaturesApi
+internal static class FeaturesApi
 {
     public static void Map(RouteGroupBuilder v1)
     {
-        var g = v1.MapGroup("/features").RequireAuthorization(Roles.Read).WithTags("Features");
-        g.MapGet("/users/{id}", (string id, IGrainFactory grains) => Read(id, grains.GetGrain<IUserFeatureGrain>(id).GetFeaturesAsync))
-            .WithName("GetUserFeatures").WithSummary("All catalogue features of a user, as of now");
-        g.MapGet("/items/{id}", (string id, IGrainFactory grains) => Read(id, grains.GetGrain<IItemFeatureGrain>(id).GetFeaturesAsync))
-            .WithName("GetItemFeatures").WithSummary("All catalogue features of an item, as of now");
-        g.MapPost("/vectors", VectorsAsync).WithName("GetVectors").WithSummary("The exact input rows a model would score");
+        var features = v1.MapGroup("/features").RequireAuthorization(Roles.Read).WithTags("Features");
+        features.MapGet("/users/{id}", ReadUserAsync)
+            .WithName("GetUserFeatures").WithSummary("All catalogue features of a user, as of now")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        features.MapGet("/items/{id}", ReadItemAsync)
+            .WithName("GetItemFeatures").WithSummary("All catalogue features of an item, as of now")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        features.MapPost("/vectors", VectorsAsync)
+            .WithName("GetVectors").WithSummary("The exact input rows a model would score")
+            .DescribesBody<VectorsBody>().ProducesJsonBodyProblems()
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
     }
 
-    private static async Task<Results<Ok<FeaturesResponse>, ProblemHttpResult>> Read(string id, Func<long, ValueTask<FeatureSnapshot>> read)
+    private static Task<Results<Ok<FeaturesResponse>, ProblemHttpResult>> ReadUserAsync(string id, IGrainFactory grains) =>
+        ReadAsync(id, grains.GetGrain<IUserFeatureGrain>(id).GetFeaturesAsync);
+
+    private static Task<Results<Ok<FeaturesResponse>, ProblemHttpResult>> ReadItemAsync(string id, IGrainFactory grains) =>
+        ReadAsync(id, grains.GetGrain<IItemFeatureGrain>(id).GetFeaturesAsync);
+
+    private static async Task<Results<Ok<FeaturesResponse>, ProblemHttpResult>> ReadAsync(string id, Func<long, ValueTask<FeatureSnapshot>> readAsOf)
     {
         if (Validation.Id(id, "id") is { } error)
         {
             return error;
         }
 
-        var snapshot = await read(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        var snapshot = await readAsOf(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         return TypedResults.Ok(ToResponse(snapshot));
     }
 
-    public static FeaturesResponse ToResponse(FeatureSnapshot s)
+    private static FeaturesResponse ToResponse(FeatureSnapshot snapshot)
     {
         var features = new Dictionary<string, object>(StringComparer.Ordinal);
-        foreach (var (k, v) in s.Numbers)
+        foreach (var (name, number) in snapshot.Numbers)
         {
-            features[k] = v;
+            features[name] = number;
         }
 
-        foreach (var (k, v) in s.Labels)
+        foreach (var (name, label) in snapshot.Labels)
         {
-            features[k] = v;
+            features[name] = label;
         }
 
-        foreach (var (k, v) in s.Keyed)
+        foreach (var (name, keyed) in snapshot.Keyed)
         {
-            features[k] = v;
+            features[name] = keyed;
         }
 
-        foreach (var (k, v) in s.Recent)
+        foreach (var (name, recent) in snapshot.Recent)
         {
-            features[k] = v.Select(x => new { key = x.Key, ts = DateTimeOffset.FromUnixTimeMilliseconds(x.LastSeenMs) }).ToArray();
+            features[name] = recent.Select(x => new { key = x.Key, ts = DateTimeOffset.FromUnixTimeMilliseconds(x.LastSeenMs) }).ToArray();
         }
 
-        return new FeaturesResponse(s.Id, DateTimeOffset.FromUnixTimeMilliseconds(s.AsOfMs), features,
-            s.LastEventMs is { } l ? DateTimeOffset.FromUnixTimeMilliseconds(l) : null);
+        return new FeaturesResponse(snapshot.Id, DateTimeOffset.FromUnixTimeMilliseconds(snapshot.AsOfMs), features,
+            snapshot.LastEventMs is { } lastEventMs ? DateTimeOffset.FromUnixTimeMilliseconds(lastEventMs) : null);
     }
 
-    public static async Task<Results<Ok<VectorsResponse>, ProblemHttpResult>> VectorsAsync(HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<VectorsResponse>, ProblemHttpResult>> VectorsAsync(HttpRequest request, IGrainFactory grains)
     {
         var (body, error) = await Problems.ReadAsync<VectorsBody>(request);
         if (error is not null)
@@ -74,9 +81,10 @@ public static class FeaturesApi
             return error;
         }
 
-        var result = await grains.GetGrain<IRankingGrain>(0).GetVectorsAsync(new VectorsRequest(body.UserId!, body.ItemIds!, body.Model ?? ModelNames.Default));
+        var vectors = new VectorsRequest(body.UserId!, body.ItemIds!, body.Model ?? ModelNames.Default);
+        var result = await grains.GetGrain<IRankingGrain>(0).GetVectorsAsync(vectors);
         return result.Version is null || result.FeatureNames.Length == 0
-            ? Problems.Status(422, "Model not servable", $"model '{result.Model}' has no loadable version for this user")
+            ? Problems.Status(StatusCodes.Status422UnprocessableEntity, "Model not servable", $"model '{result.Model}' has no loadable version for this user")
             : TypedResults.Ok(result);
     }
 }

@@ -2,160 +2,202 @@ using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Orleans.Concurrency;
 using OrleansRecsys.Inference;
+using OrleansRecsys.Security;
 
 namespace OrleansRecsys.Api;
 
-public sealed record ModelSummary(string Name, RolloutPlan? Rollout, ModelVersionInfo[] Versions);
-
 /// <summary>Model registry endpoints: list and show (recsys.read), register and retire (recsys.admin).</summary>
-public static class ModelsApi
+internal static class ModelsApi
 {
-    public const long MaxModelBytes = 256L * 1024 * 1024;
+    private const long MaxModelBytes = 256L * 1024 * 1024;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    /// <summary>The model file plus room for the manifest and the multipart framing.</summary>
+    private const long MaxUploadRequestBytes = MaxModelBytes + (1 << 20);
+
+    private static readonly JsonSerializerOptions ManifestJson = new(JsonSerializerDefaults.Web);
 
     public static void Map(RouteGroupBuilder v1)
     {
-        var g = v1.MapGroup("/models").WithTags("Models");
-        g.MapGet("/", ListAsync).RequireAuthorization(Roles.Read).WithName("ListModels").WithSummary("Registered models, versions and rollout plans");
-        g.MapGet("/{name}/versions/{version}", GetAsync).RequireAuthorization(Roles.Read).WithName("GetModelVersion").WithSummary("One version with its manifest");
-        g.MapPost("/{name}/versions", RegisterAsync).RequireAuthorization(Roles.Admin).DisableAntiforgery()
-            .WithMetadata(new RequestSizeLimitAttribute(MaxModelBytes + (1 << 20)))
-            .WithName("RegisterModelVersion").WithSummary("Register a version: multipart 'model' (ONNX) and 'manifest' (JSON)");
-        g.MapGet("/{name}/report", ReportAsync).RequireAuthorization(Roles.Read).WithName("ModelReport")
-            .WithSummary("Per variant: requests, latency, error and fallback rate, CTR with 95% interval, drift (PSI, KS)");
-        g.MapDelete("/{name}/versions/{version}", RetireAsync).RequireAuthorization(Roles.Admin).WithName("RetireModelVersion").WithSummary("Retire a version not in the rollout plan");
+        var models = v1.MapGroup("/models").WithTags("Models");
+        models.MapGet("", ListAsync).RequireAuthorization(Roles.Read)
+            .WithName("ListModels").WithSummary("Registered models, versions and rollout plans");
+        models.MapGet("/{name}/versions/{version}", GetAsync).RequireAuthorization(Roles.Read)
+            .WithName("GetModelVersion").WithSummary("One version with its manifest")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        models.MapPost("/{name}/versions", RegisterAsync).RequireAuthorization(Roles.Admin).DisableAntiforgery()
+            .WithMetadata(new RequestSizeLimitAttribute(MaxUploadRequestBytes))
+            .WithName("RegisterModelVersion").WithSummary("Register a version: multipart 'model' (ONNX) and 'manifest' (JSON)")
+            .DescribesBody<ModelUploadForm>("multipart/form-data")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        models.MapGet("/{name}/report", ReportAsync).RequireAuthorization(Roles.Read)
+            .WithName("ModelReport").WithSummary("Per variant: requests, latency, error and fallback rate, CTR with 95% interval, drift (PSI, KS)")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        models.MapDelete("/{name}/versions/{version}", RetireAsync).RequireAuthorization(Roles.Admin)
+            .WithName("RetireModelVersion").WithSummary("Retire a version not in the rollout plan")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
     }
 
-    public static async Task<Ok<ModelSummary[]>> ListAsync(IGrainFactory grains)
+    private static async Task<Ok<ModelSummary[]>> ListAsync(IGrainFactory grains)
     {
         var names = await grains.GetGrain<IModelIndexGrain>(0).ListAsync();
-        var result = new ModelSummary[names.Length];
+        var summaries = new ModelSummary[names.Length];
         for (var i = 0; i < names.Length; i++)
         {
-            result[i] = new ModelSummary(names[i], await grains.GetGrain<IRolloutCoordinatorGrain>(names[i]).GetPlanAsync(),
+            summaries[i] = new ModelSummary(names[i], await grains.GetGrain<IRolloutCoordinatorGrain>(names[i]).GetPlanAsync(),
                 await grains.GetGrain<IModelRegistryGrain>(names[i]).ListAsync());
         }
 
-        return TypedResults.Ok(result);
+        return TypedResults.Ok(summaries);
     }
 
-    public static async Task<Results<Ok<ModelVersionInfo>, ProblemHttpResult>> GetAsync(string name, string version, IGrainFactory grains)
+    private static async Task<Results<Ok<ModelVersionInfo>, ProblemHttpResult>> GetAsync(string name, string version, IGrainFactory grains)
     {
-        if (ModelValidator.ValidateName(name, "name") is { } e1 || ModelValidator.ValidateName(version, "version") is { } e2)
+        if ((ModelValidator.ValidateName(name, "name") ?? ModelValidator.ValidateName(version, "version")) is { } invalid)
         {
-            return Problems.Bad(ModelValidator.ValidateName(name, "name") ?? ModelValidator.ValidateName(version, "version")!);
+            return Problems.Bad(invalid);
         }
 
         var info = await grains.GetGrain<IModelRegistryGrain>(name).GetAsync(version);
-        return info is null ? Problems.Status(404, "Not found", $"{name}@{version} is not registered") : TypedResults.Ok(info);
+        return info is null ? Problems.NotFound($"{name}@{version} is not registered") : TypedResults.Ok(info);
     }
 
-    public static async Task<Results<Created<ModelVersionInfo>, ProblemHttpResult>> RegisterAsync(string name, HttpRequest request, IGrainFactory grains, ClaimsPrincipal user)
+    /// <summary>Checks everything that can be checked here, then hands the manifest and the file to the registry, which checks the model itself.</summary>
+    private static async Task<Results<Created<ModelVersionInfo>, ProblemHttpResult>> RegisterAsync(
+        string name, HttpRequest request, IGrainFactory grains, ClaimsPrincipal user)
     {
-        if (ModelValidator.ValidateName(name, "model name") is { } bad)
+        if (Validation.ModelNameInRoute(name) is { } badName)
         {
-            return Problems.Bad(bad, "name");
+            return badName;
         }
 
-        if (!request.HasFormContentType)
+        var (form, error) = await ReadFormAsync(request);
+        if (error is not null)
         {
-            return Problems.Bad("send multipart/form-data with parts 'model' (ONNX file) and 'manifest' (JSON)");
+            return error;
         }
 
-        IFormCollection form;
-        try
-        {
-            form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = MaxModelBytes }, request.HttpContext.RequestAborted);
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return Problems.Status(413, "Upload too large", ex.Message);
-        }
-        catch (Exception ex) when (ex is InvalidDataException or IOException or BadHttpRequestException)
-        {
-            return Problems.Bad($"the multipart body is malformed: {ex.Message}");
-        }
-
-        var modelFile = form.Files.GetFile("model");
+        var modelFile = form!.Files.GetFile("model");
         if (modelFile is null || modelFile.Length == 0)
         {
             return Problems.Bad("part 'model' (the ONNX file) is missing or empty", "model");
         }
 
-        string? manifestJson = form.Files.GetFile("manifest") is { } mf ? await ReadText(mf) : form["manifest"].FirstOrDefault();
+        var (manifest, manifestError) = await ReadManifestAsync(form);
+        if (manifestError is not null)
+        {
+            return manifestError;
+        }
+
+        var onnx = await ReadAllBytesAsync(modelFile, request.HttpContext.RequestAborted);
+        var result = await grains.GetGrain<IModelRegistryGrain>(name).RegisterAsync(manifest!, new Immutable<byte[]>(onnx), TokenMinter.Subject(user));
+        return result.Status switch
+        {
+            RegistrationStatus.Registered => TypedResults.Created($"/v1/models/{name}/versions/{manifest!.Version}", result.Info),
+            RegistrationStatus.Conflict => Problems.Conflict(result.Error!),
+            _ => Problems.Status(StatusCodes.Status422UnprocessableEntity, "Model rejected", result.Error!),
+        };
+    }
+
+    private static async Task<(IFormCollection? Form, ProblemHttpResult? Error)> ReadFormAsync(HttpRequest request)
+    {
+        if (!request.HasFormContentType)
+        {
+            return (null, Problems.Bad("send multipart/form-data with parts 'model' (ONNX file) and 'manifest' (JSON)"));
+        }
+
+        try
+        {
+            return (await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = MaxModelBytes }, request.HttpContext.RequestAborted), null);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, Problems.Status(StatusCodes.Status413PayloadTooLarge, "Upload too large", ex.Message));
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or BadHttpRequestException)
+        {
+            return (null, Problems.Bad($"the multipart body is malformed: {ex.Message}"));
+        }
+    }
+
+    /// <summary>The manifest part (a file or a plain field), parsed, with the optional fields defaulted.</summary>
+    private static async Task<(ModelManifest? Manifest, ProblemHttpResult? Error)> ReadManifestAsync(IFormCollection form)
+    {
+        var manifestJson = form.Files.GetFile("manifest") is { } manifestFile ? await ReadTextAsync(manifestFile) : form["manifest"].FirstOrDefault();
         if (string.IsNullOrWhiteSpace(manifestJson))
         {
-            return Problems.Bad("part 'manifest' (JSON) is missing", "manifest");
+            return (null, Problems.Bad("part 'manifest' (JSON) is missing", "manifest"));
         }
 
         ModelManifest? manifest;
         try
         {
-            manifest = JsonSerializer.Deserialize<ModelManifest>(manifestJson, Json);
+            manifest = JsonSerializer.Deserialize<ModelManifest>(manifestJson, ManifestJson);
         }
         catch (JsonException ex)
         {
-            return Problems.Status(422, "Invalid manifest", $"the manifest is not valid: {ex.Message}");
+            return (null, InvalidManifest($"the manifest is not valid: {ex.Message}"));
         }
 
         if (manifest is null || manifest.Features is null || manifest.Version is null)
         {
-            return Problems.Status(422, "Invalid manifest", "the manifest must have name, version, features, inputName, outputName and sha256");
+            return (null, InvalidManifest("the manifest must have name, version, features, inputName, outputName and sha256"));
         }
 
-        manifest = manifest with
+        return (manifest with
         {
             Metrics = manifest.Metrics ?? [],
             ReferenceHistograms = manifest.ReferenceHistograms ?? [],
             Dataset = manifest.Dataset ?? "",
             Trainer = manifest.Trainer ?? "",
-        };
-        using var ms = new MemoryStream((int)modelFile.Length);
-        await modelFile.CopyToAsync(ms, request.HttpContext.RequestAborted);
-        var result = await grains.GetGrain<IModelRegistryGrain>(name).RegisterAsync(manifest, new Orleans.Concurrency.Immutable<byte[]>(ms.ToArray()), TokenMinter.Subject(user));
-        return result.Status switch
-        {
-            RegistrationStatus.Registered => TypedResults.Created($"/v1/models/{name}/versions/{manifest.Version}", result.Info),
-            RegistrationStatus.Conflict => Problems.Status(409, "Conflict", result.Error!),
-            _ => Problems.Status(422, "Model rejected", result.Error!),
-        };
+        }, null);
     }
 
-    public static async Task<Results<Ok<ModelReport>, ProblemHttpResult>> ReportAsync(string name, IGrainFactory grains)
+    private static ProblemHttpResult InvalidManifest(string detail) =>
+        Problems.Status(StatusCodes.Status422UnprocessableEntity, "Invalid manifest", detail);
+
+    private static async Task<Results<Ok<ModelReport>, ProblemHttpResult>> ReportAsync(string name, IGrainFactory grains)
     {
-        if (ModelValidator.ValidateName(name, "model name") is { } bad)
+        if (Validation.ModelNameInRoute(name) is { } badName)
         {
-            return Problems.Bad(bad, "name");
+            return badName;
         }
 
         if (await grains.GetGrain<IRolloutCoordinatorGrain>(name).GetPlanAsync() is null)
         {
-            return Problems.Status(404, "Not found", $"model '{name}' has no rollout plan");
+            return Problems.NotFound($"model '{name}' has no rollout plan");
         }
 
         return TypedResults.Ok(await grains.GetGrain<IModelMonitorGrain>(name).GetReportAsync());
     }
 
-    public static async Task<Results<Ok<ModelVersionInfo>, ProblemHttpResult>> RetireAsync(string name, string version, IGrainFactory grains, ClaimsPrincipal user)
+    private static async Task<Results<Ok<ModelVersionInfo>, ProblemHttpResult>> RetireAsync(string name, string version, IGrainFactory grains, ClaimsPrincipal user)
     {
         var result = await grains.GetGrain<IModelRegistryGrain>(name).RetireAsync(version, TokenMinter.Subject(user));
         return result.Status switch
         {
             RegistrationStatus.Registered => TypedResults.Ok(result.Info!),
-            RegistrationStatus.Conflict => Problems.Status(409, "Conflict", result.Error!),
-            _ => Problems.Status(404, "Not found", result.Error!),
+            RegistrationStatus.Conflict => Problems.Conflict(result.Error!),
+            _ => Problems.NotFound(result.Error!),
         };
     }
 
-    private static async Task<string> ReadText(IFormFile file)
+    private static async Task<string> ReadTextAsync(IFormFile file)
     {
         using var reader = new StreamReader(file.OpenReadStream());
         return await reader.ReadToEndAsync();
+    }
+
+    private static async Task<byte[]> ReadAllBytesAsync(IFormFile file, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream((int)file.Length);
+        await file.CopyToAsync(buffer, ct);
+        return buffer.ToArray();
     }
 }

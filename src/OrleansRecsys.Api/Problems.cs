@@ -15,31 +15,37 @@ public static class Problems
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
     };
 
+    /// <summary>A 400; <paramref name="field"/>, when given, goes into the <c>field</c> extension.</summary>
     public static ProblemHttpResult Bad(string detail, string? field = null) =>
-        TypedResults.Problem(detail, statusCode: 400, title: "Invalid request",
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request",
             extensions: field is null ? null : new Dictionary<string, object?> { ["field"] = field });
+
+    public static ProblemHttpResult NotFound(string detail) => Status(StatusCodes.Status404NotFound, "Not found", detail);
+
+    public static ProblemHttpResult Conflict(string detail) => Status(StatusCodes.Status409Conflict, "Conflict", detail);
 
     public static ProblemHttpResult Status(int status, string title, string detail) =>
         TypedResults.Problem(detail, statusCode: status, title: title);
 
+    /// <summary>Writes a problem outside an endpoint (middleware callbacks such as the rate limiter's).</summary>
     public static Task Write(HttpContext ctx, int status, string title, string detail)
     {
         ctx.Response.StatusCode = status;
         return ctx.Response.WriteAsJsonAsync(new ProblemDetails { Status = status, Title = title, Detail = detail }, Json, "application/problem+json");
     }
 
-    /// <summary>Reads a JSON body of at most 1 MB into T; on failure returns a 400 problem naming the JSON path.</summary>
+    /// <summary>Reads a JSON body of at most <paramref name="maxBytes"/> into T; on failure returns a problem (400 names the JSON path).</summary>
     public static async Task<(T? Value, ProblemHttpResult? Error)> ReadAsync<T>(HttpRequest request, long maxBytes = MaxBodyBytes)
         where T : class
     {
         if (request.ContentLength > maxBytes)
         {
-            return (null, Status(413, "Payload too large", $"the body is limited to {maxBytes} bytes"));
+            return (null, TooLarge(maxBytes));
         }
 
         if (!(request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) ?? false))
         {
-            return (null, Status(415, "Unsupported media type", "send the body as application/json"));
+            return (null, Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "send the body as application/json"));
         }
 
         try
@@ -55,34 +61,10 @@ public static class Problems
         }
         catch (LimitedStream.TooLargeException)
         {
-            return (null, Status(413, "Payload too large", $"the body is limited to {maxBytes} bytes"));
+            return (null, TooLarge(maxBytes));
         }
     }
 
-    /// <summary>A read-only stream that fails once more than a limit has been read.</summary>
-    private sealed class LimitedStream(Stream inner, long limit) : Stream
-    {
-        private long _read;
-
-        public sealed class TooLargeException : Exception;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => _read; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default) => Count(await inner.ReadAsync(buffer, ct));
-        public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) => Count(await inner.ReadAsync(buffer.AsMemory(offset, count), ct));
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        private int Count(int n)
-        {
-            _read += n;
-            return _read > limit ? throw new TooLargeException() : n;
-        }
-    }
+    private static ProblemHttpResult TooLarge(long maxBytes) =>
+        Status(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"the body is limited to {maxBytes} bytes");
 }

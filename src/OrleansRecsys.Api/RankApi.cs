@@ -5,20 +5,20 @@ using Microsoft.AspNetCore.Routing;
 
 namespace OrleansRecsys.Api;
 
-public sealed record RankBody(string? UserId, string[]? Candidates, int? K, string? Model, int? DeadlineMs);
-
-public sealed record RecommendBody(string? UserId, int? K, string? Model, string[]? Exclude, int? DeadlineMs);
-
 /// <summary>POST /v1/rank and /v1/recommend (role recsys.score).</summary>
-public static class RankApi
+internal static class RankApi
 {
     public static void Map(RouteGroupBuilder v1)
     {
-        v1.MapPost("/rank", RankAsync).RequireAuthorization(Roles.Score).WithName("Rank").WithSummary("Rank candidates for a user").WithTags("Serving");
-        v1.MapPost("/recommend", RecommendAsync).RequireAuthorization(Roles.Score).WithName("Recommend").WithSummary("Recommend items from the grid's candidates").WithTags("Serving");
+        v1.MapPost("/rank", RankAsync).RequireAuthorization(Roles.Score)
+            .WithName("Rank").WithSummary("Rank candidates for a user").WithTags("Serving")
+            .DescribesBody<RankBody>().ProducesJsonBodyProblems();
+        v1.MapPost("/recommend", RecommendAsync).RequireAuthorization(Roles.Score)
+            .WithName("Recommend").WithSummary("Recommend items from the grid's candidates").WithTags("Serving")
+            .DescribesBody<RecommendBody>().ProducesJsonBodyProblems();
     }
 
-    public static async Task<Results<Ok<RankResponse>, ProblemHttpResult>> RankAsync(HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<RankResponse>, ProblemHttpResult>> RankAsync(HttpRequest request, IGrainFactory grains)
     {
         var (body, error) = await Problems.ReadAsync<RankBody>(request);
         if (error is not null)
@@ -32,12 +32,12 @@ public static class RankApi
             return error;
         }
 
-        var r = new RankRequest(body.UserId!, body.Candidates!, body.K ?? Math.Min(RequestLimits.DefaultRankK, body.Candidates!.Length), body.Model ?? ModelNames.Default,
+        var rank = new RankRequest(body.UserId!, body.Candidates!, body.K ?? Math.Min(RequestLimits.DefaultRankK, body.Candidates!.Length), body.Model ?? ModelNames.Default,
             null, body.DeadlineMs ?? 0);
-        return TypedResults.Ok(await grains.GetGrain<IRankingGrain>(0).RankAsync(r));
+        return TypedResults.Ok(await grains.GetGrain<IRankingGrain>(0).RankAsync(rank));
     }
 
-    public static async Task<Results<Ok<RankResponse>, ProblemHttpResult>> RecommendAsync(HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<RankResponse>, ProblemHttpResult>> RecommendAsync(HttpRequest request, IGrainFactory grains)
     {
         var (body, error) = await Problems.ReadAsync<RecommendBody>(request);
         if (error is not null)
@@ -51,7 +51,7 @@ public static class RankApi
             return error;
         }
 
-        var r = new RecommendRequest(body.UserId!, body.K!.Value, body.Model ?? ModelNames.Default, body.Exclude ?? [], null, body.DeadlineMs ?? 0);
-        return TypedResults.Ok(await grains.GetGrain<IRankingGrain>(0).RecommendAsync(r));
+        var recommend = new RecommendRequest(body.UserId!, body.K!.Value, body.Model ?? ModelNames.Default, body.Exclude ?? [], null, body.DeadlineMs ?? 0);
+        return TypedResults.Ok(await grains.GetGrain<IRankingGrain>(0).RecommendAsync(recommend));
     }
 }

@@ -4,44 +4,56 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using OrleansRecsys.Inference;
+using OrleansRecsys.Security;
 
 namespace OrleansRecsys.Api;
 
-public sealed record RolloutBody(string? Canary, decimal? CanaryPercent, string[]? Shadow, Guardrails? Guardrails, long? Revision, string? Reason);
-
-public sealed record ReasonBody(string? Reason);
-
 /// <summary>Canary rollout endpoints: plan and history (recsys.read); set, promote, rollback (recsys.admin).</summary>
-public static class RolloutApi
+internal static class RolloutApi
 {
     public static void Map(RouteGroupBuilder v1)
     {
-        var g = v1.MapGroup("/models/{name}/rollout").WithTags("Rollout");
-        g.MapGet("/", GetAsync).RequireAuthorization(Roles.Read).WithName("GetRollout").WithSummary("The rollout plan");
-        g.MapPut("/", PutAsync).RequireAuthorization(Roles.Admin).WithName("SetRollout").WithSummary("Set canary, percent, shadows, guardrails");
-        g.MapPost("/promote", (string name, HttpRequest r, IGrainFactory gf, ClaimsPrincipal u) => EndAsync(name, r, gf, u, promote: true))
-            .RequireAuthorization(Roles.Admin).WithName("PromoteCanary").WithSummary("The canary becomes stable");
-        g.MapPost("/rollback", (string name, HttpRequest r, IGrainFactory gf, ClaimsPrincipal u) => EndAsync(name, r, gf, u, promote: false))
-            .RequireAuthorization(Roles.Admin).WithName("RollbackCanary").WithSummary("The canary is removed");
-        g.MapGet("/history", HistoryAsync).RequireAuthorization(Roles.Read).WithName("RolloutHistory").WithSummary("Changes, newest first");
+        var rollout = v1.MapGroup("/models/{name}/rollout").WithTags("Rollout");
+        rollout.MapGet("", GetAsync).RequireAuthorization(Roles.Read)
+            .WithName("GetRollout").WithSummary("The rollout plan")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        rollout.MapPut("", PutAsync).RequireAuthorization(Roles.Admin)
+            .WithName("SetRollout").WithSummary("Set canary, percent, shadows, guardrails")
+            .DescribesBody<RolloutBody>().ProducesPlanChangeProblems();
+        rollout.MapPost("/promote", PromoteAsync).RequireAuthorization(Roles.Admin)
+            .WithName("PromoteCanary").WithSummary("The canary becomes stable")
+            .DescribesBody<ReasonBody>().ProducesPlanChangeProblems();
+        rollout.MapPost("/rollback", RollbackAsync).RequireAuthorization(Roles.Admin)
+            .WithName("RollbackCanary").WithSummary("The canary is removed")
+            .DescribesBody<ReasonBody>().ProducesPlanChangeProblems();
+        rollout.MapGet("/history", HistoryAsync).RequireAuthorization(Roles.Read)
+            .WithName("RolloutHistory").WithSummary("Changes, newest first")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
     }
 
-    public static async Task<Results<Ok<RolloutPlan>, ProblemHttpResult>> GetAsync(string name, IGrainFactory grains)
+    /// <summary>A plan change reads a JSON body and can meet every outcome of <see cref="RolloutOutcome"/>.</summary>
+    private static RouteHandlerBuilder ProducesPlanChangeProblems(this RouteHandlerBuilder builder) =>
+        builder.ProducesJsonBodyProblems()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+    private static async Task<Results<Ok<RolloutPlan>, ProblemHttpResult>> GetAsync(string name, IGrainFactory grains)
     {
-        if (ModelValidator.ValidateName(name, "model name") is { } bad)
+        if (Validation.ModelNameInRoute(name) is { } badName)
         {
-            return Problems.Bad(bad, "name");
+            return badName;
         }
 
         var plan = await grains.GetGrain<IRolloutCoordinatorGrain>(name).GetPlanAsync();
-        return plan is null ? Problems.Status(404, "Not found", $"model '{name}' has no rollout plan") : TypedResults.Ok(plan);
+        return plan is null ? Problems.NotFound($"model '{name}' has no rollout plan") : TypedResults.Ok(plan);
     }
 
-    public static async Task<Results<Ok<RolloutPlan>, ProblemHttpResult>> PutAsync(string name, HttpRequest request, IGrainFactory grains, ClaimsPrincipal user)
+    private static async Task<Results<Ok<RolloutPlan>, ProblemHttpResult>> PutAsync(string name, HttpRequest request, IGrainFactory grains, ClaimsPrincipal user)
     {
-        if (ModelValidator.ValidateName(name, "model name") is { } bad)
+        if (Validation.ModelNameInRoute(name) is { } badName)
         {
-            return Problems.Bad(bad, "name");
+            return badName;
         }
 
         var (body, error) = await Problems.ReadAsync<RolloutBody>(request);
@@ -50,7 +62,18 @@ public static class RolloutApi
             return error;
         }
 
-        if (body!.Revision is null)
+        if (RequiredFieldsProblem(body!) is { } missing)
+        {
+            return missing;
+        }
+
+        var update = new RolloutUpdate(body!.Canary, body.CanaryPercent ?? 0, body.Shadow, body.Guardrails, body.Revision!.Value, body.Reason!);
+        return ToPlanOrProblem(await grains.GetGrain<IRolloutCoordinatorGrain>(name).UpdateAsync(update, TokenMinter.Subject(user)));
+    }
+
+    private static ProblemHttpResult? RequiredFieldsProblem(RolloutBody body)
+    {
+        if (body.Revision is null)
         {
             return Problems.Bad("revision is required (the revision you read)", "revision");
         }
@@ -60,20 +83,25 @@ public static class RolloutApi
             return Problems.Bad("reason is required", "reason");
         }
 
-        if (body.Canary is not null && ModelValidator.ValidateName(body.Canary, "canary") is { } badCanary)
-        {
-            return Problems.Bad(badCanary, "canary");
-        }
-
-        var update = new RolloutUpdate(body.Canary, body.CanaryPercent ?? 0, body.Shadow, body.Guardrails, body.Revision.Value, body.Reason);
-        return ToResult(await grains.GetGrain<IRolloutCoordinatorGrain>(name).UpdateAsync(update, TokenMinter.Subject(user)));
+        return body.Canary is not null && ModelValidator.ValidateName(body.Canary, "canary") is { } badCanary
+            ? Problems.Bad(badCanary, "canary")
+            : null;
     }
 
-    private static async Task<Results<Ok<RolloutPlan>, ProblemHttpResult>> EndAsync(string name, HttpRequest request, IGrainFactory grains, ClaimsPrincipal user, bool promote)
+    private static Task<Results<Ok<RolloutPlan>, ProblemHttpResult>> PromoteAsync(string name, HttpRequest request, IGrainFactory grains, ClaimsPrincipal user) =>
+        EndCanaryAsync(name, request, grains, user, (coordinator, reason, who) => coordinator.PromoteAsync(reason, who));
+
+    private static Task<Results<Ok<RolloutPlan>, ProblemHttpResult>> RollbackAsync(string name, HttpRequest request, IGrainFactory grains, ClaimsPrincipal user) =>
+        EndCanaryAsync(name, request, grains, user, (coordinator, reason, who) => coordinator.RollbackAsync(reason, who));
+
+    /// <summary>Promote and rollback differ only in the coordinator call: both end the canary, for a stated reason.</summary>
+    private static async Task<Results<Ok<RolloutPlan>, ProblemHttpResult>> EndCanaryAsync(
+        string name, HttpRequest request, IGrainFactory grains, ClaimsPrincipal user,
+        Func<IRolloutCoordinatorGrain, string, string, Task<RolloutResult>> end)
     {
-        if (ModelValidator.ValidateName(name, "model name") is { } bad)
+        if (Validation.ModelNameInRoute(name) is { } badName)
         {
-            return Problems.Bad(bad, "name");
+            return badName;
         }
 
         var (body, error) = await Problems.ReadAsync<ReasonBody>(request);
@@ -87,27 +115,25 @@ public static class RolloutApi
             return Problems.Bad("reason is required", "reason");
         }
 
-        var coordinator = grains.GetGrain<IRolloutCoordinatorGrain>(name);
-        var who = TokenMinter.Subject(user);
-        return ToResult(promote ? await coordinator.PromoteAsync(body.Reason, who) : await coordinator.RollbackAsync(body.Reason, who));
+        return ToPlanOrProblem(await end(grains.GetGrain<IRolloutCoordinatorGrain>(name), body.Reason, TokenMinter.Subject(user)));
     }
 
-    public static async Task<Results<Ok<RolloutChange[]>, ProblemHttpResult>> HistoryAsync(string name, IGrainFactory grains)
+    private static async Task<Results<Ok<RolloutChange[]>, ProblemHttpResult>> HistoryAsync(string name, IGrainFactory grains)
     {
-        if (ModelValidator.ValidateName(name, "model name") is { } bad)
+        if (Validation.ModelNameInRoute(name) is { } badName)
         {
-            return Problems.Bad(bad, "name");
+            return badName;
         }
 
         return TypedResults.Ok(await grains.GetGrain<IRolloutCoordinatorGrain>(name).GetHistoryAsync());
     }
 
-    private static Results<Ok<RolloutPlan>, ProblemHttpResult> ToResult(RolloutResult r) => r.Outcome switch
+    private static Results<Ok<RolloutPlan>, ProblemHttpResult> ToPlanOrProblem(RolloutResult result) => result.Outcome switch
     {
-        RolloutOutcome.Ok => TypedResults.Ok(r.Plan!),
-        RolloutOutcome.BadRequest => Problems.Bad(r.Error!),
-        RolloutOutcome.Conflict => Problems.Status(409, "Conflict", r.Error!),
-        RolloutOutcome.NotFound => Problems.Status(404, "Not found", r.Error!),
-        _ => Problems.Status(422, "Unprocessable", r.Error!),
+        RolloutOutcome.Ok => TypedResults.Ok(result.Plan!),
+        RolloutOutcome.BadRequest => Problems.Bad(result.Error!),
+        RolloutOutcome.Conflict => Problems.Conflict(result.Error!),
+        RolloutOutcome.NotFound => Problems.NotFound(result.Error!),
+        _ => Problems.Status(StatusCodes.Status422UnprocessableEntity, "Unprocessable", result.Error!),
     };
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using OrleansRecsys.Inference;
 
 namespace OrleansRecsys.Api;
 
@@ -12,4 +13,8 @@ public static class Validation
         violation is { } broken ? Problems.Bad(broken.Message, broken.Field) : null;
 
     public static ProblemHttpResult? Id(string? value, string field) => Problem(RequestRules.Id(value, field));
+
+    /// <summary>A model name taken from the route (<c>{name}</c>); the problem's field is <c>name</c>.</summary>
+    public static ProblemHttpResult? ModelNameInRoute(string name) =>
+        ModelValidator.ValidateName(name, "model name") is { } error ? Problems.Bad(error, "name") : null;
 }

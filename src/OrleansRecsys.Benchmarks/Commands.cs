@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
-using OrleansRecsys.Grains;
+using OrleansRecsys.Features.State;
+using OrleansRecsys.Grains.FeatureIngestion;
+using OrleansRecsys.Grains.Models;
 using OrleansRecsys.Inference;
 
 namespace OrleansRecsys.Benchmarks;
@@ -7,7 +9,10 @@ namespace OrleansRecsys.Benchmarks;
 /// <summary>The load tool's commands: each prints a final table (and JSON with --json).</summary>
 public static class Commands
 {
-    private static void Print(LoadResult r, Options o)
+    /// <summary>For commands that measure ingestion or memory: no demo ranker trained at start.</summary>
+    private static readonly Dictionary<string, string?> NoDemoModel = new() { ["Recsys:Demo:TrainAtStart"] = "false" };
+
+    private static void Print(LoadResult r, LoadOptions o)
     {
         Console.WriteLine(LoadResult.Header);
         Console.WriteLine(r);
@@ -26,9 +31,9 @@ public static class Commands
     }
 
     /// <summary><c>--warmup S</c> (default 5): seconds of the same open-loop schedule run and discarded first.</summary>
-    public static TimeSpan Warmup(Options o) => TimeSpan.FromSeconds(o.Num("warmup", 5));
+    public static TimeSpan Warmup(LoadOptions o) => TimeSpan.FromSeconds(o.Num("warmup", 5));
 
-    public static async Task<int> RankAsync(Options o)
+    public static async Task<int> RankAsync(LoadOptions o)
     {
         var setup = await RankLoad.PrepareAsync((int)o.Num("users", 10_000), (int)o.Num("candidates", 100));
         await using var grid = setup.Grid;
@@ -45,7 +50,7 @@ public static class Commands
         return 0;
     }
 
-    public static async Task<int> CurveAsync(Options o)
+    public static async Task<int> CurveAsync(LoadOptions o)
     {
         var setup = await RankLoad.PrepareAsync((int)o.Num("users", 10_000), (int)o.Num("candidates", 100));
         await using var grid = setup.Grid;
@@ -73,9 +78,9 @@ public static class Commands
         return 0;
     }
 
-    public static async Task<int> IngestAsync(Options o)
+    public static async Task<int> IngestAsync(LoadOptions o)
     {
-        await using var grid = await GridUnderTest.StartAsync(new Dictionary<string, string?> { ["Recsys:Demo:TrainAtStart"] = "false" });
+        await using var grid = await GridUnderTest.StartAsync(NoDemoModel);
         var users = (int)o.Num("users", 10_000);
         var rate = o.Num("rate", 20_000);
         var seconds = o.Num("seconds", 15);
@@ -91,9 +96,9 @@ public static class Commands
         return 0;
     }
 
-    public static async Task<int> CatchUpAsync(Options o)
+    public static async Task<int> CatchUpAsync(LoadOptions o)
     {
-        await using var grid = await GridUnderTest.StartAsync(new Dictionary<string, string?> { ["Recsys:Demo:TrainAtStart"] = "false" });
+        await using var grid = await GridUnderTest.StartAsync(NoDemoModel);
         var r = await IngestLoad.CatchUpAsync(grid, (int)o.Num("users", 10_000), (long)o.Num("events", 100_000), (int)o.Num("rounds", 5));
         Console.WriteLine(IngestLoad.CatchUpResult.Header);
         Console.WriteLine(r);
@@ -111,32 +116,43 @@ public static class Commands
         return 0;
     }
 
-    public static async Task<int> MemoryAsync(Options o)
+    public static async Task<int> MemoryAsync(LoadOptions o)
     {
-        await using var grid = await GridUnderTest.StartAsync(new Dictionary<string, string?> { ["Recsys:Demo:TrainAtStart"] = "false" });
+        await using var grid = await GridUnderTest.StartAsync(NoDemoModel);
         var users = (int)o.Num("users", 20_000);
         await grid.SeedAsync(100); // items and warm-up
-        long Heap()
-        {
-            for (var i = 0; i < 3; i++)
-            {
-                GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-                GC.WaitForPendingFinalizers();
-            }
+        await MeasureUserGrainsAsync(grid, users);
+        await MeasureItemGrainsAsync(grid, users / 2);
+        await MeasureModelVersionsAsync(grid);
+        return 0;
+    }
 
-            return GC.GetTotalMemory(true);
+    /// <summary>The managed heap after full, compacting collections: what live objects hold.</summary>
+    private static long CollectedHeap()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
         }
 
-        var before = Heap();
+        return GC.GetTotalMemory(true);
+    }
+
+    private static async Task MeasureUserGrainsAsync(GridUnderTest grid, int users)
+    {
+        var before = CollectedHeap();
         var seed = new GridUnderTest.SeedPlan(100, users);
         await grid.SeedUsersAsync(seed, progress: new Progress<string>(m => Console.Error.WriteLine(m)));
-        var after = Heap();
+        var after = CollectedHeap();
         var perUser = (after - before) / (double)users;
         Console.WriteLine($"memory: {users} active user grains (3 sessions each, ~{seed.EventsPerUser} events) add {(after - before) / 1048576.0:F1} MiB: {perUser:F0} bytes per user grain (activation + state)");
+    }
 
-        // Item grains: an upsert and ~24 interactions each.
-        var items = users / 2;
-        var itemsBefore = Heap();
+    /// <summary>Item grains: an upsert and ~24 interactions each.</summary>
+    private static async Task MeasureItemGrainsAsync(GridUnderTest grid, int items)
+    {
+        var before = CollectedHeap();
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         for (var start = 0; start < items; start += 500)
         {
@@ -153,14 +169,19 @@ public static class Commands
             }));
         }
 
-        var itemsAfter = Heap();
-        Console.WriteLine($"memory: {items} active item grains (an upsert and 24 interactions each) add {(itemsAfter - itemsBefore) / 1048576.0:F1} MiB: " +
-            $"{(itemsAfter - itemsBefore) / (double)items:F0} bytes per item grain (activation + state)");
+        var after = CollectedHeap();
+        Console.WriteLine($"memory: {items} active item grains (an upsert and 24 interactions each) add {(after - before) / 1048576.0:F1} MiB: " +
+            $"{(after - before) / (double)items:F0} bytes per item grain (activation + state)");
+    }
 
-        // Loaded model versions: ONNX sessions live in native memory, so measure the process's resident set minus what
-        // the GC has committed (server GC grows and returns committed memory on its own schedule).
-        var trained = Training.RankerTrainer.TrainDemo(HotPathBenchmarks.Catalog(), new Training.RankerTrainer.Options("memprobe", "template"), sessions: 1500);
+    /// <summary>
+    /// Loaded model versions: ONNX sessions live in native memory, so measure the process's resident set minus what
+    /// the GC has committed (server GC grows and returns committed memory on its own schedule).
+    /// </summary>
+    private static async Task MeasureModelVersionsAsync(GridUnderTest grid)
+    {
         const int versions = 20;
+        var trained = Training.RankerTrainer.TrainDemo(HotPathBenchmarks.Catalog(), new Training.RankerTrainer.Options("memprobe", "template"), sessions: 1500);
         for (var v = 0; v < versions; v++)
         {
             var result = await grid.Grains.GetGrain<IModelRegistryGrain>("memprobe")
@@ -171,14 +192,8 @@ public static class Commands
             }
         }
 
-        static long Native()
-        {
-            using var p = System.Diagnostics.Process.GetCurrentProcess();
-            return p.WorkingSet64 - GC.GetGCMemoryInfo().TotalCommittedBytes;
-        }
-
-        Heap();
-        var nativeBefore = Native();
+        CollectedHeap();
+        var nativeBefore = ResidentOutsideGcHeap();
         var heapBefore = GC.GetTotalMemory(true);
         for (var v = 0; v < versions; v++)
         {
@@ -189,15 +204,20 @@ public static class Commands
             }
         }
 
-        Heap();
-        var nativeAfter = Native();
+        CollectedHeap();
+        var nativeAfter = ResidentOutsideGcHeap();
         var heapAfter = GC.GetTotalMemory(true);
         Console.WriteLine($"memory: {versions} loaded versions of the demo ranker ({trained.Onnx.Length / 1024.0:F0} KiB ONNX each) add " +
             $"{(nativeAfter - nativeBefore) / versions / 1024.0:F0} KiB resident outside the GC heap and {(heapAfter - heapBefore) / versions / 1024.0:F0} KiB managed per version");
-        return 0;
     }
 
-    public static async Task<int> PeerAsync(Options o)
+    private static long ResidentOutsideGcHeap()
+    {
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        return process.WorkingSet64 - GC.GetGCMemoryInfo().TotalCommittedBytes;
+    }
+
+    public static async Task<int> PeerAsync(LoadOptions o)
     {
         var users = (int)o.Num("users", 10_000);
         var setup = await RankLoad.PrepareAsync(users, 100);
@@ -226,159 +246,6 @@ public static class Commands
             await owner.DisposeAsync();
         }
 
-        return 0;
-    }
-}
-
-/// <summary><c>side-by-side</c>: the limit, the Redis-backed peer and raw Kafka next to the grid, in one run on one machine.</summary>
-public static class SideBySide
-{
-    public static async Task<int> RunAsync(Options o)
-    {
-        var users = (int)o.Num("users", 10_000);
-        var rate = o.Num("rate", 1000);
-        var seconds = TimeSpan.FromSeconds(o.Num("seconds", 15));
-        var rows = new List<(string What, string Grid, string Other, string Ratio, string Target)>();
-
-        // 1. The limit: bare ONNX Runtime on the same model + an in-memory dictionary lookup for the same 100-candidate batch.
-        var hot = new HotPathBenchmarks();
-        hot.Setup();
-        var limitSamples = new double[5000];
-        for (var i = 0; i < 2000; i++)
-        {
-            hot.Limit100();
-        }
-
-        for (var i = 0; i < limitSamples.Length; i++)
-        {
-            var t = System.Diagnostics.Stopwatch.GetTimestamp();
-            hot.Limit100();
-            limitSamples[i] = System.Diagnostics.Stopwatch.GetElapsedTime(t).TotalMilliseconds;
-        }
-
-        Array.Sort(limitSamples);
-        var limitP50 = limitSamples[limitSamples.Length / 2];
-
-        // 2. The grid, in-process (grain) and through the Orleans client, at the same request rate.
-        var setup = await RankLoad.PrepareAsync(users, 100);
-        await using var grid = setup.Grid;
-        var (viaGrain, _) = await RankLoad.TransportAsync(setup, "grain");
-        var (viaClient, owner) = await RankLoad.TransportAsync(setup, "client");
-        for (var i = 0; i < 2000; i++)
-        {
-            await viaGrain(i);
-            await viaClient(i);
-        }
-
-        var grainRun = await OpenLoop.RunAsync("grid rank via grain", rate, seconds, viaGrain, Commands.Warmup(o));
-        var clientRun = await OpenLoop.RunAsync("grid rank via client", rate, seconds, viaClient, Commands.Warmup(o));
-
-        // The limit under the same open-loop harness: each request handed to a thread-pool thread, as a service would
-        // (the grid's requests also run on pool threads; a tight loop on one hot thread never waits for a wake-up).
-        var limitGate = new object();
-        Func<long, Task<bool>> limit = _ => Task.Run(() =>
-        {
-            lock (limitGate)
-            {
-                hot.Limit100();
-            }
-
-            return false;
-        });
-        var limitRun = await OpenLoop.RunAsync("limit (dictionary + bare ONNX)", rate, seconds, limit, Commands.Warmup(o));
-        rows.Add(("rank p50, 100 candidates vs the limit in a tight loop (one thread)", $"{grainRun.P50Ms:F3} ms", $"{limitP50:F3} ms", $"{grainRun.P50Ms / limitP50:F1}x", "≤ 5x"));
-        rows.Add(("rank p50 vs the limit run by the same open-loop harness", $"{grainRun.P50Ms:F3} ms", $"{limitRun.P50Ms:F3} ms", $"{grainRun.P50Ms / limitRun.P50Ms:F1}x", "≤ 5x"));
-
-        // 3. The Redis-backed peer (Feast-style online store + the same ONNX model) at the same rate.
-        var loaded = (await grid.Services.GetRequiredService<ModelSessionCache>().GetAsync("ranker", "v1")).Model!;
-        var onnx = grid.Services.GetRequiredService<ModelStore>().Load(loaded.Manifest.Sha256);
-        await using (var peer = await RedisPeer.StartAsync(onnx, loaded.Manifest, HotPathBenchmarks.Catalog(), users))
-        {
-            Func<long, Task<bool>> redis = async i =>
-            {
-                await peer.RankAsync("u" + (i * 7919 % users), setup.CandidateSets[i % 64]);
-                return false;
-            };
-            for (var i = 0; i < 2000; i++)
-            {
-                await redis(i);
-            }
-
-            var peerRun = await OpenLoop.RunAsync("redis peer", rate, seconds, redis, Commands.Warmup(o));
-            rows.Add(("rank p50 via client vs Redis peer", $"{clientRun.P50Ms:F3} ms", $"{peerRun.P50Ms:F3} ms", $"{clientRun.P50Ms / peerRun.P50Ms:F2}", "≤ 0.33"));
-            rows.Add(("rank p99 via client vs Redis peer", $"{clientRun.P99Ms:F3} ms", $"{peerRun.P99Ms:F3} ms", $"{clientRun.P99Ms / peerRun.P99Ms:F2}", "-"));
-        }
-
-        if (owner is not null)
-        {
-            await owner.DisposeAsync();
-        }
-
-        rows.Add(("rank p50 / p99 via client at " + rate + "/s", $"{clientRun.P50Ms:F3} / {clientRun.P99Ms:F3} ms", "-", "-", "≤ 0.5 / ≤ 3 ms"));
-
-        // 4. Ingestion with the generator producing on the same 2 cores: freshness at 20k/s, then the applied rate at
-        //    the target rate.
-        var ingest = await IngestLoad.RunAsync(grid, 20_000, users, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5));
-        rows.Add(("freshness p50 / p99 at 20,000 events/s", $"{ingest.FreshnessP50Ms:F0} / {ingest.FreshnessP99Ms:F0} ms", "-", "-", "p99 ≤ 250 ms"));
-        var high = await IngestLoad.RunAsync(grid, o.Num("ingest-rate", 100_000), users, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5));
-        rows.Add(($"ingestion sustained, {high.OfferedRate:F0}/s offered (generator in-process)", $"{high.AppliedPerSecond:F0}/s, fresh p99 {high.FreshnessP99Ms:F0} ms", "-", "-", "≥ 100,000/s"));
-
-        // 5. Ingestion capacity: one backlog drained by the grid (the generator idle) and by a bare Confluent consumer.
-        var catchUp = await IngestLoad.CatchUpAsync(grid, users, 100_000, (int)o.Num("catch-up-rounds", 5));
-        var raw = IngestLoad.RawConsumerRate(grid.Kafka, catchUp.EventsPerRound);
-        rows.Add(("ingestion capacity (backlog drain): applied vs raw consumer", $"{catchUp.AppliedPerSecond:F0}/s", $"{raw:F0}/s", $"{catchUp.AppliedPerSecond / raw:P0}", "≥ 100,000/s"));
-
-        Console.WriteLine($"{"comparison",-62} {"grid",-32} {"other",-14} {"ratio",-8} target");
-        foreach (var r in rows)
-        {
-            Console.WriteLine($"{r.What,-62} {r.Grid,-32} {r.Other,-14} {r.Ratio,-8} {r.Target}");
-        }
-
-        return 0;
-    }
-}
-
-/// <summary><c>batching</c>: scoring throughput through ModelVersionGrain with micro-batching off and on, at several concurrencies.</summary>
-public static class BatchingBench
-{
-    public static async Task<int> RunAsync(Options o)
-    {
-        var seconds = TimeSpan.FromSeconds(o.Num("seconds", 5));
-        var concurrencies = o.Get("concurrency", "1,4,16").Split(',').Select(int.Parse).ToArray();
-        var waits = o.Get("wait-us", "0,200").Split(',').Select(int.Parse).ToArray();
-        var rows = (int)o.Num("rows", 100);
-        var results = new List<string>();
-        foreach (var wait in waits)
-        {
-            await using var grid = await GridUnderTest.StartAsync(new Dictionary<string, string?> { ["Recsys:Grid:MicroBatchWaitUs"] = wait.ToString() });
-            var version = grid.Grains.GetGrain<IModelVersionGrain>(new ModelVersionKey(ModelNames.Default, "v1").ToString());
-            var input = new float[rows * Training.RankerTrainer.DefaultFeatures.Length];
-            for (var i = 0; i < input.Length; i++)
-            {
-                input[i] = i % 13;
-            }
-
-            await version.ScoreAsync(new Orleans.Concurrency.Immutable<float[]>(input), rows);
-            foreach (var c in concurrencies)
-            {
-                long calls = 0;
-                var until = DateTime.UtcNow + seconds;
-                await Task.WhenAll(Enumerable.Range(0, c).Select(async _ =>
-                {
-                    while (DateTime.UtcNow < until)
-                    {
-                        await version.ScoreAsync(new Orleans.Concurrency.Immutable<float[]>(input), rows);
-                        Interlocked.Increment(ref calls);
-                    }
-                }));
-                var line = $"{(wait == 0 ? "off" : wait + " µs"),-10} {c,12} {calls / seconds.TotalSeconds,14:F0}";
-                Console.Error.WriteLine(line);
-                results.Add(line);
-            }
-        }
-
-        Console.WriteLine($"{"batching",-10} {"concurrency",12} {"calls/s (" + rows + " rows)",14}");
-        results.ForEach(Console.WriteLine);
         return 0;
     }
 }

@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Orleans.Concurrency;
-using OrleansRecsys.Grains;
+using OrleansRecsys.Grains.Models;
 using OrleansRecsys.Inference;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -32,7 +32,6 @@ public class GrainBenchmarks
         var store = _grid.Services.GetRequiredService<ModelStore>();
         _bare = OnnxScorer.Load(store.Load(loaded.Manifest.Sha256), loaded.Manifest.InputName, loaded.Manifest.OutputName, loaded.Builder.Width);
         _rows = new float[Rows * loaded.Builder.Width];
-        new Random(1).NextBytes(new byte[4]);
         for (var i = 0; i < _rows.Length; i++)
         {
             _rows[i] = i % 11;

@@ -2,9 +2,13 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansRecsys.Api;
 using OrleansRecsys.Features;
+using OrleansRecsys.Features.State;
 using OrleansRecsys.Grains;
+using OrleansRecsys.Grains.FeatureIngestion;
 using OrleansRecsys.Ingestion;
+using OrleansRecsys.Security;
 using OrleansRecsys.Silo;
+using OrleansRecsys.Testing;
 using OrleansRecsys.Training;
 
 namespace OrleansRecsys.Benchmarks;

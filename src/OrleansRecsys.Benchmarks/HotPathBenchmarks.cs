@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using OrleansRecsys.Features;
+using OrleansRecsys.Features.State;
 using OrleansRecsys.Inference;
 using OrleansRecsys.Silo;
 using OrleansRecsys.Training;

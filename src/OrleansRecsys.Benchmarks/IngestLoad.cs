@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,40 +37,10 @@ public static class IngestLoad
         // Event ids unique to this run: a second run in one process must not repeat the first one's ids, which the
         // grains' event-id de-duplication would rightly drop.
         var run = Interlocked.Increment(ref _runs);
-        var freshness = new List<double>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == RecsysMetrics.MeterName && instrument.Name == "recsys_ingest_freshness")
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<double>((_, value, _, _) =>
-        {
-            lock (freshness)
-            {
-                freshness.Add(value);
-            }
-        });
-        listener.Start();
-
+        using var freshness = new FreshnessRecorder();
         var ingestion = grid.Services.GetRequiredService<IngestionService>();
         using var producer = NewProducer(grid);
-
-        // Warm up: wait until the consumer has joined its group and applies events, so the run measures steady state.
-        var warmStart = Stopwatch.StartNew();
-        while (Interlocked.Read(ref ingestion.AppliedTotal) == 0 && warmStart.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            producer.Produce(Topics.Interactions, new Message<string, byte[]>
-            {
-                Key = "warm",
-                Value = JsonSerializer.SerializeToUtf8Bytes(new { eventId = "warm-" + warmStart.ElapsedTicks, userId = "warm", itemId = "i1", type = "view", ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }),
-            });
-            producer.Flush(TimeSpan.FromSeconds(5));
-            await Task.Delay(200);
-        }
-
+        await WaitUntilConsumingAsync(producer, ingestion);
         if (warmup > TimeSpan.Zero)
         {
             // Activate the users' grains at the same rate first: steady state is what the run should measure.
@@ -81,50 +50,63 @@ public static class IngestLoad
         }
 
         await Task.Delay(1000);
-        lock (freshness)
-        {
-            freshness.Clear();
-        }
-
-        var appliedBefore = Interlocked.Read(ref ingestion.AppliedTotal);
+        freshness.Clear();
+        var appliedBefore = ingestion.AppliedTotal;
         var total = (long)(rate * duration.TotalSeconds);
         var start = Stopwatch.GetTimestamp();
         Produce(producer, rate, total, users, $"load{run}", ingestion, appliedBefore);
         producer.Flush(TimeSpan.FromSeconds(30));
         var produceEnd = Stopwatch.GetElapsedTime(start).TotalSeconds;
 
-        // Wait for the backlog to drain (each event is applied to a user and an item grain).
-        var target = appliedBefore + (2 * total);
+        // Each event is applied to a user and an item grain.
+        var drainedAt = await WaitForDrainAsync(ingestion, appliedBefore + (2 * total), start);
+        var applied = ingestion.AppliedTotal - appliedBefore;
+        if (applied < 2 * total)
+        {
+            Console.Error.WriteLine($"[ingest] only {applied / 2} of {total} events applied after the drain wait (duplicates skipped: {ingestion.DuplicatesTotal} so far; the mock broker keeps ~5 MiB per partition and drops older backlog)");
+        }
+
+        Console.Error.WriteLine($"[ingest] produced for {produceEnd:F1}s, drained at {drainedAt:F1}s");
+        return new Result($"ingest {rate:F0}/s", rate, users, applied / 2.0 / drainedAt, freshness.Quantile(0.5), freshness.Quantile(0.99), total, applied / 2);
+    }
+
+    /// <summary>Warm-up: waits until the consumer has joined its group and applies events, so the run measures steady state.</summary>
+    private static async Task WaitUntilConsumingAsync(IProducer<string, byte[]> producer, IngestionService ingestion)
+    {
+        var warmStart = Stopwatch.StartNew();
+        while (ingestion.AppliedTotal == 0 && warmStart.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            producer.Produce(Topics.Interactions, new Message<string, byte[]>
+            {
+                Key = "warm",
+                Value = JsonSerializer.SerializeToUtf8Bytes(new { eventId = "warm-" + warmStart.ElapsedTicks, userId = "warm", itemId = "i1", type = "view", ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }),
+            });
+            producer.Flush(TimeSpan.FromSeconds(5));
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="target"/> applications, progress stalls for 3 s, or 60 s pass; returns the seconds
+    /// from <paramref name="start"/> until the last event was applied, not until the end of the wait for stragglers.
+    /// </summary>
+    private static async Task<double> WaitForDrainAsync(IngestionService ingestion, long target, long start)
+    {
         var drainDeadline = DateTime.UtcNow.AddSeconds(60);
-        var last = Interlocked.Read(ref ingestion.AppliedTotal);
+        var last = ingestion.AppliedTotal;
         var lastChange = DateTime.UtcNow;
         var lastAt = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        while (Interlocked.Read(ref ingestion.AppliedTotal) < target && DateTime.UtcNow < drainDeadline && DateTime.UtcNow - lastChange < TimeSpan.FromSeconds(3))
+        while (ingestion.AppliedTotal < target && DateTime.UtcNow < drainDeadline && DateTime.UtcNow - lastChange < TimeSpan.FromSeconds(3))
         {
             await Task.Delay(20);
-            var now = Interlocked.Read(ref ingestion.AppliedTotal);
+            var now = ingestion.AppliedTotal;
             if (now != last)
             {
                 (last, lastChange, lastAt) = (now, DateTime.UtcNow, Stopwatch.GetElapsedTime(start).TotalSeconds);
             }
         }
 
-        var applied = Interlocked.Read(ref ingestion.AppliedTotal) - appliedBefore;
-        var elapsedAll = lastAt; // until the last event was applied, not the end of the wait for stragglers
-        if (applied < 2 * total)
-        {
-            Console.Error.WriteLine($"[ingest] only {applied / 2} of {total} events applied after the drain wait (duplicates skipped: {Interlocked.Read(ref ingestion.DuplicatesTotal)} so far; the mock broker keeps ~5 MiB per partition and drops older backlog)");
-        }
-        double[] sorted;
-        lock (freshness)
-        {
-            sorted = freshness.ToArray();
-        }
-
-        Array.Sort(sorted);
-        double Q(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
-        Console.Error.WriteLine($"[ingest] produced for {produceEnd:F1}s, drained at {elapsedAll:F1}s");
-        return new Result($"ingest {rate:F0}/s", rate, users, applied / 2.0 / elapsedAll, Q(0.5), Q(0.99), total, applied / 2);
+        return lastAt;
     }
 
     public sealed record CatchUpResult(int Users, int Rounds, long EventsPerRound, double AppliedPerSecond, double SlowestRoundPerSecond, double FastestRoundPerSecond)
@@ -153,28 +135,13 @@ public static class IngestLoad
         {
             ingestion.Pause();
             await Task.Delay(300); // the batch in flight finishes
-            var before = Interlocked.Read(ref ingestion.AppliedTotal);
+            var before = ingestion.AppliedTotal;
             Produce(producer, double.PositiveInfinity, perRound, users, $"catchup{run}-{round}", ingestion, null);
             producer.Flush(TimeSpan.FromSeconds(60));
             var start = Stopwatch.GetTimestamp();
             ingestion.Resume();
-            var target = before + (2 * perRound);
-            var last = before;
-            var lastChange = Stopwatch.GetTimestamp();
-            (long Applied, double At)? first = null;
-            var lastAt = 0.0;
-            while (Interlocked.Read(ref ingestion.AppliedTotal) < target && Stopwatch.GetElapsedTime(lastChange) < TimeSpan.FromSeconds(5))
-            {
-                await Task.Delay(2);
-                var now = Interlocked.Read(ref ingestion.AppliedTotal);
-                if (now != last)
-                {
-                    (last, lastChange, lastAt) = (now, Stopwatch.GetTimestamp(), Stopwatch.GetElapsedTime(start).TotalSeconds);
-                    first ??= (now, lastAt);
-                }
-            }
-
-            var applied = (Interlocked.Read(ref ingestion.AppliedTotal) - before) / 2;
+            var drain = await WatchDrainAsync(ingestion, before, before + (2 * perRound), start);
+            var applied = (ingestion.AppliedTotal - before) / 2;
             if (applied < perRound)
             {
                 Console.Error.WriteLine($"[catch-up] round {round}: only {applied} of {perRound} events applied (the mock broker keeps ~5 MiB per partition: use fewer events per round)");
@@ -182,9 +149,9 @@ public static class IngestLoad
 
             // From the first applied batch to the last: the broker's fetch restart after a resume (0.3-0.9 s with the
             // mock, which scans its log linearly) is not the silo's work, so it is left out, with the first batch.
-            var (firstApplied, firstAt) = first ?? (before, 0.0);
-            var measured = (last - firstApplied) / 2;
-            var span = Math.Max(1e-3, lastAt - firstAt);
+            var (firstApplied, firstAt) = drain.First ?? (before, 0.0);
+            var measured = (drain.Last - firstApplied) / 2;
+            var span = Math.Max(1e-3, drain.LastAt - firstAt);
             var rate = measured / span;
             Console.Error.WriteLine($"[catch-up] round {round}{(round == 0 ? " (warm-up, not counted)" : "")}: {applied} events applied; first batch after {firstAt:F2}s, then {measured} in {span:F2}s = {rate:F0}/s");
             if (round > 0)
@@ -196,6 +163,30 @@ public static class IngestLoad
         }
 
         return new CatchUpResult(users, rounds, perRound, events / Math.Max(1e-3, seconds), rates.Min(), rates.Max());
+    }
+
+    /// <summary>How a resumed consumer drained one round: its first and last applied counts, in seconds from the resume.</summary>
+    private sealed record RoundDrain((long Applied, double At)? First, long Last, double LastAt);
+
+    /// <summary>Polls the applied count every 2 ms until <paramref name="target"/> or 5 s without progress.</summary>
+    private static async Task<RoundDrain> WatchDrainAsync(IngestionService ingestion, long before, long target, long start)
+    {
+        var last = before;
+        var lastChange = Stopwatch.GetTimestamp();
+        (long Applied, double At)? first = null;
+        var lastAt = 0.0;
+        while (ingestion.AppliedTotal < target && Stopwatch.GetElapsedTime(lastChange) < TimeSpan.FromSeconds(5))
+        {
+            await Task.Delay(2);
+            var now = ingestion.AppliedTotal;
+            if (now != last)
+            {
+                (last, lastChange, lastAt) = (now, Stopwatch.GetTimestamp(), Stopwatch.GetElapsedTime(start).TotalSeconds);
+                first ??= (now, lastAt);
+            }
+        }
+
+        return new RoundDrain(first, last, lastAt);
     }
 
     /// <summary>Produces <paramref name="total"/> events at <paramref name="rate"/> (infinite: as fast as the producer
@@ -228,7 +219,7 @@ public static class IngestLoad
 
             if (appliedBefore is { } before && Stopwatch.GetElapsedTime(start).TotalSeconds >= nextReport)
             {
-                Console.Error.WriteLine($"[ingest] {nextReport,3:F0}s produced {i} applied {(Interlocked.Read(ref ingestion.AppliedTotal) - before) / 2}");
+                Console.Error.WriteLine($"[ingest] {nextReport,3:F0}s produced {i} applied {(ingestion.AppliedTotal - before) / 2}");
                 nextReport += 1;
             }
 

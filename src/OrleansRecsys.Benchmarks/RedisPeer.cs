@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
-using StackExchange.Redis;
 using OrleansRecsys.Features;
+using OrleansRecsys.Features.State;
 using OrleansRecsys.Inference;
 using OrleansRecsys.Training;
+using StackExchange.Redis;
 
 namespace OrleansRecsys.Benchmarks;
 

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -10,7 +9,7 @@ namespace OrleansRecsys.Cli;
 /// A thin <see cref="HttpClient"/> wrapper: base address, bearer token, JSON bodies, and RFC 7807 problem details
 /// turned into <see cref="ApiException"/>. Calls return the raw response text (for <c>--json</c>) and parse on demand.
 /// </summary>
-public sealed class ApiClient : IDisposable
+internal sealed class ApiClient : IDisposable
 {
     /// <summary>camelCase both ways; nulls are left out of request bodies; enums read as numbers or names.</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -21,9 +20,11 @@ public sealed class ApiClient : IDisposable
 
     private readonly HttpClient _http;
 
-    public ApiClient(Uri endpoint, string? token, TimeSpan? timeout = null)
+    /// <param name="handler">Sends the requests (a socket handler when null); the caller keeps ownership of it.</param>
+    public ApiClient(Uri endpoint, string? token, HttpMessageHandler? handler = null)
     {
-        _http = new HttpClient { BaseAddress = endpoint, Timeout = timeout ?? TimeSpan.FromSeconds(100) };
+        _http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+        _http.BaseAddress = endpoint;
         if (!string.IsNullOrWhiteSpace(token))
         {
             _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Trim());
@@ -69,66 +70,4 @@ public sealed class ApiClient : IDisposable
 
     private static StringContent JsonContent(object body) =>
         new(JsonSerializer.Serialize(body, body.GetType(), Json), Encoding.UTF8, "application/json");
-}
-
-/// <summary>An HTTP error with the problem details' title and detail (status 0: the response could not be read).</summary>
-public sealed class ApiException(int status, string title, string detail) : Exception($"{status} {title}: {detail}")
-{
-    public int Status { get; } = status;
-    public string Title { get; } = title;
-    public string Detail { get; } = detail;
-
-    public static ApiException From(HttpStatusCode code, string? reason, string body)
-    {
-        var status = (int)code;
-        string? title = null, detail = null;
-        try
-        {
-            using var doc = JsonDocument.Parse(body);
-            var root = doc.RootElement;
-            if (root.ValueKind == JsonValueKind.Object)
-            {
-                title = Text(root, "title");
-                detail = Text(root, "detail") ?? Errors(root);
-            }
-        }
-        catch (JsonException)
-        {
-            detail = body.Length > 300 ? body[..300] + "…" : body.Trim();
-        }
-
-        detail = string.IsNullOrWhiteSpace(detail) ? Hint(code) : detail;
-        return new ApiException(status, title ?? reason ?? code.ToString(), detail);
-    }
-
-    private static string? Text(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var el) && el.ValueKind == JsonValueKind.String ? el.GetString() : null;
-
-    /// <summary>The <c>errors</c> map of a validation problem, flattened.</summary>
-    private static string? Errors(JsonElement root)
-    {
-        if (!root.TryGetProperty("errors", out var errors) || errors.ValueKind != JsonValueKind.Object)
-        {
-            return null;
-        }
-
-        var parts = new List<string>();
-        foreach (var field in errors.EnumerateObject())
-        {
-            var messages = field.Value.ValueKind == JsonValueKind.Array
-                ? string.Join("; ", field.Value.EnumerateArray().Select(e => e.ToString()))
-                : field.Value.ToString();
-            parts.Add($"{field.Name}: {messages}");
-        }
-
-        return string.Join(", ", parts);
-    }
-
-    private static string Hint(HttpStatusCode code) => code switch
-    {
-        HttpStatusCode.Unauthorized => "missing or invalid token (use --token, RECSYS_TOKEN, .recsys/dev-token or `recsysctl token`)",
-        HttpStatusCode.Forbidden => "the token lacks the role this endpoint needs",
-        HttpStatusCode.NotFound => "no such resource",
-        _ => "(no details)",
-    };
 }

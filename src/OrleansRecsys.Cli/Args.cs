@@ -6,7 +6,7 @@ namespace OrleansRecsys.Cli;
 /// Hand-written argument parsing: positionals, <c>--name value</c>, <c>--name=value</c> and the boolean flags in
 /// <see cref="Flags"/>. A token after <c>--</c> is always positional. Bad input throws <see cref="UsageException"/>.
 /// </summary>
-public sealed class Args
+internal sealed class Args
 {
     /// <summary>Options that take no value.</summary>
     public static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "json", "help" };

@@ -1,15 +1,18 @@
+using OrleansRecsys.Security;
+
 namespace OrleansRecsys.Cli;
 
 /// <summary>What every command gets: its arguments, the global options resolved, the output writers and the API.</summary>
-public sealed class CliContext : IDisposable
+internal sealed class CliContext : IDisposable
 {
     public const string DefaultEndpoint = "http://127.0.0.1:5080";
-    public const string DevTokenFile = ".recsys/dev-token";
 
+    private readonly HttpMessageHandler? _http;
     private ApiClient? _api;
 
-    public CliContext(Args args, TextWriter output, TextWriter error, CancellationToken cancellation)
+    public CliContext(Args args, TextWriter output, TextWriter error, CancellationToken cancellation, HttpMessageHandler? http = null)
     {
+        _http = http;
         Args = args;
         Out = output;
         Error = error;
@@ -32,7 +35,7 @@ public sealed class CliContext : IDisposable
     public Uri Endpoint { get; }
 
     /// <summary>The HTTP API client, created on first use with the resolved token.</summary>
-    public ApiClient Api => _api ??= new ApiClient(Endpoint, ResolveToken());
+    public ApiClient Api => _api ??= new ApiClient(Endpoint, ResolveToken(), _http);
 
     /// <summary>--token, else RECSYS_TOKEN, else .recsys/dev-token in the current directory, else none.</summary>
     public string? ResolveToken()
@@ -47,7 +50,7 @@ public sealed class CliContext : IDisposable
             return env;
         }
 
-        return File.Exists(DevTokenFile) ? File.ReadAllText(DevTokenFile).Trim() : null;
+        return File.Exists(TokenDefaults.DevTokenFile) ? File.ReadAllText(TokenDefaults.DevTokenFile).Trim() : null;
     }
 
     /// <summary>Prints the raw body with --json, otherwise parses it and renders it readably.</summary>

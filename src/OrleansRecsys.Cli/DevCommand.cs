@@ -1,4 +1,4 @@
-using OrleansRecsys.Ingestion;
+using OrleansRecsys.Kafka;
 
 namespace OrleansRecsys.Cli;
 
@@ -6,7 +6,7 @@ namespace OrleansRecsys.Cli;
 /// <c>dev kafka [--brokers N]</c>: a standalone Kafka wire-protocol broker for local multi-process clusters
 /// (librdkafka's mock cluster, hosted by this process). Prints its bootstrap address and runs until Ctrl+C.
 /// </summary>
-public static class DevCommand
+internal static class DevCommand
 {
     public static async Task<int> RunAsync(CliContext ctx)
     {
@@ -18,7 +18,7 @@ public static class DevCommand
             throw new UsageException($"dev takes 'kafka' (got '{what}')");
         }
 
-        var (holder, servers) = KafkaBootstrap.StartMock(ctx.Args.Int("brokers", 1, 1, 9));
+        var (holder, servers) = MockKafkaCluster.Start(ctx.Args.Int("brokers", 1, 1, 9));
         using (holder)
         {
             ctx.Out.WriteLine($"bootstrap {servers}");

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace OrleansRecsys.Cli;
 
 /// <summary><c>features user|item ID</c>: the live features of one entity as a name/value table.</summary>
-public static class FeaturesCommands
+internal static class FeaturesCommands
 {
     private const int MaxValueLength = 100;
 
@@ -42,9 +42,9 @@ public static class FeaturesCommands
             JsonValueKind.Number => Format.Number(value.GetDouble()),
             JsonValueKind.String => value.GetString() ?? "",
             JsonValueKind.Object => string.Join(", ", value.EnumerateObject()
-                .Select(p => (p.Name, V: p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetDouble() : 0))
-                .OrderByDescending(p => p.V)
-                .Select(p => $"{p.Name}={Format.Number(p.V)}")),
+                .Select(p => (p.Name, Weight: p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetDouble() : 0))
+                .OrderByDescending(p => p.Weight)
+                .Select(p => $"{p.Name}={Format.Number(p.Weight)}")),
             JsonValueKind.Array => string.Join(", ", value.EnumerateArray()
                 .Select(e => e.ValueKind == JsonValueKind.Object && e.TryGetProperty("key", out var k) ? k.ToString() : e.ToString())),
             JsonValueKind.Null => "",

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace OrleansRecsys.Cli;
 
 /// <summary>Culture-invariant formatting of numbers, times and plans for tables.</summary>
-public static class Format
+internal static class Format
 {
     public static string Number(double value) =>
         double.IsFinite(value) ? value.ToString(Math.Abs(value) >= 1e6 || (value != 0 && Math.Abs(value) < 1e-4) ? "G4" : "0.####", CultureInfo.InvariantCulture) : value.ToString(CultureInfo.InvariantCulture);

@@ -1,11 +1,10 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using OrleansRecsys.Api;
 
 namespace OrleansRecsys.Cli;
 
 /// <summary><c>models list|show|register|retire</c> over the model registry (/v1/models).</summary>
-public static class ModelsCommands
+internal static class ModelsCommands
 {
     public static Task<int> RunAsync(CliContext ctx)
     {
@@ -24,7 +23,7 @@ public static class ModelsCommands
     {
         ctx.Args.Allow();
         ctx.Args.MaxPositionals(2);
-        ctx.Render<ModelSummary[]>(await ctx.Api.GetAsync("v1/models", ctx.Cancellation), models =>
+        ctx.Render<ModelListing[]>(await ctx.Api.GetAsync("v1/models", ctx.Cancellation), models =>
         {
             var table = new Table("model", "version", "role", "status", "registered", "by", "auc", "size");
             foreach (var m in models.OrderBy(m => m.Name, StringComparer.Ordinal))
@@ -126,6 +125,9 @@ public static class ModelsCommands
 
     private static string Metric(ModelManifest m, string key) =>
         m.Metrics is not null && m.Metrics.TryGetValue(key, out var v) ? v.ToString("0.000", CultureInfo.InvariantCulture) : "";
+
+    /// <summary>One entry of GET /v1/models: a model with its rollout plan and registered versions.</summary>
+    private sealed record ModelListing(string Name, RolloutPlan? Rollout, ModelVersionInfo[] Versions);
 
     private static StreamContent FilePart(string path, string mediaType)
     {

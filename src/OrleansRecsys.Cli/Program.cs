@@ -6,4 +6,4 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     cancel.Cancel();
 };
-return await Cli.RunAsync(args, Console.Out, Console.Error, cancel.Token);
+return await RecsysCtl.RunAsync(args, Console.Out, Console.Error, cancel.Token);

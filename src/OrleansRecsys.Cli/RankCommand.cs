@@ -3,7 +3,7 @@ using System.Globalization;
 namespace OrleansRecsys.Cli;
 
 /// <summary><c>rank USER ITEM...</c>: POST /v1/rank and print the served model, variant, fallback and scores.</summary>
-public static class RankCommand
+internal static class RankCommand
 {
     public static async Task<int> RunAsync(CliContext ctx)
     {

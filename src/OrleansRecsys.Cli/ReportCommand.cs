@@ -3,7 +3,7 @@ using System.Globalization;
 namespace OrleansRecsys.Cli;
 
 /// <summary><c>report MODEL</c>: per-variant results (latency, errors, fallbacks, CTR with 95% interval, drift).</summary>
-public static class ReportCommand
+internal static class ReportCommand
 {
     public static async Task<int> RunAsync(CliContext ctx)
     {

@@ -1,7 +1,7 @@
 namespace OrleansRecsys.Cli;
 
 /// <summary><c>rollout get|set|promote|rollback|history MODEL</c> over /v1/models/{name}/rollout.</summary>
-public static class RolloutCommands
+internal static class RolloutCommands
 {
     private static readonly string[] GuardrailOptions = ["min-requests", "max-error-rate", "max-p99-ms", "max-fallback-delta"];
 
@@ -30,17 +30,17 @@ public static class RolloutCommands
 
     private static async Task<int> SetAsync(CliContext ctx, string path)
     {
-        var a = ctx.Args;
-        a.Allow(["canary", "percent", "shadow", "reason", "revision", .. GuardrailOptions]);
-        var canaryArg = a.Required("canary");
+        var args = ctx.Args;
+        args.Allow(["canary", "percent", "shadow", "reason", "revision", .. GuardrailOptions]);
+        var canaryArg = args.Required("canary");
         var canary = canaryArg is "none" or "-" ? null : canaryArg;
-        var percent = a.Decimal("percent", 0m, 100m) ?? (canary is null ? 0m : throw new UsageException("option --percent is required (0..100)"));
-        var reason = a.Required("reason");
-        var shadowArg = a.Option("shadow");
-        var shadow = shadowArg is null ? null : shadowArg is "none" or "-" ? [] : a.List("shadow");
-        var revision = a.Long("revision", 0);
+        var percent = args.Decimal("percent", 0m, 100m) ?? (canary is null ? 0m : throw new UsageException("option --percent is required (0..100)"));
+        var reason = args.Required("reason");
+        var shadowArg = args.Option("shadow");
+        var shadow = shadowArg is null ? null : shadowArg is "none" or "-" ? [] : args.List("shadow");
+        var revision = args.Long("revision", 0);
 
-        var wantsGuardrails = GuardrailOptions.Any(a.Has);
+        var wantsGuardrails = GuardrailOptions.Any(args.Has);
         RolloutPlan? current = null;
         if (revision is null || wantsGuardrails)
         {
@@ -50,12 +50,12 @@ public static class RolloutCommands
         Guardrails? guardrails = null;
         if (wantsGuardrails)
         {
-            var g = current!.Guardrails ?? new Guardrails();
+            var previous = current!.Guardrails ?? new Guardrails();
             guardrails = new Guardrails(
-                a.Int("min-requests", g.MinRequests, 1, int.MaxValue),
-                a.Double("max-error-rate", 0, 1) ?? g.MaxErrorRate,
-                a.Double("max-p99-ms", 0.001, 60_000) ?? g.MaxP99Ms,
-                a.Double("max-fallback-delta", 0, 1) ?? g.MaxFallbackRateDelta);
+                args.Int("min-requests", previous.MinRequests, 1, int.MaxValue),
+                args.Double("max-error-rate", 0, 1) ?? previous.MaxErrorRate,
+                args.Double("max-p99-ms", 0.001, 60_000) ?? previous.MaxP99Ms,
+                args.Double("max-fallback-delta", 0, 1) ?? previous.MaxFallbackRateDelta);
         }
 
         var body = new RolloutPut(canary, percent, shadow, guardrails, revision ?? current!.Revision, reason);
@@ -98,7 +98,7 @@ public static class RolloutCommands
         ("revision", plan.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture)),
     ]);
 
-    /// <summary>The PUT body of DESIGN.md §5.</summary>
+    /// <summary>The body of PUT /v1/models/{name}/rollout; a null canary is sent (it removes the canary).</summary>
     private sealed record RolloutPut(
         [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] string? Canary, decimal CanaryPercent, string[]? Shadow, Guardrails? Guardrails, long Revision, string Reason);
 

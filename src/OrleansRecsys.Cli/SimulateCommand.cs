@@ -1,139 +1,130 @@
 using System.Diagnostics;
 using System.Globalization;
-using OrleansRecsys.Api;
-using OrleansRecsys.Features;
-using OrleansRecsys.Training;
+using System.Net;
+using System.Text.Json;
 
 namespace OrleansRecsys.Cli;
 
 /// <summary><c>simulate</c>: synthetic shop sessions posted to /v1/events in batches, paced to a rate.</summary>
-public static class SimulateCommand
+internal static class SimulateCommand
 {
     private const int MaxAttempts = 5;
 
     public static async Task<int> RunAsync(CliContext ctx)
     {
-        var a = ctx.Args;
-        a.Allow("events", "rate", "batch", "seed");
-        a.MaxPositionals(1);
-        var total = a.Int("events", 10_000, 1, int.MaxValue);
-        var rate = a.Int("rate", 500, 0, 1_000_000);
-        var batchSize = a.Int("batch", rate == 0 ? 1000 : Math.Clamp(rate / 4, 1, 1000), 1, RequestLimits.MaxIngestBatch);
-        var world = new SyntheticWorld(seed: a.Int("seed", Environment.TickCount & 0xFFFF, 0, int.MaxValue));
-        var prefix = $"sim-{Guid.NewGuid().ToString("N")[..8]}-";
-
-        var pending = new Queue<Interaction>();
-        var reasons = new Dictionary<string, int>(StringComparer.Ordinal);
-        var progress = new ProgressLine(ctx.Error);
-        var clock = Stopwatch.StartNew();
-        long seq = 0;
-        int sent = 0, accepted = 0;
-        while (sent < total)
-        {
-            var n = Math.Min(batchSize, total - sent);
-            while (pending.Count < n)
-            {
-                // Sessions start in the past so that none of their events is ahead of the grid's clock.
-                var start = DateTimeOffset.UtcNow.AddMinutes(-10).ToUnixTimeMilliseconds();
-                foreach (var e in world.Session(world.NextUser(), start, ref seq))
-                {
-                    pending.Enqueue(e);
-                }
-            }
-
-            var batch = new EventJson[n];
-            for (var i = 0; i < n; i++)
-            {
-                var e = pending.Dequeue();
-                batch[i] = new EventJson(prefix + e.EventId, e.UserId, e.ItemId, EventParser.TypeName(e.Type), e.TsMs, e.Value);
-            }
-
-            var result = await PostAsync(ctx, batch);
-            sent += n;
-            accepted += result.Accepted;
-            foreach (var r in result.Rejected)
-            {
-                reasons[r.Reason] = reasons.GetValueOrDefault(r.Reason) + 1;
-            }
-
-            progress.Update($"sent {sent}/{total}  accepted {accepted}  rejected {sent - accepted}  {sent / Math.Max(0.001, clock.Elapsed.TotalSeconds):0} ev/s", sent == total);
-            var wait = rate > 0 && sent < total ? TimeSpan.FromSeconds(sent / (double)rate) - clock.Elapsed : TimeSpan.Zero;
-            if (wait > TimeSpan.Zero)
-            {
-                await Task.Delay(wait, ctx.Cancellation);
-            }
-        }
-
-        var seconds = clock.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
-        if (ctx.Json)
-        {
-            ctx.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(new { sent, accepted, rejected = sent - accepted, reasons, seconds = clock.Elapsed.TotalSeconds }, ApiClient.Json));
-            return 0;
-        }
-
-        ctx.Out.WriteLine($"sent {sent} events in {seconds}s: {accepted} accepted, {sent - accepted} rejected");
-        if (reasons.Count > 0)
-        {
-            var table = new Table("reason", "count");
-            foreach (var (reason, count) in reasons.OrderByDescending(p => p.Value))
-            {
-                table.Add(reason, count.ToString(CultureInfo.InvariantCulture));
-            }
-
-            table.Write(ctx.Out);
-        }
-
+        var plan = ParsePlan(ctx.Args);
+        var tally = await PostEventsAsync(ctx, plan);
+        PrintSummary(ctx, tally);
         return 0;
     }
 
+    /// <summary>How many events to send, how fast (0: unpaced), how many per request, and the world's seed.</summary>
+    private sealed record SimulationPlan(int Total, int Rate, int BatchSize, int Seed);
+
+    /// <summary>One batch's answer from the ingest endpoint (only what the summary needs).</summary>
+    private sealed record IngestResult(int Accepted, Rejection[] Rejected);
+
+    private sealed record Rejection(string Reason);
+
+    /// <summary>What was sent and what the grid made of it.</summary>
+    private sealed class Tally
+    {
+        public int Sent { get; set; }
+        public int Accepted { get; set; }
+        public int Rejected => Sent - Accepted;
+        public Dictionary<string, int> Reasons { get; } = new(StringComparer.Ordinal);
+        public TimeSpan Elapsed { get; set; }
+
+        public void Add(int sent, IngestResult result)
+        {
+            Sent += sent;
+            Accepted += result.Accepted;
+            foreach (var rejection in result.Rejected)
+            {
+                Reasons[rejection.Reason] = Reasons.GetValueOrDefault(rejection.Reason) + 1;
+            }
+        }
+    }
+
+    private static SimulationPlan ParsePlan(Args args)
+    {
+        args.Allow("events", "rate", "batch", "seed");
+        args.MaxPositionals(1);
+        var total = args.Int("events", 10_000, 1, int.MaxValue);
+        var rate = args.Int("rate", 500, 0, 1_000_000);
+        var batchSize = args.Int("batch", rate == 0 ? 1000 : Math.Clamp(rate / 4, 1, 1000), 1, RequestLimits.MaxIngestBatch);
+        var seed = args.Int("seed", Environment.TickCount & 0xFFFF, 0, int.MaxValue);
+        return new SimulationPlan(total, rate, batchSize, seed);
+    }
+
+    private static async Task<Tally> PostEventsAsync(CliContext ctx, SimulationPlan plan)
+    {
+        var batches = new SyntheticEventBatches(plan.Seed);
+        var tally = new Tally();
+        var progress = new ProgressLine(ctx.Error);
+        var clock = Stopwatch.StartNew();
+        while (tally.Sent < plan.Total)
+        {
+            var batch = batches.Next(Math.Min(plan.BatchSize, plan.Total - tally.Sent));
+            tally.Add(batch.Length, await PostAsync(ctx, batch));
+            var perSecond = tally.Sent / Math.Max(0.001, clock.Elapsed.TotalSeconds);
+            progress.Update($"sent {tally.Sent}/{plan.Total}  accepted {tally.Accepted}  rejected {tally.Rejected}  {perSecond:0} ev/s", tally.Sent == plan.Total);
+            await KeepToRateAsync(plan, tally.Sent, clock.Elapsed, ctx.Cancellation);
+        }
+
+        tally.Elapsed = clock.Elapsed;
+        return tally;
+    }
+
+    /// <summary>Waits until <paramref name="sent"/> events are due at the plan's rate.</summary>
+    private static async Task KeepToRateAsync(SimulationPlan plan, int sent, TimeSpan elapsed, CancellationToken ct)
+    {
+        var wait = plan.Rate > 0 && sent < plan.Total ? TimeSpan.FromSeconds(sent / (double)plan.Rate) - elapsed : TimeSpan.Zero;
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, ct);
+        }
+    }
+
     /// <summary>Posts one batch; 429 and 503 (rate limit, Kafka unavailable) are retried with a growing pause.</summary>
-    private static async Task<IngestResponse> PostAsync(CliContext ctx, EventJson[] batch)
+    private static async Task<IngestResult> PostAsync(CliContext ctx, SyntheticEventBatches.IngestEvent[] batch)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return ApiClient.Parse<IngestResponse>(await ctx.Api.PostJsonAsync("v1/events", batch, ctx.Cancellation));
+                return ApiClient.Parse<IngestResult>(await ctx.Api.PostJsonAsync("v1/events", batch, ctx.Cancellation));
             }
-            catch (ApiException ex) when (ex.Status is 429 or 503 && attempt < MaxAttempts)
+            catch (ApiException ex) when (IsRetryable(ex) && attempt < MaxAttempts)
             {
                 await Task.Delay(TimeSpan.FromSeconds(attempt), ctx.Cancellation);
             }
         }
     }
 
-    /// <summary>An interaction event as POST /v1/events takes it (docs/api.md; ts in epoch milliseconds).</summary>
-    private sealed record EventJson(string EventId, string UserId, string ItemId, string Type, long Ts, double Value);
+    private static bool IsRetryable(ApiException ex) =>
+        ex.Status is (int)HttpStatusCode.TooManyRequests or (int)HttpStatusCode.ServiceUnavailable;
 
-    /// <summary>One progress line on stderr: rewritten in place on a terminal, a line a second when redirected.</summary>
-    private sealed class ProgressLine(TextWriter error)
+    private static void PrintSummary(CliContext ctx, Tally tally)
     {
-        private readonly bool _inPlace = !Console.IsErrorRedirected;
-        private readonly Stopwatch _since = Stopwatch.StartNew();
-        private bool _first = true;
-
-        public void Update(string text, bool final)
+        if (ctx.Json)
         {
-            var interval = TimeSpan.FromMilliseconds(_inPlace ? 200 : 1000);
-            if (!final && !_first && _since.Elapsed < interval)
+            var summary = new { sent = tally.Sent, accepted = tally.Accepted, rejected = tally.Rejected, reasons = tally.Reasons, seconds = tally.Elapsed.TotalSeconds };
+            ctx.Out.WriteLine(JsonSerializer.Serialize(summary, ApiClient.Json));
+            return;
+        }
+
+        var seconds = tally.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
+        ctx.Out.WriteLine($"sent {tally.Sent} events in {seconds}s: {tally.Accepted} accepted, {tally.Rejected} rejected");
+        if (tally.Reasons.Count > 0)
+        {
+            var table = new Table("reason", "count");
+            foreach (var (reason, count) in tally.Reasons.OrderByDescending(p => p.Value))
             {
-                return;
+                table.Add(reason, count.ToString(CultureInfo.InvariantCulture));
             }
 
-            _first = false;
-            _since.Restart();
-            if (_inPlace)
-            {
-                error.Write("\r" + text.PadRight(72));
-                if (final)
-                {
-                    error.WriteLine();
-                }
-            }
-            else
-            {
-                error.WriteLine(text);
-            }
+            table.Write(ctx.Out);
         }
     }
 }

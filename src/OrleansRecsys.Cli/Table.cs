@@ -3,7 +3,7 @@ using System.Globalization;
 namespace OrleansRecsys.Cli;
 
 /// <summary>Prints rows as aligned columns; columns whose cells are all numbers are right-aligned.</summary>
-public sealed class Table(params string[] headers)
+internal sealed class Table(params string[] headers)
 {
     private readonly List<string[]> _rows = [];
 

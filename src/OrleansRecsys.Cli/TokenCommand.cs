@@ -1,10 +1,10 @@
 using System.Collections;
-using OrleansRecsys.Api;
+using OrleansRecsys.Security;
 
 namespace OrleansRecsys.Cli;
 
 /// <summary><c>token</c>: mints a signed dev token with the grid's signing key; prints the token only.</summary>
-public static class TokenCommand
+internal static class TokenCommand
 {
     public const string KeyEnvironmentVariable = "RECSYS__AUTH__SIGNINGKEY";
 
@@ -23,9 +23,8 @@ public static class TokenCommand
 
         var days = ctx.Args.Int("days", 30, 1, 3650);
         var subject = ctx.Args.Option("sub") ?? (string.IsNullOrEmpty(Environment.UserName) ? "recsysctl" : Environment.UserName);
-        var auth = new AuthOptions();
-        var key = ResolveKey(ctx.Args.Option("key-file"), auth.DevKeyFile);
-        ctx.Out.WriteLine(TokenMinter.Mint(key, auth.Issuer, auth.Audience, subject, roles, TimeSpan.FromDays(days)));
+        var key = ResolveKey(ctx.Args.Option("key-file"), TokenDefaults.DevKeyFile);
+        ctx.Out.WriteLine(TokenMinter.Mint(key, TokenDefaults.Issuer, TokenDefaults.Audience, subject, roles, TimeSpan.FromDays(days)));
         return Task.FromResult(0);
     }
 
@@ -36,7 +35,7 @@ public static class TokenCommand
         string source;
         if (keyFile is null && EnvironmentKey() is { } fromEnv)
         {
-            (key, source) = (AuthOptions.DecodeKey(fromEnv), KeyEnvironmentVariable);
+            (key, source) = (SigningKeys.Decode(fromEnv), KeyEnvironmentVariable);
         }
         else
         {
@@ -48,7 +47,7 @@ public static class TokenCommand
 
             try
             {
-                (key, source) = (Convert.FromBase64String(File.ReadAllText(path).Trim()), path);
+                (key, source) = (SigningKeys.ReadDevKeyFile(path), path);
             }
             catch (FormatException)
             {
@@ -56,9 +55,9 @@ public static class TokenCommand
             }
         }
 
-        return key.Length >= AuthOptions.MinKeyBytes
+        return key.Length >= SigningKeys.MinBytes
             ? key
-            : throw new CliException($"the signing key from {source} is {key.Length} bytes; at least {AuthOptions.MinKeyBytes} are required");
+            : throw new CliException($"the signing key from {source} is {key.Length} bytes; at least {SigningKeys.MinBytes} are required");
     }
 
     /// <summary>The key variable, matched without regard to case as .NET configuration does.</summary>

@@ -1,78 +1,98 @@
 using System.Globalization;
+using System.Text.Json;
 using OrleansRecsys.Features;
 using OrleansRecsys.Training;
 
 namespace OrleansRecsys.Cli;
 
-/// <summary><c>train --out DIR</c>: trains the demo ranker on the synthetic world and writes model.onnx + manifest.json.</summary>
-public static class TrainCommand
+/// <summary>
+/// <c>train --out DIR</c>: trains the demo ranker on the synthetic world (or, with <c>--data</c>, on exported serving
+/// data) and writes model.onnx + manifest.json.
+/// </summary>
+internal static class TrainCommand
 {
     public const string CatalogRelativePath = "silo-config/features.json";
 
     private static readonly string[] Algorithms = ["fasttree", "logistic"];
 
+    /// <summary>The parsed command line: where to write, what to train, on what.</summary>
+    private sealed record TrainingRun(string OutputDirectory, RankerTrainer.Options Options, int Sessions, string CatalogPath, string? DataPath);
+
     public static async Task<int> RunAsync(CliContext ctx)
     {
-        var a = ctx.Args;
-        a.Allow("out", "version", "model", "sessions", "algorithm", "seed", "catalog", "data");
-        a.MaxPositionals(1);
-        var dir = a.Required("out");
-        var algorithm = a.Option("algorithm") ?? "fasttree";
+        var run = ParseRun(ctx.Args);
+        var progress = new StderrProgress(ctx.Error);
+        var options = run.Options;
+        progress.Report($"catalogue {run.CatalogPath}; training {options.Name}@{options.Version} ({options.Algorithm}, {run.Sessions} sessions, seed {options.Seed})");
+        var result = await TrainAsync(run, progress, ctx.Cancellation);
+        await RankerTrainer.WriteAsync(result, run.OutputDirectory);
+        PrintResult(ctx, run, result);
+        return 0;
+    }
+
+    private static TrainingRun ParseRun(Args args)
+    {
+        args.Allow("out", "version", "model", "sessions", "algorithm", "seed", "catalog", "data");
+        args.MaxPositionals(1);
+        var dir = args.Required("out");
+        var algorithm = args.Option("algorithm") ?? "fasttree";
         if (Array.IndexOf(Algorithms, algorithm) < 0)
         {
             throw new UsageException($"--algorithm must be {string.Join(" or ", Algorithms)} (got '{algorithm}')");
         }
 
         var options = new RankerTrainer.Options(
-            Name: a.Option("model") ?? ModelNames.Default,
-            Version: a.Option("version") ?? "v2",
+            Name: args.Option("model") ?? ModelNames.Default,
+            Version: args.Option("version") ?? "v2",
             Algorithm: algorithm,
-            Seed: a.Int("seed", 1, 0, int.MaxValue - 100));
-        var sessions = a.Int("sessions", 3000, 50, 1_000_000);
-        var catalogPath = a.Option("catalog") ?? FindCatalog(Directory.GetCurrentDirectory())
+            Seed: args.Int("seed", 1, 0, int.MaxValue - 100));
+        var sessions = args.Int("sessions", 3000, 50, 1_000_000);
+        var catalogPath = args.Option("catalog") ?? FindCatalog(Directory.GetCurrentDirectory())
             ?? throw new CliException($"cannot find {CatalogRelativePath} in the current directory or its parents; pass --catalog PATH");
         if (!File.Exists(catalogPath))
         {
             throw new CliException($"{catalogPath} does not exist");
         }
 
-        var progress = new StderrProgress(ctx.Error);
-        progress.Report($"catalogue {catalogPath}; training {options.Name}@{options.Version} ({algorithm}, {sessions} sessions, seed {options.Seed})");
-        RankerTrainer.Result result;
+        return new TrainingRun(dir, options, sessions, catalogPath, args.Option("data"));
+    }
+
+    /// <summary>Trains off the calling thread; bad catalogue, data or too little of it is the user's to fix, not a crash.</summary>
+    private static async Task<RankerTrainer.Result> TrainAsync(TrainingRun run, IProgress<string> progress, CancellationToken ct)
+    {
         try
         {
-            var catalog = FeatureCatalog.Load(catalogPath);
-            if (a.Option("data") is { } data)
+            var catalog = FeatureCatalog.Load(run.CatalogPath);
+            if (run.DataPath is not { } data)
             {
-                // Train on exported serving data: the vectors the grid scored, labelled by attributed outcomes.
-                var set = TrainingSet.FromJsonl(data);
-                progress.Report($"read {set.Count} rows x {set.FeatureNames.Length} features from {data}");
-                result = await Task.Run(() => RankerTrainer.Train(set, options, $"prediction log export {Path.GetFileName(data)}, {set.Count} rows", progress), ctx.Cancellation);
+                return await Task.Run(() => RankerTrainer.TrainDemo(catalog, run.Options, run.Sessions, progress), ct);
             }
-            else
-            {
-                result = await Task.Run(() => RankerTrainer.TrainDemo(catalog, options, sessions, progress), ctx.Cancellation);
-            }
+
+            // Train on exported serving data: the vectors the grid scored, labelled by attributed outcomes.
+            var set = TrainingSet.FromJsonl(data);
+            progress.Report($"read {set.Count} rows x {set.FeatureNames.Length} features from {data}");
+            var dataset = $"prediction log export {Path.GetFileName(data)}, {set.Count} rows";
+            return await Task.Run(() => RankerTrainer.Train(set, run.Options, dataset, progress), ct);
         }
-        catch (Exception ex) when (ex is CatalogException or InvalidOperationException or InvalidDataException or System.Text.Json.JsonException)
+        catch (Exception ex) when (ex is CatalogException or InvalidOperationException or InvalidDataException or JsonException)
         {
             throw new CliException(ex.Message);
         }
+    }
 
-        await RankerTrainer.WriteAsync(result, dir);
-
-        var manifestPath = Path.GetFullPath(Path.Combine(dir, "manifest.json"));
+    private static void PrintResult(CliContext ctx, TrainingRun run, RankerTrainer.Result result)
+    {
+        var manifestPath = Path.GetFullPath(Path.Combine(run.OutputDirectory, "manifest.json"));
         if (ctx.Json)
         {
             ctx.Out.WriteLine(File.ReadAllText(manifestPath));
-            return 0;
+            return;
         }
 
         var auc = result.Manifest.Metrics.TryGetValue("auc", out var v) ? v.ToString("0.000", CultureInfo.InvariantCulture) : "n/a";
         ctx.Out.WriteLine($"AUC {auc}");
         ctx.Out.WriteLine($"manifest {manifestPath}");
-        ctx.Out.WriteLine($"next: recsysctl models register {options.Name} --dir {dir}");
-        return 0;
+        ctx.Out.WriteLine($"next: recsysctl models register {run.Options.Name} --dir {run.OutputDirectory}");
     }
 
     /// <summary>The first <c>silo-config/features.json</c> found walking up from <paramref name="start"/>.</summary>

@@ -1,7 +1,7 @@
 namespace OrleansRecsys.Cli;
 
 /// <summary>The usage text printed by <c>recsysctl help</c>, with no arguments, and after a usage error.</summary>
-public static class Usage
+internal static class Usage
 {
     public const string Text = """
         usage: recsysctl [--endpoint URL] [--token TOKEN] [--json] COMMAND ...

@@ -1,3 +1,5 @@
+using OrleansRecsys.Features.State;
+
 namespace OrleansRecsys.Features;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace OrleansRecsys.Features;
 /// </summary>
 public static class BatchApplier
 {
-    public const int EventIdWindow = 32;
+    internal const int EventIdWindow = 32;
 
     /// <param name="Advanced">Events that moved a watermark (applied, or skipped as a repeated event id): the state changed
     /// and must be written before the offsets it covers are committed.</param>
@@ -16,47 +18,58 @@ public static class BatchApplier
 
     public static Outcome Apply(EntityState state, ApplyBatch batch, Action<EntityState, SourcedEvent> apply)
     {
-        foreach (var (source, expected) in batch.Expected)
+        if (!CoversExpectedOffsets(state, batch))
         {
-            if (!state.TryGetWatermark(source, out var w) || w < expected)
-            {
-                return new Outcome(0, 0, true, 0);
-            }
+            return new Outcome(0, 0, true, 0);
         }
 
-        int applied = 0, dups = 0, advanced = 0;
-        foreach (var e in batch.Events)
+        int applied = 0, duplicates = 0, advanced = 0;
+        foreach (var sourced in batch.Events)
         {
-            var known = state.TryGetWatermark(e.Source, out var w);
-            if (known && e.Offset <= w)
+            var known = state.TryGetWatermark(sourced.Source, out var watermark);
+            if (known && sourced.Offset <= watermark)
             {
-                dups++;
+                duplicates++;
                 continue;
             }
 
-            state.SetWatermark(known ? e.Source : IdPool.Intern(e.Source), e.Offset);
+            state.SetWatermark(known ? sourced.Source : IdPool.Intern(sourced.Source), sourced.Offset);
             advanced++;
-            if (e.Interaction is { } i && !RememberEventId(state, i.EventId))
+            if (sourced.Interaction is { } interaction && !RememberEventId(state, interaction.EventId))
             {
-                dups++;
+                duplicates++;
                 continue;
             }
 
-            apply(state, e);
+            apply(state, sourced);
             applied++;
         }
 
-        return new Outcome(applied, dups, false, advanced);
+        return new Outcome(applied, duplicates, false, advanced);
+    }
+
+    /// <summary>Whether the state has applied at least the offsets the consumer knows it applied; if not, it lost state.</summary>
+    private static bool CoversExpectedOffsets(EntityState state, ApplyBatch batch)
+    {
+        foreach (var (source, expected) in batch.Expected)
+        {
+            if (!state.TryGetWatermark(source, out var watermark) || watermark < expected)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Records an event id; false if it is among the recent ones already.</summary>
-    public static bool RememberEventId(EntityState state, string eventId)
+    internal static bool RememberEventId(EntityState state, string eventId)
     {
         var hash = Fnv1a64(eventId);
         var ring = state.RecentEventIds ??= new ulong[EventIdWindow];
-        foreach (var h in ring)
+        foreach (var remembered in ring)
         {
-            if (h == hash)
+            if (remembered == hash)
             {
                 return false;
             }
@@ -68,14 +81,14 @@ public static class BatchApplier
     }
 
     /// <summary>FNV-1a over the UTF-16 code units: stable across processes (unlike string.GetHashCode); 0 is reserved for empty slots.</summary>
-    public static ulong Fnv1a64(string s)
+    internal static ulong Fnv1a64(string text)
     {
-        var h = 14695981039346656037UL;
-        foreach (var c in s)
+        var hash = 14695981039346656037UL;
+        foreach (var c in text)
         {
-            h = (h ^ c) * 1099511628211UL;
+            hash = (hash ^ c) * 1099511628211UL;
         }
 
-        return h == 0 ? 1 : h;
+        return hash == 0 ? 1 : hash;
     }
 }

@@ -1,3 +1,5 @@
+using OrleansRecsys.Features.State;
+
 namespace OrleansRecsys.Features;
 
 /// <summary>
@@ -6,386 +8,242 @@ namespace OrleansRecsys.Features;
 /// </summary>
 public sealed class FeatureEngine(FeatureCatalog catalog)
 {
+    private const double MillisecondsPerSecond = 1000.0;
+    private const double MillisecondsPerHour = 3_600_000.0;
+
     public FeatureCatalog Catalog { get; } = catalog;
 
     /// <summary>Decay factor 2^(-(to - from)/halfLife).</summary>
-    public static double Decay(long fromMs, long toMs, double halfLifeMs) => Math.Pow(2.0, -(toMs - fromMs) / halfLifeMs);
+    public static double Decay(long fromMs, long toMs, double halfLifeMs) => DecayedValue.Factor(fromMs, toMs, halfLifeMs);
 
-    public void ApplyUser(EntityState s, Interaction e) => ApplyInteraction(s, e, Catalog.UserAggregations);
+    public void ApplyUser(EntityState state, Interaction interaction) => ApplyInteraction(state, interaction, Catalog.UserAggregations);
 
-    public void ApplyItem(EntityState s, Interaction e) => ApplyInteraction(s, e, Catalog.ItemAggregations);
+    public void ApplyItem(EntityState state, Interaction interaction) => ApplyInteraction(state, interaction, Catalog.ItemAggregations);
 
-    public void ApplyItem(EntityState s, ItemUpsert u)
+    public void ApplyItem(EntityState state, ItemUpsert upsert)
     {
-        Touch(s, u.TsMs);
-        foreach (var f in Catalog.ItemAggregations)
+        EntityStateWriter.RecordEvent(state, upsert.TsMs);
+        foreach (var feature in Catalog.ItemAggregations)
         {
-            if (f.Source != Topics.Items)
+            if (feature.Source == Topics.Items)
             {
-                continue;
-            }
-
-            switch (f.Aggregation)
-            {
-                case AggregationKind.Count:
-                    Add(s, f.Name, 1, u.TsMs);
-                    break;
-                case AggregationKind.Last when f.Field == "category":
-                    if (u.Category is not null)
-                    {
-                        SetLabel(s, f.Name, u.Category, u.TsMs);
-                    }
-
-                    break;
-                case AggregationKind.Last when f.Field == "price":
-                    if (u.Price is { } price)
-                    {
-                        SetLast(s, f.Name, price, u.TsMs);
-                    }
-
-                    break;
-                case AggregationKind.Max when u.Price is { } p:
-                    SetMax(s, f.Name, p);
-                    break;
-                case AggregationKind.Sum when u.Price is { } p2:
-                    Add(s, f.Name, p2, u.TsMs);
-                    break;
+                AggregateUpsert(state, feature, upsert);
             }
         }
     }
 
-    private static void ApplyInteraction(EntityState s, Interaction e, FeatureDefinition[] aggs)
+    /// <summary>One item aggregation's update for an upsert: counts, the latest category and price, price max and sum.</summary>
+    private static void AggregateUpsert(EntityState state, FeatureDefinition feature, ItemUpsert upsert)
     {
-        Touch(s, e.TsMs);
-        foreach (var f in aggs)
+        switch (feature.Aggregation)
         {
-            if (f.Source != Topics.Interactions || !f.Accepts(e.Type))
+            case AggregationKind.Count:
+                EntityStateWriter.Add(state, feature.Name, 1, upsert.TsMs);
+                break;
+            case AggregationKind.Last when feature.Field == "category" && upsert.Category is { } category:
+                EntityStateWriter.KeepLatestLabel(state, feature.Name, category, upsert.TsMs);
+                break;
+            case AggregationKind.Last when feature.Field == "price" && upsert.Price is { } price:
+                EntityStateWriter.KeepLatest(state, feature.Name, price, upsert.TsMs);
+                break;
+            case AggregationKind.Max when upsert.Price is { } price:
+                EntityStateWriter.KeepMax(state, feature.Name, price);
+                break;
+            case AggregationKind.Sum when upsert.Price is { } price:
+                EntityStateWriter.Add(state, feature.Name, price, upsert.TsMs);
+                break;
+        }
+    }
+
+    private static void ApplyInteraction(EntityState state, Interaction interaction, FeatureDefinition[] aggregations)
+    {
+        EntityStateWriter.RecordEvent(state, interaction.TsMs);
+        foreach (var feature in aggregations)
+        {
+            if (feature.Source == Topics.Interactions && feature.Accepts(interaction.Type))
             {
-                continue;
-            }
-
-            switch (f.Aggregation)
-            {
-                case AggregationKind.Count:
-                    Add(s, f.Name, 1, e.TsMs);
-                    break;
-                case AggregationKind.Sum:
-                    Add(s, f.Name, f.Field == "value" ? e.Value : f.TypeWeights[(int)e.Type], e.TsMs);
-                    break;
-                case AggregationKind.Max:
-                    SetMax(s, f.Name, e.Value);
-                    break;
-                case AggregationKind.Last when f.Field == "value":
-                    SetLast(s, f.Name, e.Value, e.TsMs);
-                    break;
-                case AggregationKind.Last when f.Field == "itemId":
-                    SetLabel(s, f.Name, e.ItemId, e.TsMs);
-                    break;
-                case AggregationKind.DecayedCount:
-                    AddDecayed(ref Slot(s.Cells, f.Name), 1, e.TsMs, f.HalfLifeMs);
-                    break;
-                case AggregationKind.DecayedSum:
-                    AddDecayed(ref Slot(s.Cells, f.Name), f.Field == "value" ? e.Value : f.TypeWeights[(int)e.Type], e.TsMs, f.HalfLifeMs);
-                    break;
-                case AggregationKind.KeyedDecayedSum:
-                    var key = f.Key == "itemId" ? e.ItemId : e.Category;
-                    var w = f.TypeWeights[(int)e.Type];
-                    if (key is not null && w > 0)
-                    {
-                        AddKeyed(s, f, key, w, e.TsMs);
-                    }
-
-                    break;
-                case AggregationKind.LastNDistinct:
-                    var k = f.Key switch { "userId" => e.UserId, "category" => e.Category, _ => e.ItemId };
-                    if (k is not null)
-                    {
-                        AddRecent(s, f, k, e.TsMs);
-                    }
-
-                    break;
+                AggregateInteraction(state, feature, interaction);
             }
         }
     }
 
-    private static void Touch(EntityState s, long ts)
+    /// <summary>One aggregation's update for an interaction the feature accepts.</summary>
+    private static void AggregateInteraction(EntityState state, FeatureDefinition feature, Interaction interaction)
     {
-        s.FirstSeenMs = s.EventCount == 0 ? ts : Math.Min(s.FirstSeenMs, ts);
-        s.LastEventMs = s.EventCount == 0 ? ts : Math.Max(s.LastEventMs, ts);
-        s.EventCount++;
-    }
-
-    private static ref Cell Slot(Dictionary<string, Cell> cells, string name) =>
-        ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(cells, name, out _);
-
-    private static void Add(EntityState s, string name, double v, long ts)
-    {
-        ref var c = ref Slot(s.Cells, name);
-        c.Value += v;
-        c.RefMs = Math.Max(c.RefMs, ts);
-    }
-
-    private static void SetMax(EntityState s, string name, double v)
-    {
-        ref var c = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(s.Cells, name, out var existed);
-        c.Value = existed ? Math.Max(c.Value, v) : v;
-    }
-
-    private static void SetLast(EntityState s, string name, double v, long ts)
-    {
-        ref var c = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(s.Cells, name, out var existed);
-        if (!existed || ts >= c.RefMs)
+        var ts = interaction.TsMs;
+        switch (feature.Aggregation)
         {
-            c.Value = v;
-            c.RefMs = ts;
-        }
-    }
-
-    private static void SetLabel(EntityState s, string name, string v, long ts)
-    {
-        ref var c = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(s.WritableLabelTimes, name, out var existed);
-        if (!existed || ts >= c.RefMs)
-        {
-            c.RefMs = ts;
-            s.WritableLabels[name] = IdPool.Intern(v);
-        }
-    }
-
-    /// <summary>Adds weight w at time ts to a cell that stores its value as of RefMs.</summary>
-    internal static void AddDecayed(ref Cell c, double w, long ts, double halfLifeMs)
-    {
-        if (c.RefMs == 0 && c.Value == 0)
-        {
-            c.Value = w;
-            c.RefMs = ts;
-        }
-        else if (ts <= c.RefMs)
-        {
-            c.Value += w * Decay(ts, c.RefMs, halfLifeMs);
-        }
-        else
-        {
-            c.Value = c.Value * Decay(c.RefMs, ts, halfLifeMs) + w;
-            c.RefMs = ts;
-        }
-    }
-
-    internal static double ReadDecayed(Cell c, long asOfMs, double halfLifeMs) => c.Value == 0 ? 0 : c.Value * Decay(c.RefMs, asOfMs, halfLifeMs);
-
-    private static void AddKeyed(EntityState s, FeatureDefinition f, string key, double w, long ts)
-    {
-        if (!s.Keyed.TryGetValue(f.Name, out var map))
-        {
-            map = new Dictionary<string, Cell>(StringComparer.Ordinal);
-            s.WritableKeyed[f.Name] = map;
-        }
-
-        AddDecayed(ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(map, IdPool.Intern(key), out _), w, ts, f.HalfLifeMs);
-        if (map.Count <= f.TopK)
-        {
-            return;
-        }
-
-        // Keep the top K: evict the smallest value compared at one common time.
-        string? weakest = null;
-        var weakestValue = double.MaxValue;
-        foreach (var (k, c) in map)
-        {
-            var v = ReadDecayed(c, s.LastEventMs, f.HalfLifeMs);
-            if (v < weakestValue || (v == weakestValue && string.CompareOrdinal(k, weakest) > 0))
-            {
-                weakest = k;
-                weakestValue = v;
-            }
-        }
-
-        map.Remove(weakest!);
-    }
-
-    /// <summary>
-    /// Keeps the <c>N</c> most recent distinct keys. The list stays ordered by event time (oldest first), so the
-    /// usual in-order event appends, the oldest entry is at index 0, and a scan from the end meets repeats early.
-    /// </summary>
-    private static void AddRecent(EntityState s, FeatureDefinition f, string key, long ts)
-    {
-        if (!s.Recent.TryGetValue(f.Name, out var list))
-        {
-            list = new List<RecentKey>(4);
-            s.WritableRecent[f.Name] = list;
-        }
-        else if (list.Count > 0 && list[0].Hash == 0)
-        {
-            UpgradeRecent(list);
-        }
-
-        var hash = RecentKey.KeyHash(key);
-        var entries = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list);
-        for (var i = entries.Length - 1; i >= 0; i--)
-        {
-            if (entries[i].Is(key, hash))
-            {
-                if (ts <= entries[i].LastSeenMs)
+            case AggregationKind.Count:
+                EntityStateWriter.Add(state, feature.Name, 1, ts);
+                break;
+            case AggregationKind.Sum:
+                EntityStateWriter.Add(state, feature.Name, ValueOrWeight(feature, interaction), ts);
+                break;
+            case AggregationKind.Max:
+                EntityStateWriter.KeepMax(state, feature.Name, interaction.Value);
+                break;
+            case AggregationKind.Last when feature.Field == "value":
+                EntityStateWriter.KeepLatest(state, feature.Name, interaction.Value, ts);
+                break;
+            case AggregationKind.Last when feature.Field == "itemId":
+                EntityStateWriter.KeepLatestLabel(state, feature.Name, interaction.ItemId, ts);
+                break;
+            case AggregationKind.DecayedCount:
+                EntityStateWriter.AddDecayed(state, feature, 1, ts);
+                break;
+            case AggregationKind.DecayedSum:
+                EntityStateWriter.AddDecayed(state, feature, ValueOrWeight(feature, interaction), ts);
+                break;
+            case AggregationKind.KeyedDecayedSum:
+                var weight = feature.EventTypeWeights[(int)interaction.Type];
+                if ((feature.Key == "itemId" ? interaction.ItemId : interaction.Category) is { } key && weight > 0)
                 {
-                    return;
+                    EntityStateWriter.AddKeyed(state, feature, key, weight, ts);
                 }
 
-                list.RemoveAt(i);
                 break;
-            }
-        }
+            case AggregationKind.LastNDistinct:
+                if (RecentKeyOf(feature, interaction) is { } recentKey)
+                {
+                    RecentKeys.Add(state, feature, recentKey, ts);
+                }
 
-        // Full: the oldest entry makes room, unless the new one is older still (then it is not among the newest N).
-        if (list.Count >= f.N)
-        {
-            if (ts < list[0].LastSeenMs)
-            {
-                return;
-            }
-
-            list.RemoveRange(0, list.Count - f.N + 1);
+                break;
         }
-        else if (list.Count == list.Capacity)
-        {
-            // Grow by half up to exactly N: these lists are most of a user grain's memory.
-            list.Capacity = Math.Min(f.N, Math.Max(4, list.Capacity + (list.Capacity / 2)));
-        }
-
-        // Insert after every entry at or before ts (ties keep arrival order).
-        var at = list.Count;
-        while (at > 0 && list[at - 1].LastSeenMs > ts)
-        {
-            at--;
-        }
-
-        list.Insert(at, new RecentKey(IdPool.Intern(key), ts, hash));
     }
 
-    /// <summary>State stored before lists were kept in time order with hashes: order it (stably) and hash it once.</summary>
-    private static void UpgradeRecent(List<RecentKey> list)
-    {
-        var upgraded = list.Select((kt, i) => (Entry: new RecentKey(kt.Key, kt.LastSeenMs), Index: i))
-            .OrderBy(x => x.Entry.LastSeenMs).ThenBy(x => x.Index).Select(x => x.Entry).ToArray();
-        list.Clear();
-        list.AddRange(upgraded);
-    }
+    /// <summary>What a sum adds: the event's value when the feature reads it, otherwise the weight of the event's type.</summary>
+    private static double ValueOrWeight(FeatureDefinition feature, Interaction interaction) =>
+        feature.Field == "value" ? interaction.Value : feature.EventTypeWeights[(int)interaction.Type];
 
-    /// <summary>Value of a numeric user or item feature (aggregated or derived) at asOf.</summary>
-    public static double Numeric(FeatureDefinition f, EntityState s, long asOfMs)
+    private static string? RecentKeyOf(FeatureDefinition feature, Interaction interaction) => feature.Key switch
     {
-        switch (f.Derived)
+        "userId" => interaction.UserId,
+        "category" => interaction.Category,
+        _ => interaction.ItemId,
+    };
+
+    /// <summary>Value of a numeric user or item feature (aggregated or derived) at <paramref name="asOfMs"/>.</summary>
+    public static double ReadNumber(FeatureDefinition feature, EntityState state, long asOfMs)
+    {
+        switch (feature.Derived)
         {
             case DerivedKind.SecsSinceLastEvent:
-                return s.EventCount == 0 ? f.CapSecs : Math.Clamp((asOfMs - s.LastEventMs) / 1000.0, 0, f.CapSecs);
+                return state.EventCount == 0
+                    ? feature.CapSeconds
+                    : Math.Clamp((asOfMs - state.LastEventMs) / MillisecondsPerSecond, 0, feature.CapSeconds);
             case DerivedKind.HoursSinceFirstSeen:
-                return s.EventCount == 0 ? 0 : Math.Max(0, (asOfMs - s.FirstSeenMs) / 3_600_000.0);
+                return state.EventCount == 0 ? 0 : Math.Max(0, (asOfMs - state.FirstSeenMs) / MillisecondsPerHour);
             case DerivedKind.SmoothedRatio:
-                return (Numeric(f.A!, s, asOfMs) + f.Alpha) / (Numeric(f.B!, s, asOfMs) + f.Beta);
+                return (ReadNumber(feature.Numerator!, state, asOfMs) + feature.Alpha) / (ReadNumber(feature.Denominator!, state, asOfMs) + feature.Beta);
         }
 
-        if (!s.Cells.TryGetValue(f.Name, out var c))
+        if (!state.Cells.TryGetValue(feature.Name, out var cell))
         {
             return 0;
         }
 
-        return f.Aggregation is AggregationKind.DecayedCount or AggregationKind.DecayedSum ? ReadDecayed(c, asOfMs, f.HalfLifeMs) : c.Value;
+        return feature.Aggregation is AggregationKind.DecayedCount or AggregationKind.DecayedSum
+            ? DecayedValue.Read(cell, asOfMs, feature.HalfLifeMs)
+            : cell.Value;
     }
 
-    /// <summary>Value of a cross (user × item) feature at asOf.</summary>
-    public static double Cross(FeatureDefinition f, EntityState user, string itemId, EntityState item, long asOfMs)
+    /// <summary>Value of a cross (user × item) feature at <paramref name="asOfMs"/>.</summary>
+    internal static double ReadCross(FeatureDefinition feature, EntityState user, string itemId, EntityState item, long asOfMs) => feature.Derived switch
     {
-        switch (f.Derived)
+        DerivedKind.KeyShare => KeyShare(feature, user, item, asOfMs),
+        DerivedKind.SecsSinceKey => SecondsSinceKey(feature, user, itemId, asOfMs),
+        DerivedKind.ValueToAverage => ValueToAverage(feature, user, item, asOfMs),
+        _ => 0,
+    };
+
+    /// <summary>The share of the user's keyed total held by the item's label, smoothed by one: mine / (total + 1).</summary>
+    private static double KeyShare(FeatureDefinition feature, EntityState user, EntityState item, long asOfMs)
+    {
+        var keyed = feature.UserInput!;
+        if (!item.Labels.TryGetValue(feature.ItemInput!.Name, out var label) || !user.Keyed.TryGetValue(keyed.Name, out var byKey))
         {
-            case DerivedKind.KeyShare:
-                if (!item.Labels.TryGetValue(f.B!.Name, out var key) || !user.Keyed.TryGetValue(f.A!.Name, out var map))
-                {
-                    return 0;
-                }
-
-                var total = 0.0;
-                var mine = 0.0;
-                foreach (var (k, c) in map)
-                {
-                    var v = ReadDecayed(c, asOfMs, f.A.HalfLifeMs);
-                    total += v;
-                    if (string.Equals(k, key, StringComparison.Ordinal))
-                    {
-                        mine = v;
-                    }
-                }
-
-                return mine / (total + 1);
-            case DerivedKind.SecsSinceKey:
-                if (user.Recent.TryGetValue(f.A!.Name, out var list))
-                {
-                    var hash = RecentKey.KeyHash(itemId);
-                    foreach (var kt in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list))
-                    {
-                        if (kt.Is(itemId, hash))
-                        {
-                            return Math.Clamp((asOfMs - kt.LastSeenMs) / 1000.0, 0, f.CapSecs);
-                        }
-                    }
-                }
-
-                return f.CapSecs;
-            case DerivedKind.ValueToAverage:
-                if (!item.Cells.TryGetValue(f.A!.Name, out var price))
-                {
-                    return 1;
-                }
-
-                var sum = Numeric(f.B!, user, asOfMs);
-                var count = Numeric(f.C!, user, asOfMs);
-                return sum > 0 && count > 0 ? price.Value / (sum / count) : 1;
-            default:
-                return 0;
+            return 0;
         }
+
+        var total = 0.0;
+        var mine = 0.0;
+        foreach (var (key, cell) in byKey)
+        {
+            var value = DecayedValue.Read(cell, asOfMs, keyed.HalfLifeMs);
+            total += value;
+            if (string.Equals(key, label, StringComparison.Ordinal))
+            {
+                mine = value;
+            }
+        }
+
+        return mine / (total + 1);
+    }
+
+    /// <summary>Seconds since the user's recent list last saw the item; the cap if it holds no such entry.</summary>
+    private static double SecondsSinceKey(FeatureDefinition feature, EntityState user, string itemId, long asOfMs) =>
+        user.Recent.TryGetValue(feature.UserInput!.Name, out var list) && RecentKeys.TryFindTime(list, itemId, out var seenMs)
+            ? Math.Clamp((asOfMs - seenMs) / MillisecondsPerSecond, 0, feature.CapSeconds)
+            : feature.CapSeconds;
+
+    /// <summary>The item's value over the user's average (sum / count); 1 when either is unknown.</summary>
+    private static double ValueToAverage(FeatureDefinition feature, EntityState user, EntityState item, long asOfMs)
+    {
+        if (!item.Cells.TryGetValue(feature.ItemInput!.Name, out var itemValue))
+        {
+            return 1;
+        }
+
+        var sum = ReadNumber(feature.UserSum!, user, asOfMs);
+        var count = ReadNumber(feature.UserCount!, user, asOfMs);
+        return sum > 0 && count > 0 ? itemValue.Value / (sum / count) : 1;
     }
 
     /// <summary>Values a JSON reader can take: NaN becomes 0, overflow is clamped to the largest double.</summary>
-    public static double Finite(double v) => double.IsNaN(v) ? 0 : Math.Clamp(v, -double.MaxValue, double.MaxValue);
+    private static double ClampToFinite(double value) => double.IsNaN(value) ? 0 : Math.Clamp(value, -double.MaxValue, double.MaxValue);
 
     /// <summary>Every catalogue feature of one entity, as of a time.</summary>
-    public FeatureSnapshot Snapshot(string id, EntityState s, EntityKind entity, long asOfMs)
+    public FeatureSnapshot Snapshot(string id, EntityState state, EntityKind entity, long asOfMs)
     {
         var numbers = new Dictionary<string, double>(StringComparer.Ordinal);
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
         var keyed = new Dictionary<string, Dictionary<string, double>>(StringComparer.Ordinal);
         var recent = new Dictionary<string, RecentKey[]>(StringComparer.Ordinal);
-        foreach (var f in entity == EntityKind.User ? Catalog.UserFeatures : Catalog.ItemFeatures)
+        foreach (var feature in entity == EntityKind.User ? Catalog.UserFeatures : Catalog.ItemFeatures)
         {
-            switch (f.Shape)
+            switch (feature.Shape)
             {
                 case ValueShape.Number:
-                    numbers[f.Name] = Finite(Numeric(f, s, asOfMs));
+                    numbers[feature.Name] = ClampToFinite(ReadNumber(feature, state, asOfMs));
                     break;
-                case ValueShape.Label:
-                    if (s.Labels.TryGetValue(f.Name, out var label))
-                    {
-                        labels[f.Name] = label;
-                    }
-
+                case ValueShape.Label when state.Labels.TryGetValue(feature.Name, out var label):
+                    labels[feature.Name] = label;
                     break;
                 case ValueShape.Keyed:
-                    var m = new Dictionary<string, double>(StringComparer.Ordinal);
-                    if (s.Keyed.TryGetValue(f.Name, out var map))
-                    {
-                        foreach (var (k, c) in map.OrderByDescending(kv => kv.Value.Value * Decay(kv.Value.RefMs, asOfMs, f.HalfLifeMs)))
-                        {
-                            m[k] = Finite(ReadDecayed(c, asOfMs, f.HalfLifeMs));
-                        }
-                    }
-
-                    keyed[f.Name] = m;
+                    keyed[feature.Name] = KeyedValues(feature, state, asOfMs);
                     break;
                 case ValueShape.RecentList:
-                    recent[f.Name] = s.Recent.TryGetValue(f.Name, out var list)
-                        ? list.OrderByDescending(x => x.LastSeenMs).ToArray()
-                        : [];
+                    recent[feature.Name] = state.Recent.TryGetValue(feature.Name, out var list) ? list.OrderByDescending(x => x.LastSeenMs).ToArray() : [];
                     break;
             }
         }
 
-        return new FeatureSnapshot(id, asOfMs, s.EventCount == 0 ? null : s.LastEventMs, numbers, labels, keyed, recent);
+        return new FeatureSnapshot(id, asOfMs, state.EventCount == 0 ? null : state.LastEventMs, numbers, labels, keyed, recent);
+    }
+
+    /// <summary>A keyed aggregation's values as of a time, largest first.</summary>
+    private static Dictionary<string, double> KeyedValues(FeatureDefinition feature, EntityState state, long asOfMs)
+    {
+        var values = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (state.Keyed.TryGetValue(feature.Name, out var byKey))
+        {
+            foreach (var (key, cell) in byKey.OrderByDescending(kv => kv.Value.Value * DecayedValue.Factor(kv.Value.RefMs, asOfMs, feature.HalfLifeMs)))
+            {
+                values[key] = ClampToFinite(DecayedValue.Read(cell, asOfMs, feature.HalfLifeMs));
+            }
+        }
+
+        return values;
     }
 }

@@ -10,14 +10,12 @@ namespace OrleansRecsys.Features;
 /// than a million distinct ids over its life (item churn) stops sharing the newer ones, which costs memory, not
 /// correctness.
 /// </summary>
-public static class IdPool
+internal static class IdPool
 {
     public const int Capacity = 1_000_000;
 
     private static readonly ConcurrentDictionary<string, string> Pool = new(StringComparer.Ordinal);
     private static int _count;
-
-    public static int Count => Volatile.Read(ref _count);
 
     public static string Intern(string id)
     {

@@ -1,3 +1,5 @@
+using OrleansRecsys.Features.State;
+
 namespace OrleansRecsys.Features;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace OrleansRecsys.Features;
 /// </summary>
 public sealed class VectorBuilder
 {
-    public const int MaxWidth = 1024;
+    private const int MaxWidth = 1024;
 
     private readonly FeatureDefinition[] _features;
 
@@ -41,26 +43,26 @@ public sealed class VectorBuilder
             return false;
         }
 
-        var defs = new FeatureDefinition[names.Count];
+        var features = new FeatureDefinition[names.Count];
         for (var i = 0; i < names.Count; i++)
         {
-            if (!catalog.TryGet(names[i], out var def))
+            if (!catalog.TryGet(names[i], out var feature))
             {
                 error = $"feature '{names[i]}' is not in the catalogue";
                 return false;
             }
 
-            if (!def.IsNumeric)
+            if (!feature.IsNumeric)
             {
-                error = $"feature '{names[i]}' is a {def.Shape.ToString().ToLowerInvariant()}, not a number, and cannot be a model input";
+                error = $"feature '{names[i]}' is a {feature.Shape.ToString().ToLowerInvariant()}, not a number, and cannot be a model input";
                 return false;
             }
 
-            defs[i] = def;
+            features[i] = feature;
         }
 
         error = null;
-        builder = new VectorBuilder(defs);
+        builder = new VectorBuilder(features);
         return true;
     }
 
@@ -74,8 +76,8 @@ public sealed class VectorBuilder
         Span<double> userValues = stackalloc double[width];
         for (var j = 0; j < width; j++)
         {
-            var f = _features[j];
-            userValues[j] = f.Entity == EntityKind.User ? FeatureEngine.Numeric(f, user, asOfMs) : 0;
+            var feature = _features[j];
+            userValues[j] = feature.Entity == EntityKind.User ? FeatureEngine.ReadNumber(feature, user, asOfMs) : 0;
         }
 
         for (var i = 0; i < items.Length; i++)
@@ -84,17 +86,17 @@ public sealed class VectorBuilder
             var item = items[i];
             for (var j = 0; j < width; j++)
             {
-                var f = _features[j];
-                row[j] = ToFloat(f.Entity switch
+                var feature = _features[j];
+                row[j] = ToFiniteFloat(feature.Entity switch
                 {
                     EntityKind.User => userValues[j],
-                    EntityKind.Item => FeatureEngine.Numeric(f, item, asOfMs),
-                    _ => FeatureEngine.Cross(f, user, itemIds[i], item, asOfMs),
+                    EntityKind.Item => FeatureEngine.ReadNumber(feature, item, asOfMs),
+                    _ => FeatureEngine.ReadCross(feature, user, itemIds[i], item, asOfMs),
                 });
             }
         }
     }
 
     /// <summary>Model inputs are always finite: NaN becomes 0 and overflow is clamped (a price of 1e39 is valid input).</summary>
-    public static float ToFloat(double v) => double.IsNaN(v) ? 0f : (float)Math.Clamp(v, -float.MaxValue, float.MaxValue);
+    private static float ToFiniteFloat(double value) => double.IsNaN(value) ? 0f : (float)Math.Clamp(value, -float.MaxValue, float.MaxValue);
 }

@@ -10,54 +10,55 @@ public sealed class GridOptions
     /// <summary>Whether grain storage is durable. With volatile (memory) storage, feature grains skip writes entirely.</summary>
     public bool DurableState { get; set; }
 
-    /// <summary>Path of the feature catalogue.</summary>
-    [Required]
+    /// <summary>Path of the feature catalogue; it must exist at start.</summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = Section + ":CatalogPath is required.")]
     public string CatalogPath { get; set; } = "silo-config/features.json";
 
     /// <summary>Directory of the content-addressed model store.</summary>
-    [Required]
+    [Required(AllowEmptyStrings = false, ErrorMessage = Section + ":ModelStoreDirectory is required.")]
     public string ModelStoreDirectory { get; set; } = ".recsys/model-store";
 
     /// <summary>How stale the per-silo item feature replica may be.</summary>
-    [Range(0, 60_000)]
+    [Range(0, 60_000, ErrorMessage = Section + ":ItemCacheMaxStalenessMs must be between {1} and {2}.")]
     public int ItemCacheMaxStalenessMs { get; set; } = 1000;
 
-    [Range(1000, 10_000_000)]
+    /// <summary>How many items the per-silo replica holds before it starts over.</summary>
+    [Range(1000, 10_000_000, ErrorMessage = Section + ":ItemCacheCapacity must be between {1} and {2}.")]
     public int ItemCacheCapacity { get; set; } = 200_000;
 
     /// <summary>Default whole-request deadline for rank and recommend.</summary>
-    [Range(1, 10_000)]
+    [Range(1, 10_000, ErrorMessage = Section + ":DeadlineMs must be between {1} and {2}.")]
     public int DeadlineMs { get; set; } = 50;
 
     /// <summary>How often each silo pulls rollout plans as a safety net behind pushes.</summary>
-    [Range(100, 60_000)]
+    [Range(100, 60_000, ErrorMessage = Section + ":PlanRefreshMs must be between {1} and {2}.")]
     public int PlanRefreshMs { get; set; } = 1000;
 
     /// <summary>
     /// Micro-batching: concurrent score calls for one version in one silo that arrive within this many microseconds
     /// share one ONNX run. 0 (the default) turns it off: on 2 cores it costs more than it saves (docs/benchmarks.md).
     /// </summary>
-    [Range(0, 10_000)]
+    [Range(0, 10_000, ErrorMessage = Section + ":MicroBatchWaitUs must be between {1} and {2}.")]
     public int MicroBatchWaitUs { get; set; }
 
     /// <summary>How often each silo unloads sessions of retired versions.</summary>
-    [Range(1, 3600)]
+    [Range(1, 3600, ErrorMessage = Section + ":RetiredSweepSeconds must be between {1} and {2}.")]
     public int RetiredSweepSeconds { get; set; } = 5;
 
     /// <summary>Share of scored requests whose inputs and scores are binned for drift (0..1).</summary>
-    [Range(0.0, 1.0)]
+    [Range(0.0, 1.0, ErrorMessage = Section + ":DriftSampleRate must be between {1} and {2}.")]
     public double DriftSampleRate { get; set; } = 0.2;
 
     /// <summary>Share of ranked responses written to the prediction log (0..1).</summary>
-    [Range(0.0, 1.0)]
+    [Range(0.0, 1.0, ErrorMessage = Section + ":PredictionSampleRate must be between {1} and {2}.")]
     public double PredictionSampleRate { get; set; } = 1.0;
 
     /// <summary>Share of logged responses that also carry their scored feature vectors (the rows training data is
     /// exported from). Vectors are ~10 KB of JSON per 100-candidate response, most of the log's cost on the silo.</summary>
-    [Range(0.0, 1.0)]
+    [Range(0.0, 1.0, ErrorMessage = Section + ":PredictionVectorSampleRate must be between {1} and {2}.")]
     public double PredictionVectorSampleRate { get; set; } = 0.1;
 
     /// <summary>Bounded queue of shadow scoring work per silo; overflow is dropped and counted.</summary>
-    [Range(1, 1_000_000)]
+    [Range(1, 1_000_000, ErrorMessage = Section + ":ShadowQueueCapacity must be between {1} and {2}.")]
     public int ShadowQueueCapacity { get; set; } = 1024;
 }

@@ -2,6 +2,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OrleansRecsys.Features;
+using OrleansRecsys.Grains.Features;
+using OrleansRecsys.Grains.Models;
+using OrleansRecsys.Grains.Monitoring;
+using OrleansRecsys.Grains.Rollout;
+using OrleansRecsys.Grains.Serving;
 using OrleansRecsys.Inference;
 
 namespace OrleansRecsys.Grains;
@@ -12,11 +17,13 @@ public static class GridServiceCollectionExtensions
     public static IServiceCollection AddRecsysGrid(this IServiceCollection services)
     {
         services.AddOptions<GridOptions>().BindConfiguration(GridOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GridOptions>, GridOptionsValidator>());
         services.AddSingleton(sp => FeatureCatalog.Load(sp.GetRequiredService<IOptions<GridOptions>>().Value.CatalogPath));
         services.AddSingleton<FeatureEngine>();
         services.AddSingleton(sp => new ModelStore(sp.GetRequiredService<IOptions<GridOptions>>().Value.ModelStoreDirectory));
         services.TryAddSingleton<RecsysMetrics>();
         services.AddSingleton<ModelSessionCache>();
+        services.AddHostedService<RetiredSessionSweeper>();
         services.AddSingleton(sp => new ItemFeatureCache(sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<IOptions<GridOptions>>()));
         services.AddSingleton<RolloutPlanCache>();
         services.AddHostedService<RolloutPlanRefresher>();
@@ -24,6 +31,7 @@ public static class GridServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<VariantStatsCollector>());
         services.AddSingleton<ShadowScorer>();
         services.AddHostedService(sp => sp.GetRequiredService<ShadowScorer>());
+        services.AddSingleton<RankingRecorder>();
         services.TryAddSingleton<IPredictionSink, NullPredictionSink>();
         return services;
     }

@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using Confluent.Kafka;
 using OrleansRecsys.Grains;
 
@@ -10,9 +8,14 @@ namespace OrleansRecsys.Ingestion;
 /// </summary>
 public sealed class EventPublisher : IDisposable
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    /// <summary>Dead letters above this size keep only their first <see cref="DeadLetterKeptBytes"/> bytes (header <c>truncated</c>),
+    /// so a message too large for the dead-letter topic can never stall its partition.</summary>
+    public const int MaxDeadLetterBytes = 512 * 1024;
+    public const int DeadLetterKeptBytes = 64 * 1024;
+
     private readonly IProducer<string, byte[]> _producer;
     private readonly RecsysMetrics _metrics;
+    private int _disposed;
 
     public EventPublisher(KafkaBootstrap bootstrap, RecsysMetrics metrics)
     {
@@ -39,30 +42,8 @@ public sealed class EventPublisher : IDisposable
         await Task.WhenAll(tasks);
     }
 
-    /// <summary>Dead letters above this size keep only their first <see cref="DeadLetterKeptBytes"/> bytes (header <c>truncated</c>),
-    /// so a message too large for the dead-letter topic can never stall its partition.</summary>
-    public const int MaxDeadLetterBytes = 512 * 1024;
-    public const int DeadLetterKeptBytes = 64 * 1024;
-
-    public Task<DeliveryResult<string, byte[]>> DeadLetterAsync(ConsumeResult<string, byte[]> source, string reason, string detail)
-    {
-        var value = source.Message.Value ?? [];
-        var headers = new Headers
-        {
-            { "error", Encoding.UTF8.GetBytes(reason) },
-            { "error-detail", Encoding.UTF8.GetBytes(detail.Length > 500 ? detail[..500] : detail) },
-            { "source-topic", Encoding.UTF8.GetBytes(source.Topic) },
-            { "source-partition", Encoding.UTF8.GetBytes(source.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)) },
-            { "source-offset", Encoding.UTF8.GetBytes(source.Offset.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)) },
-        };
-        if (value.Length > MaxDeadLetterBytes)
-        {
-            headers.Add("truncated", Encoding.UTF8.GetBytes(value.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            value = value[..DeadLetterKeptBytes];
-        }
-
-        return _producer.ProduceAsync(Topics.DeadLetter, new Message<string, byte[]> { Key = source.Message.Key, Value = value, Headers = headers });
-    }
+    public Task<DeliveryResult<string, byte[]>> DeadLetterAsync(ConsumeResult<string, byte[]> source, string reason, string detail) =>
+        _producer.ProduceAsync(Topics.DeadLetter, DeadLetterMessage.From(source, reason, detail));
 
     /// <summary>Produces one prediction log record; best effort, so a full local queue never fails a ranking.</summary>
     public void ProducePrediction(string userId, byte[] record)
@@ -77,11 +58,7 @@ public sealed class EventPublisher : IDisposable
         }
     }
 
-    public void Flush(TimeSpan timeout) => _producer.Flush(timeout);
-
-    private int _disposed;
-
-    /// <summary>Idempotent: the publisher is registered under two service types and may be disposed twice.</summary>
+    /// <summary>Flushes what is queued, then closes the producer; a second call does nothing.</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)

@@ -1,73 +1,102 @@
 using Confluent.Kafka;
 using OrleansRecsys.Features;
+using OrleansRecsys.Features.State;
 
 namespace OrleansRecsys.Ingestion;
 
 /// <summary>A consumed batch, validated and grouped per grain (in offset order within each grain).</summary>
-public sealed class IngestPlan
+internal sealed class IngestPlan
 {
+    /// <summary>A message that failed validation, for the dead-letter topic.</summary>
+    public sealed record Rejected(ConsumeResult<string, byte[]> Message, string Reason, string Detail);
+
+    private readonly List<(string ItemId, SourcedEvent Event)> _upserts = [];
+    private readonly List<(string ItemId, SourcedEvent Event)> _itemInteractions = [];
+
+    private IngestPlan()
+    {
+    }
+
+    /// <summary>Per item: its upserts first, then its interactions.</summary>
     public Dictionary<string, List<SourcedEvent>> Items { get; } = new(StringComparer.Ordinal);
+
     public Dictionary<string, List<SourcedEvent>> Users { get; } = new(StringComparer.Ordinal);
-    public List<(ConsumeResult<string, byte[]> Message, string Reason, string Detail)> Rejects { get; } = [];
+
+    public List<Rejected> Rejects { get; } = [];
+
+    /// <summary>Event times of the interactions, for the freshness metric once they are applied.</summary>
     public List<long> UserEventTimes { get; } = [];
 
-    public static IngestPlan Build(List<ConsumeResult<string, byte[]>> batch, long nowMs, CheckpointTracker tracker)
+    public static IngestPlan Build(IReadOnlyList<ConsumeResult<string, byte[]>> batch, long nowMs)
     {
         var plan = new IngestPlan();
-        var upserts = new List<(string Id, SourcedEvent E)>();
-        var itemInteractions = new List<(string Id, SourcedEvent E)>();
-        foreach (var msg in batch)
+        foreach (var message in batch)
         {
-            var source = SourceKey.Of(msg.Topic, msg.Partition.Value);
-            var value = msg.Message.Value ?? [];
-            if (msg.Topic == Topics.Items)
+            if (message.Topic == Topics.Items)
             {
-                var r = EventParser.ParseItem(value, nowMs);
-                if (!r.Ok)
-                {
-                    plan.Rejects.Add((msg, r.Reason!, r.Detail!));
-                    continue;
-                }
-
-                upserts.Add((r.Value!.ItemId, new SourcedEvent(source, msg.Offset.Value, null, r.Value)));
+                plan.AddItemUpsert(message, nowMs);
             }
             else
             {
-                var r = EventParser.ParseInteraction(value, nowMs);
-                if (!r.Ok)
-                {
-                    plan.Rejects.Add((msg, r.Reason!, r.Detail!));
-                    continue;
-                }
-
-                var e = new SourcedEvent(source, msg.Offset.Value, r.Value, null);
-                itemInteractions.Add((r.Value!.ItemId, e));
-                Add(plan.Users, r.Value.UserId, e);
-                plan.UserEventTimes.Add(r.Value.TsMs);
+                plan.AddInteraction(message, nowMs);
             }
         }
 
-        // Upserts first, so an item's category is known before its interactions of the same batch.
-        foreach (var (id, e) in upserts)
-        {
-            Add(plan.Items, id, e);
-        }
-
-        foreach (var (id, e) in itemInteractions)
-        {
-            Add(plan.Items, id, e);
-        }
-
+        plan.GroupItemEvents();
         return plan;
     }
 
-    private static void Add(Dictionary<string, List<SourcedEvent>> map, string id, SourcedEvent e)
+    private void AddItemUpsert(ConsumeResult<string, byte[]> message, long nowMs)
     {
-        if (!map.TryGetValue(id, out var list))
+        var parsed = EventParser.ParseItem(message.Message.Value ?? [], nowMs);
+        if (!parsed.Ok)
         {
-            map[id] = list = new List<SourcedEvent>(4);
+            Rejects.Add(new Rejected(message, parsed.Reason!, parsed.Detail!));
+            return;
         }
 
-        list.Add(e);
+        _upserts.Add((parsed.Value!.ItemId, new SourcedEvent(SourceOf(message), message.Offset.Value, null, parsed.Value)));
+    }
+
+    private void AddInteraction(ConsumeResult<string, byte[]> message, long nowMs)
+    {
+        var parsed = EventParser.ParseInteraction(message.Message.Value ?? [], nowMs);
+        if (!parsed.Ok)
+        {
+            Rejects.Add(new Rejected(message, parsed.Reason!, parsed.Detail!));
+            return;
+        }
+
+        var interaction = parsed.Value!;
+        var sourced = new SourcedEvent(SourceOf(message), message.Offset.Value, interaction, null);
+        _itemInteractions.Add((interaction.ItemId, sourced));
+        Add(Users, interaction.UserId, sourced);
+        UserEventTimes.Add(interaction.TsMs);
+    }
+
+    /// <summary>Upserts first, so an item's category is known before its interactions of the same batch.</summary>
+    private void GroupItemEvents()
+    {
+        foreach (var (itemId, sourced) in _upserts)
+        {
+            Add(Items, itemId, sourced);
+        }
+
+        foreach (var (itemId, sourced) in _itemInteractions)
+        {
+            Add(Items, itemId, sourced);
+        }
+    }
+
+    private static string SourceOf(ConsumeResult<string, byte[]> message) => SourceKey.Of(message.Topic, message.Partition.Value);
+
+    private static void Add(Dictionary<string, List<SourcedEvent>> byGrain, string id, SourcedEvent sourced)
+    {
+        if (!byGrain.TryGetValue(id, out var events))
+        {
+            byGrain[id] = events = new List<SourcedEvent>(4);
+        }
+
+        events.Add(sourced);
     }
 }

@@ -1,11 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
 using OrleansRecsys.Grains;
+using OrleansRecsys.Grains.Serving;
 
 namespace OrleansRecsys.Ingestion;
 
 public static class IngestionServiceCollectionExtensions
 {
-    /// <summary>Kafka bootstrap and producer (every host that takes events over HTTP).</summary>
+    /// <summary>Kafka bootstrap, producer, prediction log and the Kafka readiness check (every host that takes
+    /// events over HTTP).</summary>
     public static IServiceCollection AddRecsysKafka(this IServiceCollection services)
     {
         services.AddOptions<KafkaOptions>().BindConfiguration(KafkaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -14,6 +16,7 @@ public static class IngestionServiceCollectionExtensions
         services.AddSingleton<PredictionLogWriter>();
         services.AddSingleton<IPredictionSink>(sp => sp.GetRequiredService<PredictionLogWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<PredictionLogWriter>());
+        services.AddHealthChecks().AddCheck<KafkaHealthCheck>(KafkaHealthCheck.Name, tags: [HealthCheckTags.Ready]);
         return services;
     }
 

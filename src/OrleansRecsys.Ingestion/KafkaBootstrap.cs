@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrleansRecsys.Kafka;
 
 namespace OrleansRecsys.Ingestion;
 
@@ -21,7 +22,7 @@ public sealed class KafkaBootstrap : IDisposable
             return;
         }
 
-        (_mockHolder, Servers) = StartMock();
+        (_mockHolder, Servers) = MockKafkaCluster.Start();
         IsMock = true;
         logger.LogInformation("Started the in-process mock Kafka cluster at {BootstrapServers}", Servers);
     }
@@ -30,34 +31,5 @@ public sealed class KafkaBootstrap : IDisposable
 
     public bool IsMock { get; }
 
-    /// <summary>Starts a mock cluster owned by the returned producer (it lives as long as the producer).</summary>
-    public static (IProducer<byte[], byte[]> Holder, string Servers) StartMock(int brokers = 1)
-    {
-        var holder = new ProducerBuilder<byte[], byte[]>(new ProducerConfig().Also(c => c.Set("test.mock.num.brokers", brokers.ToString(System.Globalization.CultureInfo.InvariantCulture)))).Build();
-        using var admin = new DependentAdminClientBuilder(holder.Handle).Build();
-        string servers = "";
-        for (var attempt = 0; attempt < 50 && servers.Length == 0; attempt++)
-        {
-            var md = admin.GetMetadata(TimeSpan.FromSeconds(5));
-            servers = string.Join(",", md.Brokers.Select(b => $"{b.Host}:{b.Port}"));
-        }
-
-        foreach (var topic in Topics.All)
-        {
-            admin.GetMetadata(topic, TimeSpan.FromSeconds(5));
-        }
-
-        return (holder, servers);
-    }
-
     public void Dispose() => _mockHolder?.Dispose();
-}
-
-internal static class ConfigExtensions
-{
-    public static T Also<T>(this T config, Action<T> action)
-    {
-        action(config);
-        return config;
-    }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using OrleansRecsys.Grains;
+using OrleansRecsys.Grains.Serving;
 
 namespace OrleansRecsys.Ingestion;
 
@@ -11,7 +12,7 @@ namespace OrleansRecsys.Ingestion;
 /// and a background loop writes each as one JSON record to <c>recsys.predictions</c>, keyed by user, with the
 /// scored vectors so training data can be exported exactly as served.
 /// </summary>
-public sealed class PredictionLogWriter(EventPublisher publisher, RecsysMetrics metrics) : BackgroundService, IPredictionSink
+internal sealed class PredictionLogWriter(EventPublisher publisher, RecsysMetrics metrics) : BackgroundService, IPredictionSink
 {
     private readonly Channel<(RankRequestContext Context, RankResponse Response)> _queue =
         Channel.CreateBounded<(RankRequestContext, RankResponse)>(new BoundedChannelOptions(20_000)

@@ -7,15 +7,16 @@ using Orleans.Concurrency;
 using OrleansRecsys.Api;
 using OrleansRecsys.Features;
 using OrleansRecsys.Ingestion;
+using OrleansRecsys.Security;
 using OrleansRecsys.Training;
 
 namespace OrleansRecsys.Silo;
 
 /// <summary>
-/// Embedded-default start-up: trains the demo ranker with the project's trainer, registers it as ranker@v1,
+/// Local-profile start-up: trains the demo ranker with the project's trainer, registers it as ranker@v1,
 /// makes it stable, publishes the synthetic catalogue's items, and prints how to call the grid.
 /// </summary>
-public sealed class DemoBootstrapper(
+internal sealed class DemoBootstrapper(
     IGrainFactory grains,
     FeatureCatalog catalog,
     EventPublisher publisher,
@@ -41,9 +42,7 @@ public sealed class DemoBootstrapper(
         if (!auth.Value.IsProduction)
         {
             var token = TokenMinter.Mint(key.Key, auth.Value.Issuer, auth.Value.Audience, "dev-admin", [Roles.Admin], TimeSpan.FromDays(30));
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(auth.Value.DevTokenFile))!);
-            await File.WriteAllTextAsync(auth.Value.DevTokenFile, token, cancellationToken);
-            AuthOptions.OwnerOnly(auth.Value.DevTokenFile);
+            SigningKeys.WriteSecret(auth.Value.DevTokenFile, token);
             if (demo.Value.PrintBanner)
             {
                 Console.WriteLine(Banner(host.Value.HttpUrl, token, auth.Value.DevTokenFile));
@@ -72,7 +71,7 @@ public sealed class DemoBootstrapper(
         await publisher.ProduceAllAsync(Topics.Items, items, ct);
     }
 
-    public static string Banner(string url, string token, string tokenFile)
+    private static string Banner(string url, string token, string tokenFile)
     {
         var sb = new StringBuilder();
         sb.AppendLine();

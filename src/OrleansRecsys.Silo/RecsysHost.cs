@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace OrleansRecsys.Silo;
 
@@ -11,36 +12,19 @@ public static class RecsysHost
     public static WebApplicationBuilder CreateBuilder(string[] args, IDictionary<string, string?>? overrides = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = Directory.GetCurrentDirectory() });
-        var profile = builder.Configuration["Recsys:Profile"] ?? Environment.GetEnvironmentVariable("RECSYS_PROFILE") ?? "local";
-        var configDir = FindConfigDirectory();
-        builder.Configuration.AddJsonFile(Path.Combine(configDir, $"{profile}.json"), optional: false);
-        // Environment (RECSYS__KAFKA__BOOTSTRAPSERVERS → Recsys:Kafka:BootstrapServers) and the command line
-        // override the profile file.
-        builder.Configuration.AddEnvironmentVariables();
-        builder.Configuration.AddCommandLine(args);
-        if (overrides is not null)
-        {
-            builder.Configuration.AddInMemoryCollection(overrides);
-        }
-
-        builder.Configuration["Recsys:Grid:CatalogPath"] ??= Path.Combine(configDir, "features.json");
-        if (!Path.IsPathRooted(builder.Configuration["Recsys:Grid:CatalogPath"]!) && !File.Exists(builder.Configuration["Recsys:Grid:CatalogPath"]))
-        {
-            builder.Configuration["Recsys:Grid:CatalogPath"] = Path.Combine(configDir, "features.json");
-        }
-
+        var configDirectory = FindConfigDirectory();
+        var profile = builder.AddProfileConfiguration(configDirectory, args, overrides);
+        builder.UseCatalogFromConfigDirectory(configDirectory);
         builder.AddRecsysLogging();
-        var host = builder.Configuration.GetSection(RecsysHostOptions.Section).Get<RecsysHostOptions>() ?? new RecsysHostOptions();
-        builder.WebHost.UseUrls(host.HttpUrl);
-        builder.Services.AddOptions<RecsysHostOptions>().BindConfiguration(RecsysHostOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        if (host.Role == "gateway")
+        var settings = builder.AddStartupSettings(profile);
+        builder.WebHost.UseUrls(settings.Host.HttpUrl);
+        if (settings.Host.IsGateway)
         {
-            builder.AddRecsysGateway();
+            builder.AddRecsysGateway(settings);
         }
         else
         {
-            builder.AddRecsysSilo();
+            builder.AddRecsysSilo(settings);
         }
 
         return builder;
@@ -61,18 +45,58 @@ public static class RecsysHost
         return Path.Combine(AppContext.BaseDirectory, "silo-config");
     }
 
+    /// <summary>The profile's file, then the environment, the command line and the caller's overrides on top.</summary>
+    private static string AddProfileConfiguration(this WebApplicationBuilder builder, string configDirectory, string[] args, IDictionary<string, string?>? overrides)
+    {
+        var profile = RecsysProfile.Select(builder.Configuration, overrides);
+        builder.Configuration.AddJsonFile(RecsysProfile.File(configDirectory, profile), optional: false);
+        // Environment (RECSYS__KAFKA__BOOTSTRAPSERVERS → Recsys:Kafka:BootstrapServers) and the command line
+        // override the profile file.
+        builder.Configuration.AddEnvironmentVariables();
+        builder.Configuration.AddCommandLine(args);
+        if (overrides is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(overrides);
+        }
+
+        return profile;
+    }
+
+    /// <summary>The feature catalogue beside the profile files unless <c>Recsys:Grid:CatalogPath</c> names one that exists
+    /// (a relative default would otherwise depend on the working directory).</summary>
+    private static void UseCatalogFromConfigDirectory(this WebApplicationBuilder builder, string configDirectory)
+    {
+        const string key = "Recsys:Grid:CatalogPath";
+        var configured = builder.Configuration[key];
+        if (configured is null || (!Path.IsPathRooted(configured) && !File.Exists(configured)))
+        {
+            builder.Configuration[key] = Path.Combine(configDirectory, "features.json");
+        }
+    }
+
     private static void AddRecsysLogging(this WebApplicationBuilder builder)
     {
         builder.Logging.ClearProviders();
+        if (builder.Configuration["Recsys:Logging:Json"] == "true")
+        {
+            builder.Logging.AddJsonConsole();
+            return;
+        }
+
         builder.Logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss.fff ";
         });
-        if (builder.Configuration["Recsys:Logging:Json"] == "true")
-        {
-            builder.Logging.ClearProviders();
-            builder.Logging.AddJsonConsole();
-        }
+    }
+
+    /// <summary>Role, storage and clustering decide what the builder adds, so they are validated now, not at start.</summary>
+    private static StartupSettings AddStartupSettings(this WebApplicationBuilder builder, string profile)
+    {
+        var host = builder.Configuration.ValidatedNow(RecsysHostOptions.Section, new RecsysHostOptionsValidator());
+        var storage = builder.Configuration.ValidatedNow(StorageOptions.Section, new StorageOptionsValidator());
+        builder.Services.AddValidatedOptions<RecsysHostOptions, RecsysHostOptionsValidator>(RecsysHostOptions.Section);
+        builder.Services.AddValidatedOptions<StorageOptions, StorageOptionsValidator>(StorageOptions.Section);
+        return new StartupSettings(profile, host, storage);
     }
 }

@@ -61,8 +61,8 @@ public static class RankerTrainer
         var labels = test.Select(r => r.Label).ToArray();
         var metrics = new Dictionary<string, double>
         {
-            ["auc"] = Metrics.Auc(scores, labels),
-            ["logLoss"] = Metrics.LogLoss(scores, labels),
+            ["auc"] = BinaryClassificationMetrics.Auc(scores, labels),
+            ["logLoss"] = BinaryClassificationMetrics.LogLoss(scores, labels),
             ["trainRows"] = train.Count,
             ["testRows"] = test.Count,
             ["positiveRate"] = labels.Count(l => l) / (double)Math.Max(1, labels.Length),
@@ -106,7 +106,7 @@ public static class RankerTrainer
     /// Fits a model on all rows and returns ML.NET's own probabilities for <paramref name="probe"/> next to the
     /// exported ONNX bytes, so the export can be checked against the trainer.
     /// </summary>
-    public static (byte[] Onnx, float[] MlNetProbabilities) FitAndPredict(TrainingSet data, Options options, List<float[]> probe)
+    internal static (byte[] Onnx, float[] MlNetProbabilities) FitAndPredict(TrainingSet data, Options options, List<float[]> probe)
     {
         var width = data.FeatureNames.Length;
         var ml = new MLContext(options.Seed);
@@ -120,7 +120,7 @@ public static class RankerTrainer
     }
 
     /// <summary>The ONNX input name and the probability output name.</summary>
-    public static (string Input, string Output) Io(byte[] onnx)
+    internal static (string Input, string Output) Io(byte[] onnx)
     {
         using var session = new InferenceSession(onnx);
         var input = session.InputMetadata.Keys.Single();
@@ -129,7 +129,7 @@ public static class RankerTrainer
         return (input, output);
     }
 
-    public static float[] Score(byte[] onnx, string input, string output, List<float[]> rows, int width)
+    internal static float[] Score(byte[] onnx, string input, string output, List<float[]> rows, int width)
     {
         using var scorer = Inference.OnnxScorer.Load(onnx, input, output, width);
         var flat = new float[rows.Count * width];
@@ -159,59 +159,5 @@ public static class RankerTrainer
         var start = DateTimeOffset.UtcNow.AddDays(-3).ToUnixTimeMilliseconds();
         var data = TrainingSet.FromWorld(world, catalog, DefaultFeatures, sessions, start, progress);
         return Train(data, options, $"synthetic world: {world.UserCount} users, {world.ItemCount} items, {sessions} sessions, {data.Count} rows", progress);
-    }
-}
-
-public static class Metrics
-{
-    /// <summary>ROC AUC by the rank-sum formula (ties get average ranks).</summary>
-    public static double Auc(float[] scores, bool[] labels)
-    {
-        var idx = Enumerable.Range(0, scores.Length).OrderBy(i => scores[i]).ToArray();
-        var ranks = new double[scores.Length];
-        for (var i = 0; i < idx.Length;)
-        {
-            var j = i;
-            while (j + 1 < idx.Length && scores[idx[j + 1]] == scores[idx[i]])
-            {
-                j++;
-            }
-
-            for (var k = i; k <= j; k++)
-            {
-                ranks[idx[k]] = (i + j) / 2.0 + 1;
-            }
-
-            i = j + 1;
-        }
-
-        double pos = labels.Count(l => l), neg = labels.Length - pos;
-        if (pos == 0 || neg == 0)
-        {
-            return double.NaN;
-        }
-
-        var sum = 0.0;
-        for (var i = 0; i < labels.Length; i++)
-        {
-            if (labels[i])
-            {
-                sum += ranks[i];
-            }
-        }
-
-        return (sum - pos * (pos + 1) / 2) / (pos * neg);
-    }
-
-    public static double LogLoss(float[] p, bool[] labels)
-    {
-        var s = 0.0;
-        for (var i = 0; i < p.Length; i++)
-        {
-            var q = Math.Clamp(p[i], 1e-7, 1 - 1e-7);
-            s -= labels[i] ? Math.Log(q) : Math.Log(1 - q);
-        }
-
-        return s / Math.Max(1, p.Length);
     }
 }

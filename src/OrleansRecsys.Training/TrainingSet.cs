@@ -1,4 +1,5 @@
 using OrleansRecsys.Features;
+using OrleansRecsys.Features.State;
 
 namespace OrleansRecsys.Training;
 

@@ -1,5 +1,4 @@
-using Confluent.Kafka;
-using OrleansRecsys.Ingestion;
+using OrleansRecsys.Features.State;
 
 namespace OrleansRecsys.Features.Tests;
 
@@ -45,65 +44,5 @@ public sealed class ExactlyOnceTests
         Assert.Equal(1, s.Cells["user_clicks_total"].Value);
         var accepted = BatchApplier.Apply(s, new ApplyBatch([E("t/0", 9)], new() { ["t/0"] = 4 }), (st, e) => Engine.ApplyUser(st, e.Interaction!));
         Assert.Equal(1, accepted.Applied);
-    }
-
-    [Fact]
-    public void Tracker_commits_next_offsets_for_owned_partitions_only_and_checks_flush_coverage()
-    {
-        var t = new CheckpointTracker();
-        var p0 = new TopicPartition("t", 0);
-        var p1 = new TopicPartition("t", 1);
-        t.Consumed(p0, 5);
-        t.Consumed(p0, 3);
-        t.Consumed(p1, 8);
-        t.Applied("u:a", [E("t/0", 5), E("t/1", 8)]);
-        Assert.Equal(new Dictionary<string, long> { ["t/0"] = 5, ["t/1"] = 8 }, t.Expected("u:a"));
-        Assert.Empty(t.Expected("u:b"));
-        Assert.False(t.Covers("u:a", new() { ["t/0"] = 5, ["t/1"] = 7 }));
-        Assert.True(t.Covers("u:a", new() { ["t/0"] = 6, ["t/1"] = 8 }));
-        var offsets = t.CommitOffsets([p0]);
-        Assert.Equal([new TopicPartitionOffset(p0, 6)], offsets);
-        t.Committed();
-        Assert.False(t.HasPending);
-        Assert.Empty(t.Expected("u:a"));
-    }
-}
-
-public sealed class EventIdDedupTests
-{
-    [Fact]
-    public void The_same_event_id_at_a_new_offset_counts_once_within_the_window()
-    {
-        var engine = new FeatureEngine(FeatureEngineTests.Catalog);
-        var s = new EntityState();
-        SourcedEvent E(long offset, string id) => new("t/0", offset, new Interaction(id, "u", "i", InteractionType.Click, 1000 + offset, 0, null), null);
-        var r = BatchApplier.Apply(s, new ApplyBatch([E(0, "a"), E(1, "b"), E(2, "a")], []), (st, e) => engine.ApplyUser(st, e.Interaction!));
-        Assert.Equal((2, 1), (r.Applied, r.Duplicates));
-        Assert.Equal(2, s.Cells["user_clicks_total"].Value);
-        Assert.Equal(2, s.WatermarksSnapshot()["t/0"]);
-        for (var i = 0; i < BatchApplier.EventIdWindow; i++)
-        {
-            BatchApplier.Apply(s, new ApplyBatch([E(10 + i, "x" + i)], []), (st, e) => engine.ApplyUser(st, e.Interaction!));
-        }
-
-        var late = BatchApplier.Apply(s, new ApplyBatch([E(500, "a")], []), (st, e) => engine.ApplyUser(st, e.Interaction!));
-        Assert.Equal(1, late.Applied);
-    }
-}
-
-public sealed class WatermarkAdvanceTests
-{
-    [Fact]
-    public void A_batch_of_only_repeated_event_ids_still_advances_the_watermark_and_reports_it()
-    {
-        var engine = new FeatureEngine(FeatureEngineTests.Catalog);
-        var s = new EntityState();
-        SourcedEvent E(long offset) => new("t/0", offset, new Interaction("same-id", "u", "i", InteractionType.View, 1000, 0, null), null);
-        BatchApplier.Apply(s, new ApplyBatch([E(0)], []), (st, e) => engine.ApplyUser(st, e.Interaction!));
-        var second = BatchApplier.Apply(s, new ApplyBatch([E(1)], []), (st, e) => engine.ApplyUser(st, e.Interaction!));
-        Assert.Equal((0, 1, 1), (second.Applied, second.Duplicates, second.Advanced)); // the grain must flush it, or the commit waits forever
-        Assert.Equal(1, s.WatermarksSnapshot()["t/0"]);
-        var replay = BatchApplier.Apply(s, new ApplyBatch([E(1)], []), (st, e) => engine.ApplyUser(st, e.Interaction!));
-        Assert.Equal(0, replay.Advanced);
     }
 }

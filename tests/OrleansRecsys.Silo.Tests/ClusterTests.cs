@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using OrleansRecsys.Client;
 using OrleansRecsys.Grains;
 using OrleansRecsys.Ingestion;
+using OrleansRecsys.Kafka;
 
 namespace OrleansRecsys.Silo.Tests;
 
@@ -28,7 +29,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        (_kafkaHolder, Kafka) = KafkaBootstrap.StartMock();
+        (_kafkaHolder, Kafka) = MockKafkaCluster.Start();
         Database = await TestInfra.CreateDatabaseAsync();
         var cluster = new Dictionary<string, string?>
         {

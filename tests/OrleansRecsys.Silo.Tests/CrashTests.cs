@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Npgsql;
 using OrleansRecsys.Client;
 using OrleansRecsys.Ingestion;
+using OrleansRecsys.Kafka;
 using OrleansRecsys.Silo;
 
 namespace OrleansRecsys.Silo.Tests;
@@ -132,14 +133,15 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output)
     [Fact]
     public async Task Killing_a_silo_mid_ingestion_loses_nothing_and_counts_nothing_twice()
     {
-        var (holder, kafka) = KafkaBootstrap.StartMock();
+        var (holder, kafka) = MockKafkaCluster.Start();
         var store = Directory.CreateTempSubdirectory("recsys-crash-").FullName;
         var silos = new List<SiloProcess>();
         try
         {
             var db = await TestInfra.CreateDatabaseAsync();
             var env = SiloProcess.ClusterEnvironment(db, kafka, store, "crash-" + Guid.NewGuid().ToString("N")[..6]);
-            silos.Add(SiloProcess.Start(new Dictionary<string, string>(env) { ["RECSYS__DEMO__TRAINATSTART"] = "true", ["RECSYS__DEMO__TRAININGSESSIONS"] = "600" }));
+            silos.Add(SiloProcess.Start(env));
+            await TestInfra.RegisterFirstRankerAsync(silos[0].Url);
             await WaitReadyAsync(silos[0]);
             silos.Add(SiloProcess.Start(env));
             silos.Add(SiloProcess.Start(env));
@@ -149,10 +151,17 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output)
             var events = UserReference.Generate("crash-u", 2000, 60_000, seed: 8);
             var reference = UserReference.From(events);
             using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka, LingerMs = 5 }).Build();
+            // The last quarter waits for the kill, so the kill always lands mid-stream however fast this machine produces.
+            var killed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var produce = Task.Run(async () =>
             {
                 for (var i = 0; i < events.Count; i++)
                 {
+                    if (i == events.Count * 3 / 4)
+                    {
+                        await killed.Task;
+                    }
+
                     producer.Produce(Topics.Interactions, new Message<string, byte[]> { Key = events[i].User, Value = UserReference.Json($"crash-{i}", events[i]) });
                     if (i % 500 == 499)
                     {
@@ -202,9 +211,9 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output)
                 await Task.Delay(TimeSpan.FromSeconds(1));
             }
 
-            Assert.False(produce.IsCompleted, "the kill must land while events are still being produced");
             var killedAt = DateTime.UtcNow;
             silos[0].Kill();
+            killed.SetResult();
             await produce;
 
             var items = UserReference.Items(events);

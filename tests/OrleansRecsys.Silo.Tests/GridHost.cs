@@ -5,7 +5,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using OrleansRecsys.Api;
 using OrleansRecsys.Ingestion;
+using OrleansRecsys.Kafka;
+using OrleansRecsys.Security;
 using OrleansRecsys.Silo;
+using OrleansRecsys.Testing;
 
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
 
@@ -49,13 +52,13 @@ public static class TestInfra
     }
 
     public static string Token(params string[] roles) =>
-        TokenMinter.Mint(AuthOptions.DecodeKey(SigningKey), "orleans-recsys", "recsys", "tester", roles, TimeSpan.FromHours(1));
+        TokenMinter.Mint(SigningKeys.Decode(SigningKey), "orleans-recsys", "recsys", "tester", roles, TimeSpan.FromHours(1));
 
     /// <summary>Runs <paramref name="body"/> with a mock Kafka broker and a model-store folder of its own, then
     /// disposes both (for tests that start their own silos).</summary>
     public static async Task WithOwnKafkaAsync(string name, Func<string, string, Task> body)
     {
-        var (holder, kafka) = KafkaBootstrap.StartMock();
+        var (holder, kafka) = MockKafkaCluster.Start();
         var store = Directory.CreateTempSubdirectory($"recsys-{name}-").FullName;
         try
         {
@@ -66,6 +69,29 @@ public static class TestInfra
             holder.Dispose();
             Directory.Delete(store, true);
         }
+    }
+
+    /// <summary>
+    /// Registers ranker@v1 through the model API of the silo at <paramref name="url"/> once it is live: a cluster-profile
+    /// silo trains no demo model, and the first version of a model becomes its stable one (readiness waits for it).
+    /// </summary>
+    public static async Task RegisterFirstRankerAsync(string url)
+    {
+        using var admin = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(Roles.Admin));
+        await WaitUntil(async () =>
+        {
+            try
+            {
+                return (await admin.GetAsync("/health/live")).IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(60), $"{url} to be live");
+        var registered = await TestModels.RegisterAsync(admin, "v1");
+        Assert.True(registered.IsSuccessStatusCode, $"registering ranker@v1: {(int)registered.StatusCode} {await registered.Content.ReadAsStringAsync()}");
     }
 
     public static Task WaitUntil(Func<Task<bool>> condition, TimeSpan timeout, string what) => WaitUntil(condition, timeout, () => what);
@@ -167,7 +193,7 @@ public sealed class GridFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        (_kafkaHolder, Kafka) = KafkaBootstrap.StartMock();
+        (_kafkaHolder, Kafka) = MockKafkaCluster.Start();
         var db = await TestInfra.CreateDatabaseAsync();
         Host = await GridHost.StartAsync(Kafka, db, "tests-" + Guid.NewGuid().ToString("N")[..8], ModelStore);
         using var http = Host.Http();

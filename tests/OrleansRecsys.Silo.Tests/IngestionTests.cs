@@ -6,7 +6,7 @@ using Confluent.Kafka;
 
 namespace OrleansRecsys.Silo.Tests;
 
-/// <summary>Reference computation of a few user features straight from DESIGN.md §3, independent of the engine.</summary>
+/// <summary>Reference computation of a few user features straight from docs/design.md, independent of the engine.</summary>
 public sealed record UserReference(long Events, long Clicks, long Purchases, double Spend, List<long> ClickTimes)
 {
     public static Dictionary<string, UserReference> From(IEnumerable<(string User, string Type, long Ts, double Value)> events)

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
-using OrleansRecsys.Grains;
+using OrleansRecsys.Grains.Monitoring;
 
 namespace OrleansRecsys.Silo.Tests;
 

@@ -42,7 +42,7 @@ public sealed class RestartTests
             Assert.False(ranked.Fallback, ranked.FallbackReason);
             Produce(producer, second, first.Count);
             await WaitForReference(b, UserReference.From(first.Concat(second)));
-            await TestInfra.WaitUntil(() => Task.FromResult(Interlocked.Read(ref b.Ingestion.AppliedTotal) > 0), TimeSpan.FromSeconds(10), "applies");
+            await TestInfra.WaitUntil(() => Task.FromResult(b.Ingestion.AppliedTotal > 0), TimeSpan.FromSeconds(10), "applies");
             Assert.True(b.Ingestion.DuplicatesTotal >= first.Count, $"the replay skipped {b.Ingestion.DuplicatesTotal} duplicates");
         });
     }

@@ -8,6 +8,7 @@ using Npgsql;
 using OrleansRecsys.Client;
 using OrleansRecsys.Ingestion;
 using YamlDotNet.RepresentationModel;
+using OrleansRecsys.Kafka;
 
 namespace OrleansRecsys.Silo.Tests;
 
@@ -17,7 +18,7 @@ public sealed class ScalingTests
     [Fact]
     public async Task Sigterm_drains_within_30s_and_a_silo_added_under_load_fails_no_request()
     {
-        var (holder, kafka) = KafkaBootstrap.StartMock();
+        var (holder, kafka) = MockKafkaCluster.Start();
         var store = Directory.CreateTempSubdirectory("recsys-scale-").FullName;
         var silos = new List<SiloProcess>();
         try
@@ -25,7 +26,8 @@ public sealed class ScalingTests
             var db = await TestInfra.CreateDatabaseAsync();
             var cluster = "scale-" + Guid.NewGuid().ToString("N")[..6];
             var env = SiloProcess.ClusterEnvironment(db, kafka, store, cluster);
-            silos.Add(SiloProcess.Start(new Dictionary<string, string>(env) { ["RECSYS__DEMO__TRAINATSTART"] = "true", ["RECSYS__DEMO__TRAININGSESSIONS"] = "600" }));
+            silos.Add(SiloProcess.Start(env));
+            await TestInfra.RegisterFirstRankerAsync(silos[0].Url);
             await CrashTests.WaitReadyAsync(silos[0]);
             silos.Add(SiloProcess.Start(env));
             await CrashTests.WaitReadyAsync(silos[1]);

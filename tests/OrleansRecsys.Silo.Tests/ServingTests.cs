@@ -3,7 +3,10 @@ using System.Net.Http.Json;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansRecsys.Api;
-using OrleansRecsys.Grains;
+using OrleansRecsys.Grains.Models;
+using OrleansRecsys.Inference.Tests;
+using OrleansRecsys.Kafka;
+using OrleansRecsys.Security;
 using OrleansRecsys.Training;
 
 namespace OrleansRecsys.Silo.Tests;
@@ -101,7 +104,7 @@ public sealed class ServingTests(GridFixture grid)
     [Fact]
     public async Task Auth_matrix_over_every_non_health_route()
     {
-        var key = AuthOptions.DecodeKey(TestInfra.SigningKey);
+        var key = SigningKeys.Decode(TestInfra.SigningKey);
         var expired = TokenMinter.Mint(key, "orleans-recsys", "recsys", "t", [Roles.Admin], TimeSpan.FromMinutes(-10));
         var forged = TokenMinter.Mint(Encoding.UTF8.GetBytes("another-key-another-key-another-key!!"), "orleans-recsys", "recsys", "t", [Roles.Admin], TimeSpan.FromHours(1));
         var wrongAudience = TokenMinter.Mint(key, "orleans-recsys", "someone-else", "t", [Roles.Admin], TimeSpan.FromHours(1));
@@ -230,11 +233,11 @@ public sealed class ServingTests(GridFixture grid)
         Assert.Equal(results[0].Scores, results[1].Scores); // same artifact under two versions: same scores
 
         var sessions = grid.Host.Services.GetRequiredService<ModelSessionCache>();
-        Assert.NotNull(sessions.TryGetLoaded("pair", "pair-b"));
+        Assert.Contains(new ModelVersionKey("pair", "pair-b"), sessions.LoadedKeys);
         Assert.Equal(HttpStatusCode.Conflict, (await admin.DeleteAsync("/v1/models/pair/versions/pair-a")).StatusCode); // stable
         Assert.Equal(HttpStatusCode.OK, (await admin.DeleteAsync("/v1/models/pair/versions/pair-b")).StatusCode);
-        await TestInfra.WaitUntil(() => Task.FromResult(sessions.TryGetLoaded("pair", "pair-b") is null), TimeSpan.FromSeconds(15), "the retired session to be unloaded");
-        Assert.NotNull(sessions.TryGetLoaded("pair", "pair-a"));
+        await TestInfra.WaitUntil(() => Task.FromResult(!sessions.LoadedKeys.Contains(new ModelVersionKey("pair", "pair-b"))), TimeSpan.FromSeconds(15), "the retired session to be unloaded");
+        Assert.Contains(new ModelVersionKey("pair", "pair-a"), sessions.LoadedKeys);
         var retired = await grains.GetGrain<IModelVersionGrain>("pair@pair-b").ScoreAsync(new Orleans.Concurrency.Immutable<float[]>(rows), 50);
         Assert.Null(retired.Scores);
         Assert.Contains("retired", retired.Error);
@@ -248,7 +251,7 @@ public sealed class RateLimitTests
     public async Task Callers_over_their_rate_get_429_with_retry_after_while_others_are_served()
     {
         var store = Directory.CreateTempSubdirectory("recsys-rl-").FullName;
-        var (holder, kafka) = Ingestion.KafkaBootstrap.StartMock();
+        var (holder, kafka) = MockKafkaCluster.Start();
         try
         {
             await using var host = await GridHost.StartAsync(kafka, null, "rl", store, train: false,
@@ -268,7 +271,7 @@ public sealed class RateLimitTests
 
             using var other = host.Http();
             other.DefaultRequestHeaders.Authorization = new("Bearer",
-                TokenMinter.Mint(AuthOptions.DecodeKey(TestInfra.SigningKey), "orleans-recsys", "recsys", "someone-else", [Roles.Read], TimeSpan.FromHours(1)));
+                TokenMinter.Mint(SigningKeys.Decode(TestInfra.SigningKey), "orleans-recsys", "recsys", "someone-else", [Roles.Read], TimeSpan.FromHours(1)));
             Assert.Equal(HttpStatusCode.OK, (await other.GetAsync("/v1/models")).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await host.Http().GetAsync("/health/live")).StatusCode);
         }
@@ -287,7 +290,7 @@ public sealed class RecommendTests
     public async Task Recommend_draws_popular_and_category_candidates_minus_exclusions_and_purchases()
     {
         var store = Directory.CreateTempSubdirectory("recsys-rec-").FullName;
-        var (holder, kafka) = Ingestion.KafkaBootstrap.StartMock();
+        var (holder, kafka) = MockKafkaCluster.Start();
         try
         {
             await using var host = await GridHost.StartAsync(kafka, null, "rec", store, train: false);

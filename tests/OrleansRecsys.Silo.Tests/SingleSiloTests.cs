@@ -1,3 +1,6 @@
+using OrleansRecsys.Features.State;
+using OrleansRecsys.Grains.FeatureIngestion;
+
 namespace OrleansRecsys.Silo.Tests;
 
 /// <summary>One silo of its own on memory storage: state across idle deactivation, and pausing ingestion.</summary>

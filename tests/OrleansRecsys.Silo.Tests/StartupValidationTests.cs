@@ -46,17 +46,40 @@ public sealed class StartupValidationTests
     }
 
     [Fact]
-    public async Task The_production_profile_refuses_to_start_without_a_32_byte_signing_key()
+    public async Task Production_auth_mode_refuses_to_start_without_a_32_byte_signing_key()
     {
-        Assert.Contains("Recsys:Auth:SigningKey", await StartFailureAsync(new() { ["Recsys:Auth:Profile"] = "production" }));
-        Assert.Contains("Recsys:Auth:SigningKey", await StartFailureAsync(new() { ["Recsys:Auth:Profile"] = "production", ["Recsys:Auth:SigningKey"] = "too-short" }));
+        Assert.Contains("Recsys:Auth:SigningKey", await StartFailureAsync(new() { ["Recsys:Auth:Mode"] = "production" }));
+        Assert.Contains("Recsys:Auth:SigningKey", await StartFailureAsync(new() { ["Recsys:Auth:Mode"] = "production", ["Recsys:Auth:SigningKey"] = "too-short" }));
     }
 
     [Theory]
     [InlineData("Recsys:Storage:Provider", "cassandra", "Recsys:Storage:Provider")]
+    [InlineData("Recsys:Storage:Clustering", "etcd", "Recsys:Storage:Clustering")]
+    [InlineData("Recsys:Storage:Clustering", "postgres", "Recsys:Storage:ConnectionString")]
+    [InlineData("Recsys:Storage:Provider", "postgres", "Recsys:Storage:ConnectionString")]
     [InlineData("Recsys:Grid:DeadlineMs", "0", "DeadlineMs")]
     [InlineData("Recsys:Host:Role", "router", "Recsys:Host:Role")]
-    [InlineData("Recsys:Storage:Clustering", "postgres", "Recsys:Storage:ConnectionString")]
+    [InlineData("Recsys:Host:HttpUrl", "", "Recsys:Host:HttpUrl")]
+    [InlineData("Recsys:Host:HttpUrl", "127.0.0.1:5080", "Recsys:Host:HttpUrl")]
+    [InlineData("Recsys:Host:ClusterId", "", "Recsys:Host:ClusterId")]
+    [InlineData("Recsys:Host:ServiceId", "", "Recsys:Host:ServiceId")]
+    [InlineData("Recsys:Host:SiloPort", "0", "Recsys:Host:SiloPort")]
+    [InlineData("Recsys:Host:SiloPort", "eleven", "Recsys:Host:SiloPort")]
+    [InlineData("Recsys:Host:GatewayPort", "70000", "Recsys:Host:GatewayPort")]
+    [InlineData("Recsys:Host:AdvertisedIp", "silo-1.internal", "Recsys:Host:AdvertisedIp")]
+    [InlineData("Recsys:Membership:ProbeTimeoutMs", "1", "Recsys:Membership:ProbeTimeoutMs")]
+    [InlineData("Recsys:Membership:MissedProbesLimit", "0", "Recsys:Membership:MissedProbesLimit")]
+    [InlineData("Recsys:Membership:VotesForDeath", "11", "Recsys:Membership:VotesForDeath")]
+    [InlineData("Recsys:Membership:TableRefreshSeconds", "0", "Recsys:Membership:TableRefreshSeconds")]
+    [InlineData("Recsys:Demo:TrainingSessions", "10", "Recsys:Demo:TrainingSessions")]
+    [InlineData("Recsys:Simulator:EventsPerSecond", "0", "Recsys:Simulator:EventsPerSecond")]
+    [InlineData("Recsys:Simulator:Users", "0", "Recsys:Simulator:Users")]
+    [InlineData("Recsys:Profile", "staging", "Recsys:Profile")]
     public async Task Bad_values_name_the_key(string key, string value, string named) =>
         Assert.Contains(named, await StartFailureAsync(new() { [key] = value }));
+
+    [Fact]
+    public async Task A_gateway_without_a_broker_names_the_bootstrap_servers_key() =>
+        Assert.Contains("Recsys:Kafka:BootstrapServers",
+            await StartFailureAsync(new() { ["Recsys:Host:Role"] = "gateway", ["Recsys:Kafka:BootstrapServers"] = "" }));
 }

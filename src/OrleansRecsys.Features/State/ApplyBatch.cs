@@ -1,4 +1,4 @@
-namespace OrleansRecsys;
+namespace OrleansRecsys.Features.State;
 
 /// <summary>
 /// A batch for one grain. <see cref="Expected"/> holds, per source, the highest offset this consumer already

@@ -1,4 +1,4 @@
-namespace OrleansRecsys;
+namespace OrleansRecsys.Features.State;
 
 /// <summary>One aggregation cell: a value and the event time it refers to (for decay, last, first).</summary>
 [GenerateSerializer, Alias("recsys.Cell")]

@@ -1,6 +1,6 @@
 using System.Collections.ObjectModel;
 
-namespace OrleansRecsys;
+namespace OrleansRecsys.Features.State;
 
 /// <summary>
 /// Persisted aggregation state of one user or item. Cells are keyed by catalogue feature name so that a

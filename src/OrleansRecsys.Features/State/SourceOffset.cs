@@ -1,4 +1,4 @@
-namespace OrleansRecsys;
+namespace OrleansRecsys.Features.State;
 
 /// <summary>The highest applied offset of one Kafka source (topic/partition).</summary>
 [GenerateSerializer, Alias("recsys.SourceOffset")]

@@ -1,4 +1,4 @@
-namespace OrleansRecsys;
+namespace OrleansRecsys.Features.State;
 
 /// <summary>
 /// One event as a grain applies it: where it came from (topic/partition and offset) and what it is.

@@ -1,4 +1,4 @@
-namespace OrleansRecsys;
+namespace OrleansRecsys.Grains.FeatureIngestion;
 
 /// <summary>
 /// What a feature grain did with a batch: events applied and skipped as duplicates, whether it refused the batch

@@ -1,4 +1,4 @@
-namespace OrleansRecsys;
+namespace OrleansRecsys.Grains.FeatureIngestion;
 
 /// <summary>Per source, the highest offset the durable (flushed) state covers.</summary>
 [GenerateSerializer, Immutable, Alias("recsys.FlushResult")]

@@ -1,4 +1,4 @@
-namespace OrleansRecsys;
+namespace OrleansRecsys.Grains.FeatureIngestion;
 
 /// <summary>
 /// Applies a consumed batch from inside the silo's grain runtime (key 0, one per silo): grain-to-grain fan-out is

@@ -1,9 +1,10 @@
 using Orleans.Concurrency;
+using OrleansRecsys.Features.State;
 
-namespace OrleansRecsys;
+namespace OrleansRecsys.Grains.FeatureIngestion;
 
 /// <summary>
-/// The grid-internal side of a item's feature grain (same grain, same key as <see cref="IItemFeatureGrain"/>):
+/// The grid-internal side of an item's feature grain (same grain, same key as <see cref="IItemFeatureGrain"/>):
 /// ingestion applies batches and flushes, serving reads the whole state.
 /// </summary>
 [Alias("recsys.IItemFeatureStateGrain")]

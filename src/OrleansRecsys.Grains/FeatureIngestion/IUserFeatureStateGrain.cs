@@ -1,6 +1,7 @@
 using Orleans.Concurrency;
+using OrleansRecsys.Features.State;
 
-namespace OrleansRecsys;
+namespace OrleansRecsys.Grains.FeatureIngestion;
 
 /// <summary>
 /// The grid-internal side of a user's feature grain (same grain, same key as <see cref="IUserFeatureGrain"/>):

@@ -1,4 +1,4 @@
-namespace OrleansRecsys;
+namespace OrleansRecsys.Grains.FeatureIngestion;
 
 /// <summary>The apply results of one <see cref="IngestWork"/>, in the order of its item and user batches.</summary>
 [GenerateSerializer, Immutable, Alias("recsys.IngestOutcome")]

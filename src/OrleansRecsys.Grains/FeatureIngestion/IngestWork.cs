@@ -1,4 +1,4 @@
-namespace OrleansRecsys;
+namespace OrleansRecsys.Grains.FeatureIngestion;
 
 /// <summary>
 /// One consumed batch for the ingestion worker, grouped per grain: item batches are applied first (they answer

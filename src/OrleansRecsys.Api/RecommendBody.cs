@@ -1,0 +1,4 @@
+namespace OrleansRecsys.Api;
+
+/// <summary>The JSON body of POST /v1/recommend; every field is nullable so that a missing one is a 400 naming it.</summary>
+public sealed record RecommendBody(string? UserId, int? K, string? Model, string[]? Exclude, int? DeadlineMs);

@@ -1,0 +1,43 @@
+using BenchmarkDotNet.Running;
+
+namespace OrleansRecsys.Benchmarks;
+
+/// <summary>The load tool's command line: the first argument names the command, the rest are its options.</summary>
+public static class LoadTool
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length == 0)
+        {
+            Console.Error.WriteLine("commands: bdn | rank | curve | ingest | catch-up | memory | peer | side-by-side | batching (see Program.cs and docs/benchmarks.md)");
+            return 2;
+        }
+
+        var options = LoadOptions.Parse(args.Skip(1).ToArray());
+        switch (args[0])
+        {
+            case "bdn":
+                BenchmarkSwitcher.FromAssembly(typeof(LoadTool).Assembly).Run(args.Skip(1).ToArray());
+                return 0;
+            case "rank":
+                return await Commands.RankAsync(options);
+            case "curve":
+                return await Commands.CurveAsync(options);
+            case "ingest":
+                return await Commands.IngestAsync(options);
+            case "catch-up":
+                return await Commands.CatchUpAsync(options);
+            case "memory":
+                return await Commands.MemoryAsync(options);
+            case "peer":
+                return await Commands.PeerAsync(options);
+            case "side-by-side":
+                return await SideBySide.RunAsync(options);
+            case "batching":
+                return await BatchingBench.RunAsync(options);
+            default:
+                Console.Error.WriteLine($"unknown command '{args[0]}'");
+                return 2;
+        }
+    }
+}

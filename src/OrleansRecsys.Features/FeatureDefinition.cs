@@ -1,0 +1,75 @@
+namespace OrleansRecsys.Features;
+
+/// <summary>A validated catalogue entry.</summary>
+public sealed class FeatureDefinition
+{
+    /// <summary>The default cap of time-since features: 30 days, in seconds.</summary>
+    internal const double DefaultCapSeconds = 30 * 24 * 3600.0;
+
+    internal FeatureDefinition(string name, EntityKind entity)
+    {
+        Name = name;
+        Entity = entity;
+    }
+
+    public string Name { get; }
+
+    internal EntityKind Entity { get; }
+
+    public ValueShape Shape { get; internal init; }
+
+    /// <summary>What keyed and recent-list aggregations group by: <c>category</c>, <c>itemId</c> or <c>userId</c>.</summary>
+    public string? Key { get; internal init; }
+
+    /// <summary>Half-life of a decayed aggregation, in milliseconds (0 for the others).</summary>
+    public double HalfLifeMs { get; internal init; }
+
+    internal bool IsNumeric => Shape == ValueShape.Number;
+
+    /// <summary>The topic whose events feed this aggregation.</summary>
+    internal string Source { get; init; } = Topics.Interactions;
+
+    internal AggregationKind Aggregation { get; init; }
+
+    internal DerivedKind Derived { get; init; }
+
+    /// <summary>The event field an aggregation reads (<c>value</c>, <c>price</c>, <c>category</c>, <c>itemId</c>).</summary>
+    internal string? Field { get; init; }
+
+    /// <summary>Bit set of accepted <see cref="InteractionType"/>s; 0 means all.</summary>
+    internal int EventTypeMask { get; init; }
+
+    /// <summary>Weight per <see cref="InteractionType"/> (indexed by its value) for weighted sums.</summary>
+    internal double[] EventTypeWeights { get; init; } = [1, 1, 1, 1];
+
+    /// <summary>How many keys a keyed aggregation keeps (the largest values).</summary>
+    internal int TopK { get; init; }
+
+    /// <summary>How many distinct keys a recent list keeps (the newest ones).</summary>
+    internal int MaxRecent { get; init; }
+
+    /// <summary>Smoothed ratio: (numerator + alpha) / (denominator + beta).</summary>
+    internal double Alpha { get; init; }
+
+    internal double Beta { get; init; }
+
+    /// <summary>Upper bound of a time-since feature, and its value when the time is unknown.</summary>
+    internal double CapSeconds { get; init; } = DefaultCapSeconds;
+
+    // The features a derived feature reads, set once the whole catalogue is known. Which ones are set depends on
+    // the derived kind: smoothed_ratio reads Numerator and Denominator; key_share a user keyed aggregation and an
+    // item label; secs_since_key a user recent list; value_to_average an item number and a user sum and count.
+    internal FeatureDefinition? Numerator { get; set; }
+
+    internal FeatureDefinition? Denominator { get; set; }
+
+    internal FeatureDefinition? UserInput { get; set; }
+
+    internal FeatureDefinition? ItemInput { get; set; }
+
+    internal FeatureDefinition? UserSum { get; set; }
+
+    internal FeatureDefinition? UserCount { get; set; }
+
+    internal bool Accepts(InteractionType type) => EventTypeMask == 0 || (EventTypeMask & (1 << (int)type)) != 0;
+}

@@ -1,0 +1,80 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansRecsys.Features;
+using OrleansRecsys.Features.State;
+using OrleansRecsys.Grains.FeatureIngestion;
+
+namespace OrleansRecsys.Grains.Features;
+
+/// <summary>
+/// Shared behaviour of user and item grains: apply batches in memory with the exactly-once rule, write state
+/// only when asked to flush (coalescing many batches into one write) and on deactivation.
+/// </summary>
+internal abstract class FeatureGrainBase(IPersistentState<EntityState> state, FeatureEngine engine, IOptions<GridOptions> options, ILogger logger) : Grain
+{
+    private bool _dirty;
+    // The watermarks the stored state covers (durable storage only); kept by every active grain, read once per flush.
+    private SourceOffset[] _persisted = [];
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _persisted = options.Value.DurableState ? state.State.CopyWatermarks() : [];
+        return base.OnActivateAsync(cancellationToken);
+    }
+
+    protected FeatureEngine Engine => engine;
+
+    protected EntityState State => state.State;
+
+    /// <summary>Applies the batch's new events (the exactly-once rule skips replays); the caller adds its own answer fields.</summary>
+    protected ApplyResult ApplyCore(ApplyBatch batch, Action<EntityState, SourcedEvent> apply)
+    {
+        var outcome = BatchApplier.Apply(state.State, batch, apply);
+        if (outcome.LostState)
+        {
+            logger.LogWarning("Grain {GrainId} refused a batch: its watermarks are behind what the consumer applied (state lost with a silo)", this.GetGrainId());
+        }
+
+        _dirty |= outcome.Advanced > 0;
+        return new ApplyResult(outcome.Applied, outcome.Duplicates, outcome.LostState, null, 0);
+    }
+
+    /// <summary>Writes dirty state and answers with the watermarks the stored state covers (not merely the in-memory ones).</summary>
+    public async ValueTask<FlushResult> FlushAsync()
+    {
+        if (_dirty && options.Value.DurableState)
+        {
+            await state.WriteStateAsync();
+            _dirty = false;
+            _persisted = state.State.CopyWatermarks();
+        }
+
+        return new FlushResult(options.Value.DurableState ? EntityState.ToDictionary(_persisted) : state.State.WatermarksSnapshot());
+    }
+
+    /// <summary>The grain's own copy (<see cref="EntityState.Clone"/> copies each map in one step): the generic
+    /// message copier that a plain return goes through costs more, and the reader never sees later changes.</summary>
+    public ValueTask<Orleans.Concurrency.Immutable<EntityState>> GetStateAsync() => ValueTask.FromResult(new Orleans.Concurrency.Immutable<EntityState>(state.State.Clone()));
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // Idle collection must not lose state, with memory storage too (it outlives activations); only a volatile
+        // silo that is shutting down has nothing to keep.
+        var shuttingDown = reason.ReasonCode == DeactivationReasonCode.ShuttingDown;
+        if (_dirty && (options.Value.DurableState || !shuttingDown))
+        {
+            try
+            {
+                await state.WriteStateAsync(cancellationToken);
+                _dirty = false;
+            }
+            catch (Exception ex)
+            {
+                // The consumer never committed past this state, so a replay restores it.
+                logger.LogWarning(ex, "Grain {GrainId} could not write its state on deactivation", this.GetGrainId());
+            }
+        }
+
+        await base.OnDeactivateAsync(reason, cancellationToken);
+    }
+}

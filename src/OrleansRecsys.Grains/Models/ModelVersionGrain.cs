@@ -1,0 +1,68 @@
+using Orleans.Concurrency;
+
+namespace OrleansRecsys.Grains.Models;
+
+/// <summary>
+/// Scores rows with one model version (key "name@version"). A stateless worker, so it always runs in the
+/// caller's silo, and every activation shares that silo's single ONNX session for the version.
+/// </summary>
+[StatelessWorker]
+internal sealed class ModelVersionGrain(ModelSessionCache sessions, RecsysMetrics metrics) : Grain, IModelVersionGrain
+{
+    public async ValueTask<ScoreResult> ScoreAsync(Immutable<float[]> rows, int rowCount)
+    {
+        var (loaded, error) = await LoadAsync();
+        if (loaded is null)
+        {
+            return new ScoreResult(null, error);
+        }
+
+        if (rowCount < 0 || rows.Value.Length < rowCount * loaded.Scorer.Width)
+        {
+            return new ScoreResult(null, $"expected {rowCount} rows of {loaded.Scorer.Width} features");
+        }
+
+        float[] scores;
+        try
+        {
+            if (loaded.Batcher is { } batcher)
+            {
+                scores = await batcher.ScoreAsync(rows.Value, rowCount);
+            }
+            else
+            {
+                scores = new float[rowCount];
+                loaded.Scorer.Score(rows.Value, rowCount, scores);
+            }
+        }
+        catch (Exception ex)
+        {
+            return new ScoreResult(null, ex.Message);
+        }
+
+        metrics.Scores.Add(rowCount);
+        for (var i = 0; i < scores.Length; i++)
+        {
+            if (!float.IsFinite(scores[i]))
+            {
+                return new ScoreResult(null, $"model produced a non-finite score for row {i}");
+            }
+        }
+
+        return new ScoreResult(scores, null);
+    }
+
+    public async ValueTask<string?> GetHealthErrorAsync()
+    {
+        return (await LoadAsync()).Error;
+    }
+
+    /// <summary>This grain's session, or why it cannot serve (a key that is not <c>name@version</c> never loads).</summary>
+    private async ValueTask<(LoadedModel? Loaded, string? Error)> LoadAsync()
+    {
+        var key = this.GetPrimaryKeyString();
+        return ModelVersionKey.TryParse(key, out var version)
+            ? await sessions.GetAsync(version.Model, version.Version)
+            : (null, $"'{key}' is not a model version key (name@version)");
+    }
+}

@@ -1,0 +1,141 @@
+namespace OrleansRecsys.Grains.Monitoring;
+
+/// <summary>
+/// Per-variant results of one model (key: model name): serving statistics and drift bins pushed by every silo
+/// each second, and outcomes attributed by ingestion. Kept in memory since activation: a report describes the
+/// traffic this activation has seen (the report says since when).
+/// </summary>
+internal sealed class ModelMonitorGrain : Grain, IModelMonitorGrain
+{
+    private const int MaxLatencySamples = 20_000;
+
+    private sealed class VersionTotals
+    {
+        public long Requests, Errors, Fallbacks, Impressions, Clicks, Carts, Purchases;
+        public readonly List<double> Latencies = [];
+        public readonly Dictionary<string, long[]> FeatureBins = new(StringComparer.Ordinal);
+        public long[]? ScoreBins;
+        public readonly Random Sampler = new(17);
+    }
+
+    private readonly Dictionary<string, VersionTotals> _versions = new(StringComparer.Ordinal);
+    private readonly DateTimeOffset _since = DateTimeOffset.UtcNow;
+
+    private VersionTotals Totals(string version)
+    {
+        if (!_versions.TryGetValue(version, out var totals))
+        {
+            _versions[version] = totals = new VersionTotals();
+        }
+
+        return totals;
+    }
+
+    public Task RecordServingAsync(VersionServingDelta[] deltas)
+    {
+        foreach (var delta in deltas)
+        {
+            var totals = Totals(delta.Version);
+            totals.Requests += delta.Requests;
+            totals.Errors += delta.Errors;
+            totals.Fallbacks += delta.Fallbacks;
+            totals.Impressions += delta.Impressions;
+            foreach (var latency in delta.LatenciesMs)
+            {
+                // Reservoir sampling keeps the percentiles unbiased however long the activation lives.
+                if (totals.Latencies.Count < MaxLatencySamples)
+                {
+                    totals.Latencies.Add(latency);
+                }
+                else if (totals.Sampler.NextInt64(totals.Requests) < MaxLatencySamples)
+                {
+                    totals.Latencies[totals.Sampler.Next(MaxLatencySamples)] = latency;
+                }
+            }
+
+            foreach (var (feature, bins) in delta.FeatureBins)
+            {
+                AddInto(totals.FeatureBins.TryGetValue(feature, out var existing) ? existing : totals.FeatureBins[feature] = new long[bins.Length], bins);
+            }
+
+            if (delta.ScoreBins is { } scores)
+            {
+                AddInto(totals.ScoreBins ??= new long[scores.Length], scores);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static void AddInto(long[] into, long[] from)
+    {
+        for (var i = 0; i < Math.Min(into.Length, from.Length); i++)
+        {
+            into[i] += from[i];
+        }
+    }
+
+    public Task RecordOutcomesAsync(OutcomeDelta[] outcomes)
+    {
+        foreach (var outcome in outcomes)
+        {
+            var totals = Totals(outcome.Version);
+            totals.Clicks += outcome.Clicks;
+            totals.Carts += outcome.Carts;
+            totals.Purchases += outcome.Purchases;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async ValueTask<ModelReport> GetReportAsync()
+    {
+        var model = this.GetPrimaryKeyString();
+        var plan = await GrainFactory.GetGrain<IRolloutCoordinatorGrain>(model).GetPlanAsync();
+        var registry = GrainFactory.GetGrain<IModelRegistryGrain>(model);
+        var variants = new List<VariantReport>();
+        var drifting = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var (version, totals) in _versions.OrderBy(v => v.Key, StringComparer.Ordinal))
+        {
+            var variant = version == plan?.Stable ? Variants.Stable : version == plan?.Canary ? Variants.Canary
+                : plan?.Shadow.Contains(version) == true ? Variants.Shadow : Variants.Retired;
+            var manifest = (await registry.GetAsync(version))?.Manifest;
+            var drift = new List<FeatureDrift>();
+            double? scorePsi = null, scoreKs = null;
+            if (manifest is not null)
+            {
+                foreach (var (feature, bins) in totals.FeatureBins.OrderBy(f => f.Key, StringComparer.Ordinal))
+                {
+                    if (manifest.ReferenceHistograms.TryGetValue(feature, out var reference) && ReportMath.Psi(reference.Counts, bins) is var psi && double.IsFinite(psi))
+                    {
+                        drift.Add(new FeatureDrift(feature, psi, ReportMath.PsiLevel(psi)));
+                        if (psi >= 0.1)
+                        {
+                            drifting.Add(feature);
+                        }
+                    }
+                }
+
+                if (manifest.ScoreHistogram is { } scoreReference && totals.ScoreBins is { } scoreBins)
+                {
+                    scorePsi = ReportMath.Psi(scoreReference.Counts, scoreBins);
+                    scoreKs = ReportMath.Ks(scoreReference.Counts, scoreBins);
+                }
+            }
+
+            variants.Add(new VariantReport(variant, version, totals.Requests, ReportMath.Quantile(totals.Latencies, 0.5), ReportMath.Quantile(totals.Latencies, 0.99),
+                Rate(totals.Errors, totals.Requests), Rate(totals.Fallbacks, totals.Requests), totals.Impressions, totals.Clicks, totals.Purchases, ReportMath.Wilson(totals.Clicks, totals.Impressions),
+                drift.ToArray(), scorePsi, scoreKs));
+        }
+
+        Interval? difference = null;
+        if (plan?.Canary is { } canary && _versions.TryGetValue(canary, out var canaryTotals) && plan.Stable is { } stable && _versions.TryGetValue(stable, out var stableTotals))
+        {
+            difference = ReportMath.Difference(canaryTotals.Clicks, canaryTotals.Impressions, stableTotals.Clicks, stableTotals.Impressions);
+        }
+
+        return new ModelReport(model, _since, variants.ToArray(), difference, drifting.ToArray());
+    }
+
+    private static double Rate(long count, long requests) => requests == 0 ? 0 : (double)count / requests;
+}

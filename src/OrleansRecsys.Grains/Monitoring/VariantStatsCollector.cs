@@ -1,0 +1,211 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace OrleansRecsys.Grains.Monitoring;
+
+/// <summary>
+/// Per-version serving statistics of this silo: request outcomes (sent to the model's coordinator for guardrails)
+/// and, for the model's monitor, impressions plus drift histograms of sampled inputs and scores, binned on the
+/// manifest's reference edges. Reported every second.
+/// </summary>
+internal sealed class VariantStatsCollector : BackgroundService
+{
+    private const int MaxLatencySamples = 2048;
+
+    /// <summary>What one version served since the last report; guarded by locking the instance.</summary>
+    private sealed class VersionCounters
+    {
+        public long Requests, Errors, Fallbacks, Impressions;
+        public readonly List<double> Latencies = [];
+        public Dictionary<string, long[]>? FeatureBins;
+        public long[]? ScoreBins;
+    }
+
+    private readonly IGrainFactory _grains;
+    private readonly ILogger<VariantStatsCollector> _logger;
+    private readonly double _driftSampleRate;
+    private readonly ConcurrentDictionary<(string Model, string Version), VersionCounters> _counters = new();
+
+    /// <summary>Cumulative bins of this silo per (model, version, feature), for the <c>recsys_drift_psi</c> gauge.</summary>
+    private readonly ConcurrentDictionary<(string Model, string Version, string Feature), (long[] Reference, long[] Live)> _driftTotals = new();
+
+    public VariantStatsCollector(IGrainFactory grains, IOptions<GridOptions> options, RecsysMetrics metrics, ILogger<VariantStatsCollector> logger)
+    {
+        _grains = grains;
+        _logger = logger;
+        _driftSampleRate = options.Value.DriftSampleRate;
+        metrics.RegisterDrift(ObserveDrift);
+    }
+
+    private IEnumerable<Measurement<double>> ObserveDrift()
+    {
+        foreach (var ((model, version, feature), (reference, live)) in _driftTotals)
+        {
+            double psi;
+            lock (live)
+            {
+                psi = ReportMath.Psi(reference, live);
+            }
+
+            if (double.IsFinite(psi))
+            {
+                yield return new Measurement<double>(psi, new KeyValuePair<string, object?>("model", model),
+                    new KeyValuePair<string, object?>("version", version), new KeyValuePair<string, object?>("feature", feature));
+            }
+        }
+    }
+
+    /// <summary>Counts one answered request of a version (requests without a version, for unknown models, are not counted).</summary>
+    public void Record(string model, string? version, double latencyMs, bool error, bool fallback, int impressions = 0)
+    {
+        if (version is null)
+        {
+            return;
+        }
+
+        var counters = _counters.GetOrAdd((model, version), _ => new VersionCounters());
+        lock (counters)
+        {
+            counters.Requests++;
+            counters.Errors += error ? 1 : 0;
+            counters.Fallbacks += fallback ? 1 : 0;
+            counters.Impressions += impressions;
+            if (counters.Latencies.Count < MaxLatencySamples)
+            {
+                counters.Latencies.Add(latencyMs);
+            }
+        }
+    }
+
+    /// <summary>Bins a sample of scored rows into the manifest's reference histograms (drift on live traffic).</summary>
+    public void RecordDrift(ModelManifest manifest, ReadOnlySpan<float> rows, int rowCount, float[] scores)
+    {
+        if (_driftSampleRate <= 0 || (_driftSampleRate < 1 && Random.Shared.NextDouble() >= _driftSampleRate))
+        {
+            return;
+        }
+
+        var counters = _counters.GetOrAdd((manifest.Name, manifest.Version), _ => new VersionCounters());
+        lock (counters)
+        {
+            counters.FeatureBins ??= new Dictionary<string, long[]>(StringComparer.Ordinal);
+            for (var column = 0; column < manifest.Features.Length; column++)
+            {
+                BinFeature(manifest, column, rows, rowCount, counters.FeatureBins);
+            }
+
+            if (manifest.ScoreHistogram is { } scoreReference && scoreReference.Counts.Length == scoreReference.Edges.Length + 1)
+            {
+                counters.ScoreBins ??= new long[scoreReference.Counts.Length];
+                for (var row = 0; row < rowCount; row++)
+                {
+                    counters.ScoreBins[ReportMath.BinOf(scoreReference.Edges, scores[row])]++;
+                }
+            }
+        }
+    }
+
+    /// <summary>Bins one feature column into the report's bins and the silo's cumulative totals.</summary>
+    private void BinFeature(ModelManifest manifest, int column, ReadOnlySpan<float> rows, int rowCount, Dictionary<string, long[]> featureBins)
+    {
+        var feature = manifest.Features[column];
+        if (!manifest.ReferenceHistograms.TryGetValue(feature, out var reference) || reference.Counts.Length != reference.Edges.Length + 1)
+        {
+            return;
+        }
+
+        if (!featureBins.TryGetValue(feature, out var bins))
+        {
+            featureBins[feature] = bins = new long[reference.Counts.Length];
+        }
+
+        var width = manifest.Features.Length;
+        var totals = _driftTotals.GetOrAdd((manifest.Name, manifest.Version, feature), _ => (reference.Counts, new long[reference.Counts.Length])).Live;
+        lock (totals)
+        {
+            for (var row = 0; row < rowCount; row++)
+            {
+                var bin = ReportMath.BinOf(reference.Edges, rows[(row * width) + column]);
+                bins[bin]++;
+                totals[bin]++;
+            }
+        }
+    }
+
+    /// <summary>Sends what each version served since the last flush to its coordinator (guardrails) and monitor (report).</summary>
+    public async Task FlushAsync()
+    {
+        foreach (var (model, reports) in TakeReportsByModel())
+        {
+            try
+            {
+                var requests = reports.Where(x => x.Stats.Requests > 0).Select(x => x.Stats).ToArray();
+                if (requests.Length > 0)
+                {
+                    await _grains.GetGrain<IRolloutCoordinatorGrain>(model).ReportAsync(requests);
+                }
+
+                await _grains.GetGrain<IModelMonitorGrain>(model).RecordServingAsync(reports.Select(x => x.Delta).ToArray());
+            }
+            catch (Exception ex)
+            {
+                _logger.LogDebug(ex, "Reporting serving stats of {Model} failed", model);
+            }
+        }
+    }
+
+    /// <summary>Takes (and resets) the counters of every version that served something, grouped by model.</summary>
+    private Dictionary<string, List<(VariantStats Stats, VersionServingDelta Delta)>> TakeReportsByModel()
+    {
+        var byModel = new Dictionary<string, List<(VariantStats Stats, VersionServingDelta Delta)>>(StringComparer.Ordinal);
+        foreach (var (key, counters) in _counters)
+        {
+            if (Take(key.Version, counters) is not { } report)
+            {
+                continue;
+            }
+
+            if (!byModel.TryGetValue(key.Model, out var list))
+            {
+                byModel[key.Model] = list = [];
+            }
+
+            list.Add(report);
+        }
+
+        return byModel;
+    }
+
+    private static (VariantStats Stats, VersionServingDelta Delta)? Take(string version, VersionCounters counters)
+    {
+        lock (counters)
+        {
+            if (counters.Requests == 0 && counters.FeatureBins is null)
+            {
+                return null;
+            }
+
+            var latencies = counters.Latencies.ToArray();
+            var stats = new VariantStats(version, counters.Requests, counters.Errors, counters.Fallbacks, latencies);
+            var delta = new VersionServingDelta(version, counters.Requests, counters.Errors, counters.Fallbacks, latencies, counters.Impressions,
+                counters.FeatureBins ?? [], counters.ScoreBins);
+            counters.Requests = counters.Errors = counters.Fallbacks = counters.Impressions = 0;
+            counters.Latencies.Clear();
+            counters.FeatureBins = null;
+            counters.ScoreBins = null;
+            return (stats, delta);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            await FlushAsync();
+        }
+    }
+}

@@ -1,0 +1,167 @@
+using Microsoft.Extensions.Logging;
+using OrleansRecsys.Grains.Models;
+
+namespace OrleansRecsys.Grains.Rollout;
+
+/// <summary>
+/// The canary rollout of one model (key: model name): persisted plan and audit history, optimistic revisions,
+/// pushes to every silo's plan cache, and guardrails that roll a misbehaving canary back.
+/// </summary>
+internal sealed class RolloutCoordinatorGrain(
+    [PersistentState(StateNames.Rollout, StorageNames.Recsys)] IPersistentState<RolloutState> state,
+    RecsysMetrics metrics,
+    ILogger<RolloutCoordinatorGrain> logger) : Grain, IRolloutCoordinatorGrain
+{
+    public const int MaxHistory = 1000;
+    private readonly RolloutObservers _observers = new(logger);
+    private readonly GuardrailWindow _window = new(TimeSpan.FromMinutes(5));
+
+    public ValueTask<RolloutPlan?> GetPlanAsync() => ValueTask.FromResult(state.State.Plan);
+
+    public ValueTask<RolloutChange[]> GetHistoryAsync() =>
+        ValueTask.FromResult(Enumerable.Reverse(state.State.History).ToArray());
+
+    public async Task<RolloutResult> InitializeAsync(string stable, string who, string reason)
+    {
+        if (state.State.Plan?.Stable is not null)
+        {
+            return new RolloutResult(RolloutOutcome.Ok, null, state.State.Plan);
+        }
+
+        if (await CheckVersionAsync(stable) is { } error)
+        {
+            return new RolloutResult(RolloutOutcome.Unprocessable, error, null);
+        }
+
+        return await CommitAsync("initialize", who, reason, RolloutTransitions.Initial(this.GetPrimaryKeyString(), stable));
+    }
+
+    public async Task<RolloutResult> UpdateAsync(RolloutUpdate update, string who)
+    {
+        if (state.State.Plan is not { } current)
+        {
+            return new RolloutResult(RolloutOutcome.NotFound, $"model '{this.GetPrimaryKeyString()}' has no rollout plan; register a version first", null);
+        }
+
+        if (RolloutRules.ValidateUpdate(current, update) is { } bad)
+        {
+            return new RolloutResult(RolloutOutcome.BadRequest, bad, current);
+        }
+
+        if (update.Revision != current.Revision)
+        {
+            return new RolloutResult(RolloutOutcome.Conflict, $"stale revision {update.Revision}; the plan is at revision {current.Revision}", current);
+        }
+
+        var shadow = RolloutTransitions.ShadowsAfter(current, update);
+        foreach (var version in update.Canary is null ? shadow : shadow.Append(update.Canary))
+        {
+            if (await CheckVersionAsync(version) is { } error)
+            {
+                return new RolloutResult(RolloutOutcome.Unprocessable, error, current);
+            }
+        }
+
+        var next = RolloutTransitions.Updated(current, update);
+        if (next.Canary != current.Canary)
+        {
+            _window.Clear();
+        }
+
+        return await CommitAsync("set", who, update.Reason, next);
+    }
+
+    public Task<RolloutResult> PromoteAsync(string reason, string who) => EndCanaryAsync(promote: true, reason, who);
+
+    public Task<RolloutResult> RollbackAsync(string reason, string who) => EndCanaryAsync(promote: false, reason, who);
+
+    private async Task<RolloutResult> EndCanaryAsync(bool promote, string reason, string who)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            return new RolloutResult(RolloutOutcome.BadRequest, "reason is required", state.State.Plan);
+        }
+
+        if (state.State.Plan is not { } current)
+        {
+            return new RolloutResult(RolloutOutcome.NotFound, $"model '{this.GetPrimaryKeyString()}' has no rollout plan", null);
+        }
+
+        if (current.Canary is null)
+        {
+            return new RolloutResult(RolloutOutcome.Conflict, "there is no canary to " + (promote ? "promote" : "roll back"), current);
+        }
+
+        _window.Clear();
+        return await CommitAsync(promote ? "promote" : "rollback", who, reason, RolloutTransitions.CanaryEnded(current, promote));
+    }
+
+    private async Task<string?> CheckVersionAsync(string version)
+    {
+        var model = this.GetPrimaryKeyString();
+        var info = await GrainFactory.GetGrain<IModelRegistryGrain>(model).GetAsync(version);
+        if (info is null)
+        {
+            return $"version '{version}' of model '{model}' is not registered";
+        }
+
+        if (info.Status == ModelStatus.Retired)
+        {
+            return $"version '{version}' of model '{model}' is retired";
+        }
+
+        var health = await GrainFactory.GetGrain<IModelVersionGrain>(new ModelVersionKey(model, version).ToString()).GetHealthErrorAsync();
+        return health is null ? null : $"version '{version}' of model '{model}' is unhealthy: {health}";
+    }
+
+    private async Task<RolloutResult> CommitAsync(string action, string who, string reason, RolloutPlan next)
+    {
+        var before = state.State.Plan;
+        var change = new RolloutChange(next.Revision, action, who, DateTimeOffset.UtcNow, reason, before, next);
+        state.State.Plan = next;
+        state.State.History.Add(change);
+        if (state.State.History.Count > MaxHistory)
+        {
+            state.State.History.RemoveAt(0);
+        }
+
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State.Plan = before;
+            state.State.History.Remove(change);
+            throw;
+        }
+
+        metrics.RolloutChanges.Add(1, new KeyValuePair<string, object?>("action", action));
+        logger.LogInformation("Rollout of {Model} revision {Revision}: {Action} by {Who} ({Reason})", next.Model, next.Revision, action, who, reason);
+        _observers.Push(next);
+        return new RolloutResult(RolloutOutcome.Ok, null, next);
+    }
+
+    public Task SubscribeAsync(IRolloutObserver observer)
+    {
+        _observers.Subscribe(observer);
+        return Task.CompletedTask;
+    }
+
+    public async Task ReportAsync(VariantStats[] stats)
+    {
+        if (state.State.Plan is not { Canary: not null } plan)
+        {
+            return;
+        }
+
+        _window.Add(stats);
+        var breach = _window.Evaluate(plan);
+        if (breach is not null)
+        {
+            metrics.AutoRollbacks.Add(1, new KeyValuePair<string, object?>("model", plan.Model));
+            logger.LogWarning("Guardrail breach for {Model} canary {Canary}: {Reason}; rolling back", plan.Model, plan.Canary, breach);
+            await EndCanaryAsync(promote: false, "guardrail: " + breach, "system:guardrails");
+        }
+    }
+}

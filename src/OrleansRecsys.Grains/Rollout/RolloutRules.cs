@@ -1,0 +1,89 @@
+namespace OrleansRecsys.Grains.Rollout;
+
+/// <summary>Pure validation of rollout writes, unit-tested without a cluster.</summary>
+internal static class RolloutRules
+{
+    /// <summary>A canary share in percent: 0..100 with at most two decimals (the bucket resolution).</summary>
+    public static string? ValidatePercent(decimal percent)
+    {
+        if (percent < 0 || percent > 100)
+        {
+            return "canaryPercent must be between 0 and 100";
+        }
+
+        return decimal.Round(percent, 2) != percent ? "canaryPercent allows at most two decimals" : null;
+    }
+
+    /// <summary>Guardrail thresholds: rates within 0..1, a positive p99 bound, at least one request.</summary>
+    public static string? ValidateGuardrails(Guardrails guardrails)
+    {
+        if (guardrails.MinRequests < 1)
+        {
+            return "guardrails.minRequests must be at least 1";
+        }
+
+        if (guardrails.MaxErrorRate is < 0 or > 1 || !double.IsFinite(guardrails.MaxErrorRate))
+        {
+            return "guardrails.maxErrorRate must be within 0..1";
+        }
+
+        if (guardrails.MaxFallbackRateDelta is < 0 or > 1 || !double.IsFinite(guardrails.MaxFallbackRateDelta))
+        {
+            return "guardrails.maxFallbackRateDelta must be within 0..1";
+        }
+
+        return guardrails.MaxP99Ms > 0 && double.IsFinite(guardrails.MaxP99Ms) ? null : "guardrails.maxP99Ms must be a positive number";
+    }
+
+    /// <summary>Checks the shape of an update against the current plan; version existence is checked separately.</summary>
+    public static string? ValidateUpdate(RolloutPlan current, RolloutUpdate update)
+    {
+        if (string.IsNullOrWhiteSpace(update.Reason))
+        {
+            return "reason is required";
+        }
+
+        if (ValidatePercent(update.CanaryPercent) is { } percentError)
+        {
+            return percentError;
+        }
+
+        if (update.Canary is null && update.CanaryPercent != 0)
+        {
+            return "canaryPercent must be 0 when there is no canary";
+        }
+
+        if (update.Canary is not null && update.Canary == current.Stable)
+        {
+            return $"canary '{update.Canary}' is the stable version";
+        }
+
+        if (update.Shadow is { } shadow)
+        {
+            if (shadow.Length > 8)
+            {
+                return "at most 8 shadow versions";
+            }
+
+            foreach (var version in shadow)
+            {
+                if (string.IsNullOrWhiteSpace(version))
+                {
+                    return "shadow versions must be non-empty strings";
+                }
+
+                if (version == current.Stable || version == update.Canary)
+                {
+                    return $"shadow version '{version}' is already stable or canary";
+                }
+            }
+
+            if (shadow.Distinct(StringComparer.Ordinal).Count() != shadow.Length)
+            {
+                return "shadow versions must be distinct";
+            }
+        }
+
+        return update.Guardrails is null ? null : ValidateGuardrails(update.Guardrails);
+    }
+}

@@ -1,0 +1,9 @@
+namespace OrleansRecsys.Grains.Serving;
+
+/// <summary>The sink of a grid without a prediction log: responses are not recorded anywhere.</summary>
+internal sealed class NullPredictionSink : IPredictionSink
+{
+    public void Log(RankRequestContext context, RankResponse response)
+    {
+    }
+}

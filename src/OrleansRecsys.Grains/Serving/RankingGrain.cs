@@ -1,0 +1,156 @@
+using System.Buffers;
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using OrleansRecsys.Features;
+using OrleansRecsys.Features.State;
+using OrleansRecsys.Grains.FeatureIngestion;
+using OrleansRecsys.Grains.Features;
+using OrleansRecsys.Grains.Models;
+using OrleansRecsys.Grains.Monitoring;
+using OrleansRecsys.Grains.Rollout;
+
+namespace OrleansRecsys.Grains.Serving;
+
+/// <summary>
+/// The ranking entry point: a stateless worker in the caller's silo. Plan from the silo cache, user features
+/// with one grain call, item features from the silo replica, vectors from the shared builder, scores from the
+/// model-version grain; past the deadline or on any model failure, the popularity baseline answers.
+/// </summary>
+[StatelessWorker]
+internal sealed class RankingGrain(
+    RolloutPlanCache plans,
+    ModelSessionCache sessions,
+    ItemFeatureCache items,
+    FeatureEngine engine,
+    VariantStatsCollector stats,
+    ShadowScorer shadow,
+    RankingRecorder recorder,
+    IOptions<GridOptions> options) : Grain, IRankingGrain
+{
+    /// <summary>What is fixed when a rank request arrives.</summary>
+    private sealed record RankingCall(RankRequest Request, DateTimeOffset AsOf, long StartedTimestamp, bool LogPrediction);
+
+    public async ValueTask<RankResponse> RankAsync(RankRequest request)
+    {
+        var call = new RankingCall(request, DateTimeOffset.UtcNow, Stopwatch.GetTimestamp(), Sample(options.Value.PredictionSampleRate));
+        var plan = await plans.GetAsync(request.Model);
+        if (plan?.Stable is null)
+        {
+            var requestId = request.RequestId ?? RequestIds.New(request.Model, null);
+            return Respond(call, new RankingOutcome(requestId, Variants.None, null, ScoringResult.Fallback(FallbackReasons.NoModel)));
+        }
+
+        var (variant, version) = RolloutMath.Route(plan, request.UserId);
+        var logVectors = call.LogPrediction && Sample(options.Value.PredictionVectorSampleRate);
+        var scoring = ScoreAsync(request, version!, call.AsOf.ToUnixTimeMilliseconds(), plan.Shadow, logVectors);
+        var deadline = TimeSpan.FromMilliseconds(request.DeadlineMs > 0 ? request.DeadlineMs : options.Value.DeadlineMs);
+        var result = await ScoringDeadline.AwaitAsync(scoring, deadline - Stopwatch.GetElapsedTime(call.StartedTimestamp));
+        return Respond(call, new RankingOutcome(request.RequestId ?? RequestIds.New(request.Model, version), variant, version, result));
+    }
+
+    private async ValueTask<ScoringResult> ScoreAsync(RankRequest request, string version, long asOfMs, string[] shadows, bool logVectors)
+    {
+        var (loaded, _) = await sessions.GetAsync(request.Model, version);
+        if (loaded is null)
+        {
+            return ScoringResult.Fallback(FallbackReasons.ModelUnhealthy);
+        }
+
+        var candidates = request.Candidates;
+        var (user, states) = await ReadStatesAsync(request.UserId, candidates);
+        var length = candidates.Length * loaded.Builder.Width;
+        var rows = ArrayPool<float>.Shared.Rent(length);
+        try
+        {
+            loaded.Builder.Build(user, candidates, states, asOfMs, rows.AsSpan(0, length));
+            foreach (var shadowVersion in shadows)
+            {
+                shadow.Enqueue(request.Model, shadowVersion, rows.AsSpan(0, length), candidates.Length);
+            }
+
+            var result = await GrainFactory.GetGrain<IModelVersionGrain>(new ModelVersionKey(request.Model, version).ToString())
+                .ScoreAsync(new Immutable<float[]>(rows), candidates.Length);
+            if (result.Scores is null)
+            {
+                return ScoringResult.Fallback(FallbackReasons.ModelError, loaded.Builder.FeatureNames);
+            }
+
+            stats.RecordDrift(loaded.Manifest, rows.AsSpan(0, length), candidates.Length, result.Scores);
+            return ScoringResult.Scored(result.Scores, loaded.Builder.FeatureNames, logVectors ? rows.AsSpan(0, length).ToArray() : null);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(rows);
+        }
+    }
+
+    /// <summary>The user's state (one grain call) and the items' states (the silo replica), read concurrently.</summary>
+    private async ValueTask<(EntityState User, EntityState[] Items)> ReadStatesAsync(string userId, string[] itemIds)
+    {
+        var userTask = GrainFactory.GetGrain<IUserFeatureStateGrain>(userId).GetStateAsync();
+        var states = new EntityState[itemIds.Length];
+        await items.GetManyAsync(itemIds, states);
+        return ((await userTask).Value, states);
+    }
+
+    private static bool Sample(double rate) => rate >= 1 || (rate > 0 && Random.Shared.NextDouble() < rate);
+
+    private RankResponse Respond(RankingCall call, RankingOutcome outcome)
+    {
+        var asOfMs = call.AsOf.ToUnixTimeMilliseconds();
+        var response = RankResponseBuilder.Build(call.Request, call.AsOf, outcome,
+            itemId => ItemFeatureGrain.Popularity(engine.Catalog, items.Peek(itemId), asOfMs));
+        recorder.Record(call.Request, response, outcome, Stopwatch.GetElapsedTime(call.StartedTimestamp).TotalMilliseconds, call.LogPrediction);
+        return response;
+    }
+
+    public async ValueTask<RankResponse> RecommendAsync(RecommendRequest request)
+    {
+        var user = (await GrainFactory.GetGrain<IUserFeatureStateGrain>(request.UserId).GetStateAsync()).Value;
+        var popularLists = new List<PopularityEntry[]>();
+        foreach (var category in RecommendationCandidates.TopCategories(engine.Catalog, user, RecommendationCandidates.TopCategoryCount))
+        {
+            popularLists.Add(await GrainFactory.GetGrain<IPopularityGrain>(PopularityKeys.Category(category)).TopAsync(RecommendationCandidates.PerCategory));
+        }
+
+        popularLists.Add(await GrainFactory.GetGrain<IPopularityGrain>(PopularityKeys.Global).TopAsync(RecommendationCandidates.GlobalCount(request.K)));
+        var candidates = RecommendationCandidates.Merge(popularLists, RecommendationCandidates.Excluded(user, request.Exclude));
+        if (candidates.Length == 0)
+        {
+            return new RankResponse(request.RequestId ?? RequestIds.New(request.Model, null), request.Model, null, Variants.None, true, FallbackReasons.NoCandidates,
+                DateTimeOffset.UtcNow, []);
+        }
+
+        return await RankAsync(new RankRequest(request.UserId, candidates, request.K, request.Model, request.RequestId, request.DeadlineMs));
+    }
+
+    public async ValueTask<VectorsResponse> GetVectorsAsync(VectorsRequest request)
+    {
+        var asOf = DateTimeOffset.UtcNow;
+        var plan = await plans.GetAsync(request.Model);
+        if (plan?.Stable is null)
+        {
+            return new VectorsResponse(request.Model, null, asOf, [], []);
+        }
+
+        var (_, version) = RolloutMath.Route(plan, request.UserId);
+        var (loaded, _) = await sessions.GetAsync(request.Model, version!);
+        if (loaded is null)
+        {
+            return new VectorsResponse(request.Model, version, asOf, [], []);
+        }
+
+        var (user, states) = await ReadStatesAsync(request.UserId, request.ItemIds);
+        var width = loaded.Builder.Width;
+        var rows = new float[request.ItemIds.Length * width];
+        loaded.Builder.Build(user, request.ItemIds, states, asOf.ToUnixTimeMilliseconds(), rows);
+        var result = new VectorRow[request.ItemIds.Length];
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] = new VectorRow(request.ItemIds[i], rows.AsSpan(i * width, width).ToArray());
+        }
+
+        return new VectorsResponse(request.Model, version, asOf, loaded.Builder.FeatureNames, result);
+    }
+}

@@ -1,0 +1,32 @@
+using System.Diagnostics;
+using OrleansRecsys.Grains.Monitoring;
+
+namespace OrleansRecsys.Grains.Serving;
+
+/// <summary>What every answered rank request leaves behind: metrics, the version's serving stats, and a prediction log record.</summary>
+internal sealed class RankingRecorder(RecsysMetrics metrics, VariantStatsCollector stats, IPredictionSink predictions)
+{
+    /// <summary>Unknown model names share one label value, so callers cannot create metric series at will.</summary>
+    public const string UnknownModelLabel = "unknown";
+
+    public void Record(RankRequest request, RankResponse response, RankingOutcome outcome, double elapsedMs, bool logPrediction)
+    {
+        var modelLabel = outcome.Variant == Variants.None ? UnknownModelLabel : request.Model;
+        var tags = new TagList { { "model", modelLabel }, { "variant", outcome.Variant }, { "version", outcome.Version ?? "none" } };
+        metrics.RankRequests.Add(1, tags);
+        metrics.RankLatency.Record(elapsedMs, tags);
+        if (response.Fallback)
+        {
+            metrics.Fallbacks.Add(1, new KeyValuePair<string, object?>("model", modelLabel), new KeyValuePair<string, object?>("variant", outcome.Variant),
+                new KeyValuePair<string, object?>("reason", response.FallbackReason));
+        }
+
+        stats.Record(request.Model, outcome.Version, elapsedMs, error: outcome.IsModelError, response.Fallback, response.Items.Length);
+        if (logPrediction)
+        {
+            var context = new RankRequestContext(request.UserId, response.AsOf.ToUnixTimeMilliseconds(), outcome.Scoring.FeatureNames, request.Candidates,
+                outcome.Scoring.LoggedRows);
+            predictions.Log(context, response);
+        }
+    }
+}

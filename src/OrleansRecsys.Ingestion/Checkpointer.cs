@@ -1,0 +1,140 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using OrleansRecsys.Grains;
+using OrleansRecsys.Grains.FeatureIngestion;
+
+namespace OrleansRecsys.Ingestion;
+
+/// <summary>
+/// Commits offsets only behind durable state: flushes the grains touched since the last commit (durable storage
+/// only), waits for the dead letters, commits, then sends the popularity and outcome updates gathered meanwhile.
+/// </summary>
+internal sealed class Checkpointer(
+    IGrainFactory grains,
+    RecsysMetrics metrics,
+    UncommittedWork uncommitted,
+    bool durableState,
+    ILogger logger)
+{
+    private enum FlushOutcome
+    {
+        Durable,
+        FlushFailed,
+        LostState,
+    }
+
+    /// <summary>Checkpoints what is pending. Returns the reason to rewind to the committed offsets, or null when the
+    /// commit happened or can simply wait for the next checkpoint.</summary>
+    public async Task<string?> CheckpointAsync(IConsumer<string, byte[]> consumer, string trigger)
+    {
+        if (!uncommitted.Checkpoints.HasPending)
+        {
+            return null;
+        }
+
+        if (durableState)
+        {
+            var flush = await FlushTouchedGrainsAsync(trigger);
+            if (flush != FlushOutcome.Durable)
+            {
+                return flush == FlushOutcome.LostState ? RewindReasons.LostState : null;
+            }
+        }
+
+        if (!await DeadLettersDeliveredAsync())
+        {
+            return RewindReasons.DeadLetter;
+        }
+
+        var offsets = uncommitted.Checkpoints.CommitOffsets(consumer.Assignment);
+        if (offsets.Count > 0)
+        {
+            consumer.Commit(offsets);
+        }
+
+        await PublishPopularityAsync();
+        await PublishOutcomesAsync();
+        uncommitted.Checkpoints.Reset();
+        metrics.Checkpoints.Add(1, new KeyValuePair<string, object?>("why", trigger));
+        return null;
+    }
+
+    private async Task<FlushOutcome> FlushTouchedGrainsAsync(string trigger)
+    {
+        var flushes = uncommitted.Checkpoints.TouchedGrains.Select(key => (Key: key, Task: GrainKeys.Flush(grains, key))).ToList();
+        foreach (var (key, task) in flushes)
+        {
+            FlushResult result;
+            try
+            {
+                result = await task;
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Flush of {Grain} failed; not committing ({Why})", key, trigger);
+                return FlushOutcome.FlushFailed;
+            }
+
+            if (!uncommitted.Checkpoints.Covers(key, result.Durable))
+            {
+                logger.LogWarning("Grain {Grain} lost applied state before its flush; rewinding", key);
+                return FlushOutcome.LostState;
+            }
+        }
+
+        return FlushOutcome.Durable;
+    }
+
+    private async Task<bool> DeadLettersDeliveredAsync()
+    {
+        try
+        {
+            await uncommitted.WaitForDeadLettersAsync();
+            return true;
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "A dead letter was not acknowledged; rewinding so it is produced again");
+            return false;
+        }
+    }
+
+    private async Task PublishPopularityAsync()
+    {
+        var (global, byCategory) = uncommitted.Popularity.Take();
+        if (global.Length == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var updates = new List<Task> { grains.GetGrain<IPopularityGrain>(PopularityKeys.Global).UpdateAsync(global) };
+            foreach (var (category, entries) in byCategory)
+            {
+                updates.Add(grains.GetGrain<IPopularityGrain>(PopularityKeys.Category(category)).UpdateAsync(entries));
+            }
+
+            await Task.WhenAll(updates);
+        }
+        catch (Exception ex)
+        {
+            logger.LogDebug(ex, "Popularity update failed; the next checkpoint sends newer values");
+        }
+    }
+
+    private async Task PublishOutcomesAsync()
+    {
+        foreach (var (model, outcomes) in uncommitted.Outcomes.Take())
+        {
+            try
+            {
+                await grains.GetGrain<IModelMonitorGrain>(model).RecordOutcomesAsync(outcomes);
+            }
+            catch (Exception ex)
+            {
+                logger.LogDebug(ex, "Outcome attribution for {Model} failed", model);
+            }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+using Confluent.Kafka;
+
+namespace OrleansRecsys.Ingestion;
+
+/// <summary>The consumer settings: manual commits behind durable state, cooperative rebalancing, short fetch waits
+/// so light load still makes small fresh batches.</summary>
+internal static class IngestionConsumerConfig
+{
+    public static ConsumerConfig For(string bootstrapServers, KafkaOptions options) => new()
+    {
+        BootstrapServers = bootstrapServers,
+        GroupId = options.GroupId,
+        EnableAutoCommit = false,
+        AutoOffsetReset = AutoOffsetReset.Earliest,
+        PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
+        SessionTimeoutMs = options.SessionTimeoutMs,
+        HeartbeatIntervalMs = Math.Max(100, options.SessionTimeoutMs / 5),
+        FetchWaitMaxMs = 10,
+        ClientId = "recsys-" + Environment.ProcessId,
+    };
+}

@@ -1,0 +1,117 @@
+using Confluent.Kafka;
+using OrleansRecsys.Features.State;
+using OrleansRecsys.Grains;
+using OrleansRecsys.Grains.FeatureIngestion;
+
+namespace OrleansRecsys.Ingestion;
+
+/// <summary>
+/// Applies a planned batch: rejects go to the dead-letter topic, the grouped events to their grains through the
+/// silo-local ingestion worker, and what the grains applied is recorded for the next checkpoint.
+/// </summary>
+internal sealed class PlanApplier(
+    IGrainFactory grains,
+    EventPublisher publisher,
+    RecsysMetrics metrics,
+    UncommittedWork uncommitted,
+    IngestionProgress progress)
+{
+    /// <summary>Returns false when a grain reports lost state: the caller must rewind.</summary>
+    public async Task<bool> ApplyAsync(IngestPlan plan, IReadOnlyList<ConsumeResult<string, byte[]>> batch, long nowMs)
+    {
+        DeadLetter(plan.Rejects);
+        var itemIds = plan.Items.Keys.ToArray();
+        var userIds = plan.Users.Keys.ToArray();
+        var outcome = await grains.GetGrain<IIngestionWorkerGrain>(0).ApplyAsync(BuildWork(plan, itemIds, userIds));
+        var itemsKept = RecordItems(plan, itemIds, outcome.Items, nowMs);
+        var usersKept = RecordUsers(plan, userIds, outcome.Users);
+        if (!itemsKept || !usersKept)
+        {
+            return false;
+        }
+
+        RecordFreshness(plan);
+        foreach (var message in batch)
+        {
+            uncommitted.Checkpoints.Consumed(message.TopicPartition, message.Offset.Value);
+        }
+
+        return true;
+    }
+
+    private void DeadLetter(List<IngestPlan.Rejected> rejects)
+    {
+        foreach (var (message, reason, detail) in rejects)
+        {
+            metrics.EventsRejected.Add(1, new KeyValuePair<string, object?>("reason", reason), new KeyValuePair<string, object?>("topic", message.Topic));
+            uncommitted.AddDeadLetter(publisher.DeadLetterAsync(message, reason, detail));
+        }
+    }
+
+    /// <summary>Items first (upserts, then interactions: they answer with category and popularity), then users with
+    /// their events enriched by those categories; each grain learns what it must already cover.</summary>
+    private IngestWork BuildWork(IngestPlan plan, string[] itemIds, string[] userIds)
+    {
+        var checkpoints = uncommitted.Checkpoints;
+        return new IngestWork(
+            itemIds.Select(id => new EntityBatch(id, new ApplyBatch(plan.Items[id].ToArray(), checkpoints.Expected(GrainKeys.Item(id))))).ToArray(),
+            userIds.Select(id => new EntityBatch(id, new ApplyBatch(plan.Users[id].ToArray(), checkpoints.Expected(GrainKeys.User(id))))).ToArray());
+    }
+
+    private bool RecordItems(IngestPlan plan, string[] itemIds, ApplyResult[] results, long nowMs)
+    {
+        var allKept = true;
+        for (var i = 0; i < itemIds.Length; i++)
+        {
+            var result = results[i];
+            allKept &= Record(GrainKeys.Item(itemIds[i]), result, plan.Items[itemIds[i]]);
+            uncommitted.Popularity.Record(itemIds[i], result.Category, result.Popularity, nowMs);
+        }
+
+        return allKept;
+    }
+
+    private bool RecordUsers(IngestPlan plan, string[] userIds, ApplyResult[] results)
+    {
+        var allKept = true;
+        for (var i = 0; i < userIds.Length; i++)
+        {
+            allKept &= Record(GrainKeys.User(userIds[i]), results[i], plan.Users[userIds[i]]);
+        }
+
+        return allKept;
+    }
+
+    /// <summary>Records one grain's result; false when the grain lost state this consumer applied before.</summary>
+    private bool Record(string grainKey, ApplyResult result, List<SourcedEvent> events)
+    {
+        if (result.LostState)
+        {
+            return false;
+        }
+
+        uncommitted.Checkpoints.Applied(grainKey, events);
+        foreach (var attributed in result.Attributed ?? [])
+        {
+            uncommitted.Outcomes.Count(attributed);
+        }
+
+        progress.Add(result.Applied, result.Duplicates);
+        metrics.EventsApplied.Add(result.Applied);
+        if (result.Duplicates > 0)
+        {
+            metrics.EventsDuplicate.Add(result.Duplicates);
+        }
+
+        return true;
+    }
+
+    private void RecordFreshness(IngestPlan plan)
+    {
+        var appliedAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        foreach (var eventMs in plan.UserEventTimes)
+        {
+            metrics.Freshness.Record(Math.Max(0, appliedAtMs - eventMs));
+        }
+    }
+}

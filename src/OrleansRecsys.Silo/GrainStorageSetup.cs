@@ -1,0 +1,38 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.Storage;
+using OrleansRecsys.Grains;
+
+namespace OrleansRecsys.Silo;
+
+/// <summary>The grid's grain storage per <c>Recsys:Storage:Provider</c>: PostgreSQL (ADO.NET) or memory.</summary>
+internal static class GrainStorageSetup
+{
+    public static ISiloBuilder AddRecsysGrainStorage(this ISiloBuilder silo, StorageOptions storage)
+    {
+        if (storage.IsDurable)
+        {
+            silo.AddAdoNetGrainStorage(StorageNames.Recsys, o =>
+            {
+                o.Invariant = ClusteringSetup.PostgresInvariant;
+                o.ConnectionString = storage.ConnectionString;
+            });
+            return silo.UseOrleansSerializer<AdoNetGrainStorageOptions>();
+        }
+
+        silo.AddMemoryGrainStorage(StorageNames.Recsys);
+        return silo.UseOrleansSerializer<MemoryGrainStorageOptions>();
+    }
+
+    /// <summary>
+    /// The Orleans serializer for either provider: the default JSON one sees public members only, and the feature
+    /// state keeps its maps in private fields (an idle grain's deactivation would lose them).
+    /// </summary>
+    private static ISiloBuilder UseOrleansSerializer<TOptions>(this ISiloBuilder silo) where TOptions : class, IStorageProviderSerializerOptions
+    {
+        silo.Services.AddOptions<TOptions>(StorageNames.Recsys)
+            .Configure<IServiceProvider>((o, sp) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(
+                sp.GetRequiredService<Orleans.Serialization.Serializer>()));
+        return silo;
+    }
+}

@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OrleansRecsys.Silo;
+
+/// <summary>Options under <c>Recsys:Membership</c>: how fast a dead silo is detected (cluster profile).</summary>
+public sealed class MembershipOptions
+{
+    public const string Section = "Recsys:Membership";
+
+    [Range(100, 60_000, ErrorMessage = "Recsys:Membership:ProbeTimeoutMs must be 100..60000")]
+    public int ProbeTimeoutMs { get; set; } = 5000;
+
+    [Range(1, 10, ErrorMessage = "Recsys:Membership:MissedProbesLimit must be 1..10")]
+    public int MissedProbesLimit { get; set; } = 3;
+
+    [Range(1, 10, ErrorMessage = "Recsys:Membership:VotesForDeath must be 1..10")]
+    public int VotesForDeath { get; set; } = 2;
+
+    [Range(1, 600, ErrorMessage = "Recsys:Membership:TableRefreshSeconds must be 1..600")]
+    public int TableRefreshSeconds { get; set; } = 60;
+}

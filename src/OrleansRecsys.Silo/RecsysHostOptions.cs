@@ -1,0 +1,35 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OrleansRecsys.Silo;
+
+/// <summary>Options under <c>Recsys:Host</c>: what this process is and where it listens.</summary>
+public sealed class RecsysHostOptions
+{
+    public const string Section = "Recsys:Host";
+    public const string SiloRole = "silo";
+    public const string GatewayRole = "gateway";
+
+    /// <summary><c>silo</c> (grains, ingestion and HTTP) or <c>gateway</c> (HTTP over an Orleans client).</summary>
+    [RegularExpression("^(silo|gateway)$", ErrorMessage = "Recsys:Host:Role must be 'silo' or 'gateway'")]
+    public string Role { get; set; } = SiloRole;
+
+    [Required(ErrorMessage = "Recsys:Host:HttpUrl is required")]
+    public string HttpUrl { get; set; } = "http://127.0.0.1:5080";
+
+    [Required(ErrorMessage = "Recsys:Host:ClusterId is required")]
+    public string ClusterId { get; set; } = "recsys";
+
+    [Required(ErrorMessage = "Recsys:Host:ServiceId is required")]
+    public string ServiceId { get; set; } = "recsys";
+
+    [Range(1, 65535, ErrorMessage = "Recsys:Host:SiloPort must be 1..65535")]
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>The address other silos and clients use to reach this silo (cluster profile); empty picks the host's address.</summary>
+    public string? AdvertisedIp { get; set; }
+
+    [Range(1, 65535, ErrorMessage = "Recsys:Host:GatewayPort must be 1..65535")]
+    public int GatewayPort { get; set; } = 30000;
+
+    public bool IsGateway => Role == GatewayRole;
+}

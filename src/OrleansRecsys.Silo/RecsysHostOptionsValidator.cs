@@ -1,0 +1,26 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace OrleansRecsys.Silo;
+
+/// <summary>The <c>Recsys:Host</c> rules attributes cannot state: values Kestrel and Orleans would only reject later,
+/// with messages that do not name the key.</summary>
+internal sealed class RecsysHostOptionsValidator : IValidateOptions<RecsysHostOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RecsysHostOptions options)
+    {
+        var failures = new List<string>();
+        var urls = (options.HttpUrl ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (urls.Length == 0 || urls.Any(u => !u.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && !u.StartsWith("https://", StringComparison.OrdinalIgnoreCase)))
+        {
+            failures.Add($"Recsys:Host:HttpUrl must be one or more http:// or https:// URLs separated by ';' (got '{options.HttpUrl}')");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.AdvertisedIp) && !IPAddress.TryParse(options.AdvertisedIp, out _))
+        {
+            failures.Add($"Recsys:Host:AdvertisedIp must be an IP address (got '{options.AdvertisedIp}')");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,27 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OrleansRecsys.Silo;
+
+/// <summary>Options under <c>Recsys:Storage</c>: <c>memory</c> (embedded default) or <c>postgres</c> (ADO.NET).</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Recsys:Storage";
+    public const string Postgres = "postgres";
+
+    [RegularExpression("^(memory|postgres)$", ErrorMessage = "Recsys:Storage:Provider must be 'memory' or 'postgres'")]
+    public string Provider { get; set; } = "memory";
+
+    /// <summary>PostgreSQL connection string; required when <see cref="Provider"/> or <see cref="Clustering"/> is <c>postgres</c>.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary><c>localhost</c> (one process) or <c>postgres</c> (ADO.NET membership table).</summary>
+    [RegularExpression("^(localhost|postgres)$", ErrorMessage = "Recsys:Storage:Clustering must be 'localhost' or 'postgres'")]
+    public string Clustering { get; set; } = "localhost";
+
+    /// <summary>Grain state outlives the process (PostgreSQL), so checkpoints must wait for grains to write it.</summary>
+    public bool IsDurable => Provider == Postgres;
+
+    public bool UsesPostgresClustering => Clustering == Postgres;
+
+    public bool UsesPostgres => IsDurable || UsesPostgresClustering;
+}

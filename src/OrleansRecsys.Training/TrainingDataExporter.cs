@@ -1,0 +1,165 @@
+using System.Text.Json;
+using Confluent.Kafka;
+using OrleansRecsys.Features;
+
+namespace OrleansRecsys.Training;
+
+/// <summary>
+/// Closes the feedback loop: reads the prediction log (the exact vectors each candidate was scored with) and the
+/// interaction stream from Kafka, and writes one JSON line per scored candidate with its label: 1 if the user
+/// clicked, carted or bought that item from that response within the window, else 0. The trainer reads the file.
+/// </summary>
+public static class TrainingDataExporter
+{
+    /// <summary>Clocks differ between the serving silo and the client that reports outcomes: an outcome may precede asOf by this much.</summary>
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
+    private static readonly TimeSpan MetadataTimeout = TimeSpan.FromSeconds(10);
+
+    private static readonly TimeSpan ConsumeTimeout = TimeSpan.FromSeconds(5);
+
+    public sealed record Options(string BootstrapServers, DateTimeOffset Since, TimeSpan Window, string OutputPath, string? Model = null);
+
+    public sealed record Summary(long Predictions, long Rows, long Positives, long Outcomes);
+
+    public static async Task<Summary> ExportAsync(Options o, IProgress<string>? progress = null, CancellationToken ct = default)
+    {
+        var outcomes = ReadEarliestOutcomes(o.BootstrapServers, progress, ct);
+        long predictions = 0, rows = 0, positives = 0;
+        await using (var writer = new StreamWriter(o.OutputPath))
+        {
+            foreach (var message in ReadAll(o.BootstrapServers, Topics.Predictions, progress, ct))
+            {
+                if (await WriteLabelledRowsAsync(writer, message, o, outcomes) is { } written)
+                {
+                    predictions++;
+                    rows += written.Rows;
+                    positives += written.Positives;
+                }
+            }
+        }
+
+        progress?.Report($"exported {rows} rows ({positives} positive) from {predictions} logged predictions and {outcomes.Count} attributed outcomes");
+        return new Summary(predictions, rows, positives, outcomes.Count);
+    }
+
+    /// <summary>The earliest outcome (any interaction but a view) per response and item, in epoch milliseconds.</summary>
+    private static Dictionary<(string RequestId, string ItemId), long> ReadEarliestOutcomes(string bootstrap, IProgress<string>? progress, CancellationToken ct)
+    {
+        var earliest = new Dictionary<(string RequestId, string ItemId), long>();
+        foreach (var message in ReadAll(bootstrap, Topics.Interactions, progress, ct))
+        {
+            var parsed = EventParser.ParseInteraction(message, long.MaxValue / 2);
+            if (parsed.Value is { RequestId: not null, Type: not InteractionType.View } e)
+            {
+                var key = (e.RequestId, e.ItemId);
+                earliest[key] = earliest.TryGetValue(key, out var seen) ? Math.Min(seen, e.TsMs) : e.TsMs;
+            }
+        }
+
+        return earliest;
+    }
+
+    /// <summary>
+    /// Writes one labelled line per scored candidate of a prediction-log record; null when the record is skipped
+    /// (no logged vectors, older than <see cref="Options.Since"/>, or another model).
+    /// </summary>
+    private static async Task<(int Rows, int Positives)?> WriteLabelledRowsAsync(
+        StreamWriter writer, byte[] message, Options o, Dictionary<(string RequestId, string ItemId), long> outcomes)
+    {
+        using var doc = JsonDocument.Parse(message);
+        var root = doc.RootElement;
+        if (!root.TryGetProperty("rows", out var rowsElement) || rowsElement.ValueKind != JsonValueKind.Array ||
+            !root.TryGetProperty("asOf", out var asOfElement) || asOfElement.GetDateTimeOffset() < o.Since)
+        {
+            return null;
+        }
+
+        var model = root.GetProperty("model").GetString();
+        if (o.Model is not null && model != o.Model)
+        {
+            return null;
+        }
+
+        var requestId = root.GetProperty("requestId").GetString()!;
+        var asOfMs = asOfElement.GetDateTimeOffset().ToUnixTimeMilliseconds();
+        int rows = 0, positives = 0;
+        foreach (var row in rowsElement.EnumerateArray())
+        {
+            var itemId = row.GetProperty("itemId").GetString()!;
+            var label = outcomes.TryGetValue((requestId, itemId), out var at) && IsWithinWindow(at, asOfMs, o.Window);
+            positives += label ? 1 : 0;
+            rows++;
+            await writer.WriteLineAsync(JsonSerializer.Serialize(new
+            {
+                requestId,
+                userId = root.GetProperty("userId").GetString(),
+                itemId,
+                ts = asOfMs,
+                model,
+                version = root.GetProperty("version").GetString(),
+                label,
+                featureNames = root.GetProperty("featureNames"),
+                values = row.GetProperty("values"),
+            }));
+        }
+
+        return (rows, positives);
+    }
+
+    private static bool IsWithinWindow(long outcomeMs, long asOfMs, TimeSpan window) =>
+        outcomeMs >= asOfMs - (long)ClockSkew.TotalMilliseconds && outcomeMs <= asOfMs + (long)window.TotalMilliseconds;
+
+    /// <summary>Every message of a topic from the beginning up to its current end, without joining a consumer group's offsets.</summary>
+    private static IEnumerable<byte[]> ReadAll(string bootstrap, string topic, IProgress<string>? progress, CancellationToken ct)
+    {
+        using var consumer = new ConsumerBuilder<Ignore, byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = bootstrap,
+            GroupId = "recsys-export-" + Guid.NewGuid().ToString("N"),
+            EnableAutoCommit = false,
+            EnablePartitionEof = true,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+        }).Build();
+        var ends = EndOffsets(consumer, topic);
+        consumer.Assign(ends.Keys.Select(p => new TopicPartitionOffset(p, Offset.Beginning)));
+        var remaining = new HashSet<TopicPartition>(ends.Keys.Where(p => ends[p] > 0));
+        long read = 0;
+        while (remaining.Count > 0 && !ct.IsCancellationRequested)
+        {
+            var m = consumer.Consume(ConsumeTimeout);
+            if (m is null)
+            {
+                break;
+            }
+
+            if (m.IsPartitionEOF || m.Offset.Value >= ends[m.TopicPartition] - 1)
+            {
+                remaining.Remove(m.TopicPartition);
+            }
+
+            if (m.IsPartitionEOF || m.Message?.Value is null)
+            {
+                continue;
+            }
+
+            if (++read % 50_000 == 0)
+            {
+                progress?.Report($"{topic}: read {read} messages");
+            }
+
+            yield return m.Message.Value;
+        }
+
+        consumer.Close();
+    }
+
+    /// <summary>Each partition of the topic with its current high watermark: where this export stops reading.</summary>
+    private static Dictionary<TopicPartition, long> EndOffsets(IConsumer<Ignore, byte[]> consumer, string topic)
+    {
+        using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
+        return admin.GetMetadata(topic, MetadataTimeout).Topics.Single().Partitions
+            .Select(p => new TopicPartition(topic, p.PartitionId))
+            .ToDictionary(p => p, p => consumer.QueryWatermarkOffsets(p, MetadataTimeout).High.Value);
+    }
+}

@@ -1,0 +1,56 @@
+using OrleansRecsys.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+
+namespace OrleansRecsys.Api.Tests;
+
+/// <summary>
+/// The HTTP API as the silo and the gateway build it (the Api's own registration and mapping), on an in-memory server,
+/// with no Orleans cluster and no Kafka. The endpoints' services are registered so that minimal APIs bind them as
+/// services, but none of them works: a test here that reaches the grid is a mistake.
+/// </summary>
+internal sealed class ApiTestHost : IAsyncDisposable
+{
+    public const string SigningKey = "api-tests-signing-key-of-at-least-32-bytes";
+
+    private readonly WebApplication _app;
+
+    private ApiTestHost(WebApplication app) => _app = app;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public static async Task<ApiTestHost> StartAsync()
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        builder.WebHost.UseTestServer();
+        builder.Configuration[$"{AuthOptions.Section}:SigningKey"] = SigningKey;
+        builder.Services.AddRecsysApi();
+        builder.Services.AddSingleton(NoGridProxy.Create<IGrainFactory>());
+        builder.Services.AddSingleton<IEventIntake>(_ => throw NotInTheseTests(nameof(IEventIntake)));
+
+        var app = builder.Build();
+        app.MapRecsysApi();
+        await app.StartAsync();
+        return new ApiTestHost(app) { Client = app.GetTestClient() };
+    }
+
+    /// <summary>A request carrying a valid token with the given roles.</summary>
+    public static HttpRequestMessage Authorized(HttpMethod method, string path, params string[] roles)
+    {
+        var token = TokenMinter.Mint(SigningKeys.Decode(SigningKey), "orleans-recsys", "recsys", "api-tests", roles, TimeSpan.FromMinutes(5));
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return request;
+    }
+
+    private static InvalidOperationException NotInTheseTests(string service) =>
+        new($"{service} is registered only so that endpoints bind it as a service; these tests never reach the grid");
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,224 @@
+using System.Net;
+using System.Text.Json;
+
+namespace OrleansRecsys.Cli.Tests;
+
+public sealed class CommandTests
+{
+    private const string Plan = """
+        {"model":"ranker","stable":"v1","canary":"v2","canaryPercent":5,"shadow":["v3"],"salt":"s",
+         "guardrails":{"minRequests":100,"maxErrorRate":0.05,"maxP99Ms":50,"maxFallbackRateDelta":0.05},"revision":4}
+        """;
+
+    private const string Manifest = """
+        {"name":"ranker","version":"v2","createdAt":"2026-01-02T03:04:05Z","features":["item_price","user_clicks_total"],
+         "inputName":"features","outputName":"probability","metrics":{"auc":0.81234},"dataset":"synthetic","sha256":"abc",
+         "trainer":"ml.net fasttree","referenceHistograms":{},"scoreHistogram":null}
+        """;
+
+    private static readonly string VersionInfo =
+        $$"""{"manifest":{{Manifest}},"status":"active","registeredAt":"2026-01-02T04:00:00Z","registeredBy":"alice","sizeBytes":2048}""";
+
+    [Fact]
+    public async Task Rollout_get_sends_the_token_and_prints_the_plan()
+    {
+        var api = new FakeApi().RespondOk(Plan);
+        var run = await Run.Against(api, "rollout", "get", "ranker");
+        Assert.Equal(RecsysCtl.Ok, run.ExitCode);
+        var request = Assert.Single(api.Requests);
+        Assert.Equal((HttpMethod.Get, "/v1/models/ranker/rollout", "Bearer test-token"), (request.Method, request.Path, request.Authorization));
+        Assert.Equal(Lines(
+            "model       ranker",
+            "stable      v1",
+            "canary      v2 @ 5%",
+            "shadow      v3",
+            "guardrails  min 100 requests, errors ≤ 0.05, p99 ≤ 50 ms, fallback delta ≤ 0.05",
+            "revision    4"), run.Out);
+    }
+
+    [Fact]
+    public async Task Json_prints_the_raw_body()
+    {
+        var run = await Run.Against(new FakeApi().RespondOk(Plan), "--json", "rollout", "get", "ranker");
+        Assert.Equal(Plan + Environment.NewLine, run.Out);
+    }
+
+    [Fact]
+    public async Task Rollout_set_without_a_revision_reads_the_plan_then_puts_the_change_at_its_revision()
+    {
+        var api = new FakeApi().RespondOk(Plan).RespondOk(Plan);
+        var run = await Run.Against(api, "rollout", "set", "ranker", "--canary", "none", "--reason", "stop", "--shadow", "none", "--max-p99-ms", "80");
+        Assert.Equal(RecsysCtl.Ok, run.ExitCode);
+        Assert.Equal([HttpMethod.Get, HttpMethod.Put], api.Requests.Select(r => r.Method));
+        var put = api.Requests[1];
+        Assert.Equal(("/v1/models/ranker/rollout", "application/json"), (put.Path, put.ContentType));
+        Assert.Equal(
+            """{"canary":null,"canaryPercent":0,"shadow":[],"guardrails":{"minRequests":100,"maxErrorRate":0.05,"maxP99Ms":80,"maxFallbackRateDelta":0.05},"revision":4,"reason":"stop"}""",
+            put.Body);
+    }
+
+    [Fact]
+    public async Task Rollout_set_with_a_revision_puts_without_reading()
+    {
+        var api = new FakeApi().RespondOk(Plan);
+        await Run.Against(api, "rollout", "set", "ranker", "--canary", "v2", "--percent", "5%", "--reason", "try it", "--revision", "7");
+        var put = Assert.Single(api.Requests);
+        Assert.Equal("""{"canary":"v2","canaryPercent":5,"revision":7,"reason":"try it"}""", put.Body);
+    }
+
+    [Theory]
+    [InlineData("promote")]
+    [InlineData("rollback")]
+    public async Task Promote_and_rollback_post_the_reason(string verb)
+    {
+        var api = new FakeApi().RespondOk(Plan);
+        await Run.Against(api, "rollout", verb, "ranker", "--reason", "done");
+        var post = Assert.Single(api.Requests);
+        Assert.Equal((HttpMethod.Post, $"/v1/models/ranker/rollout/{verb}", """{"reason":"done"}"""), (post.Method, post.Path, post.Body));
+    }
+
+    [Fact]
+    public async Task Rollout_history_lists_changes_newest_first()
+    {
+        var history = $$"""
+            [{"revision":1,"action":"set","who":"bob","when":"2026-01-01T00:00:00Z","why":"first","before":null,"after":{{Plan}}},
+             {"revision":2,"action":"promote","who":"alice","when":"2026-01-02T00:00:00Z","why":"good","before":null,"after":{{Plan}}}]
+            """;
+        var run = await Run.Against(new FakeApi().RespondOk(history), "rollout", "history", "ranker");
+        Assert.Equal(Lines(
+            "WHEN                  WHO    ACTION   REV  STABLE  CANARY   WHY",
+            "2026-01-02 00:00:00Z  alice  promote    2  v1      v2 @ 5%  good",
+            "2026-01-01 00:00:00Z  bob    set        1  v1      v2 @ 5%  first"), run.Out);
+    }
+
+    [Fact]
+    public async Task Models_list_shows_each_version_with_its_role()
+    {
+        var run = await Run.Against(new FakeApi().RespondOk($$"""[{"name":"ranker","rollout":{{Plan}},"versions":[{{VersionInfo}}]}]"""), "models", "list");
+        Assert.Equal(Lines(
+            "MODEL   VERSION  ROLE       STATUS  REGISTERED            BY       AUC  SIZE",
+            "ranker  v2       canary 5%  active  2026-01-02 04:00:00Z  alice  0.812  2.0 KB"), run.Out);
+    }
+
+    [Fact]
+    public async Task Models_show_prints_the_manifest_and_its_metrics()
+    {
+        var api = new FakeApi().RespondOk(VersionInfo);
+        var run = await Run.Against(api, "models", "show", "ranker", "v2");
+        Assert.Equal("/v1/models/ranker/versions/v2", Assert.Single(api.Requests).Path);
+        Assert.Contains("features      2: item_price, user_clicks_total", run.Out);
+        Assert.EndsWith(Lines("METRIC   VALUE", "auc     0.8123"), run.Out);
+    }
+
+    [Fact]
+    public async Task Models_register_uploads_both_files_as_a_form()
+    {
+        var dir = Directory.CreateTempSubdirectory("recsysctl-register-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "model.onnx"), "onnx-bytes");
+            File.WriteAllText(Path.Combine(dir, "manifest.json"), Manifest);
+            var api = new FakeApi().Respond(HttpStatusCode.Created, VersionInfo);
+            var run = await Run.Against(api, "models", "register", "ranker", "--dir", dir);
+            var post = Assert.Single(api.Requests);
+            Assert.Equal((HttpMethod.Post, "/v1/models/ranker/versions", "multipart/form-data"), (post.Method, post.Path, post.ContentType));
+            Assert.Contains("name=model; filename=model.onnx", post.Body);
+            Assert.Contains("onnx-bytes", post.Body);
+            Assert.StartsWith("registered ranker@v2 (2.0 KB, sha256 abc)", run.Out);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public async Task Models_register_without_the_files_is_a_usage_error()
+    {
+        var run = await Run.Offline("models", "register", "ranker", "--dir", "/nonexistent/model-dir");
+        Assert.Equal(RecsysCtl.BadUsage, run.ExitCode);
+        Assert.StartsWith("error: /nonexistent/model-dir/model.onnx does not exist", run.Error);
+    }
+
+    [Fact]
+    public async Task Models_retire_deletes_the_version()
+    {
+        var api = new FakeApi().RespondOk(VersionInfo);
+        var run = await Run.Against(api, "models", "retire", "ranker", "v 2");
+        var delete = Assert.Single(api.Requests);
+        Assert.Equal((HttpMethod.Delete, "/v1/models/ranker/versions/v%202"), (delete.Method, delete.Path));
+        Assert.Equal(Lines("retired ranker@v2"), run.Out);
+    }
+
+    [Fact]
+    public async Task Features_prints_numbers_maps_and_lists_readably()
+    {
+        var api = new FakeApi().RespondOk("""
+            {"id":"u1","asOf":"2026-01-02T00:00:00Z","lastEventTs":null,
+             "features":{"user_clicks_total":3,"user_category_affinity":{"books":0.2,"shoes":0.7},"user_recent":[{"key":"i9"},{"key":"i4"}]}}
+            """);
+        var run = await Run.Against(api, "features", "user", "u1");
+        Assert.Equal("/v1/features/users/u1", Assert.Single(api.Requests).Path);
+        Assert.Equal(Lines(
+            "user u1  as of 2026-01-02 00:00:00Z  last event never",
+            "FEATURE                 VALUE",
+            "user_category_affinity  shoes=0.7, books=0.2",
+            "user_clicks_total       3",
+            "user_recent             i9, i4"), run.Out);
+    }
+
+    [Fact]
+    public async Task Rank_posts_the_candidates_and_prints_the_scores()
+    {
+        var api = new FakeApi().RespondOk("""
+            {"requestId":"r1","model":"ranker","version":"v1","variant":"stable","fallback":false,"fallbackReason":null,
+             "asOf":"2026-01-02T00:00:00Z","items":[{"itemId":"i2","score":0.9},{"itemId":"i1","score":0.25}]}
+            """);
+        var run = await Run.Against(api, "rank", "u1", "i1", "i2", "--k", "2");
+        var post = Assert.Single(api.Requests);
+        Assert.Equal((HttpMethod.Post, "/v1/rank", """{"userId":"u1","candidates":["i1","i2"],"k":2}"""), (post.Method, post.Path, post.Body));
+        Assert.Equal(Lines(
+            "ranker@v1  variant stable  fallback no  request r1  as of 2026-01-02 00:00:00Z",
+            "#  ITEMID     SCORE",
+            "1  i2      0.900000",
+            "2  i1      0.250000"), run.Out);
+    }
+
+    [Fact]
+    public async Task Report_prints_variants_and_the_ctr_difference()
+    {
+        var api = new FakeApi().RespondOk("""
+            {"model":"ranker","since":"2026-01-01T00:00:00Z","ctrDifference":{"value":0.01,"low":0.002,"high":0.02},"driftingFeatures":[],
+             "variants":[{"variant":"stable","version":"v1","requests":1000,"p50Ms":1.5,"p99Ms":9,"errorRate":0,"fallbackRate":0.01,
+               "impressions":900,"clicks":90,"purchases":3,"ctr":{"value":0.1,"low":0.08,"high":0.12},"drift":[],"scorePsi":null,"scoreKs":null}]}
+            """);
+        var run = await Run.Against(api, "report", "ranker");
+        Assert.Equal("/v1/models/ranker/report", Assert.Single(api.Requests).Path);
+        Assert.Contains("stable   v1           1000     1.5       9   0.00%      1.00%          900      90  10.00% [8.00%, 12.00%]          -", run.Out);
+        Assert.EndsWith(Lines("CTR canary - stable: 1.00% [0.20%, 2.00%]  (canary better)"), run.Out);
+    }
+
+    [Fact]
+    public async Task Simulate_posts_synthetic_events_and_summarises_the_answers()
+    {
+        var api = new FakeApi().RespondOk("""{"accepted":4,"rejected":[{"index":2,"reason":"stale","detail":"too old"}]}""");
+        var run = await Run.Against(api, "simulate", "--events", "5", "--rate", "0", "--batch", "5", "--seed", "1");
+        Assert.Equal(RecsysCtl.Ok, run.ExitCode);
+        var post = Assert.Single(api.Requests);
+        Assert.Equal("/v1/events", post.Path);
+        using var events = JsonDocument.Parse(post.Body);
+        Assert.Equal(5, events.RootElement.GetArrayLength());
+        Assert.All(events.RootElement.EnumerateArray(), e => Assert.StartsWith("sim-", e.GetProperty("eventId").GetString()));
+        Assert.Matches(@"^sent 5 events in \d+\.\ds: 4 accepted, 1 rejected\r?\nREASON  COUNT\r?\nstale       1\r?\n$", run.Out);
+    }
+
+    [Fact]
+    public async Task Simulate_refuses_a_batch_larger_than_the_api_takes()
+    {
+        var run = await Run.Offline("simulate", "--batch", "10001");
+        Assert.Equal(RecsysCtl.BadUsage, run.ExitCode);
+        Assert.StartsWith("error: --batch must be an integer in 1..10000 (got '10001')", run.Error);
+    }
+
+    private static string Lines(params string[] lines) => string.Concat(lines.Select(l => l + Environment.NewLine));
+}

@@ -1,0 +1,32 @@
+using System.Net;
+using System.Text;
+
+namespace OrleansRecsys.Cli.Tests;
+
+/// <summary>Answers every request with one canned response and remembers what was sent.</summary>
+internal sealed class FakeApi : HttpMessageHandler
+{
+    private readonly Queue<(HttpStatusCode Status, string Body)> _responses = new();
+
+    public List<SentRequest> Requests { get; } = [];
+
+    /// <summary>A request as the tool sent it, read before the tool disposes it.</summary>
+    public sealed record SentRequest(HttpMethod Method, string Path, string? Authorization, string? ContentType, string Body);
+
+    public FakeApi Respond(HttpStatusCode status, string body)
+    {
+        _responses.Enqueue((status, body));
+        return this;
+    }
+
+    public FakeApi RespondOk(string body) => Respond(HttpStatusCode.OK, body);
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
+        Requests.Add(new SentRequest(request.Method, request.RequestUri!.PathAndQuery, request.Headers.Authorization?.ToString(),
+            request.Content?.Headers.ContentType?.MediaType, body));
+        var (status, responseBody) = _responses.Count > 0 ? _responses.Dequeue() : (HttpStatusCode.OK, "{}");
+        return new HttpResponseMessage(status) { Content = new StringContent(responseBody, Encoding.UTF8, "application/json") };
+    }
+}

@@ -1,0 +1,127 @@
+using System.Text;
+
+namespace OrleansRecsys.Inference.Tests;
+
+/// <summary>
+/// Hand-built ONNX graphs, written directly in the ONNX protobuf wire format (field numbers from onnx.proto).
+/// Test models with exactly known behaviour (also compiled into the grid's integration tests): input "features"
+/// float [N, F], output "score" = Sqrt(offset - X·W) with shape [N, outputs]. With a positive offset larger than every feature value
+/// times its weight, scores are finite; a row whose X·W exceeds the offset scores NaN.
+/// </summary>
+internal static class OnnxGraph
+{
+    private const int FloatType = 1;
+
+    public static byte[] SqrtOfOffsetMinusLinear(float[] weights, float offset, int outputs = 1, string input = "features", string output = "score")
+    {
+        var width = weights.Length;
+        var w = new float[width * outputs];
+        for (var j = 0; j < width; j++)
+        {
+            for (var o = 0; o < outputs; o++)
+            {
+                w[(j * outputs) + o] = weights[j];
+            }
+        }
+
+        var graph = new Proto()
+            .Message(1, Node([input, "W"], ["xw"], "MatMul"))
+            .Message(1, Node(["C", "xw"], ["diff"], "Sub"))
+            .Message(1, Node(["diff"], [output], "Sqrt"))
+            .String(2, "recsys-handbuilt")
+            .Message(5, Tensor("W", [width, outputs], w))
+            .Message(5, Tensor("C", [], [offset]))
+            .Message(11, ValueInfo(input, ["N", width.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            .Message(12, ValueInfo(output, ["N", outputs.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
+
+        return new Proto()
+            .Varint(1, 8)                                   // ir_version
+            .String(2, "orleans-recsys")                    // producer_name
+            .Message(7, graph)                              // graph
+            .Message(8, new Proto().String(1, "").Varint(2, 13)) // opset_import: default domain, opset 13
+            .ToArray();
+    }
+
+    private static Proto Node(string[] inputs, string[] outputs, string op)
+    {
+        var p = new Proto();
+        foreach (var i in inputs)
+        {
+            p.String(1, i);
+        }
+
+        foreach (var o in outputs)
+        {
+            p.String(2, o);
+        }
+
+        return p.String(3, op.ToLowerInvariant()).String(4, op);
+    }
+
+    private static Proto Tensor(string name, long[] dims, float[] values)
+    {
+        var p = new Proto();
+        foreach (var d in dims)
+        {
+            p.Varint(1, (ulong)d);
+        }
+
+        p.Varint(2, FloatType);
+        var raw = new byte[values.Length * 4];
+        Buffer.BlockCopy(values, 0, raw, 0, raw.Length);
+        return p.String(8, name).Bytes(9, raw);
+    }
+
+    /// <summary>A float tensor value info; a dimension that is not a number is symbolic (dynamic).</summary>
+    private static Proto ValueInfo(string name, string[] dims)
+    {
+        var shape = new Proto();
+        foreach (var d in dims)
+        {
+            shape.Message(1, long.TryParse(d, out var v) ? new Proto().Varint(1, (ulong)v) : new Proto().String(2, d));
+        }
+
+        var tensor = new Proto().Varint(1, FloatType).Message(2, shape);
+        return new Proto().String(1, name).Message(2, new Proto().Message(1, tensor));
+    }
+
+    /// <summary>A minimal protobuf writer: varints and length-delimited fields.</summary>
+    private sealed class Proto
+    {
+        private readonly MemoryStream _buffer = new();
+
+        public Proto Varint(int field, ulong value)
+        {
+            Key(field, 0);
+            Raw(value);
+            return this;
+        }
+
+        public Proto String(int field, string value) => Bytes(field, Encoding.UTF8.GetBytes(value));
+
+        public Proto Bytes(int field, byte[] value)
+        {
+            Key(field, 2);
+            Raw((ulong)value.Length);
+            _buffer.Write(value);
+            return this;
+        }
+
+        public Proto Message(int field, Proto message) => Bytes(field, message.ToArray());
+
+        public byte[] ToArray() => _buffer.ToArray();
+
+        private void Key(int field, int wireType) => Raw(((ulong)field << 3) | (uint)wireType);
+
+        private void Raw(ulong v)
+        {
+            while (v >= 0x80)
+            {
+                _buffer.WriteByte((byte)(v | 0x80));
+                v >>= 7;
+            }
+
+            _buffer.WriteByte((byte)v);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using OrleansRecsys.Features;
+
+namespace OrleansRecsys.Training.Tests;
+
+public sealed class RankerTrainerTests
+{
+    private static readonly FeatureCatalog Catalog = FeatureCatalog.Load(Path.Combine(AppContext.BaseDirectory, "features.json"));
+
+    [Fact]
+    public void Exported_onnx_scores_equal_mlnet_predictions()
+    {
+        var world = new SyntheticWorld(users: 300, items: 100, seed: 2);
+        var data = TrainingSet.FromWorld(world, Catalog, RankerTrainer.DefaultFeatures, 400, DateTimeOffset.UtcNow.AddDays(-1).ToUnixTimeMilliseconds());
+        var probe = data.Rows.Take(500).ToList();
+        foreach (var algorithm in new[] { "fasttree", "logistic" })
+        {
+            var (onnx, expected) = RankerTrainer.FitAndPredict(data, new RankerTrainer.Options(Algorithm: algorithm), probe);
+            var (input, output) = RankerTrainer.Io(onnx);
+            var actual = RankerTrainer.Score(onnx, input, output, probe, RankerTrainer.DefaultFeatures.Length);
+            Assert.Equal(expected.Length, actual.Length);
+            for (var i = 0; i < actual.Length; i++)
+            {
+                Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5, $"{algorithm} row {i}: ML.NET {expected[i]} vs ONNX {actual[i]}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Auc_counts_ties_as_half_and_is_undefined_with_one_class()
+    {
+        Assert.Equal(1.0, BinaryClassificationMetrics.Auc([0.1f, 0.9f], [false, true]));
+        Assert.Equal(0.5, BinaryClassificationMetrics.Auc([0.5f, 0.5f], [false, true]));
+        Assert.True(double.IsNaN(BinaryClassificationMetrics.Auc([0.1f, 0.9f], [true, true])));
+    }
+}
