@@ -39,13 +39,11 @@ public static class IngestApi
                 return badBatch;
             }
 
-            var (valid, rejected) = Validate(entries, topic);
-            if (valid.Count > 0 && await PublishAsync(request, intake, topic, valid) is { } unavailable)
-            {
-                return unavailable;
-            }
-
-            return TypedResults.Accepted((string?)null, new IngestResponse(valid.Count, rejected.ToArray()));
+            var batch = Validate(entries, topic);
+            var result = batch.Valid.Count == 0 ? IntakeResult.Success : await intake.PublishAsync(topic, batch.Valid, request.HttpContext.RequestAborted);
+            var outcomes = batch.Outcomes(result);
+            var response = new IngestResponse(outcomes.Count(o => o.Status == EntryOutcome.Accepted), batch.Rejected.ToArray(), outcomes);
+            return result.Published ? TypedResults.Accepted((string?)null, response) : Unavailable(request, response, result.FailureReason);
         }
     }
 
@@ -69,31 +67,25 @@ public static class IngestApi
             : (root, null);
     }
 
-    private static (List<ValidatedEvent> Valid, List<Rejection> Rejected) Validate(JsonElement entries, string topic)
+    private static ValidatedBatch Validate(JsonElement entries, string topic)
     {
         var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var valid = new List<ValidatedEvent>(entries.GetArrayLength());
-        var rejected = new List<Rejection>();
-        var index = 0;
+        var batch = new ValidatedBatch(entries.GetArrayLength());
         foreach (var entry in entries.EnumerateArray())
         {
             // Validate exactly the bytes that will be produced, with the consumer's parser and limits.
             var bytes = JsonSerializer.SerializeToUtf8Bytes(entry);
-            var (key, reason, detail) = Parse(bytes, topic, nowMs);
-            if (key is null)
-            {
-                rejected.Add(new Rejection(index, reason!, detail!));
-            }
-            else
-            {
-                valid.Add(new ValidatedEvent(key, bytes));
-            }
-
-            index++;
+            var parsed = Parse(bytes, topic, nowMs);
+            batch.Add(parsed, bytes, IdOf(entry, topic));
         }
 
-        return (valid, rejected);
+        return batch;
     }
+
+    /// <summary>The entry's own id as the caller wrote it (for the outcome list), if it has a string one.</summary>
+    private static string? IdOf(JsonElement entry, string topic) =>
+        entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty(topic == Topics.Items ? "itemId" : "eventId", out var id) &&
+        id.ValueKind == JsonValueKind.String ? id.GetString() : null;
 
     /// <summary>The entry's partitioning key (item id for upserts, user id for interactions), or why it is invalid.</summary>
     private static (string? Key, string? Reason, string? Detail) Parse(byte[] bytes, string topic, long nowMs)
@@ -108,16 +100,17 @@ public static class IngestApi
         return (interaction.Value?.UserId, interaction.Reason, interaction.Detail);
     }
 
-    /// <summary>Null once the intake accepted every event; otherwise a 503 asking the caller to retry.</summary>
-    private static async Task<ProblemHttpResult?> PublishAsync(HttpRequest request, IEventIntake intake, string topic, List<ValidatedEvent> valid)
+    /// <summary>A 503 with Retry-After that still lists every entry's outcome: only the <c>failed</c> ones need sending
+    /// again, and re-sending the whole batch is harmless too (event ids are de-duplicated, upserts are idempotent).</summary>
+    private static ProblemHttpResult Unavailable(HttpRequest request, IngestResponse response, string? reason)
     {
-        var result = await intake.PublishAsync(topic, valid, request.HttpContext.RequestAborted);
-        if (result.Published)
-        {
-            return null;
-        }
-
         request.HttpContext.Response.Headers.RetryAfter = "1";
-        return Problems.Status(StatusCodes.Status503ServiceUnavailable, "Kafka unavailable", $"events were not accepted: {result.FailureReason}");
+        return TypedResults.Problem($"some entries were not accepted: {reason}", statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "Kafka unavailable", extensions: new Dictionary<string, object?>
+            {
+                ["accepted"] = response.Accepted,
+                ["rejected"] = response.Rejected,
+                ["entries"] = response.Entries,
+            });
     }
 }

@@ -1,9 +1,14 @@
 namespace OrleansRecsys.Api;
 
-/// <summary>Whether an <see cref="IEventIntake"/> accepted a batch; when not, why (for the 503 answer).</summary>
-public sealed record IntakeResult(bool Published, string? FailureReason)
+/// <summary>
+/// What an <see cref="IEventIntake"/> did with a batch: the positions (in the list it was given) of the events it could
+/// not get durably accepted, and why. Every other event was accepted.
+/// </summary>
+public sealed record IntakeResult(IReadOnlyList<int> Failed, string? FailureReason)
 {
-    public static IntakeResult Success { get; } = new(true, null);
+    public static IntakeResult Success { get; } = new([], null);
 
-    public static IntakeResult Unavailable(string reason) => new(false, reason);
+    public bool Published => Failed.Count == 0;
+
+    public static IntakeResult Unavailable(IReadOnlyList<int> failed, string reason) => new(failed, reason);
 }

@@ -58,6 +58,18 @@ public sealed class GridOptions
     [Range(0.0, 1.0, ErrorMessage = Section + ":PredictionVectorSampleRate must be between {1} and {2}.")]
     public double PredictionVectorSampleRate { get; set; } = 0.1;
 
+    /// <summary>
+    /// How far back in event time each user remembers the ids of its applied events: an event re-sent within it counts
+    /// once. An event older than this behind the user's newest event cannot be checked and goes to the dead-letter topic.
+    /// </summary>
+    [Range(1, 24 * 30, ErrorMessage = Section + ":DeduplicationHorizonHours must be between {1} and {2}.")]
+    public int DeduplicationHorizonHours { get; set; } = 24;
+
+    /// <summary>At most this many remembered event ids per user (24 bytes each); past it the oldest go first and the
+    /// user's horizon shortens accordingly (older events are then refused, never counted twice).</summary>
+    [Range(16, 10_000_000, ErrorMessage = Section + ":DeduplicationMaxEventsPerUser must be between {1} and {2}.")]
+    public int DeduplicationMaxEventsPerUser { get; set; } = 100_000;
+
     /// <summary>Bounded queue of shadow scoring work per silo; overflow is dropped and counted.</summary>
     [Range(1, 1_000_000, ErrorMessage = Section + ":ShadowQueueCapacity must be between {1} and {2}.")]
     public int ShadowQueueCapacity { get; set; } = 1024;

@@ -33,13 +33,53 @@ public sealed class EventPublisher : IDisposable
     /// <summary>Publishes many messages and waits until Kafka acknowledged all of them.</summary>
     public async Task ProduceAllAsync(string topic, IReadOnlyList<(string Key, byte[] Value)> messages, CancellationToken ct = default)
     {
+        if (await ProduceEachAsync(topic, messages, ct) is { Count: > 0 } failures)
+        {
+            throw new KafkaException(new Error(Confluent.Kafka.ErrorCode.Local_Fail, $"{failures.Count} of {messages.Count} messages were not acknowledged: {failures[0].Reason}"));
+        }
+    }
+
+    /// <summary>Publishes many messages and waits for every acknowledgement; answers the positions Kafka did not
+    /// acknowledge, with the reason, so a caller can report each message's outcome. Cancellation still throws.</summary>
+    public async Task<List<(int Index, string Reason)>> ProduceEachAsync(string topic, IReadOnlyList<(string Key, byte[] Value)> messages, CancellationToken ct = default)
+    {
         var tasks = new Task[messages.Count];
         for (var i = 0; i < messages.Count; i++)
         {
-            tasks[i] = _producer.ProduceAsync(topic, new Message<string, byte[]> { Key = messages[i].Key, Value = messages[i].Value }, ct);
+            tasks[i] = ProduceOneAsync(topic, messages[i], ct);
         }
 
-        await Task.WhenAll(tasks);
+        try
+        {
+            await Task.WhenAll(tasks);
+        }
+        catch (KafkaException)
+        {
+            // Each task is looked at below.
+        }
+
+        var failures = new List<(int, string)>();
+        for (var i = 0; i < tasks.Length; i++)
+        {
+            if (tasks[i].Exception?.InnerException is KafkaException ex)
+            {
+                failures.Add((i, ex.Error.Reason));
+            }
+        }
+
+        return failures;
+    }
+
+    private async Task ProduceOneAsync(string topic, (string Key, byte[] Value) message, CancellationToken ct)
+    {
+        try
+        {
+            await _producer.ProduceAsync(topic, new Message<string, byte[]> { Key = message.Key, Value = message.Value }, ct);
+        }
+        catch (ProduceException<string, byte[]> ex)
+        {
+            throw new KafkaException(ex.Error);
+        }
     }
 
     public Task<DeliveryResult<string, byte[]>> DeadLetterAsync(ConsumeResult<string, byte[]> source, string reason, string detail) =>

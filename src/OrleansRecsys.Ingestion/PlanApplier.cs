@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using OrleansRecsys.Features;
 using OrleansRecsys.Features.State;
 using OrleansRecsys.Grains;
 using OrleansRecsys.Grains.FeatureIngestion;
@@ -30,6 +31,8 @@ internal sealed class PlanApplier(
             return false;
         }
 
+        DeadLetterBeyondHorizon(plan, userIds, outcome.Users, batch);
+
         RecordFreshness(plan);
         foreach (var message in batch)
         {
@@ -45,6 +48,30 @@ internal sealed class PlanApplier(
         {
             metrics.EventsRejected.Add(1, new KeyValuePair<string, object?>("reason", reason), new KeyValuePair<string, object?>("topic", message.Topic));
             uncommitted.AddDeadLetter(publisher.DeadLetterAsync(message, reason, detail));
+        }
+    }
+
+    /// <summary>Events their user refused as older than its de-duplication horizon: kept in the dead-letter topic,
+    /// where they can be inspected and re-sent with a new event id if they should count.</summary>
+    private void DeadLetterBeyondHorizon(IngestPlan plan, string[] userIds, ApplyResult[] results, IReadOnlyList<ConsumeResult<string, byte[]>> batch)
+    {
+        Dictionary<(string Source, long Offset), ConsumeResult<string, byte[]>>? messages = null;
+        for (var u = 0; u < userIds.Length; u++)
+        {
+            var verdicts = results[u].Verdicts ?? [];
+            for (var i = 0; i < verdicts.Length; i++)
+            {
+                if (verdicts[i] != EventVerdict.OutsideHorizon)
+                {
+                    continue;
+                }
+
+                messages ??= batch.ToDictionary(m => (SourceKey.Of(m.Topic, m.Partition.Value), m.Offset.Value));
+                var sourced = plan.Users[userIds[u]][i];
+                var detail = $"event time {sourced.Interaction!.TsMs} is older than user {userIds[u]}'s de-duplication horizon allows checking";
+                metrics.EventsRejected.Add(1, new KeyValuePair<string, object?>("reason", RejectReasons.OutsideDeduplicationHorizon), new KeyValuePair<string, object?>("topic", Topics.Interactions));
+                uncommitted.AddDeadLetter(publisher.DeadLetterAsync(messages[(sourced.Source, sourced.Offset)], RejectReasons.OutsideDeduplicationHorizon, detail));
+            }
         }
     }
 

@@ -1,8 +1,7 @@
-using OrleansRecsys.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-
+using OrleansRecsys.Security;
 
 namespace OrleansRecsys.Api.Tests;
 
@@ -21,14 +20,14 @@ internal sealed class ApiTestHost : IAsyncDisposable
 
     public HttpClient Client { get; private set; } = null!;
 
-    public static async Task<ApiTestHost> StartAsync()
+    public static async Task<ApiTestHost> StartAsync(IEventIntake? intake = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.UseTestServer();
         builder.Configuration[$"{AuthOptions.Section}:SigningKey"] = SigningKey;
         builder.Services.AddRecsysApi();
         builder.Services.AddSingleton(NoGridProxy.Create<IGrainFactory>());
-        builder.Services.AddSingleton<IEventIntake>(_ => throw NotInTheseTests(nameof(IEventIntake)));
+        builder.Services.AddSingleton<IEventIntake>(_ => intake ?? throw NotInTheseTests(nameof(IEventIntake)));
 
         var app = builder.Build();
         app.MapRecsysApi();

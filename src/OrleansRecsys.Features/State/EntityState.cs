@@ -98,9 +98,10 @@ public sealed class EntityState
         return _watermarks ?? [];
     }
 
-    /// <summary>Hashes of the most recent event ids (a ring), so a re-produced event at a new offset counts once.</summary>
-    [Id(9)] internal ulong[]? RecentEventIds { get; set; }
-    [Id(10)] internal int RecentEventIdsNext { get; set; }
+    // Ids 9 and 10 held a ring of the last 32 event ids; the ledger replaced it, and such state reads without it.
+
+    /// <summary>A user's applied event ids within the de-duplication horizon (null for items and users without events).</summary>
+    [Id(12)] internal EventIdLedger? EventIds { get; set; }
 
     /// <summary>A deep copy, used where a snapshot must not change under the reader.</summary>
     public EntityState Clone()
@@ -112,8 +113,7 @@ public sealed class EntityState
             EventCount = EventCount,
             Cells = new Dictionary<string, Cell>(Cells, StringComparer.Ordinal),
             _watermarks = CopyWatermarks(),
-            RecentEventIds = (ulong[]?)RecentEventIds?.Clone(),
-            RecentEventIdsNext = RecentEventIdsNext,
+            EventIds = EventIds?.Clone(),
             _labelTimes = _labelTimes is null ? null : new Dictionary<string, Cell>(_labelTimes, StringComparer.Ordinal),
             _labels = _labels is null ? null : new Dictionary<string, string>(_labels, StringComparer.Ordinal),
         };

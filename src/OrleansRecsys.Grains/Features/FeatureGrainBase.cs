@@ -26,17 +26,18 @@ internal abstract class FeatureGrainBase(IPersistentState<EntityState> state, Fe
 
     protected EntityState State => state.State;
 
-    /// <summary>Applies the batch's new events (the exactly-once rule skips replays); the caller adds its own answer fields.</summary>
-    protected ApplyResult ApplyCore(ApplyBatch batch, Action<EntityState, SourcedEvent> apply)
+    /// <summary>Applies the batch's new events (the exactly-once rule skips replays and re-sent events); the caller adds
+    /// its own answer fields.</summary>
+    protected ApplyResult ApplyCore(ApplyBatch batch, Action<EntityState, SourcedEvent> apply, Deduplication? deduplication = null)
     {
-        var outcome = BatchApplier.Apply(state.State, batch, apply);
+        var outcome = BatchApplier.Apply(state.State, batch, apply, deduplication);
         if (outcome.LostState)
         {
             logger.LogWarning("Grain {GrainId} refused a batch: its watermarks are behind what the consumer applied (state lost with a silo)", this.GetGrainId());
         }
 
         _dirty |= outcome.Advanced > 0;
-        return new ApplyResult(outcome.Applied, outcome.Duplicates, outcome.LostState, null, 0);
+        return new ApplyResult(outcome.Applied, outcome.Duplicates, outcome.LostState, null, 0, Verdicts: outcome.Verdicts);
     }
 
     /// <summary>Writes dirty state and answers with the watermarks the stored state covers (not merely the in-memory ones).</summary>

@@ -5,31 +5,100 @@ using OrleansRecsys.Grains.FeatureIngestion;
 namespace OrleansRecsys.Grains.Features;
 
 /// <summary>
-/// Fans a consumed batch out to the item grains, enriches user events with the categories they answer, then fans
-/// out to the user grains. A stateless worker, so the consumer's call stays in its own silo.
+/// Applies a consumed batch in three rounds: item upserts (every item answers its category), then user batches
+/// enriched with those categories (each user decides which of its events are new), then item interactions, where
+/// an event counts only if its user counted it. A stateless worker, so the consumer's call stays in its own silo.
 /// </summary>
 [StatelessWorker(1)]
 internal sealed class IngestionWorkerGrain : Grain, IIngestionWorkerGrain
 {
     public async Task<IngestOutcome> ApplyAsync(IngestWork work)
     {
-        var itemTasks = new Task<ApplyResult>[work.Items.Length];
-        for (var i = 0; i < itemTasks.Length; i++)
+        var split = work.Items.Select(SplitItemBatch).ToArray();
+        var upserted = await ApplyToItemsAsync(work.Items, split.Select(s => s.Upserts).ToArray());
+        var users = await ApplyToUsersAsync(work.Users, CategoriesByItem(work.Items, upserted));
+        if (users.Any(u => u.LostState))
         {
-            itemTasks[i] = GrainFactory.GetGrain<IItemFeatureStateGrain>(work.Items[i].Id).ApplyAsync(work.Items[i].Batch).AsTask();
+            // The consumer rewinds: the lost user's events must not reach items before it decided about them.
+            return new IngestOutcome(upserted, users);
         }
 
-        var items = await Task.WhenAll(itemTasks);
-        var categories = CategoriesByItem(work.Items, items);
-        var userTasks = new Task<ApplyResult>[work.Users.Length];
-        for (var u = 0; u < userTasks.Length; u++)
-        {
-            var user = work.Users[u];
-            userTasks[u] = GrainFactory.GetGrain<IUserFeatureStateGrain>(user.Id).ApplyAsync(WithCategories(user.Batch, categories)).AsTask();
-        }
-
-        return new IngestOutcome(items, await Task.WhenAll(userTasks));
+        var suppressed = SuppressedByUsers(work.Users, users);
+        var interactions = split.Select(s => s.Interactions with { Suppressed = Suppressions(s.Interactions, suppressed) }).ToArray();
+        var counted = await ApplyToItemsAsync(work.Items, interactions);
+        return new IngestOutcome(upserted.Zip(counted, Combine).ToArray(), users);
     }
+
+    /// <summary>An item's batch as two: its upserts, and its interactions (both carry the consumer's expectations).</summary>
+    private static (ApplyBatch Upserts, ApplyBatch Interactions) SplitItemBatch(EntityBatch item) =>
+        (item.Batch with { Events = item.Batch.Events.Where(e => e.Upsert is not null).ToArray() },
+         item.Batch with { Events = item.Batch.Events.Where(e => e.Upsert is null).ToArray() });
+
+    private async Task<ApplyResult[]> ApplyToItemsAsync(EntityBatch[] items, ApplyBatch[] batches)
+    {
+        var tasks = new Task<ApplyResult>[items.Length];
+        for (var i = 0; i < tasks.Length; i++)
+        {
+            tasks[i] = GrainFactory.GetGrain<IItemFeatureStateGrain>(items[i].Id).ApplyAsync(batches[i]).AsTask();
+        }
+
+        return await Task.WhenAll(tasks);
+    }
+
+    private async Task<ApplyResult[]> ApplyToUsersAsync(EntityBatch[] users, Dictionary<string, string> categories)
+    {
+        var tasks = new Task<ApplyResult>[users.Length];
+        for (var u = 0; u < tasks.Length; u++)
+        {
+            tasks[u] = GrainFactory.GetGrain<IUserFeatureStateGrain>(users[u].Id).ApplyAsync(WithCategories(users[u].Batch, categories)).AsTask();
+        }
+
+        return await Task.WhenAll(tasks);
+    }
+
+    /// <summary>The events (by source and offset) whose user decided the item side must not count them.</summary>
+    private static HashSet<(string Source, long Offset)> SuppressedByUsers(EntityBatch[] users, ApplyResult[] results)
+    {
+        var suppressed = new HashSet<(string, long)>();
+        for (var u = 0; u < users.Length; u++)
+        {
+            var events = users[u].Batch.Events;
+            var verdicts = results[u].Verdicts ?? [];
+            for (var i = 0; i < verdicts.Length; i++)
+            {
+                if (verdicts[i] is EventVerdict.Duplicate or EventVerdict.OutsideHorizon)
+                {
+                    suppressed.Add((events[i].Source, events[i].Offset));
+                }
+            }
+        }
+
+        return suppressed;
+    }
+
+    private static bool[]? Suppressions(ApplyBatch interactions, HashSet<(string Source, long Offset)> suppressed)
+    {
+        if (suppressed.Count == 0)
+        {
+            return null;
+        }
+
+        var flags = new bool[interactions.Events.Length];
+        for (var i = 0; i < flags.Length; i++)
+        {
+            flags[i] = suppressed.Contains((interactions.Events[i].Source, interactions.Events[i].Offset));
+        }
+
+        return flags;
+    }
+
+    /// <summary>One answer per item for the consumer: both rounds' counts, the newest category and popularity.</summary>
+    private static ApplyResult Combine(ApplyResult upserts, ApplyResult interactions) => interactions with
+    {
+        Applied = upserts.Applied + interactions.Applied,
+        Duplicates = upserts.Duplicates + interactions.Duplicates,
+        LostState = upserts.LostState || interactions.LostState,
+    };
 
     /// <summary>The category each item grain answered, by item id (items without one are left out).</summary>
     private static Dictionary<string, string> CategoriesByItem(EntityBatch[] itemBatches, ApplyResult[] results)

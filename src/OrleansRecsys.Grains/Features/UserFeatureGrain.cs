@@ -13,6 +13,8 @@ internal sealed class UserFeatureGrain(
     ILogger<UserFeatureGrain> logger)
     : FeatureGrainBase(state, engine, options, logger), IUserFeatureStateGrain
 {
+    private readonly Deduplication _deduplication = new(options.Value.DeduplicationHorizonHours * 3_600_000L, options.Value.DeduplicationMaxEventsPerUser);
+
     public ValueTask<ApplyResult> ApplyAsync(ApplyBatch batch)
     {
         List<AttributedEvent>? attributed = null;
@@ -25,7 +27,7 @@ internal sealed class UserFeatureGrain(
                 // Only events applied for the first time are attributed, so outcomes are counted once.
                 (attributed ??= []).Add(new AttributedEvent(interaction.RequestId, interaction.Type));
             }
-        });
+        }, _deduplication);
         return ValueTask.FromResult(attributed is null ? result : result with { Attributed = attributed.ToArray() });
     }
 
