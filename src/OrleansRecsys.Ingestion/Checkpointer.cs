@@ -14,6 +14,7 @@ internal sealed class Checkpointer(
     RecsysMetrics metrics,
     UncommittedWork uncommitted,
     bool durableState,
+    SourceEpochs epochs,
     ILogger logger)
 {
     private enum FlushOutcome
@@ -50,6 +51,7 @@ internal sealed class Checkpointer(
         if (offsets.Count > 0)
         {
             consumer.Commit(offsets);
+            await epochs.CommittedAsync(offsets);
         }
 
         await PublishPopularityAsync();

@@ -13,9 +13,9 @@ internal sealed class IngestPlan
     private readonly List<(string ItemId, SourcedEvent Event)> _upserts = [];
     private readonly List<(string ItemId, SourcedEvent Event)> _itemInteractions = [];
 
-    private IngestPlan()
-    {
-    }
+    private readonly SourceNames _sources;
+
+    private IngestPlan(SourceNames sources) => _sources = sources;
 
     /// <summary>Per item: its upserts first, then its interactions.</summary>
     public Dictionary<string, List<SourcedEvent>> Items { get; } = new(StringComparer.Ordinal);
@@ -27,9 +27,9 @@ internal sealed class IngestPlan
     /// <summary>Event times of the interactions, for the freshness metric once they are applied.</summary>
     public List<long> UserEventTimes { get; } = [];
 
-    public static IngestPlan Build(IReadOnlyList<ConsumeResult<string, byte[]>> batch, long nowMs)
+    public static IngestPlan Build(IReadOnlyList<ConsumeResult<string, byte[]>> batch, long nowMs, SourceNames sources)
     {
-        var plan = new IngestPlan();
+        var plan = new IngestPlan(sources);
         foreach (var message in batch)
         {
             if (message.Topic == Topics.Items)
@@ -88,7 +88,7 @@ internal sealed class IngestPlan
         }
     }
 
-    private static string SourceOf(ConsumeResult<string, byte[]> message) => SourceKey.Of(message.Topic, message.Partition.Value);
+    private string SourceOf(ConsumeResult<string, byte[]> message) => _sources.KeyOf(message.Topic, message.Partition.Value);
 
     private static void Add(Dictionary<string, List<SourcedEvent>> byGrain, string id, SourcedEvent sourced)
     {

@@ -26,6 +26,7 @@ public sealed class IngestionService : BackgroundService
     private readonly UncommittedWork _uncommitted = new();
     private readonly IngestionProgress _progress = new();
     private readonly ConsumerLag _lag = new();
+    private readonly SourceEpochs _epochs;
     private readonly PlanApplier _applier;
     private readonly Checkpointer _checkpointer;
     private readonly PartitionRewinder _rewinder;
@@ -49,8 +50,9 @@ public sealed class IngestionService : BackgroundService
         _metrics = metrics;
         _options = options.Value;
         _logger = logger;
-        _applier = new PlanApplier(grains, publisher, metrics, _uncommitted, _progress);
-        _checkpointer = new Checkpointer(grains, metrics, _uncommitted, _options.DurableState, logger);
+        _epochs = new SourceEpochs(grains, metrics, logger);
+        _applier = new PlanApplier(grains, publisher, metrics, _uncommitted, _progress, _epochs.Names);
+        _checkpointer = new Checkpointer(grains, metrics, _uncommitted, _options.DurableState, _epochs, logger);
         _rewinder = new PartitionRewinder(metrics, _uncommitted, logger);
         _siloDeaths = new SiloDeathWatcher(services, logger);
         _batch = new List<ConsumeResult<string, byte[]>>(_options.MaxBatch);
@@ -204,7 +206,7 @@ public sealed class IngestionService : BackgroundService
     {
         var started = Stopwatch.GetTimestamp();
         var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var plan = IngestPlan.Build(batch, nowMs);
+        var plan = IngestPlan.Build(batch, nowMs, _epochs.Names);
         if (!_applier.ApplyAsync(plan, batch, nowMs).GetAwaiter().GetResult())
         {
             return false;
@@ -264,10 +266,16 @@ public sealed class IngestionService : BackgroundService
     private IConsumer<string, byte[]> BuildConsumer() =>
         new ConsumerBuilder<string, byte[]>(IngestionConsumerConfig.For(_bootstrap.Servers, _options))
             .SetPartitionsRevokedHandler((consumer, revoked) => OnPartitionsRevoked(consumer, revoked))
-            .SetPartitionsAssignedHandler((_, assigned) =>
-                _logger.LogInformation("Partitions assigned: {Partitions}", string.Join(",", assigned)))
+            .SetPartitionsAssignedHandler((consumer, assigned) => OnPartitionsAssigned(consumer, assigned))
             .SetErrorHandler((_, e) => _logger.LogWarning("Kafka consumer error {Code}: {Reason}", e.Code, e.Reason))
             .Build();
+
+    /// <summary>Learns each new partition's offset epoch before anything is consumed from it.</summary>
+    private void OnPartitionsAssigned(IConsumer<string, byte[]> consumer, List<TopicPartition> assigned)
+    {
+        _logger.LogInformation("Partitions assigned: {Partitions}", string.Join(",", assigned));
+        _epochs.ObserveAsync(consumer, assigned).GetAwaiter().GetResult();
+    }
 
     /// <summary>Commits what was applied from the partitions before they go, then forgets their offsets.</summary>
     private void OnPartitionsRevoked(IConsumer<string, byte[]> consumer, List<TopicPartitionOffset> revoked)

@@ -15,7 +15,8 @@ internal sealed class PlanApplier(
     EventPublisher publisher,
     RecsysMetrics metrics,
     UncommittedWork uncommitted,
-    IngestionProgress progress)
+    IngestionProgress progress,
+    SourceNames sources)
 {
     /// <summary>Returns false when a grain reports lost state: the caller must rewind.</summary>
     public async Task<bool> ApplyAsync(IngestPlan plan, IReadOnlyList<ConsumeResult<string, byte[]>> batch, long nowMs)
@@ -66,7 +67,7 @@ internal sealed class PlanApplier(
                     continue;
                 }
 
-                messages ??= batch.ToDictionary(m => (SourceKey.Of(m.Topic, m.Partition.Value), m.Offset.Value));
+                messages ??= batch.ToDictionary(m => (sources.KeyOf(m.Topic, m.Partition.Value), m.Offset.Value));
                 var sourced = plan.Users[userIds[u]][i];
                 var detail = $"event time {sourced.Interaction!.TsMs} is older than user {userIds[u]}'s de-duplication horizon allows checking";
                 metrics.EventsRejected.Add(1, new KeyValuePair<string, object?>("reason", RejectReasons.OutsideDeduplicationHorizon), new KeyValuePair<string, object?>("topic", Topics.Interactions));

@@ -13,7 +13,7 @@ public sealed class IngestPlanTests
             Consumed(Topics.Interactions, 1, 20, Interaction("e2", "u2", "i1", "view")),
             Consumed(Topics.Items, 0, 5, Upsert("i1", "shoes")),
             Consumed(Topics.Interactions, 0, 11, Interaction("e3", "u1", "i2")),
-        ], Now);
+        ], Now, new SourceNames());
 
         Assert.Equal(["u1", "u2"], plan.Users.Keys);
         Assert.Equal([10L, 11L], plan.Users["u1"].Select(e => e.Offset));
@@ -28,7 +28,7 @@ public sealed class IngestPlanTests
     {
         var bad = Consumed(Topics.Interactions, 0, 1, "{not json");
         var badItem = Consumed(Topics.Items, 0, 2, """{"itemId":"i7","price":-1,"ts":1}""");
-        var plan = IngestPlan.Build([bad, badItem, Consumed(Topics.Interactions, 0, 3, Interaction("e", "u", "i"))], Now);
+        var plan = IngestPlan.Build([bad, badItem, Consumed(Topics.Interactions, 0, 3, Interaction("e", "u", "i"))], Now, new SourceNames());
 
         Assert.Equal(
             [(bad, "invalid_json"), (badItem, "invalid_field")],
@@ -41,7 +41,7 @@ public sealed class IngestPlanTests
     [Fact]
     public void An_empty_value_is_rejected_not_thrown()
     {
-        var plan = IngestPlan.Build([Consumed(Topics.Items, 0, 0, Array.Empty<byte>())], Now);
+        var plan = IngestPlan.Build([Consumed(Topics.Items, 0, 0, Array.Empty<byte>())], Now, new SourceNames());
         Assert.Single(plan.Rejects);
         Assert.Empty(plan.Items);
     }

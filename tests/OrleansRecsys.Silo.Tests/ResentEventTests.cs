@@ -55,6 +55,36 @@ public sealed class ResentEventTests(GridFixture grid)
         await WaitForReferenceAsync("resend-h", events);
     }
 
+    [Fact]
+    public async Task An_event_older_than_its_users_horizon_is_dead_lettered_with_its_reason_and_counts_nowhere()
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var newest = ("resend-old-u", "click", now, 0.0);
+        var tooOld = ("resend-old-u", "click", now - (30 * 3_600_000L), 0.0);
+        using (var producer = grid.Producer())
+        {
+            Produce(producer, "resend-old", "", [newest, tooOld], 0);
+        }
+
+        var reasons = new List<string>();
+        using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = grid.Kafka, GroupId = "dlq-horizon-" + Guid.NewGuid().ToString("N"), AutoOffsetReset = AutoOffsetReset.Earliest,
+        }).Build();
+        consumer.Subscribe(Topics.DeadLetter);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (reasons.Count == 0 && DateTime.UtcNow < deadline)
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { Message.Key: "resend-old-u" } letter)
+            {
+                reasons.Add(System.Text.Encoding.UTF8.GetString(letter.Message.Headers.GetLastBytes("error")));
+            }
+        }
+
+        Assert.Equal(["outside_dedup_horizon"], reasons);
+        await WaitForReferenceAsync("resend-old", [newest]);
+    }
+
     /// <summary>One click per user, now, so it is each user's newest event.</summary>
     private static List<(string User, string Type, long Ts, double Value)> Sentinels(string userPrefix, int users)
     {

@@ -7,4 +7,5 @@ public static class StateNames
     public const string Item = "item";
     public const string Registry = "registry";
     public const string Rollout = "rollout";
+    public const string SourceEpoch = "source-epoch";
 }
