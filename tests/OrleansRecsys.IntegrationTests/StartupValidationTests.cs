@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
+using OrleansRecsys.Silo;
 
-namespace OrleansRecsys.Silo.Tests;
+namespace OrleansRecsys.IntegrationTests;
 
 /// <summary>Bad configuration stops the process at start with a message that names the key.</summary>
 public sealed class StartupValidationTests

@@ -4,7 +4,7 @@ using OrleansRecsys.Features;
 using OrleansRecsys.Silo;
 using OrleansRecsys.Training;
 
-namespace OrleansRecsys.Silo.Tests;
+namespace OrleansRecsys.IntegrationTests;
 
 /// <summary>A ranker trained once by the project's trainer; tests register it under their own version names.</summary>
 public static class TestModels

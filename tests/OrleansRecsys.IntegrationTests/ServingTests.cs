@@ -9,7 +9,7 @@ using OrleansRecsys.Kafka;
 using OrleansRecsys.Security;
 using OrleansRecsys.Training;
 
-namespace OrleansRecsys.Silo.Tests;
+namespace OrleansRecsys.IntegrationTests;
 
 [Collection(GridCollection.Name)]
 public sealed class ServingTests(GridFixture grid)

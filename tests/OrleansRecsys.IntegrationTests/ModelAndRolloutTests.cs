@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace OrleansRecsys.Silo.Tests;
+namespace OrleansRecsys.IntegrationTests;
 
 [Collection(GridCollection.Name)]
 public sealed class ModelAndRolloutTests(GridFixture grid)

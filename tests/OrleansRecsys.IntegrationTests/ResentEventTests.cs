@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Confluent.Kafka;
 
-namespace OrleansRecsys.Silo.Tests;
+namespace OrleansRecsys.IntegrationTests;
 
 /// <summary>
 /// Events sent again with the same event id, at new offsets, long after the first time, through Kafka or HTTP, change

@@ -12,7 +12,7 @@ using OrleansRecsys.Testing;
 
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
 
-namespace OrleansRecsys.Silo.Tests;
+namespace OrleansRecsys.IntegrationTests;
 
 /// <summary>
 /// Real parts for integration tests: a PostgreSQL database made from silo-config/sql, librdkafka's mock

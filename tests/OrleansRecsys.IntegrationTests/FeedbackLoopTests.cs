@@ -4,7 +4,7 @@ using Confluent.Kafka;
 using OrleansRecsys.Ingestion;
 using OrleansRecsys.Training;
 
-namespace OrleansRecsys.Silo.Tests;
+namespace OrleansRecsys.IntegrationTests;
 
 [Collection(GridCollection.Name)]
 public sealed class FeedbackLoopTests(GridFixture grid)

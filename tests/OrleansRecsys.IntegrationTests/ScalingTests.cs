@@ -10,7 +10,7 @@ using OrleansRecsys.Ingestion;
 using YamlDotNet.RepresentationModel;
 using OrleansRecsys.Kafka;
 
-namespace OrleansRecsys.Silo.Tests;
+namespace OrleansRecsys.IntegrationTests;
 
 /// <summary>Scaling silo processes in and out under load: SIGTERM drains and loses nothing; a new silo joins with no failed request.</summary>
 public sealed class ScalingTests

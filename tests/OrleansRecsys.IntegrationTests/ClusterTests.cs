@@ -9,7 +9,7 @@ using OrleansRecsys.Grains;
 using OrleansRecsys.Ingestion;
 using OrleansRecsys.Kafka;
 
-namespace OrleansRecsys.Silo.Tests;
+namespace OrleansRecsys.IntegrationTests;
 
 /// <summary>
 /// Two silos forming one Orleans cluster through the PostgreSQL membership table (cluster profile), sharing

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansRecsys.Grains.Monitoring;
 
-namespace OrleansRecsys.Silo.Tests;
+namespace OrleansRecsys.IntegrationTests;
 
 [Collection(GridCollection.Name)]
 public sealed class ObservabilityTests(GridFixture grid)

@@ -1,7 +1,7 @@
 using OrleansRecsys.Features.State;
 using OrleansRecsys.Grains.FeatureIngestion;
 
-namespace OrleansRecsys.Silo.Tests;
+namespace OrleansRecsys.IntegrationTests;
 
 /// <summary>One silo of its own on memory storage: state across idle deactivation, and pausing ingestion.</summary>
 public sealed class SingleSiloTests

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 
-namespace OrleansRecsys.Silo.Tests;
+namespace OrleansRecsys.IntegrationTests;
 
 [Collection(GridCollection.Name)]
 public sealed class HttpApiTests(GridFixture grid)

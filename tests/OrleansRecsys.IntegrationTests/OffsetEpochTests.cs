@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 
-namespace OrleansRecsys.Silo.Tests;
+namespace OrleansRecsys.IntegrationTests;
 
 /// <summary>
 /// Offsets restart at 0 when a topic is recreated or the grid moves to another cluster, while the state in PostgreSQL

@@ -3,9 +3,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OrleansRecsys.Grains;
 using OrleansRecsys.Ingestion;
+using OrleansRecsys.Silo;
 using OrleansRecsys.Testing;
 
-namespace OrleansRecsys.Silo.Tests;
+namespace OrleansRecsys.IntegrationTests;
 
 /// <summary>What each profile and role puts in the container, checked on built-but-not-started hosts (no PostgreSQL).</summary>
 public sealed class HostCompositionTests

@@ -11,7 +11,7 @@ using OrleansRecsys.Ingestion;
 using OrleansRecsys.Kafka;
 using OrleansRecsys.Silo;
 
-namespace OrleansRecsys.Silo.Tests;
+namespace OrleansRecsys.IntegrationTests;
 
 /// <summary>A silo as a real OS process (cluster profile), so it can be killed with SIGKILL.</summary>
 public sealed class SiloProcess : IDisposable

@@ -1,7 +1,7 @@
 using Confluent.Kafka;
 using OrleansRecsys.Ingestion;
 
-namespace OrleansRecsys.Silo.Tests;
+namespace OrleansRecsys.IntegrationTests;
 
 /// <summary>Durability and replay on PostgreSQL: a restarted silo keeps its state, and neither a full replay nor events
 /// re-sent after the restart count twice.</summary>

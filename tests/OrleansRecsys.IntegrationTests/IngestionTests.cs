@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
 
-namespace OrleansRecsys.Silo.Tests;
+namespace OrleansRecsys.IntegrationTests;
 
 /// <summary>Reference computation of a few user features straight from docs/design.md, independent of the engine.</summary>
 public sealed record UserReference(long Events, long Clicks, long Purchases, double Spend, List<long> ClickTimes)
