@@ -178,6 +178,3 @@ public sealed class OnnxScorer : IDisposable
         return i < 0 ? s : s[..i];
     }
 }
-
-/// <summary>A model that cannot be accepted or served; the message says exactly why.</summary>
-public sealed class ModelInvalidException(string message) : Exception(message);
