@@ -22,10 +22,10 @@ internal static class RolloutApi
             .DescribesBody<RolloutBody>().ProducesPlanChangeProblems();
         rollout.MapPost("/promote", PromoteAsync).RequireAuthorization(Roles.Admin)
             .WithName("PromoteCanary").WithSummary("The canary becomes stable")
-            .DescribesBody<ReasonBody>().ProducesPlanChangeProblems();
+            .DescribesBody<CanaryDecisionBody>().ProducesPlanChangeProblems();
         rollout.MapPost("/rollback", RollbackAsync).RequireAuthorization(Roles.Admin)
             .WithName("RollbackCanary").WithSummary("The canary is removed")
-            .DescribesBody<ReasonBody>().ProducesPlanChangeProblems();
+            .DescribesBody<CanaryDecisionBody>().ProducesPlanChangeProblems();
         rollout.MapGet("/history", HistoryAsync).RequireAuthorization(Roles.Read)
             .WithName("RolloutHistory").WithSummary("Changes, newest first")
             .ProducesProblem(StatusCodes.Status400BadRequest);
@@ -89,33 +89,38 @@ internal static class RolloutApi
     }
 
     private static Task<Results<Ok<RolloutPlan>, ProblemHttpResult>> PromoteAsync(string name, HttpRequest request, IGrainFactory grains, ClaimsPrincipal user) =>
-        EndCanaryAsync(name, request, grains, user, (coordinator, reason, who) => coordinator.PromoteAsync(reason, who));
+        EndCanaryAsync(name, request, grains, user, (coordinator, revision, reason, who) => coordinator.PromoteAsync(revision, reason, who));
 
     private static Task<Results<Ok<RolloutPlan>, ProblemHttpResult>> RollbackAsync(string name, HttpRequest request, IGrainFactory grains, ClaimsPrincipal user) =>
-        EndCanaryAsync(name, request, grains, user, (coordinator, reason, who) => coordinator.RollbackAsync(reason, who));
+        EndCanaryAsync(name, request, grains, user, (coordinator, revision, reason, who) => coordinator.RollbackAsync(revision, reason, who));
 
-    /// <summary>Promote and rollback differ only in the coordinator call: both end the canary, for a stated reason.</summary>
+    /// <summary>Promote and rollback differ only in the coordinator call: both end the canary of a named plan revision, for a stated reason.</summary>
     private static async Task<Results<Ok<RolloutPlan>, ProblemHttpResult>> EndCanaryAsync(
         string name, HttpRequest request, IGrainFactory grains, ClaimsPrincipal user,
-        Func<IRolloutCoordinatorGrain, string, string, Task<RolloutResult>> end)
+        Func<IRolloutCoordinatorGrain, long, string, string, Task<RolloutResult>> end)
     {
         if (Validation.ModelNameInRoute(name) is { } badName)
         {
             return badName;
         }
 
-        var (body, error) = await Problems.ReadAsync<ReasonBody>(request);
+        var (body, error) = await Problems.ReadAsync<CanaryDecisionBody>(request);
         if (error is not null)
         {
             return error;
         }
 
-        if (string.IsNullOrWhiteSpace(body!.Reason))
+        if (body!.Revision is not { } revision)
+        {
+            return Problems.Bad("revision is required (the revision of the plan you decided on)", "revision");
+        }
+
+        if (string.IsNullOrWhiteSpace(body.Reason))
         {
             return Problems.Bad("reason is required", "reason");
         }
 
-        return ToPlanOrProblem(await end(grains.GetGrain<IRolloutCoordinatorGrain>(name), body.Reason, TokenMinter.Subject(user)));
+        return ToPlanOrProblem(await end(grains.GetGrain<IRolloutCoordinatorGrain>(name), revision, body.Reason, TokenMinter.Subject(user)));
     }
 
     private static async Task<Results<Ok<RolloutChange[]>, ProblemHttpResult>> HistoryAsync(string name, IGrainFactory grains)

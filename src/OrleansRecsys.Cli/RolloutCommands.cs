@@ -65,8 +65,18 @@ internal static class RolloutCommands
 
     private static async Task<int> EndAsync(CliContext ctx, string path, string verb)
     {
-        ctx.Args.Allow("reason");
-        var body = new ReasonPost(ctx.Args.Required("reason"));
+        ctx.Args.Allow("reason", "revision");
+        var reason = ctx.Args.Required("reason");
+        // Without --revision, decide on the plan as it is now, and say which canary that is.
+        var revision = ctx.Args.Long("revision", 0);
+        if (revision is null)
+        {
+            var plan = ApiClient.Parse<RolloutPlan>(await ctx.Api.GetAsync(path, ctx.Cancellation));
+            revision = plan.Revision;
+            ctx.Error.WriteLine($"{verb}: canary {Format.Canary(plan)} of revision {plan.Revision}");
+        }
+
+        var body = new CanaryDecisionPost(revision.Value, reason);
         ctx.Render<RolloutPlan>(await ctx.Api.PostJsonAsync($"{path}/{verb}", body, ctx.Cancellation), plan => PrintPlan(ctx.Out, plan));
         return 0;
     }
@@ -102,5 +112,5 @@ internal static class RolloutCommands
     private sealed record RolloutPut(
         [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] string? Canary, decimal CanaryPercent, string[]? Shadow, Guardrails? Guardrails, long Revision, string Reason);
 
-    private sealed record ReasonPost(string Reason);
+    private sealed record CanaryDecisionPost(long Revision, string Reason);
 }

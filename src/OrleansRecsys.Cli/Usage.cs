@@ -10,8 +10,11 @@ internal static class Usage
         rollout set MODEL --canary V|none --percent P --reason TEXT
                     [--shadow V1,V2|none] [--revision N]
                     [--min-requests N] [--max-error-rate R] [--max-p99-ms M] [--max-fallback-delta D]
-        rollout promote MODEL --reason TEXT   the canary becomes stable
-        rollout rollback MODEL --reason TEXT  the canary is removed
+        rollout promote MODEL --reason TEXT [--revision N]
+                                              the canary becomes stable
+        rollout rollback MODEL --reason TEXT [--revision N]
+                                              the canary is removed
+                    (without --revision: the plan as it is now, named on stderr)
         rollout history MODEL                 changes, newest first
         models list                           registered models and versions
         models show MODEL VERSION             one version with its manifest

@@ -95,7 +95,13 @@ public static class ModelValidator
                 }
             }
 
-            return h.Counts.Any(c => c < 0) ? $"{what}: counts must not be negative" : null;
+            if (h.Counts.Any(c => c < 0))
+            {
+                return $"{what}: counts must not be negative";
+            }
+
+            // Drift compares proportions; a histogram without any count has none to compare against.
+            return h.Counts.Any(c => c > 0) ? null : $"{what}: counts must have at least one positive entry";
         }
 
         foreach (var (feature, histogram) in manifest.ReferenceHistograms ?? [])

@@ -14,6 +14,13 @@ public sealed class OnnxScorer : IDisposable
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
 
+    // Callers inside Score, whether Dispose was asked for, and whether the native session was freed. _closing is
+    // written with a full fence: a plain (release) store could be ordered after Dispose's read of _users, letting
+    // a Score that saw _closing == 0 run on a session that Dispose saw unused and freed.
+    private int _users;
+    private int _closing;
+    private int _released;
+
     private OnnxScorer(InferenceSession session, string input, string output, int width)
     {
         _session = session;
@@ -123,21 +130,17 @@ public sealed class OnnxScorer : IDisposable
         Interlocked.Increment(ref _users);
         try
         {
-            ObjectDisposedException.ThrowIf(_closing, this);
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _closing) != 0, this);
             ScoreCore(rows, rowCount, scores);
         }
         finally
         {
-            if (Interlocked.Decrement(ref _users) == 0 && _closing)
+            if (Interlocked.Decrement(ref _users) == 0 && Volatile.Read(ref _closing) != 0)
             {
                 Release();
             }
         }
     }
-
-    private int _users;
-    private volatile bool _closing;
-    private int _released;
 
     private void ScoreCore(float[] rows, int rowCount, Span<float> scores)
     {
@@ -156,7 +159,7 @@ public sealed class OnnxScorer : IDisposable
     /// <summary>Frees the session once no call is running on it (the last caller frees it otherwise).</summary>
     public void Dispose()
     {
-        _closing = true;
+        Interlocked.Exchange(ref _closing, 1);
         if (Volatile.Read(ref _users) == 0)
         {
             Release();

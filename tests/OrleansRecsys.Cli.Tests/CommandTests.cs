@@ -69,12 +69,26 @@ public sealed class CommandTests
     [Theory]
     [InlineData("promote")]
     [InlineData("rollback")]
-    public async Task Promote_and_rollback_post_the_reason(string verb)
+    public async Task Promote_and_rollback_post_the_reason_and_the_given_revision(string verb)
     {
         var api = new FakeApi().RespondOk(Plan);
-        await Run.Against(api, "rollout", verb, "ranker", "--reason", "done");
+        await Run.Against(api, "rollout", verb, "ranker", "--reason", "done", "--revision", "7");
         var post = Assert.Single(api.Requests);
-        Assert.Equal((HttpMethod.Post, $"/v1/models/ranker/rollout/{verb}", """{"reason":"done"}"""), (post.Method, post.Path, post.Body));
+        Assert.Equal((HttpMethod.Post, $"/v1/models/ranker/rollout/{verb}", """{"revision":7,"reason":"done"}"""), (post.Method, post.Path, post.Body));
+    }
+
+    [Theory]
+    [InlineData("promote")]
+    [InlineData("rollback")]
+    public async Task Promote_and_rollback_without_a_revision_decide_on_the_plan_read_first(string verb)
+    {
+        var api = new FakeApi().RespondOk(Plan).RespondOk(Plan);
+        var run = await Run.Against(api, "rollout", verb, "ranker", "--reason", "done");
+        Assert.Equal(2, api.Requests.Count);
+        Assert.Equal((HttpMethod.Get, "/v1/models/ranker/rollout"), (api.Requests[0].Method, api.Requests[0].Path));
+        var revision = System.Text.Json.JsonDocument.Parse(Plan).RootElement.GetProperty("revision").GetInt64();
+        Assert.Equal($$"""{"revision":{{revision}},"reason":"done"}""", api.Requests[1].Body);
+        Assert.Contains("canary v2 @ 5%", run.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -130,7 +130,7 @@ public sealed class GridHost : IAsyncDisposable
     public int GatewayPort => int.Parse(App.Configuration["Recsys:Host:GatewayPort"]!);
 
     public static async Task<GridHost> StartAsync(string kafka, string? postgres, string groupId, string modelStore, bool train = true,
-        IDictionary<string, string?>? extra = null)
+        IDictionary<string, string?>? extra = null, Action<IServiceCollection>? services = null)
     {
         var overrides = EmbeddedGrid.Overrides(modelStore, new Dictionary<string, string?>
         {
@@ -152,6 +152,7 @@ public sealed class GridHost : IAsyncDisposable
         var url = overrides["Recsys:Host:HttpUrl"]!;
 
         var builder = RecsysHost.CreateBuilder([], overrides);
+        services?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapRecsysApi();
         await app.StartAsync();

@@ -88,11 +88,15 @@ public sealed class ModelAndRolloutTests(GridFixture grid)
             return r.GetProperty("variant").GetString() == "canary" && r.GetProperty("version").GetString() == "canary-a";
         }, TimeSpan.FromSeconds(5), "the pushed plan to route to the canary");
 
-        var promoted = await (await admin.PostAsJsonAsync($"/v1/models/{Model}/rollout/promote", new { reason = "canary-a looks good" })).Json();
+        // A decision names the revision it was made on: a stale or missing one changes nothing.
+        Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsJsonAsync($"/v1/models/{Model}/rollout/promote", new { revision, reason = "stale" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsJsonAsync($"/v1/models/{Model}/rollout/promote", new { reason = "no revision" })).StatusCode);
+        var promoted = await (await admin.PostAsJsonAsync($"/v1/models/{Model}/rollout/promote", new { revision = revision + 1, reason = "canary-a looks good" })).Json();
         Assert.Equal("canary-a", promoted.GetProperty("stable").GetString());
         Assert.Equal(JsonValueKind.Null, promoted.GetProperty("canary").ValueKind);
-        Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsJsonAsync($"/v1/models/{Model}/rollout/rollback", new { reason = "nothing to roll back" })).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsJsonAsync($"/v1/models/{Model}/rollout/promote", new { })).StatusCode);
+        Assert.Equal(revision + 2, promoted.GetProperty("revision").GetInt64());
+        Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsJsonAsync($"/v1/models/{Model}/rollout/rollback", new { revision = revision + 2, reason = "nothing to roll back" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsJsonAsync($"/v1/models/{Model}/rollout/promote", new { revision = revision + 2 })).StatusCode);
 
         // Two writers holding the same revision: exactly one wins, and history records one change.
         revision = promoted.GetProperty("revision").GetInt64();
@@ -103,7 +107,7 @@ public sealed class ModelAndRolloutTests(GridFixture grid)
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], racers.Select(r => r.StatusCode).Order());
         Assert.Equal(historyBefore + 1, (await (await admin.GetAsync($"/v1/models/{Model}/rollout/history")).Json()).GetArrayLength());
         revision++;
-        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/v1/models/{Model}/rollout/rollback", new { reason = "end the race" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/v1/models/{Model}/rollout/rollback", new { revision, reason = "end the race" })).StatusCode);
         revision++;
 
         // A canary that produces NaN for some rows is rolled back automatically after minRequests; users get stable again.

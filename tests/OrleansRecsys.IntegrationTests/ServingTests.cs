@@ -96,8 +96,8 @@ public sealed class ServingTests(GridFixture grid)
         ("DELETE", "/v1/models/ranker/versions/nope", "", Roles.Admin),
         ("GET", "/v1/models/ranker/rollout", "", Roles.Read),
         ("PUT", "/v1/models/ranker/rollout", """{"canary":null,"canaryPercent":0,"revision":-1,"reason":"auth"}""", Roles.Admin),
-        ("POST", "/v1/models/ranker/rollout/promote", """{"reason":"auth"}""", Roles.Admin),
-        ("POST", "/v1/models/ranker/rollout/rollback", """{"reason":"auth"}""", Roles.Admin),
+        ("POST", "/v1/models/ranker/rollout/promote", """{"revision":1,"reason":"auth"}""", Roles.Admin),
+        ("POST", "/v1/models/ranker/rollout/rollback", """{"revision":1,"reason":"auth"}""", Roles.Admin),
         ("GET", "/v1/models/ranker/rollout/history", "", Roles.Read),
     ];
 
@@ -189,8 +189,10 @@ public sealed class ServingTests(GridFixture grid)
             { "PUT", "/v1/models/ranker/rollout", """{"canary":"Bad Version","canaryPercent":1,"revision":1,"reason":"r"}""", 400 },
             { "PUT", "/v1/models/no-such-model/rollout", """{"canary":"v2","canaryPercent":1,"revision":1,"reason":"r"}""", 404 },
             { "POST", "/v1/models/ranker/rollout/promote", "{}", 400 },
-            { "POST", "/v1/models/ranker/rollout/rollback", """{"reason":5}""", 400 },
-            { "POST", "/v1/models/no-such-model/rollout/promote", """{"reason":"r"}""", 404 },
+            { "POST", "/v1/models/ranker/rollout/promote", """{"reason":"r"}""", 400 },
+            { "POST", "/v1/models/ranker/rollout/rollback", """{"revision":1,"reason":5}""", 400 },
+            { "POST", "/v1/models/ranker/rollout/rollback", """{"revision":"one","reason":"r"}""", 400 },
+            { "POST", "/v1/models/no-such-model/rollout/promote", """{"revision":1,"reason":"r"}""", 404 },
         };
     }
 

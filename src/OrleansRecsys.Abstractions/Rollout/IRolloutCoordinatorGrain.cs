@@ -9,9 +9,10 @@ public interface IRolloutCoordinatorGrain : IGrainWithStringKey
     [Alias("GetPlan"), AlwaysInterleave] ValueTask<RolloutPlan?> GetPlanAsync();
     [Alias("Initialize")] Task<RolloutResult> InitializeAsync(string stable, string who, string reason);
     [Alias("Update")] Task<RolloutResult> UpdateAsync(RolloutUpdate update, string who);
-    [Alias("Promote")] Task<RolloutResult> PromoteAsync(string reason, string who);
-    [Alias("Rollback")] Task<RolloutResult> RollbackAsync(string reason, string who);
+    [Alias("Promote")] Task<RolloutResult> PromoteAsync(long revision, string reason, string who);
+    [Alias("Rollback")] Task<RolloutResult> RollbackAsync(long revision, string reason, string who);
     [Alias("History"), AlwaysInterleave] ValueTask<RolloutChange[]> GetHistoryAsync();
-    [Alias("Subscribe")] Task SubscribeAsync(IRolloutObserver observer);
+    // Subscribing only adds to an in-memory list, so it must not queue behind a plan write in flight.
+    [Alias("Subscribe"), AlwaysInterleave] Task SubscribeAsync(IRolloutObserver observer);
     [Alias("Report")] Task ReportAsync(VariantStats[] stats);
 }

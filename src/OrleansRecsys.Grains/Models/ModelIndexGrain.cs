@@ -5,13 +5,15 @@ internal sealed class ModelIndexGrain(
     [PersistentState(StateNames.Registry + "-index", StorageNames.Recsys)] IPersistentState<ModelIndexState> state)
     : Grain, IModelIndexGrain
 {
+    private readonly CommittedState<ModelIndexState> _state = new(state);
+
     public async Task AddAsync(string model)
     {
-        if (state.State.Models.Add(model))
+        if (!_state.Value.Models.Contains(model))
         {
-            await state.WriteStateAsync();
+            await _state.CommitAsync(_state.Value.With(model));
         }
     }
 
-    public ValueTask<string[]> ListAsync() => ValueTask.FromResult(state.State.Models.ToArray());
+    public ValueTask<string[]> ListAsync() => ValueTask.FromResult(_state.Value.Models.ToArray());
 }

@@ -5,4 +5,7 @@ namespace OrleansRecsys.Grains.Models;
 internal sealed class ModelIndexState
 {
     [Id(0)] public SortedSet<string> Models { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>A new state that also names <paramref name="model"/>.</summary>
+    public ModelIndexState With(string model) => new() { Models = new SortedSet<string>(Models, StringComparer.Ordinal) { model } };
 }

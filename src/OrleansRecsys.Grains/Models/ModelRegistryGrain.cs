@@ -15,10 +15,12 @@ internal sealed class ModelRegistryGrain(
     ModelStore store,
     ILogger<ModelRegistryGrain> logger) : Grain, IModelRegistryGrain
 {
+    private readonly CommittedState<ModelRegistryState> _state = new(state);
+
     public async Task<RegistrationResult> RegisterAsync(ModelManifest manifest, Immutable<byte[]> onnx, string who)
     {
         var name = this.GetPrimaryKeyString();
-        if (manifest.Version is not null && state.State.Versions.ContainsKey(manifest.Version))
+        if (manifest.Version is not null && _state.Value.Versions.ContainsKey(manifest.Version))
         {
             return new RegistrationResult(RegistrationStatus.Conflict, $"{name}@{manifest.Version} is already registered; versions are immutable", null);
         }
@@ -33,8 +35,7 @@ internal sealed class ModelRegistryGrain(
 
         await store.SaveAsync(bytes);
         var info = new ModelVersionInfo(manifest with { Sha256 = manifest.Sha256.ToLowerInvariant() }, ModelStatus.Active, DateTimeOffset.UtcNow, who, bytes.Length);
-        state.State.Versions[manifest.Version!] = info;
-        await state.WriteStateAsync();
+        await _state.CommitAsync(_state.Value.With(info));
         await GrainFactory.GetGrain<IModelIndexGrain>(0).AddAsync(name);
         logger.LogInformation("Registered model {Model}@{Version} ({Bytes} bytes) by {Who}", name, manifest.Version, bytes.Length, who);
         var coordinator = GrainFactory.GetGrain<IRolloutCoordinatorGrain>(name);
@@ -48,15 +49,15 @@ internal sealed class ModelRegistryGrain(
     }
 
     public ValueTask<ModelVersionInfo?> GetAsync(string version) =>
-        ValueTask.FromResult(state.State.Versions.GetValueOrDefault(version));
+        ValueTask.FromResult(_state.Value.Versions.GetValueOrDefault(version));
 
     public ValueTask<ModelVersionInfo[]> ListAsync() =>
-        ValueTask.FromResult(state.State.Versions.Values.OrderBy(v => v.RegisteredAt).ToArray());
+        ValueTask.FromResult(_state.Value.Versions.Values.OrderBy(v => v.RegisteredAt).ToArray());
 
     public async Task<RegistrationResult> RetireAsync(string version, string who)
     {
         var name = this.GetPrimaryKeyString();
-        if (!state.State.Versions.TryGetValue(version, out var info))
+        if (!_state.Value.Versions.TryGetValue(version, out var info))
         {
             return new RegistrationResult(RegistrationStatus.Invalid, $"{name}@{version} is not registered", null);
         }
@@ -68,8 +69,7 @@ internal sealed class ModelRegistryGrain(
         }
 
         info = info with { Status = ModelStatus.Retired };
-        state.State.Versions[version] = info;
-        await state.WriteStateAsync();
+        await _state.CommitAsync(_state.Value.With(info));
         logger.LogInformation("Retired model {Model}@{Version} by {Who}", name, version, who);
         return new RegistrationResult(RegistrationStatus.Registered, null, info);
     }

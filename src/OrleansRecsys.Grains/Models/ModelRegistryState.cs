@@ -5,4 +5,8 @@ namespace OrleansRecsys.Grains.Models;
 internal sealed class ModelRegistryState
 {
     [Id(0)] public Dictionary<string, ModelVersionInfo> Versions { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>A new state in which <paramref name="info"/> is its version's entry.</summary>
+    public ModelRegistryState With(ModelVersionInfo info) =>
+        new() { Versions = new Dictionary<string, ModelVersionInfo>(Versions, StringComparer.Ordinal) { [info.Manifest.Version!] = info } };
 }

@@ -118,8 +118,9 @@ internal sealed class ModelMonitorGrain : Grain, IModelMonitorGrain
 
                 if (manifest.ScoreHistogram is { } scoreReference && totals.ScoreBins is { } scoreBins)
                 {
-                    scorePsi = ReportMath.Psi(scoreReference.Counts, scoreBins);
-                    scoreKs = ReportMath.Ks(scoreReference.Counts, scoreBins);
+                    // Undefined measures (no live scores yet) are left out rather than sent as NaN, which JSON cannot carry.
+                    scorePsi = FiniteOrNull(ReportMath.Psi(scoreReference.Counts, scoreBins));
+                    scoreKs = FiniteOrNull(ReportMath.Ks(scoreReference.Counts, scoreBins));
                 }
             }
 
@@ -136,6 +137,8 @@ internal sealed class ModelMonitorGrain : Grain, IModelMonitorGrain
 
         return new ModelReport(model, _since, variants.ToArray(), difference, drifting.ToArray());
     }
+
+    private static double? FiniteOrNull(double value) => double.IsFinite(value) ? value : null;
 
     private static double Rate(long count, long requests) => requests == 0 ? 0 : (double)count / requests;
 }

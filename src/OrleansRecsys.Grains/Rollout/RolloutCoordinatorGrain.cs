@@ -13,19 +13,20 @@ internal sealed class RolloutCoordinatorGrain(
     ILogger<RolloutCoordinatorGrain> logger) : Grain, IRolloutCoordinatorGrain
 {
     public const int MaxHistory = 1000;
+    private readonly CommittedState<RolloutState> _state = new(state);
     private readonly RolloutObservers _observers = new(logger);
     private readonly GuardrailWindow _window = new(TimeSpan.FromMinutes(5));
 
-    public ValueTask<RolloutPlan?> GetPlanAsync() => ValueTask.FromResult(state.State.Plan);
+    public ValueTask<RolloutPlan?> GetPlanAsync() => ValueTask.FromResult(_state.Value.Plan);
 
     public ValueTask<RolloutChange[]> GetHistoryAsync() =>
-        ValueTask.FromResult(Enumerable.Reverse(state.State.History).ToArray());
+        ValueTask.FromResult(Enumerable.Reverse(_state.Value.History).ToArray());
 
     public async Task<RolloutResult> InitializeAsync(string stable, string who, string reason)
     {
-        if (state.State.Plan?.Stable is not null)
+        if (_state.Value.Plan?.Stable is not null)
         {
-            return new RolloutResult(RolloutOutcome.Ok, null, state.State.Plan);
+            return new RolloutResult(RolloutOutcome.Ok, null, _state.Value.Plan);
         }
 
         if (await CheckVersionAsync(stable) is { } error)
@@ -38,7 +39,7 @@ internal sealed class RolloutCoordinatorGrain(
 
     public async Task<RolloutResult> UpdateAsync(RolloutUpdate update, string who)
     {
-        if (state.State.Plan is not { } current)
+        if (_state.Value.Plan is not { } current)
         {
             return new RolloutResult(RolloutOutcome.NotFound, $"model '{this.GetPrimaryKeyString()}' has no rollout plan; register a version first", null);
         }
@@ -63,37 +64,54 @@ internal sealed class RolloutCoordinatorGrain(
         }
 
         var next = RolloutTransitions.Updated(current, update);
+        var result = await CommitAsync("set", who, update.Reason, next);
         if (next.Canary != current.Canary)
         {
             _window.Clear();
         }
 
-        return await CommitAsync("set", who, update.Reason, next);
+        return result;
     }
 
-    public Task<RolloutResult> PromoteAsync(string reason, string who) => EndCanaryAsync(promote: true, reason, who);
+    public Task<RolloutResult> PromoteAsync(long revision, string reason, string who) => EndCanaryAsync(promote: true, revision, reason, who);
 
-    public Task<RolloutResult> RollbackAsync(string reason, string who) => EndCanaryAsync(promote: false, reason, who);
+    public Task<RolloutResult> RollbackAsync(long revision, string reason, string who) => EndCanaryAsync(promote: false, revision, reason, who);
 
-    private async Task<RolloutResult> EndCanaryAsync(bool promote, string reason, string who)
+    /// <summary>
+    /// Ends the canary of the plan at <paramref name="revision"/>: a caller decides about the canary it saw, never one
+    /// that replaced it meanwhile. A promoted canary must still be registered, not retired, and healthy.
+    /// </summary>
+    private async Task<RolloutResult> EndCanaryAsync(bool promote, long revision, string reason, string who)
     {
+        var verb = promote ? "promote" : "roll back";
         if (string.IsNullOrWhiteSpace(reason))
         {
-            return new RolloutResult(RolloutOutcome.BadRequest, "reason is required", state.State.Plan);
+            return new RolloutResult(RolloutOutcome.BadRequest, "reason is required", _state.Value.Plan);
         }
 
-        if (state.State.Plan is not { } current)
+        if (_state.Value.Plan is not { } current)
         {
             return new RolloutResult(RolloutOutcome.NotFound, $"model '{this.GetPrimaryKeyString()}' has no rollout plan", null);
         }
 
-        if (current.Canary is null)
+        if (revision != current.Revision)
         {
-            return new RolloutResult(RolloutOutcome.Conflict, "there is no canary to " + (promote ? "promote" : "roll back"), current);
+            return new RolloutResult(RolloutOutcome.Conflict, $"stale revision {revision}; the plan is at revision {current.Revision}", current);
         }
 
+        if (current.Canary is null)
+        {
+            return new RolloutResult(RolloutOutcome.Conflict, $"there is no canary to {verb}", current);
+        }
+
+        if (promote && await CheckVersionAsync(current.Canary) is { } error)
+        {
+            return new RolloutResult(RolloutOutcome.Unprocessable, $"cannot promote: {error}", current);
+        }
+
+        var result = await CommitAsync(promote ? "promote" : "rollback", who, reason, RolloutTransitions.CanaryEnded(current, promote));
         _window.Clear();
-        return await CommitAsync(promote ? "promote" : "rollback", who, reason, RolloutTransitions.CanaryEnded(current, promote));
+        return result;
     }
 
     private async Task<string?> CheckVersionAsync(string version)
@@ -116,26 +134,8 @@ internal sealed class RolloutCoordinatorGrain(
 
     private async Task<RolloutResult> CommitAsync(string action, string who, string reason, RolloutPlan next)
     {
-        var before = state.State.Plan;
-        var change = new RolloutChange(next.Revision, action, who, DateTimeOffset.UtcNow, reason, before, next);
-        state.State.Plan = next;
-        state.State.History.Add(change);
-        if (state.State.History.Count > MaxHistory)
-        {
-            state.State.History.RemoveAt(0);
-        }
-
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            state.State.Plan = before;
-            state.State.History.Remove(change);
-            throw;
-        }
-
+        var change = new RolloutChange(next.Revision, action, who, DateTimeOffset.UtcNow, reason, _state.Value.Plan, next);
+        await _state.CommitAsync(_state.Value.After(change, MaxHistory));
         metrics.RolloutChanges.Add(1, new KeyValuePair<string, object?>("action", action));
         logger.LogInformation("Rollout of {Model} revision {Revision}: {Action} by {Who} ({Reason})", next.Model, next.Revision, action, who, reason);
         _observers.Push(next);
@@ -150,7 +150,7 @@ internal sealed class RolloutCoordinatorGrain(
 
     public async Task ReportAsync(VariantStats[] stats)
     {
-        if (state.State.Plan is not { Canary: not null } plan)
+        if (_state.Value.Plan is not { Canary: not null } plan)
         {
             return;
         }
@@ -161,7 +161,7 @@ internal sealed class RolloutCoordinatorGrain(
         {
             metrics.AutoRollbacks.Add(1, new KeyValuePair<string, object?>("model", plan.Model));
             logger.LogWarning("Guardrail breach for {Model} canary {Canary}: {Reason}; rolling back", plan.Model, plan.Canary, breach);
-            await EndCanaryAsync(promote: false, "guardrail: " + breach, "system:guardrails");
+            await EndCanaryAsync(promote: false, plan.Revision, "guardrail: " + breach, "system:guardrails");
         }
     }
 }

@@ -1,0 +1,57 @@
+using System.Collections.Concurrent;
+using Orleans.Serialization;
+using Orleans.Storage;
+
+namespace OrleansRecsys.IntegrationTests;
+
+/// <summary>
+/// In-memory grain storage whose next write of a chosen state can be held open and then refused, to show what
+/// callers see while a write is in flight and after it fails. Stores deep copies, as a real store would.
+/// </summary>
+internal sealed class GatedGrainStorage(DeepCopier copier) : IGrainStorage
+{
+    private readonly ConcurrentDictionary<(string State, GrainId Grain), (object Value, string ETag)> _stored = new();
+    private WriteGate? _gate;
+
+    /// <summary>Holds the next write of <paramref name="stateName"/> until the returned gate is released.</summary>
+    public WriteGate HoldNextWrite(string stateName)
+    {
+        var gate = new WriteGate(stateName);
+        Volatile.Write(ref _gate, gate);
+        return gate;
+    }
+
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        if (_stored.TryGetValue((stateName, grainId), out var stored))
+        {
+            grainState.State = copier.Copy((T)stored.Value);
+            grainState.ETag = stored.ETag;
+            grainState.RecordExists = true;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        if (Volatile.Read(ref _gate) is { } gate && gate.StateName == stateName
+            && Interlocked.CompareExchange(ref _gate, null, gate) == gate)
+        {
+            await gate.PassAsync();
+        }
+
+        var etag = Guid.NewGuid().ToString("N");
+        _stored[(stateName, grainId)] = (copier.Copy(grainState.State)!, etag);
+        grainState.ETag = etag;
+        grainState.RecordExists = true;
+    }
+
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        _stored.TryRemove((stateName, grainId), out _);
+        grainState.ETag = null;
+        grainState.RecordExists = false;
+        return Task.CompletedTask;
+    }
+}
