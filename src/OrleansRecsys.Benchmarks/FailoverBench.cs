@@ -21,7 +21,7 @@ public static class FailoverBench
 {
     private const string SigningKey = "failover-benchmark-signing-key-0123456789abcdef";
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(90);
-    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(6);
 
     public static async Task<int> RunAsync(LoadOptions o)
     {
@@ -103,16 +103,31 @@ public static class FailoverBench
         }
     }
 
-    /// <summary>Starts a silo and returns once it consumes interactions partitions and the probe is caught up again.</summary>
+    /// <summary>Starts a silo and returns once it is live, the group has settled with it and the probe is caught up.
+    /// (A silo shows its partitions in /metrics only once it has consumed from them, so the probe runs from the start.)</summary>
     private static async Task<SiloProcess> StartSiloAsync(Dictionary<string, string> env, FailoverProbe probe)
     {
         var silo = SiloProcess.Start(env);
-        using var reader = Reader(silo);
-        await WaitAsync(async () => await OwnsPartitionsAsync(silo), TimeSpan.FromSeconds(120), "a new silo to own partitions", silo);
         probe.Start();
+        using var reader = Reader(silo);
+        await WaitAsync(async () => await LiveAsync(silo), TimeSpan.FromSeconds(120), "the new silo to be live", silo);
         await WaitAsync(() => probe.CaughtUpAsync(reader), TimeSpan.FromSeconds(120), "the probe users to catch up", silo);
         await Task.Delay(Settle);
+        await WaitAsync(() => probe.CaughtUpAsync(reader), TimeSpan.FromSeconds(120), "the probe users to catch up", silo);
         return silo;
+    }
+
+    private static async Task<bool> LiveAsync(SiloProcess silo)
+    {
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(silo.Url), Timeout = TimeSpan.FromSeconds(2) };
+            return (await http.GetAsync("/health/live")).IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
     }
 
     private static async Task<SiloProcess> OwnerAsync(List<SiloProcess> cluster)

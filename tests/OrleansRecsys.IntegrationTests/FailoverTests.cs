@@ -35,11 +35,13 @@ public sealed class FailoverTests(Xunit.Abstractions.ITestOutputHelper output)
             using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka, LingerMs = 1 }).Build();
             await using var probe = new FailoverProbe("fo-" + Guid.NewGuid().ToString("N")[..6], Partitions(producer),
                 (p, key, value) => producer.Produce(new TopicPartition(Topics.Interactions, p), new Message<string, byte[]> { Key = key, Value = value }));
-            await TestInfra.WaitUntil(async () => (await Task.WhenAll(silos.Select(OwnsPartitionsAsync))).All(owns => owns), TimeSpan.FromSeconds(120),
-                () => "all three silos to consume partitions:\n" + string.Join("\n---\n", silos.Select(s => s.Log)));
             probe.Start();
+            await TestInfra.WaitUntil(async () => (await Task.WhenAll(silos.Select(LiveAsync))).All(live => live), TimeSpan.FromSeconds(120),
+                () => "all three silos to be live:\n" + string.Join("\n---\n", silos.Select(s => s.Log)));
             using (var reader = Reader(silos[2]))
             {
+                await TestInfra.WaitUntil(() => probe.CaughtUpAsync(reader), TimeSpan.FromSeconds(60), "the probe users to be applied");
+                await Task.Delay(TimeSpan.FromSeconds(6)); // the group settles with its three members
                 await TestInfra.WaitUntil(() => probe.CaughtUpAsync(reader), TimeSpan.FromSeconds(60), "the probe users to be applied");
             }
 
@@ -94,6 +96,20 @@ public sealed class FailoverTests(Xunit.Abstractions.ITestOutputHelper output)
         return http;
     }
 
+    private static async Task<bool> LiveAsync(SiloProcess silo)
+    {
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(silo.Url), Timeout = TimeSpan.FromSeconds(2) };
+            return (await http.GetAsync("/health/live")).IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A silo shows a partition's lag in /metrics once it has consumed from it.</summary>
     private static async Task<bool> OwnsPartitionsAsync(SiloProcess silo)
     {
         try
