@@ -8,8 +8,8 @@ namespace OrleansRecsys.IntegrationTests;
 
 /// <summary>
 /// Three silo processes on the cluster profile as it ships (its Kafka group timing and membership probing): after
-/// kill -9 of one that owns partitions, every partition is consumed again within <see cref="KillBound"/>; after SIGTERM
-/// of another, within <see cref="GracefulBound"/>; and the probe users end with every event exactly once. The bounds
+/// kill -9 of one that owns partitions, no event waits longer than <see cref="KillBound"/> to be applied; after SIGTERM
+/// of another, none waits longer than <see cref="GracefulBound"/>; and the probe users end with every event exactly once. The bounds
 /// are loose on purpose (docs/benchmarks.md has the measured medians); the settings shipped before this test took
 /// about 20 s and 10 s.
 /// </summary>
@@ -66,12 +66,12 @@ public sealed class FailoverTests(Xunit.Abstractions.ITestOutputHelper output)
         var victim = await OwnerAsync(silos);
         var survivor = silos.First(s => s != victim && !s.Exited);
         using var reader = Reader(survivor);
-        var times = await probe.MeasureAsync(() => stop(victim), reader, TimeSpan.FromSeconds(60));
+        var times = await probe.MeasureAsync(() => stop(victim), reader, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60));
         victim.WaitForExit(TimeSpan.FromSeconds(30)); // a silo stopping gracefully writes its grains' state on the way out
         silos.Remove(victim);
         victim.Dispose();
         var shown = string.Join(" ", times.Select(t => t?.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture) ?? "never"));
-        output.WriteLine($"{how}: seconds until each partition applied an event produced after the stop: {shown}");
+        output.WriteLine($"{how}: longest wait of an event per partition, in seconds: {shown}");
         Assert.All(times, t => Assert.True(t is { } time && time <= bound,
             $"after {how}, every partition must be consumed again within {bound.TotalSeconds} s; took {shown}\nsurvivor's log:\n{survivor.Log}"));
     }

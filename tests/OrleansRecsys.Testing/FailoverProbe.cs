@@ -7,9 +7,9 @@ namespace OrleansRecsys.Testing;
 
 /// <summary>
 /// Measures ingestion failover end to end. One probe user per partition of the interactions topic gets an event every
-/// <see cref="Period"/>. After a silo is stopped, a partition has failed over once an event produced after the stop
-/// shows in its probe user's <c>user_events_total</c>, read over HTTP from a surviving silo. Counting the same events
-/// also checks exactness: once production stops, each probe user must hold exactly what was produced for it.
+/// <see cref="Period"/>; its <c>user_events_total</c>, read over HTTP from a surviving silo, tells how many were applied.
+/// After a silo is stopped, a partition's failover time is the longest any of its events waited to be applied. Counting
+/// the same events also checks exactness: once production stops, each probe user must hold exactly what was produced.
 /// </summary>
 public sealed class FailoverProbe : IAsyncDisposable
 {
@@ -19,6 +19,8 @@ public sealed class FailoverProbe : IAsyncDisposable
     private readonly string _runId;
     private readonly Action<int, string, byte[]> _produce;
     private readonly long[] _produced;
+    private readonly List<TimeSpan>[] _producedAt;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly CancellationTokenSource _stop = new();
     private Task _loop = Task.CompletedTask;
     private int _started;
@@ -29,6 +31,7 @@ public sealed class FailoverProbe : IAsyncDisposable
         _runId = runId;
         _produce = produce;
         _produced = new long[partitions];
+        _producedAt = Enumerable.Range(0, partitions).Select(_ => new List<TimeSpan>()).ToArray();
     }
 
     public int Partitions => _produced.Length;
@@ -75,7 +78,13 @@ public sealed class FailoverProbe : IAsyncDisposable
     {
         for (var p = 0; p < _produced.Length; p++)
         {
-            var seq = Interlocked.Increment(ref _produced[p]);
+            long seq;
+            lock (_producedAt[p])
+            {
+                _producedAt[p].Add(_clock.Elapsed);
+                seq = Interlocked.Increment(ref _produced[p]);
+            }
+
             _produce(p, User(p), Event(p, seq));
         }
     }
@@ -126,24 +135,36 @@ public sealed class FailoverProbe : IAsyncDisposable
         return true;
     }
 
-    /// <summary>Runs <paramref name="stopSilo"/> and returns, per partition, how long until an event produced after it
-    /// was applied (null for a partition that did not recover within <paramref name="timeout"/>).</summary>
-    public async Task<TimeSpan?[]> MeasureAsync(Action stopSilo, HttpClient survivor, TimeSpan timeout)
+    /// <summary>Runs <paramref name="stopSilo"/> and returns, per partition, the longest any event waited to be applied
+    /// from the stop until the partition has been watched for <paramref name="watch"/> and is caught up (null for a
+    /// partition still behind after <paramref name="timeout"/>). Measuring waits rather than the first event applied
+    /// after the stop also covers a silo stopped gracefully, which goes on applying until its consumer leaves. Each
+    /// wait is an upper bound: the time from the event's production to the first read that shows it applied.</summary>
+    public async Task<TimeSpan?[]> MeasureAsync(Action stopSilo, HttpClient survivor, TimeSpan watch, TimeSpan timeout)
     {
-        var before = _produced.Select((_, p) => Interlocked.Read(ref _produced[p])).ToArray();
-        var clock = Stopwatch.StartNew();
+        var start = _clock.Elapsed;
         stopSilo();
-        var waits = Enumerable.Range(0, _produced.Length).Select(p => RecoveredAsync(survivor, p, before[p], clock, timeout));
+        var waits = Enumerable.Range(0, _produced.Length).Select(p => LongestWaitAsync(survivor, p, start, watch, timeout));
         return await Task.WhenAll(waits);
     }
 
-    private async Task<TimeSpan?> RecoveredAsync(HttpClient survivor, int partition, long before, Stopwatch clock, TimeSpan timeout)
+    private async Task<TimeSpan?> LongestWaitAsync(HttpClient survivor, int partition, TimeSpan start, TimeSpan watch, TimeSpan timeout)
     {
-        while (clock.Elapsed < timeout)
+        var longest = TimeSpan.Zero;
+        long? seen = null;
+        while (_clock.Elapsed - start < timeout)
         {
-            if (await AppliedAsync(survivor, partition) > before)
+            if (await AppliedAsync(survivor, partition) is { } applied)
             {
-                return clock.Elapsed;
+                var now = _clock.Elapsed;
+                // The first event applied since the last read, and the oldest one not applied yet, have waited this long.
+                var waited = Max(seen < applied ? Wait(partition, seen.Value, now, start) : TimeSpan.Zero, Wait(partition, applied, now, start));
+                longest = Max(longest, waited);
+                seen = applied;
+                if (_clock.Elapsed - start >= watch && Wait(partition, applied, now, start) < TimeSpan.FromSeconds(1))
+                {
+                    return longest;
+                }
             }
 
             await Task.Delay(Period);
@@ -151,6 +172,18 @@ public sealed class FailoverProbe : IAsyncDisposable
 
         return null;
     }
+
+    /// <summary>How long event number <paramref name="applied"/> + 1 has waited at <paramref name="now"/> (counted
+    /// from the stop at the earliest); zero when no such event was produced yet.</summary>
+    private TimeSpan Wait(int partition, long applied, TimeSpan now, TimeSpan start)
+    {
+        lock (_producedAt[partition])
+        {
+            return applied < _producedAt[partition].Count ? now - Max(_producedAt[partition][(int)applied], start) : TimeSpan.Zero;
+        }
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     /// <summary>After <see cref="StopProducingAsync"/>: waits until every probe user holds what was produced for it,
     /// then checks it still does a little later (a double count would show up late). Returns a description of each
