@@ -9,7 +9,7 @@ public static class LoadTool
     {
         if (args.Length == 0)
         {
-            Console.Error.WriteLine("commands: bdn | rank | curve | ingest | catch-up | memory | peer | side-by-side | batching (see Program.cs and docs/benchmarks.md)");
+            Console.Error.WriteLine("commands: bdn | rank | curve | ingest | catch-up | memory | peer | side-by-side | batching | failover (see Program.cs and docs/benchmarks.md)");
             return 2;
         }
 
@@ -33,6 +33,8 @@ public static class LoadTool
                 return await Commands.PeerAsync(options);
             case "side-by-side":
                 return await SideBySide.RunAsync(options);
+            case "failover":
+                return await FailoverBench.RunAsync(options);
             case "batching":
                 return await BatchingBench.RunAsync(options);
             default:

@@ -50,7 +50,11 @@ internal sealed class Checkpointer(
         var offsets = uncommitted.Checkpoints.CommitOffsets(consumer.Assignment);
         if (offsets.Count > 0)
         {
-            consumer.Commit(offsets);
+            if (!TryCommit(consumer, offsets, trigger))
+            {
+                return null;
+            }
+
             await epochs.CommittedAsync(offsets);
         }
 
@@ -60,6 +64,29 @@ internal sealed class Checkpointer(
         metrics.Checkpoints.Add(1, new KeyValuePair<string, object?>("why", trigger));
         return null;
     }
+
+    /// <summary>Commits, or leaves everything pending when the group is rebalancing (a member died, left or joined):
+    /// the state behind these offsets is already durable, so the next checkpoint commits them once the group is stable
+    /// again. Rewinding instead would replay up to a checkpoint interval per failed commit, and while the group is
+    /// rebalancing the rewind itself cannot complete, which stalled consumption for as long as the rebalance lasted.</summary>
+    private bool TryCommit(IConsumer<string, byte[]> consumer, List<TopicPartitionOffset> offsets, string trigger)
+    {
+        try
+        {
+            consumer.Commit(offsets);
+            return true;
+        }
+        catch (KafkaException ex) when (IsRebalance(ex.Error.Code))
+        {
+            metrics.CommitsDeferred.Add(1);
+            logger.LogInformation("Commit of {Count} offsets deferred to the next checkpoint: {Reason} ({Why})", offsets.Count, ex.Error.Reason, trigger);
+            return false;
+        }
+    }
+
+    private static bool IsRebalance(Confluent.Kafka.ErrorCode code) =>
+        code is Confluent.Kafka.ErrorCode.RebalanceInProgress or Confluent.Kafka.ErrorCode.IllegalGeneration
+            or Confluent.Kafka.ErrorCode.UnknownMemberId or Confluent.Kafka.ErrorCode.Local_State;
 
     private async Task<FlushOutcome> FlushTouchedGrainsAsync(string trigger)
     {

@@ -2,8 +2,9 @@ using Confluent.Kafka;
 
 namespace OrleansRecsys.Ingestion;
 
-/// <summary>The consumer settings: manual commits behind durable state, cooperative rebalancing, short fetch waits
-/// so light load still makes small fresh batches.</summary>
+/// <summary>The consumer settings: manual commits behind durable state, cooperative rebalancing (survivors keep
+/// consuming their own partitions while a dead member's move), group timing from <see cref="KafkaOptions"/>, short
+/// fetch waits so light load still makes small fresh batches.</summary>
 internal static class IngestionConsumerConfig
 {
     public static ConsumerConfig For(string bootstrapServers, KafkaOptions options) => new()
@@ -14,7 +15,8 @@ internal static class IngestionConsumerConfig
         AutoOffsetReset = AutoOffsetReset.Earliest,
         PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
         SessionTimeoutMs = options.SessionTimeoutMs,
-        HeartbeatIntervalMs = Math.Max(100, options.SessionTimeoutMs / 5),
+        HeartbeatIntervalMs = options.HeartbeatIntervalMs,
+        MaxPollIntervalMs = options.MaxPollIntervalMs,
         FetchWaitMaxMs = 10,
         ClientId = "recsys-" + Environment.ProcessId,
     };

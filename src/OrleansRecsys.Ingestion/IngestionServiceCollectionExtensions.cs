@@ -11,6 +11,7 @@ public static class IngestionServiceCollectionExtensions
     public static IServiceCollection AddRecsysKafka(this IServiceCollection services)
     {
         services.AddOptions<KafkaOptions>().BindConfiguration(KafkaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<KafkaOptions>, KafkaOptionsValidator>();
         services.AddSingleton<KafkaBootstrap>();
         services.AddSingleton<EventPublisher>();
         services.AddSingleton<PredictionLogWriter>();

@@ -24,8 +24,23 @@ public sealed class KafkaOptions
     [Range(1, 100_000)]
     public int MaxBatch { get; set; } = 20_000;
 
-    [Range(1000, 300_000)]
-    public int SessionTimeoutMs { get; set; } = 10_000;
+    /// <summary>How long the group waits for a silent consumer (a killed silo) before moving its partitions. Failover
+    /// after kill -9 takes about this plus the rebalance; librdkafka's mock broker also holds every rebalance, a graceful
+    /// leave included, for this minus one second. Heartbeats run on librdkafka's own thread, so garbage collections and
+    /// long checkpoints do not stop them; a stalled process or network does.</summary>
+    [Range(1000, 300_000, ErrorMessage = "Recsys:Kafka:SessionTimeoutMs must be 1000..300000")]
+    public int SessionTimeoutMs { get; set; } = 3000;
+
+    /// <summary>How often the consumer heartbeats; it learns of a rebalance (a member gone or joined) at its next
+    /// heartbeat. At most a third of <see cref="SessionTimeoutMs"/>.</summary>
+    [Range(100, 100_000, ErrorMessage = "Recsys:Kafka:HeartbeatIntervalMs must be 100..100000")]
+    public int HeartbeatIntervalMs { get; set; } = 500;
+
+    /// <summary>Longest gap between two polls before the consumer leaves the group itself: it bounds how long an apply
+    /// round or checkpoint may block (a silo whose grain calls hang gives its partitions up). At least
+    /// <see cref="SessionTimeoutMs"/>.</summary>
+    [Range(1000, 3_600_000, ErrorMessage = "Recsys:Kafka:MaxPollIntervalMs must be 1000..3600000")]
+    public int MaxPollIntervalMs { get; set; } = 300_000;
 
     /// <summary>Whether this process consumes (a gateway only produces).</summary>
     public bool ConsumerEnabled { get; set; } = true;

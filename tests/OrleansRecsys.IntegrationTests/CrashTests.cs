@@ -9,123 +9,10 @@ using Npgsql;
 using OrleansRecsys.Client;
 using OrleansRecsys.Ingestion;
 using OrleansRecsys.Kafka;
+using OrleansRecsys.Testing;
 using OrleansRecsys.Silo;
 
 namespace OrleansRecsys.IntegrationTests;
-
-/// <summary>A silo as a real OS process (cluster profile), so it can be killed with SIGKILL.</summary>
-public sealed class SiloProcess : IDisposable
-{
-    private readonly Process _process;
-    private readonly System.Text.StringBuilder _log = new();
-
-    private SiloProcess(Process process, string url)
-    {
-        _process = process;
-        Url = url;
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-    }
-
-    public string Url { get; }
-    public bool Exited => _process.HasExited;
-    public string Log { get { lock (_log) { return _log.ToString(); } } }
-
-    private void Append(string? line)
-    {
-        if (line is not null)
-        {
-            lock (_log)
-            {
-                _log.AppendLine(line);
-            }
-        }
-    }
-
-    public static string RepoRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            if (File.Exists(Path.Combine(d.FullName, "OrleansRecsys.sln")))
-            {
-                return d.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("cannot find the repository root (OrleansRecsys.sln)");
-    }
-
-    public static string SiloDll()
-    {
-        var root = RepoRoot();
-        var config = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        return Path.Combine(root, "src", "OrleansRecsys.Silo", "bin", config, "net10.0", "linux-x64", "OrleansRecsys.Silo.dll");
-    }
-
-    public static SiloProcess Start(IDictionary<string, string> env)
-    {
-        var port = TestInfra.FreePort();
-        var info = new ProcessStartInfo("dotnet", $"\"{SiloDll()}\"")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = RepoRoot(),
-        };
-        foreach (var (k, v) in env)
-        {
-            info.Environment[k] = v;
-        }
-
-        info.Environment["RECSYS__HOST__HTTPURL"] = $"http://127.0.0.1:{port}";
-        info.Environment["RECSYS__HOST__SILOPORT"] = TestInfra.FreePort().ToString();
-        info.Environment["RECSYS__HOST__GATEWAYPORT"] = TestInfra.FreePort().ToString();
-        return new SiloProcess(Process.Start(info)!, $"http://127.0.0.1:{port}");
-    }
-
-    /// <summary>The cluster-profile environment every test silo process gets (fast failure detection, short checkpoints).</summary>
-    public static Dictionary<string, string> ClusterEnvironment(string db, string kafka, string store, string clusterId) => new()
-    {
-        ["RECSYS_PROFILE"] = "cluster",
-        ["RECSYS__STORAGE__CONNECTIONSTRING"] = db,
-        ["RECSYS__KAFKA__BOOTSTRAPSERVERS"] = kafka,
-        ["RECSYS__KAFKA__SESSIONTIMEOUTMS"] = "6000",
-        ["RECSYS__KAFKA__CHECKPOINTINTERVALMS"] = "500",
-        ["RECSYS__AUTH__SIGNINGKEY"] = TestInfra.SigningKey,
-        ["RECSYS__HOST__ADVERTISEDIP"] = "127.0.0.1",
-        ["RECSYS__HOST__CLUSTERID"] = clusterId,
-        ["RECSYS__GRID__MODELSTOREDIRECTORY"] = store,
-        ["RECSYS__GRID__DEADLINEMS"] = "1000",
-        ["RECSYS__MEMBERSHIP__PROBETIMEOUTMS"] = "1000",
-        ["RECSYS__MEMBERSHIP__MISSEDPROBESLIMIT"] = "2",
-        ["RECSYS__MEMBERSHIP__VOTESFORDEATH"] = "1",
-        ["RECSYS__MEMBERSHIP__TABLEREFRESHSECONDS"] = "2",
-        ["Logging__LogLevel__Default"] = "Warning",
-    };
-
-    public void Kill() => _process.Kill(entireProcessTree: true);
-
-    public void Terminate()
-    {
-        if (!_process.HasExited)
-        {
-            Process.Start("kill", $"-TERM {_process.Id}")!.WaitForExit();
-        }
-    }
-
-    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
-
-    public void Dispose()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-
-        _process.Dispose();
-    }
-}
 
 /// <summary>Three silo processes on PostgreSQL membership and storage: a kill -9 mid-ingestion loses and double-counts nothing.</summary>
 public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output)
@@ -139,7 +26,7 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output)
         try
         {
             var db = await TestInfra.CreateDatabaseAsync();
-            var env = SiloProcess.ClusterEnvironment(db, kafka, store, "crash-" + Guid.NewGuid().ToString("N")[..6]);
+            var env = SiloProcess.ClusterEnvironment(db, kafka, store, "crash-" + Guid.NewGuid().ToString("N")[..6], TestInfra.SigningKey);
             silos.Add(SiloProcess.Start(env));
             await TestInfra.RegisterFirstRankerAsync(silos[0].Url);
             await WaitReadyAsync(silos[0]);

@@ -9,6 +9,7 @@ using OrleansRecsys.Client;
 using OrleansRecsys.Ingestion;
 using YamlDotNet.RepresentationModel;
 using OrleansRecsys.Kafka;
+using OrleansRecsys.Testing;
 
 namespace OrleansRecsys.IntegrationTests;
 
@@ -25,7 +26,7 @@ public sealed class ScalingTests
         {
             var db = await TestInfra.CreateDatabaseAsync();
             var cluster = "scale-" + Guid.NewGuid().ToString("N")[..6];
-            var env = SiloProcess.ClusterEnvironment(db, kafka, store, cluster);
+            var env = SiloProcess.ClusterEnvironment(db, kafka, store, cluster, TestInfra.SigningKey);
             silos.Add(SiloProcess.Start(env));
             await TestInfra.RegisterFirstRankerAsync(silos[0].Url);
             await CrashTests.WaitReadyAsync(silos[0]);
@@ -139,7 +140,7 @@ public sealed class ScalingTests
     [
         "recsys_rank_requests", "recsys_rank_duration", "recsys_rank_fallbacks", "recsys_scores", "recsys_shadow_scored", "recsys_shadow_dropped",
         "recsys_ingest_applied", "recsys_ingest_duplicates", "recsys_ingest_rejected", "recsys_ingest_freshness", "recsys_ingest_checkpoints",
-        "recsys_ingest_rewinds", "recsys_ingest_offset_epochs", "recsys_ingest_consumer_lag", "recsys_rollout_changes", "recsys_rollout_auto_rollbacks", "recsys_model_sessions",
+        "recsys_ingest_rewinds", "recsys_ingest_commits_deferred", "recsys_ingest_offset_epochs", "recsys_ingest_consumer_lag", "recsys_rollout_changes", "recsys_rollout_auto_rollbacks", "recsys_model_sessions",
         "recsys_predictions_logged", "recsys_drift_psi",
     ];
 }
