@@ -27,6 +27,7 @@ public static class GridServiceCollectionExtensions
         services.AddSingleton(sp => new ItemFeatureCache(sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<IOptions<GridOptions>>()));
         services.AddSingleton<RolloutPlanCache>();
         services.AddHostedService<RolloutPlanRefresher>();
+        services.AddHealthChecks().AddCheck<ServingModelsHealthCheck>(ServingModelsHealthCheck.Name, tags: [HealthCheckTags.Ready]);
         services.AddSingleton<VariantStatsCollector>();
         services.AddHostedService(sp => sp.GetRequiredService<VariantStatsCollector>());
         services.AddSingleton<ShadowScorer>();
