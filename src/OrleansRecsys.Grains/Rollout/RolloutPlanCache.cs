@@ -78,7 +78,11 @@ internal sealed class RolloutPlanCache(IGrainFactory grains, ModelSessionCache s
                 // route canary users to stable. Its requests fall back (model_unhealthy) and readiness reports it.
                 logger.LogWarning("Adopting rollout revision {Revision} of {Model} although {Version} does not load here: {Error}",
                     plan.Revision, plan.Model, version, error);
+                continue;
             }
+
+            // Activates this silo's scoring grain for the version too (a stateless worker, so it is local).
+            await grains.GetGrain<IModelVersionGrain>(new ModelVersionKey(plan.Model, version).ToString()).GetHealthErrorAsync();
         }
 
         Apply(plan);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OrleansRecsys.Grains.Models;
+using OrleansRecsys.Grains.Serving;
 
 namespace OrleansRecsys.Grains.Rollout;
 
@@ -7,10 +8,11 @@ namespace OrleansRecsys.Grains.Rollout;
 /// Readiness of a silo's serving side: the default model has a stable version, and every version that a registered
 /// model's current rollout plan routes to (stable, canary, shadows) is loaded and warmed in this silo's session cache.
 /// Reading the plans through the silo's plan cache also subscribes it to their changes, so the first rank after ready
-/// calls no coordinator. Loads are started here when missing and finish in the background; the description names
-/// what is missing (the endpoint shows it to authenticated callers only).
+/// calls no coordinator, and once its versions are warm each model's request path is warmed too (<see cref="RankPathWarmup"/>).
+/// Loads are started here when missing and finish in the background; the description names what is missing (the
+/// endpoint shows it to authenticated callers only).
 /// </summary>
-internal sealed class ServingModelsHealthCheck(IGrainFactory grains, RolloutPlanCache plans, ModelSessionCache sessions) : IHealthCheck
+internal sealed class ServingModelsHealthCheck(IGrainFactory grains, RolloutPlanCache plans, ModelSessionCache sessions, RankPathWarmup rankPath) : IHealthCheck
 {
     public const string Name = "models";
 
@@ -49,14 +51,31 @@ internal sealed class ServingModelsHealthCheck(IGrainFactory grains, RolloutPlan
         }
 
         // The cached plan is the revision this silo routes by; each of its versions must be warm here.
-        var plan = (await planLoad)!;
-        foreach (var version in RolloutPlanVersions.Of(plan))
+        var versions = RolloutPlanVersions.Of((await planLoad)!);
+        var before = missing.Count;
+        foreach (var version in versions)
         {
             if (await CheckVersionAsync(model, version) is { } problem)
             {
                 missing.Add($"{new ModelVersionKey(model, version)}: {problem}");
             }
         }
+
+        if (missing.Count == before && await CheckRequestPathAsync(model, versions) is { } pathProblem)
+        {
+            missing.Add($"'{model}': {pathProblem}");
+        }
+    }
+
+    private async Task<string?> CheckRequestPathAsync(string model, IReadOnlyList<string> versions)
+    {
+        var warm = rankPath.WarmAsync(model, versions);
+        if (await Task.WhenAny(warm, Task.Delay(Wait)) != warm)
+        {
+            return "warming the request path";
+        }
+
+        return warm.IsCompletedSuccessfully ? null : "warming the request path failed: " + warm.Exception?.GetBaseException().Message;
     }
 
     private async Task<string?> CheckVersionAsync(string model, string version)
