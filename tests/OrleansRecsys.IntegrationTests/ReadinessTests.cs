@@ -17,10 +17,15 @@ namespace OrleansRecsys.IntegrationTests;
 /// </summary>
 public sealed class ReadinessTests(ITestOutputHelper output)
 {
-    /// <summary>Identity nodes in the slow canary: enough that loading it takes clearly longer than <see cref="DeadlineMs"/>.</summary>
-    private const int SlowIdentities = 20_000;
+    /// <summary>Identity nodes in the slow canary: enough that loading it takes clearly longer than <see cref="FirstRankDeadlineMs"/>.</summary>
+    private const int SlowIdentities = 50_000;
 
+    /// <summary>The deadline of requests to a running silo (test 2).</summary>
     private const int DeadlineMs = 250;
+
+    /// <summary>The deadline of a fresh silo's first rank: it still activates grains and reads storage for a new user
+    /// and new items (the HTTP and token paths are cold too), but must not load a model.</summary>
+    private const int FirstRankDeadlineMs = 1000;
     private const int CanaryAnswers = 20;
     private static readonly string[] Candidates = ["it1", "it2", "it3", "it4", "it5", "it6", "it7", "it8"];
 
@@ -41,7 +46,7 @@ public sealed class ReadinessTests(ITestOutputHelper output)
             var (readyAt, notReady) = await WaitForFirstReadyAsync(fresh);
             var sessions = await ModelSessionsAsync(fresh);
             var started = Stopwatch.GetTimestamp();
-            var rank = await RankAsync(fresh, "fresh-user");
+            var rank = await RankAsync(fresh, "fresh-user", FirstRankDeadlineMs);
             var firstRankMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             output.WriteLine($"first rank after ready: {firstRankMs:F1} ms; 503 answers before ready: {notReady.Count} ({string.Join(" | ", notReady.Distinct())})");
 
@@ -62,6 +67,15 @@ public sealed class ReadinessTests(ITestOutputHelper output)
             using var first = await StartFirstSiloAsync(env);
             using var second = SiloProcess.Start(env);
             await CrashTests.WaitReadyAsync(second);
+            foreach (var silo in new[] { first, second })
+            {
+                // A running silo's request path (HTTP, token, grains) is warm; what is new is only the canary.
+                for (var i = 0; i < 20; i++)
+                {
+                    Assert.False((await RankAsync(silo, "before-" + i, FirstRankDeadlineMs)).GetProperty("fallback").GetBoolean());
+                }
+            }
+
             using (var admin = Client(first, Roles.Admin))
             {
                 await SetSlowCanaryAsync(admin, "new-canary");
@@ -96,7 +110,7 @@ public sealed class ReadinessTests(ITestOutputHelper output)
         scorer.Score(new float[Candidates.Length * scorer.Width], Candidates.Length, scores);
         var scoreMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds / 2;
         output.WriteLine($"slow canary: load {loadMs:F0} ms, score {scoreMs:F2} ms");
-        Assert.True(loadMs > DeadlineMs, $"the slow canary loads in {loadMs:F0} ms, not slower than the {DeadlineMs} ms deadline");
+        Assert.True(loadMs > FirstRankDeadlineMs, $"the slow canary loads in {loadMs:F0} ms, not slower than the {FirstRankDeadlineMs} ms deadline");
         Assert.True(scoreMs < DeadlineMs / 10.0, $"the slow canary scores in {scoreMs:F1} ms");
     }
 
@@ -184,10 +198,10 @@ public sealed class ReadinessTests(ITestOutputHelper output)
         return DateTime.Today.Add(stamp.ToTimeSpan());
     }
 
-    private static async Task<JsonElement> RankAsync(SiloProcess silo, string user)
+    private static async Task<JsonElement> RankAsync(SiloProcess silo, string user, int deadlineMs = DeadlineMs)
     {
         using var http = Client(silo, Roles.Score);
-        var response = await http.PostAsJsonAsync("/v1/rank", new { userId = user, candidates = Candidates, deadlineMs = DeadlineMs });
+        var response = await http.PostAsJsonAsync("/v1/rank", new { userId = user, candidates = Candidates, deadlineMs });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Json();
     }

@@ -5,7 +5,7 @@ namespace OrleansRecsys.Grains.Serving;
 
 /// <summary>
 /// Warms a model's request path in this silo before its first request: one vectors call through the silo's ranking
-/// worker for a synthetic user and item (activating the worker and a user grain, reading feature storage, filling the
+/// worker for synthetic users and items (activating the worker and a user grain, reading feature storage, filling the
 /// item replica, building a vector with the routed version), then one activation of each routed version's scoring
 /// grain. Without it a fresh silo's first rank paid for all of that (and the JIT) and could miss its deadline. It
 /// writes no state and records no rank, metric or prediction; it runs once per model per silo start.
@@ -13,7 +13,9 @@ namespace OrleansRecsys.Grains.Serving;
 internal sealed class RankPathWarmup(IGrainFactory grains, ILogger<RankPathWarmup> logger)
 {
     /// <summary>The synthetic user and item: the warm-up only reads them, so a caller using the same id is not affected.</summary>
-    private const string SyntheticId = "~warmup";
+    private const string SyntheticId = "~warmup-";
+
+    private const int SyntheticCount = 8;
 
     private readonly ConcurrentDictionary<string, Task> _runs = new(StringComparer.Ordinal);
 
@@ -32,8 +34,19 @@ internal sealed class RankPathWarmup(IGrainFactory grains, ILogger<RankPathWarmu
     private async Task RunAsync(string model, IReadOnlyList<string> versions)
     {
         await Task.Yield();
+        // Several users and items, so that with random placement some land in this silo and warm its storage reads too.
         var ranking = grains.GetGrain<IRankingGrain>(0);
-        await ranking.GetVectorsAsync(new VectorsRequest(SyntheticId, [SyntheticId], model));
+        var items = new string[SyntheticCount];
+        for (var i = 0; i < items.Length; i++)
+        {
+            items[i] = SyntheticId + i;
+        }
+
+        for (var i = 0; i < SyntheticCount; i++)
+        {
+            await ranking.GetVectorsAsync(new VectorsRequest(SyntheticId + i, items, model));
+        }
+
         foreach (var version in versions)
         {
             var error = await grains.GetGrain<IModelVersionGrain>(new ModelVersionKey(model, version).ToString()).GetHealthErrorAsync();
