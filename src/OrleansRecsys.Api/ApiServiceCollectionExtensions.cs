@@ -32,9 +32,16 @@ public static class ApiServiceCollectionExtensions
         services.AddOpenTelemetry().WithMetrics(m => m
             .AddMeter(RecsysMetrics.MeterName, "Microsoft.Orleans", "Microsoft.AspNetCore.Hosting")
             .AddPrometheusExporter());
-        services.AddHealthChecks(); // ready-tagged checks come from the host (e.g. Kafka); ReadinessCheck runs them
+        services.AddHealthChecks(); // ready-tagged checks come from the host (Kafka, partitions, models); ReadinessCheck runs them
         services.AddRecsysOpenApi();
         services.AddSingleton<ReadinessCheck>();
+        return services;
+    }
+
+    /// <summary>A gateway's model readiness check (a silo registers its own, which checks its warm sessions).</summary>
+    public static IServiceCollection AddRecsysGatewayReadiness(this IServiceCollection services)
+    {
+        services.AddHealthChecks().AddCheck<GatewayModelHealthCheck>(GatewayModelHealthCheck.Name, tags: [HealthCheckTags.Ready]);
         return services;
     }
 

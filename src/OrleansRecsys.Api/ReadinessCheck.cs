@@ -3,8 +3,12 @@ using OrleansRecsys.Grains;
 
 namespace OrleansRecsys.Api;
 
-/// <summary>Readiness: storage answers, every health check tagged <see cref="HealthCheckTags.Ready"/> passes (the host
-/// registers them, e.g. Kafka), and the default model's stable version is loaded.</summary>
+/// <summary>
+/// Readiness: storage answers, and every health check tagged <see cref="HealthCheckTags.Ready"/> passes. The host
+/// registers those: Kafka answers (every host), this silo's consumer has been assigned its partitions and every
+/// version of every rollout plan is loaded and warmed in this silo (silos), the default model's stable version loads
+/// (gateways).
+/// </summary>
 public sealed class ReadinessCheck(IGrainFactory grains, HealthCheckService healthChecks)
 {
     private const string Model = ModelNames.Default;
@@ -44,25 +48,25 @@ public sealed class ReadinessCheck(IGrainFactory grains, HealthCheckService heal
     private async Task<ReadinessReport> ComputeAsync()
     {
         var checks = new Dictionary<string, string>(StringComparer.Ordinal);
-        var (storageReady, plan) = await CheckStorageAsync(checks);
+        var storageReady = await CheckStorageAsync(checks);
         var registeredReady = await RunReadyHealthChecksAsync(checks);
-        var modelReady = await CheckModelAsync(plan?.Stable, checks);
-        return new ReadinessReport(storageReady && registeredReady && modelReady ? "ready" : "not_ready", checks);
+        var failing = checks.Where(c => c.Value != "ok").Select(c => c.Key).Order(StringComparer.Ordinal).ToArray();
+        return new ReadinessReport(storageReady && registeredReady ? "ready" : "not_ready", failing, checks);
     }
 
-    /// <summary>Storage answers when the default model's rollout plan can be read (it is needed next anyway).</summary>
-    private async Task<(bool Ready, RolloutPlan? Plan)> CheckStorageAsync(Dictionary<string, string> checks)
+    /// <summary>Storage answers when the default model's rollout plan can be read.</summary>
+    private async Task<bool> CheckStorageAsync(Dictionary<string, string> checks)
     {
         try
         {
-            var plan = await grains.GetGrain<IRolloutCoordinatorGrain>(Model).GetPlanAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(2));
+            await grains.GetGrain<IRolloutCoordinatorGrain>(Model).GetPlanAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(2));
             checks["storage"] = "ok";
-            return (true, plan);
+            return true;
         }
         catch (Exception ex)
         {
             checks["storage"] = "failing: " + ex.GetType().Name;
-            return (false, null);
+            return false;
         }
     }
 
@@ -77,19 +81,5 @@ public sealed class ReadinessCheck(IGrainFactory grains, HealthCheckService heal
         }
 
         return report.Status == HealthStatus.Healthy;
-    }
-
-    private async Task<bool> CheckModelAsync(string? stableVersion, Dictionary<string, string> checks)
-    {
-        if (stableVersion is null)
-        {
-            checks["model"] = $"'{Model}' has no stable version";
-            return false;
-        }
-
-        var key = new ModelVersionKey(Model, stableVersion);
-        var health = await grains.GetGrain<IModelVersionGrain>(key.ToString()).GetHealthErrorAsync();
-        checks["model"] = health is null ? $"{key} loaded" : "failing: " + health;
-        return health is null;
     }
 }

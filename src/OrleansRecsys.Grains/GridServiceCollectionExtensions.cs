@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using OrleansRecsys.Features;
 using OrleansRecsys.Grains.Features;
@@ -27,6 +28,11 @@ public static class GridServiceCollectionExtensions
         services.AddSingleton(sp => new ItemFeatureCache(sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<IOptions<GridOptions>>()));
         services.AddSingleton<RolloutPlanCache>();
         services.AddHostedService<RolloutPlanRefresher>();
+        services.AddSingleton<RankPathWarmup>();
+        services.AddSingleton<ServingModelsHealthCheck>();
+        services.AddHealthChecks().Add(new HealthCheckRegistration(ServingModelsHealthCheck.Name,
+            sp => sp.GetRequiredService<ServingModelsHealthCheck>(), failureStatus: null, tags: [HealthCheckTags.Ready]));
+        services.AddHostedService<ServingWarmer>();
         services.AddSingleton<VariantStatsCollector>();
         services.AddHostedService(sp => sp.GetRequiredService<VariantStatsCollector>());
         services.AddSingleton<ShadowScorer>();

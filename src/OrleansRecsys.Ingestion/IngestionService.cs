@@ -33,6 +33,7 @@ public sealed class IngestionService : BackgroundService
     private readonly SiloDeathWatcher _siloDeaths;
     private readonly List<ConsumeResult<string, byte[]>> _batch;
     private volatile bool _pauseRequested;
+    private volatile bool _assignedOnce;
     private bool _paused;
     private long _lastCheckpoint;
     private ObservableGauge<long>? _lagGauge;
@@ -63,6 +64,10 @@ public sealed class IngestionService : BackgroundService
 
     /// <summary>Replayed events this silo skipped by watermark since it started.</summary>
     internal long DuplicatesTotal => _progress.Duplicates;
+
+    /// <summary>Whether the consumer group has given this silo its share of the partitions (possibly none, when the group
+    /// has more members than partitions) at least once since start: the end of the first rebalance that included it.</summary>
+    internal bool AssignedOnce => _assignedOnce;
 
     /// <summary>Stops fetching (the group membership, checkpoints and lag reporting go on) until <see cref="Resume"/>.
     /// The load tool uses it to build a backlog and measure how fast a silo catches up.</summary>
@@ -270,11 +275,13 @@ public sealed class IngestionService : BackgroundService
             .SetErrorHandler((_, e) => _logger.LogWarning("Kafka consumer error {Code}: {Reason}", e.Code, e.Reason))
             .Build();
 
-    /// <summary>Learns each new partition's offset epoch before anything is consumed from it.</summary>
+    /// <summary>Learns each new partition's offset epoch before anything is consumed from it. With cooperative rebalancing
+    /// this runs at the end of every rebalance, with an empty list when this silo gains nothing.</summary>
     private void OnPartitionsAssigned(IConsumer<string, byte[]> consumer, List<TopicPartition> assigned)
     {
         _logger.LogInformation("Partitions assigned: {Partitions}", string.Join(",", assigned));
         _epochs.ObserveAsync(consumer, assigned).GetAwaiter().GetResult();
+        _assignedOnce = true;
     }
 
     /// <summary>Commits what was applied from the partitions before they go, then forgets their offsets.</summary>

@@ -21,12 +21,13 @@ public static class IngestionServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The consumer-group member that applies Kafka events to grains (silos only).</summary>
+    /// <summary>The consumer-group member that applies Kafka events to grains, and its readiness check (silos only).</summary>
     public static IServiceCollection AddRecsysIngestion(this IServiceCollection services)
     {
         services.AddRecsysKafka();
         services.AddSingleton<IngestionService>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestionService>());
+        services.AddHealthChecks().AddCheck<KafkaAssignmentHealthCheck>(KafkaAssignmentHealthCheck.Name, tags: [HealthCheckTags.Ready]);
         return services;
     }
 }

@@ -37,5 +37,6 @@ internal static class SiloSetup
         builder.Services.AddRecsysKafka();
         builder.Services.AddSingleton<IEventIntake, KafkaEventIntake>();
         builder.Services.AddRecsysApi();
+        builder.Services.AddRecsysGatewayReadiness();
     }
 }

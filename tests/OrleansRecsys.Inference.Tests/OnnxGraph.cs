@@ -42,7 +42,34 @@ internal static class OnnxGraph
             .ToArray();
     }
 
-    private static Proto Node(string[] inputs, string[] outputs, string op)
+    /// <summary>
+    /// score = X·W passed through <paramref name="identities"/> Identity nodes: it scores as fast as one MatMul (the
+    /// optimizer removes the chain) but takes noticeably long to load, like a big production model. Tests use it to
+    /// tell a version loaded before its first request from one loaded by it.
+    /// </summary>
+    public static byte[] SlowToLoadLinear(int width, int identities, string input = "features", string output = "score")
+    {
+        var w = new float[width];
+        Array.Fill(w, 0.01f);
+        var graph = new Proto().Message(1, Node([input, "W"], ["link0"], "MatMul"));
+        for (var i = 0; i < identities; i++)
+        {
+            graph.Message(1, Node([$"link{i}"], [i == identities - 1 ? output : $"link{i + 1}"], "Identity", $"identity{i}"));
+        }
+
+        graph.String(2, "recsys-slow-to-load")
+            .Message(5, Tensor("W", [width, 1], w))
+            .Message(11, ValueInfo(input, ["N", width.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            .Message(12, ValueInfo(output, ["N", "1"]));
+        return new Proto()
+            .Varint(1, 8)
+            .String(2, "orleans-recsys")
+            .Message(7, graph)
+            .Message(8, new Proto().String(1, "").Varint(2, 13))
+            .ToArray();
+    }
+
+    private static Proto Node(string[] inputs, string[] outputs, string op, string? name = null)
     {
         var p = new Proto();
         foreach (var i in inputs)
@@ -55,7 +82,7 @@ internal static class OnnxGraph
             p.String(2, o);
         }
 
-        return p.String(3, op.ToLowerInvariant()).String(4, op);
+        return p.String(3, name ?? op.ToLowerInvariant()).String(4, op);
     }
 
     private static Proto Tensor(string name, long[] dims, float[] values)

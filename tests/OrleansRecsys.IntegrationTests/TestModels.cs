@@ -16,6 +16,15 @@ public static class TestModels
     public static (byte[] Onnx, ModelManifest Manifest) Ranker(string version, string name = "ranker") =>
         (Trained.Value.Onnx, Trained.Value.Manifest with { Version = version, Name = name });
 
+    /// <summary>A version of the ranker's shape (features, input, output) that scores fast but loads slowly
+    /// (<see cref="Inference.Tests.OnnxGraph.SlowToLoadLinear"/>); its manifest checksum matches the new bytes.</summary>
+    public static (byte[] Onnx, ModelManifest Manifest) SlowToLoad(string version, int identities, string name = "ranker")
+    {
+        var manifest = Trained.Value.Manifest with { Version = version, Name = name };
+        var onnx = Inference.Tests.OnnxGraph.SlowToLoadLinear(manifest.Features.Length, identities, manifest.InputName, manifest.OutputName);
+        return (onnx, manifest with { Sha256 = Inference.ModelStore.Sha256Hex(onnx) });
+    }
+
     public static MultipartFormDataContent Upload(byte[] onnx, object manifest)
     {
         var form = new MultipartFormDataContent();

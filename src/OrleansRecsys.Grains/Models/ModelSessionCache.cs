@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansRecsys.Features;
@@ -8,7 +9,8 @@ namespace OrleansRecsys.Grains.Models;
 
 /// <summary>
 /// One ONNX session per model version per silo, shared by every activation. A version that fails to load is
-/// reported unhealthy (with the reason) and retried after a pause, never crashing the silo.
+/// reported unhealthy (with the reason) and retried after a pause, never crashing the silo. A load completes only
+/// after the version has scored a warm-up batch (<see cref="ModelWarmup"/>), so a loaded version is a warm one.
 /// </summary>
 internal sealed class ModelSessionCache(
     IGrainFactory grains,
@@ -72,6 +74,10 @@ internal sealed class ModelSessionCache(
         }
     }
 
+    /// <summary>Whether this silo holds the version's session, loaded and warmed (a load in progress or failed is not).</summary>
+    public bool IsLoaded(string model, string version) =>
+        _entries.TryGetValue(new ModelVersionKey(model, version), out var entry) && entry.Load.IsCompletedSuccessfully;
+
     /// <summary>The versions whose sessions this silo holds.</summary>
     public IReadOnlyCollection<ModelVersionKey> LoadedKeys => _entries.Where(e => e.Value.Load.IsCompletedSuccessfully).Select(e => e.Key).ToArray();
 
@@ -117,10 +123,19 @@ internal sealed class ModelSessionCache(
             throw new ModelInvalidException(smoke);
         }
 
-        metrics.ModelsLoaded.Add(1);
-        logger.LogInformation("Loaded model {Model}@{Version} ({Features} features, {Bytes} bytes)", model, version, manifest.Features.Length, bytes.Length);
         var wait = options.Value.MicroBatchWaitUs;
-        return new LoadedModel(manifest, builder, scorer, wait > 0 ? new CoalescingScorer(scorer, TimeSpan.FromMicroseconds(wait)) : null);
+        var loaded = new LoadedModel(manifest, builder, scorer, wait > 0 ? new CoalescingScorer(scorer, TimeSpan.FromMicroseconds(wait)) : null);
+        var started = Stopwatch.GetTimestamp();
+        if (await ModelWarmup.RunAsync(loaded) is { } warmError)
+        {
+            scorer.Dispose();
+            throw new ModelInvalidException(warmError);
+        }
+
+        metrics.ModelsLoaded.Add(1);
+        logger.LogInformation("Loaded and warmed model {Model}@{Version} ({Features} features, {Bytes} bytes; warm-up batch {WarmupMs:F1} ms)",
+            model, version, manifest.Features.Length, bytes.Length, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return loaded;
     }
 
     public void Dispose()

@@ -1,0 +1,26 @@
+namespace OrleansRecsys.Grains.Rollout;
+
+/// <summary>The versions a rollout plan sends traffic to: stable, canary and shadows, each once.</summary>
+internal static class RolloutPlanVersions
+{
+    public static IReadOnlyList<string> Of(RolloutPlan plan)
+    {
+        var versions = new List<string>();
+        void Add(string? version)
+        {
+            if (version is not null && !versions.Contains(version))
+            {
+                versions.Add(version);
+            }
+        }
+
+        Add(plan.Stable);
+        Add(plan.Canary);
+        foreach (var shadow in plan.Shadow)
+        {
+            Add(shadow);
+        }
+
+        return versions;
+    }
+}
