@@ -53,8 +53,6 @@ public sealed class PostgresOutageTests(ITestOutputHelper output)
             {
                 ["Recsys:Storage:Clustering"] = "postgres",
                 ["Recsys:Host:ClusterId"] = "stop-" + Guid.NewGuid().ToString("N")[..8],
-                ["Logging:LogLevel:Orleans"] = "Information", // DIAG
-                ["Logging:LogLevel:OrleansRecsys"] = "Information", // DIAG
             });
 
             // Grains with changes not yet written and uncommitted offsets: the stop has writes and a checkpoint to try.

@@ -60,7 +60,6 @@ public sealed class StartupValidationTests
     [InlineData("Recsys:Storage:Provider", "postgres", "Recsys:Storage:ConnectionString")]
     [InlineData("Recsys:Storage:MaxPoolSize", "0", "Recsys:Storage:MaxPoolSize")]
     [InlineData("Recsys:Storage:ConnectTimeoutSeconds", "0", "Recsys:Storage:ConnectTimeoutSeconds")]
-    [InlineData("Recsys:Storage:ConnectionString", "Hots=pg;Database=x", "Recsys:Storage:ConnectionString")]
     [InlineData("Recsys:Grid:DeadlineMs", "0", "DeadlineMs")]
     [InlineData("Recsys:Host:Role", "router", "Recsys:Host:Role")]
     [InlineData("Recsys:Host:HttpUrl", "", "Recsys:Host:HttpUrl")]
