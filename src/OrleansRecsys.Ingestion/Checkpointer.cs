@@ -25,8 +25,10 @@ internal sealed class Checkpointer(
     }
 
     /// <summary>Checkpoints what is pending. Returns the reason to rewind to the committed offsets, or null when the
-    /// commit happened or can simply wait for the next checkpoint.</summary>
-    public async Task<string?> CheckpointAsync(IConsumer<string, byte[]> consumer, string trigger)
+    /// commit happened or can simply wait for the next checkpoint. With <paramref name="flushLimit"/>, flushes still
+    /// running after it count as failed: nothing is committed (the final checkpoint of a stopping silo must not wait on
+    /// a storage that is down; the next owner replays from the last commit).</summary>
+    public async Task<string?> CheckpointAsync(IConsumer<string, byte[]> consumer, string trigger, TimeSpan? flushLimit = null)
     {
         if (!uncommitted.Checkpoints.HasPending)
         {
@@ -35,7 +37,7 @@ internal sealed class Checkpointer(
 
         if (durableState)
         {
-            var flush = await FlushTouchedGrainsAsync(trigger);
+            var flush = await FlushTouchedGrainsAsync(trigger, flushLimit);
             if (flush != FlushOutcome.Durable)
             {
                 return flush == FlushOutcome.LostState ? RewindReasons.LostState : null;
@@ -88,9 +90,15 @@ internal sealed class Checkpointer(
         code is Confluent.Kafka.ErrorCode.RebalanceInProgress or Confluent.Kafka.ErrorCode.IllegalGeneration
             or Confluent.Kafka.ErrorCode.UnknownMemberId or Confluent.Kafka.ErrorCode.Local_State;
 
-    private async Task<FlushOutcome> FlushTouchedGrainsAsync(string trigger)
+    private async Task<FlushOutcome> FlushTouchedGrainsAsync(string trigger, TimeSpan? limit)
     {
         var flushes = uncommitted.Checkpoints.TouchedGrains.Select(key => (Key: key, Task: GrainKeys.Flush(grains, key))).ToList();
+        if (limit is { } within && !await AllDoneWithinAsync(flushes.Select(f => (Task)f.Task), within))
+        {
+            logger.LogWarning("Flushes of {Grains} grains did not finish within {Ms:F0} ms; not committing ({Why})", flushes.Count, within.TotalMilliseconds, trigger);
+            return FlushOutcome.FlushFailed;
+        }
+
         foreach (var (key, task) in flushes)
         {
             FlushResult result;
@@ -112,6 +120,12 @@ internal sealed class Checkpointer(
         }
 
         return FlushOutcome.Durable;
+    }
+
+    private static async Task<bool> AllDoneWithinAsync(IEnumerable<Task> tasks, TimeSpan limit)
+    {
+        var all = Task.WhenAll(tasks);
+        return await Task.WhenAny(all, Task.Delay(limit)) == all;
     }
 
     private async Task<bool> DeadLettersDeliveredAsync()

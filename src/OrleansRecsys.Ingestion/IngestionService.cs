@@ -244,9 +244,9 @@ public sealed class IngestionService : BackgroundService
     }
 
     /// <summary>Runs on the ingestion thread (also from the revoke handler, inside Consume).</summary>
-    private void Checkpoint(IConsumer<string, byte[]> consumer, string trigger)
+    private void Checkpoint(IConsumer<string, byte[]> consumer, string trigger, TimeSpan? flushLimit = null)
     {
-        if (_checkpointer.CheckpointAsync(consumer, trigger).GetAwaiter().GetResult() is { } rewindReason)
+        if (_checkpointer.CheckpointAsync(consumer, trigger, flushLimit).GetAwaiter().GetResult() is { } rewindReason)
         {
             _rewinder.Rewind(consumer, rewindReason);
         }
@@ -299,7 +299,7 @@ public sealed class IngestionService : BackgroundService
     {
         try
         {
-            Checkpoint(consumer, CheckpointTriggers.Shutdown);
+            Checkpoint(consumer, CheckpointTriggers.Shutdown, TimeSpan.FromMilliseconds(_options.FinalCheckpointTimeoutMs));
         }
         catch (Exception ex)
         {

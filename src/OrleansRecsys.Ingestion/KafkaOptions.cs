@@ -24,6 +24,12 @@ public sealed class KafkaOptions
     [Range(1, 100_000)]
     public int MaxBatch { get; set; } = 20_000;
 
+    /// <summary>How long a stopping silo's last checkpoint waits for its grains' writes; after it nothing is committed
+    /// and the partitions' next owner replays from the last commit (so a storage outage cannot hold up the exit).</summary>
+    [Range(100, 60_000, ErrorMessage = "Recsys:Kafka:FinalCheckpointTimeoutMs must be 100..60000")]
+    public int FinalCheckpointTimeoutMs { get; set; } = 3000;
+
+
     /// <summary>How long the group waits for a silent consumer (a killed silo) before moving its partitions. Failover
     /// after kill -9 takes about this plus the rebalance; librdkafka's mock broker also holds every rebalance, a graceful
     /// leave included, for this minus one second. Heartbeats run on librdkafka's own thread, so garbage collections and

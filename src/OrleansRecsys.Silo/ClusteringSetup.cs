@@ -23,7 +23,7 @@ internal static class ClusteringSetup
         silo.UseAdoNetClustering(o =>
         {
             o.Invariant = PostgresInvariant;
-            o.ConnectionString = storage.ConnectionString;
+            o.ConnectionString = PostgresConnections.ForClustering(storage);
         });
         return string.IsNullOrWhiteSpace(host.AdvertisedIp)
             ? silo.ConfigureEndpoints(host.SiloPort, host.GatewayPort, listenOnAnyHostAddress: true)
@@ -37,7 +37,7 @@ internal static class ClusteringSetup
             ? client.UseAdoNetClustering(o =>
             {
                 o.Invariant = PostgresInvariant;
-                o.ConnectionString = storage.ConnectionString;
+                o.ConnectionString = PostgresConnections.ForClustering(storage);
             })
             : client.UseLocalhostClustering(host.GatewayPort, host.ServiceId, host.ClusterId);
     }

@@ -15,13 +15,28 @@ internal static class GrainStorageSetup
             silo.AddAdoNetGrainStorage(StorageNames.Recsys, o =>
             {
                 o.Invariant = ClusteringSetup.PostgresInvariant;
-                o.ConnectionString = storage.ConnectionString;
+                o.ConnectionString = PostgresConnections.ForGrainStorage(storage);
             });
+            silo.Services.TranslateDatabaseErrors(StorageNames.Recsys);
             return silo.UseOrleansSerializer<AdoNetGrainStorageOptions>();
         }
 
         silo.AddMemoryGrainStorage(StorageNames.Recsys);
         return silo.UseOrleansSerializer<MemoryGrainStorageOptions>();
+    }
+
+    /// <summary>
+    /// Wraps the named provider in <see cref="DatabaseErrorGrainStorage"/>: the registration the provider just made is
+    /// replaced by one that builds it the same way and decorates it, so its lifecycle registration (which resolves
+    /// the keyed storage) starts the decorator, which forwards.
+    /// </summary>
+    private static void TranslateDatabaseErrors(this IServiceCollection services, string name)
+    {
+        var registered = services.Last(d => d.ServiceType == typeof(IGrainStorage) && d.IsKeyedService && Equals(d.ServiceKey, name));
+        var build = registered.KeyedImplementationFactory
+            ?? throw new InvalidOperationException($"Grain storage '{name}' is not registered through a factory; cannot translate its database errors");
+        services.Remove(registered);
+        services.AddKeyedSingleton<IGrainStorage>(name, (sp, key) => new DatabaseErrorGrainStorage((IGrainStorage)build(sp, key), name));
     }
 
     /// <summary>

@@ -31,5 +31,13 @@ public sealed class RecsysHostOptions
     [Range(1, 65535, ErrorMessage = "Recsys:Host:GatewayPort must be 1..65535")]
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>
+    /// Seconds a stop (SIGTERM) may take before the host cancels what is still running: ingestion's last checkpoint,
+    /// grain deactivations (each bounded by a share of it) and leaving Orleans membership. What is cut is not lost:
+    /// offsets are committed only behind written state, so the partitions' next owner replays it.
+    /// </summary>
+    [Range(2, 300, ErrorMessage = "Recsys:Host:ShutdownTimeoutSeconds must be 2..300")]
+    public int ShutdownTimeoutSeconds { get; set; } = 8;
+
     public bool IsGateway => Role == GatewayRole;
 }

@@ -14,11 +14,13 @@ internal static class SiloSetup
     /// <summary>A silo: grains, storage, clustering, ingestion, the HTTP API and its profile's services.</summary>
     public static void AddRecsysSilo(this WebApplicationBuilder builder, StartupSettings settings)
     {
+        builder.Configuration.ValidatedNow(KafkaOptions.Section, new DurableStateKafkaValidator(settings.Storage));
         builder.UseOrleans(silo => silo
             .UseRecsysClustering(settings.Host, settings.Storage)
             .UseRecsysMembership()
             .AddRecsysGrainStorage(settings.Storage));
         builder.Services.UseStateDurability(settings.Storage);
+        builder.Services.UseRecsysShutdownTimeout(settings.Host);
         builder.Services.AddRecsysGrid();
         builder.Services.AddRecsysIngestion();
         builder.Services.AddSingleton<IEventIntake, KafkaEventIntake>();
@@ -31,6 +33,7 @@ internal static class SiloSetup
     {
         builder.Configuration.ValidatedNow(KafkaOptions.Section, new GatewayKafkaValidator());
         builder.UseOrleansClient(client => client.UseRecsysClustering(settings.Host, settings.Storage));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(settings.Host.ShutdownTimeoutSeconds));
         builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<KafkaOptions>, GatewayKafkaValidator>();
         builder.Services.PostConfigure<KafkaOptions>(o => o.ConsumerEnabled = false);
         builder.Services.AddSingleton<RecsysMetrics>();

@@ -18,6 +18,15 @@ public sealed class StorageOptions
     [RegularExpression("^(localhost|postgres)$", ErrorMessage = "Recsys:Storage:Clustering must be 'localhost' or 'postgres'")]
     public string Clustering { get; set; } = "localhost";
 
+    /// <summary>Most connections in each of this process's PostgreSQL pools (grain storage, clustering); overrides a
+    /// <c>Maximum Pool Size</c> in <see cref="ConnectionString"/>. docs/operations.md gives the sizing rule.</summary>
+    [Range(1, 500, ErrorMessage = "Recsys:Storage:MaxPoolSize must be 1..500")]
+    public int MaxPoolSize { get; set; } = 20;
+
+    /// <summary>Seconds to open a connection, or to wait for a free one in a full pool, before the call fails.</summary>
+    [Range(1, 60, ErrorMessage = "Recsys:Storage:ConnectTimeoutSeconds must be 1..60")]
+    public int ConnectTimeoutSeconds { get; set; } = 5;
+
     /// <summary>Grain state outlives the process (PostgreSQL), so checkpoints must wait for grains to write it.</summary>
     public bool IsDurable => Provider == Postgres;
 

@@ -4,7 +4,10 @@ using System.Text.Json;
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
 using OrleansRecsys.Client;
+using OrleansRecsys.Features.State;
+using OrleansRecsys.Grains.FeatureIngestion;
 using OrleansRecsys.Grains;
 using OrleansRecsys.Ingestion;
 using OrleansRecsys.Kafka;
@@ -169,5 +172,48 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
             Assert.True(Math.Abs(httpRow[j] - vectors.Rows[0].Values[j]) <= 1e-3 + (1e-4 * Math.Abs(httpRow[j])), $"feature {j}: {httpRow[j]} vs {vectors.Rows[0].Values[j]}");
         }
         await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_database_error_in_a_grain_reaches_a_caller_on_the_other_silo_with_its_sql_state_and_message()
+    {
+        // The database refuses writes of these items with a known SQL state and message.
+        await using var conn = new NpgsqlConnection(cluster.Database);
+        await conn.OpenAsync();
+        await using (var refuse = new NpgsqlCommand("""
+            CREATE OR REPLACE FUNCTION recsys_test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION 'recsys test refuses %', NEW.grain_key_ext USING ERRCODE = 'RX042'; END $$;
+            CREATE TRIGGER recsys_test_refuse BEFORE INSERT OR UPDATE ON orleans_grain_state
+            FOR EACH ROW WHEN (NEW.grain_key_ext LIKE 'pgerr-%') EXECUTE FUNCTION recsys_test_refuse();
+            """, conn))
+        {
+            await refuse.ExecuteNonQueryAsync();
+        }
+
+        try
+        {
+            var (caller, key) = await ItemHostedOnTheOtherSiloAsync();
+            var ex = await Assert.ThrowsAsync<StorageFailureException>(async () => await caller.GetGrain<IItemFeatureStateGrain>(key).FlushAsync());
+            Assert.Equal("RX042", ex.SqlState);
+            Assert.Equal("Npgsql.PostgresException", ex.ErrorType);
+            Assert.Contains("recsys test refuses " + key, ex.Message);
+        }
+        finally
+        {
+            await using var drop = new NpgsqlCommand("DROP TRIGGER recsys_test_refuse ON orleans_grain_state", conn);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
+    /// <summary>An item grain with unwritten changes, and the grain factory of the silo that does not host it.</summary>
+    private async Task<(IGrainFactory Caller, string Key)> ItemHostedOnTheOtherSiloAsync()
+    {
+        var key = $"pgerr-{Guid.NewGuid():N}";
+        var grain = cluster.Silo2.Grains.GetGrain<IItemFeatureStateGrain>(key);
+        await grain.ApplyAsync(new ApplyBatch([new SourcedEvent("test/0", 0, null, new ItemUpsert(key, "shoes", 1, [], DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()))], []));
+        var host = await cluster.Silo1.Grains.GetGrain<IManagementGrain>(0).GetActivationAddress(grain);
+        var silo1 = cluster.Silo1.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
+        Assert.NotNull(host);
+        return (Equals(host, silo1) ? cluster.Silo2.Grains : cluster.Silo1.Grains, key);
     }
 }

@@ -25,10 +25,12 @@ public static class TestInfra
     public static int FreePort() => EmbeddedGrid.FreePort();
 
     /// <summary>A fresh database with the project's schema scripts applied.</summary>
-    public static async Task<string> CreateDatabaseAsync()
+    public static Task<string> CreateDatabaseAsync() => CreateDatabaseAsync(Environment.GetEnvironmentVariable("RECSYS_TEST_PG")
+        ?? throw new InvalidOperationException("RECSYS_TEST_PG is not set: run the suite with scripts/test.sh, which starts PostgreSQL"));
+
+    /// <summary>A fresh database with the project's schema scripts applied, on the server <paramref name="server"/> names.</summary>
+    public static async Task<string> CreateDatabaseAsync(string server)
     {
-        var server = Environment.GetEnvironmentVariable("RECSYS_TEST_PG")
-            ?? throw new InvalidOperationException("RECSYS_TEST_PG is not set: run the suite with scripts/test.sh, which starts PostgreSQL");
         var name = "recsys_" + Guid.NewGuid().ToString("N")[..12];
         await using (var conn = new NpgsqlConnection(server))
         {

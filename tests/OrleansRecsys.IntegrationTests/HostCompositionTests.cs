@@ -59,7 +59,8 @@ public sealed class HostCompositionTests
     [InlineData("postgres", true)]
     public async Task Grains_and_ingestion_both_take_state_durability_from_the_storage_provider(string provider, bool durable)
     {
-        await using var app = RecsysHost.CreateBuilder([], Settings(("Recsys:Storage:Provider", provider), ("Recsys:Storage:ConnectionString", UnusedDatabase))).Build();
+        await using var app = RecsysHost.CreateBuilder([], Settings(("Recsys:Storage:Provider", provider), ("Recsys:Storage:ConnectionString", UnusedDatabase),
+            ("Recsys:Kafka:BootstrapServers", "127.0.0.1:9"))).Build();
         Assert.Equal(durable, app.Services.GetRequiredService<IOptions<GridOptions>>().Value.DurableState);
         Assert.Equal(durable, app.Services.GetRequiredService<IOptions<KafkaOptions>>().Value.DurableState);
         Assert.True(app.Services.GetRequiredService<IOptions<KafkaOptions>>().Value.ConsumerEnabled);

@@ -58,6 +58,8 @@ public sealed class StartupValidationTests
     [InlineData("Recsys:Storage:Clustering", "etcd", "Recsys:Storage:Clustering")]
     [InlineData("Recsys:Storage:Clustering", "postgres", "Recsys:Storage:ConnectionString")]
     [InlineData("Recsys:Storage:Provider", "postgres", "Recsys:Storage:ConnectionString")]
+    [InlineData("Recsys:Storage:MaxPoolSize", "0", "Recsys:Storage:MaxPoolSize")]
+    [InlineData("Recsys:Storage:ConnectTimeoutSeconds", "0", "Recsys:Storage:ConnectTimeoutSeconds")]
     [InlineData("Recsys:Grid:DeadlineMs", "0", "DeadlineMs")]
     [InlineData("Recsys:Host:Role", "router", "Recsys:Host:Role")]
     [InlineData("Recsys:Host:HttpUrl", "", "Recsys:Host:HttpUrl")]
@@ -83,4 +85,17 @@ public sealed class StartupValidationTests
     public async Task A_gateway_without_a_broker_names_the_bootstrap_servers_key() =>
         Assert.Contains("Recsys:Kafka:BootstrapServers",
             await StartFailureAsync(new() { ["Recsys:Host:Role"] = "gateway", ["Recsys:Kafka:BootstrapServers"] = "" }));
+
+    [Fact]
+    public async Task Postgres_grain_storage_with_the_in_process_mock_broker_names_both_keys()
+    {
+        var message = await StartFailureAsync(new()
+        {
+            ["Recsys:Storage:Provider"] = "postgres",
+            ["Recsys:Storage:ConnectionString"] = "Host=127.0.0.1;Port=1;Username=nobody;Database=none",
+            ["Recsys:Kafka:BootstrapServers"] = "",
+        });
+        Assert.Contains("Recsys:Storage:Provider", message);
+        Assert.Contains("Recsys:Kafka:BootstrapServers", message);
+    }
 }
