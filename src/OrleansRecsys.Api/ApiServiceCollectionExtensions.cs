@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OrleansRecsys.Grains;
@@ -75,6 +76,7 @@ public static class ApiServiceCollectionExtensions
         services.AddOptions<ServingOptions>().BindConfiguration(ServingOptions.Section)
             .Configure<IConfiguration>((options, config) => options.DefaultDeadlineMs = config.GetValue(ServingOptions.GridDeadlineKey, options.DefaultDeadlineMs))
             .ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<RecsysMetrics>();
         services.AddSingleton(sp => new PopularitySnapshotKeeper(sp.GetRequiredService<IGrainFactory>(),
             TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<ServingOptions>>().Value.PopularityRefreshMs)));
     }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
+using OrleansRecsys.Grains;
 
 namespace OrleansRecsys.Api;
 
@@ -24,7 +25,7 @@ internal static class RankApi
     }
 
     private static async Task<Results<Ok<RankResponse>, ProblemHttpResult>> RankAsync(HttpRequest request, IGrainFactory grains,
-        PopularitySnapshotKeeper popularity, IOptions<ServingOptions> serving)
+        PopularitySnapshotKeeper popularity, IOptions<ServingOptions> serving, RecsysMetrics metrics)
     {
         var (body, error) = await Problems.ReadAsync<RankBody>(request);
         if (error is not null)
@@ -40,12 +41,12 @@ internal static class RankApi
 
         var rank = new RankRequest(body.UserId!, body.Candidates!, body.K ?? Math.Min(RequestLimits.DefaultRankK, body.Candidates!.Length), body.Model ?? ModelNames.Default,
             null, body.DeadlineMs ?? serving.Value.DefaultDeadlineMs);
-        return TypedResults.Ok(await CallerFallback.RankAsync(grains.GetGrain<IRankingGrain>(0), rank, Grace(serving), popularity,
-            request.HttpContext.RequestAborted));
+        return TypedResults.Ok(Counted(metrics, await CallerFallback.RankAsync(grains.GetGrain<IRankingGrain>(0), rank, Grace(serving), popularity,
+            request.HttpContext.RequestAborted)));
     }
 
     private static async Task<Results<Ok<RankResponse>, ProblemHttpResult>> RecommendAsync(HttpRequest request, IGrainFactory grains,
-        PopularitySnapshotKeeper popularity, IOptions<ServingOptions> serving)
+        PopularitySnapshotKeeper popularity, IOptions<ServingOptions> serving, RecsysMetrics metrics)
     {
         var (body, error) = await Problems.ReadAsync<RecommendBody>(request);
         if (error is not null)
@@ -61,8 +62,23 @@ internal static class RankApi
 
         var recommend = new RecommendRequest(body.UserId!, body.K!.Value, body.Model ?? ModelNames.Default, body.Exclude ?? [], null,
             body.DeadlineMs ?? serving.Value.DefaultDeadlineMs);
-        return TypedResults.Ok(await CallerFallback.RecommendAsync(grains.GetGrain<IRankingGrain>(0), recommend, Grace(serving), popularity,
-            request.HttpContext.RequestAborted));
+        return TypedResults.Ok(Counted(metrics, await CallerFallback.RecommendAsync(grains.GetGrain<IRankingGrain>(0), recommend, Grace(serving), popularity,
+            request.HttpContext.RequestAborted)));
+    }
+
+    /// <summary>
+    /// Counts the API's own fallbacks: only they carry <c>deadline</c> or <c>silo_unavailable</c> with variant <c>none</c>
+    /// (the grid's deadline fallbacks carry the variant they were routed to).
+    /// </summary>
+    private static RankResponse Counted(RecsysMetrics metrics, RankResponse response)
+    {
+        if (response.Variant == Variants.None && response.FallbackReason is FallbackReasons.Deadline or FallbackReasons.SiloUnavailable)
+        {
+            // No model label: the caller cannot tell a real model from a made-up name, and labels must stay few.
+            metrics.CallerFallbacks.Add(1, new KeyValuePair<string, object?>("reason", response.FallbackReason));
+        }
+
+        return response;
     }
 
     private static TimeSpan Grace(IOptions<ServingOptions> serving) => TimeSpan.FromMilliseconds(serving.Value.DeadlineGraceMs);

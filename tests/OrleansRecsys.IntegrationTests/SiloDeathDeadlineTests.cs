@@ -55,6 +55,8 @@ public sealed class SiloDeathDeadlineTests(Xunit.Abstractions.ITestOutputHelper 
             var answers = await LoadAcrossTheKillAsync(http, client, target);
             AssertAnswers(answers.Where(a => a.Path.StartsWith("http", StringComparison.Ordinal)).ToList(), "gateway");
             AssertAnswers(answers.Where(a => a.Path.StartsWith("client", StringComparison.Ordinal)).ToList(), "typed client");
+            await Task.Delay(1000); // past the metrics exporter's response cache
+            Assert.Contains("recsys_rank_caller_fallbacks_total{", await http.GetStringAsync("/metrics"), StringComparison.Ordinal);
         }
         finally
         {

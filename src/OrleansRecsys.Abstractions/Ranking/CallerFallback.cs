@@ -12,7 +12,17 @@ public static class CallerFallback
         CancellationToken cancellationToken)
     {
         _ = popularity.Current; // keeps the snapshot fresh while the grid answers, so it is recent when it is needed
-        var (answer, reason) = await CallerDeadline.AwaitAsync(grid.RankAsync(request), Wait(request.DeadlineMs, grace), cancellationToken);
+        ValueTask<RankResponse> call;
+        try
+        {
+            call = grid.RankAsync(request);
+        }
+        catch (Exception ex) when (CallerDeadline.ReasonFor(ex) is { } failed)
+        {
+            return Rank(request, popularity.Current, failed); // a client with no live gateway may refuse the call at once
+        }
+
+        var (answer, reason) = await CallerDeadline.AwaitAsync(call, Wait(request.DeadlineMs, grace), cancellationToken);
         return answer ?? Rank(request, popularity.Current, reason!);
     }
 
@@ -21,7 +31,17 @@ public static class CallerFallback
         CancellationToken cancellationToken)
     {
         _ = popularity.Current;
-        var (answer, reason) = await CallerDeadline.AwaitAsync(grid.RecommendAsync(request), Wait(request.DeadlineMs, grace), cancellationToken);
+        ValueTask<RankResponse> call;
+        try
+        {
+            call = grid.RecommendAsync(request);
+        }
+        catch (Exception ex) when (CallerDeadline.ReasonFor(ex) is { } failed)
+        {
+            return Recommend(request, popularity.Current, failed);
+        }
+
+        var (answer, reason) = await CallerDeadline.AwaitAsync(call, Wait(request.DeadlineMs, grace), cancellationToken);
         return answer ?? Recommend(request, popularity.Current, reason!);
     }
 
