@@ -7,7 +7,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OrleansRecsys.Grains;
@@ -23,6 +25,7 @@ public static class ApiServiceCollectionExtensions
     public static IServiceCollection AddRecsysApi(this IServiceCollection services)
     {
         services.AddAuthOptions();
+        services.AddServingOptions();
         services.AddProblemDetails();
         services.AddExceptionHandler<ClusterExceptionHandler>();
         services.ConfigureHttpJsonOptions(UseWireJsonConventions);
@@ -72,6 +75,17 @@ public static class ApiServiceCollectionExtensions
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         services.AddSingleton<SigningKeyHolder>();
+    }
+
+    /// <summary>The caller's deadline and the popularity snapshot the API answers with when the grid cannot answer in time.</summary>
+    private static void AddServingOptions(this IServiceCollection services)
+    {
+        services.AddOptions<ServingOptions>().BindConfiguration(ServingOptions.Section)
+            .Configure<IConfiguration>((options, config) => options.DefaultDeadlineMs = config.GetValue(ServingOptions.GridDeadlineKey, options.DefaultDeadlineMs))
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<RecsysMetrics>();
+        services.AddSingleton(sp => new PopularitySnapshotKeeper(sp.GetRequiredService<IGrainFactory>(),
+            TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<ServingOptions>>().Value.PopularityRefreshMs)));
     }
 
     private static void UseWireJsonConventions(JsonOptions options)

@@ -4,20 +4,22 @@ using Microsoft.Extensions.Logging;
 
 namespace OrleansRecsys.Api;
 
-/// <summary>Transient cluster failures (a silo going away, a timeout) answer 503 with Retry-After, never 500.</summary>
+/// <summary>
+/// Transient cluster failures answer 503 with Retry-After, never 500, and the problem names the cause
+/// (<see cref="ClusterProblem"/>): a silo unavailable, a time-out, a cancelled call, another cluster error.
+/// </summary>
 public sealed class ClusterExceptionHandler(ILogger<ClusterExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext ctx, Exception exception, CancellationToken ct)
     {
-        if (exception is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.OrleansException
-            or OperationCanceledException)
+        if (ClusterProblem.DetailFor(exception) is not { } detail)
         {
-            logger.LogWarning("Transient failure on {Path}: {Error}", ctx.Request.Path, exception.Message);
-            ctx.Response.Headers.RetryAfter = "1";
-            await Problems.Write(ctx, StatusCodes.Status503ServiceUnavailable, "Temporarily unavailable", "the grid could not answer in time; retry");
-            return true;
+            return false;
         }
 
-        return false;
+        logger.LogWarning("Transient failure on {Path}: {Cause} ({ExceptionType}: {Error})", ctx.Request.Path, detail, exception.GetType().Name, exception.Message);
+        ctx.Response.Headers.RetryAfter = "1";
+        await Problems.Write(ctx, StatusCodes.Status503ServiceUnavailable, ClusterProblem.Title, detail);
+        return true;
     }
 }

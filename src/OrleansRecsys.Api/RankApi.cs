@@ -2,10 +2,16 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using OrleansRecsys.Grains;
 
 namespace OrleansRecsys.Api;
 
-/// <summary>POST /v1/rank and /v1/recommend (role recsys.score).</summary>
+/// <summary>
+/// POST /v1/rank and /v1/recommend (role recsys.score). The API waits for the grid no longer than the request's deadline
+/// plus <see cref="ServingOptions.DeadlineGraceMs"/>; past it, or when the silo serving the call is gone, it answers from
+/// its own popularity snapshot (<see cref="CallerFallback"/>), so a dying silo costs a fallback, not a 30 s wait.
+/// </summary>
 internal static class RankApi
 {
     public static void Map(RouteGroupBuilder v1)
@@ -18,7 +24,8 @@ internal static class RankApi
             .DescribesBody<RecommendBody>().ProducesJsonBodyProblems();
     }
 
-    private static async Task<Results<Ok<RankResponse>, ProblemHttpResult>> RankAsync(HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<RankResponse>, ProblemHttpResult>> RankAsync(HttpRequest request, IGrainFactory grains,
+        PopularitySnapshotKeeper popularity, IOptions<ServingOptions> serving, RecsysMetrics metrics)
     {
         var (body, error) = await Problems.ReadAsync<RankBody>(request);
         if (error is not null)
@@ -33,11 +40,13 @@ internal static class RankApi
         }
 
         var rank = new RankRequest(body.UserId!, body.Candidates!, body.K ?? Math.Min(RequestLimits.DefaultRankK, body.Candidates!.Length), body.Model ?? ModelNames.Default,
-            null, body.DeadlineMs ?? 0);
-        return TypedResults.Ok(await grains.GetGrain<IRankingGrain>(0).RankAsync(rank));
+            null, body.DeadlineMs ?? serving.Value.DefaultDeadlineMs);
+        return TypedResults.Ok(Counted(metrics, await CallerFallback.RankAsync(grains.GetGrain<IRankingGrain>(0), rank, Grace(serving), popularity,
+            request.HttpContext.RequestAborted)));
     }
 
-    private static async Task<Results<Ok<RankResponse>, ProblemHttpResult>> RecommendAsync(HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<RankResponse>, ProblemHttpResult>> RecommendAsync(HttpRequest request, IGrainFactory grains,
+        PopularitySnapshotKeeper popularity, IOptions<ServingOptions> serving, RecsysMetrics metrics)
     {
         var (body, error) = await Problems.ReadAsync<RecommendBody>(request);
         if (error is not null)
@@ -51,7 +60,26 @@ internal static class RankApi
             return error;
         }
 
-        var recommend = new RecommendRequest(body.UserId!, body.K!.Value, body.Model ?? ModelNames.Default, body.Exclude ?? [], null, body.DeadlineMs ?? 0);
-        return TypedResults.Ok(await grains.GetGrain<IRankingGrain>(0).RecommendAsync(recommend));
+        var recommend = new RecommendRequest(body.UserId!, body.K!.Value, body.Model ?? ModelNames.Default, body.Exclude ?? [], null,
+            body.DeadlineMs ?? serving.Value.DefaultDeadlineMs);
+        return TypedResults.Ok(Counted(metrics, await CallerFallback.RecommendAsync(grains.GetGrain<IRankingGrain>(0), recommend, Grace(serving), popularity,
+            request.HttpContext.RequestAborted)));
     }
+
+    /// <summary>
+    /// Counts the API's own fallbacks: only they carry <c>deadline</c> or <c>silo_unavailable</c> with variant <c>none</c>
+    /// (the grid's deadline fallbacks carry the variant they were routed to).
+    /// </summary>
+    private static RankResponse Counted(RecsysMetrics metrics, RankResponse response)
+    {
+        if (response.Variant == Variants.None && response.FallbackReason is FallbackReasons.Deadline or FallbackReasons.SiloUnavailable)
+        {
+            // No model label: the caller cannot tell a real model from a made-up name, and labels must stay few.
+            metrics.CallerFallbacks.Add(1, new KeyValuePair<string, object?>("reason", response.FallbackReason));
+        }
+
+        return response;
+    }
+
+    private static TimeSpan Grace(IOptions<ServingOptions> serving) => TimeSpan.FromMilliseconds(serving.Value.DeadlineGraceMs);
 }

@@ -6,13 +6,19 @@ namespace OrleansRecsys.Client;
 /// </summary>
 public interface IRecsysClient
 {
-    /// <summary>Ranks <paramref name="candidates"/> (1..1000) for a user and returns the best <paramref name="k"/> (1..200).</summary>
-    /// <exception cref="TimeoutException">The grid did not answer within the deadline plus the grace period.</exception>
+    /// <summary>
+    /// Ranks <paramref name="candidates"/> (1..1000) for a user and returns the best <paramref name="k"/> (1..200), within
+    /// the deadline plus <see cref="RecsysClientOptions.DeadlineGrace"/>: when the grid cannot answer by then (or a silo
+    /// is unavailable), the answer is the client's popularity fallback (<see cref="FallbackReasons.Deadline"/>,
+    /// <see cref="FallbackReasons.SiloUnavailable"/>), not an exception.
+    /// </summary>
     Task<RankResponse> RankAsync(string userId, IReadOnlyList<string> candidates, int k, string? model = null, TimeSpan? deadline = null,
         CancellationToken cancellationToken = default);
 
-    /// <summary>Recommends <paramref name="k"/> items from the grid's own candidates (popular, the user's categories).</summary>
-    /// <exception cref="TimeoutException">The grid did not answer within the deadline plus the grace period.</exception>
+    /// <summary>
+    /// Recommends <paramref name="k"/> items from the grid's own candidates (popular, the user's categories), within the
+    /// deadline plus the grace like <see cref="RankAsync"/>; the fallback is the client's most popular items.
+    /// </summary>
     Task<RankResponse> RecommendAsync(string userId, int k, IReadOnlyList<string>? exclude = null, string? model = null, TimeSpan? deadline = null,
         CancellationToken cancellationToken = default);
 

@@ -5,10 +5,14 @@ namespace OrleansRecsys.Client;
 /// <summary>
 /// <see cref="IRecsysClient"/> over an <see cref="IClusterClient"/>. Serving calls go to the silo-local
 /// <see cref="IRankingGrain"/> (key 0); the deadline travels in the request, so the grid answers with a fallback in
-/// time, and the await is abandoned with a <see cref="TimeoutException"/> if even that answer is late.
+/// time. If even that answer is not here by the deadline plus <see cref="RecsysClientOptions.DeadlineGrace"/> (the silo
+/// serving the call died), or the call fails because a silo is unavailable, the client answers itself from a popularity
+/// snapshot it keeps fresh in the background (<see cref="CallerFallback"/>).
 /// </summary>
 public sealed class RecsysClient(IClusterClient cluster, RecsysClientOptions options) : IRecsysClient
 {
+    private readonly PopularitySnapshotKeeper _popularity = new(cluster, options.PopularityRefresh);
+
     public RecsysClient(IClusterClient cluster)
         : this(cluster, new RecsysClientOptions())
     {
@@ -21,7 +25,7 @@ public sealed class RecsysClient(IClusterClient cluster, RecsysClientOptions opt
         RequestValidator.Rank(userId, candidates, k, name);
         RequestValidator.Deadline(budget, nameof(deadline));
         var request = new RankRequest(userId, [.. candidates], k, name, null, DeadlineMs(budget));
-        return await WithDeadline(Ranking.RankAsync(request), budget, "rank", userId, cancellationToken);
+        return await CallerFallback.RankAsync(Ranking, request, options.DeadlineGrace, _popularity, cancellationToken);
     }
 
     public async Task<RankResponse> RecommendAsync(string userId, int k, IReadOnlyList<string>? exclude = null, string? model = null, TimeSpan? deadline = null,
@@ -31,7 +35,7 @@ public sealed class RecsysClient(IClusterClient cluster, RecsysClientOptions opt
         RequestValidator.Recommend(userId, k, name, exclude);
         RequestValidator.Deadline(budget, nameof(deadline));
         var request = new RecommendRequest(userId, k, name, exclude is null ? [] : [.. exclude], null, DeadlineMs(budget));
-        return await WithDeadline(Ranking.RecommendAsync(request), budget, "recommend", userId, cancellationToken);
+        return await CallerFallback.RecommendAsync(Ranking, request, options.DeadlineGrace, _popularity, cancellationToken);
     }
 
     public Task<FeatureSnapshot> GetUserFeaturesAsync(string userId, CancellationToken cancellationToken = default)
@@ -57,19 +61,6 @@ public sealed class RecsysClient(IClusterClient cluster, RecsysClientOptions opt
 
     private (string Model, TimeSpan Deadline) Resolve(string? model, TimeSpan? deadline) =>
         (model ?? options.DefaultModel, deadline ?? options.DefaultDeadline);
-
-    private async Task<RankResponse> WithDeadline(ValueTask<RankResponse> call, TimeSpan deadline, string what, string userId, CancellationToken ct)
-    {
-        try
-        {
-            return await call.AsTask().WaitAsync(deadline + options.DeadlineGrace, ct);
-        }
-        catch (TimeoutException ex)
-        {
-            throw new TimeoutException(
-                $"{what} for user '{userId}' got no answer within {deadline.TotalMilliseconds:0} ms + {options.DeadlineGrace.TotalMilliseconds:0} ms grace", ex);
-        }
-    }
 
     private static int DeadlineMs(TimeSpan deadline) => (int)Math.Ceiling(deadline.TotalMilliseconds);
 

@@ -32,6 +32,12 @@ public sealed class RecsysClientOptions
     /// <summary>The serving deadline used when a call gives none (1 ms .. 10 s).</summary>
     public TimeSpan DefaultDeadline { get; set; } = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>How long past the deadline the client still waits for the grid's (fallback) answer before giving up.</summary>
-    public TimeSpan DeadlineGrace { get; set; } = TimeSpan.FromMilliseconds(100);
+    /// <summary>
+    /// How long past the deadline the client still waits for the grid's (fallback) answer before it answers from its
+    /// own popularity snapshot (0 .. 1 s). The default keeps every rank and recommend answer within deadline + 100 ms.
+    /// </summary>
+    public TimeSpan DeadlineGrace { get; set; } = TimeSpan.FromMilliseconds(30);
+
+    /// <summary>How old the client's popularity snapshot may get before a call starts a background refresh (100 ms .. 10 min).</summary>
+    public TimeSpan PopularityRefresh { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -53,9 +53,14 @@ internal sealed class RecsysClientOptionsValidator : IValidateOptions<RecsysClie
             errors.Add(deadline);
         }
 
-        if (options.DeadlineGrace < TimeSpan.Zero)
+        if (options.DeadlineGrace < TimeSpan.Zero || options.DeadlineGrace > TimeSpan.FromSeconds(1))
         {
-            errors.Add($"{Key(nameof(options.DeadlineGrace))} must not be negative");
+            errors.Add($"{Key(nameof(options.DeadlineGrace))} must be 0 .. 1 s");
+        }
+
+        if (options.PopularityRefresh < TimeSpan.FromMilliseconds(100) || options.PopularityRefresh > TimeSpan.FromMinutes(10))
+        {
+            errors.Add($"{Key(nameof(options.PopularityRefresh))} must be 100 ms .. 10 min");
         }
     }
 

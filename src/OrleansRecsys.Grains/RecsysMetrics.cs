@@ -16,6 +16,8 @@ public sealed class RecsysMetrics : IDisposable
         RankLatency = _meter.CreateHistogram<double>("recsys_rank_duration", "ms", "Rank latency inside the grid",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 25, 50, 100, 250] });
         Fallbacks = _meter.CreateCounter<long>("recsys_rank_fallbacks", "{request}", "Requests answered by the popularity baseline, by reason");
+        CallerFallbacks = _meter.CreateCounter<long>("recsys_rank_caller_fallbacks", "{request}",
+            "Rank and recommend answers the HTTP API gave from its own popularity snapshot (the grid did not answer in time, or a silo was unavailable), by reason");
         Scores = _meter.CreateCounter<long>("recsys_scores", "{score}", "Candidate scores computed");
         ShadowScored = _meter.CreateCounter<long>("recsys_shadow_scored", "{request}", "Shadow scorings done");
         ShadowDropped = _meter.CreateCounter<long>("recsys_shadow_dropped", "{request}", "Shadow scorings dropped under overload");
@@ -38,6 +40,7 @@ public sealed class RecsysMetrics : IDisposable
     public Counter<long> RankRequests { get; }
     public Histogram<double> RankLatency { get; }
     public Counter<long> Fallbacks { get; }
+    public Counter<long> CallerFallbacks { get; }
     public Counter<long> Scores { get; }
     public Counter<long> ShadowScored { get; }
     public Counter<long> ShadowDropped { get; }

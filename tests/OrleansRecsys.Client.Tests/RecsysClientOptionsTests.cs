@@ -28,6 +28,7 @@ public sealed class RecsysClientOptionsTests
             DefaultModel = "Not A Model",
             DefaultDeadline = TimeSpan.FromSeconds(11),
             DeadlineGrace = TimeSpan.FromMilliseconds(-1),
+            PopularityRefresh = TimeSpan.FromMilliseconds(50),
         }).ToList();
 
         Assert.Equal(
@@ -38,7 +39,8 @@ public sealed class RecsysClientOptionsTests
             "Recsys:Client:GatewayPort must be 1..65535",
             "Recsys:Client:DefaultModel must match [a-z0-9][a-z0-9_.-]{0,63}",
             "Recsys:Client:DefaultDeadline must be 1 ms .. 10 s",
-            "Recsys:Client:DeadlineGrace must not be negative",
+            "Recsys:Client:DeadlineGrace must be 0 .. 1 s",
+            "Recsys:Client:PopularityRefresh must be 100 ms .. 10 min",
         ], failures);
     }
 

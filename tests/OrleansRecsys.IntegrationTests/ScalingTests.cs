@@ -138,7 +138,7 @@ public sealed class ScalingTests
     /// <summary>The instruments RecsysMetrics exports (Prometheus adds unit and _total/_bucket suffixes).</summary>
     private static readonly string[] MetricFamilies =
     [
-        "recsys_rank_requests", "recsys_rank_duration", "recsys_rank_fallbacks", "recsys_scores", "recsys_shadow_scored", "recsys_shadow_dropped",
+        "recsys_rank_requests", "recsys_rank_duration", "recsys_rank_fallbacks", "recsys_rank_caller_fallbacks", "recsys_scores", "recsys_shadow_scored", "recsys_shadow_dropped",
         "recsys_ingest_applied", "recsys_ingest_duplicates", "recsys_ingest_rejected", "recsys_ingest_freshness", "recsys_ingest_checkpoints",
         "recsys_ingest_rewinds", "recsys_ingest_commits_deferred", "recsys_ingest_offset_epochs", "recsys_ingest_consumer_lag", "recsys_rollout_changes", "recsys_rollout_auto_rollbacks", "recsys_model_sessions",
         "recsys_predictions_logged", "recsys_drift_psi",

@@ -1,0 +1,274 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using Confluent.Kafka;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OrleansRecsys.Client;
+using OrleansRecsys.Kafka;
+
+namespace OrleansRecsys.IntegrationTests;
+
+/// <summary>
+/// Two silo processes, a gateway (the HTTP API over an Orleans client, in this process) and the typed client, both
+/// connected to both silos. The silo that serves their rank calls (and holds the users' grains, activated from there)
+/// is killed with SIGKILL while ranks and recommends are in flight: every answer still comes as a 200 within the
+/// deadline plus a loose bound, and the calls the dead silo held come back as fallbacks naming why.
+/// </summary>
+public sealed class SiloDeathDeadlineTests(Xunit.Abstractions.ITestOutputHelper output)
+{
+    private const int DeadlineMs = 100;
+    private const int Users = 40;
+    private static readonly TimeSpan Bound = TimeSpan.FromMilliseconds(DeadlineMs + 1000);
+    private static readonly string[] Candidates = Enumerable.Range(0, 50).Select(i => "it" + i).ToArray();
+    private static readonly string[] CallerReasons = [FallbackReasons.Deadline, FallbackReasons.SiloUnavailable];
+
+    /// <summary>One answer as the caller saw it; <paramref name="Status"/> is 0 when the typed client threw.</summary>
+    private sealed record Answer(string Path, DateTime At, TimeSpan Took, int Status, bool Fallback, string? Reason, string Variant);
+
+    [Fact]
+    public async Task Killing_the_silo_that_serves_the_calls_answers_every_rank_by_its_deadline_with_named_fallbacks()
+    {
+        var (holder, kafka) = MockKafkaCluster.Start();
+        var store = Directory.CreateTempSubdirectory("recsys-deadline-").FullName;
+        var silos = new List<SiloProcess>();
+        var disposables = new List<IAsyncDisposable>();
+        try
+        {
+            var db = await TestInfra.CreateDatabaseAsync();
+            var clusterId = "dl-" + Guid.NewGuid().ToString("N")[..6];
+            await StartSilosAsync(silos, db, kafka, store, clusterId);
+            var gateway = await GridHost.StartAsync(kafka, db, "unused", store, train: false, new Dictionary<string, string?>
+            {
+                ["Recsys:Storage:Clustering"] = "postgres",
+                ["Recsys:Host:ClusterId"] = clusterId,
+                ["Recsys:Host:Role"] = "gateway",
+            });
+            disposables.Add(gateway);
+            await FeedPopularityAsync(kafka, gateway);
+            using var http = gateway.Http(Roles.Score);
+            var target = await ServingSiloAsync(silos, () => WarmAsync(http, null));
+            var client = await ClientServedByAsync(silos, target, db, clusterId, disposables);
+            output.WriteLine($"the gateway's and the client's rank calls are served by silo {silos.IndexOf(target)}; killing it");
+
+            var answers = await LoadAcrossTheKillAsync(http, client, target);
+            AssertAnswers(answers.Where(a => a.Path.StartsWith("http", StringComparison.Ordinal)).ToList(), "gateway");
+            AssertAnswers(answers.Where(a => a.Path.StartsWith("client", StringComparison.Ordinal)).ToList(), "typed client");
+            await Task.Delay(1000); // past the metrics exporter's response cache
+            Assert.Contains("recsys_rank_caller_fallbacks_total{", await http.GetStringAsync("/metrics"), StringComparison.Ordinal);
+        }
+        finally
+        {
+            foreach (var d in Enumerable.Reverse(disposables))
+            {
+                await d.DisposeAsync();
+            }
+
+            foreach (var s in silos)
+            {
+                s.Dispose();
+            }
+
+            holder.Dispose();
+            Directory.Delete(store, true);
+        }
+    }
+
+    private static async Task StartSilosAsync(List<SiloProcess> silos, string db, string kafka, string store, string clusterId)
+    {
+        var env = SiloProcess.ClusterEnvironment(db, kafka, store, clusterId);
+        silos.Add(SiloProcess.Start(env));
+        await TestInfra.RegisterFirstRankerAsync(silos[0].Url);
+        await CrashTests.WaitReadyAsync(silos[0]);
+        silos.Add(SiloProcess.Start(env));
+        await CrashTests.WaitReadyAsync(silos[1]);
+    }
+
+    /// <summary>Interactions on it0..it49 so the popularity list (and the gateway's snapshot of it) is not empty.</summary>
+    private static async Task FeedPopularityAsync(string kafka, GridHost gateway)
+    {
+        var events = UserReference.Generate("dl-pop-u", 20, 500, seed: 5);
+        using (var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka, LingerMs = 2 }).Build())
+        {
+            for (var i = 0; i < events.Count; i++)
+            {
+                producer.Produce(Topics.Interactions, new Message<string, byte[]> { Key = events[i].User, Value = UserReference.Json($"dl-{i}", events[i]) });
+            }
+
+            producer.Flush(TimeSpan.FromSeconds(20));
+        }
+
+        var keeper = gateway.Services.GetRequiredService<PopularitySnapshotKeeper>();
+        await TestInfra.WaitUntil(async () => await keeper.RefreshAsync() && keeper.Current.Count > 0, TimeSpan.FromSeconds(60), "a popularity list");
+    }
+
+    /// <summary>Ranks for every user through one path, activating the users' grains on the silo serving it.</summary>
+    private static async Task WarmAsync(HttpClient? http, IRecsysClient? client)
+    {
+        for (var u = 0; u < Users; u++)
+        {
+            if (client is not null)
+            {
+                await client.RankAsync("dl-u" + u, Candidates, 5, deadline: TimeSpan.FromSeconds(5));
+            }
+            else
+            {
+                (await http!.PostAsJsonAsync("/v1/rank", new { userId = "dl-u" + u, candidates = Candidates, k = 5, deadlineMs = 5000 })).EnsureSuccessStatusCode();
+            }
+        }
+    }
+
+    /// <summary>The silo whose rank counter moved by the warm-up: the one the path's calls go to.</summary>
+    private static async Task<SiloProcess> ServingSiloAsync(List<SiloProcess> silos, Func<Task> warm)
+    {
+        var before = await Task.WhenAll(silos.Select(RankCountAsync));
+        await warm();
+        await Task.Delay(1000); // past the metrics exporter's response cache
+        var after = await Task.WhenAll(silos.Select(RankCountAsync));
+        var moved = Enumerable.Range(0, silos.Count).Where(i => after[i] - before[i] >= Users).ToList();
+        Assert.True(moved.Count == 1, $"rank counters moved by {string.Join(", ", after.Zip(before, (a, b) => a - b))}");
+        return silos[moved[0]];
+    }
+
+    private static async Task<long> RankCountAsync(SiloProcess silo)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(silo.Url) };
+        long total = 0;
+        foreach (var line in (await http.GetStringAsync("/metrics")).Split('\n'))
+        {
+            if (line.StartsWith("recsys_rank_requests_total", StringComparison.Ordinal))
+            {
+                var value = line[(line.LastIndexOf('}') + 1)..].Trim().Split(' ')[0];
+                total += (long)double.Parse(value, CultureInfo.InvariantCulture);
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// A typed client (PostgreSQL membership: it knows both silos) whose rank calls go to <paramref name="target"/>:
+    /// which gateway a client sends a grain's calls to is its own pick, so clients are made until one picks it.
+    /// </summary>
+    private static async Task<IRecsysClient> ClientServedByAsync(List<SiloProcess> silos, SiloProcess target, string db, string clusterId,
+        List<IAsyncDisposable> disposables)
+    {
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            var builder = Host.CreateApplicationBuilder();
+            builder.Logging.ClearProviders();
+            builder.AddRecsysClient(o =>
+            {
+                o.Clustering = RecsysClientOptions.PostgresClustering;
+                o.ConnectionString = db;
+                o.ClusterId = clusterId;
+            });
+            var host = builder.Build();
+            await host.StartAsync();
+            var client = host.Services.GetRequiredService<IRecsysClient>();
+            if (await ServingSiloAsync(silos, () => WarmAsync(null, client)) == target)
+            {
+                disposables.Add(new HostDisposer(host));
+                return client;
+            }
+
+            await new HostDisposer(host).DisposeAsync();
+        }
+
+        Assert.Fail("no typed client sent its rank calls to the silo the gateway uses");
+        return null!;
+    }
+
+    /// <summary>Ranks and recommends from both paths, 2 s before the kill and 8 s after it.</summary>
+    private static async Task<List<Answer>> LoadAcrossTheKillAsync(HttpClient http, IRecsysClient client, SiloProcess target)
+    {
+        var answers = new List<Answer>();
+        using var stop = new CancellationTokenSource();
+        var workers = new[] { "http-rank", "http-rank", "http-recommend", "client-rank", "client-rank", "client-recommend" }
+            .Select(path => Task.Run(async () =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    var answer = await CallAsync(path, http, client, "dl-u" + Random.Shared.Next(Users));
+                    lock (answers)
+                    {
+                        answers.Add(answer);
+                    }
+                }
+            })).ToArray();
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        target.Kill();
+        var killedAt = DateTime.UtcNow;
+        await Task.Delay(TimeSpan.FromSeconds(8));
+        await stop.CancelAsync();
+        await Task.WhenAll(workers);
+        return answers.Select(a => a with { Path = a.At >= killedAt ? a.Path + " after" : a.Path }).ToList();
+    }
+
+    private static async Task<Answer> CallAsync(string path, HttpClient http, IRecsysClient client, string user)
+    {
+        var at = DateTime.UtcNow;
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            var deadline = TimeSpan.FromMilliseconds(DeadlineMs);
+            if (path.StartsWith("client", StringComparison.Ordinal))
+            {
+                var r = path.EndsWith("rank", StringComparison.Ordinal)
+                    ? await client.RankAsync(user, Candidates, 5, deadline: deadline)
+                    : await client.RecommendAsync(user, 5, deadline: deadline);
+                return new Answer(path, at, watch.Elapsed, 200, r.Fallback, r.FallbackReason, r.Variant);
+            }
+
+            var response = path.EndsWith("rank", StringComparison.Ordinal)
+                ? await http.PostAsJsonAsync("/v1/rank", new { userId = user, candidates = Candidates, k = 5, deadlineMs = DeadlineMs })
+                : await http.PostAsJsonAsync("/v1/recommend", new { userId = user, k = 5, deadlineMs = DeadlineMs });
+            var took = watch.Elapsed;
+            if (!response.IsSuccessStatusCode)
+            {
+                return new Answer(path, at, took, (int)response.StatusCode, false, await response.Content.ReadAsStringAsync(), "");
+            }
+
+            var body = await response.Json();
+            return new Answer(path, at, took, 200, body.GetProperty("fallback").GetBoolean(), body.GetProperty("fallbackReason").GetString(),
+                body.GetProperty("variant").GetString()!);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return new Answer(path, at, watch.Elapsed, 0, false, ex.GetType().Name + ": " + ex.Message, "");
+        }
+    }
+
+    private void AssertAnswers(List<Answer> answers, string what)
+    {
+        var after = answers.Where(a => a.Path.EndsWith(" after", StringComparison.Ordinal)).ToList();
+        var callerFallbacks = after.Count(a => a.Fallback && a.Variant == Variants.None && CallerReasons.Contains(a.Reason));
+        var slowest = answers.OrderByDescending(a => a.Took).First();
+        output.WriteLine($"{what}: {answers.Count} answers ({after.Count} after the kill); slowest {slowest.Took.TotalMilliseconds:F0} ms ({slowest.Path}); " +
+            $"after the kill p99 {Percentile(after, 0.99):F0} ms, max {Percentile(after, 1):F0} ms; fallbacks after the kill by reason: " +
+            string.Join(", ", after.Where(a => a.Fallback).GroupBy(a => $"{a.Reason}/{a.Variant}").Select(g => $"{g.Key} {g.Count()}")));
+
+        Assert.All(answers, a => Assert.True(a.Status == 200, $"{what}: {a.Path} answered {a.Status}: {a.Reason}"));
+        Assert.All(answers, a => Assert.True(a.Took <= Bound, $"{what}: {a.Path} took {a.Took.TotalMilliseconds:F0} ms (deadline {DeadlineMs} ms)"));
+        Assert.All(answers.Where(a => a.Fallback), a => Assert.Contains(a.Reason, FallbackReasons.All));
+        Assert.NotEmpty(after);
+        Assert.True(callerFallbacks > 0, $"{what}: no answer after the kill was the caller's fallback ({string.Join("/", CallerReasons)})");
+    }
+
+    private static double Percentile(List<Answer> answers, double p)
+    {
+        var sorted = answers.Select(a => a.Took.TotalMilliseconds).Order().ToArray();
+        return sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
+    }
+
+    /// <summary>Stops and disposes a client host at the end of the test.</summary>
+    private sealed class HostDisposer(IHost host) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await host.StopAsync(TimeSpan.FromSeconds(10));
+            host.Dispose();
+        }
+    }
+}
