@@ -8,8 +8,9 @@ trap pg_down EXIT
 pg_up || { echo "[test] could not start PostgreSQL" >&2; echo "0 passed, 1 failed"; exit 1; }
 
 results="$(mktemp -d /tmp/recsys-results.XXXXXX)"
+# No "|| true" after the pipeline: it would reset PIPESTATUS, and a build error would pass as "N passed, 0 failed".
 dotnet test OrleansRecsys.sln -c Release --logger "trx" --results-directory "$results" "$@" 2>&1 | \
-  grep -vE "^\s*$" | grep -vE "warn: |info: " || true
+  grep -vE "^\s*$" | grep -vE "warn: |info: "
 status=${PIPESTATUS[0]}
 
 passed=0; failed=0

@@ -112,7 +112,7 @@ public static class FailoverBench
         using var reader = Reader(silo);
         try
         {
-            await WaitAsync(async () => await LiveAsync(silo), TimeSpan.FromSeconds(120), "the new silo to be live", silo);
+            await WaitAsync(async () => await silo.IsLiveAsync(), TimeSpan.FromSeconds(120), "the new silo to be live", silo);
             await WaitAsync(() => probe.CaughtUpAsync(reader), TimeSpan.FromSeconds(120), "the probe users to catch up", silo);
             await Task.Delay(Settle);
             await WaitAsync(() => probe.CaughtUpAsync(reader), TimeSpan.FromSeconds(120), "the probe users to catch up", silo);
@@ -125,18 +125,6 @@ public static class FailoverBench
         }
     }
 
-    private static async Task<bool> LiveAsync(SiloProcess silo)
-    {
-        try
-        {
-            using var http = new HttpClient { BaseAddress = new Uri(silo.Url), Timeout = TimeSpan.FromSeconds(2) };
-            return (await http.GetAsync("/health/live")).IsSuccessStatusCode;
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-        {
-            return false;
-        }
-    }
 
     /// <summary>The silo that consumes the most interactions partitions (the oldest of those on a tie).</summary>
     private static async Task<SiloProcess> OwnerAsync(List<SiloProcess> cluster)

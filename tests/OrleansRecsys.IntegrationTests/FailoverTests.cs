@@ -36,7 +36,7 @@ public sealed class FailoverTests(Xunit.Abstractions.ITestOutputHelper output)
             await using var probe = new FailoverProbe("fo-" + Guid.NewGuid().ToString("N")[..6], Partitions(producer),
                 (p, key, value) => producer.Produce(new TopicPartition(Topics.Interactions, p), new Message<string, byte[]> { Key = key, Value = value }));
             probe.Start();
-            await TestInfra.WaitUntil(async () => (await Task.WhenAll(silos.Select(LiveAsync))).All(live => live), TimeSpan.FromSeconds(120),
+            await TestInfra.WaitUntil(async () => (await Task.WhenAll(silos.Select(silo => silo.IsLiveAsync()))).All(live => live), TimeSpan.FromSeconds(120),
                 () => "all three silos to be live:\n" + string.Join("\n---\n", silos.Select(s => s.Log)));
             using (var reader = Reader(silos[2]))
             {
@@ -96,18 +96,6 @@ public sealed class FailoverTests(Xunit.Abstractions.ITestOutputHelper output)
         return http;
     }
 
-    private static async Task<bool> LiveAsync(SiloProcess silo)
-    {
-        try
-        {
-            using var http = new HttpClient { BaseAddress = new Uri(silo.Url), Timeout = TimeSpan.FromSeconds(2) };
-            return (await http.GetAsync("/health/live")).IsSuccessStatusCode;
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-        {
-            return false;
-        }
-    }
 
     /// <summary>A silo shows a partition's lag in /metrics once it has consumed from it.</summary>
     private static async Task<bool> OwnsPartitionsAsync(SiloProcess silo)

@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using OrleansRecsys.Client;
 using OrleansRecsys.Inference;
+using OrleansRecsys.Testing;
 using Xunit.Abstractions;
 
 namespace OrleansRecsys.IntegrationTests;
@@ -116,7 +117,7 @@ public sealed class ReadinessTests(ITestOutputHelper output)
 
     private static async Task<Dictionary<string, string>> EnvironmentAsync(string kafka, string store)
     {
-        var env = SiloProcess.ClusterEnvironment(await TestInfra.CreateDatabaseAsync(), kafka, store, "ready-" + Guid.NewGuid().ToString("N")[..6]);
+        var env = SiloProcess.ClusterEnvironment(await TestInfra.CreateDatabaseAsync(), kafka, store, "ready-" + Guid.NewGuid().ToString("N")[..6], TestInfra.SigningKey);
         env["Logging__LogLevel__OrleansRecsys.Ingestion.IngestionService"] = "Information";
         return env;
     }

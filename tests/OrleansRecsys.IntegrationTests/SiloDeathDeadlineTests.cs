@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OrleansRecsys.Client;
 using OrleansRecsys.Kafka;
+using OrleansRecsys.Testing;
 
 namespace OrleansRecsys.IntegrationTests;
 
@@ -77,7 +78,7 @@ public sealed class SiloDeathDeadlineTests(Xunit.Abstractions.ITestOutputHelper 
 
     private static async Task StartSilosAsync(List<SiloProcess> silos, string db, string kafka, string store, string clusterId)
     {
-        var env = SiloProcess.ClusterEnvironment(db, kafka, store, clusterId);
+        var env = SiloProcess.ClusterEnvironment(db, kafka, store, clusterId, TestInfra.SigningKey);
         silos.Add(SiloProcess.Start(env));
         await TestInfra.RegisterFirstRankerAsync(silos[0].Url);
         await CrashTests.WaitReadyAsync(silos[0]);

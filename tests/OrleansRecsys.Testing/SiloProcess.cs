@@ -112,6 +112,20 @@ public sealed class SiloProcess : IDisposable
 
     public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
 
+    /// <summary>Whether the silo answers its liveness probe now (within 2 s).</summary>
+    public async Task<bool> IsLiveAsync()
+    {
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(Url), Timeout = TimeSpan.FromSeconds(2) };
+            return (await http.GetAsync("/health/live")).IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)
