@@ -19,7 +19,7 @@ namespace OrleansRecsys.IntegrationTests;
 public sealed class ReadinessTests(ITestOutputHelper output)
 {
     /// <summary>Identity nodes in the slow canary: enough that loading it takes clearly longer than <see cref="FirstRankDeadlineMs"/>.</summary>
-    private const int SlowIdentities = 50_000;
+    private const int SlowIdentities = 150_000;
 
     /// <summary>The deadline of requests to a running silo (test 2).</summary>
     private const int DeadlineMs = 250;
