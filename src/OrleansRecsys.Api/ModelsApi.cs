@@ -179,6 +179,11 @@ internal static class ModelsApi
 
     private static async Task<Results<Ok<ModelVersionInfo>, ProblemHttpResult>> RetireAsync(string name, string version, IGrainFactory grains, ClaimsPrincipal user)
     {
+        if ((ModelValidator.ValidateName(name, "name") ?? ModelValidator.ValidateName(version, "version")) is { } invalid)
+        {
+            return Problems.Bad(invalid);
+        }
+
         var result = await grains.GetGrain<IModelRegistryGrain>(name).RetireAsync(version, TokenMinter.Subject(user));
         return result.Status switch
         {

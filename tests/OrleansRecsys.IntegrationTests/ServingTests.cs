@@ -193,6 +193,8 @@ public sealed class ServingTests(GridFixture grid)
             { "POST", "/v1/models/ranker/rollout/rollback", """{"revision":1,"reason":5}""", 400 },
             { "POST", "/v1/models/ranker/rollout/rollback", """{"revision":"one","reason":"r"}""", 400 },
             { "POST", "/v1/models/no-such-model/rollout/promote", """{"revision":1,"reason":"r"}""", 404 },
+            { "POST", "/v1/models/ranker/rollout/rollback", $$"""{"revision":1,"reason":"{{new string('r', 1001)}}"}""", 400 },
+            { "DELETE", "/v1/models/ranker/versions/Bad%20Version", "", 400 },
         };
     }
 

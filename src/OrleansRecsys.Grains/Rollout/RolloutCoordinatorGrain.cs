@@ -84,9 +84,9 @@ internal sealed class RolloutCoordinatorGrain(
     private async Task<RolloutResult> EndCanaryAsync(bool promote, long revision, string reason, string who)
     {
         var verb = promote ? "promote" : "roll back";
-        if (string.IsNullOrWhiteSpace(reason))
+        if (RolloutRules.ValidateReason(reason) is { } badReason)
         {
-            return new RolloutResult(RolloutOutcome.BadRequest, "reason is required", _state.Value.Plan);
+            return new RolloutResult(RolloutOutcome.BadRequest, badReason, _state.Value.Plan);
         }
 
         if (_state.Value.Plan is not { } current)

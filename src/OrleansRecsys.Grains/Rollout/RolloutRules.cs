@@ -3,6 +3,20 @@ namespace OrleansRecsys.Grains.Rollout;
 /// <summary>Pure validation of rollout writes, unit-tested without a cluster.</summary>
 internal static class RolloutRules
 {
+    /// <summary>The longest reason kept in the rollout history; the history is persisted and holds 1,000 changes.</summary>
+    public const int MaxReasonLength = 1000;
+
+    /// <summary>A reason is required, and bounded so the persisted history stays small.</summary>
+    public static string? ValidateReason(string? reason)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            return "reason is required";
+        }
+
+        return reason.Length > MaxReasonLength ? $"reason must be at most {MaxReasonLength} characters (got {reason.Length})" : null;
+    }
+
     /// <summary>A canary share in percent: 0..100 with at most two decimals (the bucket resolution).</summary>
     public static string? ValidatePercent(decimal percent)
     {
@@ -38,9 +52,9 @@ internal static class RolloutRules
     /// <summary>Checks the shape of an update against the current plan; version existence is checked separately.</summary>
     public static string? ValidateUpdate(RolloutPlan current, RolloutUpdate update)
     {
-        if (string.IsNullOrWhiteSpace(update.Reason))
+        if (ValidateReason(update.Reason) is { } reasonError)
         {
-            return "reason is required";
+            return reasonError;
         }
 
         if (ValidatePercent(update.CanaryPercent) is { } percentError)

@@ -74,6 +74,8 @@ public sealed class RolloutTests
         var current = Plan(10m) with { Canary = null, CanaryPercent = 0 };
         Assert.Contains("stable", RolloutRules.ValidateUpdate(current, new RolloutUpdate("v1", 10, null, null, 3, "x")));
         Assert.Contains("reason", RolloutRules.ValidateUpdate(current, new RolloutUpdate("v2", 10, null, null, 3, " ")));
+        Assert.Contains("at most 1000 characters", RolloutRules.ValidateUpdate(current, new RolloutUpdate("v2", 10, null, null, 3, new string('r', 1001))));
+        Assert.Null(RolloutRules.ValidateUpdate(current, new RolloutUpdate("v2", 10, null, null, 3, new string('r', 1000))));
         Assert.Contains("no canary", RolloutRules.ValidateUpdate(current, new RolloutUpdate(null, 10, null, null, 3, "x")));
         Assert.Contains("shadow", RolloutRules.ValidateUpdate(current, new RolloutUpdate("v2", 10, ["v2"], null, 3, "x")));
         Assert.Contains("minRequests", RolloutRules.ValidateUpdate(current, new RolloutUpdate("v2", 10, null, new Guardrails(MinRequests: 0), 3, "x")));
