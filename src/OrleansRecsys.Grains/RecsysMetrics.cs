@@ -28,6 +28,7 @@ public sealed class RecsysMetrics : IDisposable
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000] });
         Checkpoints = _meter.CreateCounter<long>("recsys_ingest_checkpoints", "{checkpoint}", "Offset commits after durable flushes");
         Rewinds = _meter.CreateCounter<long>("recsys_ingest_rewinds", "{rewind}", "Seeks back to committed offsets, by reason");
+        StorageBackoffs = _meter.CreateCounter<long>("recsys_ingest_storage_backoffs", "{checkpoint}", "Checkpoints whose grain writes failed: consumption holds and the checkpoint is retried with backoff");
         CommitsDeferred = _meter.CreateCounter<long>("recsys_ingest_commits_deferred", "{commit}", "Offset commits refused during a group rebalance, retried at the next checkpoint");
         OffsetEpochs = _meter.CreateCounter<long>("recsys_ingest_offset_epochs", "{epoch}", "Partitions whose offsets restarted (topic recreated, new cluster): a new offset epoch");
         RolloutChanges = _meter.CreateCounter<long>("recsys_rollout_changes", "{change}", "Rollout plan changes, by action");
@@ -51,6 +52,7 @@ public sealed class RecsysMetrics : IDisposable
     public Counter<long> Checkpoints { get; }
     public Counter<long> Rewinds { get; }
     public Counter<long> CommitsDeferred { get; }
+    public Counter<long> StorageBackoffs { get; }
     public Counter<long> OffsetEpochs { get; }
     public Counter<long> RolloutChanges { get; }
     public Counter<long> AutoRollbacks { get; }

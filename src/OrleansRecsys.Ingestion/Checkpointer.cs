@@ -15,6 +15,7 @@ internal sealed class Checkpointer(
     UncommittedWork uncommitted,
     bool durableState,
     SourceEpochs epochs,
+    StorageBackoff storageBackoff,
     ILogger logger)
 {
     private enum FlushOutcome
@@ -40,8 +41,15 @@ internal sealed class Checkpointer(
             var flush = await FlushTouchedGrainsAsync(trigger, flushLimit);
             if (flush != FlushOutcome.Durable)
             {
+                if (flush == FlushOutcome.FlushFailed)
+                {
+                    HoldConsumption(trigger);
+                }
+
                 return flush == FlushOutcome.LostState ? RewindReasons.LostState : null;
             }
+
+            storageBackoff.Release();
         }
 
         if (!await DeadLettersDeliveredAsync())
@@ -84,6 +92,15 @@ internal sealed class Checkpointer(
             logger.LogInformation("Commit of {Count} offsets deferred to the next checkpoint: {Reason} ({Why})", offsets.Count, ex.Error.Reason, trigger);
             return false;
         }
+    }
+
+    /// <summary>Nothing applied since the last commit is durable: stop taking more until storage takes writes again.</summary>
+    private void HoldConsumption(string trigger)
+    {
+        var retryIn = storageBackoff.RecordFailure(Environment.TickCount64);
+        metrics.StorageBackoffs.Add(1);
+        logger.LogWarning("Grain state could not be written ({Failures} checkpoints in a row); consumption holds and the checkpoint is retried in {RetryMs:F0} ms ({Why})",
+            storageBackoff.Failures, retryIn.TotalMilliseconds, trigger);
     }
 
     private static bool IsRebalance(Confluent.Kafka.ErrorCode code) =>

@@ -31,6 +31,7 @@ public sealed class IngestionService : BackgroundService
     private readonly Checkpointer _checkpointer;
     private readonly PartitionRewinder _rewinder;
     private readonly SiloDeathWatcher _siloDeaths;
+    private readonly StorageBackoff _storageBackoff = new(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5));
     private readonly List<ConsumeResult<string, byte[]>> _batch;
     private volatile bool _pauseRequested;
     private volatile bool _assignedOnce;
@@ -53,7 +54,7 @@ public sealed class IngestionService : BackgroundService
         _logger = logger;
         _epochs = new SourceEpochs(grains, metrics, logger);
         _applier = new PlanApplier(grains, publisher, metrics, _uncommitted, _progress, _epochs.Names);
-        _checkpointer = new Checkpointer(grains, metrics, _uncommitted, _options.DurableState, _epochs, logger);
+        _checkpointer = new Checkpointer(grains, metrics, _uncommitted, _options.DurableState, _epochs, _storageBackoff, logger);
         _rewinder = new PartitionRewinder(metrics, _uncommitted, logger);
         _siloDeaths = new SiloDeathWatcher(services, logger);
         _batch = new List<ConsumeResult<string, byte[]>>(_options.MaxBatch);
@@ -170,7 +171,7 @@ public sealed class IngestionService : BackgroundService
             return false;
         }
 
-        if (_pauseRequested)
+        if (_pauseRequested || _storageBackoff.Holding)
         {
             consumer.Pause(consumer.Assignment); // every round: partitions assigned while paused stay paused
             _paused = true;
@@ -226,9 +227,19 @@ public sealed class IngestionService : BackgroundService
         return true;
     }
 
+    /// <summary>Checkpoints once the interval has passed; while storage is failing, when the backoff allows instead.</summary>
     private void CheckpointIfDue(IConsumer<string, byte[]> consumer)
     {
-        if (Stopwatch.GetElapsedTime(_lastCheckpoint) < TimeSpan.FromMilliseconds(_options.CheckpointIntervalMs) || !_uncommitted.Checkpoints.HasPending)
+        if (!_uncommitted.Checkpoints.HasPending)
+        {
+            _storageBackoff.Release(); // a rewind dropped what was held: nothing is waiting for storage
+            return;
+        }
+
+        var due = _storageBackoff.Holding
+            ? _storageBackoff.AttemptDue(Environment.TickCount64)
+            : Stopwatch.GetElapsedTime(_lastCheckpoint) >= TimeSpan.FromMilliseconds(_options.CheckpointIntervalMs);
+        if (!due)
         {
             return;
         }
@@ -285,10 +296,20 @@ public sealed class IngestionService : BackgroundService
     }
 
     /// <summary>Commits what was applied from the partitions before they go, then forgets their offsets.</summary>
+    /// <summary>A failure here must not escape into librdkafka's rebalance: the partitions go either way, and their next
+    /// owner replays from the last commit, which grain watermarks make harmless.</summary>
     private void OnPartitionsRevoked(IConsumer<string, byte[]> consumer, List<TopicPartitionOffset> revoked)
     {
         _logger.LogInformation("Partitions revoked: {Partitions}; checkpointing first", string.Join(",", revoked.Select(p => p.TopicPartition)));
-        Checkpoint(consumer, CheckpointTriggers.Revoke);
+        try
+        {
+            Checkpoint(consumer, CheckpointTriggers.Revoke);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "Checkpoint before revocation failed; the partitions' next owner replays from the last commit");
+        }
+
         foreach (var partition in revoked)
         {
             _uncommitted.Checkpoints.Forget(partition.TopicPartition);

@@ -31,6 +31,17 @@ public sealed class ClusterProblemTests
     }
 
     [Fact]
+    public void A_storage_failure_says_storage_with_its_sql_state_and_a_raw_driver_error_is_no_500()
+    {
+        Assert.Equal($"{ClusterProblem.StorageUnavailable} (SQL state 53300)",
+            ClusterProblem.DetailFor(new StorageFailureException("too many clients", "53300", "Npgsql.PostgresException")));
+        Assert.Equal(ClusterProblem.StorageUnavailable, ClusterProblem.DetailFor(new StorageFailureException("connect refused", null, "Npgsql.NpgsqlException")));
+        Assert.Equal(ClusterProblem.StorageUnavailable, ClusterProblem.DetailFor(new DriverError("connection refused")));
+    }
+
+    private sealed class DriverError(string message) : System.Data.Common.DbException(message);
+
+    [Fact]
     public async Task The_handler_writes_a_503_problem_with_retry_after_naming_the_cause()
     {
         var ctx = new DefaultHttpContext();

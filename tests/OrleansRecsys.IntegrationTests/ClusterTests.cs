@@ -5,6 +5,8 @@ using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
+using Orleans.Core.Internal;
+using Orleans.Runtime.Placement;
 using OrleansRecsys.Client;
 using OrleansRecsys.Features.State;
 using OrleansRecsys.Grains.FeatureIngestion;
@@ -177,31 +179,67 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
     [Fact]
     public async Task A_database_error_in_a_grain_reaches_a_caller_on_the_other_silo_with_its_sql_state_and_message()
     {
-        // The database refuses writes of these items with a known SQL state and message.
-        await using var conn = new NpgsqlConnection(cluster.Database);
+        await using var refusal = await RefuseWritesAsync("pgerr-");
+        var (caller, key) = await ItemHostedOnTheOtherSiloAsync();
+        var ex = await Assert.ThrowsAsync<StorageFailureException>(async () => await caller.GetGrain<IItemFeatureStateGrain>(key).FlushAsync());
+        Assert.Equal("RX042", ex.SqlState);
+        Assert.Equal("Npgsql.PostgresException", ex.ErrorType);
+        Assert.Contains("recsys test refuses " + key, ex.Message);
+    }
+
+    [Fact]
+    public async Task A_grain_that_migrates_with_changes_it_could_not_write_writes_them_before_calling_them_durable()
+    {
+        var key = $"migr-{Guid.NewGuid():N}";
+        var grain = cluster.Silo1.Grains.GetGrain<IItemFeatureStateGrain>(key);
+        await grain.ApplyAsync(new ApplyBatch([new SourcedEvent("test/0", 7, null, new ItemUpsert(key, "shoes", 1, [], DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()))], []));
+        var management = cluster.Silo1.Grains.GetGrain<IManagementGrain>(0);
+        var before = await management.GetActivationAddress(grain);
+        Assert.NotNull(before);
+
+        await using (await RefuseWritesAsync("migr-"))
+        {
+            // Its deactivation cannot write the change, and Orleans moves the in-memory state to the other silo.
+            var target = new[] { cluster.Silo1, cluster.Silo2 }.Select(h => h.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress).First(a => !a.Equals(before));
+            RequestContext.Set(IPlacementDirector.PlacementHintKey, target);
+            await grain.Cast<IGrainManagementExtension>().MigrateOnIdle();
+            RequestContext.Clear();
+            await TestInfra.WaitUntil(async () => Equals(await management.GetActivationAddress(grain), target), TimeSpan.FromSeconds(30), "the grain to move to the other silo");
+
+            // The moved grain must not answer the unwritten offset as durable (a commit behind it would lose the event).
+            await Assert.ThrowsAsync<StorageFailureException>(async () => await grain.FlushAsync());
+        }
+
+        var flushed = await grain.FlushAsync();
+        Assert.Equal(7, flushed.Durable["test/0"]);
+    }
+
+    /// <summary>The database refuses writes of feature grains whose key starts with <paramref name="keyPrefix"/>, with a
+    /// known SQL state and message, until the returned handle is disposed.</summary>
+    private async Task<IAsyncDisposable> RefuseWritesAsync(string keyPrefix)
+    {
+        var conn = new NpgsqlConnection(cluster.Database);
         await conn.OpenAsync();
-        await using (var refuse = new NpgsqlCommand("""
+        await using var refuse = new NpgsqlCommand($"""
             CREATE OR REPLACE FUNCTION recsys_test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN RAISE EXCEPTION 'recsys test refuses %', NEW.grain_key_ext USING ERRCODE = 'RX042'; END $$;
             CREATE TRIGGER recsys_test_refuse BEFORE INSERT OR UPDATE ON orleans_grain_state
-            FOR EACH ROW WHEN (NEW.grain_key_ext LIKE 'pgerr-%') EXECUTE FUNCTION recsys_test_refuse();
-            """, conn))
-        {
-            await refuse.ExecuteNonQueryAsync();
-        }
+            FOR EACH ROW WHEN (NEW.grain_key_ext LIKE '{keyPrefix}%') EXECUTE FUNCTION recsys_test_refuse();
+            """, conn);
+        await refuse.ExecuteNonQueryAsync();
+        return new WriteRefusal(conn);
+    }
 
-        try
+    private sealed class WriteRefusal(NpgsqlConnection conn) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
         {
-            var (caller, key) = await ItemHostedOnTheOtherSiloAsync();
-            var ex = await Assert.ThrowsAsync<StorageFailureException>(async () => await caller.GetGrain<IItemFeatureStateGrain>(key).FlushAsync());
-            Assert.Equal("RX042", ex.SqlState);
-            Assert.Equal("Npgsql.PostgresException", ex.ErrorType);
-            Assert.Contains("recsys test refuses " + key, ex.Message);
-        }
-        finally
-        {
-            await using var drop = new NpgsqlCommand("DROP TRIGGER recsys_test_refuse ON orleans_grain_state", conn);
-            await drop.ExecuteNonQueryAsync();
+            await using (var drop = new NpgsqlCommand("DROP TRIGGER recsys_test_refuse ON orleans_grain_state", conn))
+            {
+                await drop.ExecuteNonQueryAsync();
+            }
+
+            await conn.DisposeAsync();
         }
     }
 

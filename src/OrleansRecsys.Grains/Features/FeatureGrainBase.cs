@@ -9,17 +9,51 @@ namespace OrleansRecsys.Grains.Features;
 /// <summary>
 /// Shared behaviour of user and item grains: apply batches in memory with the exactly-once rule, write state
 /// only when asked to flush (coalescing many batches into one write) and on deactivation.
+/// A migrating grain takes along what it knows of its stored state: Orleans moves the in-memory state, which may hold
+/// changes its deactivation could not write, and the new activation must neither report them as durable nor forget
+/// to write them.
 /// </summary>
-internal abstract class FeatureGrainBase(IPersistentState<EntityState> state, FeatureEngine engine, IOptions<GridOptions> options, ILogger logger) : Grain
+internal abstract class FeatureGrainBase(IPersistentState<EntityState> state, FeatureEngine engine, IOptions<GridOptions> options, ILogger logger)
+    : Grain, IGrainMigrationParticipant
 {
+    private const string DirtyKey = "recsys.dirty";
+    private const string PersistedKey = "recsys.persisted";
+
     private bool _dirty;
     // The watermarks the stored state covers (durable storage only); kept by every active grain, read once per flush.
     private SourceOffset[] _persisted = [];
+    private bool _rehydrated;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _persisted = options.Value.DurableState ? state.State.CopyWatermarks() : [];
+        if (!_rehydrated)
+        {
+            // Read from storage: what is in memory is exactly what is stored.
+            _persisted = options.Value.DurableState ? state.State.CopyWatermarks() : [];
+        }
+
         return base.OnActivateAsync(cancellationToken);
+    }
+
+    public void OnDehydrate(IDehydrationContext dehydrationContext)
+    {
+        dehydrationContext.TryAddValue(DirtyKey, _dirty);
+        dehydrationContext.TryAddValue(PersistedKey, _persisted);
+    }
+
+    public void OnRehydrate(IRehydrationContext rehydrationContext)
+    {
+        _rehydrated = true;
+        if (rehydrationContext.TryGetValue(DirtyKey, out bool dirty) && rehydrationContext.TryGetValue(PersistedKey, out SourceOffset[]? persisted) && persisted is not null)
+        {
+            _dirty = dirty;
+            _persisted = persisted;
+            return;
+        }
+
+        // Dehydrated without them (a silo of an older build): assume nothing is written, so the next flush writes.
+        _dirty = true;
+        _persisted = [];
     }
 
     protected FeatureEngine Engine => engine;

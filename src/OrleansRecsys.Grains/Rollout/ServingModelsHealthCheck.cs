@@ -22,7 +22,13 @@ internal sealed class ServingModelsHealthCheck(IGrainFactory grains, RolloutPlan
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var missing = new List<string>();
-        var models = await grains.GetGrain<IModelIndexGrain>(0).ListAsync();
+        var listing = grains.GetGrain<IModelIndexGrain>(0).ListAsync().AsTask();
+        if (await Task.WhenAny(listing, Task.Delay(Wait, cancellationToken)) != listing)
+        {
+            return HealthCheckResult.Unhealthy($"the model index did not answer within {Wait.TotalSeconds:F0} s");
+        }
+
+        var models = await listing;
         foreach (var model in models.Contains(ModelNames.Default) ? models : [ModelNames.Default, .. models])
         {
             await CheckModelAsync(model, missing);
