@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
@@ -56,7 +57,8 @@ public static class ApiServiceCollectionExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        // Scrapers carry no token; the figures name models and versions but no user data. Keep the port private.
+        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
 
         // The document describes the API only (no secrets), so tools may fetch it without a token.
         app.MapOpenApi().AllowAnonymous();
@@ -107,9 +109,11 @@ public static class ApiServiceCollectionExtensions
             });
     }
 
-    /// <summary>One policy per role, named after it; the admin role passes every policy.</summary>
+    /// <summary>One policy per role, named after it; the admin role passes every policy. Deny by default: an endpoint
+    /// that names no policy still needs an authenticated caller, unless it is marked anonymous where it is mapped.</summary>
     private static void AddRolePolicies(this IServiceCollection services) =>
         services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Roles.Score, p => p.RequireRole(Roles.Score, Roles.Admin))
             .AddPolicy(Roles.Read, p => p.RequireRole(Roles.Read, Roles.Admin))
             .AddPolicy(Roles.Ingest, p => p.RequireRole(Roles.Ingest, Roles.Admin))

@@ -10,8 +10,9 @@ public static class HealthApi
 {
     public static void Map(WebApplication app)
     {
-        app.MapGet("/health/live", () => TypedResults.Ok(new { status = "live" })).WithName("Live").WithTags("Health");
-        app.MapGet("/health/ready", ReadyAsync).WithName("Ready").WithTags("Health")
+        // Probes carry no token: both are anonymous by intent, and readiness shows details to authenticated callers only.
+        app.MapGet("/health/live", () => TypedResults.Ok(new { status = "live" })).WithName("Live").WithTags("Health").AllowAnonymous();
+        app.MapGet("/health/ready", ReadyAsync).WithName("Ready").WithTags("Health").AllowAnonymous()
             .WithSummary("200 when this host can serve: storage, Kafka, partitions assigned, every rollout version warm");
     }
 

@@ -39,5 +39,13 @@ public sealed class RecsysHostOptions
     [Range(2, 300, ErrorMessage = "Recsys:Host:ShutdownTimeoutSeconds must be 2..300")]
     public int ShutdownTimeoutSeconds { get; set; } = 8;
 
+    /// <summary>
+    /// The silo runs in a Kubernetes pod: its name and address come from the pod (<c>POD_NAME</c>, <c>POD_NAMESPACE</c>,
+    /// <c>POD_IP</c> through the downward API), and it watches the grid's pods, so a deleted pod's silo is declared dead
+    /// at once instead of after missed probes. Needs a role that may get, list, watch and delete pods in the namespace
+    /// (deploy/k8s). Membership stays in PostgreSQL.
+    /// </summary>
+    public bool Kubernetes { get; set; }
+
     public bool IsGateway => Role == GatewayRole;
 }

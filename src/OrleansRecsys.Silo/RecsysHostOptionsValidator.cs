@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using Orleans.Hosting.Kubernetes;
 
 namespace OrleansRecsys.Silo;
 
@@ -7,6 +8,14 @@ namespace OrleansRecsys.Silo;
 /// with messages that do not name the key.</summary>
 internal sealed class RecsysHostOptionsValidator : IValidateOptions<RecsysHostOptions>
 {
+    /// <summary>What Orleans' Kubernetes hosting reads from the pod.</summary>
+    private static readonly string[] PodVariables =
+    [
+        KubernetesHostingOptions.PodNameEnvironmentVariable,
+        KubernetesHostingOptions.PodNamespaceEnvironmentVariable,
+        KubernetesHostingOptions.PodIPEnvironmentVariable,
+    ];
+
     public ValidateOptionsResult Validate(string? name, RecsysHostOptions options)
     {
         var failures = new List<string>();
@@ -19,6 +28,15 @@ internal sealed class RecsysHostOptionsValidator : IValidateOptions<RecsysHostOp
         if (!string.IsNullOrWhiteSpace(options.AdvertisedIp) && !IPAddress.TryParse(options.AdvertisedIp, out _))
         {
             failures.Add($"Recsys:Host:AdvertisedIp must be an IP address (got '{options.AdvertisedIp}')");
+        }
+
+        if (options.Kubernetes && !options.IsGateway)
+        {
+            var missing = PodVariables.Where(v => string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(v))).ToArray();
+            if (missing.Length > 0)
+            {
+                failures.Add($"Recsys:Host:Kubernetes=true needs the pod's {string.Join(", ", missing)} environment variables (set them from the downward API, see deploy/k8s)");
+            }
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -18,7 +18,8 @@ internal static class SiloSetup
         builder.UseOrleans(silo => silo
             .UseRecsysClustering(settings.Host, settings.Storage)
             .UseRecsysMembership()
-            .AddRecsysGrainStorage(settings.Storage));
+            .AddRecsysGrainStorage(settings.Storage)
+            .UseRecsysKubernetesHosting(settings.Host));
         builder.Services.UseStateDurability(settings.Storage);
         builder.Services.UseRecsysShutdownTimeout(settings.Host);
         builder.Services.AddRecsysGrid();

@@ -20,7 +20,10 @@ internal sealed class ApiTestHost : IAsyncDisposable
 
     public HttpClient Client { get; private set; } = null!;
 
-    public static async Task<ApiTestHost> StartAsync(IEventIntake? intake = null)
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Starts the API; <paramref name="mapMore"/> maps extra endpoints after it, as a later change to the API would.</summary>
+    public static async Task<ApiTestHost> StartAsync(IEventIntake? intake = null, Action<WebApplication>? mapMore = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.UseTestServer();
@@ -31,6 +34,7 @@ internal sealed class ApiTestHost : IAsyncDisposable
 
         var app = builder.Build();
         app.MapRecsysApi();
+        mapMore?.Invoke(app);
         await app.StartAsync();
         return new ApiTestHost(app) { Client = app.GetTestClient() };
     }

@@ -9,6 +9,7 @@ using OrleansRecsys.Testing;
 namespace OrleansRecsys.IntegrationTests;
 
 /// <summary>What each profile and role puts in the container, checked on built-but-not-started hosts (no PostgreSQL).</summary>
+[Collection(ProcessEnvironmentCollection.Name)]
 public sealed class HostCompositionTests
 {
     private const string UnusedDatabase = "Host=127.0.0.1;Port=1;Username=nobody;Database=none";
@@ -37,6 +38,34 @@ public sealed class HostCompositionTests
         Assert.Contains(typeof(DemoBootstrapper), services);
         Assert.Contains(typeof(TrafficSimulator), services);
     }
+
+    [Fact]
+    public void A_silo_with_kubernetes_hosting_runs_the_orleans_cluster_agent_that_watches_its_pods()
+    {
+        static bool IsClusterAgent(ServiceDescriptor d) => d.ImplementationType?.FullName == "Orleans.Hosting.Kubernetes.KubernetesClusterAgent";
+        var plain = RecsysHost.CreateBuilder([], Settings()).Services;
+        Assert.DoesNotContain(plain, IsClusterAgent);
+
+        foreach (var variable in PodVariables)
+        {
+            Environment.SetEnvironmentVariable(variable, "test-" + variable.ToLowerInvariant());
+        }
+
+        try
+        {
+            var hosted = RecsysHost.CreateBuilder([], Settings(("Recsys:Host:Kubernetes", "true"))).Services;
+            Assert.Contains(hosted, IsClusterAgent);
+        }
+        finally
+        {
+            foreach (var variable in PodVariables)
+            {
+                Environment.SetEnvironmentVariable(variable, null);
+            }
+        }
+    }
+
+    private static readonly string[] PodVariables = ["POD_NAME", "POD_NAMESPACE", "POD_IP"];
 
     [Fact]
     public void A_cluster_profile_silo_has_neither_demo_service()

@@ -4,6 +4,7 @@ using OrleansRecsys.Silo;
 namespace OrleansRecsys.IntegrationTests;
 
 /// <summary>Bad configuration stops the process at start with a message that names the key.</summary>
+[Collection(ProcessEnvironmentCollection.Name)]
 public sealed class StartupValidationTests
 {
     private static async Task<string> StartFailureAsync(Dictionary<string, string?> settings)
@@ -97,5 +98,13 @@ public sealed class StartupValidationTests
         });
         Assert.Contains("Recsys:Storage:Provider", message);
         Assert.Contains("Recsys:Kafka:BootstrapServers", message);
+    }
+
+    [Fact]
+    public async Task Kubernetes_hosting_outside_a_pod_names_the_key_and_the_pod_variables_it_lacks()
+    {
+        var message = await StartFailureAsync(new() { ["Recsys:Host:Kubernetes"] = "true" });
+        Assert.Contains("Recsys:Host:Kubernetes", message);
+        Assert.Contains("POD_NAME, POD_NAMESPACE, POD_IP", message);
     }
 }

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using OrleansRecsys.Testing;
+
+namespace OrleansRecsys.IntegrationTests;
+
+/// <summary>
+/// The compose stack as docker-compose itself reads it (the test script installs Debian's docker-compose; no engine is
+/// needed to validate): secrets have no defaults and published ports stay on the loopback address.
+/// </summary>
+public sealed partial class ComposeFileTests
+{
+    private static readonly string[] Secrets = ["RECSYS_SIGNING_KEY", "POSTGRES_PASSWORD", "GRAFANA_ADMIN_PASSWORD"];
+
+    [Fact]
+    public async Task The_file_validates_and_every_published_port_binds_to_loopback()
+    {
+        var (exit, output, error) = await ComposeConfigAsync(Secrets);
+
+        Assert.True(exit == 0, $"docker-compose config failed: {error}");
+        var published = PublishedPort().Matches(output).Select(m => m.Groups["address"].Value).ToArray();
+        Assert.Equal(3, published.Length); // gateway, prometheus, grafana
+        Assert.All(published, address => Assert.Equal("127.0.0.1", address));
+    }
+
+    [Theory]
+    [InlineData("RECSYS_SIGNING_KEY")]
+    [InlineData("POSTGRES_PASSWORD")]
+    [InlineData("GRAFANA_ADMIN_PASSWORD")]
+    public async Task Without_a_secret_the_stack_refuses_to_start_and_names_it(string missing)
+    {
+        var (exit, _, error) = await ComposeConfigAsync(Secrets.Where(s => s != missing));
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("set " + missing, error, StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs <c>docker-compose config</c> over the repository's file with only the given secrets set.</summary>
+    private static async Task<(int Exit, string Output, string Error)> ComposeConfigAsync(IEnumerable<string> secrets)
+    {
+        var start = new ProcessStartInfo("docker-compose", ["-f", Path.Combine(SiloProcess.RepoRoot(), "docker-compose.yml"), "-p", "recsys-test", "config"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var name in Secrets.Append("RECSYS_PUBLISH_ADDRESS"))
+        {
+            start.Environment.Remove(name);
+        }
+
+        foreach (var name in secrets)
+        {
+            start.Environment[name] = "test-" + name.ToLowerInvariant() + "-0123456789abcdef0123456789abcdef";
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("docker-compose did not start (run the tests through scripts/test.sh, which installs it)");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, await error);
+    }
+
+    /// <summary>A published port in docker-compose v1's normalised output: <c>- 127.0.0.1:5080:5080/tcp</c>.</summary>
+    [GeneratedRegex(@"^\s*- (?:(?<address>[0-9a-fA-F.:\[\]]+):)?\d+:\d+/(?:tcp|udp)\s*$", RegexOptions.Multiline)]
+    private static partial Regex PublishedPort();
+}

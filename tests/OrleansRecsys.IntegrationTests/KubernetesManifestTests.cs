@@ -1,0 +1,156 @@
+using System.Reflection;
+using Orleans.Hosting.Kubernetes;
+using OrleansRecsys.Api;
+using OrleansRecsys.Grains;
+using OrleansRecsys.Ingestion;
+using OrleansRecsys.Silo;
+using static OrleansRecsys.IntegrationTests.KubernetesManifests;
+
+namespace OrleansRecsys.IntegrationTests;
+
+/// <summary>
+/// deploy/k8s read with a YAML parser (no cluster and no kubectl here): what is validated is the manifests' own
+/// consistency and their agreement with the code — file list, names and selectors, every setting the pods pass,
+/// what Orleans' Kubernetes hosting reads, probes, drain and grace against the stop budget, the role's verbs, and that
+/// the Orleans ports open to grid pods only. Not validated: the schema of each kind against a real API server.
+/// </summary>
+public sealed class KubernetesManifestTests
+{
+    private const string Silo = "recsys-silo";
+    private const string Gateway = "recsys-gateway";
+    private readonly KubernetesManifests _k8s = Load();
+
+    [Fact]
+    public void The_kustomization_lists_every_manifest_except_the_secret_template()
+    {
+        var kustomization = _k8s.Documents.Single(d => d.File == "kustomization.yaml").Doc;
+        var listed = ((YamlDotNet.RepresentationModel.YamlSequenceNode)At(kustomization, "resources")!).Children.Select(c => c.ToString()).Order().ToArray();
+        var files = _k8s.Documents.Select(d => d.File).Distinct().Where(f => f is not "kustomization.yaml" and not "secret.template.yaml").Order().ToArray();
+        Assert.Equal(files, listed);
+    }
+
+    [Fact]
+    public void Silo_pods_pass_what_orleans_kubernetes_hosting_reads_and_carry_the_cluster_ids_as_labels()
+    {
+        var silo = _k8s.Single("Deployment", Silo);
+        var env = KubernetesManifests.Environment(Container(silo));
+        var config = Labels(_k8s.Single("ConfigMap", "recsys-config"), "data");
+        var labels = Labels(silo, "spec", "template", "metadata", "labels");
+
+        Assert.Equal("true", env["RECSYS__HOST__KUBERNETES"]);
+        Assert.Equal("fieldRef:metadata.name", env[KubernetesHostingOptions.PodNameEnvironmentVariable]);
+        Assert.Equal("fieldRef:metadata.namespace", env[KubernetesHostingOptions.PodNamespaceEnvironmentVariable]);
+        Assert.Equal("fieldRef:status.podIP", env[KubernetesHostingOptions.PodIPEnvironmentVariable]);
+        Assert.Equal(config["RECSYS__HOST__SERVICEID"], labels[KubernetesHostingOptions.ServiceIdLabel]);
+        Assert.Equal(config["RECSYS__HOST__CLUSTERID"], labels[KubernetesHostingOptions.ClusterIdLabel]);
+    }
+
+    [Fact]
+    public void The_silo_account_may_get_list_watch_and_delete_pods_in_its_namespace_and_nothing_else()
+    {
+        var account = Text(_k8s.Single("Deployment", Silo), "spec", "template", "spec", "serviceAccountName");
+        var binding = _k8s.OfKind("RoleBinding").Values.Single(b => Items(b, "subjects").Any(s => Text(s, "name") == account));
+        Assert.Equal("Role", Text(binding, "roleRef", "kind")); // namespaced, never a ClusterRole
+        var rule = Items(_k8s.Single("Role", Text(binding, "roleRef", "name")!), "rules").Single();
+
+        Assert.Equal(["pods"], Scalars(rule, "resources"));
+        Assert.Equal(["delete", "get", "list", "watch"], Scalars(rule, "verbs").Order());
+        Assert.Empty(_k8s.OfKind("ClusterRole"));
+        Assert.Equal("false", Text(_k8s.Single("Deployment", Gateway), "spec", "template", "spec", "automountServiceAccountToken"));
+    }
+
+    [Theory]
+    [InlineData(Silo)]
+    [InlineData(Gateway)]
+    public void Probes_drain_grace_and_requests_fit_the_hosts_stop_budget(string deployment)
+    {
+        var doc = _k8s.Single("Deployment", deployment);
+        var container = Container(doc);
+        var stopBudget = int.Parse(Labels(_k8s.Single("ConfigMap", "recsys-config"), "data")["RECSYS__HOST__SHUTDOWNTIMEOUTSECONDS"]);
+        var preStop = ((YamlDotNet.RepresentationModel.YamlSequenceNode)At(container, "lifecycle", "preStop", "exec", "command")!).Children.Select(c => c.ToString()).ToArray();
+
+        Assert.Equal("/health/ready", Text(container, "readinessProbe", "httpGet", "path"));
+        Assert.Equal("/health/live", Text(container, "livenessProbe", "httpGet", "path"));
+        Assert.Equal("sleep", preStop[0]);
+        Assert.True(int.Parse(Text(doc, "spec", "template", "spec", "terminationGracePeriodSeconds")!) > int.Parse(preStop[1]) + stopBudget,
+            "the grace period must cover the drain and the host's stop budget, or the kubelet kills the silo mid-checkpoint");
+        Assert.NotNull(Text(container, "resources", "requests", "cpu"));
+        Assert.NotNull(Text(container, "resources", "requests", "memory"));
+        Assert.Equal("true", Text(doc, "spec", "template", "spec", "securityContext", "runAsNonRoot"));
+    }
+
+    [Fact]
+    public void Orleans_ports_open_only_to_the_grids_own_pods_behind_a_default_deny()
+    {
+        var policies = _k8s.OfKind("NetworkPolicy").Values.ToList();
+        Assert.Contains(policies, p => At(p, "spec", "podSelector") is YamlDotNet.RepresentationModel.YamlMappingNode { Children.Count: 0 } && At(p, "spec", "ingress") is null);
+
+        var orleansRules = policies.SelectMany(p => Items(p, "spec", "ingress"))
+            .Where(rule => Items(rule, "ports").Any(port => Text(port, "port") is "11111" or "30000")).ToList();
+        Assert.NotEmpty(orleansRules);
+        foreach (var rule in orleansRules)
+        {
+            var sources = Items(rule, "from").ToList();
+            Assert.NotEmpty(sources); // an empty "from" would open the port to everyone
+            Assert.All(sources, s => Assert.Equal("recsys", Labels(s, "podSelector", "matchLabels").GetValueOrDefault("app.kubernetes.io/name")));
+            Assert.All(sources, s => Assert.Null(At(s, "namespaceSelector")));
+        }
+    }
+
+    [Fact]
+    public void Autoscalers_and_disruption_budgets_point_at_the_deployments_pods()
+    {
+        var deployments = _k8s.OfKind("Deployment");
+        foreach (var hpa in _k8s.OfKind("HorizontalPodAutoscaler").Values)
+        {
+            Assert.Contains(Text(hpa, "spec", "scaleTargetRef", "name")!, deployments.Keys);
+            Assert.Equal("cpu", Text(Items(hpa, "spec", "metrics").Single(), "resource", "name"));
+        }
+
+        foreach (var name in new[] { Silo, Gateway })
+        {
+            var podLabels = Labels(deployments[name], "spec", "template", "metadata", "labels");
+            var budget = _k8s.Single("PodDisruptionBudget", name);
+            Assert.All(Labels(budget, "spec", "selector", "matchLabels"), l => Assert.Equal(l.Value, podLabels[l.Key]));
+            Assert.All(Labels(deployments[name], "spec", "selector", "matchLabels"), l => Assert.Equal(l.Value, podLabels[l.Key]));
+        }
+    }
+
+    [Fact]
+    public void Every_setting_the_pods_pass_names_a_real_option_and_every_secret_key_is_in_the_template()
+    {
+        var secretKeys = Labels(_k8s.Single("Secret", "recsys-secrets"), "stringData").Keys.ToHashSet();
+        var names = Labels(_k8s.Single("ConfigMap", "recsys-config"), "data").Keys.Concat(secretKeys).ToList();
+        foreach (var deployment in _k8s.OfKind("Deployment").Values)
+        {
+            var env = KubernetesManifests.Environment(Container(deployment));
+            names.AddRange(env.Keys);
+            Assert.All(env.Values.Where(v => v.StartsWith("secret:", StringComparison.Ordinal)), v => Assert.Contains(v.Split('/')[1], secretKeys));
+        }
+
+        var known = KnownSettings();
+        Assert.All(names.Where(n => n.StartsWith("RECSYS__", StringComparison.Ordinal)), n => Assert.Contains(n, known));
+    }
+
+    /// <summary>RECSYS__SECTION__KEY for every property of every options class bound to a <c>Recsys:</c> section.</summary>
+    private static HashSet<string> KnownSettings()
+    {
+        var assemblies = new[] { typeof(RecsysHostOptions), typeof(GridOptions), typeof(KafkaOptions), typeof(AuthOptions) }.Select(t => t.Assembly).Distinct();
+        var settings = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var type in assemblies.SelectMany(a => a.GetTypes()))
+        {
+            if (type.GetField("Section", BindingFlags.Public | BindingFlags.Static)?.GetRawConstantValue() is string section && section.StartsWith("Recsys:", StringComparison.Ordinal))
+            {
+                foreach (var property in type.GetProperties().Where(p => p.CanWrite))
+                {
+                    settings.Add((section + ":" + property.Name).Replace(":", "__", StringComparison.Ordinal).ToUpperInvariant());
+                }
+            }
+        }
+
+        return settings;
+    }
+
+    private static string[] Scalars(YamlDotNet.RepresentationModel.YamlNode node, string key) =>
+        ((YamlDotNet.RepresentationModel.YamlSequenceNode)At(node, key)!).Children.Select(c => c.ToString()).ToArray();
+}
