@@ -32,7 +32,14 @@ public sealed class OnnxScorer : IDisposable
     public int Width { get; }
 
     /// <summary>Loads and checks a model: one float input [N, F] with dynamic N, and a float output [N] or [N, 1].</summary>
-    public static OnnxScorer Load(byte[] onnx, string inputName, string outputName, int width)
+    public static OnnxScorer Load(byte[] onnx, string inputName, string outputName, int width) =>
+        Load(options => new InferenceSession(onnx, options), inputName, outputName, width);
+
+    /// <summary>Loads and checks a model file; ONNX Runtime reads it itself, so the file is never a managed array.</summary>
+    public static OnnxScorer LoadFile(string path, string inputName, string outputName, int width) =>
+        Load(options => new InferenceSession(path, options), inputName, outputName, width);
+
+    private static OnnxScorer Load(Func<SessionOptions, InferenceSession> open, string inputName, string outputName, int width)
     {
         var options = new SessionOptions
         {
@@ -44,7 +51,7 @@ public sealed class OnnxScorer : IDisposable
         InferenceSession session;
         try
         {
-            session = new InferenceSession(onnx, options);
+            session = open(options);
         }
         catch (OnnxRuntimeException ex)
         {
