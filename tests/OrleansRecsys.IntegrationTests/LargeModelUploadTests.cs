@@ -5,6 +5,7 @@ using System.Runtime.Versioning;
 using System.Text.Json;
 using OrleansRecsys.Testing;
 using OrleansRecsys.Training;
+using Xunit.Abstractions;
 
 namespace OrleansRecsys.IntegrationTests;
 
@@ -14,7 +15,7 @@ namespace OrleansRecsys.IntegrationTests;
 /// not hold copies of the model. A silo in this process, the gateway as a child process whose memory is read from /proc.
 /// </summary>
 [UnsupportedOSPlatform("windows")]
-public sealed class LargeModelUploadTests
+public sealed class LargeModelUploadTests(ITestOutputHelper output)
 {
     /// <summary>The model's big initializer: 120 MiB, so the file is over 125 MB.</summary>
     private const long InitializerBytes = 120L << 20;
@@ -57,6 +58,7 @@ public sealed class LargeModelUploadTests
                 var before = ProcessMemory.Read(gateway.Id).Resident;
                 var created = await PostAsync(admin, file, template with { Version = "v1", Sha256 = sha });
                 var peak = ProcessMemory.Read(gateway.Id).Peak;
+                output.WriteLine($"gateway resident set: {before >> 20} MiB before, {peak >> 20} MiB at the peak of a {bytes >> 20} MiB upload");
                 Assert.True(created.StatusCode == HttpStatusCode.Created, $"{(int)created.StatusCode} {await created.Content.ReadAsStringAsync()}\n{gateway.Log}");
                 Assert.True(peak - before <= 2 * bytes, $"the gateway's resident set grew by {(peak - before) >> 20} MiB for a {bytes >> 20} MiB model");
 
