@@ -37,9 +37,11 @@ public sealed class OnnxScorer : IDisposable
 
     /// <summary>Loads and checks a model file; ONNX Runtime reads it itself, so the file is never a managed array.</summary>
     public static OnnxScorer LoadFile(string path, string inputName, string outputName, int width) =>
-        Load(options => new InferenceSession(path, options), inputName, outputName, width);
+        Load(options => new InferenceSession(path, options), inputName, outputName, width, path);
 
-    private static OnnxScorer Load(Func<SessionOptions, InferenceSession> open, string inputName, string outputName, int width)
+    /// <summary><paramref name="path"/>, when given, is kept out of error messages: they reach API clients, and the
+    /// store's location on a silo is none of their business.</summary>
+    private static OnnxScorer Load(Func<SessionOptions, InferenceSession> open, string inputName, string outputName, int width, string? path = null)
     {
         var options = new SessionOptions
         {
@@ -55,7 +57,8 @@ public sealed class OnnxScorer : IDisposable
         }
         catch (OnnxRuntimeException ex)
         {
-            throw new ModelInvalidException($"the ONNX model does not load: {FirstLine(ex.Message)}");
+            var reason = FirstLine(ex.Message);
+            throw new ModelInvalidException($"the ONNX model does not load: {(path is null ? reason : reason.Replace(path, "the model file", StringComparison.Ordinal))}");
         }
         finally
         {

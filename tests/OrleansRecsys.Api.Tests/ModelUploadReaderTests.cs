@@ -20,7 +20,7 @@ public sealed class ModelUploadReaderTests : IAsyncLifetime
     [Fact]
     public async Task A_body_without_a_model_part_is_a_400_naming_the_part()
     {
-        using var form = new MultipartFormDataContent { { new StringContent("{}"), "manifest" } };
+        using var form = new MultipartFormDataContent { { new StringContent("""{"name":"ranker","version":"v1","features":["item_price"]}"""), "manifest" } };
 
         var (status, problem) = await PostAsync(form);
 

@@ -99,6 +99,20 @@ public sealed class ModelStoreTests : IDisposable
         Assert.Contains("gone", ModelValidator.ValidateFile(manifest, store.StagingPathOf(Guid.NewGuid()), sha, good.Length, Catalog));
     }
 
+    [Fact]
+    public async Task A_staged_file_that_does_not_load_is_refused_without_naming_where_the_store_is()
+    {
+        var store = new ModelStore(_dir);
+        var garbage = "this is not an onnx file"u8.ToArray();
+        var upload = Guid.NewGuid();
+        var sha = await StageAsync(store, upload, garbage, promote: false);
+
+        var error = ModelValidator.ValidateFile(ModelValidationTests.Manifest(garbage), store.StagingPathOf(upload), sha, garbage.Length, Catalog);
+
+        Assert.Contains("does not load", error);
+        Assert.DoesNotContain(_dir, error);
+    }
+
     private static async Task<string> StageAsync(ModelStore store, Guid upload, byte[] bytes, bool promote)
     {
         string sha;
