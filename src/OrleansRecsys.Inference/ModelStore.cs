@@ -31,7 +31,14 @@ public sealed class ModelStore
 
     public static string Sha256Hex(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
-    public string PathOf(string sha256) => Path.Combine(Directory, sha256.ToLowerInvariant() + ".onnx");
+    /// <summary>Whether <paramref name="value"/> is a SHA-256 in hex: the only names the store makes paths of.</summary>
+    public static bool IsSha256(string? value) => value is { Length: 64 } && value.All(char.IsAsciiHexDigit);
+
+    /// <summary>The artifact's path. Anything but a hex SHA-256 is refused, so a name from a caller cannot point
+    /// outside the store.</summary>
+    public string PathOf(string sha256) => IsSha256(sha256)
+        ? Path.Combine(Directory, sha256.ToLowerInvariant() + ".onnx")
+        : throw new ArgumentException($"'{sha256}' is not a hex SHA-256", nameof(sha256));
 
     public bool Contains(string sha256) => File.Exists(PathOf(sha256));
 

@@ -23,6 +23,11 @@ public static class ModelValidator
     /// </summary>
     public static string? ValidateFile(ModelManifest manifest, string path, string sha256, long length, FeatureCatalog catalog, string? expectedName = null)
     {
+        if (!ModelStore.IsSha256(sha256))
+        {
+            return "the upload's hash is not a hex SHA-256";
+        }
+
         var file = new FileInfo(path);
         if (!file.Exists)
         {

@@ -52,6 +52,16 @@ public sealed class ModelStoreTests : IDisposable
     }
 
     [Fact]
+    public void Only_a_hex_sha256_names_an_artifact()
+    {
+        var store = new ModelStore(_dir);
+        Assert.Throws<ArgumentException>(() => store.PathOf("../../outside" + new string('0', 51)));
+        Assert.Throws<ArgumentException>(() => store.PathOf("abc"));
+        Assert.Equal("the upload's hash is not a hex SHA-256",
+            ModelValidator.ValidateFile(ModelValidationTests.Manifest([1]), store.StagingPathOf(Guid.NewGuid()), "../x", 1, Catalog));
+    }
+
+    [Fact]
     public async Task An_upload_that_is_not_completed_leaves_no_file()
     {
         var store = new ModelStore(_dir);
