@@ -184,8 +184,10 @@ public static class Commands
         var trained = Training.RankerTrainer.TrainDemo(HotPathBenchmarks.Catalog(), new Training.RankerTrainer.Options("memprobe", "template"), sessions: 1500);
         for (var v = 0; v < versions; v++)
         {
+            using var onnx = new MemoryStream(trained.Onnx, writable: false);
+            var staged = await ModelUploads.UploadAsync(grid.Grains, onnx);
             var result = await grid.Grains.GetGrain<IModelRegistryGrain>("memprobe")
-                .RegisterAsync(trained.Manifest with { Version = "m" + v }, new Orleans.Concurrency.Immutable<byte[]>(trained.Onnx), "bench");
+                .RegisterAsync(trained.Manifest with { Version = "m" + v }, staged, "bench");
             if (result.Status != RegistrationStatus.Registered)
             {
                 throw new InvalidOperationException(result.Error);

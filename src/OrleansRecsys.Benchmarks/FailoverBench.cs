@@ -177,7 +177,7 @@ public static class FailoverBench
         return admin.GetMetadata(Topics.Interactions, TimeSpan.FromSeconds(10)).Topics[0].Partitions.Count;
     }
 
-    private static async Task<string> CreateDatabaseAsync()
+    internal static async Task<string> CreateDatabaseAsync()
     {
         var server = Environment.GetEnvironmentVariable("RECSYS_TEST_PG")
             ?? throw new InvalidOperationException("RECSYS_TEST_PG is not set: run scripts/failover-bench.sh, which starts PostgreSQL");

@@ -9,7 +9,7 @@ public static class LoadTool
     {
         if (args.Length == 0)
         {
-            Console.Error.WriteLine("commands: bdn | rank | curve | ingest | catch-up | memory | peer | side-by-side | batching | failover (see Program.cs and docs/benchmarks.md)");
+            Console.Error.WriteLine("commands: bdn | rank | curve | ingest | catch-up | memory | peer | side-by-side | batching | failover | upload (see Program.cs and docs/benchmarks.md)");
             return 2;
         }
 
@@ -35,6 +35,8 @@ public static class LoadTool
                 return await SideBySide.RunAsync(options);
             case "failover":
                 return await FailoverBench.RunAsync(options);
+            case "upload":
+                return await UploadBench.RunAsync(options);
             case "batching":
                 return await BatchingBench.RunAsync(options);
             default:

@@ -14,4 +14,6 @@ using OrleansRecsys.Benchmarks;
 //   failover [--runs 5] [--mode kill,term] [--silos 3] [--set KEY=VALUE,...]
 //                                                     seconds until a stopped silo's partitions are consumed again
 //                                                     (silo processes on PostgreSQL: run it through scripts/failover-bench.sh)
+//   upload [--mb 200]                                 a generated model of that many MiB registered through a gateway
+//                                                     process; peak memory of gateway and silo (scripts/upload-bench.sh)
 return await LoadTool.RunAsync(args);

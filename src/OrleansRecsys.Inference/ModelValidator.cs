@@ -11,8 +11,54 @@ public static class ModelValidator
     public static string? ValidateName(string? name, string what) =>
         ModelNames.IsValid(name) ? null : $"{what} must match {ModelNames.PatternDescription} (got '{name}')";
 
-    /// <summary>Returns null when the model is acceptable, else the reason.</summary>
-    public static string? Validate(ModelManifest manifest, byte[] onnx, FeatureCatalog catalog, string? expectedName = null)
+    /// <summary>Returns null when the model (in memory) is acceptable, else the reason.</summary>
+    public static string? Validate(ModelManifest manifest, byte[] onnx, FeatureCatalog catalog, string? expectedName = null) =>
+        Validate(manifest, ModelStore.Sha256Hex(onnx), onnx.Length,
+            m => OnnxScorer.Load(onnx, m.InputName, m.OutputName, m.Features.Length), catalog, expectedName);
+
+    /// <summary>
+    /// Returns null when the model file is acceptable, else the reason. <paramref name="sha256"/> and
+    /// <paramref name="length"/> were measured while the file was written (<see cref="ModelStaging"/>), so the file is
+    /// read once, by ONNX Runtime.
+    /// </summary>
+    public static string? ValidateFile(ModelManifest manifest, string path, string sha256, long length, FeatureCatalog catalog, string? expectedName = null)
+    {
+        if (!ModelStore.IsSha256(sha256))
+        {
+            return "the upload's hash is not a hex SHA-256";
+        }
+
+        var file = new FileInfo(path);
+        if (!file.Exists)
+        {
+            return "the uploaded model file is gone (the upload expired or was already used); upload it again";
+        }
+
+        return file.Length != length
+            ? $"the uploaded model file has {file.Length} bytes, not the {length} that were sent"
+            : Validate(manifest, sha256, length, m => OnnxScorer.LoadFile(path, m.InputName, m.OutputName, m.Features.Length), catalog, expectedName);
+    }
+
+    private static string? Validate(ModelManifest manifest, string sha256, long length, Func<ModelManifest, OnnxScorer> load, FeatureCatalog catalog, string? expectedName)
+    {
+        if (ValidateManifest(manifest, sha256, length, catalog, expectedName) is { } error)
+        {
+            return error;
+        }
+
+        try
+        {
+            using var scorer = load(manifest);
+            return SmokeTest(scorer);
+        }
+        catch (Exception ex) when (ex is ModelInvalidException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+        {
+            return ex.Message;
+        }
+    }
+
+    /// <summary>Everything but the graph: names, checksum, features in the catalogue, histograms, input and output names.</summary>
+    private static string? ValidateManifest(ModelManifest manifest, string sha256, long length, FeatureCatalog catalog, string? expectedName)
     {
         var error = ValidateName(manifest.Name, "model name") ?? ValidateName(manifest.Version, "version");
         if (error is not null)
@@ -25,20 +71,19 @@ public static class ModelValidator
             return $"the manifest is for model '{manifest.Name}' but was posted to '{expectedName}'";
         }
 
-        if (onnx.Length == 0)
+        if (length == 0)
         {
             return "the model file is empty";
         }
 
-        var sha = ModelStore.Sha256Hex(onnx);
         if (string.IsNullOrEmpty(manifest.Sha256))
         {
             return "the manifest has no sha256";
         }
 
-        if (!string.Equals(sha, manifest.Sha256, StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(sha256, manifest.Sha256, StringComparison.OrdinalIgnoreCase))
         {
-            return $"checksum mismatch: the manifest says {manifest.Sha256}, the file's SHA-256 is {sha}";
+            return $"checksum mismatch: the manifest says {manifest.Sha256}, the file's SHA-256 is {sha256}";
         }
 
         if (manifest.Features is null || manifest.Features.Any(string.IsNullOrEmpty))
@@ -56,20 +101,9 @@ public static class ModelValidator
             return histogramError;
         }
 
-        if (string.IsNullOrEmpty(manifest.InputName) || string.IsNullOrEmpty(manifest.OutputName))
-        {
-            return "the manifest must name inputName and outputName";
-        }
-
-        try
-        {
-            using var scorer = OnnxScorer.Load(onnx, manifest.InputName, manifest.OutputName, manifest.Features.Length);
-            return SmokeTest(scorer);
-        }
-        catch (Exception ex) when (ex is ModelInvalidException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
-        {
-            return ex.Message;
-        }
+        return string.IsNullOrEmpty(manifest.InputName) || string.IsNullOrEmpty(manifest.OutputName)
+            ? "the manifest must name inputName and outputName"
+            : null;
     }
 
     /// <summary>Reference histograms (used for drift on live traffic) must be well formed and name manifest features.</summary>

@@ -32,7 +32,16 @@ public sealed class OnnxScorer : IDisposable
     public int Width { get; }
 
     /// <summary>Loads and checks a model: one float input [N, F] with dynamic N, and a float output [N] or [N, 1].</summary>
-    public static OnnxScorer Load(byte[] onnx, string inputName, string outputName, int width)
+    public static OnnxScorer Load(byte[] onnx, string inputName, string outputName, int width) =>
+        Load(options => new InferenceSession(onnx, options), inputName, outputName, width);
+
+    /// <summary>Loads and checks a model file; ONNX Runtime reads it itself, so the file is never a managed array.</summary>
+    public static OnnxScorer LoadFile(string path, string inputName, string outputName, int width) =>
+        Load(options => new InferenceSession(path, options), inputName, outputName, width, path);
+
+    /// <summary><paramref name="path"/>, when given, is kept out of error messages: they reach API clients, and the
+    /// store's location on a silo is none of their business.</summary>
+    private static OnnxScorer Load(Func<SessionOptions, InferenceSession> open, string inputName, string outputName, int width, string? path = null)
     {
         var options = new SessionOptions
         {
@@ -44,11 +53,12 @@ public sealed class OnnxScorer : IDisposable
         InferenceSession session;
         try
         {
-            session = new InferenceSession(onnx, options);
+            session = open(options);
         }
         catch (OnnxRuntimeException ex)
         {
-            throw new ModelInvalidException($"the ONNX model does not load: {FirstLine(ex.Message)}");
+            var reason = FirstLine(ex.Message);
+            throw new ModelInvalidException($"the ONNX model does not load: {(path is null ? reason : reason.Replace(path, "the model file", StringComparison.Ordinal))}");
         }
         finally
         {

@@ -3,9 +3,9 @@ using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Concurrency;
 using OrleansRecsys.Api;
 using OrleansRecsys.Features;
+using OrleansRecsys.Grains.Models;
 using OrleansRecsys.Ingestion;
 using OrleansRecsys.Security;
 using OrleansRecsys.Training;
@@ -54,7 +54,9 @@ internal sealed class DemoBootstrapper(
     {
         var progress = new Progress<string>(m => logger.LogInformation("Trainer: {Progress}", m));
         var result = await Task.Run(() => RankerTrainer.TrainDemo(catalog, new RankerTrainer.Options(Model, "v1"), demo.Value.TrainingSessions, progress), ct);
-        var registration = await grains.GetGrain<IModelRegistryGrain>(Model).RegisterAsync(result.Manifest, new Immutable<byte[]>(result.Onnx), "bootstrap");
+        using var onnx = new MemoryStream(result.Onnx, writable: false);
+        var staged = await ModelUploads.UploadAsync(grains, onnx, ct);
+        var registration = await grains.GetGrain<IModelRegistryGrain>(Model).RegisterAsync(result.Manifest, staged, "bootstrap");
         if (registration.Status == RegistrationStatus.Invalid)
         {
             throw new InvalidOperationException($"the demo model was rejected: {registration.Error}");

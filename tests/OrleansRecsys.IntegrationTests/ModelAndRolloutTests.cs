@@ -44,6 +44,10 @@ public sealed class ModelAndRolloutTests(GridFixture grid)
             Assert.Contains(reason, body);
         }
 
+        // Rejected uploads leave nothing in the store: no published file, no staged one.
+        Assert.False(File.Exists(Path.Combine(grid.ModelStore, Inference.ModelStore.Sha256Hex(garbage) + ".onnx")));
+        Assert.Empty(Directory.GetFiles(Path.Combine(grid.ModelStore, "staging")));
+
         var (created, _) = await Post(onnx, manifest);
         Assert.Equal(HttpStatusCode.Created, created);
         var (again, _) = await Post(onnx, manifest);

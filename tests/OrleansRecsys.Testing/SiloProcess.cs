@@ -21,6 +21,9 @@ public sealed class SiloProcess : IDisposable
     }
 
     public string Url { get; }
+
+    /// <summary>The OS process id (for <see cref="ProcessMemory"/>).</summary>
+    public int Id => _process.Id;
     public bool Exited => _process.HasExited;
     public string Log { get { lock (_log) { return _log.ToString(); } } }
 

@@ -1,13 +1,13 @@
 using Microsoft.Extensions.Logging;
-using Orleans.Concurrency;
 using OrleansRecsys.Features;
 using OrleansRecsys.Inference;
 
 namespace OrleansRecsys.Grains.Models;
 
 /// <summary>
-/// Versions of one model (key: model name). Registration validates the artifact completely before anything is
-/// stored; the artifact goes to the content-addressed store, the metadata to persisted state.
+/// Versions of one model (key: model name). Registration validates the staged artifact completely before anything is
+/// stored; the artifact is then renamed into the content-addressed store, the metadata goes to persisted state. The
+/// bytes never pass through this grain: it gets the staged file's hash and reads the file from the shared store.
 /// </summary>
 internal sealed class ModelRegistryGrain(
     [PersistentState(StateNames.Registry, StorageNames.Recsys)] IPersistentState<ModelRegistryState> state,
@@ -17,7 +17,20 @@ internal sealed class ModelRegistryGrain(
 {
     private readonly CommittedState<ModelRegistryState> _state = new(state);
 
-    public async Task<RegistrationResult> RegisterAsync(ModelManifest manifest, Immutable<byte[]> onnx, string who)
+    public async Task<RegistrationResult> RegisterAsync(ModelManifest manifest, StagedModel model, string who)
+    {
+        try
+        {
+            return await RegisterStagedAsync(manifest, model, who);
+        }
+        finally
+        {
+            // Published (renamed away) or rejected: either way no staging file outlives the call.
+            store.Discard(model.Upload);
+        }
+    }
+
+    private async Task<RegistrationResult> RegisterStagedAsync(ModelManifest manifest, StagedModel model, string who)
     {
         var name = this.GetPrimaryKeyString();
         if (manifest.Version is not null && _state.Value.Versions.ContainsKey(manifest.Version))
@@ -25,19 +38,19 @@ internal sealed class ModelRegistryGrain(
             return new RegistrationResult(RegistrationStatus.Conflict, $"{name}@{manifest.Version} is already registered; versions are immutable", null);
         }
 
-        var bytes = onnx.Value;
-        var error = await Task.Run(() => ModelValidator.Validate(manifest, bytes, catalog, name));
+        var staged = store.StagingPathOf(model.Upload);
+        var error = await Task.Run(() => ModelValidator.ValidateFile(manifest, staged, model.Sha256, model.SizeBytes, catalog, name));
         if (error is not null)
         {
             logger.LogWarning("Rejected model {Model}@{Version}: {Reason}", name, manifest.Version, error);
             return new RegistrationResult(RegistrationStatus.Invalid, error, null);
         }
 
-        await store.SaveAsync(bytes);
-        var info = new ModelVersionInfo(manifest with { Sha256 = manifest.Sha256.ToLowerInvariant() }, ModelStatus.Active, DateTimeOffset.UtcNow, who, bytes.Length);
+        store.Promote(model.Upload, model.Sha256);
+        var info = new ModelVersionInfo(manifest with { Sha256 = model.Sha256 }, ModelStatus.Active, DateTimeOffset.UtcNow, who, model.SizeBytes);
         await _state.CommitAsync(_state.Value.With(info));
         await GrainFactory.GetGrain<IModelIndexGrain>(0).AddAsync(name);
-        logger.LogInformation("Registered model {Model}@{Version} ({Bytes} bytes) by {Who}", name, manifest.Version, bytes.Length, who);
+        logger.LogInformation("Registered model {Model}@{Version} ({Bytes} bytes) by {Who}", name, manifest.Version, model.SizeBytes, who);
         var coordinator = GrainFactory.GetGrain<IRolloutCoordinatorGrain>(name);
         if ((await coordinator.GetPlanAsync())?.Stable is null)
         {

@@ -114,8 +114,9 @@ internal sealed class ModelSessionCache(
 
         var manifest = info.Manifest;
         var builder = VectorBuilder.Create(catalog, manifest.Features);
-        var bytes = store.Load(manifest.Sha256);
-        var scorer = OnnxScorer.Load(bytes, manifest.InputName, manifest.OutputName, manifest.Features.Length);
+        // Checked against its hash as a stream and loaded from the file by ONNX Runtime: never a managed copy of the model.
+        var path = await store.VerifiedPathAsync(manifest.Sha256);
+        var scorer = OnnxScorer.LoadFile(path, manifest.InputName, manifest.OutputName, manifest.Features.Length);
         var smoke = ModelValidator.SmokeTest(scorer);
         if (smoke is not null)
         {
@@ -134,7 +135,7 @@ internal sealed class ModelSessionCache(
 
         metrics.ModelsLoaded.Add(1);
         logger.LogInformation("Loaded and warmed model {Model}@{Version} ({Features} features, {Bytes} bytes; warm-up batch {WarmupMs:F1} ms)",
-            model, version, manifest.Features.Length, bytes.Length, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            model, version, manifest.Features.Length, info.SizeBytes, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return loaded;
     }
 

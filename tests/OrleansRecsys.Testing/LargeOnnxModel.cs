@@ -1,0 +1,158 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace OrleansRecsys.Testing;
+
+/// <summary>
+/// Writes a big ONNX model straight to a file, never whole in memory: score = features·W + Big[0], where Big is a float
+/// initializer of the requested size (like an embedding table) and Big[0] is 0, so the scores are those of the small
+/// linear part. ONNX Runtime reads all of Big when it loads the model (constant folding evaluates the Gather). The
+/// protobuf wire format (field numbers from onnx.proto) is written by hand, lengths first, Big's bytes in blocks.
+/// </summary>
+public static class LargeOnnxModel
+{
+    private const int FloatType = 1;
+    private const int Int64Type = 7;
+    private const int BlockBytes = 1 << 20;
+
+    /// <summary>Writes the model to <paramref name="path"/> and returns its size and lowercase hex SHA-256.</summary>
+    public static (long Bytes, string Sha256) Write(string path, int width, long initializerBytes, string input, string output)
+    {
+        var floats = initializerBytes / 4;
+        var weights = new byte[width * 4];
+        for (var j = 0; j < width; j++)
+        {
+            BitConverter.TryWriteBytes(weights.AsSpan(j * 4), 0.01f);
+        }
+
+        var graphHead = new Proto()
+            .Message(1, Node(["Big", "Index"], ["first"], "Gather"))
+            .Message(1, Node([input, "W"], ["xw"], "MatMul"))
+            .Message(1, Node(["xw", "first"], [output], "Add"))
+            .String(2, "recsys-large-initializer");
+        var bigHead = new Proto().Varint(1, (ulong)floats).Varint(2, FloatType).String(8, "Big").Key(9, 2).Raw((ulong)(floats * 4)).ToArray();
+        var graphTail = new Proto()
+            .Message(5, Tensor("W", [width, 1], FloatType, weights))
+            .Message(5, Tensor("Index", [], Int64Type, new byte[8]))
+            .Message(11, ValueInfo(input, ["N", width.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            .Message(12, ValueInfo(output, ["N", "1"]))
+            .ToArray();
+        var bigLength = bigHead.Length + (floats * 4);
+        var bigKey = new Proto().Key(5, 2).Raw((ulong)bigLength).ToArray();
+        var graphLength = graphHead.ToArray().Length + bigKey.Length + bigLength + graphTail.Length;
+
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, BlockBytes);
+        void Put(ReadOnlySpan<byte> bytes)
+        {
+            hash.AppendData(bytes);
+            file.Write(bytes);
+        }
+
+        Put(new Proto().Varint(1, 8).String(2, "orleans-recsys").Key(7, 2).Raw((ulong)graphLength).ToArray());
+        Put(graphHead.ToArray());
+        Put(bigKey);
+        Put(bigHead);
+        PutInitializer(floats * 4, Put);
+        Put(graphTail);
+        Put(new Proto().Message(8, new Proto().String(1, "").Varint(2, 13)).ToArray());
+        return (file.Length, Convert.ToHexStringLower(hash.GetHashAndReset()));
+    }
+
+    /// <summary>Big's values: 0 first (the value the graph adds), then a ramp, so the file is not a run of zeros.</summary>
+    private static void PutInitializer(long bytes, SpanAction put)
+    {
+        var block = new byte[BlockBytes];
+        for (var i = 4; i < block.Length; i += 4)
+        {
+            BitConverter.TryWriteBytes(block.AsSpan(i), (i / 4) % 1000 / 1000f);
+        }
+
+        for (long written = 0; written < bytes; written += block.Length)
+        {
+            put(block.AsSpan(0, (int)Math.Min(block.Length, bytes - written)));
+            if (written == 0)
+            {
+                block.AsSpan(0, 4).Clear();
+                BitConverter.TryWriteBytes(block.AsSpan(0), 0.5f);
+            }
+        }
+    }
+
+    private delegate void SpanAction(ReadOnlySpan<byte> bytes);
+
+    private static Proto Node(string[] inputs, string[] outputs, string op)
+    {
+        var p = new Proto();
+        foreach (var i in inputs)
+        {
+            p.String(1, i);
+        }
+
+        foreach (var o in outputs)
+        {
+            p.String(2, o);
+        }
+
+        return p.String(3, op.ToLowerInvariant()).String(4, op);
+    }
+
+    private static Proto Tensor(string name, long[] dims, int type, byte[] raw)
+    {
+        var p = new Proto();
+        foreach (var d in dims)
+        {
+            p.Varint(1, (ulong)d);
+        }
+
+        return p.Varint(2, (ulong)type).String(8, name).Bytes(9, raw);
+    }
+
+    /// <summary>A float tensor value info; a dimension that is not a number is symbolic (dynamic).</summary>
+    private static Proto ValueInfo(string name, string[] dims)
+    {
+        var shape = new Proto();
+        foreach (var d in dims)
+        {
+            shape.Message(1, long.TryParse(d, out var v) ? new Proto().Varint(1, (ulong)v) : new Proto().String(2, d));
+        }
+
+        var tensor = new Proto().Varint(1, FloatType).Message(2, shape);
+        return new Proto().String(1, name).Message(2, new Proto().Message(1, tensor));
+    }
+
+    /// <summary>A minimal protobuf writer: varints and length-delimited fields.</summary>
+    private sealed class Proto
+    {
+        private readonly MemoryStream _buffer = new();
+
+        public Proto Varint(int field, ulong value) => Key(field, 0).Raw(value);
+
+        public Proto String(int field, string value) => Bytes(field, Encoding.UTF8.GetBytes(value));
+
+        public Proto Bytes(int field, byte[] value)
+        {
+            Key(field, 2).Raw((ulong)value.Length);
+            _buffer.Write(value);
+            return this;
+        }
+
+        public Proto Message(int field, Proto message) => Bytes(field, message.ToArray());
+
+        public byte[] ToArray() => _buffer.ToArray();
+
+        public Proto Key(int field, int wireType) => Raw(((ulong)field << 3) | (uint)wireType);
+
+        public Proto Raw(ulong v)
+        {
+            while (v >= 0x80)
+            {
+                _buffer.WriteByte((byte)(v | 0x80));
+                v >>= 7;
+            }
+
+            _buffer.WriteByte((byte)v);
+            return this;
+        }
+    }
+}
