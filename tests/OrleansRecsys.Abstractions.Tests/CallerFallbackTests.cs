@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime.Messaging;
+using Orleans.Serialization;
 
 namespace OrleansRecsys.Abstractions.Tests;
 
@@ -65,10 +66,11 @@ public sealed class CallerFallbackTests
     public void An_unknown_model_exception_keeps_the_model_name_across_the_wire()
     {
         var serializer = new ServiceCollection().AddSerializer()
-            .BuildServiceProvider().GetRequiredService<Orleans.Serialization.Serializer>();
+            .BuildServiceProvider().GetRequiredService<Serializer>();
 
         var copy = serializer.Deserialize<UnknownModelException>(serializer.SerializeToArray(new UnknownModelException("rankr")));
 
+        Assert.NotNull(copy);
         Assert.Equal("rankr", copy.Model);
         Assert.Contains("'rankr' is not registered", copy.Message);
     }
