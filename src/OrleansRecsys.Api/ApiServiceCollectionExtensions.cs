@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
@@ -20,8 +19,6 @@ namespace OrleansRecsys.Api;
 
 public static class ApiServiceCollectionExtensions
 {
-    public const string RateLimitPolicy = "per-subject";
-
     /// <summary>HTTP API services shared by the silo and the gateway: auth, problem details, metrics, rate limits, OpenAPI.</summary>
     public static IServiceCollection AddRecsysApi(this IServiceCollection services)
     {
@@ -32,7 +29,7 @@ public static class ApiServiceCollectionExtensions
         services.ConfigureHttpJsonOptions(UseWireJsonConventions);
         services.AddJwtBearerAuthentication();
         services.AddRolePolicies();
-        services.AddPerSubjectRateLimit();
+        services.AddRequestLimits();
         services.AddOpenTelemetry().WithMetrics(m => m
             .AddMeter(RecsysMetrics.MeterName, "Microsoft.Orleans", "Microsoft.AspNetCore.Hosting")
             .AddPrometheusExporter());
@@ -63,7 +60,7 @@ public static class ApiServiceCollectionExtensions
         // The document describes the API only (no secrets), so tools may fetch it without a token.
         app.MapOpenApi().AllowAnonymous();
         HealthApi.Map(app);
-        var v1 = app.MapGroup("/v1").RequireRateLimiting(RateLimitPolicy).ProducesCallerProblems();
+        var v1 = app.MapGroup("/v1").ProducesCallerProblems();
         RankApi.Map(v1);
         FeaturesApi.Map(v1);
         IngestApi.Map(v1.MapGroup("").ProducesJsonBodyProblems());
@@ -119,32 +116,12 @@ public static class ApiServiceCollectionExtensions
             .AddPolicy(Roles.Ingest, p => p.RequireRole(Roles.Ingest, Roles.Admin))
             .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin));
 
-    private static void AddPerSubjectRateLimit(this IServiceCollection services) =>
-        services.AddRateLimiter(options =>
-        {
-            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.OnRejected = RejectAsync;
-            options.AddPolicy(RateLimitPolicy, TokenBucketPerSubject);
-        });
-
-    private static async ValueTask RejectAsync(OnRejectedContext context, CancellationToken ct)
+    /// <summary>Per-caller and per-route-group rate limits and a concurrency limit on /v1 (<see cref="RequestLimiters"/>).</summary>
+    private static void AddRequestLimits(this IServiceCollection services)
     {
-        context.HttpContext.Response.Headers.RetryAfter = "1";
-        await Problems.Write(context.HttpContext, StatusCodes.Status429TooManyRequests, "Too many requests",
-            "the per-caller rate limit is exceeded; retry after a second");
-    }
-
-    private static RateLimitPartition<string> TokenBucketPerSubject(HttpContext context)
-    {
-        var limit = context.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value.RateLimitPerSecond;
-        return RateLimitPartition.GetTokenBucketLimiter(TokenMinter.Subject(context.User), _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = limit,
-            TokensPerPeriod = limit,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        });
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>, IOptions<AuthOptions>>(RequestLimiters.Configure);
     }
 
     private static void AddRecsysOpenApi(this IServiceCollection services) =>

@@ -18,10 +18,10 @@ internal static class RankApi
     {
         v1.MapPost("/rank", RankAsync).RequireAuthorization(Roles.Score)
             .WithName("Rank").WithSummary("Rank candidates for a user").WithTags("Serving")
-            .DescribesBody<RankBody>().ProducesJsonBodyProblems();
+            .DescribesBody<RankBody>().ProducesJsonBodyProblems().ProducesProblem(StatusCodes.Status404NotFound);
         v1.MapPost("/recommend", RecommendAsync).RequireAuthorization(Roles.Score)
             .WithName("Recommend").WithSummary("Recommend items from the grid's candidates").WithTags("Serving")
-            .DescribesBody<RecommendBody>().ProducesJsonBodyProblems();
+            .DescribesBody<RecommendBody>().ProducesJsonBodyProblems().ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     private static async Task<Results<Ok<RankResponse>, ProblemHttpResult>> RankAsync(HttpRequest request, IGrainFactory grains,
@@ -41,8 +41,15 @@ internal static class RankApi
 
         var rank = new RankRequest(body.UserId!, body.Candidates!, body.K ?? Math.Min(RequestLimits.DefaultRankK, body.Candidates!.Length), body.Model ?? ModelNames.Default,
             null, body.DeadlineMs ?? serving.Value.DefaultDeadlineMs);
-        return TypedResults.Ok(Counted(metrics, await CallerFallback.RankAsync(grains.GetGrain<IRankingGrain>(0), rank, Grace(serving), popularity,
-            request.HttpContext.RequestAborted)));
+        try
+        {
+            return TypedResults.Ok(Counted(metrics, await CallerFallback.RankAsync(grains.GetGrain<IRankingGrain>(0), rank, Grace(serving), popularity,
+                request.HttpContext.RequestAborted)));
+        }
+        catch (UnknownModelException ex)
+        {
+            return UnknownModel(ex);
+        }
     }
 
     private static async Task<Results<Ok<RankResponse>, ProblemHttpResult>> RecommendAsync(HttpRequest request, IGrainFactory grains,
@@ -62,8 +69,15 @@ internal static class RankApi
 
         var recommend = new RecommendRequest(body.UserId!, body.K!.Value, body.Model ?? ModelNames.Default, body.Exclude ?? [], null,
             body.DeadlineMs ?? serving.Value.DefaultDeadlineMs);
-        return TypedResults.Ok(Counted(metrics, await CallerFallback.RecommendAsync(grains.GetGrain<IRankingGrain>(0), recommend, Grace(serving), popularity,
-            request.HttpContext.RequestAborted)));
+        try
+        {
+            return TypedResults.Ok(Counted(metrics, await CallerFallback.RecommendAsync(grains.GetGrain<IRankingGrain>(0), recommend, Grace(serving), popularity,
+                request.HttpContext.RequestAborted)));
+        }
+        catch (UnknownModelException ex)
+        {
+            return UnknownModel(ex);
+        }
     }
 
     /// <summary>
@@ -80,6 +94,12 @@ internal static class RankApi
 
         return response;
     }
+
+    /// <summary>A model never registered is the caller's mistake (a typo would otherwise hide behind a popularity answer):
+    /// 404, naming the model in the detail and in the <c>model</c> extension.</summary>
+    private static ProblemHttpResult UnknownModel(UnknownModelException ex) =>
+        TypedResults.Problem(UnknownModelException.MessageFor(ex.Model), statusCode: StatusCodes.Status404NotFound, title: "Unknown model",
+            extensions: new Dictionary<string, object?> { ["model"] = ex.Model });
 
     private static TimeSpan Grace(IOptions<ServingOptions> serving) => TimeSpan.FromMilliseconds(serving.Value.DeadlineGraceMs);
 }

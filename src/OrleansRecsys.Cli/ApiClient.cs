@@ -47,8 +47,11 @@ internal sealed class ApiClient : IDisposable
         using var request = new HttpRequestMessage(method, path.TrimStart('/')) { Content = content };
         using var response = await _http.SendAsync(request, ct);
         var text = await response.Content.ReadAsStringAsync(ct);
-        return response.IsSuccessStatusCode ? text : throw ApiException.From(response.StatusCode, response.ReasonPhrase, text);
+        return response.IsSuccessStatusCode ? text : throw ApiException.From(response.StatusCode, response.ReasonPhrase, text, RetryAfter(response));
     }
+
+    private static TimeSpan? RetryAfter(HttpResponseMessage response) =>
+        response.Headers.RetryAfter is { } header ? header.Delta ?? (header.Date - DateTimeOffset.UtcNow) : null;
 
     /// <summary>Parses a response body; an unexpected shape is reported, not thrown as a raw JSON error.</summary>
     public static T Parse<T>(string json)

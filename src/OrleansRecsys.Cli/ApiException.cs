@@ -10,7 +10,8 @@ internal sealed class ApiException(int status, string title, string detail) : Ex
     public string Title { get; } = title;
     public string Detail { get; } = detail;
 
-    public static ApiException From(HttpStatusCode code, string? reason, string body)
+    /// <param name="retryAfter">The response's <c>Retry-After</c> (rate limits, an overloaded or unavailable grid): said in the message.</param>
+    public static ApiException From(HttpStatusCode code, string? reason, string body, TimeSpan? retryAfter = null)
     {
         var status = (int)code;
         string? title = null, detail = null;
@@ -30,6 +31,11 @@ internal sealed class ApiException(int status, string title, string detail) : Ex
         }
 
         detail = string.IsNullOrWhiteSpace(detail) ? Hint(code) : detail;
+        if (retryAfter is { } wait && !detail.Contains("retry after", StringComparison.OrdinalIgnoreCase))
+        {
+            detail += $" (retry after {Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))} s)";
+        }
+
         return new ApiException(status, title ?? reason ?? code.ToString(), detail);
     }
 

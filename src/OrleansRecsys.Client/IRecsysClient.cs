@@ -10,14 +10,17 @@ public interface IRecsysClient
     /// Ranks <paramref name="candidates"/> (1..1000) for a user and returns the best <paramref name="k"/> (1..200), within
     /// the deadline plus <see cref="RecsysClientOptions.DeadlineGrace"/>: when the grid cannot answer by then (or a silo
     /// is unavailable), the answer is the client's popularity fallback (<see cref="FallbackReasons.Deadline"/>,
-    /// <see cref="FallbackReasons.SiloUnavailable"/>), not an exception.
+    /// <see cref="FallbackReasons.SiloUnavailable"/>), not an exception. A model name that was never registered throws
+    /// <see cref="UnknownModelException"/> (its message names the model); a registered model without a servable version
+    /// answers with the popularity fallback (<see cref="FallbackReasons.NoModel"/>).
     /// </summary>
     Task<RankResponse> RankAsync(string userId, IReadOnlyList<string> candidates, int k, string? model = null, TimeSpan? deadline = null,
         CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Recommends <paramref name="k"/> items from the grid's own candidates (popular, the user's categories), within the
-    /// deadline plus the grace like <see cref="RankAsync"/>; the fallback is the client's most popular items.
+    /// deadline plus the grace like <see cref="RankAsync"/>; the fallback is the client's most popular items. A model name
+    /// that was never registered throws <see cref="UnknownModelException"/>.
     /// </summary>
     Task<RankResponse> RecommendAsync(string userId, int k, IReadOnlyList<string>? exclude = null, string? model = null, TimeSpan? deadline = null,
         CancellationToken cancellationToken = default);

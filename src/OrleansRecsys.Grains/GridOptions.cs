@@ -22,9 +22,24 @@ public sealed class GridOptions
     [Range(0, 60_000, ErrorMessage = Section + ":ItemCacheMaxStalenessMs must be between {1} and {2}.")]
     public int ItemCacheMaxStalenessMs { get; set; } = 1000;
 
-    /// <summary>How many items the per-silo replica holds before it starts over.</summary>
+    /// <summary>How many items the per-silo replica holds; past it, one rarely read entry is evicted per new one (CLOCK).</summary>
     [Range(1000, 10_000_000, ErrorMessage = Section + ":ItemCacheCapacity must be between {1} and {2}.")]
     public int ItemCacheCapacity { get; set; } = 200_000;
+
+    /// <summary>How many distinct ids (items, categories, labels) the silo's shared id pool holds; past it, ids not seen for
+    /// a while are evicted (CLOCK) to make room.</summary>
+    [Range(1000, 100_000_000, ErrorMessage = Section + ":IdPoolCapacity must be between {1} and {2}.")]
+    public int IdPoolCapacity { get; set; } = 1_000_000;
+
+    /// <summary>How long a silo remembers that a model name was never registered, so a caller's typo costs the
+    /// coordinator and the registry one lookup per name per silo in this time, not one per request. A model registered
+    /// meanwhile starts serving in a silo that remembered its name as unknown once this time has passed.</summary>
+    [Range(0, 600_000, ErrorMessage = Section + ":UnknownModelCacheMs must be between {1} and {2}.")]
+    public int UnknownModelCacheMs { get; set; } = 5000;
+
+    /// <summary>How many unknown model names a silo remembers at most (evicted by CLOCK), so made-up names cannot grow memory.</summary>
+    [Range(1, 1_000_000, ErrorMessage = Section + ":UnknownModelCacheCapacity must be between {1} and {2}.")]
+    public int UnknownModelCacheCapacity { get; set; } = 10_000;
 
     /// <summary>Default whole-request deadline for rank and recommend.</summary>
     [Range(1, 10_000, ErrorMessage = Section + ":DeadlineMs must be between {1} and {2}.")]

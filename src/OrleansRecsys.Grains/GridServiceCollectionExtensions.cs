@@ -20,12 +20,23 @@ public static class GridServiceCollectionExtensions
         services.AddOptions<GridOptions>().BindConfiguration(GridOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GridOptions>, GridOptionsValidator>());
         services.AddSingleton(sp => FeatureCatalog.Load(sp.GetRequiredService<IOptions<GridOptions>>().Value.CatalogPath));
-        services.AddSingleton<FeatureEngine>();
+        services.AddSingleton(sp =>
+        {
+            // The id pool is process-wide, like the strings it shares; sized from configuration before the engine, its
+            // only writer, applies anything.
+            IdPool.Resize(sp.GetRequiredService<IOptions<GridOptions>>().Value.IdPoolCapacity);
+            return new FeatureEngine(sp.GetRequiredService<FeatureCatalog>());
+        });
         services.AddSingleton(sp => new ModelStore(sp.GetRequiredService<IOptions<GridOptions>>().Value.ModelStoreDirectory));
         services.TryAddSingleton<RecsysMetrics>();
         services.AddSingleton<ModelSessionCache>();
         services.AddHostedService<RetiredSessionSweeper>();
-        services.AddSingleton(sp => new ItemFeatureCache(sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<IOptions<GridOptions>>()));
+        services.AddSingleton(sp =>
+        {
+            var cache = new ItemFeatureCache(sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<IOptions<GridOptions>>());
+            sp.GetRequiredService<RecsysMetrics>().RegisterItemCache(() => cache.Evictions, () => cache.Count);
+            return cache;
+        });
         services.AddSingleton<RolloutPlanCache>();
         services.AddHostedService<RolloutPlanRefresher>();
         services.AddSingleton<RankPathWarmup>();

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using OrleansRecsys.Features;
 
 namespace OrleansRecsys.Grains;
 
@@ -36,6 +37,9 @@ public sealed class RecsysMetrics : IDisposable
         ModelsLoaded = _meter.CreateUpDownCounter<long>("recsys_model_sessions", "{session}", "ONNX sessions loaded in this silo");
         PredictionsLogged = _meter.CreateCounter<long>("recsys_predictions_logged", "{record}", "Prediction log records produced");
         PredictionsDropped = _meter.CreateCounter<long>("recsys_predictions_dropped", "{record}", "Prediction log records dropped (queue full or Kafka refused)");
+        ModelLookups = _meter.CreateCounter<long>("recsys_model_lookups", "{lookup}",
+            "Rollout plan lookups a silo sent to a model's coordinator for a model it held no plan for, by result (servable, not_servable, unknown)");
+        _meter.CreateObservableCounter("recsys_id_pool_evictions", () => IdPool.Evictions, "{id}", "Ids the silo's shared id pool evicted to make room");
     }
 
     public Counter<long> RankRequests { get; }
@@ -59,6 +63,14 @@ public sealed class RecsysMetrics : IDisposable
     public UpDownCounter<long> ModelsLoaded { get; }
     public Counter<long> PredictionsLogged { get; }
     public Counter<long> PredictionsDropped { get; }
+    public Counter<long> ModelLookups { get; }
+
+    /// <summary>The item replica's evictions and size, read from the replica.</summary>
+    public void RegisterItemCache(Func<long> evictions, Func<int> entries)
+    {
+        _meter.CreateObservableCounter("recsys_item_cache_evictions", evictions, "{entry}", "Items the silo's item replica evicted to make room");
+        _meter.CreateObservableGauge("recsys_item_cache_entries", entries, "{entry}", "Items held in the silo's item replica");
+    }
 
     /// <summary>Consumer lag per partition, set by ingestion.</summary>
     public ObservableGauge<long> RegisterLag(Func<IEnumerable<Measurement<long>>> observe) =>

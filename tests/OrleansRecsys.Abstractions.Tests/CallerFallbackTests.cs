@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime.Messaging;
+using Orleans.Serialization;
 
 namespace OrleansRecsys.Abstractions.Tests;
 
@@ -49,6 +51,28 @@ public sealed class CallerFallbackTests
         var waiting = CallerDeadline.AwaitAsync(new ValueTask<RankResponse>(never.Task), TimeSpan.FromMinutes(1), cancelled.Token);
         await cancelled.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+    }
+
+    [Fact]
+    public async Task An_unknown_model_from_the_grid_reaches_the_caller_as_itself_not_as_a_popularity_answer()
+    {
+        var thrown = await Assert.ThrowsAsync<UnknownModelException>(() => ReasonAsync(new UnknownModelException("rankr")));
+
+        Assert.Equal("rankr", thrown.Model);
+        Assert.Contains("'rankr' is not registered", thrown.Message);
+    }
+
+    [Fact]
+    public void An_unknown_model_exception_keeps_the_model_name_across_the_wire()
+    {
+        var serializer = new ServiceCollection().AddSerializer()
+            .BuildServiceProvider().GetRequiredService<Serializer>();
+
+        var copy = serializer.Deserialize<UnknownModelException>(serializer.SerializeToArray(new UnknownModelException("rankr")));
+
+        Assert.NotNull(copy);
+        Assert.Equal("rankr", copy.Model);
+        Assert.Contains("'rankr' is not registered", copy.Message);
     }
 
     [Fact]

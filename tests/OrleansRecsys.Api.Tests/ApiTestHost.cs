@@ -23,11 +23,17 @@ internal sealed class ApiTestHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Starts the API; <paramref name="mapMore"/> maps extra endpoints after it, as a later change to the API would.</summary>
-    public static async Task<ApiTestHost> StartAsync(IEventIntake? intake = null, Action<WebApplication>? mapMore = null)
+    /// <param name="settings">Configuration on top of the test signing key (limits, for example).</param>
+    public static async Task<ApiTestHost> StartAsync(IEventIntake? intake = null, IDictionary<string, string?>? settings = null, Action<WebApplication>? mapMore = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.UseTestServer();
         builder.Configuration[$"{AuthOptions.Section}:SigningKey"] = SigningKey;
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.Configuration[key] = value;
+        }
+
         builder.Services.AddRecsysApi();
         builder.Services.AddSingleton(NoGridProxy.Create<IGrainFactory>());
         builder.Services.AddSingleton<IEventIntake>(_ => intake ?? throw NotInTheseTests(nameof(IEventIntake)));
@@ -40,9 +46,12 @@ internal sealed class ApiTestHost : IAsyncDisposable
     }
 
     /// <summary>A request carrying a valid token with the given roles.</summary>
-    public static HttpRequestMessage Authorized(HttpMethod method, string path, params string[] roles)
+    public static HttpRequestMessage Authorized(HttpMethod method, string path, params string[] roles) => AuthorizedAs("api-tests", method, path, roles);
+
+    /// <summary>A request carrying a valid token for the given subject (the per-caller rate limit's key).</summary>
+    public static HttpRequestMessage AuthorizedAs(string subject, HttpMethod method, string path, params string[] roles)
     {
-        var token = TokenMinter.Mint(SigningKeys.Decode(SigningKey), "orleans-recsys", "recsys", "api-tests", roles, TimeSpan.FromMinutes(5));
+        var token = TokenMinter.Mint(SigningKeys.Decode(SigningKey), "orleans-recsys", "recsys", subject, roles, TimeSpan.FromMinutes(5));
         var request = new HttpRequestMessage(method, path);
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         return request;

@@ -6,16 +6,16 @@ namespace OrleansRecsys.Cli.Tests;
 /// <summary>Answers every request with one canned response and remembers what was sent.</summary>
 internal sealed class FakeApi : HttpMessageHandler
 {
-    private readonly Queue<(HttpStatusCode Status, string Body)> _responses = new();
+    private readonly Queue<(HttpStatusCode Status, string Body, int? RetryAfterSeconds)> _responses = new();
 
     public List<SentRequest> Requests { get; } = [];
 
     /// <summary>A request as the tool sent it, read before the tool disposes it.</summary>
     public sealed record SentRequest(HttpMethod Method, string Path, string? Authorization, string? ContentType, string Body);
 
-    public FakeApi Respond(HttpStatusCode status, string body)
+    public FakeApi Respond(HttpStatusCode status, string body, int? retryAfterSeconds = null)
     {
-        _responses.Enqueue((status, body));
+        _responses.Enqueue((status, body, retryAfterSeconds));
         return this;
     }
 
@@ -26,7 +26,13 @@ internal sealed class FakeApi : HttpMessageHandler
         var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
         Requests.Add(new SentRequest(request.Method, request.RequestUri!.PathAndQuery, request.Headers.Authorization?.ToString(),
             request.Content?.Headers.ContentType?.MediaType, body));
-        var (status, responseBody) = _responses.Count > 0 ? _responses.Dequeue() : (HttpStatusCode.OK, "{}");
-        return new HttpResponseMessage(status) { Content = new StringContent(responseBody, Encoding.UTF8, "application/json") };
+        var (status, responseBody, retryAfter) = _responses.Count > 0 ? _responses.Dequeue() : (HttpStatusCode.OK, "{}", null);
+        var response = new HttpResponseMessage(status) { Content = new StringContent(responseBody, Encoding.UTF8, "application/json") };
+        if (retryAfter is { } seconds)
+        {
+            response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(seconds));
+        }
+
+        return response;
     }
 }

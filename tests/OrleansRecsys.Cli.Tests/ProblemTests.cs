@@ -26,6 +26,26 @@ public sealed class ProblemTests
     }
 
     [Fact]
+    public async Task Rank_with_a_never_registered_model_names_the_model()
+    {
+        var api = new FakeApi().Respond(HttpStatusCode.NotFound,
+            """{"title":"Unknown model","status":404,"detail":"model 'rankr' is not registered; register a version first, or check the name","model":"rankr"}""");
+        var run = await Run.Against(api, "rank", "u1", "i1", "--model", "rankr");
+        Assert.Equal(RecsysCtl.Failed, run.ExitCode);
+        Assert.Equal("error: 404 Unknown model: model 'rankr' is not registered; register a version first, or check the name" + Environment.NewLine, run.Error);
+    }
+
+    [Fact]
+    public async Task An_overloaded_grid_says_when_to_retry()
+    {
+        var api = new FakeApi().Respond(HttpStatusCode.ServiceUnavailable,
+            """{"title":"Overloaded","status":503,"detail":"the server is working on as many requests as it admits at once"}""", retryAfterSeconds: 2);
+        var run = await Run.Against(api, "rank", "u1", "i1");
+        Assert.Equal(RecsysCtl.Failed, run.ExitCode);
+        Assert.Equal("error: 503 Overloaded: the server is working on as many requests as it admits at once (retry after 2 s)" + Environment.NewLine, run.Error);
+    }
+
+    [Fact]
     public async Task An_empty_401_explains_where_a_token_comes_from()
     {
         var run = await Run.Against(new FakeApi().Respond(HttpStatusCode.Unauthorized, ""), "models", "list");

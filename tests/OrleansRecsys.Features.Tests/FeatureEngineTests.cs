@@ -3,6 +3,7 @@ using OrleansRecsys.Features.State;
 
 namespace OrleansRecsys.Features.Tests;
 
+[Collection(IdPoolTests.Collection)]
 public sealed class FeatureEngineTests
 {
     internal static readonly FeatureCatalog Catalog = FeatureCatalog.Load(Path.Combine(AppContext.BaseDirectory, "features.json"));

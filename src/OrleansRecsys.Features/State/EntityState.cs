@@ -38,6 +38,10 @@ public sealed class EntityState
     [Id(8)] private Dictionary<string, long>? _legacyWatermarks;
     [Id(11)] private SourceOffset[]? _watermarks;
 
+    /// <summary>Whether nothing was ever applied to this entity (every applied event leaves a watermark): an id the grid
+    /// has not seen, or one not ingested yet.</summary>
+    internal bool IsBlank => WatermarkArray().Length == 0 && EventCount == 0 && Cells.Count == 0 && _labels is null;
+
     /// <summary>A copy of the highest applied offset per source, as a dictionary (flush results, tests).</summary>
     internal Dictionary<string, long> WatermarksSnapshot() => ToDictionary(WatermarkArray());
 

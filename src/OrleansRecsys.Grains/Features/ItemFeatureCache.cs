@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using OrleansRecsys.Features;
 using OrleansRecsys.Features.State;
 using OrleansRecsys.Grains.FeatureIngestion;
 
@@ -10,18 +11,21 @@ namespace OrleansRecsys.Grains.Features;
 /// still served but refreshed in the background, so items ranked often never make a request wait; an entry older
 /// than the bound (an item not ranked for a while) is refetched before it is used. Concurrent fetches of one item
 /// share one grain call.
+/// Bounded by <see cref="GridOptions.ItemCacheCapacity"/> with CLOCK eviction (<see cref="ClockCache{TKey,TValue}"/>): at
+/// capacity one rarely read entry makes room for each new one, so a flood of random ids never empties the replica
+/// of the items real traffic ranks. An item the grid has never seen is held too, as one shared empty state: a repeated
+/// unknown id is answered from memory for the staleness bound instead of asking its grain again.
 /// </summary>
 internal sealed class ItemFeatureCache
 {
     private readonly record struct Entry(EntityState State, long FetchedTicks);
 
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly ClockCache<string, Entry> _entries;
     private readonly ConcurrentDictionary<string, Task<EntityState>> _inflight = new(StringComparer.Ordinal);
     private readonly Func<string, Task<EntityState>> _fetch;
     private readonly TimeProvider _clock;
     private readonly long _maxStalenessTicks;
     private readonly long _refreshAfterTicks;
-    private readonly int _capacity;
 
     public ItemFeatureCache(IGrainFactory grains, IOptions<GridOptions> options)
         : this(async id => (await grains.GetGrain<IItemFeatureStateGrain>(id).GetStateAsync().ConfigureAwait(false)).Value, options.Value, TimeProvider.System)
@@ -36,10 +40,15 @@ internal sealed class ItemFeatureCache
         _clock = clock;
         _maxStalenessTicks = options.ItemCacheMaxStalenessMs * clock.TimestampFrequency / 1000;
         _refreshAfterTicks = options.ItemCacheMaxStalenessMs * clock.TimestampFrequency / 2000;
-        _capacity = options.ItemCacheCapacity;
+        _entries = new ClockCache<string, Entry>(options.ItemCacheCapacity, StringComparer.Ordinal);
     }
 
     private static readonly EntityState Empty = new();
+
+    /// <summary>Entries evicted to make room (the replica at capacity).</summary>
+    public long Evictions => _entries.Evictions;
+
+    public int Count => _entries.Count;
 
     /// <summary>Fills <paramref name="states"/> with the state of each item (empty state for unknown items).</summary>
     public async ValueTask GetManyAsync(string[] itemIds, EntityState[] states)
@@ -48,7 +57,7 @@ internal sealed class ItemFeatureCache
         List<(int Index, Task<EntityState> Task)>? pending = null;
         for (var i = 0; i < itemIds.Length; i++)
         {
-            if (_entries.TryGetValue(itemIds[i], out var e) && now - e.FetchedTicks <= _maxStalenessTicks)
+            if (_entries.TryGet(itemIds[i], out var e) && now - e.FetchedTicks <= _maxStalenessTicks)
             {
                 states[i] = e.State;
                 if (now - e.FetchedTicks > _refreshAfterTicks)
@@ -75,7 +84,7 @@ internal sealed class ItemFeatureCache
     }
 
     /// <summary>Whatever is cached, however old, without waiting (popularity fallback).</summary>
-    public EntityState Peek(string itemId) => _entries.TryGetValue(itemId, out var e) ? e.State : Empty;
+    public EntityState Peek(string itemId) => _entries.TryGet(itemId, out var e) ? e.State : Empty;
 
     private Task<EntityState> Fetch(string itemId)
     {
@@ -102,12 +111,9 @@ internal sealed class ItemFeatureCache
             // silo and must finish even if the ranking activation that started it has been collected meanwhile.
             var asked = _clock.GetTimestamp();
             var state = await _fetch(itemId).ConfigureAwait(false);
-            if (_entries.Count >= _capacity)
-            {
-                _entries.Clear();
-            }
-
-            _entries[itemId] = new Entry(state, asked);
+            // A never-seen item shares one empty state: unknown ids cost the replica a key, not a state each.
+            state = state.IsBlank ? Empty : state;
+            _entries.Set(itemId, new Entry(state, asked));
             tcs.TrySetResult(state);
         }
         catch (Exception ex)

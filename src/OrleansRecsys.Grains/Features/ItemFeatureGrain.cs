@@ -17,6 +17,8 @@ internal sealed class ItemFeatureGrain(
 {
     public const string PopularityFeature = "item_popularity_decay_1h";
 
+    protected override bool LeaveWhenBlank => true;
+
     public ValueTask<ApplyResult> ApplyAsync(ApplyBatch batch)
     {
         var result = ApplyCore(batch, Apply);

@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansRecsys.Features;
 using OrleansRecsys.Grains.Models;
 
 namespace OrleansRecsys.Grains.Rollout;
@@ -10,44 +13,81 @@ namespace OrleansRecsys.Grains.Rollout;
 /// only after every version it names (stable, canary, shadows) is loaded and warmed in this silo, so the first
 /// requests routed to a new canary or shadow find a warm session; until then this silo keeps routing by the
 /// revision it has.
+/// A name with no servable plan (never registered, or registered without a stable version) is remembered as such for
+/// <see cref="GridOptions.UnknownModelCacheMs"/>, in a bounded map, so a caller repeating a typo costs one lookup per
+/// name and silo in that time rather than one per request, and made-up names cannot grow memory.
 /// </summary>
-internal sealed class RolloutPlanCache(IGrainFactory grains, ModelSessionCache sessions, ILogger<RolloutPlanCache> logger) : IRolloutObserver
+internal sealed class RolloutPlanCache(IGrainFactory grains, ModelSessionCache sessions, RecsysMetrics metrics, IOptions<GridOptions> options,
+    ILogger<RolloutPlanCache> logger) : IRolloutObserver
 {
+    /// <summary>Until when (a <see cref="Stopwatch"/> timestamp) a name is known to have no servable plan, and whether it is registered.</summary>
+    private readonly record struct Missing(long Until, bool Registered);
+
     private readonly ConcurrentDictionary<string, RolloutPlan> _plans = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Task<RolloutPlan?>> _loading = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task<PlanLookup>> _loading = new(StringComparer.Ordinal);
+    private readonly ClockCache<string, Missing> _missing = new(options.Value.UnknownModelCacheCapacity, StringComparer.Ordinal);
+    private readonly long _missingTicks = options.Value.UnknownModelCacheMs * Stopwatch.Frequency / 1000;
     private IRolloutObserver? _self;
 
-    /// <summary>The cached plan, loading (and subscribing) on first use of a model.</summary>
-    public ValueTask<RolloutPlan?> GetAsync(string model)
+    /// <summary>The cached plan, loading (and subscribing) on first use of a model; null when the model has no servable plan.</summary>
+    public ValueTask<RolloutPlan?> GetAsync(string model) =>
+        _plans.TryGetValue(model, out var plan) ? ValueTask.FromResult<RolloutPlan?>(plan) : PlanOf(LookupAsync(model));
+
+    private static async ValueTask<RolloutPlan?> PlanOf(ValueTask<PlanLookup> lookup) => (await lookup).Plan;
+
+    /// <summary>The cached plan, or what is known of a name without one (remembered for a short time).</summary>
+    public ValueTask<PlanLookup> LookupAsync(string model)
     {
         if (_plans.TryGetValue(model, out var plan))
         {
-            return ValueTask.FromResult<RolloutPlan?>(plan);
+            return ValueTask.FromResult(new PlanLookup(plan, true));
         }
 
-        return new ValueTask<RolloutPlan?>(_loading.GetOrAdd(model, LoadAsync));
+        if (_missing.TryGet(model, out var missing) && Stopwatch.GetTimestamp() < missing.Until)
+        {
+            return ValueTask.FromResult(missing.Registered ? new PlanLookup(null, true) : PlanLookup.Unknown);
+        }
+
+        return new ValueTask<PlanLookup>(_loading.GetOrAdd(model, LoadAsync));
     }
 
-    private async Task<RolloutPlan?> LoadAsync(string model)
+    private async Task<PlanLookup> LoadAsync(string model)
     {
         try
         {
+            // The index first: a name that was never registered activates no coordinator (one per made-up name otherwise).
+            if (!(await grains.GetGrain<IModelIndexGrain>(0).ListAsync()).Contains(model))
+            {
+                return Remember(model, PlanLookup.Unknown, "unknown");
+            }
+
             var coordinator = grains.GetGrain<IRolloutCoordinatorGrain>(model);
             var plan = await coordinator.GetPlanAsync();
             if (plan?.Stable is null)
             {
-                // Unknown models are not cached, so arbitrary names cannot grow memory.
-                return plan;
+                return Remember(model, new PlanLookup(plan, true), "not_servable");
             }
 
+            metrics.ModelLookups.Add(1, new KeyValuePair<string, object?>("result", "servable"));
             await coordinator.SubscribeAsync(await SelfAsync());
             await AdoptAsync(plan);
-            return _plans.TryGetValue(model, out var latest) ? latest : plan;
+            return new PlanLookup(_plans.TryGetValue(model, out var latest) ? latest : plan, true);
         }
         finally
         {
             _loading.TryRemove(model, out _);
         }
+    }
+
+    private PlanLookup Remember(string model, PlanLookup lookup, string result)
+    {
+        metrics.ModelLookups.Add(1, new KeyValuePair<string, object?>("result", result));
+        if (_missingTicks > 0)
+        {
+            _missing.Set(model, new Missing(Stopwatch.GetTimestamp() + _missingTicks, lookup.Registered));
+        }
+
+        return lookup;
     }
 
     /// <summary>

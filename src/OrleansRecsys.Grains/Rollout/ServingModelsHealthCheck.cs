@@ -29,7 +29,14 @@ internal sealed class ServingModelsHealthCheck(IGrainFactory grains, RolloutPlan
         }
 
         var models = await listing;
-        foreach (var model in models.Contains(ModelNames.Default) ? models : [ModelNames.Default, .. models])
+        if (!models.Contains(ModelNames.Default))
+        {
+            // Not looked up in the plan cache: it would remember the name as unknown, and the first rank after the model
+            // is registered would not find it for a while.
+            missing.Add($"'{ModelNames.Default}' has no stable version");
+        }
+
+        foreach (var model in models)
         {
             await CheckModelAsync(model, missing);
         }

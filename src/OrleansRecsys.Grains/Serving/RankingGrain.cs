@@ -34,7 +34,7 @@ internal sealed class RankingGrain(
     public async ValueTask<RankResponse> RankAsync(RankRequest request)
     {
         var call = new RankingCall(request, DateTimeOffset.UtcNow, Stopwatch.GetTimestamp(), Sample(options.Value.PredictionSampleRate));
-        var plan = await plans.GetAsync(request.Model);
+        var plan = await PlanAsync(request.Model);
         if (plan?.Stable is null)
         {
             var requestId = request.RequestId ?? RequestIds.New(request.Model, null);
@@ -47,6 +47,14 @@ internal sealed class RankingGrain(
         var deadline = TimeSpan.FromMilliseconds(request.DeadlineMs > 0 ? request.DeadlineMs : options.Value.DeadlineMs);
         var result = await ScoringDeadline.AwaitAsync(scoring, deadline - Stopwatch.GetElapsedTime(call.StartedTimestamp));
         return Respond(call, new RankingOutcome(request.RequestId ?? RequestIds.New(request.Model, version), variant, version, result));
+    }
+
+    /// <summary>The model's plan (null when it has no servable version, which falls back); a name never registered is the
+    /// caller's mistake and ends the request (<see cref="UnknownModelException"/>, a 404 over HTTP).</summary>
+    private async ValueTask<RolloutPlan?> PlanAsync(string model)
+    {
+        var lookup = await plans.LookupAsync(model);
+        return lookup.Registered ? lookup.Plan : throw new UnknownModelException(model);
     }
 
     private async ValueTask<ScoringResult> ScoreAsync(RankRequest request, string version, long asOfMs, string[] shadows, bool logVectors)
@@ -107,6 +115,7 @@ internal sealed class RankingGrain(
 
     public async ValueTask<RankResponse> RecommendAsync(RecommendRequest request)
     {
+        await PlanAsync(request.Model); // an unknown model is refused before the candidates are gathered
         var user = (await GrainFactory.GetGrain<IUserFeatureStateGrain>(request.UserId).GetStateAsync()).Value;
         var popularLists = new List<PopularityEntry[]>();
         foreach (var category in RecommendationCandidates.TopCategories(engine.Catalog, user, RecommendationCandidates.TopCategoryCount))

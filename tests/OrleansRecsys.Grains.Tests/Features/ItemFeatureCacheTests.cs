@@ -94,6 +94,51 @@ public sealed class ItemFeatureCacheTests
         Assert.Equal(4, fetches);
     }
 
+    [Fact]
+    public async Task At_capacity_the_replica_evicts_one_rarely_read_item_per_new_one_and_keeps_the_items_read_again()
+    {
+        var fetched = new List<string>();
+        var cache = new ItemFeatureCache(id =>
+        {
+            lock (fetched)
+            {
+                fetched.Add(id);
+            }
+
+            return Task.FromResult(Priced(1));
+        }, new GridOptions { ItemCacheMaxStalenessMs = 60_000, ItemCacheCapacity = 4 }, new ManualClock());
+        var states = new EntityState[3];
+
+        await cache.GetManyAsync(["a", "b", "c", "d"], new EntityState[4]);
+        await cache.GetManyAsync(["a", "b", "c"], states); // ranked again: these are the replica's working set
+        await cache.GetManyAsync(["e"], new EntityState[1]);
+        await cache.GetManyAsync(["a", "b", "c"], states);
+
+        Assert.Equal(["a", "b", "c", "d", "e"], fetched);
+        Assert.Equal(4, cache.Count);
+        Assert.Equal(1, cache.Evictions);
+    }
+
+    [Fact]
+    public async Task An_unknown_item_is_remembered_within_the_bound_so_repeating_it_asks_its_grain_once()
+    {
+        var fetches = 0;
+        var cache = new ItemFeatureCache(_ =>
+        {
+            Interlocked.Increment(ref fetches);
+            return Task.FromResult(new EntityState());
+        }, new GridOptions { ItemCacheMaxStalenessMs = 1000 }, new ManualClock());
+        var states = new EntityState[1];
+
+        for (var i = 0; i < 5; i++)
+        {
+            await cache.GetManyAsync(["never-seen"], states);
+        }
+
+        Assert.Equal(1, fetches);
+        Assert.Equal(0, states[0].EventCount);
+    }
+
     private static async Task WaitFor(Func<Task<bool>> condition)
     {
         for (var i = 0; i < 500 && !await condition(); i++)

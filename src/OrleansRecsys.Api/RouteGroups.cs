@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace OrleansRecsys.Api;
+
+/// <summary>
+/// The route groups <see cref="RateLimitOptions"/> limits, told apart by what every <c>/v1</c> endpoint already declares:
+/// the role it requires (admin, ingest, read, score) and, for the score role, its name (rank or recommend). A new
+/// endpoint therefore falls into its role's group without being listed here.
+/// </summary>
+internal static class RouteGroups
+{
+    public const string Rank = "rank";
+    public const string Recommend = "recommend";
+    public const string Ingest = "ingest";
+    public const string Admin = "admin";
+    public const string Read = "read";
+
+    /// <summary>The request's group, or null outside <c>/v1</c> (health, metrics, the OpenAPI document).</summary>
+    public static string? Of(HttpContext context)
+    {
+        if (context.GetEndpoint() is not { } endpoint || !context.Request.Path.StartsWithSegments("/v1"))
+        {
+            return null;
+        }
+
+        string? group = null;
+        foreach (var requirement in endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>())
+        {
+            group = requirement.Policy switch
+            {
+                Roles.Admin => Admin,
+                Roles.Ingest => Ingest,
+                Roles.Read => Read,
+                Roles.Score => endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName == "Recommend" ? Recommend : Rank,
+                _ => group,
+            };
+        }
+
+        return group;
+    }
+}
