@@ -64,12 +64,12 @@ internal static class GuardrailJudge
         var over = Invariant($"over {c.CanaryRequests} canary and {c.StableRequests} stable requests");
         if (c.ErrorRateDelta > g.MaxErrorRateDelta)
         {
-            return Invariant($"error rate {c.CanaryErrorRate:P1} on the canary vs {c.StableErrorRate:P1} on the stable at the same request sizes: ")
+            return Invariant($"error rate {c.CanaryErrorRate * 100:F1}% on the canary vs {c.StableErrorRate * 100:F1}% on the stable at the same request sizes: ")
                 + Invariant($"+{c.ErrorRateDelta * 100:F1} points > {g.MaxErrorRateDelta * 100:F1} {over}");
         }
 
         return c.FallbackRateDelta > g.MaxFallbackRateDelta
-            ? Invariant($"fallback rate {c.CanaryFallbackRate:P1} on the canary vs {c.StableFallbackRate:P1} on the stable at the same request sizes: ")
+            ? Invariant($"fallback rate {c.CanaryFallbackRate * 100:F1}% on the canary vs {c.StableFallbackRate * 100:F1}% on the stable at the same request sizes: ")
                 + Invariant($"+{c.FallbackRateDelta * 100:F1} points > {g.MaxFallbackRateDelta * 100:F1} {over}")
             : null;
     }
