@@ -53,7 +53,7 @@ internal static class ReportCommand
     private static void WriteGuardrails(TextWriter output, GuardrailReport g)
     {
         output.WriteLine($"guardrails ({g.WindowSeconds} s window): {g.Verdict}: {g.Reason}");
-        var table = new Table("arm", "version", "requests", "warm-up", "compared", "errors", "fallbacks", "scored", "µs/row (median)");
+        var table = new Table("arm", "version", "requests", "warm-up", "compared", "errors", "fallbacks", "scored", "us/row (median)");
         foreach (var (arm, a) in new[] { ("canary", g.Canary), ("stable", g.Stable) })
         {
             table.Add(arm, a.Version, N(a.Requests), N(a.WarmUp), N(a.Compared), P(a.ErrorRate), P(a.FallbackRate), N(a.ScoredCompared),
@@ -61,10 +61,10 @@ internal static class ReportCommand
         }
 
         table.Write(output);
-        output.WriteLine($"canary - stable: errors {Points(g.ErrorRateDelta)} (max {F(g.Thresholds.MaxErrorRateDelta * 100)}), fallbacks {Points(g.FallbackRateDelta)} "
-            + $"(max {F(g.Thresholds.MaxFallbackRateDelta * 100)}); scoring time per row {(g.ScoreTimeRatio is { } r ? F(r) + "×" : "-")} "
+        output.WriteLine($"canary - stable: error rate {Points(g.ErrorRateDelta)} (max +{F(g.Thresholds.MaxErrorRateDelta * 100)}), fallback rate {Points(g.FallbackRateDelta)} "
+            + $"(max +{F(g.Thresholds.MaxFallbackRateDelta * 100)}); scoring time per row {(g.ScoreTimeRatio is { } r ? F(r) + "×" : "-")} "
             + $"(max {(g.Thresholds.MaxScoreTimeRatio > 0 ? F(g.Thresholds.MaxScoreTimeRatio) + "×" : "off")}), "
-            + $"{(g.ScoreTimeDeltaUs is { } d ? F(d) + " µs" : "-")} (max {(g.Thresholds.MaxScoreTimeDeltaUs > 0 ? F(g.Thresholds.MaxScoreTimeDeltaUs) + " µs" : "off")})");
+            + $"{(g.ScoreTimeDeltaUs is { } d ? (d >= 0 ? "+" : "") + F(d) + " µs" : "-")} (max {(g.Thresholds.MaxScoreTimeDeltaUs > 0 ? F(g.Thresholds.MaxScoreTimeDeltaUs) + " µs" : "off")})");
     }
 
     private static string Points(double? delta) => delta is { } d ? (d >= 0 ? "+" : "") + F(d * 100) + " points" : "-";
