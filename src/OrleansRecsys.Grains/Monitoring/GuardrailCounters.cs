@@ -1,6 +1,3 @@
-using OrleansRecsys.Grains.Rollout;
-using OrleansRecsys.Grains.Serving;
-
 namespace OrleansRecsys.Grains.Monitoring;
 
 /// <summary>What one version served in this silo since the last report, for guardrails: per request-size class. Not thread-safe; the collector locks it.</summary>

@@ -3,7 +3,6 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OrleansRecsys.Grains.Serving;
 
 namespace OrleansRecsys.Grains.Monitoring;
 

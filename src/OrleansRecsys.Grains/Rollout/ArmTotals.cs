@@ -1,3 +1,5 @@
+using OrleansRecsys.Grains.Monitoring;
+
 namespace OrleansRecsys.Grains.Rollout;
 
 /// <summary>What one version served in the guardrail window, per request-size class (the input of <see cref="GuardrailJudge"/>).</summary>

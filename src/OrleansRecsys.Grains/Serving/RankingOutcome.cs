@@ -1,3 +1,5 @@
+using OrleansRecsys.Grains.Monitoring;
+
 namespace OrleansRecsys.Grains.Serving;
 
 /// <summary>How one rank request was routed (variant and version; none for an unknown model) and scored, and what it tells the guardrails.</summary>

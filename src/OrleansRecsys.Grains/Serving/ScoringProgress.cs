@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using OrleansRecsys.Grains.Monitoring;
 
 namespace OrleansRecsys.Grains.Serving;
 

@@ -1,6 +1,4 @@
 using OrleansRecsys.Grains.Monitoring;
-using OrleansRecsys.Grains.Rollout;
-using OrleansRecsys.Grains.Serving;
 
 namespace OrleansRecsys.Grains.Tests.Monitoring;
 

@@ -1,3 +1,4 @@
+using OrleansRecsys.Grains.Monitoring;
 using OrleansRecsys.Grains.Rollout;
 
 namespace OrleansRecsys.Grains.Tests.Rollout;

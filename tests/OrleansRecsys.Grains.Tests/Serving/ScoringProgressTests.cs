@@ -1,3 +1,4 @@
+using OrleansRecsys.Grains.Monitoring;
 using OrleansRecsys.Grains.Serving;
 
 namespace OrleansRecsys.Grains.Tests.Serving;

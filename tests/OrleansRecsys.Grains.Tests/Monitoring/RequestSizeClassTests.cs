@@ -1,6 +1,6 @@
-using OrleansRecsys.Grains.Rollout;
+using OrleansRecsys.Grains.Monitoring;
 
-namespace OrleansRecsys.Grains.Tests.Rollout;
+namespace OrleansRecsys.Grains.Tests.Monitoring;
 
 public sealed class RequestSizeClassTests
 {

@@ -1,4 +1,4 @@
-namespace OrleansRecsys.Grains.Serving;
+namespace OrleansRecsys.Grains.Monitoring;
 
 /// <summary>
 /// What one rank request tells the guardrails about the version it was routed to. Not judged: requests that reached the

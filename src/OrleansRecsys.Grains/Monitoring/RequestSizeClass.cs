@@ -1,4 +1,4 @@
-namespace OrleansRecsys.Grains.Rollout;
+namespace OrleansRecsys.Grains.Monitoring;
 
 /// <summary>
 /// Request sizes (candidate rows) in classes a quarter of a doubling wide: class ⌊4·log2(rows)⌋, so the sizes within a
