@@ -60,7 +60,8 @@ public sealed class GuardrailFairnessTests(GridFixture grid)
 
     private static async Task<JsonElement> RankAsync(HttpClient http, string userId, int count, int? deadlineMs, string[]? candidates = null)
     {
-        var body = new { userId, model = Model, candidates = candidates ?? ["fair-a", "fair-b"][..Math.Min(count, 2)], deadlineMs };
+        string[] two = ["fair-a", "fair-b"];
+        var body = new { userId, model = Model, candidates = candidates ?? two[..Math.Min(count, 2)], deadlineMs };
         var response = await http.PostAsJsonAsync("/v1/rank", body);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Json();
