@@ -27,6 +27,7 @@ internal static class Format
 
     public static string Guardrails(Guardrails? g) => g is null
         ? "-"
-        : string.Create(CultureInfo.InvariantCulture,
-            $"min {g.MinRequests} requests, errors ≤ {g.MaxErrorRate:0.####}, p99 ≤ {g.MaxP99Ms:0.##} ms, fallback delta ≤ {g.MaxFallbackRateDelta:0.####}");
+        : string.Create(CultureInfo.InvariantCulture, $"min {g.MinRequests} requests per arm, error delta ≤ {g.MaxErrorRateDelta:0.####}, fallback delta ≤ {g.MaxFallbackRateDelta:0.####}, ")
+            + (g.MaxScoreTimeRatio > 0 ? string.Create(CultureInfo.InvariantCulture, $"scoring time per row ≤ {g.MaxScoreTimeRatio:0.##}× stable's") : "scoring-time ratio off")
+            + (g.MaxScoreTimeDeltaUs > 0 ? string.Create(CultureInfo.InvariantCulture, $", ≤ stable's + {g.MaxScoreTimeDeltaUs:0.##} µs") : "");
 }

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace OrleansRecsys.Cli;
 
-/// <summary><c>report MODEL</c>: per-variant results (latency, errors, fallbacks, CTR with 95% interval, drift).</summary>
+/// <summary><c>report MODEL</c>: per-variant results (latency, errors, fallbacks, CTR with 95% interval, drift) and the guardrails' judgement of a canary.</summary>
 internal static class ReportCommand
 {
     public static async Task<int> RunAsync(CliContext ctx)
@@ -28,6 +28,11 @@ internal static class ReportCommand
                 ctx.Out.WriteLine($"CTR canary - stable: {P(d.Value)} [{P(d.Low)}, {P(d.High)}]{(d.Low > 0 ? "  (canary better)" : d.High < 0 ? "  (canary worse)" : "  (no significant difference)")}");
             }
 
+            if (report.Guardrails is { } g)
+            {
+                WriteGuardrails(ctx.Out, g);
+            }
+
             var drifting = report.Variants.SelectMany(v => v.Drift.Where(f => f.Psi >= 0.1).Select(f => (v.Version, f))).ToArray();
             if (drifting.Length > 0)
             {
@@ -43,6 +48,28 @@ internal static class ReportCommand
         });
         return 0;
     }
+
+    /// <summary>Both arms' samples and measures, and the verdict with its reason.</summary>
+    private static void WriteGuardrails(TextWriter output, GuardrailReport g)
+    {
+        output.WriteLine($"guardrails ({g.WindowSeconds} s window): {g.Verdict}: {g.Reason}");
+        var table = new Table("arm", "version", "requests", "warm-up", "compared", "errors", "fallbacks", "scored", "us/row (median)");
+        foreach (var (arm, a) in new[] { ("canary", g.Canary), ("stable", g.Stable) })
+        {
+            table.Add(arm, a.Version, N(a.Requests), N(a.WarmUp), N(a.Compared), P(a.ErrorRate), P(a.FallbackRate), N(a.ScoredCompared),
+                a.ScoreUsPerRow is { } us ? F(us) : "-");
+        }
+
+        table.Write(output);
+        output.WriteLine($"canary - stable: error rate {Points(g.ErrorRateDelta)} (max +{F(g.Thresholds.MaxErrorRateDelta * 100)}), fallback rate {Points(g.FallbackRateDelta)} "
+            + $"(max +{F(g.Thresholds.MaxFallbackRateDelta * 100)}); scoring time per row {(g.ScoreTimeRatio is { } r ? F(r) + "×" : "-")} "
+            + $"(max {(g.Thresholds.MaxScoreTimeRatio > 0 ? F(g.Thresholds.MaxScoreTimeRatio) + "×" : "off")}), "
+            + $"{(g.ScoreTimeDeltaUs is { } d ? (d >= 0 ? "+" : "") + F(d) + " µs" : "-")} (max {(g.Thresholds.MaxScoreTimeDeltaUs > 0 ? F(g.Thresholds.MaxScoreTimeDeltaUs) + " µs" : "off")})");
+    }
+
+    private static string Points(double? delta) => delta is { } d ? (d >= 0 ? "+" : "") + F(d * 100) + " points" : "-";
+
+    private static string N(long v) => v.ToString(CultureInfo.InvariantCulture);
 
     private static string F(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
 

@@ -3,7 +3,7 @@ namespace OrleansRecsys.Cli;
 /// <summary><c>rollout get|set|promote|rollback|history MODEL</c> over /v1/models/{name}/rollout.</summary>
 internal static class RolloutCommands
 {
-    private static readonly string[] GuardrailOptions = ["min-requests", "max-error-rate", "max-p99-ms", "max-fallback-delta"];
+    private static readonly string[] GuardrailOptions = ["min-requests", "max-error-delta", "max-fallback-delta", "max-score-time-ratio", "max-score-time-delta-us"];
 
     public static Task<int> RunAsync(CliContext ctx)
     {
@@ -53,9 +53,10 @@ internal static class RolloutCommands
             var previous = current!.Guardrails ?? new Guardrails();
             guardrails = new Guardrails(
                 args.Int("min-requests", previous.MinRequests, 1, int.MaxValue),
-                args.Double("max-error-rate", 0, 1) ?? previous.MaxErrorRate,
-                args.Double("max-p99-ms", 0.001, 60_000) ?? previous.MaxP99Ms,
-                args.Double("max-fallback-delta", 0, 1) ?? previous.MaxFallbackRateDelta);
+                args.Double("max-error-delta", 0, 1) ?? previous.MaxErrorRateDelta,
+                args.Double("max-fallback-delta", 0, 1) ?? previous.MaxFallbackRateDelta,
+                args.Double("max-score-time-ratio", 0, 1_000_000) ?? previous.MaxScoreTimeRatio,
+                args.Double("max-score-time-delta-us", 0, 1_000_000_000) ?? previous.MaxScoreTimeDeltaUs);
         }
 
         var body = new RolloutPut(canary, percent, shadow, guardrails, revision ?? current!.Revision, reason);

@@ -9,7 +9,8 @@ internal static class Usage
         rollout get MODEL                     show the rollout plan
         rollout set MODEL --canary V|none --percent P --reason TEXT
                     [--shadow V1,V2|none] [--revision N]
-                    [--min-requests N] [--max-error-rate R] [--max-p99-ms M] [--max-fallback-delta D]
+                    [--min-requests N] [--max-error-delta D] [--max-fallback-delta D]
+                    [--max-score-time-ratio R] [--max-score-time-delta-us U]
         rollout promote MODEL --reason TEXT [--revision N]
                                               the canary becomes stable
         rollout rollback MODEL --reason TEXT [--revision N]

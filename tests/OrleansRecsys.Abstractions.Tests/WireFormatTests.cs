@@ -24,8 +24,8 @@ public sealed class WireFormatTests
 
     public static TheoryData<string, object, string> Cases() => new()
     {
-        { "RolloutPlan (stored)", Plan, "MAH05YFmJXJlY3N5cy5Sb2xsb3V0UGxhbkANcmFua2VyQQV2MUEFdjJBIQAAAQAAAAAAfQAAAAAAAAAhAANBBXYz4EEJc2FsdCEAHYGamZmZmZmpP4EAAAAAAABJQIGamZmZmZmpP+jgARHo4A==" },
-        { "RolloutChange (stored)", new RolloutChange(5, "update", "ops", At, "try v2", null, Plan), "MAEVQjCTKXJlY3N5cy5Sb2xsb3V0Q2hhbmdlABVBDXVwZGF0ZUEHb3BzIYAAYJhnlk7fCIEAAAAAAAAAAOBBDXRyeSB2MsEBIUANcmFua2VyQQV2MUEFdjJBIQAAAQAAAAAAfQAAAAAAAAAhAANBBXYz4EEJc2FsdCEAHYGamZmZmZmpP4EAAAAAAABJQIGamZmZmZmpP+jgARHo4Ojg" },
+        { "RolloutPlan (stored)", Plan, "MAH05YFmJXJlY3N5cy5Sb2xsb3V0UGxhbkANcmFua2VyQQV2MUEFdjJBIQAAAQAAAAAAfQAAAAAAAAAhAANBBXYz4EEJc2FsdCEAHYF7FK5H4XqUP4KamZmZmZmpP4EAAAAAAAAAQIEAAAAAAAAAAOjgARHo4A==" },
+        { "RolloutChange (stored)", new RolloutChange(5, "update", "ops", At, "try v2", null, Plan), "MAEVQjCTKXJlY3N5cy5Sb2xsb3V0Q2hhbmdlABVBDXVwZGF0ZUEHb3BzIYAAYJhnlk7fCIEAAAAAAAAAAOBBDXRyeSB2MsEBIUANcmFua2VyQQV2MUEFdjJBIQAAAQAAAAAAfQAAAAAAAAAhAANBBXYz4EEJc2FsdCEAHYF7FK5H4XqUP4KamZmZmZmpP4EAAAAAAAAAQIEAAAAAAAAAAOjgARHo4Ojg" },
         { "ModelVersionInfo (stored)", new ModelVersionInfo(Manifest, ModelStatus.Retired, At, "ops", 1234), "MAH5KRrcL3JlY3N5cy5Nb2RlbFZlcnNpb25JbmZvIEANcmFua2VyQQV2MSGAAGCYZ5ZO3wiBAAAAAAAAAADgIQADQSN1c2VyX2NsaWNrc190b3RhbOBBEWZlYXR1cmVzQQtzY29yZSEBA0EHYXVjgAAAAAAAAOg/4EETc3ludGhldGljQQ1hYmMxMjNBEWZhc3R0cmVlIQEDwRUgIAAFgQAAAAAAAOA/gAAAAAAAAPg/4CEABwEFAAkADeDo4ODBL+jgAQMhgABgmGeWTt8IgQAAAAAAAAAA4EEHb3BzAZIm6OA=" },
         { "RankRequest", new RankRequest("u1", ["i1", "i2"], 2, "ranker", "r1", 40), "MAEYiSQQJXJlY3N5cy5SYW5rUmVxdWVzdEAFdTEhAAVBBWkxQAVpMuABCUENcmFua2VyQQVyMQGh6OA=" },
         { "RecommendRequest", new RecommendRequest("u1", 3, "ranker", ["i9"], null, 30), "MAG1s6uDL3JlY3N5cy5SZWNvbW1lbmRSZXF1ZXN0QAV1MQENQQ1yYW5rZXIhAANBBWk54MEBAXno4A==" },
@@ -37,17 +37,22 @@ public sealed class WireFormatTests
         },
         { "Interaction", new Interaction("e1", "u1", "i1", InteractionType.Purchase, 1000, 9.5, "r1", "shoes"), "MAH7dpOSJXJlY3N5cy5JbnRlcmFjdGlvbkAFZTFBBXUxQQVpMQEHAUIfgQAAAAAAACNAQQVyMUELc2hvZXPo4A==" },
         { "ItemUpsert", new ItemUpsert("i1", "shoes", 12.5, ["red"], 1000), "MAGktXiAI3JlY3N5cy5JdGVtVXBzZXJ0QAVpMUELc2hvZXOBAAAAAAAAKUAhAANBB3JlZOABQh/o4A==" },
-        { "RolloutUpdate", new RolloutUpdate("v2", 10m, null, new Guardrails(), 3, "why"), "MAGYOMagKXJlY3N5cy5Sb2xsb3V0VXBkYXRlQAV2MkEhAAAAAAAAAAAKAAAAAAAAAMEBIQAiA4GamZmZmZmpP4EAAAAAAABJQIGamZmZmZmpP+jgAQ1BB3doeejg" },
+        { "RolloutUpdate", new RolloutUpdate("v2", 10m, null, new Guardrails(), 3, "why"), "MAGYOMagKXJlY3N5cy5Sb2xsb3V0VXBkYXRlQAV2MkEhAAAAAAAAAAAKAAAAAAAAAMEBIQAiA4F7FK5H4XqUP4KamZmZmZmpP4EAAAAAAAAAQIEAAAAAAAAAAOjgAQ1BB3doeejg" },
         { "RegistrationResult", new RegistrationResult(RegistrationStatus.Conflict, "exists", null), "MAE7+mmTM3JlY3N5cy5SZWdpc3RyYXRpb25SZXN1bHQABUENZXhpc3RzwQHo4A==" },
-        { "VariantStats", new VariantStats("v1", 10, 1, 2, [1.5]), "MAH2wS2FJ3JlY3N5cy5WYXJpYW50U3RhdHNABXYxASkBBQEJIQADgQAAAAAAAPg/4Ojg" },
+        { "VariantStats", new VariantStats("v1", [new SizeClassStats(26, 10, 1, 2, [1.5])], 3), "MAH2wS2FJ3JlY3N5cy5WYXJpYW50U3RhdHNABXYxJQADIQBpASkBBQEJIQADgQAAAAAAAPg/4Ojg4AEN6OA=" },
+        {
+            "GuardrailReport", new GuardrailReport(GuardrailVerdicts.WithinBounds, "ok", new GuardrailArm("v2", 200, 20, 150, 0.01, 0.02, 140, 1.5),
+                new GuardrailArm("v1", 2000, 0, 1900, 0.01, 0.01, 1800, 1.25), 0, 0.01, 1.2, 0.25, new Guardrails(), 300), "MAGFp1KcLXJlY3N5cy5HdWFyZHJhaWxSZXBvcnRAG3dpdGhpbl9ib3VuZHNBBW9rIUAFdjIBQgYBUQGyBIF7FK5H4XqEP4F7FK5H4XqUPwFiBIEAAAAAAAD4P+jgIUAFdjEBgj4BAQFiO4F7FK5H4XqEP4F7FK5H4XqEPwFCOIEAAAAAAAD0P+jggQAAAAAAAAAAgXsUrkfheoQ/gTMzMzMzM/M/gQAAAAAAANA/IQAiA4F7FK5H4XqUP4KamZmZmZmpP4EAAAAAAAAAQIEAAAAAAAAAAOjgAWIJ6OA="
+        },
         { "VersionServingDelta", new VersionServingDelta("v1", 10, 1, 2, [1.5], 5, new() { ["f"] = [1, 2] }, [3]), "MAGjvnRYNXJlY3N5cy5WZXJzaW9uU2VydmluZ0RlbHRhQAV2MQEpAQUBCSEAA4EAAAAAAAD4P+ABFSEBA0EDZiAABQEFAAng4CEAAwEN4Ojg" },
         {
             "ModelReport", new ModelReport("ranker", At, [new VariantReport(Variants.Canary, "v2", 10, 1, 2, 0.1, 0.2, 5, 1, 0,
-                new Interval(0.2, 0.1, 0.3), [new FeatureDrift("f", 0.3, "significant")], 0.1, null)], new Interval(0, -1, 1), ["f"]), "MAHEH9WaJXJlY3N5cy5Nb2RlbFJlcG9ydEANcmFua2VyIYAAYJhnlk7fCIEAAAAAAAAAAOAhAAMhQA1jYW5hcnlBBXYyASmBAAAAAAAA8D+BAAAAAAAAAECBmpmZmZmZuT+BmpmZmZmZyT8BFQEFAQEhgJqZmZmZmck/gZqZmZmZmbk/gTMzMzMzM9M/6OAhAAMhQANmgTMzMzMzM9M/QRdzaWduaWZpY2FudOjg4IGamZmZmZm5P8EB6ODgIYAAAAAAAAAAAIEAAAAAAADwv4EAAAAAAADwP+jgIQADwTXg6OA="
+                new Interval(0.2, 0.1, 0.3), [new FeatureDrift("f", 0.3, "significant")], 0.1, null)], new Interval(0, -1, 1), ["f"]), "MAHEH9WaJXJlY3N5cy5Nb2RlbFJlcG9ydEANcmFua2VyIYAAYJhnlk7fCIEAAAAAAAAAAOAhAAMhQA1jYW5hcnlBBXYyASmBAAAAAAAA8D+BAAAAAAAAAECBmpmZmZmZuT+BmpmZmZmZyT8BFQEFAQEhgJqZmZmZmck/gZqZmZmZmbk/gTMzMzMzM9M/6OAhAAMhQANmgTMzMzMzM9M/QRdzaWduaWZpY2FudOjg4IGamZmZmZm5P8EB6ODgIYAAAAAAAAAAAIEAAAAAAADwv4EAAAAAAADwP+jgIQADwTXgwQHo4A=="
         },
         { "OutcomeDelta", new OutcomeDelta("v1", 1, 2, 3), "MAFBJkAXJ3JlY3N5cy5PdXRjb21lRGVsdGFABXYxAQUBCQEN6OA=" },
         { "PopularityEntry", new PopularityEntry("i1", 2.5, 1000), "MAHzn4NSLXJlY3N5cy5Qb3B1bGFyaXR5RW50cnlABWkxgQAAAAAAAARAAUIf6OA=" },
-        { "ScoreResult", new ScoreResult([0.5f], null), "MAEtVsQCJXJlY3N5cy5TY29yZVJlc3VsdCAAA2EAAAA/4MEB6OA=" },
+        { "ScoreResult", new ScoreResult([0.5f], null), "MAEtVsQCJXJlY3N5cy5TY29yZVJlc3VsdCAAA2EAAAA/4MEBgQAAAAAAAAAA6OA=" },
+        { "ScoreResult (timed)", new ScoreResult([0.5f], null, 0.25), "MAEtVsQCJXJlY3N5cy5TY29yZVJlc3VsdCAAA2EAAAA/4MEBgQAAAAAAANA/6OA=" },
     };
 
     [Theory]
@@ -57,5 +62,18 @@ public sealed class WireFormatTests
         var actual = Convert.ToBase64String(Serializer.SerializeToArray(value));
 
         Assert.True(expectedBase64 == actual, $"{what}: {actual}");
+    }
+
+    [Fact]
+    public void A_plan_stored_with_the_earlier_guardrails_still_loads_with_the_scoring_time_check_off()
+    {
+        // Written when guardrails were minRequests, maxErrorRate, maxP99Ms (field 2, no longer read) and maxFallbackRateDelta.
+        var stored = Convert.FromBase64String(
+            "MAH05YFmJXJlY3N5cy5Sb2xsb3V0UGxhbkANcmFua2VyQQV2MUEFdjJBIQAAAQAAAAAAfQAAAAAAAAAhAANBBXYz4EEJc2FsdCEAHYGamZmZmZmpP4EAAAAAAABJQIGamZmZmZmpP+jgARHo4A==");
+
+        var plan = Serializer.Deserialize<RolloutPlan>(stored)!;
+
+        Assert.Equal(new Guardrails(MinRequests: 7, MaxErrorRateDelta: 0.05, MaxFallbackRateDelta: 0.05, MaxScoreTimeRatio: 0, MaxScoreTimeDeltaUs: 0), plan.Guardrails);
+        Assert.Equal(4, plan.Revision);
     }
 }

@@ -7,7 +7,7 @@ public sealed class CommandTests
 {
     private const string Plan = """
         {"model":"ranker","stable":"v1","canary":"v2","canaryPercent":5,"shadow":["v3"],"salt":"s",
-         "guardrails":{"minRequests":100,"maxErrorRate":0.05,"maxP99Ms":50,"maxFallbackRateDelta":0.05},"revision":4}
+         "guardrails":{"minRequests":100,"maxErrorRateDelta":0.02,"maxFallbackRateDelta":0.05,"maxScoreTimeRatio":2,"maxScoreTimeDeltaUs":0},"revision":4}
         """;
 
     private const string Manifest = """
@@ -32,7 +32,7 @@ public sealed class CommandTests
             "stable      v1",
             "canary      v2 @ 5%",
             "shadow      v3",
-            "guardrails  min 100 requests, errors ≤ 0.05, p99 ≤ 50 ms, fallback delta ≤ 0.05",
+            "guardrails  min 100 requests per arm, error delta ≤ 0.02, fallback delta ≤ 0.05, scoring time per row ≤ 2× stable's",
             "revision    4"), run.Out);
     }
 
@@ -47,13 +47,14 @@ public sealed class CommandTests
     public async Task Rollout_set_without_a_revision_reads_the_plan_then_puts_the_change_at_its_revision()
     {
         var api = new FakeApi().RespondOk(Plan).RespondOk(Plan);
-        var run = await Run.Against(api, "rollout", "set", "ranker", "--canary", "none", "--reason", "stop", "--shadow", "none", "--max-p99-ms", "80");
+        var run = await Run.Against(api, "rollout", "set", "ranker", "--canary", "none", "--reason", "stop", "--shadow", "none", "--max-score-time-ratio", "1.5",
+            "--max-score-time-delta-us", "4");
         Assert.Equal(RecsysCtl.Ok, run.ExitCode);
         Assert.Equal([HttpMethod.Get, HttpMethod.Put], api.Requests.Select(r => r.Method));
         var put = api.Requests[1];
         Assert.Equal(("/v1/models/ranker/rollout", "application/json"), (put.Path, put.ContentType));
         Assert.Equal(
-            """{"canary":null,"canaryPercent":0,"shadow":[],"guardrails":{"minRequests":100,"maxErrorRate":0.05,"maxP99Ms":80,"maxFallbackRateDelta":0.05},"revision":4,"reason":"stop"}""",
+            """{"canary":null,"canaryPercent":0,"shadow":[],"guardrails":{"minRequests":100,"maxErrorRateDelta":0.02,"maxFallbackRateDelta":0.05,"maxScoreTimeRatio":1.5,"maxScoreTimeDeltaUs":4},"revision":4,"reason":"stop"}""",
             put.Body);
     }
 
@@ -213,6 +214,30 @@ public sealed class CommandTests
     }
 
     [Fact]
+    public async Task Report_prints_both_guardrail_arms_the_measures_and_the_verdict()
+    {
+        var judged = await Run.Against(new FakeApi().RespondOk(GuardrailReport("within_bounds", "\"errorRateDelta\":0.001,\"fallbackRateDelta\":-0.002,\"scoreTimeRatio\":1.2,\"scoreTimeDeltaUs\":0.25")),
+            "report", "ranker");
+        Assert.Contains("canary - stable: error rate +0.1 points (max +2), fallback rate -0.2 points (max +5); scoring time per row 1.2× (max 2×), +0.25 µs (max off)", judged.Out);
+
+        var api = new FakeApi().RespondOk("""
+            {"model":"ranker","since":"2026-01-01T00:00:00Z","ctrDifference":null,"driftingFeatures":[],"variants":[],
+             "guardrails":{"verdict":"insufficient_sample","reason":"insufficient sample: 40 comparable requests on the canary and 900 on the stable; 100 needed on each",
+               "canary":{"version":"v2","requests":60,"warmUp":20,"compared":40,"errorRate":0.025,"fallbackRate":0.05,"scoredCompared":39,"scoreUsPerRow":1.5},
+               "stable":{"version":"v1","requests":950,"warmUp":0,"compared":900,"errorRate":0,"fallbackRate":0.01,"scoredCompared":900,"scoreUsPerRow":1.25},
+               "errorRateDelta":null,"fallbackRateDelta":null,"scoreTimeRatio":null,"scoreTimeDeltaUs":null,
+               "thresholds":{"minRequests":100,"maxErrorRateDelta":0.02,"maxFallbackRateDelta":0.05,"maxScoreTimeRatio":2,"maxScoreTimeDeltaUs":0},"windowSeconds":300}}
+            """);
+        var run = await Run.Against(api, "report", "ranker");
+        Assert.Contains(Lines(
+            "guardrails (300 s window): insufficient_sample: insufficient sample: 40 comparable requests on the canary and 900 on the stable; 100 needed on each",
+            "ARM     VERSION  REQUESTS  WARM-UP  COMPARED  ERRORS  FALLBACKS  SCORED  US/ROW (MEDIAN)",
+            "canary  v2             60       20        40   2.50%      5.00%      39              1.5",
+            "stable  v1            950        0       900   0.00%      1.00%     900             1.25",
+            "canary - stable: error rate - (max +2), fallback rate - (max +5); scoring time per row - (max 2×), - (max off)"), run.Out);
+    }
+
+    [Fact]
     public async Task Simulate_posts_synthetic_events_and_summarises_the_answers()
     {
         var api = new FakeApi().RespondOk("""{"accepted":4,"rejected":[{"index":2,"reason":"stale","detail":"too old"}]}""");
@@ -233,6 +258,14 @@ public sealed class CommandTests
         Assert.Equal(RecsysCtl.BadUsage, run.ExitCode);
         Assert.StartsWith("error: --batch must be an integer in 1..10000 (got '10001')", run.Error);
     }
+
+    private static string GuardrailReport(string verdict, string measures) => $$$"""
+        {"model":"ranker","since":"2026-01-01T00:00:00Z","ctrDifference":null,"driftingFeatures":[],"variants":[],
+         "guardrails":{"verdict":"{{{verdict}}}","reason":"r",{{{measures}}},
+           "canary":{"version":"v2","requests":60,"warmUp":20,"compared":40,"errorRate":0.025,"fallbackRate":0.05,"scoredCompared":39,"scoreUsPerRow":1.5},
+           "stable":{"version":"v1","requests":950,"warmUp":0,"compared":900,"errorRate":0,"fallbackRate":0.01,"scoredCompared":900,"scoreUsPerRow":1.25},
+           "thresholds":{"minRequests":100,"maxErrorRateDelta":0.02,"maxFallbackRateDelta":0.05,"maxScoreTimeRatio":2,"maxScoreTimeDeltaUs":0},"windowSeconds":300}}
+        """;
 
     private static string Lines(params string[] lines) => string.Concat(lines.Select(l => l + Environment.NewLine));
 }

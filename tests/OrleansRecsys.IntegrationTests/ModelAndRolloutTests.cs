@@ -114,11 +114,11 @@ public sealed class ModelAndRolloutTests(GridFixture grid)
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/v1/models/{Model}/rollout/rollback", new { revision, reason = "end the race" })).StatusCode);
         revision++;
 
-        // A canary that produces NaN for some rows is rolled back automatically after minRequests; users get stable again.
+        // A canary that produces NaN for some rows is rolled back automatically once each arm has minRequests; users get stable again.
         await ServingTests.RegisterFragileAsync(admin, Model, "canary-nan");
         await ServingTests.UpsertItemsAsync(admin, grid.Host.Grains, ("gr-huge", 2e7), ("gr-ok", 5));
-        var strict = new { minRequests = 10, maxErrorRate = 0.05, maxP99Ms = 1000, maxFallbackRateDelta = 1.0 };
-        Assert.Equal(HttpStatusCode.OK, (await Put(new { canary = "canary-nan", canaryPercent = 100, guardrails = strict, revision, reason = "nan canary" })).StatusCode);
+        var strict = new { minRequests = 10, maxErrorRateDelta = 0.05, maxFallbackRateDelta = 1.0, maxScoreTimeRatio = 0 };
+        Assert.Equal(HttpStatusCode.OK, (await Put(new { canary = "canary-nan", canaryPercent = 50, guardrails = strict, revision, reason = "nan canary" })).StatusCode);
         await TestInfra.WaitUntil(async () =>
         {
             await admin.PostAsJsonAsync("/v1/rank", new { userId = "g-" + Guid.NewGuid(), model = Model, candidates = new[] { "gr-ok", "gr-huge" } });

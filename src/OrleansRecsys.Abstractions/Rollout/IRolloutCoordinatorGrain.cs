@@ -15,4 +15,5 @@ public interface IRolloutCoordinatorGrain : IGrainWithStringKey
     // Subscribing only adds to an in-memory list, so it must not queue behind a plan write in flight.
     [Alias("Subscribe"), AlwaysInterleave] Task SubscribeAsync(IRolloutObserver observer);
     [Alias("Report")] Task ReportAsync(VariantStats[] stats);
+    [Alias("Guardrails"), AlwaysInterleave] ValueTask<GuardrailReport?> GetGuardrailReportAsync();
 }

@@ -1,5 +1,9 @@
 namespace OrleansRecsys;
 
-/// <summary>Per-variant request outcomes a silo reports to the coordinator (guardrails).</summary>
+/// <summary>
+/// What one silo served with one version since its last report, for the coordinator's guardrails: the judged requests
+/// per request-size class, and how many were not judged because the version's session had just loaded in that silo.
+/// </summary>
+/// <remarks>Ids 1..4 carried whole-request totals and latencies; they are not reused.</remarks>
 [GenerateSerializer, Immutable, Alias("recsys.VariantStats")]
-public sealed record VariantStats([Id(0)] string Version, [Id(1)] long Requests, [Id(2)] long Errors, [Id(3)] long Fallbacks, [Id(4)] double[] LatenciesMs);
+public sealed record VariantStats([Id(0)] string Version, [Id(5)] SizeClassStats[] Classes, [Id(6)] long WarmUp);

@@ -6,10 +6,21 @@ namespace OrleansRecsys.Grains.Models;
 /// <summary>A loaded model version: its manifest, the compiled vector builder and the ONNX session.</summary>
 internal sealed class LoadedModel(ModelManifest manifest, VectorBuilder builder, OnnxScorer scorer, CoalescingScorer? batcher)
 {
+    /// <summary>
+    /// The first rank requests a freshly loaded session serves in a silo are not judged by guardrails: its warm-up batch
+    /// had one shape, and the first real sizes still grow buffers and fill caches, which would count against a new canary.
+    /// </summary>
+    public const int UnjudgedRequests = 20;
+
+    private long _requests;
+
     public ModelManifest Manifest { get; } = manifest;
     public VectorBuilder Builder { get; } = builder;
     public OnnxScorer Scorer { get; } = scorer;
 
     /// <summary>Set when micro-batching is on (Recsys:Grid:MicroBatchWaitUs &gt; 0).</summary>
     public CoalescingScorer? Batcher { get; } = batcher;
+
+    /// <summary>Counts one rank request served by this session; true once it is past the first <see cref="UnjudgedRequests"/>.</summary>
+    public bool CountRequest() => Interlocked.Increment(ref _requests) > UnjudgedRequests;
 }

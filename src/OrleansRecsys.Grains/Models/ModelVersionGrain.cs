@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Orleans.Concurrency;
 
 namespace OrleansRecsys.Grains.Models;
@@ -23,6 +24,7 @@ internal sealed class ModelVersionGrain(ModelSessionCache sessions, RecsysMetric
         }
 
         float[] scores;
+        var started = Stopwatch.GetTimestamp();
         try
         {
             if (loaded.Batcher is { } batcher)
@@ -40,6 +42,9 @@ internal sealed class ModelVersionGrain(ModelSessionCache sessions, RecsysMetric
             return new ScoreResult(null, ex.Message);
         }
 
+        // Only the scorer's own time: what a version costs per row, whatever the caller's deadline or the feature reads took.
+        // With micro-batching on it includes the batching wait, which is the same for every version.
+        var scorerMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         metrics.Scores.Add(rowCount);
         for (var i = 0; i < scores.Length; i++)
         {
@@ -49,7 +54,7 @@ internal sealed class ModelVersionGrain(ModelSessionCache sessions, RecsysMetric
             }
         }
 
-        return new ScoreResult(scores, null);
+        return new ScoreResult(scores, null, scorerMs);
     }
 
     public async ValueTask<string?> GetHealthErrorAsync()

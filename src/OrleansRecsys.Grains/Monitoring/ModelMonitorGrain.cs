@@ -91,7 +91,8 @@ internal sealed class ModelMonitorGrain : Grain, IModelMonitorGrain
     public async ValueTask<ModelReport> GetReportAsync()
     {
         var model = this.GetPrimaryKeyString();
-        var plan = await GrainFactory.GetGrain<IRolloutCoordinatorGrain>(model).GetPlanAsync();
+        var coordinator = GrainFactory.GetGrain<IRolloutCoordinatorGrain>(model);
+        var plan = await coordinator.GetPlanAsync();
         var registry = GrainFactory.GetGrain<IModelRegistryGrain>(model);
         var variants = new List<VariantReport>();
         var drifting = new SortedSet<string>(StringComparer.Ordinal);
@@ -135,7 +136,7 @@ internal sealed class ModelMonitorGrain : Grain, IModelMonitorGrain
             difference = ReportMath.Difference(canaryTotals.Clicks, canaryTotals.Impressions, stableTotals.Clicks, stableTotals.Impressions);
         }
 
-        return new ModelReport(model, _since, variants.ToArray(), difference, drifting.ToArray());
+        return new ModelReport(model, _since, variants.ToArray(), difference, drifting.ToArray(), await coordinator.GetGuardrailReportAsync());
     }
 
     private static double? FiniteOrNull(double value) => double.IsFinite(value) ? value : null;

@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 namespace OrleansRecsys.Grains.Monitoring;
 
 /// <summary>
-/// Per-version serving statistics of this silo: request outcomes (sent to the model's coordinator for guardrails)
-/// and, for the model's monitor, impressions plus drift histograms of sampled inputs and scores, binned on the
+/// Per-version serving statistics of this silo: what requests tell the guardrails (sent to the model's coordinator)
+/// and, for the model's monitor, request outcomes, latencies, impressions plus drift histograms of sampled inputs and scores, binned on the
 /// manifest's reference edges. Reported every second.
 /// </summary>
 internal sealed class VariantStatsCollector : BackgroundService
@@ -22,6 +22,7 @@ internal sealed class VariantStatsCollector : BackgroundService
         public readonly List<double> Latencies = [];
         public Dictionary<string, long[]>? FeatureBins;
         public long[]? ScoreBins;
+        public readonly GuardrailCounters Guardrail = new();
     }
 
     private readonly IGrainFactory _grains;
@@ -77,6 +78,16 @@ internal sealed class VariantStatsCollector : BackgroundService
             {
                 counters.Latencies.Add(latencyMs);
             }
+        }
+    }
+
+    /// <summary>Counts what one rank request tells the guardrails about its version.</summary>
+    public void RecordGuardrail(string model, string version, GuardrailSample sample)
+    {
+        var counters = _counters.GetOrAdd((model, version), _ => new VersionCounters());
+        lock (counters)
+        {
+            counters.Guardrail.Add(sample);
         }
     }
 
@@ -142,7 +153,7 @@ internal sealed class VariantStatsCollector : BackgroundService
         {
             try
             {
-                var requests = reports.Where(x => x.Stats.Requests > 0).Select(x => x.Stats).ToArray();
+                var requests = reports.Where(x => x.Stats is not null).Select(x => x.Stats!).ToArray();
                 if (requests.Length > 0)
                 {
                     await _grains.GetGrain<IRolloutCoordinatorGrain>(model).ReportAsync(requests);
@@ -158,9 +169,9 @@ internal sealed class VariantStatsCollector : BackgroundService
     }
 
     /// <summary>Takes (and resets) the counters of every version that served something, grouped by model.</summary>
-    private Dictionary<string, List<(VariantStats Stats, VersionServingDelta Delta)>> TakeReportsByModel()
+    private Dictionary<string, List<(VariantStats? Stats, VersionServingDelta Delta)>> TakeReportsByModel()
     {
-        var byModel = new Dictionary<string, List<(VariantStats Stats, VersionServingDelta Delta)>>(StringComparer.Ordinal);
+        var byModel = new Dictionary<string, List<(VariantStats? Stats, VersionServingDelta Delta)>>(StringComparer.Ordinal);
         foreach (var (key, counters) in _counters)
         {
             if (Take(key.Version, counters) is not { } report)
@@ -179,17 +190,17 @@ internal sealed class VariantStatsCollector : BackgroundService
         return byModel;
     }
 
-    private static (VariantStats Stats, VersionServingDelta Delta)? Take(string version, VersionCounters counters)
+    private static (VariantStats? Stats, VersionServingDelta Delta)? Take(string version, VersionCounters counters)
     {
         lock (counters)
         {
-            if (counters.Requests == 0 && counters.FeatureBins is null)
+            var stats = counters.Guardrail.Take(version);
+            if (counters.Requests == 0 && counters.FeatureBins is null && stats is null)
             {
                 return null;
             }
 
             var latencies = counters.Latencies.ToArray();
-            var stats = new VariantStats(version, counters.Requests, counters.Errors, counters.Fallbacks, latencies);
             var delta = new VersionServingDelta(version, counters.Requests, counters.Errors, counters.Fallbacks, latencies, counters.Impressions,
                 counters.FeatureBins ?? [], counters.ScoreBins);
             counters.Requests = counters.Errors = counters.Fallbacks = counters.Impressions = 0;

@@ -156,12 +156,14 @@ internal sealed class RolloutCoordinatorGrain(
         }
 
         _window.Add(stats);
-        var breach = _window.Evaluate(plan);
-        if (breach is not null)
+        if (_window.Evaluate(plan) is { Verdict: GuardrailVerdicts.Breach } report)
         {
             metrics.AutoRollbacks.Add(1, new KeyValuePair<string, object?>("model", plan.Model));
-            logger.LogWarning("Guardrail breach for {Model} canary {Canary}: {Reason}; rolling back", plan.Model, plan.Canary, breach);
-            await EndCanaryAsync(promote: false, plan.Revision, "guardrail: " + breach, "system:guardrails");
+            logger.LogWarning("Guardrail breach for {Model} canary {Canary}: {Reason}; rolling back", plan.Model, plan.Canary, report.Reason);
+            await EndCanaryAsync(promote: false, plan.Revision, "guardrail: " + report.Reason, "system:guardrails");
         }
     }
+
+    public ValueTask<GuardrailReport?> GetGuardrailReportAsync() =>
+        ValueTask.FromResult(_state.Value.Plan is { } plan ? _window.Evaluate(plan) : null);
 }

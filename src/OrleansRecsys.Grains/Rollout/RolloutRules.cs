@@ -28,7 +28,7 @@ internal static class RolloutRules
         return decimal.Round(percent, 2) != percent ? "canaryPercent allows at most two decimals" : null;
     }
 
-    /// <summary>Guardrail thresholds: rates within 0..1, a positive p99 bound, at least one request.</summary>
+    /// <summary>Guardrail thresholds: rate deltas within 0..1, a scoring-time ratio of at least 1 (or 0: off), a non-negative delta, at least one request per arm.</summary>
     public static string? ValidateGuardrails(Guardrails guardrails)
     {
         if (guardrails.MinRequests < 1)
@@ -36,9 +36,9 @@ internal static class RolloutRules
             return "guardrails.minRequests must be at least 1";
         }
 
-        if (guardrails.MaxErrorRate is < 0 or > 1 || !double.IsFinite(guardrails.MaxErrorRate))
+        if (guardrails.MaxErrorRateDelta is < 0 or > 1 || !double.IsFinite(guardrails.MaxErrorRateDelta))
         {
-            return "guardrails.maxErrorRate must be within 0..1";
+            return "guardrails.maxErrorRateDelta must be within 0..1";
         }
 
         if (guardrails.MaxFallbackRateDelta is < 0 or > 1 || !double.IsFinite(guardrails.MaxFallbackRateDelta))
@@ -46,7 +46,13 @@ internal static class RolloutRules
             return "guardrails.maxFallbackRateDelta must be within 0..1";
         }
 
-        return guardrails.MaxP99Ms > 0 && double.IsFinite(guardrails.MaxP99Ms) ? null : "guardrails.maxP99Ms must be a positive number";
+        if (!double.IsFinite(guardrails.MaxScoreTimeRatio) || guardrails.MaxScoreTimeRatio is < 0 or (> 0 and < 1))
+        {
+            return "guardrails.maxScoreTimeRatio must be 0 (off) or at least 1";
+        }
+
+        return guardrails.MaxScoreTimeDeltaUs >= 0 && double.IsFinite(guardrails.MaxScoreTimeDeltaUs)
+            ? null : "guardrails.maxScoreTimeDeltaUs must be 0 (off) or a positive number of microseconds";
     }
 
     /// <summary>Checks the shape of an update against the current plan; version existence is checked separately.</summary>

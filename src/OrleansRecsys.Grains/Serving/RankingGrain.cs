@@ -43,10 +43,13 @@ internal sealed class RankingGrain(
 
         var (variant, version) = RolloutMath.Route(plan, request.UserId);
         var logVectors = call.LogPrediction && Sample(options.Value.PredictionVectorSampleRate);
-        var scoring = ScoreAsync(request, version!, call.AsOf.ToUnixTimeMilliseconds(), plan.Shadow, logVectors);
+        var progress = new ScoringProgress();
+        var scoring = ScoreAsync(request, version!, call.AsOf.ToUnixTimeMilliseconds(), plan.Shadow, logVectors, progress);
         var deadline = TimeSpan.FromMilliseconds(request.DeadlineMs > 0 ? request.DeadlineMs : options.Value.DeadlineMs);
         var result = await ScoringDeadline.AwaitAsync(scoring, deadline - Stopwatch.GetElapsedTime(call.StartedTimestamp));
-        return Respond(call, new RankingOutcome(request.RequestId ?? RequestIds.New(request.Model, version), variant, version, result));
+        var outcome = new RankingOutcome(request.RequestId ?? RequestIds.New(request.Model, version), variant, version, result);
+        var shortened = request.DeadlineMs > 0 && request.DeadlineMs < options.Value.DeadlineMs;
+        return Respond(call, outcome with { Guardrail = progress.Sample(request.Candidates.Length, result, outcome.IsModelError, deadline, shortened) });
     }
 
     /// <summary>The model's plan (null when it has no servable version, which falls back); a name never registered is the
@@ -57,9 +60,10 @@ internal sealed class RankingGrain(
         return lookup.Registered ? lookup.Plan : throw new UnknownModelException(model);
     }
 
-    private async ValueTask<ScoringResult> ScoreAsync(RankRequest request, string version, long asOfMs, string[] shadows, bool logVectors)
+    private async ValueTask<ScoringResult> ScoreAsync(RankRequest request, string version, long asOfMs, string[] shadows, bool logVectors, ScoringProgress progress)
     {
         var (loaded, _) = await sessions.GetAsync(request.Model, version);
+        progress.Judged = loaded?.CountRequest() ?? true;
         if (loaded is null)
         {
             return ScoringResult.Fallback(FallbackReasons.ModelUnhealthy);
@@ -77,6 +81,7 @@ internal sealed class RankingGrain(
                 shadow.Enqueue(request.Model, shadowVersion, rows.AsSpan(0, length), candidates.Length);
             }
 
+            progress.ModelCallStarting();
             var result = await GrainFactory.GetGrain<IModelVersionGrain>(new ModelVersionKey(request.Model, version).ToString())
                 .ScoreAsync(new Immutable<float[]>(rows), candidates.Length);
             if (result.Scores is null)
@@ -85,7 +90,7 @@ internal sealed class RankingGrain(
             }
 
             stats.RecordDrift(loaded.Manifest, rows.AsSpan(0, length), candidates.Length, result.Scores);
-            return ScoringResult.Scored(result.Scores, loaded.Builder.FeatureNames, logVectors ? rows.AsSpan(0, length).ToArray() : null);
+            return ScoringResult.Scored(result.Scores, loaded.Builder.FeatureNames, logVectors ? rows.AsSpan(0, length).ToArray() : null, result.ScorerMs);
         }
         finally
         {

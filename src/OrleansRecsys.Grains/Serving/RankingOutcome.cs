@@ -1,7 +1,9 @@
+using OrleansRecsys.Grains.Monitoring;
+
 namespace OrleansRecsys.Grains.Serving;
 
-/// <summary>How one rank request was routed (variant and version; none for an unknown model) and scored.</summary>
-internal sealed record RankingOutcome(string RequestId, string Variant, string? Version, ScoringResult Scoring)
+/// <summary>How one rank request was routed (variant and version; none for an unknown model) and scored, and what it tells the guardrails.</summary>
+internal sealed record RankingOutcome(string RequestId, string Variant, string? Version, ScoringResult Scoring, GuardrailSample? Guardrail = null)
 {
     /// <summary>The fallback reason the response carries: the scorer's, or model_error when scores are missing without one.</summary>
     public string? FallbackReason => Scoring.Scores is null ? Scoring.FallbackReason ?? FallbackReasons.ModelError : null;

@@ -22,6 +22,11 @@ internal sealed class RankingRecorder(RecsysMetrics metrics, VariantStatsCollect
         }
 
         stats.Record(request.Model, outcome.Version, elapsedMs, error: outcome.IsModelError, response.Fallback, response.Items.Length);
+        if (outcome.Guardrail is { } sample && outcome.Version is { } version)
+        {
+            stats.RecordGuardrail(request.Model, version, sample);
+        }
+
         if (logPrediction)
         {
             var context = new RankRequestContext(request.UserId, response.AsOf.ToUnixTimeMilliseconds(), outcome.Scoring.FeatureNames, request.Candidates,

@@ -2,11 +2,13 @@ namespace OrleansRecsys.Grains.Serving;
 
 /// <summary>
 /// What scoring one request's candidates produced: the scores, or the reason the popularity baseline answers
-/// instead. Also what the prediction log records: the feature names and, for a sample of requests, the scored rows.
+/// instead, and the time spent inside the model's scorer. Also what the prediction log records: the feature names and,
+/// for a sample of requests, the scored rows.
 /// </summary>
-internal sealed record ScoringResult(float[]? Scores, string? FallbackReason, string[] FeatureNames, float[]? LoggedRows)
+internal sealed record ScoringResult(float[]? Scores, string? FallbackReason, string[] FeatureNames, float[]? LoggedRows, double ScorerMs = 0)
 {
-    public static ScoringResult Scored(float[] scores, string[] featureNames, float[]? loggedRows) => new(scores, null, featureNames, loggedRows);
+    public static ScoringResult Scored(float[] scores, string[] featureNames, float[]? loggedRows, double scorerMs) =>
+        new(scores, null, featureNames, loggedRows, scorerMs);
 
     public static ScoringResult Fallback(string reason, string[]? featureNames = null) => new(null, reason, featureNames ?? [], null);
 }

@@ -81,4 +81,23 @@ public sealed class RolloutTests
         Assert.Contains("minRequests", RolloutRules.ValidateUpdate(current, new RolloutUpdate("v2", 10, null, new Guardrails(MinRequests: 0), 3, "x")));
         Assert.Null(RolloutRules.ValidateUpdate(current, new RolloutUpdate("v2", 12.5m, ["v3"], new Guardrails(), 3, "try v2")));
     }
+
+    [Theory]
+    [InlineData(0, 0.02, 0.05, 2.0, 0.0, "guardrails.minRequests")]
+    [InlineData(100, 1.5, 0.05, 2.0, 0.0, "guardrails.maxErrorRateDelta")]
+    [InlineData(100, 0.02, double.NaN, 2.0, 0.0, "guardrails.maxFallbackRateDelta")]
+    [InlineData(100, 0.02, 0.05, 0.5, 0.0, "guardrails.maxScoreTimeRatio")]
+    [InlineData(100, 0.02, 0.05, double.PositiveInfinity, 0.0, "guardrails.maxScoreTimeRatio")]
+    [InlineData(100, 0.02, 0.05, 2.0, -1.0, "guardrails.maxScoreTimeDeltaUs")]
+    public void Guardrail_thresholds_are_checked_and_named(int minRequests, double errorDelta, double fallbackDelta, double ratio, double deltaUs, string field)
+    {
+        Assert.Contains(field, RolloutRules.ValidateGuardrails(new Guardrails(minRequests, errorDelta, fallbackDelta, ratio, deltaUs)));
+    }
+
+    [Fact]
+    public void Scoring_time_checks_may_be_turned_off_or_set_by_difference()
+    {
+        Assert.Null(RolloutRules.ValidateGuardrails(new Guardrails(MaxScoreTimeRatio: 0)));
+        Assert.Null(RolloutRules.ValidateGuardrails(new Guardrails(MaxScoreTimeRatio: 1, MaxScoreTimeDeltaUs: 5)));
+    }
 }

@@ -13,7 +13,7 @@ public sealed class RankResponseBuilderTests
     [Fact]
     public void Model_scores_order_the_candidates_best_first_with_ties_in_candidate_order()
     {
-        var outcome = new RankingOutcome("r1", Variants.Canary, "v2", ScoringResult.Scored([0.2f, 0.9f, 0.2f, 0.5f], ["f"], null));
+        var outcome = new RankingOutcome("r1", Variants.Canary, "v2", ScoringResult.Scored([0.2f, 0.9f, 0.2f, 0.5f], ["f"], null, 0.1));
 
         var response = RankResponseBuilder.Build(Request(3, "a", "b", "c", "d"), AsOf, outcome, NeverAsked);
 
@@ -27,7 +27,7 @@ public sealed class RankResponseBuilderTests
     [Fact]
     public void K_beyond_the_candidates_returns_every_candidate()
     {
-        var outcome = new RankingOutcome("r1", Variants.Stable, "v1", ScoringResult.Scored([1f, 2f], ["f"], null));
+        var outcome = new RankingOutcome("r1", Variants.Stable, "v1", ScoringResult.Scored([1f, 2f], ["f"], null, 0.1));
 
         Assert.Equal(["b", "a"], RankResponseBuilder.Build(Request(10, "a", "b"), AsOf, outcome, NeverAsked).Items.Select(i => i.ItemId));
     }

@@ -4,7 +4,7 @@ namespace OrleansRecsys.Grains.Tests.Serving;
 
 public sealed class ScoringDeadlineTests
 {
-    private static readonly ScoringResult Scores = ScoringResult.Scored([1f], ["f"], null);
+    private static readonly ScoringResult Scores = ScoringResult.Scored([1f], ["f"], null, 0.1);
 
     [Fact]
     public async Task Scores_ready_at_once_are_returned_even_past_the_deadline()

@@ -1,0 +1,29 @@
+using System.Diagnostics;
+using OrleansRecsys.Grains.Monitoring;
+
+namespace OrleansRecsys.Grains.Serving;
+
+/// <summary>
+/// How far one request's scoring got, read when its answer is settled: whether the version's session was there and past
+/// its first requests (so the request is judged), and when the model call started (so a missed deadline can be told
+/// apart: the model's if it spent most of the deadline, not if the feature reads or a caller's short deadline did).
+/// </summary>
+internal sealed class ScoringProgress
+{
+    private long _modelCallStarted;
+
+    /// <summary>Set once the version's session is known: loaded and past its first requests, or failed (its error counts).</summary>
+    public bool Judged { get; set; }
+
+    public void ModelCallStarting() => Volatile.Write(ref _modelCallStarted, Stopwatch.GetTimestamp());
+
+    /// <param name="callerDeadlineShortened">The caller asked for less than the grid's default deadline.</param>
+    public GuardrailSample Sample(int rows, ScoringResult result, bool modelError, TimeSpan deadline, bool callerDeadlineShortened)
+    {
+        var started = Volatile.Read(ref _modelCallStarted);
+        var modelMissedDeadline = result.FallbackReason == FallbackReasons.Deadline && !callerDeadlineShortened && started != 0
+            && Stopwatch.GetElapsedTime(started) >= deadline / 2;
+        var usPerRow = result.Scores is not null && rows > 0 ? result.ScorerMs * 1000 / rows : double.NaN;
+        return new GuardrailSample(Judged, rows, modelError, modelError || modelMissedDeadline, usPerRow);
+    }
+}
