@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using OrleansRecsys.Grains.Monitoring;
 
 namespace OrleansRecsys.Grains;
 
@@ -9,6 +10,7 @@ public sealed class RecsysMetrics : IDisposable
     public const string MeterName = "OrleansRecsys";
 
     private readonly Meter _meter = new(MeterName);
+    private readonly long[] _unattributed = new long[UnattributedReasons.All.Length];
 
     public RecsysMetrics()
     {
@@ -35,6 +37,10 @@ public sealed class RecsysMetrics : IDisposable
         ModelsLoaded = _meter.CreateUpDownCounter<long>("recsys_model_sessions", "{session}", "ONNX sessions loaded in this silo");
         PredictionsLogged = _meter.CreateCounter<long>("recsys_predictions_logged", "{record}", "Prediction log records produced");
         PredictionsDropped = _meter.CreateCounter<long>("recsys_predictions_dropped", "{record}", "Prediction log records dropped (queue full or Kafka refused)");
+        // Observed rather than added to, so every reason is exported from start at 0 (a counter appears only after
+        // its first measurement, which an absent() or rate() alert would misread).
+        _meter.CreateObservableCounter("recsys_outcomes_unattributed", ObserveUnattributed, "{event}",
+            "Outcome events not attributed to a model version (the request id is malformed, unversioned, forged, or names an unregistered version), by reason");
     }
 
     public Counter<long> RankRequests { get; }
@@ -57,6 +63,18 @@ public sealed class RecsysMetrics : IDisposable
     public UpDownCounter<long> ModelsLoaded { get; }
     public Counter<long> PredictionsLogged { get; }
     public Counter<long> PredictionsDropped { get; }
+
+    /// <summary>Counts <paramref name="count"/> outcome events not attributed, for one of <see cref="UnattributedReasons.All"/>.</summary>
+    public void OutcomesUnattributed(string reason, long count = 1) =>
+        Interlocked.Add(ref _unattributed[Array.IndexOf(UnattributedReasons.All, reason)], count);
+
+    private IEnumerable<Measurement<long>> ObserveUnattributed()
+    {
+        for (var i = 0; i < _unattributed.Length; i++)
+        {
+            yield return new Measurement<long>(Interlocked.Read(ref _unattributed[i]), new KeyValuePair<string, object?>("reason", UnattributedReasons.All[i]));
+        }
+    }
 
     /// <summary>Consumer lag per partition, set by ingestion.</summary>
     public ObservableGauge<long> RegisterLag(Func<IEnumerable<Measurement<long>>> observe) =>

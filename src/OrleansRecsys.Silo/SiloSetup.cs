@@ -21,6 +21,7 @@ internal static class SiloSetup
             .AddRecsysGrainStorage(settings.Storage));
         builder.Services.UseStateDurability(settings.Storage);
         builder.Services.UseRecsysShutdownTimeout(settings.Host);
+        builder.AddRequestIdSigner(settings.Profile);
         builder.Services.AddRecsysGrid();
         builder.Services.AddRecsysIngestion();
         builder.Services.AddSingleton<IEventIntake, KafkaEventIntake>();

@@ -26,6 +26,7 @@ internal sealed class RankingGrain(
     VariantStatsCollector stats,
     ShadowScorer shadow,
     RankingRecorder recorder,
+    RequestIdSigner requestIds,
     IOptions<GridOptions> options) : Grain, IRankingGrain
 {
     /// <summary>What is fixed when a rank request arrives.</summary>
@@ -37,7 +38,7 @@ internal sealed class RankingGrain(
         var plan = await plans.GetAsync(request.Model);
         if (plan?.Stable is null)
         {
-            var requestId = request.RequestId ?? RequestIds.New(request.Model, null);
+            var requestId = request.RequestId ?? RequestIds.Unversioned();
             return Respond(call, new RankingOutcome(requestId, Variants.None, null, ScoringResult.Fallback(FallbackReasons.NoModel)));
         }
 
@@ -46,7 +47,7 @@ internal sealed class RankingGrain(
         var scoring = ScoreAsync(request, version!, call.AsOf.ToUnixTimeMilliseconds(), plan.Shadow, logVectors);
         var deadline = TimeSpan.FromMilliseconds(request.DeadlineMs > 0 ? request.DeadlineMs : options.Value.DeadlineMs);
         var result = await ScoringDeadline.AwaitAsync(scoring, deadline - Stopwatch.GetElapsedTime(call.StartedTimestamp));
-        return Respond(call, new RankingOutcome(request.RequestId ?? RequestIds.New(request.Model, version), variant, version, result));
+        return Respond(call, new RankingOutcome(request.RequestId ?? requestIds.New(request.Model, version!, request.UserId), variant, version, result));
     }
 
     private async ValueTask<ScoringResult> ScoreAsync(RankRequest request, string version, long asOfMs, string[] shadows, bool logVectors)
@@ -118,7 +119,7 @@ internal sealed class RankingGrain(
         var candidates = RecommendationCandidates.Merge(popularLists, RecommendationCandidates.Excluded(user, request.Exclude));
         if (candidates.Length == 0)
         {
-            return new RankResponse(request.RequestId ?? RequestIds.New(request.Model, null), request.Model, null, Variants.None, true, FallbackReasons.NoCandidates,
+            return new RankResponse(request.RequestId ?? RequestIds.Unversioned(), request.Model, null, Variants.None, true, FallbackReasons.NoCandidates,
                 DateTimeOffset.UtcNow, []);
         }
 
