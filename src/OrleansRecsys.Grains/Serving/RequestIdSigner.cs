@@ -40,12 +40,15 @@ public sealed class RequestIdSigner
     /// <paramref name="userId"/>; an unversioned one when the names are too long to fit <see cref="RequestIds.MaxLength"/>.</summary>
     public string New(string model, string version, string userId)
     {
-        var nonce = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(NonceBytes));
         var length = RequestIds.NonceLength + model.Length + version.Length + RequestIds.TagLength + 3;
         if (length > RequestIds.MaxLength)
         {
             return RequestIds.Unversioned();
         }
+
+        Span<byte> random = stackalloc byte[NonceBytes];
+        RandomNumberGenerator.Fill(random);
+        var nonce = Base64Url.EncodeToString(random);
 
         Span<byte> tag = stackalloc byte[HMACSHA256.HashSizeInBytes];
         Tag(nonce, model, version, userId, tag);
