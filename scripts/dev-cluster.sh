@@ -37,6 +37,7 @@ KAFKA="$(awk '/^bootstrap /{print $2}' "$RUN/broker.out")"
 echo "[cluster] Kafka broker at $KAFKA" >&2
 
 KEY="base64:$(head -c 48 /dev/urandom | base64 -w0)"
+REQUEST_ID_KEY="base64:$(head -c 48 /dev/urandom | base64 -w0)"
 common_env() {
   export RECSYS_PROFILE=cluster
   export RECSYS__STORAGE__CONNECTIONSTRING="$CONN"
@@ -50,6 +51,7 @@ for i in $(seq 0 $((N - 1))); do
   (
     common_env
     export RECSYS__HOST__HTTPURL="http://127.0.0.1:$((5081 + i))"
+    export RECSYS__GRID__REQUESTIDKEY="$REQUEST_ID_KEY"
     export RECSYS__HOST__SILOPORT=$((11111 + i))
     export RECSYS__HOST__GATEWAYPORT=$((30000 + i))
     exec dotnet "$SILO" > "$RUN/silo$i.log" 2>&1

@@ -85,6 +85,17 @@ public sealed class GridOptions
     [Range(16, 10_000_000, ErrorMessage = Section + ":DeduplicationMaxEventsPerUser must be between {1} and {2}.")]
     public int DeduplicationMaxEventsPerUser { get; set; } = 100_000;
 
+    /// <summary>
+    /// The secret request ids are signed with (HMAC-SHA256): <c>base64:</c> and base64, or UTF-8 text; at least 32 bytes,
+    /// the same on every silo of a cluster. Required by the cluster profile; without it a silo of the local profile
+    /// uses <see cref="RequestIdKeyFile"/>, or else a key of its own per run. Never logged.
+    /// </summary>
+    public string? RequestIdKey { get; set; }
+
+    /// <summary>Development only: a file holding the request id key (base64), created owner-only with a random key when
+    /// missing, so several local silos on one machine share a key. The cluster profile does not read it.</summary>
+    public string? RequestIdKeyFile { get; set; }
+
     /// <summary>Bounded queue of shadow scoring work per silo; overflow is dropped and counted.</summary>
     [Range(1, 1_000_000, ErrorMessage = Section + ":ShadowQueueCapacity must be between {1} and {2}.")]
     public int ShadowQueueCapacity { get; set; } = 1024;

@@ -49,6 +49,9 @@ public static class GridServiceCollectionExtensions
         services.AddSingleton<ShadowScorer>();
         services.AddHostedService(sp => sp.GetRequiredService<ShadowScorer>());
         services.AddSingleton<RankingRecorder>();
+        // The embedded default: a key per run, enough for one process. A host running several silos registers the
+        // configured key before this.
+        services.TryAddSingleton(_ => RequestIdSigner.WithRandomKey());
         services.TryAddSingleton<IPredictionSink, NullPredictionSink>();
         return services;
     }

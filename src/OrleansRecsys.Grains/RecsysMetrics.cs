@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using OrleansRecsys.Features;
+using OrleansRecsys.Grains.Monitoring;
 
 namespace OrleansRecsys.Grains;
 
@@ -10,6 +11,7 @@ public sealed class RecsysMetrics : IDisposable
     public const string MeterName = "OrleansRecsys";
 
     private readonly Meter _meter = new(MeterName);
+    private readonly long[] _unattributed = new long[UnattributedReasons.All.Length];
 
     public RecsysMetrics()
     {
@@ -40,6 +42,10 @@ public sealed class RecsysMetrics : IDisposable
         ModelLookups = _meter.CreateCounter<long>("recsys_model_lookups", "{lookup}",
             "Rollout plan lookups a silo sent to a model's coordinator for a model it held no plan for, by result (servable, not_servable, unknown)");
         _meter.CreateObservableCounter("recsys_id_pool_evictions", () => IdPool.Evictions, "{id}", "Ids the silo's shared id pool evicted to make room");
+        // Observed rather than added to, so every reason is exported from start at 0 (a counter appears only after
+        // its first measurement, which an absent() or rate() alert would misread).
+        _meter.CreateObservableCounter("recsys_outcomes_unattributed", ObserveUnattributed, "{event}",
+            "Outcome events not attributed to a model version (the request id is malformed, unversioned, forged, or names an unregistered version), by reason");
     }
 
     public Counter<long> RankRequests { get; }
@@ -70,6 +76,18 @@ public sealed class RecsysMetrics : IDisposable
     {
         _meter.CreateObservableCounter("recsys_item_cache_evictions", evictions, "{entry}", "Items the silo's item replica evicted to make room");
         _meter.CreateObservableGauge("recsys_item_cache_entries", entries, "{entry}", "Items held in the silo's item replica");
+    }
+
+    /// <summary>Counts <paramref name="count"/> outcome events not attributed, for one of <see cref="UnattributedReasons.All"/>.</summary>
+    public void OutcomesUnattributed(string reason, long count = 1) =>
+        Interlocked.Add(ref _unattributed[Array.IndexOf(UnattributedReasons.All, reason)], count);
+
+    private IEnumerable<Measurement<long>> ObserveUnattributed()
+    {
+        for (var i = 0; i < _unattributed.Length; i++)
+        {
+            yield return new Measurement<long>(Interlocked.Read(ref _unattributed[i]), new KeyValuePair<string, object?>("reason", UnattributedReasons.All[i]));
+        }
     }
 
     /// <summary>Consumer lag per partition, set by ingestion.</summary>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansRecsys.Grains;
+using OrleansRecsys.Grains.Serving;
 
 namespace OrleansRecsys.Ingestion;
 
@@ -23,7 +24,7 @@ public sealed class IngestionService : BackgroundService
     private readonly RecsysMetrics _metrics;
     private readonly KafkaOptions _options;
     private readonly ILogger<IngestionService> _logger;
-    private readonly UncommittedWork _uncommitted = new();
+    private readonly UncommittedWork _uncommitted;
     private readonly IngestionProgress _progress = new();
     private readonly ConsumerLag _lag = new();
     private readonly SourceEpochs _epochs;
@@ -45,9 +46,11 @@ public sealed class IngestionService : BackgroundService
         IGrainFactory grains,
         IServiceProvider services,
         RecsysMetrics metrics,
+        RequestIdSigner requestIds,
         IOptions<KafkaOptions> options,
         ILogger<IngestionService> logger)
     {
+        _uncommitted = new UncommittedWork(new OutcomeTally(requestIds, metrics));
         _bootstrap = bootstrap;
         _metrics = metrics;
         _options = options.Value;

@@ -104,7 +104,16 @@ internal sealed class PlanApplier(
         var allKept = true;
         for (var i = 0; i < userIds.Length; i++)
         {
-            allKept &= Record(GrainKeys.User(userIds[i]), results[i], plan.Users[userIds[i]]);
+            if (!Record(GrainKeys.User(userIds[i]), results[i], plan.Users[userIds[i]]))
+            {
+                allKept = false;
+                continue;
+            }
+
+            foreach (var attributed in results[i].Attributed ?? [])
+            {
+                uncommitted.Outcomes.Count(userIds[i], attributed);
+            }
         }
 
         return allKept;
@@ -119,10 +128,6 @@ internal sealed class PlanApplier(
         }
 
         uncommitted.Checkpoints.Applied(grainKey, events);
-        foreach (var attributed in result.Attributed ?? [])
-        {
-            uncommitted.Outcomes.Count(attributed);
-        }
 
         progress.Add(result.Applied, result.Duplicates);
         metrics.EventsApplied.Add(result.Applied);

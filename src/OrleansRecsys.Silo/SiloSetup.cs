@@ -22,6 +22,7 @@ internal static class SiloSetup
             .UseRecsysKubernetesHosting(settings.Host));
         builder.Services.UseStateDurability(settings.Storage);
         builder.Services.UseRecsysShutdownTimeout(settings.Host);
+        builder.AddRequestIdSigner(settings.Profile);
         builder.Services.AddRecsysGrid();
         builder.Services.AddRecsysIngestion();
         builder.Services.AddSingleton<IEventIntake, KafkaEventIntake>();

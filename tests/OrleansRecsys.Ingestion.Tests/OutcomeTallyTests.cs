@@ -1,17 +1,31 @@
+using System.Diagnostics.Metrics;
+using OrleansRecsys.Grains;
+using OrleansRecsys.Grains.Monitoring;
+using OrleansRecsys.Grains.Serving;
+
 namespace OrleansRecsys.Ingestion.Tests;
 
-public sealed class OutcomeTallyTests
+/// <summary>Attribution on ingestion: only ids the grid signed count, for the user they were issued to, once per event.
+/// (The tests share the process-wide meter name, so they run one at a time in this class.)</summary>
+public sealed class OutcomeTallyTests : IDisposable
 {
+    private readonly RequestIdSigner _signer = RequestIdSigner.WithRandomKey();
+    private readonly RecsysMetrics _metrics = new();
+
+    public void Dispose() => _metrics.Dispose();
+
+    private OutcomeTally Tally() => new(_signer, _metrics);
+
+    private static AttributedEvent Click(string requestId, string eventId) => new(requestId, InteractionType.Click, eventId);
+
     [Fact]
-    public void Counts_clicks_carts_and_purchases_per_model_version_named_by_the_request_id()
+    public void Counts_clicks_carts_and_purchases_per_model_version_of_genuine_ids()
     {
-        var tally = new OutcomeTally();
-        tally.Count(new AttributedEvent("r1~ranker~v1", InteractionType.Click));
-        tally.Count(new AttributedEvent("r2~ranker~v1", InteractionType.Click));
-        tally.Count(new AttributedEvent("r3~ranker~v1", InteractionType.Purchase));
-        tally.Count(new AttributedEvent("r4~ranker~v2", InteractionType.AddToCart));
-        tally.Count(new AttributedEvent("r5~ranker~v2", InteractionType.View));
-        tally.Count(new AttributedEvent("no-model", InteractionType.Click));
+        var tally = Tally();
+        tally.Count("u1", Click(_signer.New("ranker", "v1", "u1"), "e1"));
+        tally.Count("u2", Click(_signer.New("ranker", "v1", "u2"), "e2"));
+        tally.Count("u1", new AttributedEvent(_signer.New("ranker", "v1", "u1"), InteractionType.Purchase, "e3"));
+        tally.Count("u3", new AttributedEvent(_signer.New("ranker", "v2", "u3"), InteractionType.AddToCart, "e4"));
 
         var outcomes = tally.Take();
 
@@ -20,5 +34,87 @@ public sealed class OutcomeTallyTests
             [new OutcomeDelta("v1", 2, 0, 1), new OutcomeDelta("v2", 0, 1, 0)],
             outcomes["ranker"].OrderBy(o => o.Version, StringComparer.Ordinal));
         Assert.Empty(tally.Take());
+        Assert.All(UnattributedReasons.All, reason => Assert.Equal(0, Unattributed()[reason]));
+    }
+
+    [Fact]
+    public void An_id_with_a_forged_tag_or_sent_for_another_user_is_counted_as_forged_and_attributed_to_nothing()
+    {
+        var tally = Tally();
+        var genuine = _signer.New("ranker", "v1", "u1");
+        var tagStart = genuine.Length - RequestIds.TagLength;
+        var tampered = genuine[..tagStart] + (genuine[tagStart] == 'A' ? 'B' : 'A') + genuine[(tagStart + 1)..];
+        var lastCharacterChanged = genuine[..^1] + (genuine[^1] == 'A' ? 'B' : 'A');
+        var otherVersion = genuine.Replace("~v1~", "~v2~", StringComparison.Ordinal);
+        var otherKey = RequestIdSigner.WithRandomKey().New("ranker", "v1", "u1");
+
+        tally.Count("u1", Click(tampered, "e1"));
+        tally.Count("u1", Click(otherVersion, "e2"));
+        tally.Count("u1", Click(otherKey, "e3"));
+        tally.Count("u2", Click(genuine, "e4"));
+        tally.Count("u1", Click(lastCharacterChanged, "e5"));
+
+        Assert.Empty(tally.Take());
+        Assert.Equal(5, Unattributed()[UnattributedReasons.Forged]);
+    }
+
+    [Theory]
+    [InlineData("x~ranker~v1", UnattributedReasons.Malformed)]
+    [InlineData("0123456789ab~ranker~v1~short", UnattributedReasons.Malformed)]
+    [InlineData("0123456789ab~ranker~v1~!!!!!!!!!!!!!!!!!!!!!!", UnattributedReasons.Malformed)]
+    [InlineData("0123456789ab~~v1~0123456789abcdefghijkl", UnattributedReasons.Malformed)]
+    [InlineData("r-3", UnattributedReasons.Unversioned)]
+    public void A_malformed_or_unversioned_id_is_counted_by_reason_and_attributed_to_nothing(string requestId, string reason)
+    {
+        var tally = Tally();
+        tally.Count("u1", Click(requestId, "e1"));
+
+        Assert.Empty(tally.Take());
+        Assert.Equal(1, Unattributed()[reason]);
+    }
+
+    [Fact]
+    public void An_outcome_applied_again_after_a_rewind_counts_once()
+    {
+        // A grain that lost state applies the replayed event as new and reports it attributed a second time.
+        var work = new UncommittedWork(Tally());
+        var id = _signer.New("ranker", "v1", "u1");
+        work.Outcomes.Count("u1", Click(id, "e1"));
+        work.Discard();
+        work.Outcomes.Count("u1", Click(id, "e1"));
+        work.Outcomes.Count("u1", Click(id, "e2"));
+        work.Outcomes.Count("u2", Click(_signer.New("ranker", "v1", "u2"), "e1"));
+
+        Assert.Equal([new OutcomeDelta("v1", 3, 0, 0)], work.Outcomes.Take()["ranker"]);
+    }
+
+    [Fact]
+    public void Every_reason_is_reported_from_start_at_zero()
+    {
+        var observed = Unattributed();
+        Assert.Equal(UnattributedReasons.All.Order(), observed.Keys.Order());
+        Assert.All(observed.Values, count => Assert.Equal(0, count));
+    }
+
+    /// <summary>What <c>recsys_outcomes_unattributed</c> reports now, by reason.</summary>
+    private Dictionary<string, long> Unattributed()
+    {
+        var observed = new Dictionary<string, long>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == RecsysMetrics.MeterName && instrument.Name == "recsys_outcomes_unattributed")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            var reason = (string)tags[0].Value!;
+            observed[reason] = observed.GetValueOrDefault(reason) + value;
+        });
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return observed;
     }
 }

@@ -54,6 +54,20 @@ public sealed class StartupValidationTests
         Assert.Contains("Recsys:Auth:SigningKey", await StartFailureAsync(new() { ["Recsys:Auth:Mode"] = "production", ["Recsys:Auth:SigningKey"] = "too-short" }));
     }
 
+    [Fact]
+    public async Task The_cluster_profile_refuses_to_start_without_a_32_byte_request_id_key()
+    {
+        var cluster = new Dictionary<string, string?>
+        {
+            ["Recsys:Profile"] = "cluster",
+            ["Recsys:Storage:ConnectionString"] = "Host=127.0.0.1;Port=1;Username=nobody;Database=none",
+            ["Recsys:Auth:SigningKey"] = TestInfra.SigningKey,
+        };
+        Assert.Contains("Recsys:Grid:RequestIdKey must be set", await StartFailureAsync(cluster));
+        cluster["Recsys:Grid:RequestIdKey"] = "too-short";
+        Assert.Contains("Recsys:Grid:RequestIdKey is 9 bytes", await StartFailureAsync(cluster));
+    }
+
     [Theory]
     [InlineData("Recsys:Storage:Provider", "cassandra", "Recsys:Storage:Provider")]
     [InlineData("Recsys:Storage:Clustering", "etcd", "Recsys:Storage:Clustering")]

@@ -10,6 +10,9 @@ namespace OrleansRecsys.Testing;
 /// </summary>
 public static class EmbeddedGrid
 {
+    /// <summary>The request id key every embedded and test silo shares (one silo ranks, another may ingest the outcome).</summary>
+    public const string RequestIdKey = "embedded-grid-request-id-key-0123456789abcdef";
+
     /// <summary>A TCP port free on the loopback interface right now.</summary>
     public static int FreePort()
     {
@@ -22,7 +25,7 @@ public static class EmbeddedGrid
 
     /// <summary>
     /// Configuration overrides for one embedded silo: its own HTTP, silo and gateway ports, its model store (the dev
-    /// key and token files beside it), no demo banner or simulated traffic, quiet logs, no practical rate limit;
+    /// key and token files beside it), the shared request id key, no demo banner or simulated traffic, quiet logs, no practical rate limit;
     /// then each of <paramref name="layers"/> on top, in order.
     /// </summary>
     public static Dictionary<string, string?> Overrides(string modelStore, params IDictionary<string, string?>?[] layers)
@@ -42,6 +45,7 @@ public static class EmbeddedGrid
             ["Recsys:RateLimits:AdminPerSecond"] = "10000000",
             ["Recsys:RateLimits:ReadPerSecond"] = "10000000",
             ["Recsys:RateLimits:MaxConcurrentRequests"] = "1000000",
+            ["Recsys:Grid:RequestIdKey"] = RequestIdKey,
             ["Recsys:Demo:PrintBanner"] = "false",
             ["Recsys:Simulator:Enabled"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",

@@ -86,6 +86,7 @@ public sealed class SiloProcess : IDisposable
         ["RECSYS__STORAGE__CONNECTIONSTRING"] = db,
         ["RECSYS__KAFKA__BOOTSTRAPSERVERS"] = kafka,
         ["RECSYS__AUTH__SIGNINGKEY"] = signingKey,
+        ["RECSYS__GRID__REQUESTIDKEY"] = EmbeddedGrid.RequestIdKey,
         ["RECSYS__HOST__ADVERTISEDIP"] = "127.0.0.1",
         ["RECSYS__HOST__CLUSTERID"] = clusterId,
         ["RECSYS__GRID__MODELSTOREDIRECTORY"] = store,

@@ -47,12 +47,12 @@ public static class CallerFallback
 
     /// <summary>The candidates by the snapshot's popularity (0 for an item not in it), the best <c>k</c>.</summary>
     public static RankResponse Rank(RankRequest request, PopularitySnapshot popularity, string reason) =>
-        new(request.RequestId ?? RequestIds.New(request.Model, null), request.Model, null, Variants.None, true, reason, AsOf(popularity),
+        new(request.RequestId ?? RequestIds.Unversioned(), request.Model, null, Variants.None, true, reason, AsOf(popularity),
             popularity.Rank(request.Candidates, request.K));
 
     /// <summary>The snapshot's most popular items without the excluded ones (empty before the first snapshot).</summary>
     public static RankResponse Recommend(RecommendRequest request, PopularitySnapshot popularity, string reason) =>
-        new(request.RequestId ?? RequestIds.New(request.Model, null), request.Model, null, Variants.None, true, reason, AsOf(popularity),
+        new(request.RequestId ?? RequestIds.Unversioned(), request.Model, null, Variants.None, true, reason, AsOf(popularity),
             popularity.Top(request.K, request.Exclude));
 
     private static TimeSpan Wait(int deadlineMs, TimeSpan grace) => TimeSpan.FromMilliseconds(Math.Max(deadlineMs, RequestLimits.MinDeadlineMs)) + grace;

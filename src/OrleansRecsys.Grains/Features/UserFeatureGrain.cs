@@ -25,7 +25,7 @@ internal sealed class UserFeatureGrain(
             if (interaction.RequestId is not null && interaction.Type != InteractionType.View)
             {
                 // Only events applied for the first time are attributed, so outcomes are counted once.
-                (attributed ??= []).Add(new AttributedEvent(interaction.RequestId, interaction.Type));
+                (attributed ??= []).Add(new AttributedEvent(interaction.RequestId, interaction.Type, interaction.EventId));
             }
         }, _deduplication);
         return ValueTask.FromResult(attributed is null ? result : result with { Attributed = attributed.ToArray() });

@@ -5,7 +5,7 @@ namespace OrleansRecsys.Grains.Monitoring;
 /// each second, and outcomes attributed by ingestion. Kept in memory since activation: a report describes the
 /// traffic this activation has seen (the report says since when).
 /// </summary>
-internal sealed class ModelMonitorGrain : Grain, IModelMonitorGrain
+internal sealed class ModelMonitorGrain(RecsysMetrics metrics) : Grain, IModelMonitorGrain
 {
     private const int MaxLatencySamples = 20_000;
 
@@ -75,17 +75,24 @@ internal sealed class ModelMonitorGrain : Grain, IModelMonitorGrain
         }
     }
 
-    public Task RecordOutcomesAsync(OutcomeDelta[] outcomes)
+    /// <summary>Adds outcomes to versions the registry holds. Serving statistics come from the silos that served a
+    /// version, but outcomes come from events anyone with the ingest role can send, so a version heard of only through
+    /// them is checked first: an entry is never made for a version that was not registered.</summary>
+    public async Task RecordOutcomesAsync(OutcomeDelta[] outcomes)
     {
         foreach (var outcome in outcomes)
         {
+            if (!_versions.ContainsKey(outcome.Version) && await GrainFactory.GetGrain<IModelRegistryGrain>(this.GetPrimaryKeyString()).GetAsync(outcome.Version) is null)
+            {
+                metrics.OutcomesUnattributed(UnattributedReasons.UnknownVersion, outcome.Clicks + outcome.Carts + outcome.Purchases);
+                continue;
+            }
+
             var totals = Totals(outcome.Version);
             totals.Clicks += outcome.Clicks;
             totals.Carts += outcome.Carts;
             totals.Purchases += outcome.Purchases;
         }
-
-        return Task.CompletedTask;
     }
 
     public async ValueTask<ModelReport> GetReportAsync()

@@ -26,6 +26,7 @@ internal sealed class RankingGrain(
     VariantStatsCollector stats,
     ShadowScorer shadow,
     RankingRecorder recorder,
+    RequestIdSigner requestIds,
     IOptions<GridOptions> options) : Grain, IRankingGrain
 {
     /// <summary>What is fixed when a rank request arrives.</summary>
@@ -37,7 +38,7 @@ internal sealed class RankingGrain(
         var plan = await PlanAsync(request.Model);
         if (plan?.Stable is null)
         {
-            var requestId = request.RequestId ?? RequestIds.New(request.Model, null);
+            var requestId = request.RequestId ?? RequestIds.Unversioned();
             return Respond(call, new RankingOutcome(requestId, Variants.None, null, ScoringResult.Fallback(FallbackReasons.NoModel)));
         }
 
@@ -47,7 +48,7 @@ internal sealed class RankingGrain(
         var scoring = ScoreAsync(request, version!, call.AsOf.ToUnixTimeMilliseconds(), plan.Shadow, logVectors, progress);
         var deadline = TimeSpan.FromMilliseconds(request.DeadlineMs > 0 ? request.DeadlineMs : options.Value.DeadlineMs);
         var result = await ScoringDeadline.AwaitAsync(scoring, deadline - Stopwatch.GetElapsedTime(call.StartedTimestamp));
-        var outcome = new RankingOutcome(request.RequestId ?? RequestIds.New(request.Model, version), variant, version, result);
+        var outcome = new RankingOutcome(request.RequestId ?? requestIds.New(request.Model, version!, request.UserId), variant, version, result);
         var shortened = request.DeadlineMs > 0 && request.DeadlineMs < options.Value.DeadlineMs;
         return Respond(call, outcome with { Guardrail = progress.Sample(request.Candidates.Length, result, outcome.IsModelError, deadline, shortened) });
     }
@@ -132,7 +133,7 @@ internal sealed class RankingGrain(
         var candidates = RecommendationCandidates.Merge(popularLists, RecommendationCandidates.Excluded(user, request.Exclude));
         if (candidates.Length == 0)
         {
-            return new RankResponse(request.RequestId ?? RequestIds.New(request.Model, null), request.Model, null, Variants.None, true, FallbackReasons.NoCandidates,
+            return new RankResponse(request.RequestId ?? RequestIds.Unversioned(), request.Model, null, Variants.None, true, FallbackReasons.NoCandidates,
                 DateTimeOffset.UtcNow, []);
         }
 

@@ -53,15 +53,4 @@ public sealed class ReportMathTests
         double[] edges = [1, 2, 3];
         Assert.Equal([0, 0, 1, 3, 3], new[] { -5.0, 1.0, 1.5, 3.5, 99 }.Select(v => ReportMath.BinOf(edges, v)).ToArray());
     }
-
-    [Fact]
-    public void Request_ids_carry_model_and_version()
-    {
-        var id = RequestIds.New("ranker", "v2");
-        Assert.True(RequestIds.TryParse(id, out var model, out var version));
-        Assert.Equal(("ranker", "v2"), (model, version));
-        Assert.False(RequestIds.TryParse("r-9", out _, out _));
-        Assert.False(RequestIds.TryParse(RequestIds.New("ranker", null), out _, out _));
-        Assert.True(RequestIds.New(new string('m', 64), new string('v', 64)).Length <= RequestIds.MaxLength);
-    }
 }
