@@ -23,6 +23,7 @@ public static class GridServiceCollectionExtensions
         services.AddSingleton<FeatureEngine>();
         services.AddSingleton(sp => new ModelStore(sp.GetRequiredService<IOptions<GridOptions>>().Value.ModelStoreDirectory));
         services.TryAddSingleton<RecsysMetrics>();
+        services.AddSingleton(GridMetricSeries.Series);
         services.AddSingleton<ModelSessionCache>();
         services.AddHostedService<RetiredSessionSweeper>();
         services.AddSingleton(sp => new ItemFeatureCache(sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<IOptions<GridOptions>>()));

@@ -24,7 +24,7 @@ internal static class SiloSetup
         builder.Services.AddRecsysGrid();
         builder.Services.AddRecsysIngestion();
         builder.Services.AddSingleton<IEventIntake, KafkaEventIntake>();
-        builder.Services.AddRecsysApi();
+        builder.Services.AddRecsysApi(TelemetryServiceNames.Silo);
         builder.AddProfileServices(settings.Profile);
     }
 
@@ -39,7 +39,7 @@ internal static class SiloSetup
         builder.Services.AddSingleton<RecsysMetrics>();
         builder.Services.AddRecsysKafka();
         builder.Services.AddSingleton<IEventIntake, KafkaEventIntake>();
-        builder.Services.AddRecsysApi();
+        builder.Services.AddRecsysApi(TelemetryServiceNames.Gateway);
         builder.Services.AddRecsysGatewayReadiness();
     }
 }

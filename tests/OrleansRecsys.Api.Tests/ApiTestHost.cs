@@ -25,7 +25,7 @@ internal sealed class ApiTestHost : IAsyncDisposable
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.UseTestServer();
         builder.Configuration[$"{AuthOptions.Section}:SigningKey"] = SigningKey;
-        builder.Services.AddRecsysApi();
+        builder.Services.AddRecsysApi(TelemetryServiceNames.Gateway);
         builder.Services.AddSingleton(NoGridProxy.Create<IGrainFactory>());
         builder.Services.AddSingleton<IEventIntake>(_ => intake ?? throw NotInTheseTests(nameof(IEventIntake)));
 
