@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# The test command: installs PostgreSQL if missing, starts a private instance, runs the whole suite,
+# The test command: installs PostgreSQL and promtool if missing, starts a private PostgreSQL, runs the whole suite,
 # stops the instance and prints "N passed, N failed". Extra arguments go to `dotnet test` (e.g. --filter X).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib-postgres.sh
+source scripts/lib-promtool.sh
 trap pg_down EXIT
 pg_up || { echo "[test] could not start PostgreSQL" >&2; echo "0 passed, 1 failed"; exit 1; }
+promtool_up || { echo "[test] could not install promtool" >&2; echo "0 passed, 1 failed"; exit 1; }
 
 results="$(mktemp -d /tmp/recsys-results.XXXXXX)"
 # No "|| true" after the pipeline: it would reset PIPESTATUS, and a build error would pass as "N passed, 0 failed".
