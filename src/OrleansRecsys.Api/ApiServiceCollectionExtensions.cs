@@ -12,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using OrleansRecsys.Grains;
 using OrleansRecsys.Security;
 
@@ -19,8 +20,18 @@ namespace OrleansRecsys.Api;
 
 public static class ApiServiceCollectionExtensions
 {
+    /// <summary>The reasons this API answers from its own popularity snapshot (<see cref="CallerDeadline.ReasonFor"/>).</summary>
+    private static readonly KnownMetricSeries CallerFallbackSeries = new(metrics =>
+    {
+        foreach (var reason in new[] { FallbackReasons.Deadline, FallbackReasons.SiloUnavailable })
+        {
+            metrics.CallerFallbacks.Add(0, new KeyValuePair<string, object?>("reason", reason));
+        }
+    });
+
     /// <summary>HTTP API services shared by the silo and the gateway: auth, problem details, metrics, rate limits, OpenAPI.</summary>
-    public static IServiceCollection AddRecsysApi(this IServiceCollection services)
+    /// <param name="serviceName">The role's OpenTelemetry <c>service.name</c> (<see cref="TelemetryServiceNames"/>).</param>
+    public static IServiceCollection AddRecsysApi(this IServiceCollection services, string serviceName)
     {
         services.AddAuthOptions();
         services.AddServingOptions();
@@ -30,9 +41,7 @@ public static class ApiServiceCollectionExtensions
         services.AddJwtBearerAuthentication();
         services.AddRolePolicies();
         services.AddRequestLimits();
-        services.AddOpenTelemetry().WithMetrics(m => m
-            .AddMeter(RecsysMetrics.MeterName, "Microsoft.Orleans", "Microsoft.AspNetCore.Hosting")
-            .AddPrometheusExporter());
+        services.AddRecsysMetrics(serviceName);
         services.AddHealthChecks(); // ready-tagged checks come from the host (Kafka, partitions, models); ReadinessCheck runs them
         services.AddRecsysOpenApi();
         services.AddSingleton<ReadinessCheck>();
@@ -85,6 +94,23 @@ public static class ApiServiceCollectionExtensions
         services.TryAddSingleton<RecsysMetrics>();
         services.AddSingleton(sp => new PopularitySnapshotKeeper(sp.GetRequiredService<IGrainFactory>(),
             TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<ServingOptions>>().Value.PopularityRefreshMs)));
+    }
+
+    /// <summary>
+    /// The OpenTelemetry pipeline behind <c>/metrics</c>: the role as <c>service.name</c>, histogram buckets in seconds set
+    /// here (so the exported boundaries do not depend on the SDK honouring instrument advice), and the known series at 0.
+    /// </summary>
+    private static void AddRecsysMetrics(this IServiceCollection services, string serviceName)
+    {
+        services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(serviceName, TelemetryServiceNames.Namespace))
+            .WithMetrics(m => m
+                .AddMeter(RecsysMetrics.MeterName, "Microsoft.Orleans", "Microsoft.AspNetCore.Hosting")
+                .AddView(RecsysMetrics.RankDurationName, new ExplicitBucketHistogramConfiguration { Boundaries = [.. RecsysMetrics.RankDurationBuckets] })
+                .AddView(RecsysMetrics.FreshnessName, new ExplicitBucketHistogramConfiguration { Boundaries = [.. RecsysMetrics.FreshnessBuckets] })
+                .AddPrometheusExporter());
+        services.AddSingleton(CallerFallbackSeries);
+        services.AddHostedService<KnownSeriesExporter>();
     }
 
     private static void UseWireJsonConventions(JsonOptions options)

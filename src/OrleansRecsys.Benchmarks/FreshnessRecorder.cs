@@ -13,7 +13,7 @@ internal sealed class FreshnessRecorder : IDisposable
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == RecsysMetrics.MeterName && instrument.Name == "recsys_ingest_freshness")
+            if (instrument.Meter.Name == RecsysMetrics.MeterName && instrument.Name == RecsysMetrics.FreshnessName)
             {
                 listener.EnableMeasurementEvents(instrument);
             }
@@ -22,7 +22,7 @@ internal sealed class FreshnessRecorder : IDisposable
         {
             lock (_values)
             {
-                _values.Add(value);
+                _values.Add(value * 1000); // the instrument records seconds; the benchmark reports milliseconds
             }
         });
         _listener.Start();

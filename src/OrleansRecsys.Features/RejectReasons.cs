@@ -12,4 +12,8 @@ public static class RejectReasons
 
     /// <summary>Too far behind its user's newest event for the de-duplication horizon to tell whether it already counted.</summary>
     public const string OutsideDeduplicationHorizon = "outside_dedup_horizon";
+
+    /// <summary>Every reason.</summary>
+    public static readonly IReadOnlyList<string> All =
+        [InvalidJson, NotAnObject, TooLarge, MissingField, InvalidField, FutureTimestamp, OutsideDeduplicationHorizon];
 }

@@ -29,6 +29,7 @@ public static class GridServiceCollectionExtensions
         });
         services.AddSingleton(sp => new ModelStore(sp.GetRequiredService<IOptions<GridOptions>>().Value.ModelStoreDirectory));
         services.TryAddSingleton<RecsysMetrics>();
+        services.AddSingleton(GridMetricSeries.Series);
         services.AddSingleton<ModelSessionCache>();
         services.AddHostedService<RetiredSessionSweeper>();
         services.AddSingleton(sp =>

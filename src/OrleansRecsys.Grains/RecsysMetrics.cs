@@ -5,10 +5,25 @@ using OrleansRecsys.Grains.Monitoring;
 namespace OrleansRecsys.Grains;
 
 /// <summary>The grid's instruments (meter <c>OrleansRecsys</c>), exported to Prometheus with a recsys_ prefix.
-/// Labels are low-cardinality: model, version, variant, reason, topic; never user or item ids.</summary>
+/// Labels are low-cardinality: model, version, variant, reason, topic; never user or item ids. Durations are in
+/// seconds (Prometheus' base unit), so the exporter names them <c>*_seconds</c>.</summary>
 public sealed class RecsysMetrics : IDisposable
 {
     public const string MeterName = "OrleansRecsys";
+
+    /// <summary>The rank latency histogram's instrument name (exported as <c>recsys_rank_duration_seconds</c>).</summary>
+    public const string RankDurationName = "recsys_rank_duration";
+
+    /// <summary>The freshness histogram's instrument name (exported as <c>recsys_ingest_freshness_seconds</c>).</summary>
+    public const string FreshnessName = "recsys_ingest_freshness";
+
+    // Histogram buckets are set by the exporter's views (the API's metrics registration), from these lists.
+
+    /// <summary>Bucket boundaries of <c>recsys_rank_duration_seconds</c>: 100 µs to 250 ms, around the 50 ms budget of a rank.</summary>
+    public static readonly IReadOnlyList<double> RankDurationBuckets = [0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.003, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25];
+
+    /// <summary>Bucket boundaries of <c>recsys_ingest_freshness_seconds</c>: 5 ms (keeping up) to 10 s (catching up after a pause).</summary>
+    public static readonly IReadOnlyList<double> FreshnessBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
     private readonly Meter _meter = new(MeterName);
     private readonly long[] _unattributed = new long[UnattributedReasons.All.Length];
@@ -16,8 +31,7 @@ public sealed class RecsysMetrics : IDisposable
     public RecsysMetrics()
     {
         RankRequests = _meter.CreateCounter<long>("recsys_rank_requests", "{request}", "Rank and recommend requests served");
-        RankLatency = _meter.CreateHistogram<double>("recsys_rank_duration", "ms", "Rank latency inside the grid",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 25, 50, 100, 250] });
+        RankLatency = _meter.CreateHistogram<double>(RankDurationName, "s", "Rank latency inside the grid");
         Fallbacks = _meter.CreateCounter<long>("recsys_rank_fallbacks", "{request}", "Requests answered by the popularity baseline, by reason");
         CallerFallbacks = _meter.CreateCounter<long>("recsys_rank_caller_fallbacks", "{request}",
             "Rank and recommend answers the HTTP API gave from its own popularity snapshot (the grid did not answer in time, or a silo was unavailable), by reason");
@@ -27,8 +41,7 @@ public sealed class RecsysMetrics : IDisposable
         EventsApplied = _meter.CreateCounter<long>("recsys_ingest_applied", "{event}", "Events applied to grain state");
         EventsDuplicate = _meter.CreateCounter<long>("recsys_ingest_duplicates", "{event}", "Replayed events skipped by watermark");
         EventsRejected = _meter.CreateCounter<long>("recsys_ingest_rejected", "{event}", "Events sent to the dead-letter topic, by reason");
-        Freshness = _meter.CreateHistogram<double>("recsys_ingest_freshness", "ms", "Event time to applied state",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000] });
+        Freshness = _meter.CreateHistogram<double>(FreshnessName, "s", "Event time to applied state");
         Checkpoints = _meter.CreateCounter<long>("recsys_ingest_checkpoints", "{checkpoint}", "Offset commits after durable flushes");
         Rewinds = _meter.CreateCounter<long>("recsys_ingest_rewinds", "{rewind}", "Seeks back to committed offsets, by reason");
         StorageBackoffs = _meter.CreateCounter<long>("recsys_ingest_storage_backoffs", "{checkpoint}", "Checkpoints whose grain writes failed: consumption holds and the checkpoint is retried with backoff");

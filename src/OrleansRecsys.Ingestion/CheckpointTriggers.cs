@@ -11,4 +11,7 @@ internal static class CheckpointTriggers
 
     /// <summary>The silo is stopping.</summary>
     public const string Shutdown = "shutdown";
+
+    /// <summary>Every trigger.</summary>
+    public static readonly IReadOnlyList<string> All = [Interval, Revoke, Shutdown];
 }

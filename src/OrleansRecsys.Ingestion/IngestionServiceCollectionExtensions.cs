@@ -26,6 +26,7 @@ public static class IngestionServiceCollectionExtensions
     {
         services.AddRecsysKafka();
         services.AddSingleton<IngestionService>();
+        services.AddSingleton(IngestionMetricSeries.Series);
         services.AddHostedService(sp => sp.GetRequiredService<IngestionService>());
         services.AddHealthChecks().AddCheck<KafkaAssignmentHealthCheck>(KafkaAssignmentHealthCheck.Name, tags: [HealthCheckTags.Ready]);
         return services;

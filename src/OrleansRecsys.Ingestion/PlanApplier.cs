@@ -144,7 +144,7 @@ internal sealed class PlanApplier(
         var appliedAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         foreach (var eventMs in plan.UserEventTimes)
         {
-            metrics.Freshness.Record(Math.Max(0, appliedAtMs - eventMs));
+            metrics.Freshness.Record(Math.Max(0, appliedAtMs - eventMs) / 1000.0);
         }
     }
 }

@@ -14,4 +14,7 @@ internal static class RewindReasons
 
     /// <summary>A round failed unexpectedly.</summary>
     public const string Error = "error";
+
+    /// <summary>Every reason.</summary>
+    public static readonly IReadOnlyList<string> All = [Membership, LostState, DeadLetter, Error];
 }

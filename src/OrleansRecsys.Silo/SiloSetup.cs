@@ -26,7 +26,7 @@ internal static class SiloSetup
         builder.Services.AddRecsysGrid();
         builder.Services.AddRecsysIngestion();
         builder.Services.AddSingleton<IEventIntake, KafkaEventIntake>();
-        builder.Services.AddRecsysApi();
+        builder.Services.AddRecsysApi(TelemetryServiceNames.Silo);
         builder.AddProfileServices(settings.Profile);
     }
 
@@ -41,7 +41,7 @@ internal static class SiloSetup
         builder.Services.AddSingleton<RecsysMetrics>();
         builder.Services.AddRecsysKafka();
         builder.Services.AddSingleton<IEventIntake, KafkaEventIntake>();
-        builder.Services.AddRecsysApi();
+        builder.Services.AddRecsysApi(TelemetryServiceNames.Gateway);
         builder.Services.AddRecsysGatewayReadiness();
     }
 }

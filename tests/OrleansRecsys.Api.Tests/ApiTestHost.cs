@@ -34,7 +34,7 @@ internal sealed class ApiTestHost : IAsyncDisposable
             builder.Configuration[key] = value;
         }
 
-        builder.Services.AddRecsysApi();
+        builder.Services.AddRecsysApi(TelemetryServiceNames.Gateway);
         builder.Services.AddSingleton(NoGridProxy.Create<IGrainFactory>());
         builder.Services.AddSingleton<IEventIntake>(_ => intake ?? throw NotInTheseTests(nameof(IEventIntake)));
 

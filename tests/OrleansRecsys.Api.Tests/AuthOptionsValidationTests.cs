@@ -49,7 +49,7 @@ public sealed class AuthOptionsValidationTests
     {
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        services.AddRecsysApi();
+        services.AddRecsysApi(TelemetryServiceNames.Gateway);
         using var provider = services.BuildServiceProvider();
         try
         {

@@ -243,6 +243,23 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
         }
     }
 
+    [Fact]
+    public async Task The_gateway_names_its_role_and_exports_caller_fallbacks_from_start_promtool_clean()
+    {
+        using var http = cluster.Gateway.Http(Roles.Score);
+        Assert.Equal(HttpStatusCode.OK, (await http.PostAsJsonAsync("/v1/rank", new { userId = "gw-prom", candidates = new[] { "i1", "i2" } })).StatusCode);
+
+        var text = await http.GetStringAsync("/metrics");
+
+        Assert.Matches($"(?m)^target_info{{.*service_name=\"{OrleansRecsys.Api.TelemetryServiceNames.Gateway}\"", text);
+        foreach (var reason in new[] { FallbackReasons.Deadline, FallbackReasons.SiloUnavailable })
+        {
+            Assert.Contains($"reason=\"{reason}\"", text.Split('\n').Where(l => l.StartsWith("recsys_rank_caller_fallbacks_total{", StringComparison.Ordinal)).Aggregate("", string.Concat));
+        }
+
+        Assert.DoesNotContain(await Promtool.CheckMetricsAsync(text), f => f.StartsWith("recsys_", StringComparison.Ordinal));
+    }
+
     /// <summary>An item grain with unwritten changes, and the grain factory of the silo that does not host it.</summary>
     private async Task<(IGrainFactory Caller, string Key)> ItemHostedOnTheOtherSiloAsync()
     {

@@ -90,7 +90,8 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output)
             {
                 var waited = System.Diagnostics.Stopwatch.StartNew();
                 while (waited.Elapsed < TimeSpan.FromSeconds(5) &&
-                       !(await metrics.GetStringAsync("/metrics")).Contains("topic=\"recsys.interactions\"", StringComparison.Ordinal))
+                       !(await metrics.GetStringAsync("/metrics")).Split('\n').Any(l => l.StartsWith("recsys_ingest_consumer_lag{", StringComparison.Ordinal)
+                           && l.Contains("topic=\"recsys.interactions\"", StringComparison.Ordinal)))
                 {
                     await Task.Delay(100);
                 }

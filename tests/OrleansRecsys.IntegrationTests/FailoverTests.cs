@@ -103,7 +103,9 @@ public sealed class FailoverTests(Xunit.Abstractions.ITestOutputHelper output)
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri(silo.Url), Timeout = TimeSpan.FromSeconds(2) };
-            return (await http.GetStringAsync("/metrics")).Contains($"topic=\"{Topics.Interactions}\"", StringComparison.Ordinal);
+            // The lag gauge, not any series naming the topic: counters such as recsys_ingest_rejected_total name it from the start.
+            return (await http.GetStringAsync("/metrics")).Split('\n').Any(l => l.StartsWith("recsys_ingest_consumer_lag{", StringComparison.Ordinal)
+                && l.Contains($"topic=\"{Topics.Interactions}\"", StringComparison.Ordinal));
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {

@@ -106,9 +106,10 @@ public sealed class HttpApiTests(GridFixture grid)
     {
         using var http = grid.Host.Http(Roles.Score);
         await http.PostAsJsonAsync("/v1/rank", new { userId = "metrics-user", candidates = new[] { "i1", "i2" } });
-        await TestInfra.WaitUntil(async () => (await http.GetStringAsync("/metrics")).Contains("recsys_rank_requests_total{"), TimeSpan.FromSeconds(10), "rank metric");
+        // The requests counter exists from the start; the latency histogram appears with the first rank.
+        await TestInfra.WaitUntil(async () => (await http.GetStringAsync("/metrics")).Contains("recsys_rank_duration_seconds_bucket{"), TimeSpan.FromSeconds(10), "rank metric");
         var text = await http.GetStringAsync("/metrics");
-        Assert.Contains("recsys_rank_duration_milliseconds_bucket", text);
+        Assert.Contains("recsys_rank_requests_total{", text);
         Assert.Contains("recsys_model_sessions", text);
     }
 

@@ -35,12 +35,12 @@ public sealed class ObservabilityTests(GridFixture grid)
                 && Metric(text, "recsys_predictions_logged_total") >= 37;
         }, TimeSpan.FromSeconds(15), "37 rank requests in /metrics");
         var metrics = await admin.GetStringAsync("/metrics");
-        Assert.Equal(37, Metric(metrics, "recsys_rank_duration_milliseconds_count", "model=\"metrics37\""));
+        Assert.Equal(37, Metric(metrics, "recsys_rank_duration_seconds_count", "model=\"metrics37\""));
         Assert.Equal(0, Metric(metrics, "recsys_rank_fallbacks_total", "model=\"metrics37\""));
         foreach (var family in new[]
         {
             "recsys_scores_total", "recsys_ingest_applied_total", "recsys_ingest_checkpoints_total", "recsys_ingest_consumer_lag",
-            "recsys_ingest_freshness_milliseconds_bucket", "recsys_rollout_changes_total", "recsys_model_sessions", "http_server_request_duration_seconds_bucket",
+            "recsys_ingest_freshness_seconds_bucket", "recsys_rollout_changes_total", "recsys_model_sessions", "http_server_request_duration_seconds_bucket",
         })
         {
             Assert.Contains(family + "{", metrics);

@@ -131,7 +131,7 @@ public sealed class ScalingTests
         var dashboard = File.ReadAllText(Path.Combine(root, "silo-config", "grafana", "dashboards", "recsys.json"));
         foreach (var family in System.Text.RegularExpressions.Regex.Matches(dashboard, @"recsys_[a-z_]+").Select(m => m.Value).Distinct())
         {
-            Assert.Contains(family.Replace("_bucket", "").Replace("_total", "").Replace("_milliseconds", ""), MetricFamilies);
+            Assert.Contains(family.Replace("_bucket", "").Replace("_total", "").Replace("_seconds", ""), MetricFamilies);
         }
     }
 

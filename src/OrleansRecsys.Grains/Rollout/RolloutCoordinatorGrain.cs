@@ -34,7 +34,7 @@ internal sealed class RolloutCoordinatorGrain(
             return new RolloutResult(RolloutOutcome.Unprocessable, error, null);
         }
 
-        return await CommitAsync("initialize", who, reason, RolloutTransitions.Initial(this.GetPrimaryKeyString(), stable));
+        return await CommitAsync(RolloutActions.Initialize, who, reason, RolloutTransitions.Initial(this.GetPrimaryKeyString(), stable));
     }
 
     public async Task<RolloutResult> UpdateAsync(RolloutUpdate update, string who)
@@ -64,7 +64,7 @@ internal sealed class RolloutCoordinatorGrain(
         }
 
         var next = RolloutTransitions.Updated(current, update);
-        var result = await CommitAsync("set", who, update.Reason, next);
+        var result = await CommitAsync(RolloutActions.Set, who, update.Reason, next);
         if (next.Canary != current.Canary)
         {
             _window.Clear();
@@ -109,7 +109,7 @@ internal sealed class RolloutCoordinatorGrain(
             return new RolloutResult(RolloutOutcome.Unprocessable, $"cannot promote: {error}", current);
         }
 
-        var result = await CommitAsync(promote ? "promote" : "rollback", who, reason, RolloutTransitions.CanaryEnded(current, promote));
+        var result = await CommitAsync(promote ? RolloutActions.Promote : RolloutActions.Rollback, who, reason, RolloutTransitions.CanaryEnded(current, promote));
         _window.Clear();
         return result;
     }

@@ -58,17 +58,17 @@ internal sealed class RolloutPlanCache(IGrainFactory grains, ModelSessionCache s
             // The index first: a name that was never registered activates no coordinator (one per made-up name otherwise).
             if (!(await grains.GetGrain<IModelIndexGrain>(0).ListAsync()).Contains(model))
             {
-                return Remember(model, PlanLookup.Unknown, "unknown");
+                return Remember(model, PlanLookup.Unknown, LookupResults.Unknown);
             }
 
             var coordinator = grains.GetGrain<IRolloutCoordinatorGrain>(model);
             var plan = await coordinator.GetPlanAsync();
             if (plan?.Stable is null)
             {
-                return Remember(model, new PlanLookup(plan, true), "not_servable");
+                return Remember(model, new PlanLookup(plan, true), LookupResults.NotServable);
             }
 
-            metrics.ModelLookups.Add(1, new KeyValuePair<string, object?>("result", "servable"));
+            metrics.ModelLookups.Add(1, new KeyValuePair<string, object?>("result", LookupResults.Servable));
             await coordinator.SubscribeAsync(await SelfAsync());
             await AdoptAsync(plan);
             return new PlanLookup(_plans.TryGetValue(model, out var latest) ? latest : plan, true);

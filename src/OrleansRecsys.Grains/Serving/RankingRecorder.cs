@@ -9,12 +9,16 @@ internal sealed class RankingRecorder(RecsysMetrics metrics, VariantStatsCollect
     /// <summary>Unknown model names share one label value, so callers cannot create metric series at will.</summary>
     public const string UnknownModelLabel = "unknown";
 
+    /// <summary>The <c>version</c> label of an answer no model version gave.</summary>
+    public const string NoVersionLabel = "none";
+
+    /// <param name="elapsedMs">The request's time in the grid; the histogram takes seconds, the serving stats milliseconds.</param>
     public void Record(RankRequest request, RankResponse response, RankingOutcome outcome, double elapsedMs, bool logPrediction)
     {
         var modelLabel = outcome.Variant == Variants.None ? UnknownModelLabel : request.Model;
-        var tags = new TagList { { "model", modelLabel }, { "variant", outcome.Variant }, { "version", outcome.Version ?? "none" } };
+        var tags = new TagList { { "model", modelLabel }, { "variant", outcome.Variant }, { "version", outcome.Version ?? NoVersionLabel } };
         metrics.RankRequests.Add(1, tags);
-        metrics.RankLatency.Record(elapsedMs, tags);
+        metrics.RankLatency.Record(elapsedMs / 1000, tags);
         if (response.Fallback)
         {
             metrics.Fallbacks.Add(1, new KeyValuePair<string, object?>("model", modelLabel), new KeyValuePair<string, object?>("variant", outcome.Variant),

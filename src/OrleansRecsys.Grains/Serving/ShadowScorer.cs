@@ -9,6 +9,12 @@ namespace OrleansRecsys.Grains.Serving;
 /// <summary>Scores shadow versions off the response path: a bounded queue, dropped and counted under overload.</summary>
 internal sealed class ShadowScorer : BackgroundService
 {
+    /// <summary>The <c>outcome</c> label of <c>recsys_shadow_scored_total</c>.</summary>
+    public const string Scored = "ok";
+
+    /// <summary>The <c>outcome</c> label of a shadow scoring that failed.</summary>
+    public const string Failed = "error";
+
     private readonly record struct ShadowWork(string Model, string Version, float[] Rows, int RowCount);
 
     private readonly Channel<ShadowWork> _queue;
@@ -51,12 +57,12 @@ internal sealed class ShadowScorer : BackgroundService
         {
             var result = await _grains.GetGrain<IModelVersionGrain>(new ModelVersionKey(work.Model, work.Version).ToString())
                 .ScoreAsync(new Immutable<float[]>(work.Rows), work.RowCount);
-            return result.Scores is null ? "error" : "ok";
+            return result.Scores is null ? Failed : Scored;
         }
         catch (Exception)
         {
             // A shadow failure never reaches a caller; it is only counted.
-            return "error";
+            return Failed;
         }
     }
 }

@@ -1,0 +1,24 @@
+namespace OrleansRecsys;
+
+/// <summary>
+/// What a rollout change did (<see cref="RolloutChange.Action"/>, and the <c>action</c> label of
+/// <c>recsys_rollout_changes_total</c>). This is the complete set; an automatic rollback is a <see cref="Rollback"/>
+/// by <c>system:guardrails</c>.
+/// </summary>
+public static class RolloutActions
+{
+    /// <summary>The first registered version of a model became its stable version.</summary>
+    public const string Initialize = "initialize";
+
+    /// <summary>The canary, its share or the shadows were set.</summary>
+    public const string Set = "set";
+
+    /// <summary>The canary became the stable version.</summary>
+    public const string Promote = "promote";
+
+    /// <summary>The canary was ended and the stable version kept.</summary>
+    public const string Rollback = "rollback";
+
+    /// <summary>Every action.</summary>
+    public static readonly IReadOnlyList<string> All = [Initialize, Set, Promote, Rollback];
+}

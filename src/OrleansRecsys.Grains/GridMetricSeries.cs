@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using OrleansRecsys.Grains.Serving;
+
+namespace OrleansRecsys.Grains;
+
+/// <summary>
+/// The grid's series at 0 from the start. Closed label sets (fallback reasons, rollout actions, shadow outcomes) start
+/// in full; families labelled by model start with the catch-all <c>model="unknown"</c> series, and a real model's
+/// series appear with its first measurement.
+/// </summary>
+internal static class GridMetricSeries
+{
+    public static readonly KnownMetricSeries Series = new(Export);
+
+    private static void Export(RecsysMetrics metrics)
+    {
+        const string model = RankingRecorder.UnknownModelLabel;
+        metrics.RankRequests.Add(0, new TagList { { "model", model }, { "variant", Variants.None }, { "version", RankingRecorder.NoVersionLabel } });
+        foreach (var reason in FallbackReasons.All)
+        {
+            metrics.Fallbacks.Add(0, new TagList { { "model", model }, { "variant", Variants.None }, { "reason", reason } });
+        }
+
+        metrics.Scores.Add(0);
+        foreach (var outcome in new[] { ShadowScorer.Scored, ShadowScorer.Failed })
+        {
+            metrics.ShadowScored.Add(0, new TagList { { "model", model }, { "version", RankingRecorder.NoVersionLabel }, { "outcome", outcome } });
+        }
+
+        metrics.ShadowDropped.Add(0, new KeyValuePair<string, object?>("model", model));
+        foreach (var action in RolloutActions.All)
+        {
+            metrics.RolloutChanges.Add(0, new KeyValuePair<string, object?>("action", action));
+        }
+
+        metrics.AutoRollbacks.Add(0, new KeyValuePair<string, object?>("model", model));
+        metrics.ModelsLoaded.Add(0);
+        foreach (var result in Rollout.LookupResults.All)
+        {
+            metrics.ModelLookups.Add(0, new KeyValuePair<string, object?>("result", result));
+        }
+    }
+}
