@@ -50,7 +50,7 @@ public sealed class MetricsTests : IDisposable
         var request = new RankRequest("u", ["i1"], 1, "ranker");
         var response = new RankResponse("r", "ranker", "v1", Variants.Stable, false, null, DateTimeOffset.UtcNow, []);
 
-        recorder.Record(request, response, new RankingOutcome("r", Variants.Stable, "v1", ScoringResult.Scored([1f], [], null)), elapsedMs: 1500, logPrediction: false);
+        recorder.Record(request, response, new RankingOutcome("r", Variants.Stable, "v1", ScoringResult.Scored([1f], [], null, scorerMs: 0.2)), elapsedMs: 1500, logPrediction: false);
 
         var latency = Assert.Single(_measurements, m => m.Instrument == RecsysMetrics.RankDurationName);
         Assert.Equal(1.5, latency.Value);
