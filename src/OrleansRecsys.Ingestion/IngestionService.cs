@@ -15,7 +15,7 @@ namespace OrleansRecsys.Ingestion;
 /// to the dead-letter topic. Offsets are committed only behind durable state (see <see cref="Checkpointer"/>); any
 /// doubt means a rewind to the committed offsets, which grain watermarks make harmless.
 /// </summary>
-public sealed class IngestionService : BackgroundService
+public sealed class IngestionService : BackgroundService, IHostedLifecycleService
 {
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan SlowStep = TimeSpan.FromSeconds(1);
@@ -78,6 +78,19 @@ public sealed class IngestionService : BackgroundService
     internal void Pause() => _pauseRequested = true;
 
     internal void Resume() => _pauseRequested = false;
+
+    /// <summary>
+    /// The first step of a stop, before any hosted service's own stop (the web server draining its requests, then
+    /// Orleans): the consumer checkpoints and leaves the group, so the other silos' rebalance starts at once and the
+    /// partitions' next owners resume from this silo's last commit while it is still shutting the rest down.
+    /// </summary>
+    public Task StoppingAsync(CancellationToken cancellationToken) => base.StopAsync(cancellationToken);
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {

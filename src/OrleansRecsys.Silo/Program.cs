@@ -4,7 +4,7 @@ using OrleansRecsys.Silo;
 var builder = RecsysHost.CreateBuilder(args);
 var app = builder.Build();
 app.MapRecsysApi();
-app.Run();
+app.RunWithStopBudget();
 
 /// <summary>Entry point type, visible to tests.</summary>
 public partial class Program;

@@ -1,12 +1,15 @@
 using System.Diagnostics;
 using Confluent.Kafka;
+using OrleansRecsys.Silo;
+using OrleansRecsys.Testing;
 using Xunit.Abstractions;
 
 namespace OrleansRecsys.IntegrationTests;
 
 /// <summary>
 /// PostgreSQL going away under a running silo, on a server of the test's own (stopping it touches no other test):
-/// ingestion holds while writes fail, then loses and doubles nothing across the outage.
+/// ingestion holds while writes fail, then loses and doubles nothing across the outage; and a silo process sent
+/// SIGTERM while it is down exits within its stop budget.
 /// </summary>
 public sealed class PostgresOutageTests(ITestOutputHelper output)
 {
@@ -45,6 +48,36 @@ public sealed class PostgresOutageTests(ITestOutputHelper output)
             await using var again = await GridHost.StartAsync(kafka, db, "pg-chaos", store, train: false);
             await TestInfra.WaitUntil(() => MatchAsync(again.Grains, users, items), TimeSpan.FromSeconds(60),
                 "every user and item read back from PostgreSQL to equal the reference");
+        });
+    }
+
+    [Fact]
+    public async Task A_silo_process_sent_SIGTERM_while_postgres_is_down_exits_within_its_stop_budget()
+    {
+        await using var pg = await PrivatePostgres.StartAsync();
+        await TestInfra.WithOwnKafkaAsync("pg-stop", async (kafka, store) =>
+        {
+            var db = await pg.CreateDatabaseAsync();
+            var env = SiloProcess.ClusterEnvironment(db, kafka, store, "stop-" + Guid.NewGuid().ToString("N")[..8], TestInfra.SigningKey);
+            env["RECSYS__KAFKA__CHECKPOINTINTERVALMS"] = "60000"; // the applied events stay unwritten until the stop
+            using var silo = SiloProcess.Start(env);
+            await TestInfra.RegisterFirstRankerAsync(silo.Url);
+            await CrashTests.WaitReadyAsync(silo);
+
+            // Active in the PostgreSQL membership table, with grains holding changes not yet written and offsets not yet
+            // committed: the stop has membership writes, grain writes and a checkpoint to attempt against a dead server.
+            var events = UserReference.Generate("stop-u", 200, 2000, seed: 41);
+            await ProduceSteadilyAsync(kafka, events, perSecond: 20_000);
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            await pg.StopAsync();
+
+            var stopping = Stopwatch.StartNew();
+            silo.Terminate();
+            var exited = silo.WaitForExit(TimeSpan.FromSeconds(20));
+            output.WriteLine($"exited: {exited} after {stopping.Elapsed.TotalSeconds:F1} s" + (exited ? $", code {silo.ExitCode}" : ""));
+            Assert.True(exited, "the silo did not exit within 20 s of SIGTERM with PostgreSQL down; its last lines:\n" +
+                string.Join('\n', silo.Log.Split('\n').TakeLast(20)));
+            Assert.Contains(silo.ExitCode, new[] { 0, StopBudget.ExitCode });
         });
     }
 

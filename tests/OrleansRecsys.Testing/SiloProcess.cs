@@ -25,6 +25,7 @@ public sealed class SiloProcess : IDisposable
     /// <summary>The OS process id (for <see cref="ProcessMemory"/>).</summary>
     public int Id => _process.Id;
     public bool Exited => _process.HasExited;
+    public int ExitCode => _process.ExitCode;
     public string Log { get { lock (_log) { return _log.ToString(); } } }
 
     private void Append(string? line)
