@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Command-line tools some tests run (docker-compose to validate the compose file, ...), installed from Debian packages
-# when missing. Source this file, then call tool_from_debian COMMAND PACKAGE.
+# Command-line tools some tests run, installed from Debian packages when missing: promtool (Prometheus' own checker,
+# which lints /metrics) and docker-compose (which validates the compose file; no engine is needed).
+# Source this file, then call promtool_up and tool_from_debian COMMAND PACKAGE.
 # Sourced by scripts: it sets no shell options of its own.
 
 tool_from_debian() {
@@ -9,6 +10,15 @@ tool_from_debian() {
   echo "[test] $command not found: installing Debian's $package package (apt-get)" >&2
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >&2
+  # Only the tool is wanted: no recommended extras (the prometheus package's server is not used by the tests).
   apt-get install -y -qq --no-install-recommends "$package" >&2
   command -v "$command" >/dev/null
+}
+
+# promtool for the /metrics lint tests: exports RECSYS_TEST_PROMTOOL.
+promtool_up() {
+  tool_from_debian promtool prometheus || return 1
+  RECSYS_TEST_PROMTOOL="$(command -v promtool)"
+  export RECSYS_TEST_PROMTOOL
+  echo "[test] $("$RECSYS_TEST_PROMTOOL" --version 2>&1 | head -1)" >&2
 }
