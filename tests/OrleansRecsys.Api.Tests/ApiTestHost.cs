@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,11 +21,20 @@ internal sealed class ApiTestHost : IAsyncDisposable
 
     public HttpClient Client { get; private set; } = null!;
 
-    public static async Task<ApiTestHost> StartAsync(IEventIntake? intake = null)
+    public IServiceProvider Services => _app.Services;
+
+    /// <param name="auth">
+    /// <c>Recsys:Auth</c> settings (keys relative to the section); without them the host signs with <see cref="SigningKey"/>.
+    /// </param>
+    public static async Task<ApiTestHost> StartAsync(IEventIntake? intake = null, IReadOnlyDictionary<string, string>? auth = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.UseTestServer();
-        builder.Configuration[$"{AuthOptions.Section}:SigningKey"] = SigningKey;
+        foreach (var (key, value) in auth ?? new Dictionary<string, string> { ["SigningKey"] = SigningKey })
+        {
+            builder.Configuration[$"{AuthOptions.Section}:{key}"] = value;
+        }
+
         builder.Services.AddRecsysApi();
         builder.Services.AddSingleton(NoGridProxy.Create<IGrainFactory>());
         builder.Services.AddSingleton<IEventIntake>(_ => intake ?? throw NotInTheseTests(nameof(IEventIntake)));
@@ -33,6 +43,15 @@ internal sealed class ApiTestHost : IAsyncDisposable
         app.MapRecsysApi();
         await app.StartAsync();
         return new ApiTestHost(app) { Client = app.GetTestClient() };
+    }
+
+    /// <summary>POST /v1/rank with an invalid body: 400 once the caller is let in, 401 or 403 if not. Never reaches the grid.</summary>
+    public async Task<System.Net.HttpStatusCode> RankStatusAsync(string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/rank") { Content = JsonContent.Create(new { userId = "" }) };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var response = await Client.SendAsync(request);
+        return response.StatusCode;
     }
 
     /// <summary>A request carrying a valid token with the given roles.</summary>
