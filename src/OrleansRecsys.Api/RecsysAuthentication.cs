@@ -70,6 +70,13 @@ internal static class RecsysAuthentication
                 OidcRoles.AddRoles((ClaimsIdentity)context.Principal!.Identity!, auth.RoleClaim);
                 return Task.CompletedTask;
             },
+            OnAuthenticationFailed = context =>
+            {
+                // Also reached when the provider's keys cannot be fetched at all: the handler would rethrow that as a
+                // 500; the token cannot be checked, so the caller gets a 401 (the handler has logged the cause).
+                context.Fail(context.Exception);
+                return Task.CompletedTask;
+            },
         };
     }
 

@@ -117,6 +117,22 @@ public sealed class OidcAuthenticationTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, await _host.RankStatusAsync(token));
     }
 
+    [Fact]
+    public async Task When_the_provider_cannot_be_reached_before_any_key_is_known_the_answer_is_401_not_500()
+    {
+        var token = _idp.Token("rsa-1", Roles_(Roles.Score));
+        var unreachable = _idp.Issuer;
+        await _idp.DisposeAsync();
+        _idp = await TestIdentityProvider.StartAsync();
+        await using var host = await ApiTestHost.StartAsync(auth: new Dictionary<string, string>
+        {
+            ["Authority"] = unreachable,
+            ["RequireHttpsMetadata"] = "false",
+        });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await host.RankStatusAsync(token));
+    }
+
     /// <summary>Puts the roles where Keycloak does: <c>realm_access.roles</c>.</summary>
     private static Action<Dictionary<string, object>> Roles_(params string[] roles) =>
         c => c["realm_access"] = new Dictionary<string, object> { ["roles"] = roles };
