@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -38,7 +37,7 @@ public static class ApiServiceCollectionExtensions
         services.AddProblemDetails();
         services.AddExceptionHandler<ClusterExceptionHandler>();
         services.ConfigureHttpJsonOptions(UseWireJsonConventions);
-        services.AddJwtBearerAuthentication();
+        services.AddRecsysJwtBearer();
         services.AddRolePolicies();
         services.AddRequestLimits();
         services.AddRecsysMetrics(serviceName);
@@ -119,17 +118,6 @@ public static class ApiServiceCollectionExtensions
         options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
-    }
-
-    private static void AddJwtBearerAuthentication(this IServiceCollection services)
-    {
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
-        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<SigningKeyHolder, IOptions<AuthOptions>>((options, key, auth) =>
-            {
-                options.MapInboundClaims = false;
-                options.TokenValidationParameters = TokenMinter.Validation(key.Key, auth.Value.Issuer, auth.Value.Audience);
-            });
     }
 
     /// <summary>One policy per role, named after it; the admin role passes every policy. Deny by default: an endpoint

@@ -64,7 +64,7 @@ internal sealed class ApiException(int status, string title, string detail) : Ex
 
     private static string Hint(HttpStatusCode code) => code switch
     {
-        HttpStatusCode.Unauthorized => "missing or invalid token (use --token, RECSYS_TOKEN, .recsys/dev-token or `recsysctl token`)",
+        HttpStatusCode.Unauthorized => "missing or invalid token (use --token, --token-file, RECSYS_TOKEN, .recsys/dev-token or `recsysctl token`)",
         HttpStatusCode.Forbidden => "the token lacks the role this endpoint needs",
         HttpStatusCode.NotFound => "no such resource",
         _ => "(no details)",

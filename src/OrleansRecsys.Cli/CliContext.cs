@@ -7,6 +7,8 @@ internal sealed class CliContext : IDisposable
 {
     public const string DefaultEndpoint = "http://127.0.0.1:5080";
 
+    public const string TokenEnvironmentVariable = "RECSYS_TOKEN";
+
     private readonly HttpMessageHandler? _http;
     private ApiClient? _api;
 
@@ -37,7 +39,10 @@ internal sealed class CliContext : IDisposable
     /// <summary>The HTTP API client, created on first use with the resolved token.</summary>
     public ApiClient Api => _api ??= new ApiClient(Endpoint, ResolveToken(), _http);
 
-    /// <summary>--token, else RECSYS_TOKEN, else .recsys/dev-token in the current directory, else none.</summary>
+    /// <summary>
+    /// --token, else --token-file, else RECSYS_TOKEN, else the dev token in the nearest .recsys/ directory at or above the
+    /// current one, else none. A flag beats the environment, which beats what lies on disk.
+    /// </summary>
     public string? ResolveToken()
     {
         if (Args.Option("token") is { Length: > 0 } token)
@@ -45,12 +50,17 @@ internal sealed class CliContext : IDisposable
             return token;
         }
 
-        if (Environment.GetEnvironmentVariable("RECSYS_TOKEN") is { Length: > 0 } env)
+        if (Args.Option("token-file") is { Length: > 0 } tokenFile)
+        {
+            return TokenFiles.Read(tokenFile);
+        }
+
+        if (Environment.GetEnvironmentVariable(TokenEnvironmentVariable) is { Length: > 0 } env)
         {
             return env;
         }
 
-        return File.Exists(TokenDefaults.DevTokenFile) ? File.ReadAllText(TokenDefaults.DevTokenFile).Trim() : null;
+        return TokenFiles.Nearest(Directory.GetCurrentDirectory(), TokenDefaults.TokenFileName) is { } path ? TokenFiles.Read(path) : null;
     }
 
     /// <summary>Prints the raw body with --json, otherwise parses it and renders it readably.</summary>

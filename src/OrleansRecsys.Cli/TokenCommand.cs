@@ -3,7 +3,10 @@ using OrleansRecsys.Security;
 
 namespace OrleansRecsys.Cli;
 
-/// <summary><c>token</c>: mints a signed dev token with the grid's signing key; prints the token only.</summary>
+/// <summary>
+/// <c>token</c>: mints a token signed with one of the grid's HS256 keys. Prints the token only, or with <c>--out</c> writes
+/// it to an owner-only file. Lifetimes are capped at <see cref="TokenDefaults.MaxLifetimeDays"/> days, as the grid enforces.
+/// </summary>
 internal static class TokenCommand
 {
     public const string KeyEnvironmentVariable = "RECSYS__AUTH__SIGNINGKEY";
@@ -12,7 +15,7 @@ internal static class TokenCommand
 
     public static Task<int> RunAsync(CliContext ctx)
     {
-        ctx.Args.Allow("sub", "roles", "days", "key-file");
+        ctx.Args.Allow("sub", "roles", "days", "key-file", "key-id", "out");
         ctx.Args.MaxPositionals(1);
         var roles = ctx.Args.List("roles") ?? [Roles.Admin];
         var unknown = roles.FirstOrDefault(r => Array.IndexOf(KnownRoles, r) < 0);
@@ -21,12 +24,37 @@ internal static class TokenCommand
             throw new UsageException($"--roles takes a comma-separated list of {string.Join(", ", KnownRoles)} (got '{unknown ?? ""}')");
         }
 
-        var days = ctx.Args.Int("days", 30, 1, 3650);
+        var days = Days(ctx.Args);
         var subject = ctx.Args.Option("sub") ?? (string.IsNullOrEmpty(Environment.UserName) ? "recsysctl" : Environment.UserName);
-        var key = ResolveKey(ctx.Args.Option("key-file"), TokenDefaults.DevKeyFile);
-        ctx.Out.WriteLine(TokenMinter.Mint(key, TokenDefaults.Issuer, TokenDefaults.Audience, subject, roles, TimeSpan.FromDays(days)));
+        var key = ResolveKey(ctx.Args.Option("key-file"), DevKeyFile());
+        var signingKey = ctx.Args.Option("key-id") is { Length: > 0 } id ? new HmacKey(id, key) : HmacKey.WithDerivedId(key);
+        var token = TokenMinter.Mint(signingKey, TokenDefaults.Issuer, TokenDefaults.Audience, subject, roles, TimeSpan.FromDays(days));
+        if (ctx.Args.Option("out") is { Length: > 0 } outFile)
+        {
+            SigningKeys.WriteSecret(outFile, token);
+            ctx.Error.WriteLine($"token written to {outFile} (owner-only); use it with --token-file {outFile}");
+        }
+        else
+        {
+            ctx.Out.WriteLine(token);
+        }
+
         return Task.FromResult(0);
     }
+
+    /// <summary>--days, 1..7: a longer lifetime is refused here rather than by the grid at the first call.</summary>
+    private static int Days(Args args)
+    {
+        var days = args.Int("days", TokenDefaults.MaxLifetimeDays, 1, 36500);
+        return days <= TokenDefaults.MaxLifetimeDays
+            ? days
+            : throw new UsageException(
+                $"--days {days} is longer than tokens may live ({TokenDefaults.MaxLifetimeDays} days at most, and the grid refuses longer ones); mint a new token when it expires");
+    }
+
+    /// <summary>The key file in the nearest .recsys/ directory, else the default path (whose absence is then reported).</summary>
+    private static string DevKeyFile() =>
+        TokenFiles.Nearest(Directory.GetCurrentDirectory(), TokenDefaults.KeyFileName) ?? TokenDefaults.DevKeyFile;
 
     /// <summary>--key-file, else RECSYS__AUTH__SIGNINGKEY (as the grid decodes it), else the dev key file (base64).</summary>
     private static byte[] ResolveKey(string? keyFile, string devKeyFile)

@@ -4,7 +4,7 @@ namespace OrleansRecsys.Cli;
 internal static class Usage
 {
     public const string Text = """
-        usage: recsysctl [--endpoint URL] [--token TOKEN] [--json] COMMAND ...
+        usage: recsysctl [--endpoint URL] [--token TOKEN | --token-file PATH] [--json] COMMAND ...
 
         rollout get MODEL                     show the rollout plan
         rollout set MODEL --canary V|none --percent P --reason TEXT
@@ -23,8 +23,9 @@ internal static class Usage
         models retire MODEL VERSION           retire a version not in the rollout plan
         features user|item ID                 live features of a user or an item
         rank USER ITEM... [--k N] [--model M] rank candidate items for a user
-        token [--sub NAME] [--roles R1,R2] [--days N] [--key-file PATH]
-                                              mint a dev token (default role recsys.admin)
+        token [--sub NAME] [--roles R1,R2] [--days N] [--key-file PATH] [--key-id ID] [--out FILE]
+                                              mint a token (default role recsys.admin, 7 days,
+                                              the most allowed); --out writes an owner-only file
         train --out DIR [--version v2] [--model ranker] [--sessions 3000]
               [--algorithm fasttree|logistic] [--seed N] [--catalog PATH]
                                               train the demo ranker, write model.onnx + manifest.json
@@ -38,7 +39,8 @@ internal static class Usage
         help                                  this text
 
         --endpoint  default $RECSYS_ENDPOINT, else http://127.0.0.1:5080
-        --token     default $RECSYS_TOKEN, else the contents of ./.recsys/dev-token
+        --token     default: --token-file, else $RECSYS_TOKEN, else .recsys/dev-token in the nearest
+                    .recsys/ directory at or above the current one
         --json      print the raw JSON response instead of tables
         exit codes: 0 ok, 1 error (HTTP problem or failure), 2 usage error
         """;

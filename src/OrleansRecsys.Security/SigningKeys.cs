@@ -32,11 +32,12 @@ public static class SigningKeys
     /// <summary>
     /// Writes a secret (key, token) readable by its owner only. The mode is set when the file is created, so there is
     /// no moment when another user could open it; an existing file is replaced, not rewritten in place, for the same reason.
+    /// A directory it has to create is owner-only too, so other users cannot even list which secrets exist.
     /// </summary>
     public static void WriteSecret(string path, string text)
     {
         var fullPath = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+        CreateOwnerOnlyDirectory(Path.GetDirectoryName(fullPath)!);
         var staging = fullPath + "." + Guid.NewGuid().ToString("N") + ".tmp";
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
@@ -50,5 +51,24 @@ public static class SigningKeys
         }
 
         File.Move(staging, fullPath, overwrite: true);
+    }
+
+    /// <summary>Creates the directory and each missing parent with mode 0700; an existing directory keeps its mode.</summary>
+    private static void CreateOwnerOnlyDirectory(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            return;
+        }
+
+        CreateOwnerOnlyDirectory(Path.GetDirectoryName(path)!);
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+        }
+        else
+        {
+            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
     }
 }

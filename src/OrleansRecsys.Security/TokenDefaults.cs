@@ -10,9 +10,26 @@ public static class TokenDefaults
 
     public const string Audience = "recsys";
 
+    /// <summary>The directory holding the development key and token; recsysctl looks for the nearest one up the tree.</summary>
+    public const string DirectoryName = ".recsys";
+
+    /// <summary>The token file's name inside <see cref="DirectoryName"/>.</summary>
+    public const string TokenFileName = "dev-token";
+
+    /// <summary>The key file's name inside <see cref="DirectoryName"/>.</summary>
+    public const string KeyFileName = "dev-signing-key";
+
+    /// <summary>
+    /// The longest lifetime of a token signed with the grid's own keys (the dev token, <c>recsysctl token</c>): a leaked
+    /// copy stops working within a week, and the grid refuses tokens that claim to live longer.
+    /// </summary>
+    public const int MaxLifetimeDays = 7;
+
+    public static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(MaxLifetimeDays);
+
     /// <summary>Where the development profile keeps its generated signing key (base64), relative to the working directory.</summary>
-    public const string DevKeyFile = ".recsys/dev-signing-key";
+    public const string DevKeyFile = DirectoryName + "/" + KeyFileName;
 
     /// <summary>Where the development profile writes a ready admin token.</summary>
-    public const string DevTokenFile = ".recsys/dev-token";
+    public const string DevTokenFile = DirectoryName + "/" + TokenFileName;
 }

@@ -39,13 +39,14 @@ internal sealed class DemoBootstrapper(
             }
         }
 
-        if (!auth.Value.IsProduction)
+        // With an OpenID Connect provider the grid's own keys validate nothing, so a dev token would not work.
+        if (!auth.Value.IsProduction && !auth.Value.UsesOidc)
         {
-            var token = TokenMinter.Mint(key.Key, auth.Value.Issuer, auth.Value.Audience, "dev-admin", [Roles.Admin], TimeSpan.FromDays(30));
+            var token = TokenMinter.Mint(key.Current, auth.Value.Issuer, auth.Value.Audience, "dev-admin", [Roles.Admin], TokenDefaults.MaxLifetime);
             SigningKeys.WriteSecret(auth.Value.DevTokenFile, token);
             if (demo.Value.PrintBanner)
             {
-                Console.WriteLine(Banner(host.Value.HttpUrl, token, auth.Value.DevTokenFile));
+                Console.WriteLine(Banner(host.Value.HttpUrl, auth.Value.DevTokenFile));
             }
         }
     }
@@ -73,13 +74,14 @@ internal sealed class DemoBootstrapper(
         await publisher.ProduceAllAsync(Topics.Items, items, ct);
     }
 
-    private static string Banner(string url, string token, string tokenFile)
+    /// <summary>How to call the grid. The token itself is not printed: terminal scrollback and captured logs outlive it.</summary>
+    internal static string Banner(string url, string tokenFile)
     {
         var sb = new StringBuilder();
         sb.AppendLine();
         sb.AppendLine("OrleansRecsys is running (embedded default: 1 silo, memory storage, in-process mock Kafka, demo ranker@v1).");
         sb.AppendLine($"  endpoint : {url}");
-        sb.AppendLine($"  token    : {tokenFile} (role recsys.admin; export TOKEN=$(cat {tokenFile}))");
+        sb.AppendLine($"  token    : {tokenFile} (role recsys.admin, {TokenDefaults.MaxLifetimeDays} days, owner-only; recsysctl reads it)");
         sb.AppendLine($"  metrics  : {url}/metrics   health: {url}/health/ready");
         sb.AppendLine();
         sb.AppendLine("Try:");
@@ -89,8 +91,6 @@ internal sealed class DemoBootstrapper(
         sb.AppendLine($"  curl -s {url}/v1/features/users/u42 -H \"Authorization: Bearer $TOKEN\"");
         sb.AppendLine($"  curl -s -X POST {url}/v1/rank -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\");
         sb.AppendLine("       -d '{\"userId\":\"u42\",\"candidates\":[\"i1\",\"i2\",\"i3\",\"i7\"],\"k\":3}'");
-        sb.AppendLine();
-        sb.AppendLine($"Admin token: {token}");
         return sb.ToString();
     }
 

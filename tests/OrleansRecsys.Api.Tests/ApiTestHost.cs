@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,12 +24,20 @@ internal sealed class ApiTestHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Starts the API; <paramref name="mapMore"/> maps extra endpoints after it, as a later change to the API would.</summary>
-    /// <param name="settings">Configuration on top of the test signing key (limits, for example).</param>
-    public static async Task<ApiTestHost> StartAsync(IEventIntake? intake = null, IDictionary<string, string?>? settings = null, Action<WebApplication>? mapMore = null)
+    /// <param name="settings">Configuration on top of the auth settings (limits, for example).</param>
+    /// <param name="auth">
+    /// <c>Recsys:Auth</c> settings (keys relative to the section); without them the host signs with <see cref="SigningKey"/>.
+    /// </param>
+    public static async Task<ApiTestHost> StartAsync(IEventIntake? intake = null, IDictionary<string, string?>? settings = null,
+        Action<WebApplication>? mapMore = null, IReadOnlyDictionary<string, string>? auth = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.UseTestServer();
-        builder.Configuration[$"{AuthOptions.Section}:SigningKey"] = SigningKey;
+        foreach (var (key, value) in auth ?? new Dictionary<string, string> { ["SigningKey"] = SigningKey })
+        {
+            builder.Configuration[$"{AuthOptions.Section}:{key}"] = value;
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.Configuration[key] = value;
@@ -43,6 +52,15 @@ internal sealed class ApiTestHost : IAsyncDisposable
         mapMore?.Invoke(app);
         await app.StartAsync();
         return new ApiTestHost(app) { Client = app.GetTestClient() };
+    }
+
+    /// <summary>POST /v1/rank with an invalid body: 400 once the caller is let in, 401 or 403 if not. Never reaches the grid.</summary>
+    public async Task<System.Net.HttpStatusCode> RankStatusAsync(string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/rank") { Content = JsonContent.Create(new { userId = "" }) };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var response = await Client.SendAsync(request);
+        return response.StatusCode;
     }
 
     /// <summary>A request carrying a valid token with the given roles.</summary>

@@ -35,7 +35,40 @@ public sealed class AuthOptionsValidationTests
     [InlineData("production")]
     [InlineData("Production")]
     public void Production_mode_refuses_to_start_without_a_signing_key(string mode) =>
-        Assert.Equal(["Recsys:Auth:SigningKey must be set to at least 32 bytes in production mode"], Failures(new() { ["Recsys:Auth:Mode"] = mode }));
+        Assert.Equal(["Recsys:Auth:SigningKey (or a SigningKeys ring, or an Authority) must be set to at least 32 bytes in production mode"], Failures(new() { ["Recsys:Auth:Mode"] = mode }));
+
+    [Fact]
+    public void Production_mode_with_a_key_ring_or_an_https_authority_is_valid()
+    {
+        Assert.Empty(Failures(new() { ["Recsys:Auth:Mode"] = "production", ["Recsys:Auth:SigningKeys:0:Id"] = "a", ["Recsys:Auth:SigningKeys:0:Key"] = LongEnoughKey }));
+        Assert.Empty(Failures(new() { ["Recsys:Auth:Mode"] = "production", ["Recsys:Auth:Authority"] = "https://idp.example/realms/recsys" }));
+    }
+
+    [Theory]
+    [InlineData("Recsys:Auth:SigningKeys:1:Id", "a", "Recsys:Auth:SigningKeys:1:Id must be set and unique within the ring (got 'a')")]
+    [InlineData("Recsys:Auth:SigningKeys:1:Key", "too-short", "Recsys:Auth:SigningKeys:1:Key is 9 bytes; at least 32 are required")]
+    [InlineData("Recsys:Auth:SigningKey", LongEnoughKey, "Recsys:Auth:SigningKey and Recsys:Auth:SigningKeys are exclusive")]
+    public void A_bad_key_ring_names_the_entry(string key, string value, string message)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Recsys:Auth:SigningKeys:0:Id"] = "a", ["Recsys:Auth:SigningKeys:0:Key"] = LongEnoughKey,
+            ["Recsys:Auth:SigningKeys:1:Id"] = "b", ["Recsys:Auth:SigningKeys:1:Key"] = LongEnoughKey,
+            [key] = value,
+        };
+        Assert.Contains(Failures(settings), f => f.StartsWith(message, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Recsys:Auth:Authority", "http://idp.example", "Recsys:Auth:Authority must be https unless Recsys:Auth:RequireHttpsMetadata is false")]
+    [InlineData("Recsys:Auth:Authority", "idp.example", "Recsys:Auth:Authority must be an absolute http(s) URL")]
+    [InlineData("Recsys:Auth:SigningKey", LongEnoughKey, "Recsys:Auth:Authority and Recsys:Auth:SigningKey/SigningKeys are exclusive")]
+    [InlineData("Recsys:Auth:RoleClaim", "realm_access..roles", "Recsys:Auth:RoleClaim must be a claim name or a dotted path")]
+    public void A_bad_provider_setting_names_its_key(string key, string value, string message)
+    {
+        var settings = new Dictionary<string, string?> { ["Recsys:Auth:Authority"] = "https://idp.example", [key] = value };
+        Assert.Contains(Failures(settings), f => f.StartsWith(message, StringComparison.Ordinal));
+    }
 
     [Fact]
     public void The_former_key_name_is_refused_so_a_production_grid_never_falls_back_to_development_mode()

@@ -36,5 +36,16 @@ public sealed class SecretFileTests : IDisposable
         Assert.Single(Directory.GetFiles(_directory));
     }
 
+    [Fact]
+    public void A_directory_created_for_a_secret_is_owner_only()
+    {
+        var directory = Path.Combine(_directory, "fresh", ".recsys");
+
+        SigningKeys.WriteSecret(Path.Combine(directory, "dev-token"), "token");
+
+        Assert.Equal(OwnerReadWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(directory));
+        Assert.Equal(OwnerReadWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(directory)!));
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 }

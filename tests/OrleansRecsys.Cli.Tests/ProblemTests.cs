@@ -50,7 +50,7 @@ public sealed class ProblemTests
     {
         var run = await Run.Against(new FakeApi().Respond(HttpStatusCode.Unauthorized, ""), "models", "list");
         Assert.Equal(RecsysCtl.Failed, run.ExitCode);
-        Assert.Contains("401 Unauthorized: missing or invalid token (use --token, RECSYS_TOKEN, .recsys/dev-token or `recsysctl token`)", run.Error);
+        Assert.Contains("401 Unauthorized: missing or invalid token (use --token, --token-file, RECSYS_TOKEN, .recsys/dev-token or `recsysctl token`)", run.Error);
     }
 
     [Fact]
