@@ -35,7 +35,16 @@ public sealed class GuardrailFairnessTests(GridFixture grid)
         var huge = Enumerable.Range(0, RequestLimits.MaxCandidates).Select(i => "fair-i" + i).ToArray();
         for (var i = 0; i < 100; i++)
         {
-            var answer = await RankAsync(admin, canaryUsers[i % canaryUsers.Length], huge.Length, i % 2 == 0 ? 1 : 10_000, huge);
+            var shortDeadline = i % 2 == 0;
+            var answer = await RankAsync(admin, canaryUsers[i % canaryUsers.Length], huge.Length, shortDeadline ? 1 : 10_000, huge);
+            if (shortDeadline && answer.GetProperty("variant").GetString() == Variants.None)
+            {
+                // On a busy machine the HTTP API answers a 1 ms deadline from its own popularity snapshot before the grid
+                // does; the grid's request still reaches the canary and is what the guardrails must not count against it.
+                Assert.Equal(FallbackReasons.Deadline, answer.GetProperty("fallbackReason").GetString());
+                continue;
+            }
+
             Assert.Equal("canary", answer.GetProperty("variant").GetString());
         }
 

@@ -63,7 +63,14 @@ public sealed class UnknownModelTests(GridFixture grid)
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         }
 
-        var lookups = Metric(await http.GetStringAsync("/metrics"), "recsys_model_lookups_total", "result=\"unknown\"") - before;
+        // The exporter caches a scrape for a few hundred milliseconds, so the count is read once it shows the lookup.
+        var lookups = 0.0;
+        await TestInfra.WaitUntil(async () =>
+        {
+            lookups = Metric(await http.GetStringAsync("/metrics"), "recsys_model_lookups_total", "result=\"unknown\"") - before;
+            return lookups >= 1;
+        }, TimeSpan.FromSeconds(10), "the unknown name's lookup to show in /metrics");
+
         // One for this name; the bound leaves room for a test of another class asking for an unknown name meanwhile.
         Assert.InRange(lookups, 1, 3);
     }
