@@ -5,9 +5,5 @@
 # Prints the time to register and the resident memory of gateway and silo before and at the peak of the upload.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source scripts/lib-postgres.sh
-trap pg_down EXIT INT TERM
-dotnet build -c Release src/OrleansRecsys.Silo -v q -nologo >&2
-dotnet build -c Release src/OrleansRecsys.Benchmarks -v q -nologo >&2
-pg_up
-dotnet run -c Release --no-build --project src/OrleansRecsys.Benchmarks -- upload "$@"
+source scripts/lib-bench.sh
+cluster_bench upload "$@"

@@ -1,3 +1,4 @@
+using OrleansRecsys.TestSupport;
 using System.Text;
 
 namespace OrleansRecsys.Inference.Tests;
@@ -24,7 +25,7 @@ internal static class OnnxGraph
             }
         }
 
-        var graph = new Proto()
+        var graph = new ProtoWriter()
             .Message(1, Node([input, "W"], ["xw"], "MatMul"))
             .Message(1, Node(["C", "xw"], ["diff"], "Sub"))
             .Message(1, Node(["diff"], [output], "Sqrt"))
@@ -34,11 +35,11 @@ internal static class OnnxGraph
             .Message(11, ValueInfo(input, ["N", width.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             .Message(12, ValueInfo(output, ["N", outputs.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
 
-        return new Proto()
+        return new ProtoWriter()
             .Varint(1, 8)                                   // ir_version
             .String(2, "orleans-recsys")                    // producer_name
             .Message(7, graph)                              // graph
-            .Message(8, new Proto().String(1, "").Varint(2, 13)) // opset_import: default domain, opset 13
+            .Message(8, new ProtoWriter().String(1, "").Varint(2, 13)) // opset_import: default domain, opset 13
             .ToArray();
     }
 
@@ -51,7 +52,7 @@ internal static class OnnxGraph
     {
         var w = new float[width];
         Array.Fill(w, 0.01f);
-        var graph = new Proto().Message(1, Node([input, "W"], ["link0"], "MatMul"));
+        var graph = new ProtoWriter().Message(1, Node([input, "W"], ["link0"], "MatMul"));
         for (var i = 0; i < identities; i++)
         {
             graph.Message(1, Node([$"link{i}"], [i == identities - 1 ? output : $"link{i + 1}"], "Identity", $"identity{i}"));
@@ -61,17 +62,17 @@ internal static class OnnxGraph
             .Message(5, Tensor("W", [width, 1], w))
             .Message(11, ValueInfo(input, ["N", width.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             .Message(12, ValueInfo(output, ["N", "1"]));
-        return new Proto()
+        return new ProtoWriter()
             .Varint(1, 8)
             .String(2, "orleans-recsys")
             .Message(7, graph)
-            .Message(8, new Proto().String(1, "").Varint(2, 13))
+            .Message(8, new ProtoWriter().String(1, "").Varint(2, 13))
             .ToArray();
     }
 
-    private static Proto Node(string[] inputs, string[] outputs, string op, string? name = null)
+    private static ProtoWriter Node(string[] inputs, string[] outputs, string op, string? name = null)
     {
-        var p = new Proto();
+        var p = new ProtoWriter();
         foreach (var i in inputs)
         {
             p.String(1, i);
@@ -85,9 +86,9 @@ internal static class OnnxGraph
         return p.String(3, name ?? op.ToLowerInvariant()).String(4, op);
     }
 
-    private static Proto Tensor(string name, long[] dims, float[] values)
+    private static ProtoWriter Tensor(string name, long[] dims, float[] values)
     {
-        var p = new Proto();
+        var p = new ProtoWriter();
         foreach (var d in dims)
         {
             p.Varint(1, (ulong)d);
@@ -100,55 +101,15 @@ internal static class OnnxGraph
     }
 
     /// <summary>A float tensor value info; a dimension that is not a number is symbolic (dynamic).</summary>
-    private static Proto ValueInfo(string name, string[] dims)
+    private static ProtoWriter ValueInfo(string name, string[] dims)
     {
-        var shape = new Proto();
+        var shape = new ProtoWriter();
         foreach (var d in dims)
         {
-            shape.Message(1, long.TryParse(d, out var v) ? new Proto().Varint(1, (ulong)v) : new Proto().String(2, d));
+            shape.Message(1, long.TryParse(d, out var v) ? new ProtoWriter().Varint(1, (ulong)v) : new ProtoWriter().String(2, d));
         }
 
-        var tensor = new Proto().Varint(1, FloatType).Message(2, shape);
-        return new Proto().String(1, name).Message(2, new Proto().Message(1, tensor));
-    }
-
-    /// <summary>A minimal protobuf writer: varints and length-delimited fields.</summary>
-    private sealed class Proto
-    {
-        private readonly MemoryStream _buffer = new();
-
-        public Proto Varint(int field, ulong value)
-        {
-            Key(field, 0);
-            Raw(value);
-            return this;
-        }
-
-        public Proto String(int field, string value) => Bytes(field, Encoding.UTF8.GetBytes(value));
-
-        public Proto Bytes(int field, byte[] value)
-        {
-            Key(field, 2);
-            Raw((ulong)value.Length);
-            _buffer.Write(value);
-            return this;
-        }
-
-        public Proto Message(int field, Proto message) => Bytes(field, message.ToArray());
-
-        public byte[] ToArray() => _buffer.ToArray();
-
-        private void Key(int field, int wireType) => Raw(((ulong)field << 3) | (uint)wireType);
-
-        private void Raw(ulong v)
-        {
-            while (v >= 0x80)
-            {
-                _buffer.WriteByte((byte)(v | 0x80));
-                v >>= 7;
-            }
-
-            _buffer.WriteByte((byte)v);
-        }
+        var tensor = new ProtoWriter().Varint(1, FloatType).Message(2, shape);
+        return new ProtoWriter().String(1, name).Message(2, new ProtoWriter().Message(1, tensor));
     }
 }

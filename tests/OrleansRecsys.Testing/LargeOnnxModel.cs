@@ -1,3 +1,4 @@
+using OrleansRecsys.TestSupport;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -25,20 +26,20 @@ public static class LargeOnnxModel
             BitConverter.TryWriteBytes(weights.AsSpan(j * 4), 0.01f);
         }
 
-        var graphHead = new Proto()
+        var graphHead = new ProtoWriter()
             .Message(1, Node(["Big", "Index"], ["first"], "Gather"))
             .Message(1, Node([input, "W"], ["xw"], "MatMul"))
             .Message(1, Node(["xw", "first"], [output], "Add"))
             .String(2, "recsys-large-initializer");
-        var bigHead = new Proto().Varint(1, (ulong)floats).Varint(2, FloatType).String(8, "Big").Key(9, 2).Raw((ulong)(floats * 4)).ToArray();
-        var graphTail = new Proto()
+        var bigHead = new ProtoWriter().Varint(1, (ulong)floats).Varint(2, FloatType).String(8, "Big").Key(9, 2).Raw((ulong)(floats * 4)).ToArray();
+        var graphTail = new ProtoWriter()
             .Message(5, Tensor("W", [width, 1], FloatType, weights))
             .Message(5, Tensor("Index", [], Int64Type, new byte[8]))
             .Message(11, ValueInfo(input, ["N", width.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             .Message(12, ValueInfo(output, ["N", "1"]))
             .ToArray();
         var bigLength = bigHead.Length + (floats * 4);
-        var bigKey = new Proto().Key(5, 2).Raw((ulong)bigLength).ToArray();
+        var bigKey = new ProtoWriter().Key(5, 2).Raw((ulong)bigLength).ToArray();
         var graphLength = graphHead.ToArray().Length + bigKey.Length + bigLength + graphTail.Length;
 
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -49,13 +50,13 @@ public static class LargeOnnxModel
             file.Write(bytes);
         }
 
-        Put(new Proto().Varint(1, 8).String(2, "orleans-recsys").Key(7, 2).Raw((ulong)graphLength).ToArray());
+        Put(new ProtoWriter().Varint(1, 8).String(2, "orleans-recsys").Key(7, 2).Raw((ulong)graphLength).ToArray());
         Put(graphHead.ToArray());
         Put(bigKey);
         Put(bigHead);
         PutInitializer(floats * 4, Put);
         Put(graphTail);
-        Put(new Proto().Message(8, new Proto().String(1, "").Varint(2, 13)).ToArray());
+        Put(new ProtoWriter().Message(8, new ProtoWriter().String(1, "").Varint(2, 13)).ToArray());
         return (file.Length, Convert.ToHexStringLower(hash.GetHashAndReset()));
     }
 
@@ -81,9 +82,9 @@ public static class LargeOnnxModel
 
     private delegate void SpanAction(ReadOnlySpan<byte> bytes);
 
-    private static Proto Node(string[] inputs, string[] outputs, string op)
+    private static ProtoWriter Node(string[] inputs, string[] outputs, string op)
     {
-        var p = new Proto();
+        var p = new ProtoWriter();
         foreach (var i in inputs)
         {
             p.String(1, i);
@@ -97,9 +98,9 @@ public static class LargeOnnxModel
         return p.String(3, op.ToLowerInvariant()).String(4, op);
     }
 
-    private static Proto Tensor(string name, long[] dims, int type, byte[] raw)
+    private static ProtoWriter Tensor(string name, long[] dims, int type, byte[] raw)
     {
-        var p = new Proto();
+        var p = new ProtoWriter();
         foreach (var d in dims)
         {
             p.Varint(1, (ulong)d);
@@ -109,50 +110,15 @@ public static class LargeOnnxModel
     }
 
     /// <summary>A float tensor value info; a dimension that is not a number is symbolic (dynamic).</summary>
-    private static Proto ValueInfo(string name, string[] dims)
+    private static ProtoWriter ValueInfo(string name, string[] dims)
     {
-        var shape = new Proto();
+        var shape = new ProtoWriter();
         foreach (var d in dims)
         {
-            shape.Message(1, long.TryParse(d, out var v) ? new Proto().Varint(1, (ulong)v) : new Proto().String(2, d));
+            shape.Message(1, long.TryParse(d, out var v) ? new ProtoWriter().Varint(1, (ulong)v) : new ProtoWriter().String(2, d));
         }
 
-        var tensor = new Proto().Varint(1, FloatType).Message(2, shape);
-        return new Proto().String(1, name).Message(2, new Proto().Message(1, tensor));
-    }
-
-    /// <summary>A minimal protobuf writer: varints and length-delimited fields.</summary>
-    private sealed class Proto
-    {
-        private readonly MemoryStream _buffer = new();
-
-        public Proto Varint(int field, ulong value) => Key(field, 0).Raw(value);
-
-        public Proto String(int field, string value) => Bytes(field, Encoding.UTF8.GetBytes(value));
-
-        public Proto Bytes(int field, byte[] value)
-        {
-            Key(field, 2).Raw((ulong)value.Length);
-            _buffer.Write(value);
-            return this;
-        }
-
-        public Proto Message(int field, Proto message) => Bytes(field, message.ToArray());
-
-        public byte[] ToArray() => _buffer.ToArray();
-
-        public Proto Key(int field, int wireType) => Raw(((ulong)field << 3) | (uint)wireType);
-
-        public Proto Raw(ulong v)
-        {
-            while (v >= 0x80)
-            {
-                _buffer.WriteByte((byte)(v | 0x80));
-                v >>= 7;
-            }
-
-            _buffer.WriteByte((byte)v);
-            return this;
-        }
+        var tensor = new ProtoWriter().Varint(1, FloatType).Message(2, shape);
+        return new ProtoWriter().String(1, name).Message(2, new ProtoWriter().Message(1, tensor));
     }
 }
