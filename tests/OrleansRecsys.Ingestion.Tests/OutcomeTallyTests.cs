@@ -44,7 +44,9 @@ public sealed class OutcomeTallyTests : IDisposable
         var genuine = _signer.New("ranker", "v1", "u1");
         var tagStart = genuine.Length - RequestIds.TagLength;
         var tampered = genuine[..tagStart] + (genuine[tagStart] == 'A' ? 'B' : 'A') + genuine[(tagStart + 1)..];
-        var lastCharacterChanged = genuine[..^1] + (genuine[^1] == 'A' ? 'B' : 'A');
+        // The tag's last character carries only its top two bits (16 bytes in 22 characters), so it is one of A, Q, g, w;
+        // another of those keeps the id well-formed and must still be refused as forged.
+        var lastCharacterChanged = genuine[..^1] + "AQgw".First(c => c != genuine[^1]);
         var otherVersion = genuine.Replace("~v1~", "~v2~", StringComparison.Ordinal);
         var otherKey = RequestIdSigner.WithRandomKey().New("ranker", "v1", "u1");
 
