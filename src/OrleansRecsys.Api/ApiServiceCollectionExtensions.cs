@@ -57,13 +57,15 @@ public static class ApiServiceCollectionExtensions
     /// <summary>Maps every endpoint of the HTTP API (docs/api.md), the OpenAPI document and the Prometheus scrape endpoint.</summary>
     public static WebApplication MapRecsysApi(this WebApplication app)
     {
+        app.UseManagementPort();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
-        // Scrapers carry no token; the figures name models and versions but no user data. Keep the port private.
-        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
+        // Scrapers carry no token; the figures name models and versions but no user data. Keep the port private
+        // (Recsys:Host:ManagementUrl moves it off the public port).
+        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous().OnManagementPort();
 
         // The document describes the API only (no secrets), so tools may fetch it without a token.
         app.MapOpenApi().AllowAnonymous();

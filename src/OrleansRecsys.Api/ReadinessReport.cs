@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace OrleansRecsys.Api;
 
 /// <summary>The readiness answer: <c>ready</c> or <c>not_ready</c>, the names of the failing checks, and (for
-/// authenticated callers only) each check's result by name.</summary>
+/// callers with the read or admin role only) each check's result by name.</summary>
 public sealed record ReadinessReport(
     string Status,
     string[] Failing,

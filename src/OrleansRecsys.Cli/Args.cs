@@ -12,7 +12,7 @@ internal sealed class Args
     public static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "json", "help" };
 
     /// <summary>Options every command accepts.</summary>
-    public static readonly string[] Global = ["endpoint", "token", "token-file", "json", "help"];
+    public static readonly string[] Global = ["endpoint", "token", "token-file", "ca-file", "json", "help"];
 
     private readonly List<string> _positionals = [];
     private readonly Dictionary<string, string> _options = new(StringComparer.Ordinal);

@@ -10,6 +10,7 @@ internal sealed class CliContext : IDisposable
     public const string TokenEnvironmentVariable = "RECSYS_TOKEN";
 
     private readonly HttpMessageHandler? _http;
+    private SocketsHttpHandler? _trusting;
     private ApiClient? _api;
 
     public CliContext(Args args, TextWriter output, TextWriter error, CancellationToken cancellation, HttpMessageHandler? http = null)
@@ -27,6 +28,7 @@ internal sealed class CliContext : IDisposable
         }
 
         Endpoint = uri;
+        CaFile = args.Option("ca-file") ?? Environment.GetEnvironmentVariable(CaTrust.EnvironmentVariable);
     }
 
     public Args Args { get; }
@@ -36,8 +38,12 @@ internal sealed class CliContext : IDisposable
     public bool Json { get; }
     public Uri Endpoint { get; }
 
-    /// <summary>The HTTP API client, created on first use with the resolved token.</summary>
-    public ApiClient Api => _api ??= new ApiClient(Endpoint, ResolveToken(), _http);
+    /// <summary>--ca-file, else RECSYS_CA_FILE: the PEM authorities the grid's HTTPS certificate must chain to.</summary>
+    public string? CaFile { get; }
+
+    /// <summary>The HTTP API client, created on first use with the resolved token (and the --ca-file trust, unless a
+    /// handler was given).</summary>
+    public ApiClient Api => _api ??= new ApiClient(Endpoint, ResolveToken(), _http ?? (_trusting = CaTrust.HandlerFor(CaFile)));
 
     /// <summary>
     /// --token, else --token-file, else RECSYS_TOKEN, else the dev token in the nearest .recsys/ directory at or above the
@@ -75,5 +81,9 @@ internal sealed class CliContext : IDisposable
         render(ApiClient.Parse<T>(raw));
     }
 
-    public void Dispose() => _api?.Dispose();
+    public void Dispose()
+    {
+        _api?.Dispose();
+        _trusting?.Dispose();
+    }
 }

@@ -4,7 +4,7 @@ namespace OrleansRecsys.Cli;
 internal static class Usage
 {
     public const string Text = """
-        usage: recsysctl [--endpoint URL] [--token TOKEN | --token-file PATH] [--json] COMMAND ...
+        usage: recsysctl [--endpoint URL] [--ca-file PEM] [--token TOKEN | --token-file PATH] [--json] COMMAND ...
 
         rollout get MODEL                     show the rollout plan
         rollout set MODEL --canary V|none --percent P --reason TEXT
@@ -39,6 +39,8 @@ internal static class Usage
         help                                  this text
 
         --endpoint  default $RECSYS_ENDPOINT, else http://127.0.0.1:5080
+        --ca-file   default $RECSYS_CA_FILE: PEM certificate authority an https:// grid's certificate
+                    must chain to (a private CA); without it the system's roots are trusted
         --token     default: --token-file, else $RECSYS_TOKEN, else .recsys/dev-token in the nearest
                     .recsys/ directory at or above the current one
         --json      print the raw JSON response instead of tables

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -17,7 +16,7 @@ public static class RecsysHost
         builder.UseCatalogFromConfigDirectory(configDirectory);
         builder.AddRecsysLogging();
         var settings = builder.AddStartupSettings(profile);
-        builder.WebHost.UseUrls(settings.Host.HttpUrl);
+        builder.AddRecsysHttpEndpoints(settings);
         if (settings.Host.IsGateway)
         {
             builder.AddRecsysGateway(settings);

@@ -16,6 +16,12 @@ public sealed class RecsysHostOptions
     [Required(ErrorMessage = "Recsys:Host:HttpUrl is required")]
     public string HttpUrl { get; set; } = "http://127.0.0.1:5080";
 
+    /// <summary>
+    /// A second listen URL (one, with an explicit port) that alone serves <c>/metrics</c> and <c>/health/*</c>; the
+    /// public URLs then answer 404 there, and this one serves nothing else. Empty keeps them on the public URLs.
+    /// </summary>
+    public string? ManagementUrl { get; set; }
+
     [Required(ErrorMessage = "Recsys:Host:ClusterId is required")]
     public string ClusterId { get; set; } = "recsys";
 

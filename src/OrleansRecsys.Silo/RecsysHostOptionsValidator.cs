@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Orleans.Hosting.Kubernetes;
 
@@ -25,6 +26,11 @@ internal sealed class RecsysHostOptionsValidator : IValidateOptions<RecsysHostOp
             failures.Add($"Recsys:Host:HttpUrl must be one or more http:// or https:// URLs separated by ';' (got '{options.HttpUrl}')");
         }
 
+        if (!string.IsNullOrWhiteSpace(options.ManagementUrl) && ManagementUrlFailure(options.ManagementUrl, urls) is { } management)
+        {
+            failures.Add(management);
+        }
+
         if (!string.IsNullOrWhiteSpace(options.AdvertisedIp) && !IPAddress.TryParse(options.AdvertisedIp, out _))
         {
             failures.Add($"Recsys:Host:AdvertisedIp must be an IP address (got '{options.AdvertisedIp}')");
@@ -40,5 +46,39 @@ internal sealed class RecsysHostOptionsValidator : IValidateOptions<RecsysHostOp
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>The management routes are told apart by the port a connection arrived on, so the port must be explicit
+    /// and not shared with a public URL.</summary>
+    private static string? ManagementUrlFailure(string managementUrl, string[] publicUrls)
+    {
+        const string key = "Recsys:Host:ManagementUrl";
+        if (!TryParse(managementUrl, out var management) || management.Port <= 0)
+        {
+            return $"{key} must be one http:// or https:// URL with an explicit port, e.g. http://127.0.0.1:9090 (got '{managementUrl}')";
+        }
+
+        return publicUrls.Any(u => TryParse(u, out var address) && address.Port == management.Port)
+            ? $"{key} must use a port of its own, not one of Recsys:Host:HttpUrl's (got '{managementUrl}')"
+            : null;
+    }
+
+    private static bool TryParse(string url, out BindingAddress address)
+    {
+        address = null!;
+        if (!url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && !url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        try
+        {
+            address = BindingAddress.Parse(url);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 }

@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+
+namespace OrleansRecsys.Api;
+
+/// <summary>
+/// <c>Recsys:Host:ManagementUrl</c>: when set, the operator's routes (<c>/metrics</c>, <c>/health/*</c>) answer only on its
+/// port and that port answers nothing else, so the public port can face callers while scrapes and probes stay inside.
+/// </summary>
+public static class ManagementPort
+{
+    public const string Key = "Recsys:Host:ManagementUrl";
+
+    /// <summary>The management URL's port, or null when none is set (the host validates the URL itself).</summary>
+    public static int? From(IConfiguration configuration)
+    {
+        if (configuration[Key] is not { Length: > 0 } url)
+        {
+            return null;
+        }
+
+        try
+        {
+            return BindingAddress.Parse(url).Port is var port and > 0 ? port : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Marks a route as a management route (see <see cref="UseManagementPort"/>).</summary>
+    public static TBuilder OnManagementPort<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(ManagementEndpointMetadata.Instance);
+
+    /// <summary>
+    /// Answers 404 to a management route on any other port and to any other route on the management port. The port is
+    /// the one the connection arrived on, not the <c>Host</c> header, which the caller chooses.
+    /// </summary>
+    public static void UseManagementPort(this WebApplication app)
+    {
+        if (From(app.Configuration) is not { } port)
+        {
+            return;
+        }
+
+        app.Use((context, next) =>
+        {
+            var managementRoute = context.GetEndpoint()?.Metadata.GetMetadata<ManagementEndpointMetadata>() is not null;
+            if (managementRoute != (context.Connection.LocalPort == port))
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            }
+
+            return next(context);
+        });
+    }
+}

@@ -1,0 +1,104 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OrleansRecsys.Api;
+using OrleansRecsys.Security;
+
+namespace OrleansRecsys.Silo;
+
+/// <summary>
+/// Where the HTTP API listens, through Kestrel's own configuration so HTTPS needs no code of ours: endpoints under
+/// <c>Kestrel:Endpoints</c> (with <c>Kestrel:Certificates:Default:Path</c> / <c>KeyPath</c> PEM files) win; without
+/// any, <c>Recsys:Host:HttpUrl</c>'s URLs become such endpoints. <c>Recsys:Host:ManagementUrl</c> adds one more.
+/// </summary>
+internal static class HttpEndpointSetup
+{
+    public const string EndpointsSection = "Kestrel:Endpoints";
+
+    /// <summary>The endpoint name <c>Recsys:Host:ManagementUrl</c> is configured under.</summary>
+    public const string ManagementEndpoint = "Management";
+
+    public static void AddRecsysHttpEndpoints(this WebApplicationBuilder builder, StartupSettings settings)
+    {
+        var configured = builder.Configuration.GetSection(EndpointsSection).GetChildren().Any();
+        if (!configured)
+        {
+            // As endpoints rather than UseUrls: Kestrel ignores UseUrls (with a warning) once any endpoint is configured,
+            // and the management endpoint is one.
+            var urls = settings.Host.HttpUrl.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            for (var i = 0; i < urls.Length; i++)
+            {
+                builder.Configuration[$"{EndpointsSection}:{(i == 0 ? "Http" : $"Http{i}")}:Url"] = urls[i];
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(settings.Host.ManagementUrl))
+        {
+            builder.Configuration[$"{EndpointsSection}:{ManagementEndpoint}:Url"] = settings.Host.ManagementUrl;
+        }
+
+        if (settings.Profile != RecsysProfile.Local)
+        {
+            RefusePlaintext(builder.Configuration, configured);
+            builder.Services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
+            builder.Services.AddTransient<IStartupFilter, HstsStartupFilter>();
+        }
+    }
+
+    /// <summary>
+    /// Outside the local profile, a plain-http endpoint on an address other hosts can reach carries tokens and
+    /// features in clear; it stops the start unless <c>Recsys:Tls:AllowPlaintext</c> says TLS ends in front of it.
+    /// </summary>
+    private static void RefusePlaintext(IConfiguration configuration, bool configured)
+    {
+        if (configuration.GetSection(TlsOptions.Section).Get<TlsOptions>()?.AllowPlaintext == true)
+        {
+            return;
+        }
+
+        var failures = new List<string>();
+        foreach (var endpoint in configuration.GetSection(EndpointsSection).GetChildren())
+        {
+            var url = endpoint["Url"];
+            if (url is not null && IsPlaintextOnNetwork(url))
+            {
+                var key = endpoint.Key == ManagementEndpoint ? ManagementPort.Key
+                    : configured ? $"{EndpointsSection}:{endpoint.Key}:Url" : "Recsys:Host:HttpUrl";
+                failures.Add($"{key} '{url}' listens on a non-loopback address over plain http: use an https:// URL with " +
+                    "Kestrel:Certificates:Default:Path and Kestrel:Certificates:Default:KeyPath (PEM), bind a loopback address, " +
+                    $"or set {TlsOptions.Section}:{nameof(TlsOptions.AllowPlaintext)}=true where TLS ends in front of the grid");
+            }
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException(TlsOptions.Section, typeof(TlsOptions), failures);
+        }
+    }
+
+    /// <summary>An http:// URL on a wildcard, a host name or an address that is not loopback.</summary>
+    private static bool IsPlaintextOnNetwork(string url)
+    {
+        if (!url.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        string host;
+        try
+        {
+            host = BindingAddress.Parse(url).Host.Trim('[', ']');
+        }
+        catch (FormatException)
+        {
+            return false; // Kestrel refuses it at start, naming the URL
+        }
+
+        return !string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
+            && !(IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
+    }
+}
