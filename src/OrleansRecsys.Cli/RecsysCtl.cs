@@ -42,7 +42,10 @@ internal static class RecsysCtl
         }
         catch (HttpRequestException ex)
         {
-            error.WriteLine($"error: cannot reach the API: {ex.Message}");
+            var hint = ex.InnerException is System.Security.Authentication.AuthenticationException
+                ? $" (a certificate from a private CA needs --ca-file or {CaTrust.EnvironmentVariable})"
+                : "";
+            error.WriteLine($"error: cannot reach the API: {ex.Message}{hint}");
             return Failed;
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)

@@ -46,7 +46,7 @@ internal sealed class DemoBootstrapper(
             SigningKeys.WriteSecret(auth.Value.DevTokenFile, token);
             if (demo.Value.PrintBanner)
             {
-                Console.WriteLine(Banner(host.Value.HttpUrl, auth.Value.DevTokenFile));
+                Console.WriteLine(Banner(host.Value.HttpUrl, auth.Value.DevTokenFile, host.Value.ManagementUrl));
             }
         }
     }
@@ -75,14 +75,15 @@ internal sealed class DemoBootstrapper(
     }
 
     /// <summary>How to call the grid. The token itself is not printed: terminal scrollback and captured logs outlive it.</summary>
-    internal static string Banner(string url, string tokenFile)
+    internal static string Banner(string url, string tokenFile, string? managementUrl = null)
     {
+        var management = string.IsNullOrWhiteSpace(managementUrl) ? url : managementUrl.TrimEnd('/');
         var sb = new StringBuilder();
         sb.AppendLine();
         sb.AppendLine("OrleansRecsys is running (embedded default: 1 silo, memory storage, in-process mock Kafka, demo ranker@v1).");
         sb.AppendLine($"  endpoint : {url}");
         sb.AppendLine($"  token    : {tokenFile} (role recsys.admin, {TokenDefaults.MaxLifetimeDays} days, owner-only; recsysctl reads it)");
-        sb.AppendLine($"  metrics  : {url}/metrics   health: {url}/health/ready");
+        sb.AppendLine($"  metrics  : {management}/metrics   health: {management}/health/ready");
         sb.AppendLine();
         sb.AppendLine("Try:");
         sb.AppendLine($"  export TOKEN=$(cat {tokenFile})");

@@ -53,7 +53,7 @@ internal sealed class RecsysHostOptionsValidator : IValidateOptions<RecsysHostOp
     private static string? ManagementUrlFailure(string managementUrl, string[] publicUrls)
     {
         const string key = "Recsys:Host:ManagementUrl";
-        if (!TryParse(managementUrl, out var management) || management.Port <= 0)
+        if (!TryParse(managementUrl, out var management) || management.Port <= 0 || !HasExplicitPort(managementUrl))
         {
             return $"{key} must be one http:// or https:// URL with an explicit port, e.g. http://127.0.0.1:9090 (got '{managementUrl}')";
         }
@@ -61,6 +61,13 @@ internal sealed class RecsysHostOptionsValidator : IValidateOptions<RecsysHostOp
         return publicUrls.Any(u => TryParse(u, out var address) && address.Port == management.Port)
             ? $"{key} must use a port of its own, not one of Recsys:Host:HttpUrl's (got '{managementUrl}')"
             : null;
+    }
+
+    /// <summary>Kestrel would take 80 or 443 for a URL without a port; here the port must be written.</summary>
+    private static bool HasExplicitPort(string url)
+    {
+        var authority = url[(url.IndexOf("://", StringComparison.Ordinal) + 3)..].Split('/')[0];
+        return authority.LastIndexOf(':') > authority.LastIndexOf(']');
     }
 
     private static bool TryParse(string url, out BindingAddress address)

@@ -47,5 +47,14 @@ public sealed class DevTokenTests : IDisposable
         Assert.True(jwt.ValidTo - jwt.IssuedAt <= TokenDefaults.MaxLifetime, $"the dev token lives {jwt.ValidTo - jwt.IssuedAt}");
     }
 
+    [Fact]
+    public void With_a_management_url_the_banner_sends_metrics_and_health_there()
+    {
+        var banner = DemoBootstrapper.Banner("http://127.0.0.1:5080", "/tmp/dev-token", "http://127.0.0.1:9090/");
+
+        Assert.Contains("metrics  : http://127.0.0.1:9090/metrics   health: http://127.0.0.1:9090/health/ready", banner);
+        Assert.Contains("endpoint : http://127.0.0.1:5080", banner);
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 }

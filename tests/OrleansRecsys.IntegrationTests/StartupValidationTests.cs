@@ -79,6 +79,8 @@ public sealed class StartupValidationTests
     [InlineData("Recsys:Host:Role", "router", "Recsys:Host:Role")]
     [InlineData("Recsys:Host:HttpUrl", "", "Recsys:Host:HttpUrl")]
     [InlineData("Recsys:Host:HttpUrl", "127.0.0.1:5080", "Recsys:Host:HttpUrl")]
+    [InlineData("Recsys:Host:ManagementUrl", "127.0.0.1:9090", "Recsys:Host:ManagementUrl")]
+    [InlineData("Recsys:Host:ManagementUrl", "http://127.0.0.1", "Recsys:Host:ManagementUrl")]
     [InlineData("Recsys:Host:ClusterId", "", "Recsys:Host:ClusterId")]
     [InlineData("Recsys:Host:ServiceId", "", "Recsys:Host:ServiceId")]
     [InlineData("Recsys:Host:SiloPort", "0", "Recsys:Host:SiloPort")]
@@ -95,6 +97,18 @@ public sealed class StartupValidationTests
     [InlineData("Recsys:Profile", "staging", "Recsys:Profile")]
     public async Task Bad_values_name_the_key(string key, string value, string named) =>
         Assert.Contains(named, await StartFailureAsync(new() { [key] = value }));
+
+    [Fact]
+    public async Task A_management_url_on_the_public_port_names_the_key()
+    {
+        var port = TestInfra.FreePort();
+        var message = await StartFailureAsync(new()
+        {
+            ["Recsys:Host:HttpUrl"] = $"http://127.0.0.1:{port}",
+            ["Recsys:Host:ManagementUrl"] = $"http://127.0.0.1:{port}",
+        });
+        Assert.Contains("Recsys:Host:ManagementUrl must use a port of its own", message);
+    }
 
     [Fact]
     public async Task A_gateway_without_a_broker_names_the_bootstrap_servers_key() =>
