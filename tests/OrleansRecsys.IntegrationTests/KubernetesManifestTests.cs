@@ -135,7 +135,7 @@ public sealed class KubernetesManifestTests
     /// <summary>RECSYS__SECTION__KEY for every property of every options class bound to a <c>Recsys:</c> section.</summary>
     private static HashSet<string> KnownSettings()
     {
-        var assemblies = new[] { typeof(RecsysHostOptions), typeof(GridOptions), typeof(KafkaOptions), typeof(AuthOptions) }.Select(t => t.Assembly).Distinct();
+        var assemblies = new[] { typeof(RecsysHostOptions), typeof(GridOptions), typeof(KafkaOptions), typeof(AuthOptions), typeof(OrleansRecsys.Security.TlsOptions) }.Select(t => t.Assembly).Distinct();
         var settings = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var type in assemblies.SelectMany(a => a.GetTypes()))
         {
