@@ -4,7 +4,6 @@ using System.Text.Json;
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Npgsql;
 using Orleans.Core.Internal;
 using Orleans.Runtime.Placement;
 using OrleansRecsys.Client;
@@ -132,7 +131,7 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
     [Fact]
     public async Task A_database_error_in_a_grain_reaches_a_caller_on_the_other_silo_with_its_sql_state_and_message()
     {
-        await using var refusal = await RefuseWritesAsync("pgerr-");
+        await using var refusal = await WriteRefusal.InstallAsync(cluster.Database, "pgerr-");
         var (caller, key) = await ItemHostedOnTheOtherSiloAsync();
         var ex = await Assert.ThrowsAsync<StorageFailureException>(async () => await caller.GetGrain<IItemFeatureStateGrain>(key).FlushAsync());
         Assert.Equal("RX042", ex.SqlState);
@@ -150,7 +149,7 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
         var before = await management.GetActivationAddress(grain);
         Assert.NotNull(before);
 
-        await using (await RefuseWritesAsync("migr-"))
+        await using (await WriteRefusal.InstallAsync(cluster.Database, "migr-"))
         {
             // Its deactivation cannot write the change, and Orleans moves the in-memory state to the other silo.
             var target = new[] { cluster.Silo1, cluster.Silo2 }.Select(h => h.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress).First(a => !a.Equals(before));
@@ -165,35 +164,6 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
 
         var flushed = await grain.FlushAsync();
         Assert.Equal(7, flushed.Durable["test/0"]);
-    }
-
-    /// <summary>The database refuses writes of feature grains whose key starts with <paramref name="keyPrefix"/>, with a
-    /// known SQL state and message, until the returned handle is disposed.</summary>
-    private async Task<IAsyncDisposable> RefuseWritesAsync(string keyPrefix)
-    {
-        var conn = new NpgsqlConnection(cluster.Database);
-        await conn.OpenAsync();
-        await using var refuse = new NpgsqlCommand($"""
-            CREATE OR REPLACE FUNCTION recsys_test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN RAISE EXCEPTION 'recsys test refuses %', NEW.grain_key_ext USING ERRCODE = 'RX042'; END $$;
-            CREATE TRIGGER recsys_test_refuse BEFORE INSERT OR UPDATE ON orleans_grain_state
-            FOR EACH ROW WHEN (NEW.grain_key_ext LIKE '{keyPrefix}%') EXECUTE FUNCTION recsys_test_refuse();
-            """, conn);
-        await refuse.ExecuteNonQueryAsync();
-        return new WriteRefusal(conn);
-    }
-
-    private sealed class WriteRefusal(NpgsqlConnection conn) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await using (var drop = new NpgsqlCommand("DROP TRIGGER recsys_test_refuse ON orleans_grain_state", conn))
-            {
-                await drop.ExecuteNonQueryAsync();
-            }
-
-            await conn.DisposeAsync();
-        }
     }
 
     [Fact]
