@@ -1,16 +1,10 @@
-using Microsoft.Extensions.Logging;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Confluent.Kafka;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Npgsql;
-using OrleansRecsys.Client;
-using OrleansRecsys.Ingestion;
 using OrleansRecsys.Kafka;
 using OrleansRecsys.Testing;
-using OrleansRecsys.Silo;
 
 namespace OrleansRecsys.IntegrationTests;
 
@@ -29,11 +23,11 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output)
             var env = SiloProcess.ClusterEnvironment(db, kafka, store, "crash-" + Guid.NewGuid().ToString("N")[..6], TestInfra.SigningKey);
             silos.Add(SiloProcess.Start(env));
             await TestInfra.RegisterFirstRankerAsync(silos[0].Url);
-            await WaitReadyAsync(silos[0]);
+            await SiloProcesses.WaitReadyAsync(silos[0]);
             silos.Add(SiloProcess.Start(env));
             silos.Add(SiloProcess.Start(env));
-            await WaitReadyAsync(silos[1]);
-            await WaitReadyAsync(silos[2]);
+            await SiloProcesses.WaitReadyAsync(silos[1]);
+            await SiloProcesses.WaitReadyAsync(silos[2]);
 
             var events = UserReference.Generate("crash-u", 2000, 60_000, seed: 8);
             var reference = UserReference.From(events);
@@ -114,7 +108,7 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output)
             producer.Flush(TimeSpan.FromSeconds(30));
 
             var items = UserReference.Items(events);
-            await TestInfra.WaitUntil(async () => await MatchesAsync(db, env["RECSYS__HOST__CLUSTERID"], reference, items), TimeSpan.FromSeconds(120),
+            await TestInfra.WaitUntil(async () => await SiloProcesses.MatchReferenceAsync(db, env["RECSYS__HOST__CLUSTERID"], reference, items), TimeSpan.FromSeconds(120),
                 () => "every user and item to equal the reference after the crash; survivors' warnings:\n" + Warnings(silos[1]) + "\n---\n" + Warnings(silos[2]));
             stopRanking.Cancel();
             await ranking;
@@ -143,68 +137,4 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output)
 
     private static string Warnings(SiloProcess silo) =>
         string.Join("\n", silo.Log.Split('\n').Where(l => l.Contains("warn", StringComparison.Ordinal) || l.Contains("fail", StringComparison.Ordinal)).TakeLast(30));
-
-    internal static async Task WaitReadyAsync(SiloProcess silo) =>
-        await TestInfra.WaitUntil(async () =>
-        {
-            if (silo.Exited)
-            {
-                Assert.Fail("the silo process exited:\n" + silo.Log);
-            }
-
-            try
-            {
-                using var http = new HttpClient { BaseAddress = new Uri(silo.Url) };
-                return (await http.GetAsync("/health/ready")).IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(90), "silo readiness at " + silo.Url);
-
-    internal static async Task<bool> MatchesAsync(string db, string clusterId, Dictionary<string, UserReference> reference,
-        Dictionary<string, (long Views, long Clicks, long Purchases)> items)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.AddRecsysClient(o =>
-        {
-            o.Clustering = "postgres";
-            o.ConnectionString = db;
-            o.ClusterId = clusterId;
-        });
-        using var host = builder.Build();
-        await host.StartAsync();
-        try
-        {
-            var client = host.Services.GetRequiredService<IRecsysClient>();
-            foreach (var (user, r) in reference)
-            {
-                if (!r.Matches(await client.GetUserFeaturesAsync(user)))
-                {
-                    return false;
-                }
-            }
-
-            // Items are fed by every partition, so they also check state lost on the dead silo for other consumers.
-            foreach (var (item, r) in items)
-            {
-                if (!UserReference.ItemMatches(await client.GetItemFeaturesAsync(item), r))
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-        catch (Exception)
-        {
-            return false;
-        }
-        finally
-        {
-            await host.StopAsync();
-        }
-    }
 }

@@ -62,7 +62,7 @@ public sealed class PostgresOutageTests(ITestOutputHelper output)
             env["RECSYS__KAFKA__CHECKPOINTINTERVALMS"] = "60000"; // the applied events stay unwritten until the stop
             using var silo = SiloProcess.Start(env);
             await TestInfra.RegisterFirstRankerAsync(silo.Url);
-            await CrashTests.WaitReadyAsync(silo);
+            await SiloProcesses.WaitReadyAsync(silo);
 
             // Active in the PostgreSQL membership table, with grains holding changes not yet written and offsets not yet
             // committed: the stop has membership writes, grain writes and a checkpoint to attempt against a dead server.

@@ -29,9 +29,9 @@ public sealed class ScalingTests
             var env = SiloProcess.ClusterEnvironment(db, kafka, store, cluster, TestInfra.SigningKey);
             silos.Add(SiloProcess.Start(env));
             await TestInfra.RegisterFirstRankerAsync(silos[0].Url);
-            await CrashTests.WaitReadyAsync(silos[0]);
+            await SiloProcesses.WaitReadyAsync(silos[0]);
             silos.Add(SiloProcess.Start(env));
-            await CrashTests.WaitReadyAsync(silos[1]);
+            await SiloProcesses.WaitReadyAsync(silos[1]);
 
             var events = UserReference.Generate("scale-u", 1000, 30_000, seed: 9);
             using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka, LingerMs = 5 }).Build();
@@ -76,11 +76,11 @@ public sealed class ScalingTests
 
             // Scale out under load: a third silo joins while ranking goes on.
             silos.Add(SiloProcess.Start(env));
-            await CrashTests.WaitReadyAsync(silos[2]);
+            await SiloProcesses.WaitReadyAsync(silos[2]);
             await produce;
 
             var reference = UserReference.From(events);
-            await TestInfra.WaitUntil(async () => await CrashTests.MatchesAsync(db, cluster, reference, UserReference.Items(events)), TimeSpan.FromSeconds(90),
+            await TestInfra.WaitUntil(async () => await SiloProcesses.MatchReferenceAsync(db, cluster, reference, UserReference.Items(events)), TimeSpan.FromSeconds(90),
                 "every user and item to equal the reference after scaling in and out");
             stop.Cancel();
             await ranking;

@@ -83,9 +83,9 @@ public sealed class SiloDeathDeadlineTests(Xunit.Abstractions.ITestOutputHelper 
         var env = SiloProcess.ClusterEnvironment(db, kafka, store, clusterId, TestInfra.SigningKey);
         silos.Add(SiloProcess.Start(env));
         await TestInfra.RegisterFirstRankerAsync(silos[0].Url);
-        await CrashTests.WaitReadyAsync(silos[0]);
+        await SiloProcesses.WaitReadyAsync(silos[0]);
         silos.Add(SiloProcess.Start(env));
-        await CrashTests.WaitReadyAsync(silos[1]);
+        await SiloProcesses.WaitReadyAsync(silos[1]);
     }
 
     /// <summary>Interactions on it0..it49 so the popularity list (and the gateway's snapshot of it) is not empty.</summary>
