@@ -1,5 +1,4 @@
 using System.Net;
-using OrleansRecsys.Kafka;
 using OrleansRecsys.Security;
 
 namespace OrleansRecsys.IntegrationTests;
@@ -10,9 +9,7 @@ public sealed class RateLimitTests
     [Fact]
     public async Task Callers_over_their_rate_get_429_with_retry_after_while_others_are_served()
     {
-        var store = Directory.CreateTempSubdirectory("recsys-rl-").FullName;
-        var (holder, kafka) = MockKafkaCluster.Start();
-        try
+        await TestInfra.WithOwnKafkaAsync("rl", async (kafka, store) =>
         {
             await using var host = await GridHost.StartAsync(kafka, null, "rl", store, train: false,
                 new Dictionary<string, string?> { ["Recsys:Auth:RateLimitPerSecond"] = "5" });
@@ -34,12 +31,7 @@ public sealed class RateLimitTests
                 TokenMinter.Mint(SigningKeys.Decode(TestInfra.SigningKey), "orleans-recsys", "recsys", "someone-else", [Roles.Read], TimeSpan.FromHours(1)));
             Assert.Equal(HttpStatusCode.OK, (await other.GetAsync("/v1/models")).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await host.Http().GetAsync("/health/live")).StatusCode);
-        }
-        finally
-        {
-            holder.Dispose();
-            Directory.Delete(store, true);
-        }
+        });
     }
 }
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using OrleansRecsys.Kafka;
 
 namespace OrleansRecsys.IntegrationTests;
 
@@ -10,18 +9,11 @@ public sealed class RecommendTests
     [Fact]
     public async Task Recommend_draws_popular_and_category_candidates_minus_exclusions_and_purchases()
     {
-        var store = Directory.CreateTempSubdirectory("recsys-rec-").FullName;
-        var (holder, kafka) = MockKafkaCluster.Start();
-        try
+        await TestInfra.WithOwnKafkaAsync("rec", async (kafka, store) =>
         {
             await using var host = await GridHost.StartAsync(kafka, null, "rec", store, train: false);
             await RunAsync(host);
-        }
-        finally
-        {
-            holder.Dispose();
-            Directory.Delete(store, true);
-        }
+        });
     }
 
     private static async Task RunAsync(GridHost grid)
