@@ -36,7 +36,7 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
         {
             foreach (var (id, e) in duplicated)
             {
-                producer.Produce(Topics.Interactions, new Message<string, byte[]> { Key = e.User, Value = UserReference.Json(id, e) });
+                producer.ProduceInteraction(id, e);
             }
 
             producer.Flush(TimeSpan.FromSeconds(20));

@@ -48,7 +48,7 @@ public sealed class IngestionTests(GridFixture grid)
         {
             for (var i = 0; i < events.Count; i++)
             {
-                producer.Produce(Topics.Interactions, new Message<string, byte[]> { Key = events[i].User, Value = UserReference.Json($"ing-{i}", events[i]) });
+                producer.ProduceInteraction($"ing-{i}", events[i]);
                 if (i % 100 == 0 && i / 100 < poison.Length)
                 {
                     var p = poison[i / 100];

@@ -87,7 +87,7 @@ public sealed class PostgresOutageTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < events.Count; i++)
         {
-            producer.Produce(Topics.Interactions, new Message<string, byte[]> { Key = events[i].User, Value = UserReference.Json($"pgo-{i}", events[i]) });
+            producer.ProduceInteraction($"pgo-{i}", events[i]);
             var due = TimeSpan.FromSeconds((double)(i + 1) / perSecond);
             if (due > clock.Elapsed + TimeSpan.FromMilliseconds(20))
             {

@@ -59,7 +59,7 @@ public sealed class RestartTests
     {
         for (var i = 0; i < events.Count; i++)
         {
-            producer.Produce(Topics.Interactions, new Message<string, byte[]> { Key = events[i].User, Value = UserReference.Json($"rs-{offset + i}", events[i]) });
+            producer.ProduceInteraction($"rs-{offset + i}", events[i]);
         }
 
         producer.Flush(TimeSpan.FromSeconds(10));
