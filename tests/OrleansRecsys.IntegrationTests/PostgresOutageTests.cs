@@ -23,15 +23,16 @@ public sealed class PostgresOutageTests(ITestOutputHelper output)
             var events = UserReference.Generate("chaos-u", 300, 20_000, seed: 31);
             var users = UserReference.From(events);
             var items = UserReference.Items(events);
+            using var counters = new IngestCounters();
             await using (var host = await GridHost.StartAsync(kafka, db, "pg-chaos", store, train: false))
             {
                 // 1,000 events/s for 20 s; PostgreSQL is down from the 5th to the 15th second.
                 var producing = Task.Run(() => ProduceSteadilyAsync(kafka, events, perSecond: 1000));
                 await Task.Delay(TimeSpan.FromSeconds(5));
                 await pg.StopAsync();
-                var appliedWhenStopped = host.Ingestion.AppliedTotal;
+                var appliedWhenStopped = counters.AppliedBy(host);
                 await Task.Delay(TimeSpan.FromSeconds(9));
-                var appliedDuringOutage = host.Ingestion.AppliedTotal - appliedWhenStopped;
+                var appliedDuringOutage = counters.AppliedBy(host) - appliedWhenStopped;
                 await Task.Delay(TimeSpan.FromSeconds(1));
                 await pg.StartAgainAsync();
                 await producing;
