@@ -38,32 +38,32 @@ public static class IngestLoad
         // grains' event-id de-duplication would rightly drop.
         var run = Interlocked.Increment(ref _runs);
         using var freshness = new FreshnessRecorder();
-        var ingestion = grid.Services.GetRequiredService<IngestionService>();
+        using var counter = new IngestCounter();
         using var producer = NewProducer(grid);
-        await WaitUntilConsumingAsync(producer, ingestion);
+        await WaitUntilConsumingAsync(producer, counter);
         if (warmup > TimeSpan.Zero)
         {
             // Activate the users' grains at the same rate first: steady state is what the run should measure.
-            Produce(producer, rate, (long)(rate * warmup.TotalSeconds), users, $"warm{run}", ingestion, null);
+            Produce(producer, rate, (long)(rate * warmup.TotalSeconds), users, $"warm{run}", counter, null);
             producer.Flush(TimeSpan.FromSeconds(30));
             await Task.Delay(2000);
         }
 
         await Task.Delay(1000);
         freshness.Clear();
-        var appliedBefore = ingestion.AppliedTotal;
+        var appliedBefore = counter.Applied;
         var total = (long)(rate * duration.TotalSeconds);
         var start = Stopwatch.GetTimestamp();
-        Produce(producer, rate, total, users, $"load{run}", ingestion, appliedBefore);
+        Produce(producer, rate, total, users, $"load{run}", counter, appliedBefore);
         producer.Flush(TimeSpan.FromSeconds(30));
         var produceEnd = Stopwatch.GetElapsedTime(start).TotalSeconds;
 
         // Each event is applied to a user and an item grain.
-        var drainedAt = await WaitForDrainAsync(ingestion, appliedBefore + (2 * total), start);
-        var applied = ingestion.AppliedTotal - appliedBefore;
+        var drainedAt = await WaitForDrainAsync(counter, appliedBefore + (2 * total), start);
+        var applied = counter.Applied - appliedBefore;
         if (applied < 2 * total)
         {
-            Console.Error.WriteLine($"[ingest] only {applied / 2} of {total} events applied after the drain wait (duplicates skipped: {ingestion.DuplicatesTotal} so far; the mock broker keeps ~5 MiB per partition and drops older backlog)");
+            Console.Error.WriteLine($"[ingest] only {applied / 2} of {total} events applied after the drain wait (duplicates skipped: {counter.Duplicates} so far; the mock broker keeps ~5 MiB per partition and drops older backlog)");
         }
 
         Console.Error.WriteLine($"[ingest] produced for {produceEnd:F1}s, drained at {drainedAt:F1}s");
@@ -71,10 +71,10 @@ public static class IngestLoad
     }
 
     /// <summary>Warm-up: waits until the consumer has joined its group and applies events, so the run measures steady state.</summary>
-    private static async Task WaitUntilConsumingAsync(IProducer<string, byte[]> producer, IngestionService ingestion)
+    private static async Task WaitUntilConsumingAsync(IProducer<string, byte[]> producer, IngestCounter counter)
     {
         var warmStart = Stopwatch.StartNew();
-        while (ingestion.AppliedTotal == 0 && warmStart.Elapsed < TimeSpan.FromSeconds(60))
+        while (counter.Applied == 0 && warmStart.Elapsed < TimeSpan.FromSeconds(60))
         {
             producer.Produce(Topics.Interactions, new Message<string, byte[]>
             {
@@ -90,16 +90,16 @@ public static class IngestLoad
     /// Waits until <paramref name="target"/> applications, progress stalls for 3 s, or 60 s pass; returns the seconds
     /// from <paramref name="start"/> until the last event was applied, not until the end of the wait for stragglers.
     /// </summary>
-    private static async Task<double> WaitForDrainAsync(IngestionService ingestion, long target, long start)
+    private static async Task<double> WaitForDrainAsync(IngestCounter counter, long target, long start)
     {
         var drainDeadline = DateTime.UtcNow.AddSeconds(60);
-        var last = ingestion.AppliedTotal;
+        var last = counter.Applied;
         var lastChange = DateTime.UtcNow;
         var lastAt = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        while (ingestion.AppliedTotal < target && DateTime.UtcNow < drainDeadline && DateTime.UtcNow - lastChange < TimeSpan.FromSeconds(3))
+        while (counter.Applied < target && DateTime.UtcNow < drainDeadline && DateTime.UtcNow - lastChange < TimeSpan.FromSeconds(3))
         {
             await Task.Delay(20);
-            var now = ingestion.AppliedTotal;
+            var now = counter.Applied;
             if (now != last)
             {
                 (last, lastChange, lastAt) = (now, DateTime.UtcNow, Stopwatch.GetElapsedTime(start).TotalSeconds);
@@ -126,6 +126,7 @@ public static class IngestLoad
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(rounds, 1);
         var ingestion = grid.Services.GetRequiredService<IngestionService>();
+        using var counter = new IngestCounter();
         var run = Interlocked.Increment(ref _runs);
         using var producer = NewProducer(grid);
         var rates = new List<double>();
@@ -135,13 +136,13 @@ public static class IngestLoad
         {
             ingestion.Pause();
             await Task.Delay(300); // the batch in flight finishes
-            var before = ingestion.AppliedTotal;
-            Produce(producer, double.PositiveInfinity, perRound, users, $"catchup{run}-{round}", ingestion, null);
+            var before = counter.Applied;
+            Produce(producer, double.PositiveInfinity, perRound, users, $"catchup{run}-{round}", counter, null);
             producer.Flush(TimeSpan.FromSeconds(60));
             var start = Stopwatch.GetTimestamp();
             ingestion.Resume();
-            var drain = await WatchDrainAsync(ingestion, before, before + (2 * perRound), start);
-            var applied = (ingestion.AppliedTotal - before) / 2;
+            var drain = await WatchDrainAsync(counter, before, before + (2 * perRound), start);
+            var applied = (counter.Applied - before) / 2;
             if (applied < perRound)
             {
                 Console.Error.WriteLine($"[catch-up] round {round}: only {applied} of {perRound} events applied (the mock broker keeps ~5 MiB per partition: use fewer events per round)");
@@ -169,16 +170,16 @@ public static class IngestLoad
     private sealed record RoundDrain((long Applied, double At)? First, long Last, double LastAt);
 
     /// <summary>Polls the applied count every 2 ms until <paramref name="target"/> or 5 s without progress.</summary>
-    private static async Task<RoundDrain> WatchDrainAsync(IngestionService ingestion, long before, long target, long start)
+    private static async Task<RoundDrain> WatchDrainAsync(IngestCounter counter, long before, long target, long start)
     {
         var last = before;
         var lastChange = Stopwatch.GetTimestamp();
         (long Applied, double At)? first = null;
         var lastAt = 0.0;
-        while (ingestion.AppliedTotal < target && Stopwatch.GetElapsedTime(lastChange) < TimeSpan.FromSeconds(5))
+        while (counter.Applied < target && Stopwatch.GetElapsedTime(lastChange) < TimeSpan.FromSeconds(5))
         {
             await Task.Delay(2);
-            var now = ingestion.AppliedTotal;
+            var now = counter.Applied;
             if (now != last)
             {
                 (last, lastChange, lastAt) = (now, Stopwatch.GetTimestamp(), Stopwatch.GetElapsedTime(start).TotalSeconds);
@@ -191,7 +192,7 @@ public static class IngestLoad
 
     /// <summary>Produces <paramref name="total"/> events at <paramref name="rate"/> (infinite: as fast as the producer
     /// takes them), in 1 ms steps so the generator sleeps instead of spinning.</summary>
-    private static void Produce(IProducer<string, byte[]> producer, double rate, long total, int users, string prefix, IngestionService ingestion, long? appliedBefore)
+    private static void Produce(IProducer<string, byte[]> producer, double rate, long total, int users, string prefix, IngestCounter counter, long? appliedBefore)
     {
         var types = new[] { "view", "view", "view", "click", "add_to_cart", "purchase" };
         var rng = new Random(prefix.Aggregate(17, (h, c) => unchecked((h * 31) + c))); // stable across processes
@@ -219,7 +220,7 @@ public static class IngestLoad
 
             if (appliedBefore is { } before && Stopwatch.GetElapsedTime(start).TotalSeconds >= nextReport)
             {
-                Console.Error.WriteLine($"[ingest] {nextReport,3:F0}s produced {i} applied {(ingestion.AppliedTotal - before) / 2}");
+                Console.Error.WriteLine($"[ingest] {nextReport,3:F0}s produced {i} applied {(counter.Applied - before) / 2}");
                 nextReport += 1;
             }
 

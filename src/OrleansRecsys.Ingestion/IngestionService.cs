@@ -25,7 +25,6 @@ public sealed class IngestionService : BackgroundService, IHostedLifecycleServic
     private readonly KafkaOptions _options;
     private readonly ILogger<IngestionService> _logger;
     private readonly UncommittedWork _uncommitted;
-    private readonly IngestionProgress _progress = new();
     private readonly ConsumerLag _lag = new();
     private readonly SourceEpochs _epochs;
     private readonly PlanApplier _applier;
@@ -56,18 +55,12 @@ public sealed class IngestionService : BackgroundService, IHostedLifecycleServic
         _options = options.Value;
         _logger = logger;
         _epochs = new SourceEpochs(grains, metrics, logger);
-        _applier = new PlanApplier(grains, publisher, metrics, _uncommitted, _progress, _epochs.Names);
+        _applier = new PlanApplier(grains, publisher, metrics, _uncommitted, _epochs.Names);
         _checkpointer = new Checkpointer(grains, metrics, _uncommitted, _options.DurableState, _epochs, _storageBackoff, logger);
         _rewinder = new PartitionRewinder(metrics, _uncommitted, logger);
         _siloDeaths = new SiloDeathWatcher(services, logger);
         _batch = new List<ConsumeResult<string, byte[]>>(_options.MaxBatch);
     }
-
-    /// <summary>Events this silo applied since it started.</summary>
-    internal long AppliedTotal => _progress.Applied;
-
-    /// <summary>Replayed events this silo skipped by watermark since it started.</summary>
-    internal long DuplicatesTotal => _progress.Duplicates;
 
     /// <summary>Whether the consumer group has given this silo its share of the partitions (possibly none, when the group
     /// has more members than partitions) at least once since start: the end of the first rebalance that included it.</summary>

@@ -15,7 +15,6 @@ internal sealed class PlanApplier(
     EventPublisher publisher,
     RecsysMetrics metrics,
     UncommittedWork uncommitted,
-    IngestionProgress progress,
     SourceNames sources)
 {
     /// <summary>Returns false when a grain reports lost state: the caller must rewind.</summary>
@@ -129,7 +128,6 @@ internal sealed class PlanApplier(
 
         uncommitted.Checkpoints.Applied(grainKey, events);
 
-        progress.Add(result.Applied, result.Duplicates);
         metrics.EventsApplied.Add(result.Applied);
         if (result.Duplicates > 0)
         {

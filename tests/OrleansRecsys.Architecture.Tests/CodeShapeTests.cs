@@ -5,44 +5,28 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace OrleansRecsys.Architecture.Tests;
 
 /// <summary>
-/// The house rules a reader relies on when walking src/: a file holds one public type and is named after it, and no
-/// member body is longer than a screen. Parsed with Roslyn, so comments, strings and expression bodies count right.
+/// The house rules a reader relies on when walking src/ and tests/: a file holds one type (in src/, one public type) and
+/// is named after it, and no member body is longer than a screen. Parsed with Roslyn, so comments, strings and expression bodies count right.
 /// </summary>
 public sealed class CodeShapeTests
 {
     private const int MaxBodyLines = 60;
 
     [Fact]
-    public void Every_file_in_src_holds_at_most_one_public_type_named_like_the_file()
-    {
-        var violations = new List<string>();
-        foreach (var (path, root) in SourceFiles())
-        {
-            var publicTypes = root.DescendantNodes(node => node is not BaseTypeDeclarationSyntax)
-                .OfType<MemberDeclarationSyntax>()
-                .Where(IsTopLevelType)
-                .Where(type => type.Modifiers.Any(SyntaxKind.PublicKeyword))
-                .Select(TypeName)
-                .ToList();
-            var fileName = Path.GetFileNameWithoutExtension(path);
-            if (publicTypes.Count > 1)
-            {
-                violations.Add($"{RepositoryRoot.Relative(path)} holds {publicTypes.Count} public types: {string.Join(", ", publicTypes)}");
-            }
-            else if (publicTypes.Count == 1 && publicTypes[0] != fileName)
-            {
-                violations.Add($"{RepositoryRoot.Relative(path)} holds public type {publicTypes[0]}; name the file after it");
-            }
-        }
+    public void Every_file_in_src_holds_at_most_one_public_type_named_like_the_file() =>
+        ProjectGraphTests.FailIfAny(TypesNotOnePerFile("src", type => type.Modifiers.Any(SyntaxKind.PublicKeyword), "public type"));
 
-        ProjectGraphTests.FailIfAny(violations);
-    }
+    /// <summary>Test code is read as often as src/, and a fixture or helper hidden behind another test's file name is
+    /// as hard to find there, so every top-level type counts, whatever its visibility.</summary>
+    [Fact]
+    public void Every_file_in_tests_holds_at_most_one_top_level_type_named_like_the_file() =>
+        ProjectGraphTests.FailIfAny(TypesNotOnePerFile("tests", _ => true, "top-level type"));
 
     [Fact]
-    public void No_member_body_in_src_is_longer_than_60_lines()
+    public void No_member_body_in_src_or_tests_is_longer_than_60_lines()
     {
         var violations = new List<string>();
-        foreach (var (path, root) in SourceFiles())
+        foreach (var (path, root) in SourceFiles("src").Concat(SourceFiles("tests")))
         {
             foreach (var body in root.DescendantNodes().Where(IsBody))
             {
@@ -58,10 +42,35 @@ public sealed class CodeShapeTests
         ProjectGraphTests.FailIfAny(violations);
     }
 
-    private static IEnumerable<(string Path, SyntaxNode Root)> SourceFiles()
+    private static List<string> TypesNotOnePerFile(string folder, Func<MemberDeclarationSyntax, bool> counts, string kind)
+    {
+        var violations = new List<string>();
+        foreach (var (path, root) in SourceFiles(folder))
+        {
+            var types = root.DescendantNodes(node => node is not BaseTypeDeclarationSyntax)
+                .OfType<MemberDeclarationSyntax>()
+                .Where(IsTopLevelType)
+                .Where(counts)
+                .Select(TypeName)
+                .ToList();
+            var fileName = Path.GetFileNameWithoutExtension(path);
+            if (types.Count > 1)
+            {
+                violations.Add($"{RepositoryRoot.Relative(path)} holds {types.Count} {kind}s: {string.Join(", ", types)}");
+            }
+            else if (types.Count == 1 && types[0] != fileName)
+            {
+                violations.Add($"{RepositoryRoot.Relative(path)} holds {kind} {types[0]}; name the file after it");
+            }
+        }
+
+        return violations;
+    }
+
+    private static IEnumerable<(string Path, SyntaxNode Root)> SourceFiles(string folder)
     {
         var separator = Path.DirectorySeparatorChar;
-        return Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "src"), "*.cs", SearchOption.AllDirectories)
+        return Directory.GetFiles(Path.Combine(RepositoryRoot.Path, folder), "*.cs", SearchOption.AllDirectories)
             .Where(path => !path.Contains($"{separator}obj{separator}", StringComparison.Ordinal)
                         && !path.Contains($"{separator}bin{separator}", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Npgsql;
 using Orleans.Core.Internal;
 using Orleans.Runtime.Placement;
 using OrleansRecsys.Client;
@@ -16,58 +15,12 @@ using OrleansRecsys.Kafka;
 
 namespace OrleansRecsys.IntegrationTests;
 
-/// <summary>
-/// Two silos forming one Orleans cluster through the PostgreSQL membership table (cluster profile), sharing
-/// grain storage and one Kafka consumer group, plus a gateway host that serves HTTP over an Orleans client.
-/// Pulls of the rollout plan are slowed to 60 s, so plan changes can only arrive by push.
-/// </summary>
-public sealed class ClusterFixture : IAsyncLifetime
-{
-    private IProducer<byte[], byte[]>? _kafkaHolder;
-
-    public GridHost Silo1 { get; private set; } = null!;
-    public GridHost Silo2 { get; private set; } = null!;
-    public GridHost Gateway { get; private set; } = null!;
-    public string Kafka { get; private set; } = "";
-    public string Database { get; private set; } = "";
-    public string ModelStore { get; } = Directory.CreateTempSubdirectory("recsys-cluster-").FullName;
-
-    public async Task InitializeAsync()
-    {
-        (_kafkaHolder, Kafka) = MockKafkaCluster.Start();
-        Database = await TestInfra.CreateDatabaseAsync();
-        var cluster = new Dictionary<string, string?>
-        {
-            ["Recsys:Storage:Clustering"] = "postgres",
-            ["Recsys:Host:ClusterId"] = "c-" + Guid.NewGuid().ToString("N")[..8],
-            ["Recsys:Grid:PlanRefreshMs"] = "60000",
-        };
-        Silo1 = await GridHost.StartAsync(Kafka, Database, "cluster-group", ModelStore, train: true, cluster);
-        Silo2 = await GridHost.StartAsync(Kafka, Database, "cluster-group", ModelStore, train: false, cluster);
-        Gateway = await GridHost.StartAsync(Kafka, Database, "unused", ModelStore, train: false,
-            new Dictionary<string, string?>(cluster) { ["Recsys:Host:Role"] = "gateway" });
-        foreach (var host in new[] { Silo1, Silo2, Gateway })
-        {
-            using var http = host.Http();
-            await TestInfra.WaitUntil(async () => (await http.GetAsync("/health/ready")).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "readiness of " + host.Url);
-        }
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Gateway.DisposeAsync();
-        await Silo2.DisposeAsync();
-        await Silo1.DisposeAsync();
-        _kafkaHolder?.Dispose();
-        Directory.Delete(ModelStore, true);
-    }
-}
-
 public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
 {
     [Fact]
     public async Task Two_silos_split_the_partitions_and_match_the_reference_with_duplicates_and_disorder()
     {
+        using var counters = new IngestCounters();
         var events = UserReference.Generate("cl-u", 500, 10_000, seed: 21);
         var duplicated = new List<(string Id, (string User, string Type, long Ts, double Value) E)>();
         var rng = new Random(4);
@@ -84,7 +37,7 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
         {
             foreach (var (id, e) in duplicated)
             {
-                producer.Produce(Topics.Interactions, new Message<string, byte[]> { Key = e.User, Value = UserReference.Json(id, e) });
+                producer.ProduceInteraction(id, e);
             }
 
             producer.Flush(TimeSpan.FromSeconds(20));
@@ -93,8 +46,8 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
         var reference = UserReference.From(events);
         await TestInfra.WaitUntil(() => UserReference.AllMatchAsync(cluster.Silo1.Grains, reference), TimeSpan.FromSeconds(120), "500 users to equal the reference");
 
-        Assert.True(cluster.Silo1.Ingestion.AppliedTotal > 0, "silo 1 applied nothing: the partitions were not split");
-        Assert.True(cluster.Silo2.Ingestion.AppliedTotal > 0, "silo 2 applied nothing: the partitions were not split");
+        Assert.True(counters.AppliedBy(cluster.Silo1) > 0, "silo 1 applied nothing: the partitions were not split");
+        Assert.True(counters.AppliedBy(cluster.Silo2) > 0, "silo 2 applied nothing: the partitions were not split");
     }
 
     [Fact]
@@ -179,7 +132,7 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
     [Fact]
     public async Task A_database_error_in_a_grain_reaches_a_caller_on_the_other_silo_with_its_sql_state_and_message()
     {
-        await using var refusal = await RefuseWritesAsync("pgerr-");
+        await using var refusal = await WriteRefusal.InstallAsync(cluster.Database, "pgerr-");
         var (caller, key) = await ItemHostedOnTheOtherSiloAsync();
         var ex = await Assert.ThrowsAsync<StorageFailureException>(async () => await caller.GetGrain<IItemFeatureStateGrain>(key).FlushAsync());
         Assert.Equal("RX042", ex.SqlState);
@@ -197,7 +150,7 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
         var before = await management.GetActivationAddress(grain);
         Assert.NotNull(before);
 
-        await using (await RefuseWritesAsync("migr-"))
+        await using (await WriteRefusal.InstallAsync(cluster.Database, "migr-"))
         {
             // Its deactivation cannot write the change, and Orleans moves the in-memory state to the other silo.
             var target = new[] { cluster.Silo1, cluster.Silo2 }.Select(h => h.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress).First(a => !a.Equals(before));
@@ -212,35 +165,6 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
 
         var flushed = await grain.FlushAsync();
         Assert.Equal(7, flushed.Durable["test/0"]);
-    }
-
-    /// <summary>The database refuses writes of feature grains whose key starts with <paramref name="keyPrefix"/>, with a
-    /// known SQL state and message, until the returned handle is disposed.</summary>
-    private async Task<IAsyncDisposable> RefuseWritesAsync(string keyPrefix)
-    {
-        var conn = new NpgsqlConnection(cluster.Database);
-        await conn.OpenAsync();
-        await using var refuse = new NpgsqlCommand($"""
-            CREATE OR REPLACE FUNCTION recsys_test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN RAISE EXCEPTION 'recsys test refuses %', NEW.grain_key_ext USING ERRCODE = 'RX042'; END $$;
-            CREATE TRIGGER recsys_test_refuse BEFORE INSERT OR UPDATE ON orleans_grain_state
-            FOR EACH ROW WHEN (NEW.grain_key_ext LIKE '{keyPrefix}%') EXECUTE FUNCTION recsys_test_refuse();
-            """, conn);
-        await refuse.ExecuteNonQueryAsync();
-        return new WriteRefusal(conn);
-    }
-
-    private sealed class WriteRefusal(NpgsqlConnection conn) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await using (var drop = new NpgsqlCommand("DROP TRIGGER recsys_test_refuse ON orleans_grain_state", conn))
-            {
-                await drop.ExecuteNonQueryAsync();
-            }
-
-            await conn.DisposeAsync();
-        }
     }
 
     [Fact]

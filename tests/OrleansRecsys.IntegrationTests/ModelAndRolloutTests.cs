@@ -71,28 +71,45 @@ public sealed class ModelAndRolloutTests(GridFixture grid)
         Assert.Equal(HttpStatusCode.Created, (await TestModels.RegisterAsync(admin, "canary-b", Model)).StatusCode);
         var plan = await (await admin.GetAsync($"/v1/models/{Model}/rollout")).Json();
         var revision = plan.GetProperty("revision").GetInt64();
-        var stable = plan.GetProperty("stable").GetString();
 
-        async Task<HttpResponseMessage> Put(object body) => await admin.PutAsJsonAsync($"/v1/models/{Model}/rollout", body);
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await Put(new { canary = "missing", canaryPercent = 10, revision, reason = "r" })).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await Put(new { canary = "canary-a", canaryPercent = 100.5, revision, reason = "r" })).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await Put(new { canary = "canary-a", canaryPercent = 10.123, revision, reason = "r" })).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await Put(new { canary = stable, canaryPercent = 10, revision, reason = "r" })).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await Put(new { canary = "canary-a", canaryPercent = 10, revision })).StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, (await Put(new { canary = "canary-a", canaryPercent = 10, revision = revision - 1, reason = "r" })).StatusCode);
+        await AssertBadPlansAreRefusedAsync(admin, revision, stable: plan.GetProperty("stable").GetString()!);
+        await SetCanaryAndWaitForRoutingAsync(admin, revision);
+        revision = await PromoteOnTheCurrentRevisionOnlyAsync(admin, revision);
+        revision = await RaceTwoWritersAsync(admin, revision);
+        await AssertNanCanaryIsRolledBackAsync(admin, revision);
+        await AssertHistoryNamesEveryChangeAsync(admin);
+    }
 
-        var set = await Put(new { canary = "canary-a", canaryPercent = 100, shadow = new[] { "canary-b" }, revision, reason = "try canary-a" });
+    private static Task<HttpResponseMessage> PutPlanAsync(HttpClient admin, object body) => admin.PutAsJsonAsync($"/v1/models/{Model}/rollout", body);
+
+    private static async Task AssertBadPlansAreRefusedAsync(HttpClient admin, long revision, string stable)
+    {
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await PutPlanAsync(admin, new { canary = "missing", canaryPercent = 10, revision, reason = "r" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PutPlanAsync(admin, new { canary = "canary-a", canaryPercent = 100.5, revision, reason = "r" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PutPlanAsync(admin, new { canary = "canary-a", canaryPercent = 10.123, revision, reason = "r" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PutPlanAsync(admin, new { canary = stable, canaryPercent = 10, revision, reason = "r" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PutPlanAsync(admin, new { canary = "canary-a", canaryPercent = 10, revision })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await PutPlanAsync(admin, new { canary = "canary-a", canaryPercent = 10, revision = revision - 1, reason = "r" })).StatusCode);
+    }
+
+    /// <summary>canary-a at 100% with canary-b in shadow: the revision moves on, a stale writer is refused, and the pushed plan routes to it.</summary>
+    private static async Task SetCanaryAndWaitForRoutingAsync(HttpClient admin, long revision)
+    {
+        var set = await PutPlanAsync(admin, new { canary = "canary-a", canaryPercent = 100, shadow = new[] { "canary-b" }, revision, reason = "try canary-a" });
         Assert.Equal(HttpStatusCode.OK, set.StatusCode);
         Assert.Equal(revision + 1, (await set.Json()).GetProperty("revision").GetInt64());
-        Assert.Equal(HttpStatusCode.Conflict, (await Put(new { canary = "canary-b", canaryPercent = 5, revision, reason = "stale writer" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await PutPlanAsync(admin, new { canary = "canary-b", canaryPercent = 5, revision, reason = "stale writer" })).StatusCode);
 
         await TestInfra.WaitUntil(async () =>
         {
             var r = await (await admin.PostAsJsonAsync("/v1/rank", new { userId = "canary-user", model = Model, candidates = new[] { "i1", "i2" } })).Json();
             return r.GetProperty("variant").GetString() == "canary" && r.GetProperty("version").GetString() == "canary-a";
         }, TimeSpan.FromSeconds(5), "the pushed plan to route to the canary");
+    }
 
-        // A decision names the revision it was made on: a stale or missing one changes nothing.
+    /// <summary>A decision names the revision it was made on: a stale or missing one changes nothing. Returns the revision after the promotion.</summary>
+    private static async Task<long> PromoteOnTheCurrentRevisionOnlyAsync(HttpClient admin, long revision)
+    {
         Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsJsonAsync($"/v1/models/{Model}/rollout/promote", new { revision, reason = "stale" })).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsJsonAsync($"/v1/models/{Model}/rollout/promote", new { reason = "no revision" })).StatusCode);
         var promoted = await (await admin.PostAsJsonAsync($"/v1/models/{Model}/rollout/promote", new { revision = revision + 1, reason = "canary-a looks good" })).Json();
@@ -101,24 +118,31 @@ public sealed class ModelAndRolloutTests(GridFixture grid)
         Assert.Equal(revision + 2, promoted.GetProperty("revision").GetInt64());
         Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsJsonAsync($"/v1/models/{Model}/rollout/rollback", new { revision = revision + 2, reason = "nothing to roll back" })).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsJsonAsync($"/v1/models/{Model}/rollout/promote", new { revision = revision + 2 })).StatusCode);
+        return promoted.GetProperty("revision").GetInt64();
+    }
 
-        // Two writers holding the same revision: exactly one wins, and history records one change.
-        revision = promoted.GetProperty("revision").GetInt64();
+    /// <summary>Two writers holding the same revision: exactly one wins, and history records one change. The winner's
+    /// canary is then rolled back; returns the revision after that.</summary>
+    private static async Task<long> RaceTwoWritersAsync(HttpClient admin, long revision)
+    {
         var historyBefore = (await (await admin.GetAsync($"/v1/models/{Model}/rollout/history")).Json()).GetArrayLength();
         var racers = await Task.WhenAll(
-            Put(new { canary = "c0", canaryPercent = 10, revision, reason = "writer one" }),
-            Put(new { canary = "canary-b", canaryPercent = 20, revision, reason = "writer two" }));
+            PutPlanAsync(admin, new { canary = "c0", canaryPercent = 10, revision, reason = "writer one" }),
+            PutPlanAsync(admin, new { canary = "canary-b", canaryPercent = 20, revision, reason = "writer two" }));
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], racers.Select(r => r.StatusCode).Order());
         Assert.Equal(historyBefore + 1, (await (await admin.GetAsync($"/v1/models/{Model}/rollout/history")).Json()).GetArrayLength());
         revision++;
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/v1/models/{Model}/rollout/rollback", new { revision, reason = "end the race" })).StatusCode);
-        revision++;
+        return revision + 1;
+    }
 
-        // A canary that produces NaN for some rows is rolled back automatically once each arm has minRequests; users get stable again.
+    /// <summary>A canary that produces NaN for some rows is rolled back automatically once each arm has minRequests; users get stable again.</summary>
+    private async Task AssertNanCanaryIsRolledBackAsync(HttpClient admin, long revision)
+    {
         await ServingTests.RegisterFragileAsync(admin, Model, "canary-nan");
         await ServingTests.UpsertItemsAsync(admin, grid.Host.Grains, ("gr-huge", 2e7), ("gr-ok", 5));
         var strict = new { minRequests = 10, maxErrorRateDelta = 0.05, maxFallbackRateDelta = 1.0, maxScoreTimeRatio = 0 };
-        Assert.Equal(HttpStatusCode.OK, (await Put(new { canary = "canary-nan", canaryPercent = 50, guardrails = strict, revision, reason = "nan canary" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PutPlanAsync(admin, new { canary = "canary-nan", canaryPercent = 50, guardrails = strict, revision, reason = "nan canary" })).StatusCode);
         await TestInfra.WaitUntil(async () =>
         {
             await admin.PostAsJsonAsync("/v1/rank", new { userId = "g-" + Guid.NewGuid(), model = Model, candidates = new[] { "gr-ok", "gr-huge" } });
@@ -130,7 +154,11 @@ public sealed class ModelAndRolloutTests(GridFixture grid)
             var r = await (await admin.PostAsJsonAsync("/v1/rank", new { userId = "after-rollback", model = Model, candidates = new[] { "gr-ok", "gr-huge" } })).Json();
             return r.GetProperty("variant").GetString() == "stable" && !r.GetProperty("fallback").GetBoolean();
         }, TimeSpan.FromSeconds(5), "users to get stable again");
+    }
 
+    /// <summary>Newest first: the guardrails' rollback with its reason, the tester's promotion, revisions descending.</summary>
+    private static async Task AssertHistoryNamesEveryChangeAsync(HttpClient admin)
+    {
         var history = (await (await admin.GetAsync($"/v1/models/{Model}/rollout/history")).Json()).EnumerateArray().ToArray();
         Assert.Equal("rollback", history[0].GetProperty("action").GetString());
         Assert.Equal("system:guardrails", history[0].GetProperty("who").GetString());

@@ -59,38 +59,7 @@ public sealed class ObservabilityTests(GridFixture grid)
         var stats = grid.Host.Services.GetRequiredService<VariantStatsCollector>();
         var rng = new Random(12);
 
-        float[] Rows(int n, string? shifted)
-        {
-            var width = manifest.Features.Length;
-            var rows = new float[n * width];
-            for (var j = 0; j < width; j++)
-            {
-                var h = manifest.ReferenceHistograms[manifest.Features[j]];
-                var total = h.Counts.Sum();
-                for (var i = 0; i < n; i++)
-                {
-                    // Draw a bin with the reference's probabilities, then a value inside it.
-                    var x = rng.NextInt64(total);
-                    var bin = 0;
-                    while (x >= h.Counts[bin])
-                    {
-                        x -= h.Counts[bin++];
-                    }
-
-                    var value = h.Edges.Length == 0 ? 0 : bin == 0 ? h.Edges[0] : bin == h.Edges.Length ? h.Edges[^1] + 1 : (h.Edges[bin - 1] + h.Edges[bin]) / 2;
-                    if (manifest.Features[j] == shifted)
-                    {
-                        value = h.Edges.Length == 0 ? 1e6 : h.Edges[^1] * 10 + 1e6; // everything lands in the top bin
-                    }
-
-                    rows[(i * width) + j] = (float)value;
-                }
-            }
-
-            return rows;
-        }
-
-        stats.RecordDrift(manifest, Rows(5000, null), 5000, new float[5000]);
+        stats.RecordDrift(manifest, ReferenceRows(manifest, rng, 5000, null), 5000, new float[5000]);
         await stats.FlushAsync();
         var report = await (await admin.GetAsync("/v1/models/drift/report")).Json();
         var drift = report.GetProperty("variants")[0].GetProperty("drift").EnumerateArray().ToArray();
@@ -98,7 +67,7 @@ public sealed class ObservabilityTests(GridFixture grid)
         Assert.All(drift, f => Assert.True(f.GetProperty("psi").GetDouble() < 0.1, $"{f.GetProperty("feature")}: {f.GetProperty("psi")}"));
         Assert.Equal(0, report.GetProperty("driftingFeatures").GetArrayLength());
 
-        stats.RecordDrift(manifest, Rows(20000, "item_price"), 20000, new float[20000]);
+        stats.RecordDrift(manifest, ReferenceRows(manifest, rng, 20000, "item_price"), 20000, new float[20000]);
         await stats.FlushAsync();
         report = await (await admin.GetAsync("/v1/models/drift/report")).Json();
         var price = report.GetProperty("variants")[0].GetProperty("drift").EnumerateArray().Single(f => f.GetProperty("feature").GetString() == "item_price");
@@ -141,5 +110,40 @@ public sealed class ObservabilityTests(GridFixture grid)
         var diff = report.GetProperty("ctrDifference");
         Assert.True(diff.GetProperty("low").GetDouble() > 0, "canary - stable must be significantly positive");
         Assert.InRange(0.03, diff.GetProperty("low").GetDouble(), diff.GetProperty("high").GetDouble());
+    }
+
+    /// <summary>
+    /// <paramref name="n"/> feature rows drawn from the manifest's reference histograms (so their drift is low), except
+    /// that the feature named <paramref name="shifted"/> always lands in the top bin.
+    /// </summary>
+    private static float[] ReferenceRows(ModelManifest manifest, Random rng, int n, string? shifted)
+    {
+        var width = manifest.Features.Length;
+        var rows = new float[n * width];
+        for (var j = 0; j < width; j++)
+        {
+            var h = manifest.ReferenceHistograms[manifest.Features[j]];
+            var total = h.Counts.Sum();
+            for (var i = 0; i < n; i++)
+            {
+                // Draw a bin with the reference's probabilities, then a value inside it.
+                var x = rng.NextInt64(total);
+                var bin = 0;
+                while (x >= h.Counts[bin])
+                {
+                    x -= h.Counts[bin++];
+                }
+
+                var value = h.Edges.Length == 0 ? 0 : bin == 0 ? h.Edges[0] : bin == h.Edges.Length ? h.Edges[^1] + 1 : (h.Edges[bin - 1] + h.Edges[bin]) / 2;
+                if (manifest.Features[j] == shifted)
+                {
+                    value = h.Edges.Length == 0 ? 1e6 : h.Edges[^1] * 10 + 1e6; // everything lands in the top bin
+                }
+
+                rows[(i * width) + j] = (float)value;
+            }
+        }
+
+        return rows;
     }
 }

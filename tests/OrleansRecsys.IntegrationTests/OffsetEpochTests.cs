@@ -40,7 +40,7 @@ public sealed class OffsetEpochTests
         using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka }).Build();
         for (var i = 0; i < events.Count; i++)
         {
-            producer.Produce(Topics.Interactions, new Message<string, byte[]> { Key = events[i].User, Value = UserReference.Json($"epoch-{idPrefix}-{i}", events[i]) });
+            producer.ProduceInteraction($"epoch-{idPrefix}-{i}", events[i]);
         }
 
         producer.Flush(TimeSpan.FromSeconds(10));

@@ -23,15 +23,16 @@ public sealed class PostgresOutageTests(ITestOutputHelper output)
             var events = UserReference.Generate("chaos-u", 300, 20_000, seed: 31);
             var users = UserReference.From(events);
             var items = UserReference.Items(events);
+            using var counters = new IngestCounters();
             await using (var host = await GridHost.StartAsync(kafka, db, "pg-chaos", store, train: false))
             {
                 // 1,000 events/s for 20 s; PostgreSQL is down from the 5th to the 15th second.
                 var producing = Task.Run(() => ProduceSteadilyAsync(kafka, events, perSecond: 1000));
                 await Task.Delay(TimeSpan.FromSeconds(5));
                 await pg.StopAsync();
-                var appliedWhenStopped = host.Ingestion.AppliedTotal;
+                var appliedWhenStopped = counters.AppliedBy(host);
                 await Task.Delay(TimeSpan.FromSeconds(9));
-                var appliedDuringOutage = host.Ingestion.AppliedTotal - appliedWhenStopped;
+                var appliedDuringOutage = counters.AppliedBy(host) - appliedWhenStopped;
                 await Task.Delay(TimeSpan.FromSeconds(1));
                 await pg.StartAgainAsync();
                 await producing;
@@ -62,7 +63,7 @@ public sealed class PostgresOutageTests(ITestOutputHelper output)
             env["RECSYS__KAFKA__CHECKPOINTINTERVALMS"] = "60000"; // the applied events stay unwritten until the stop
             using var silo = SiloProcess.Start(env);
             await TestInfra.RegisterFirstRankerAsync(silo.Url);
-            await CrashTests.WaitReadyAsync(silo);
+            await SiloProcesses.WaitReadyAsync(silo);
 
             // Active in the PostgreSQL membership table, with grains holding changes not yet written and offsets not yet
             // committed: the stop has membership writes, grain writes and a checkpoint to attempt against a dead server.
@@ -87,7 +88,7 @@ public sealed class PostgresOutageTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < events.Count; i++)
         {
-            producer.Produce(Topics.Interactions, new Message<string, byte[]> { Key = events[i].User, Value = UserReference.Json($"pgo-{i}", events[i]) });
+            producer.ProduceInteraction($"pgo-{i}", events[i]);
             var due = TimeSpan.FromSeconds((double)(i + 1) / perSecond);
             if (due > clock.Elapsed + TimeSpan.FromMilliseconds(20))
             {

@@ -67,7 +67,7 @@ public sealed class ReadinessTests(ITestOutputHelper output)
             var env = await EnvironmentAsync(kafka, store);
             using var first = await StartFirstSiloAsync(env);
             using var second = SiloProcess.Start(env);
-            await CrashTests.WaitReadyAsync(second);
+            await SiloProcesses.WaitReadyAsync(second);
             foreach (var silo in new[] { first, second })
             {
                 // A running silo's request path (HTTP, token, grains) is warm; what is new is only the canary.
@@ -126,7 +126,7 @@ public sealed class ReadinessTests(ITestOutputHelper output)
     {
         var silo = SiloProcess.Start(env);
         await TestInfra.RegisterFirstRankerAsync(silo.Url);
-        await CrashTests.WaitReadyAsync(silo);
+        await SiloProcesses.WaitReadyAsync(silo);
         return silo;
     }
 

@@ -1,14 +1,5 @@
 using System.Net;
-using System.Net.Http.Json;
-using Confluent.Kafka;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Npgsql;
-using OrleansRecsys.Client;
-using OrleansRecsys.Ingestion;
 using YamlDotNet.RepresentationModel;
-using OrleansRecsys.Kafka;
 using OrleansRecsys.Testing;
 
 namespace OrleansRecsys.IntegrationTests;
@@ -19,90 +10,36 @@ public sealed class ScalingTests
     [Fact]
     public async Task Sigterm_drains_within_30s_and_a_silo_added_under_load_fails_no_request()
     {
-        var (holder, kafka) = MockKafkaCluster.Start();
-        var store = Directory.CreateTempSubdirectory("recsys-scale-").FullName;
-        var silos = new List<SiloProcess>();
-        try
-        {
-            var db = await TestInfra.CreateDatabaseAsync();
-            var cluster = "scale-" + Guid.NewGuid().ToString("N")[..6];
-            var env = SiloProcess.ClusterEnvironment(db, kafka, store, cluster, TestInfra.SigningKey);
-            silos.Add(SiloProcess.Start(env));
-            await TestInfra.RegisterFirstRankerAsync(silos[0].Url);
-            await CrashTests.WaitReadyAsync(silos[0]);
-            silos.Add(SiloProcess.Start(env));
-            await CrashTests.WaitReadyAsync(silos[1]);
+        using var cluster = await ProcessCluster.StartAsync("scale", silos: 2);
+        var events = UserReference.Generate("scale-u", 1000, 30_000, seed: 9);
+        using var producer = Interactions.Producer(cluster.Kafka, lingerMs: 5);
+        var produce = Task.Run(() => Interactions.ProduceSteadilyAsync(producer, events, "scale-"));
+        await using var ranking = RankLoad.Start(cluster.Silos[0].Url, "scale-u", 1000, TimeSpan.FromMilliseconds(10));
 
-            var events = UserReference.Generate("scale-u", 1000, 30_000, seed: 9);
-            using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka, LingerMs = 5 }).Build();
-            var produce = Task.Run(async () =>
-            {
-                for (var i = 0; i < events.Count; i++)
-                {
-                    producer.Produce(Topics.Interactions, new Message<string, byte[]> { Key = events[i].User, Value = UserReference.Json($"scale-{i}", events[i]) });
-                    if (i % 500 == 499)
-                    {
-                        await Task.Delay(50);
-                    }
-                }
+        // Scale in: SIGTERM the second silo mid-stream; it checkpoints, hands its partitions over and exits.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var shutdown = TerminateWithin30s(cluster.Silos[1]);
 
-                producer.Flush(TimeSpan.FromSeconds(30));
-            });
+        // Scale out under load: a third silo joins while ranking goes on.
+        await cluster.AddSiloAsync();
+        await produce;
 
-            using var http = new HttpClient { BaseAddress = new Uri(silos[0].Url) };
-            http.DefaultRequestHeaders.Authorization = new("Bearer", TestInfra.Token(Roles.Score));
-            var statuses = new List<HttpStatusCode>();
-            using var stop = new CancellationTokenSource();
-            var ranking = Task.Run(async () =>
-            {
-                while (!stop.IsCancellationRequested)
-                {
-                    var r = await http.PostAsJsonAsync("/v1/rank", new { userId = "scale-u" + Random.Shared.Next(1000), candidates = new[] { "it1", "it2", "it3" } });
-                    lock (statuses)
-                    {
-                        statuses.Add(r.StatusCode);
-                    }
+        await TestInfra.WaitUntil(() => cluster.MatchesReferenceAsync(UserReference.From(events), UserReference.Items(events)), TimeSpan.FromSeconds(90),
+            "every user and item to equal the reference after scaling in and out");
+        var (statuses, _) = await ranking.StopAsync();
+        Assert.True(statuses.Count > 50, $"only {statuses.Count} rank requests were made");
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.True(shutdown < TimeSpan.FromSeconds(30), $"shutdown took {shutdown.TotalSeconds:F1} s");
+        Assert.Equal(2L, await cluster.MembersAsync(SiloStatus.Active));
+    }
 
-                    await Task.Delay(10);
-                }
-            });
-
-            // Scale in: SIGTERM the second silo mid-stream; it checkpoints, hands its partitions over and exits.
-            await Task.Delay(TimeSpan.FromSeconds(2));
-            var terminated = System.Diagnostics.Stopwatch.StartNew();
-            silos[1].Terminate();
-            Assert.True(silos[1].WaitForExit(TimeSpan.FromSeconds(30)), "SIGTERM must complete within 30 s");
-            var shutdown = terminated.Elapsed;
-
-            // Scale out under load: a third silo joins while ranking goes on.
-            silos.Add(SiloProcess.Start(env));
-            await CrashTests.WaitReadyAsync(silos[2]);
-            await produce;
-
-            var reference = UserReference.From(events);
-            await TestInfra.WaitUntil(async () => await CrashTests.MatchesAsync(db, cluster, reference, UserReference.Items(events)), TimeSpan.FromSeconds(90),
-                "every user and item to equal the reference after scaling in and out");
-            stop.Cancel();
-            await ranking;
-            Assert.True(statuses.Count > 50, $"only {statuses.Count} rank requests were made");
-            Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
-            Assert.True(shutdown < TimeSpan.FromSeconds(30), $"shutdown took {shutdown.TotalSeconds:F1} s");
-
-            await using var conn = new NpgsqlConnection(db);
-            await conn.OpenAsync();
-            await using var active = new NpgsqlCommand("SELECT count(*) FROM orleans_membership WHERE status = 3", conn);
-            Assert.Equal(2L, (long)(await active.ExecuteScalarAsync())!);
-        }
-        finally
-        {
-            foreach (var s in silos)
-            {
-                s.Dispose();
-            }
-
-            holder.Dispose();
-            Directory.Delete(store, true);
-        }
+    /// <summary>Sends SIGTERM and asserts the silo exits within 30 s; returns how long it took.</summary>
+    private static TimeSpan TerminateWithin30s(SiloProcess silo)
+    {
+        var terminated = System.Diagnostics.Stopwatch.StartNew();
+        silo.Terminate();
+        Assert.True(silo.WaitForExit(TimeSpan.FromSeconds(30)), "SIGTERM must complete within 30 s");
+        return terminated.Elapsed;
     }
 
     [Fact]

@@ -1,12 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
-using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using OrleansRecsys.Client;
-using OrleansRecsys.Kafka;
 using OrleansRecsys.Testing;
 
 namespace OrleansRecsys.IntegrationTests;
@@ -31,26 +27,22 @@ public sealed class SiloDeathDeadlineTests(Xunit.Abstractions.ITestOutputHelper 
     [Fact]
     public async Task Killing_the_silo_that_serves_the_calls_answers_every_rank_by_its_deadline_with_named_fallbacks()
     {
-        var (holder, kafka) = MockKafkaCluster.Start();
-        var store = Directory.CreateTempSubdirectory("recsys-deadline-").FullName;
-        var silos = new List<SiloProcess>();
+        using var cluster = await ProcessCluster.StartAsync("dl", silos: 2);
+        var silos = cluster.Silos;
         var disposables = new List<IAsyncDisposable>();
         try
         {
-            var db = await TestInfra.CreateDatabaseAsync();
-            var clusterId = "dl-" + Guid.NewGuid().ToString("N")[..6];
-            await StartSilosAsync(silos, db, kafka, store, clusterId);
-            var gateway = await GridHost.StartAsync(kafka, db, "unused", store, train: false, new Dictionary<string, string?>
+            var gateway = await GridHost.StartAsync(cluster.Kafka, cluster.Database, "unused", cluster.ModelStore, train: false, new Dictionary<string, string?>
             {
                 ["Recsys:Storage:Clustering"] = "postgres",
-                ["Recsys:Host:ClusterId"] = clusterId,
+                ["Recsys:Host:ClusterId"] = cluster.ClusterId,
                 ["Recsys:Host:Role"] = "gateway",
             });
             disposables.Add(gateway);
-            await FeedPopularityAsync(kafka, gateway);
+            await FeedPopularityAsync(cluster.Kafka, gateway);
             using var http = gateway.Http(Roles.Score);
             var target = await ServingSiloAsync(silos, () => WarmAsync(http, null));
-            var client = await ClientServedByAsync(silos, target, db, clusterId, disposables);
+            var client = await ClientServedByAsync(cluster, target, disposables);
             output.WriteLine($"the gateway's and the client's rank calls are served by silo {silos.IndexOf(target)}; killing it");
 
             var answers = await LoadAcrossTheKillAsync(http, client, target);
@@ -67,36 +59,18 @@ public sealed class SiloDeathDeadlineTests(Xunit.Abstractions.ITestOutputHelper 
             {
                 await d.DisposeAsync();
             }
-
-            foreach (var s in silos)
-            {
-                s.Dispose();
-            }
-
-            holder.Dispose();
-            Directory.Delete(store, true);
         }
-    }
-
-    private static async Task StartSilosAsync(List<SiloProcess> silos, string db, string kafka, string store, string clusterId)
-    {
-        var env = SiloProcess.ClusterEnvironment(db, kafka, store, clusterId, TestInfra.SigningKey);
-        silos.Add(SiloProcess.Start(env));
-        await TestInfra.RegisterFirstRankerAsync(silos[0].Url);
-        await CrashTests.WaitReadyAsync(silos[0]);
-        silos.Add(SiloProcess.Start(env));
-        await CrashTests.WaitReadyAsync(silos[1]);
     }
 
     /// <summary>Interactions on it0..it49 so the popularity list (and the gateway's snapshot of it) is not empty.</summary>
     private static async Task FeedPopularityAsync(string kafka, GridHost gateway)
     {
         var events = UserReference.Generate("dl-pop-u", 20, 500, seed: 5);
-        using (var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka, LingerMs = 2 }).Build())
+        using (var producer = Interactions.Producer(kafka, lingerMs: 2))
         {
             for (var i = 0; i < events.Count; i++)
             {
-                producer.Produce(Topics.Interactions, new Message<string, byte[]> { Key = events[i].User, Value = UserReference.Json($"dl-{i}", events[i]) });
+                producer.ProduceInteraction($"dl-{i}", events[i]);
             }
 
             producer.Flush(TimeSpan.FromSeconds(20));
@@ -154,29 +128,18 @@ public sealed class SiloDeathDeadlineTests(Xunit.Abstractions.ITestOutputHelper 
     /// A typed client (PostgreSQL membership: it knows both silos) whose rank calls go to <paramref name="target"/>:
     /// which gateway a client sends a grain's calls to is its own pick, so clients are made until one picks it.
     /// </summary>
-    private static async Task<IRecsysClient> ClientServedByAsync(List<SiloProcess> silos, SiloProcess target, string db, string clusterId,
-        List<IAsyncDisposable> disposables)
+    private static async Task<IRecsysClient> ClientServedByAsync(ProcessCluster cluster, SiloProcess target, List<IAsyncDisposable> disposables)
     {
         for (var attempt = 0; attempt < 10; attempt++)
         {
-            var builder = Host.CreateApplicationBuilder();
-            builder.Logging.ClearProviders();
-            builder.AddRecsysClient(o =>
+            var client = await cluster.StartClientAsync();
+            if (await ServingSiloAsync(cluster.Silos, () => WarmAsync(null, client.Client)) == target)
             {
-                o.Clustering = RecsysClientOptions.PostgresClustering;
-                o.ConnectionString = db;
-                o.ClusterId = clusterId;
-            });
-            var host = builder.Build();
-            await host.StartAsync();
-            var client = host.Services.GetRequiredService<IRecsysClient>();
-            if (await ServingSiloAsync(silos, () => WarmAsync(null, client)) == target)
-            {
-                disposables.Add(new HostDisposer(host));
-                return client;
+                disposables.Add(client);
+                return client.Client;
             }
 
-            await new HostDisposer(host).DisposeAsync();
+            await client.DisposeAsync();
         }
 
         Assert.Fail("no typed client sent its rank calls to the silo the gateway uses");
@@ -266,12 +229,4 @@ public sealed class SiloDeathDeadlineTests(Xunit.Abstractions.ITestOutputHelper 
     }
 
     /// <summary>Stops and disposes a client host at the end of the test.</summary>
-    private sealed class HostDisposer(IHost host) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await host.StopAsync(TimeSpan.FromSeconds(10));
-            host.Dispose();
-        }
-    }
 }
