@@ -7,7 +7,8 @@ namespace OrleansRecsys.Ingestion;
 
 /// <summary>
 /// Commits offsets only behind durable state: flushes the grains touched since the last commit (durable storage
-/// only), waits for the dead letters, commits, then sends the popularity and outcome updates gathered meanwhile.
+/// only), waits for the dead letters, delivers the attributed outcomes, commits, then sends the popularity updates
+/// gathered meanwhile.
 /// </summary>
 internal sealed class Checkpointer(
     IGrainFactory grains,
@@ -57,6 +58,11 @@ internal sealed class Checkpointer(
             return RewindReasons.DeadLetter;
         }
 
+        if (!await OutcomesDeliveredAsync(trigger))
+        {
+            return null;
+        }
+
         var offsets = uncommitted.Checkpoints.CommitOffsets(consumer.Assignment);
         if (offsets.Count > 0)
         {
@@ -69,7 +75,6 @@ internal sealed class Checkpointer(
         }
 
         await PublishPopularityAsync();
-        await PublishOutcomesAsync();
         uncommitted.Checkpoints.Reset();
         metrics.Checkpoints.Add(1, new KeyValuePair<string, object?>("why", trigger));
         return null;
@@ -183,9 +188,17 @@ internal sealed class Checkpointer(
         }
     }
 
-    private async Task PublishOutcomesAsync()
+    /// <summary>Outcomes go to their monitors before the offsets of their events are committed: once committed, those
+    /// events are never replayed, so an outcome not delivered by then would be lost. A failed delivery keeps the outcomes
+    /// and the offsets pending (the next checkpoint tries again); a monitor that already took some counts them once.</summary>
+    private async Task<bool> OutcomesDeliveredAsync(string trigger)
     {
-        foreach (var (model, outcomes) in uncommitted.Outcomes.Take())
+        if (uncommitted.Outcomes.IsEmpty)
+        {
+            return true;
+        }
+
+        foreach (var (model, outcomes) in uncommitted.Outcomes.Pending())
         {
             try
             {
@@ -193,8 +206,12 @@ internal sealed class Checkpointer(
             }
             catch (Exception ex)
             {
-                logger.LogDebug(ex, "Outcome attribution for {Model} failed", model);
+                logger.LogWarning(ex, "Outcomes for {Model} were not delivered; not committing ({Why})", model, trigger);
+                return false;
             }
         }
+
+        uncommitted.Outcomes.Delivered();
+        return true;
     }
 }

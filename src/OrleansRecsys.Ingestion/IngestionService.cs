@@ -30,6 +30,7 @@ public sealed class IngestionService : BackgroundService, IHostedLifecycleServic
     private readonly PlanApplier _applier;
     private readonly Checkpointer _checkpointer;
     private readonly PartitionRewinder _rewinder;
+    private readonly PartitionRevocation _revocation;
     private readonly SiloDeathWatcher _siloDeaths;
     private readonly StorageBackoff _storageBackoff = new(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5));
     private readonly List<ConsumeResult<string, byte[]>> _batch;
@@ -58,6 +59,7 @@ public sealed class IngestionService : BackgroundService, IHostedLifecycleServic
         _applier = new PlanApplier(grains, publisher, metrics, _uncommitted, _epochs.Names);
         _checkpointer = new Checkpointer(grains, metrics, _uncommitted, _options.DurableState, _epochs, _storageBackoff, logger);
         _rewinder = new PartitionRewinder(metrics, _uncommitted, logger);
+        _revocation = new PartitionRevocation(_uncommitted, _epochs.Names, consumer => Checkpoint(consumer, CheckpointTriggers.Revoke), logger);
         _siloDeaths = new SiloDeathWatcher(services, logger);
         _batch = new List<ConsumeResult<string, byte[]>>(_options.MaxBatch);
     }
@@ -290,7 +292,7 @@ public sealed class IngestionService : BackgroundService, IHostedLifecycleServic
 
     private IConsumer<string, byte[]> BuildConsumer() =>
         new ConsumerBuilder<string, byte[]>(IngestionConsumerConfig.For(_bootstrap.Servers, _options))
-            .SetPartitionsRevokedHandler((consumer, revoked) => OnPartitionsRevoked(consumer, revoked))
+            .SetPartitionsRevokedHandler((consumer, revoked) => _revocation.Handle(consumer, revoked))
             .SetPartitionsAssignedHandler((consumer, assigned) => OnPartitionsAssigned(consumer, assigned))
             .SetErrorHandler((_, e) => _logger.LogWarning("Kafka consumer error {Code}: {Reason}", e.Code, e.Reason))
             .Build();
@@ -302,27 +304,6 @@ public sealed class IngestionService : BackgroundService, IHostedLifecycleServic
         _logger.LogInformation("Partitions assigned: {Partitions}", string.Join(",", assigned));
         _epochs.ObserveAsync(consumer, assigned).GetAwaiter().GetResult();
         _assignedOnce = true;
-    }
-
-    /// <summary>Commits what was applied from the partitions before they go, then forgets their offsets.</summary>
-    /// <summary>A failure here must not escape into librdkafka's rebalance: the partitions go either way, and their next
-    /// owner replays from the last commit, which grain watermarks make harmless.</summary>
-    private void OnPartitionsRevoked(IConsumer<string, byte[]> consumer, List<TopicPartitionOffset> revoked)
-    {
-        _logger.LogInformation("Partitions revoked: {Partitions}; checkpointing first", string.Join(",", revoked.Select(p => p.TopicPartition)));
-        try
-        {
-            Checkpoint(consumer, CheckpointTriggers.Revoke);
-        }
-        catch (Exception ex)
-        {
-            _logger.LogWarning(ex, "Checkpoint before revocation failed; the partitions' next owner replays from the last commit");
-        }
-
-        foreach (var partition in revoked)
-        {
-            _uncommitted.Checkpoints.Forget(partition.TopicPartition);
-        }
     }
 
     private void ShutDown(IConsumer<string, byte[]> consumer)

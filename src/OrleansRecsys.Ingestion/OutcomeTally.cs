@@ -3,25 +3,24 @@ using OrleansRecsys.Grains.Serving;
 
 namespace OrleansRecsys.Ingestion;
 
-/// <summary>Clicks, carts and purchases attributed to the model version whose ranking led to them, counted since
-/// the last checkpoint and sent to each model's monitor there. Only ids the grid issued count; the rest are counted
-/// as unattributed, by reason.</summary>
+/// <summary>Clicks, carts and purchases attributed to the model version whose ranking led to them, gathered since the
+/// last delivery and delivered to each model's monitor before the offsets they came from are committed. Only ids the
+/// grid issued count; the rest are counted as unattributed, by reason.</summary>
 internal sealed class OutcomeTally(RequestIdSigner requestIds, RecsysMetrics metrics)
 {
-    private readonly Dictionary<(string Model, string Version), (long Clicks, long Carts, long Purchases)> _counts = new();
-
     /// <summary>
-    /// The outcomes counted since the last checkpoint, by user and event id. A rewind replays everything after the
-    /// committed offsets, and a grain that lost state applies those events again as new: each is counted once all the
-    /// same. Events up to the committed offsets are never replayed, so the set starts afresh with each checkpoint.
+    /// By source and offset: the model and outcome, or null for an event that was not attributed. Keyed like the
+    /// monitor's watermarks, so an event a rewind applies again before the delivery is held once (and its reason
+    /// counted once); after a delivery the monitor's watermarks take over.
     /// </summary>
-    private readonly HashSet<(string UserId, string EventId)> _counted = new();
+    private readonly Dictionary<(string Source, long Offset), (string Model, SourcedOutcome Outcome)?> _pending = new();
 
-    /// <summary>Counts an outcome applied by <paramref name="userId"/>'s grain against the version its request id
-    /// names, once per event.</summary>
+    public bool IsEmpty => _pending.Count == 0;
+
+    /// <summary>Holds an outcome that <paramref name="userId"/>'s grain reported for the version its request id names.</summary>
     public void Count(string userId, AttributedEvent e)
     {
-        if (!_counted.Add((userId, e.EventId)))
+        if (_pending.ContainsKey((e.Source, e.Offset)))
         {
             return;
         }
@@ -29,29 +28,43 @@ internal sealed class OutcomeTally(RequestIdSigner requestIds, RecsysMetrics met
         if (requestIds.Verify(e.RequestId, userId, out var model, out var version) is { } reason)
         {
             metrics.OutcomesUnattributed(reason);
+            _pending[(e.Source, e.Offset)] = null;
             return;
         }
 
-        var (clicks, carts, purchases) = _counts.GetValueOrDefault((model, version));
-        _counts[(model, version)] = e.Type switch
-        {
-            InteractionType.Click => (clicks + 1, carts, purchases),
-            InteractionType.AddToCart => (clicks, carts + 1, purchases),
-            InteractionType.Purchase => (clicks, carts, purchases + 1),
-            _ => (clicks, carts, purchases),
-        };
+        _pending[(e.Source, e.Offset)] = (model, new SourcedOutcome(e.Source, e.Offset, version, e.Type));
     }
 
-    /// <summary>The counts per model (one delta per version), and starts afresh.</summary>
-    public Dictionary<string, OutcomeDelta[]> Take()
+    /// <summary>What is held, per model. It stays held until <see cref="Delivered"/>: a failed delivery is retried.</summary>
+    public Dictionary<string, SourcedOutcome[]> Pending()
     {
-        var result = _counts.GroupBy(kv => kv.Key.Model, StringComparer.Ordinal)
-            .ToDictionary(
-                byModel => byModel.Key,
-                byModel => byModel.Select(kv => new OutcomeDelta(kv.Key.Version, kv.Value.Clicks, kv.Value.Carts, kv.Value.Purchases)).ToArray(),
-                StringComparer.Ordinal);
-        _counts.Clear();
-        _counted.Clear();
-        return result;
+        var byModel = new Dictionary<string, List<SourcedOutcome>>(StringComparer.Ordinal);
+        foreach (var entry in _pending.Values)
+        {
+            if (entry is { } held)
+            {
+                if (!byModel.TryGetValue(held.Model, out var list))
+                {
+                    byModel[held.Model] = list = [];
+                }
+
+                list.Add(held.Outcome);
+            }
+        }
+
+        return byModel.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal);
+    }
+
+    /// <summary>Every model's monitor took what <see cref="Pending"/> returned.</summary>
+    public void Delivered() => _pending.Clear();
+
+    /// <summary>Drops a revoked partition's outcomes: the commit did not cover them (it follows the delivery), so the
+    /// partition's next owner replays their events and its user grains report them again.</summary>
+    public void Forget(string source)
+    {
+        foreach (var key in _pending.Keys.Where(k => k.Source == source).ToList())
+        {
+            _pending.Remove(key);
+        }
     }
 }

@@ -1,7 +1,7 @@
 namespace OrleansRecsys.Ingestion;
 
 /// <summary>What the consumer did since its last commit: the offsets and grains a commit must cover, the dead letters
-/// it must wait for, and the popularity and outcome updates sent along with it.</summary>
+/// it must wait for, the outcomes it must deliver first, and the popularity updates sent along with it.</summary>
 internal sealed class UncommittedWork(OutcomeTally outcomes)
 {
     private readonly List<Task> _deadLetters = [];
@@ -27,9 +27,9 @@ internal sealed class UncommittedWork(OutcomeTally outcomes)
         }
     }
 
-    /// <summary>Drops what a rewind replays (the offsets, applied grains and dead letters); popularity and outcomes
-    /// already sent to grains stay counted and go out with the next commit (the tally counts each outcome event once,
-    /// however often a replay applies it).</summary>
+    /// <summary>Drops what a rewind replays (the offsets, applied grains and dead letters). Popularity values stay and go
+    /// out with the next commit; so do the outcomes held, which the replay reports again under the same source offsets
+    /// (held once, counted once by the monitor).</summary>
     public void Discard()
     {
         Checkpoints.Reset();

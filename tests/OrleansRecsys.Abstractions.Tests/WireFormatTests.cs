@@ -49,7 +49,8 @@ public sealed class WireFormatTests
             "ModelReport", new ModelReport("ranker", At, [new VariantReport(Variants.Canary, "v2", 10, 1, 2, 0.1, 0.2, 5, 1, 0,
                 new Interval(0.2, 0.1, 0.3), [new FeatureDrift("f", 0.3, "significant")], 0.1, null)], new Interval(0, -1, 1), ["f"]), "MAHEH9WaJXJlY3N5cy5Nb2RlbFJlcG9ydEANcmFua2VyIYAAYJhnlk7fCIEAAAAAAAAAAOAhAAMhQA1jYW5hcnlBBXYyASmBAAAAAAAA8D+BAAAAAAAAAECBmpmZmZmZuT+BmpmZmZmZyT8BFQEFAQEhgJqZmZmZmck/gZqZmZmZmbk/gTMzMzMzM9M/6OAhAAMhQANmgTMzMzMzM9M/QRdzaWduaWZpY2FudOjg4IGamZmZmZm5P8EB6ODgIYAAAAAAAAAAAIEAAAAAAADwv4EAAAAAAADwP+jgIQADwTXgwQHo4A=="
         },
-        { "OutcomeDelta", new OutcomeDelta("v1", 1, 2, 3), "MAFBJkAXJ3JlY3N5cy5PdXRjb21lRGVsdGFABXYxAQUBCQEN6OA=" },
+        { "SourcedOutcome", new SourcedOutcome("t/0@0", 7, "v1", InteractionType.Purchase), "MAFUcftjK3JlY3N5cy5Tb3VyY2VkT3V0Y29tZUALdC8wQDABHUEFdjEBB+jg" },
+        { "AttributedEvent", new AttributedEvent("r1", InteractionType.Click, "e1", "t/0@0", 7), "MAGybSniLXJlY3N5cy5BdHRyaWJ1dGVkRXZlbnRABXIxAQNBBWUxQQt0LzBAMAEd6OA=" },
         { "PopularityEntry", new PopularityEntry("i1", 2.5, 1000), "MAHzn4NSLXJlY3N5cy5Qb3B1bGFyaXR5RW50cnlABWkxgQAAAAAAAARAAUIf6OA=" },
         { "ScoreResult", new ScoreResult([0.5f], null), "MAEtVsQCJXJlY3N5cy5TY29yZVJlc3VsdCAAA2EAAAA/4MEBgQAAAAAAAAAA6OA=" },
         { "ScoreResult (timed)", new ScoreResult([0.5f], null, 0.25), "MAEtVsQCJXJlY3N5cy5TY29yZVJlc3VsdCAAA2EAAAA/4MEBgQAAAAAAANA/6OA=" },

@@ -70,6 +70,45 @@ internal static class OnnxGraph
             .ToArray();
     }
 
+    /// <summary>
+    /// score = X·W plus a term that is negligible but costs real work per row: X through <paramref name="layers"/> dense
+    /// layers of width <paramref name="hidden"/>, projected by tiny (not zero) weights. The optimizer cannot drop the
+    /// layers (they depend on the input), so each row costs about hidden² × layers multiply-adds: a genuinely slower model
+    /// of the same shape and nearly the same scores as <see cref="SlowToLoadLinear"/> without the chain.
+    /// </summary>
+    public static byte[] SlowToScoreLinear(int width, int hidden, int layers, string input = "features", string output = "score")
+    {
+        var w = new float[width];
+        Array.Fill(w, 0.01f);
+        var a = new float[width * hidden];
+        Array.Fill(a, 0.01f);
+        var b = new float[hidden * hidden];
+        Array.Fill(b, 1f / hidden);
+        var graph = new ProtoWriter()
+            .Message(1, Node([input, "W"], ["linear"], "MatMul", "linear"))
+            .Message(1, Node([input, "A"], ["h0"], "MatMul", "expand"));
+        for (var i = 0; i < layers; i++)
+        {
+            graph.Message(1, Node([$"h{i}", "B"], [$"h{i + 1}"], "MatMul", $"layer{i}"));
+        }
+
+        graph.Message(1, Node([$"h{layers}", "Z"], ["zero"], "MatMul", "project"))
+            .Message(1, Node(["linear", "zero"], [output], "Add"))
+            .String(2, "recsys-slow-to-score")
+            .Message(5, Tensor("W", [width, 1], w))
+            .Message(5, Tensor("A", [width, hidden], a))
+            .Message(5, Tensor("B", [hidden, hidden], b))
+            .Message(5, Tensor("Z", [hidden, 1], Enumerable.Repeat(1e-6f, hidden).ToArray()))
+            .Message(11, ValueInfo(input, ["N", width.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            .Message(12, ValueInfo(output, ["N", "1"]));
+        return new ProtoWriter()
+            .Varint(1, 8)
+            .String(2, "orleans-recsys")
+            .Message(7, graph)
+            .Message(8, new ProtoWriter().String(1, "").Varint(2, 13))
+            .ToArray();
+    }
+
     private static ProtoWriter Node(string[] inputs, string[] outputs, string op, string? name = null)
     {
         var p = new ProtoWriter();

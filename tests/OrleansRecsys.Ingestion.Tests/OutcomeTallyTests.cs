@@ -5,8 +5,9 @@ using OrleansRecsys.Grains.Serving;
 
 namespace OrleansRecsys.Ingestion.Tests;
 
-/// <summary>Attribution on ingestion: only ids the grid signed count, for the user they were issued to, once per event.
-/// (The tests share the process-wide meter name, so they run one at a time in this class.)</summary>
+/// <summary>Attribution on ingestion: only ids the grid signed count, for the user they were issued to, held once per
+/// source offset until the monitors took them. (The tests share the process-wide meter name, so they run one at a time
+/// in this class.)</summary>
 public sealed class OutcomeTallyTests : IDisposable
 {
     private readonly RequestIdSigner _signer = RequestIdSigner.WithRandomKey();
@@ -16,7 +17,18 @@ public sealed class OutcomeTallyTests : IDisposable
 
     private OutcomeTally Tally() => new(_signer, _metrics);
 
-    private static AttributedEvent Click(string requestId, string eventId) => new(requestId, InteractionType.Click, eventId);
+    private const string Source = "recsys.interactions/0@0";
+    private static long _offset;
+
+    private static AttributedEvent Click(string requestId, string eventId) => Outcome(requestId, InteractionType.Click, eventId, Interlocked.Increment(ref _offset));
+
+    private static AttributedEvent Outcome(string requestId, InteractionType type, string eventId, long offset, string source = Source) =>
+        new(requestId, type, eventId, source, offset);
+
+    /// <summary>Per model, per version: clicks, carts, purchases.</summary>
+    private static Dictionary<string, Dictionary<string, (int Clicks, int Carts, int Purchases)>> Sums(Dictionary<string, SourcedOutcome[]> pending) =>
+        pending.ToDictionary(m => m.Key, m => m.Value.GroupBy(o => o.Version).ToDictionary(v => v.Key, v =>
+            (v.Count(o => o.Type == InteractionType.Click), v.Count(o => o.Type == InteractionType.AddToCart), v.Count(o => o.Type == InteractionType.Purchase))));
 
     [Fact]
     public void Counts_clicks_carts_and_purchases_per_model_version_of_genuine_ids()
@@ -24,16 +36,16 @@ public sealed class OutcomeTallyTests : IDisposable
         var tally = Tally();
         tally.Count("u1", Click(_signer.New("ranker", "v1", "u1"), "e1"));
         tally.Count("u2", Click(_signer.New("ranker", "v1", "u2"), "e2"));
-        tally.Count("u1", new AttributedEvent(_signer.New("ranker", "v1", "u1"), InteractionType.Purchase, "e3"));
-        tally.Count("u3", new AttributedEvent(_signer.New("ranker", "v2", "u3"), InteractionType.AddToCart, "e4"));
+        tally.Count("u1", Outcome(_signer.New("ranker", "v1", "u1"), InteractionType.Purchase, "e3", 1_000));
+        tally.Count("u3", Outcome(_signer.New("ranker", "v2", "u3"), InteractionType.AddToCart, "e4", 1_001));
 
-        var outcomes = tally.Take();
+        var sums = Sums(tally.Pending());
 
-        Assert.Equal(["ranker"], outcomes.Keys);
-        Assert.Equal(
-            [new OutcomeDelta("v1", 2, 0, 1), new OutcomeDelta("v2", 0, 1, 0)],
-            outcomes["ranker"].OrderBy(o => o.Version, StringComparer.Ordinal));
-        Assert.Empty(tally.Take());
+        Assert.Equal(["ranker"], sums.Keys);
+        Assert.Equal((2, 0, 1), sums["ranker"]["v1"]);
+        Assert.Equal((0, 1, 0), sums["ranker"]["v2"]);
+        tally.Delivered();
+        Assert.Empty(tally.Pending());
         Assert.All(UnattributedReasons.All, reason => Assert.Equal(0, Unattributed()[reason]));
     }
 
@@ -56,7 +68,7 @@ public sealed class OutcomeTallyTests : IDisposable
         tally.Count("u2", Click(genuine, "e4"));
         tally.Count("u1", Click(lastCharacterChanged, "e5"));
 
-        Assert.Empty(tally.Take());
+        Assert.Empty(tally.Pending());
         Assert.Equal(5, Unattributed()[UnattributedReasons.Forged]);
     }
 
@@ -71,23 +83,40 @@ public sealed class OutcomeTallyTests : IDisposable
         var tally = Tally();
         tally.Count("u1", Click(requestId, "e1"));
 
-        Assert.Empty(tally.Take());
+        Assert.Empty(tally.Pending());
         Assert.Equal(1, Unattributed()[reason]);
     }
 
     [Fact]
-    public void An_outcome_applied_again_after_a_rewind_counts_once()
+    public void An_outcome_reported_again_after_a_rewind_is_held_once_and_its_unattributed_reason_counted_once()
     {
-        // A grain that lost state applies the replayed event as new and reports it attributed a second time.
         var work = new UncommittedWork(Tally());
         var id = _signer.New("ranker", "v1", "u1");
-        work.Outcomes.Count("u1", Click(id, "e1"));
+        work.Outcomes.Count("u1", Outcome(id, InteractionType.Click, "e1", 5));
+        work.Outcomes.Count("u1", Outcome("r-3", InteractionType.Click, "e2", 6));
         work.Discard();
-        work.Outcomes.Count("u1", Click(id, "e1"));
-        work.Outcomes.Count("u1", Click(id, "e2"));
-        work.Outcomes.Count("u2", Click(_signer.New("ranker", "v1", "u2"), "e1"));
+        work.Outcomes.Count("u1", Outcome(id, InteractionType.Click, "e1", 5));
+        work.Outcomes.Count("u1", Outcome("r-3", InteractionType.Click, "e2", 6));
+        work.Outcomes.Count("u1", Outcome(id, InteractionType.Click, "e3", 7));
 
-        Assert.Equal([new OutcomeDelta("v1", 3, 0, 0)], work.Outcomes.Take()["ranker"]);
+        Assert.Equal([5L, 7L], work.Outcomes.Pending()["ranker"].Select(o => o.Offset).Order());
+        Assert.Equal(1, Unattributed()[UnattributedReasons.Unversioned]);
+    }
+
+    [Fact]
+    public void Outcomes_stay_held_until_delivered_and_a_revoked_partitions_outcomes_are_dropped()
+    {
+        var tally = Tally();
+        var id = _signer.New("ranker", "v1", "u1");
+        tally.Count("u1", Outcome(id, InteractionType.Click, "e1", 5));
+        tally.Count("u1", Outcome(id, InteractionType.Click, "e2", 5, source: "recsys.interactions/1@0"));
+
+        Assert.Equal(2, tally.Pending()["ranker"].Length);
+        Assert.Equal(2, tally.Pending()["ranker"].Length); // a failed delivery keeps them for the next checkpoint
+        tally.Forget("recsys.interactions/1@0");
+        Assert.Equal([new SourcedOutcome(Source, 5, "v1", InteractionType.Click)], tally.Pending()["ranker"]);
+        tally.Delivered();
+        Assert.True(tally.IsEmpty);
     }
 
     [Fact]

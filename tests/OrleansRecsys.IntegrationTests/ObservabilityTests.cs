@@ -101,7 +101,9 @@ public sealed class ObservabilityTests(GridFixture grid)
             new VersionServingDelta("a1", 2000, 0, 0, [1.0], 20_000, [], null),
             new VersionServingDelta("a2", 2000, 0, 0, [1.0], 20_000, [], null),
         ]);
-        await monitor.RecordOutcomesAsync([new OutcomeDelta("a1", Clicks(0.05), 0, 0), new OutcomeDelta("a2", Clicks(0.08), 0, 0)]);
+        SourcedOutcome[] Outcomes(string version, long clicks) =>
+            Enumerable.Range(0, (int)clicks).Select(i => new SourcedOutcome($"attr-{version}/0@0", i, version, InteractionType.Click)).ToArray();
+        await monitor.RecordOutcomesAsync([.. Outcomes("a1", Clicks(0.05)), .. Outcomes("a2", Clicks(0.08))]);
 
         var report = await (await admin.GetAsync("/v1/models/attr/report")).Json();
         var byVariant = report.GetProperty("variants").EnumerateArray().ToDictionary(v => v.GetProperty("variant").GetString()!, v => v.GetProperty("ctr"));

@@ -25,6 +25,15 @@ public static class TestModels
         return (onnx, manifest with { Sha256 = Inference.ModelStore.Sha256Hex(onnx) });
     }
 
+    /// <summary>A version of the ranker's shape that scores genuinely slower, about <paramref name="hidden"/>² ×
+    /// <paramref name="layers"/> multiply-adds per row (<see cref="Inference.Tests.OnnxGraph.SlowToScoreLinear"/>).</summary>
+    public static (byte[] Onnx, ModelManifest Manifest) SlowToScore(string version, string name, int hidden = 1024, int layers = 6)
+    {
+        var manifest = Trained.Value.Manifest with { Version = version, Name = name };
+        var onnx = Inference.Tests.OnnxGraph.SlowToScoreLinear(manifest.Features.Length, hidden, layers, manifest.InputName, manifest.OutputName);
+        return (onnx, manifest with { Sha256 = Inference.ModelStore.Sha256Hex(onnx) });
+    }
+
     public static MultipartFormDataContent Upload(byte[] onnx, object manifest)
     {
         var form = new MultipartFormDataContent();

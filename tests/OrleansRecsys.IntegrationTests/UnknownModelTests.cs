@@ -76,6 +76,22 @@ public sealed class UnknownModelTests(GridFixture grid)
     }
 
     [Fact]
+    public async Task A_model_registered_after_a_rank_found_it_unknown_is_served_at_once_not_after_the_unknown_name_is_forgotten()
+    {
+        using var admin = grid.Host.Http(Roles.Admin);
+        var name = "late-" + Guid.NewGuid().ToString("N")[..8];
+        object Rank() => new { userId = "u-late", model = name, candidates = new[] { "i1", "i2" } };
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsJsonAsync("/v1/rank", Rank())).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Created, (await TestModels.RegisterAsync(admin, "l1", name)).StatusCode);
+        var response = await admin.PostAsJsonAsync("/v1/rank", Rank());
+
+        // Well within the 5 s the silo remembers an unknown name: the registration made it forget.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("l1", (await response.Json()).GetProperty("version").GetString());
+    }
+
+    [Fact]
     public async Task Ranking_random_item_ids_leaves_no_item_activations_behind()
     {
         var management = grid.Host.Grains.GetGrain<IManagementGrain>(0);

@@ -5,6 +5,10 @@ namespace OrleansRecsys;
 public interface IModelMonitorGrain : IGrainWithStringKey
 {
     [Alias("RecordServing")] Task RecordServingAsync(VersionServingDelta[] deltas);
-    [Alias("RecordOutcomes")] Task RecordOutcomesAsync(OutcomeDelta[] outcomes);
+
+    /// <summary>Counts each outcome above the monitor's watermark for its source and advances the watermark: delivering
+    /// the same outcomes again (a rewind replays them) counts nothing.</summary>
+    [Alias("RecordSourcedOutcomes")] Task RecordOutcomesAsync(SourcedOutcome[] outcomes);
+
     [Alias("Report"), Orleans.Concurrency.AlwaysInterleave] ValueTask<ModelReport> GetReportAsync();
 }

@@ -17,18 +17,8 @@ internal sealed class UserFeatureGrain(
 
     public ValueTask<ApplyResult> ApplyAsync(ApplyBatch batch)
     {
-        List<AttributedEvent>? attributed = null;
-        var result = ApplyCore(batch, (state, sourced) =>
-        {
-            var interaction = sourced.Interaction!;
-            Engine.ApplyUser(state, interaction);
-            if (interaction.RequestId is not null && interaction.Type != InteractionType.View)
-            {
-                // Only events applied for the first time are attributed, so outcomes are counted once.
-                (attributed ??= []).Add(new AttributedEvent(interaction.RequestId, interaction.Type, interaction.EventId));
-            }
-        }, _deduplication);
-        return ValueTask.FromResult(attributed is null ? result : result with { Attributed = attributed.ToArray() });
+        var result = ApplyCore(batch, (state, sourced) => Engine.ApplyUser(state, sourced.Interaction!), _deduplication);
+        return ValueTask.FromResult(result with { Attributed = OutcomeAttribution.Select(batch.Events, result.Verdicts) });
     }
 
     public ValueTask<FeatureSnapshot> GetFeaturesAsync(long asOfMs) =>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using OrleansRecsys.Features;
+using OrleansRecsys.Grains.Rollout;
 using OrleansRecsys.Inference;
 
 namespace OrleansRecsys.Grains.Models;
@@ -13,6 +14,7 @@ internal sealed class ModelRegistryGrain(
     [PersistentState(StateNames.Registry, StorageNames.Recsys)] IPersistentState<ModelRegistryState> state,
     FeatureCatalog catalog,
     ModelStore store,
+    RolloutPlanCache plans,
     ILogger<ModelRegistryGrain> logger) : Grain, IModelRegistryGrain
 {
     private readonly CommittedState<ModelRegistryState> _state = new(state);
@@ -58,6 +60,8 @@ internal sealed class ModelRegistryGrain(
             await coordinator.InitializeAsync(manifest.Version!, who, $"first version of '{name}' becomes stable");
         }
 
+        // This silo may remember the name as unknown from a request made before the registration.
+        plans.ForgetMissing(name);
         return new RegistrationResult(RegistrationStatus.Registered, null, info);
     }
 

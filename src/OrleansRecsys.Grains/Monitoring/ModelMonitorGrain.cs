@@ -2,8 +2,8 @@ namespace OrleansRecsys.Grains.Monitoring;
 
 /// <summary>
 /// Per-variant results of one model (key: model name): serving statistics and drift bins pushed by every silo
-/// each second, and outcomes attributed by ingestion. Kept in memory since activation: a report describes the
-/// traffic this activation has seen (the report says since when).
+/// each second, and outcomes attributed by ingestion (each counted once, by source offset). Kept in memory since
+/// activation: a report describes the traffic this activation has seen (the report says since when).
 /// </summary>
 internal sealed class ModelMonitorGrain(RecsysMetrics metrics) : Grain, IModelMonitorGrain
 {
@@ -20,6 +20,7 @@ internal sealed class ModelMonitorGrain(RecsysMetrics metrics) : Grain, IModelMo
 
     private readonly Dictionary<string, VersionTotals> _versions = new(StringComparer.Ordinal);
     private readonly DateTimeOffset _since = DateTimeOffset.UtcNow;
+    private readonly OutcomeWatermarks _outcomeWatermarks = new();
 
     private VersionTotals Totals(string version)
     {
@@ -75,23 +76,33 @@ internal sealed class ModelMonitorGrain(RecsysMetrics metrics) : Grain, IModelMo
         }
     }
 
-    /// <summary>Adds outcomes to versions the registry holds. Serving statistics come from the silos that served a
-    /// version, but outcomes come from events anyone with the ingest role can send, so a version heard of only through
-    /// them is checked first: an entry is never made for a version that was not registered.</summary>
-    public async Task RecordOutcomesAsync(OutcomeDelta[] outcomes)
+    /// <summary>Adds outcomes not counted before (<see cref="OutcomeWatermarks"/>) to versions the registry holds. Serving
+    /// statistics come from the silos that served a version, but outcomes come from events anyone with the ingest role
+    /// can send, so a version heard of only through them is checked first: an entry is never made for a version that
+    /// was not registered.</summary>
+    public async Task RecordOutcomesAsync(SourcedOutcome[] outcomes)
     {
-        foreach (var outcome in outcomes)
+        foreach (var outcome in _outcomeWatermarks.TakeNew(outcomes))
         {
             if (!_versions.ContainsKey(outcome.Version) && await GrainFactory.GetGrain<IModelRegistryGrain>(this.GetPrimaryKeyString()).GetAsync(outcome.Version) is null)
             {
-                metrics.OutcomesUnattributed(UnattributedReasons.UnknownVersion, outcome.Clicks + outcome.Carts + outcome.Purchases);
+                metrics.OutcomesUnattributed(UnattributedReasons.UnknownVersion);
                 continue;
             }
 
             var totals = Totals(outcome.Version);
-            totals.Clicks += outcome.Clicks;
-            totals.Carts += outcome.Carts;
-            totals.Purchases += outcome.Purchases;
+            switch (outcome.Type)
+            {
+                case InteractionType.Click:
+                    totals.Clicks++;
+                    break;
+                case InteractionType.AddToCart:
+                    totals.Carts++;
+                    break;
+                case InteractionType.Purchase:
+                    totals.Purchases++;
+                    break;
+            }
         }
     }
 

@@ -79,6 +79,17 @@ internal sealed class RolloutPlanCache(IGrainFactory grains, ModelSessionCache s
         }
     }
 
+    /// <summary>Forgets that a name had no servable plan. A registration calls it in the registry's silo, which then
+    /// serves the new model at once; other silos remember the name for the rest of <see cref="GridOptions.UnknownModelCacheMs"/>
+    /// (they are not subscribed to a model they hold no plan for).</summary>
+    public void ForgetMissing(string model)
+    {
+        if (_missing.ContainsKey(model))
+        {
+            _missing.Set(model, new Missing(0, true)); // expired: the next request looks the name up again
+        }
+    }
+
     private PlanLookup Remember(string model, PlanLookup lookup, string result)
     {
         metrics.ModelLookups.Add(1, new KeyValuePair<string, object?>("result", result));
