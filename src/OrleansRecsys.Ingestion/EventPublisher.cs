@@ -20,14 +20,12 @@ public sealed class EventPublisher : IDisposable
     public EventPublisher(KafkaBootstrap bootstrap, RecsysMetrics metrics)
     {
         _metrics = metrics;
-        _producer = new ProducerBuilder<string, byte[]>(new ProducerConfig
-        {
-            BootstrapServers = bootstrap.Servers,
-            Acks = Acks.All,
-            EnableIdempotence = true,
-            LingerMs = 2,
-            MessageTimeoutMs = 10_000,
-        }).Build();
+        var config = bootstrap.Clients.Producer();
+        config.Acks = Acks.All;
+        config.EnableIdempotence = true;
+        config.LingerMs = 2;
+        config.MessageTimeoutMs = 10_000;
+        _producer = new ProducerBuilder<string, byte[]>(config).Build();
     }
 
     /// <summary>Publishes many messages and waits until Kafka acknowledged all of them.</summary>
