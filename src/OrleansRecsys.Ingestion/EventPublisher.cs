@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
 using OrleansRecsys.Grains;
 
 namespace OrleansRecsys.Ingestion;
@@ -17,7 +18,7 @@ public sealed class EventPublisher : IDisposable
     private readonly RecsysMetrics _metrics;
     private int _disposed;
 
-    public EventPublisher(KafkaBootstrap bootstrap, RecsysMetrics metrics)
+    public EventPublisher(KafkaBootstrap bootstrap, RecsysMetrics metrics, ILogger<EventPublisher> logger)
     {
         _metrics = metrics;
         var config = bootstrap.Clients.Producer();
@@ -25,7 +26,10 @@ public sealed class EventPublisher : IDisposable
         config.EnableIdempotence = true;
         config.LingerMs = 2;
         config.MessageTimeoutMs = 10_000;
-        _producer = new ProducerBuilder<string, byte[]>(config).Build();
+        // Connection errors (TLS handshake, SASL authentication) are logged here: a produce would only say it timed out.
+        _producer = new ProducerBuilder<string, byte[]>(config)
+            .SetErrorHandler((_, e) => logger.LogWarning("Kafka producer error {Code}: {Reason}", e.Code, e.Reason))
+            .Build();
     }
 
     /// <summary>Publishes many messages and waits until Kafka acknowledged all of them.</summary>
