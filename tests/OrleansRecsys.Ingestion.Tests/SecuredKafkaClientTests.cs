@@ -44,8 +44,10 @@ public sealed class SecuredKafkaClientTests : IDisposable
         var log = new RecordingLogger<EventPublisher>();
         using var secured = new EventPublisher(Bootstrap(Sasl), metrics, log);
         var failures = await secured.ProduceEachAsync(Topics.Interactions, [("k", [1])]);
-        Assert.Equal("x", Assert.Single(failures).Reason);
-        Assert.Equal("x", string.Join("|", log.Lines));
+        Assert.Single(failures);
+        // The refusal is logged with librdkafka's reason (an authentication failure), never with the password.
+        Assert.Contains(log.Lines, line => line.StartsWith("Kafka producer error Local_Authentication", StringComparison.Ordinal));
+        Assert.DoesNotContain(log.Lines, line => line.Contains("never-logged", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -56,7 +58,7 @@ public sealed class SecuredKafkaClientTests : IDisposable
 
         var secured = await new KafkaHealthCheck(Bootstrap(Sasl)).CheckHealthAsync(new HealthCheckContext());
         Assert.Equal(HealthStatus.Unhealthy, secured.Status);
-        Assert.Equal("x", secured.Description);
+        Assert.StartsWith("failing: ", secured.Description);
     }
 
     [Fact]
