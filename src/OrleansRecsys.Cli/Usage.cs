@@ -33,7 +33,8 @@ internal static class Usage
                                               post synthetic events to /v1/events (rate 0: unpaced)
         report MODEL                          per variant: latency, errors, fallbacks, CTR with 95% CI, drift
         export-training --kafka HOST:PORT --out FILE [--since ISO] [--window 30m] [--model M]
-                                              logged vectors joined with outcomes (JSON lines)
+                        [--kafka-config FILE]  logged vectors joined with outcomes (JSON lines); FILE holds
+                                              librdkafka key=value settings (TLS, SASL), default $RECSYS_KAFKA_CONFIG
         train --data FILE --out DIR --version V  train on exported serving data instead of the synthetic world
         dev kafka [--brokers N]               a standalone mock Kafka broker for local clusters
         help                                  this text

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
 using OrleansRecsys.Grains;
 
 namespace OrleansRecsys.Ingestion;
@@ -17,17 +18,18 @@ public sealed class EventPublisher : IDisposable
     private readonly RecsysMetrics _metrics;
     private int _disposed;
 
-    public EventPublisher(KafkaBootstrap bootstrap, RecsysMetrics metrics)
+    public EventPublisher(KafkaBootstrap bootstrap, RecsysMetrics metrics, ILogger<EventPublisher> logger)
     {
         _metrics = metrics;
-        _producer = new ProducerBuilder<string, byte[]>(new ProducerConfig
-        {
-            BootstrapServers = bootstrap.Servers,
-            Acks = Acks.All,
-            EnableIdempotence = true,
-            LingerMs = 2,
-            MessageTimeoutMs = 10_000,
-        }).Build();
+        var config = bootstrap.Clients.Producer();
+        config.Acks = Acks.All;
+        config.EnableIdempotence = true;
+        config.LingerMs = 2;
+        config.MessageTimeoutMs = 10_000;
+        // Connection errors (TLS handshake, SASL authentication) are logged here: a produce would only say it timed out.
+        _producer = new ProducerBuilder<string, byte[]>(config)
+            .SetErrorHandler((_, e) => logger.LogWarning("Kafka producer error {Code}: {Reason}", e.Code, e.Reason))
+            .Build();
     }
 
     /// <summary>Publishes many messages and waits until Kafka acknowledged all of them.</summary>

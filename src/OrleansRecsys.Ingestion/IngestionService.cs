@@ -291,7 +291,7 @@ public sealed class IngestionService : BackgroundService, IHostedLifecycleServic
     }
 
     private IConsumer<string, byte[]> BuildConsumer() =>
-        new ConsumerBuilder<string, byte[]>(IngestionConsumerConfig.For(_bootstrap.Servers, _options))
+        new ConsumerBuilder<string, byte[]>(IngestionConsumerConfig.For(_bootstrap.Clients, _options))
             .SetPartitionsRevokedHandler((consumer, revoked) => _revocation.Handle(consumer, revoked))
             .SetPartitionsAssignedHandler((consumer, assigned) => OnPartitionsAssigned(consumer, assigned))
             .SetErrorHandler((_, e) => _logger.LogWarning("Kafka consumer error {Code}: {Reason}", e.Code, e.Reason))

@@ -16,11 +16,9 @@ internal sealed class KafkaHealthCheck(KafkaBootstrap kafka) : IHealthCheck
     {
         try
         {
-            using var admin = new AdminClientBuilder(new AdminClientConfig
-            {
-                BootstrapServers = kafka.Servers,
-                SocketTimeoutMs = (int)Timeout.TotalMilliseconds,
-            }).Build();
+            var config = kafka.Clients.Admin();
+            config.SocketTimeoutMs = (int)Timeout.TotalMilliseconds;
+            using var admin = new AdminClientBuilder(config).Build();
             var metadata = admin.GetMetadata(Timeout);
             return Task.FromResult(metadata.Brokers.Count > 0 ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("no brokers"));
         }

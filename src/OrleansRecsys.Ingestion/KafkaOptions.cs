@@ -10,6 +10,11 @@ public sealed class KafkaOptions
     /// <summary>Bootstrap servers; empty starts librdkafka's in-process mock cluster (embedded default and tests).</summary>
     public string? BootstrapServers { get; set; }
 
+    /// <summary>librdkafka settings added to every client the grid creates (consumer, producer, readiness probe):
+    /// <c>security.protocol</c>, <c>sasl.*</c>, <c>ssl.*</c> and tuning. Secret values are never logged. Keys the grid
+    /// sets itself (group, commits, acks, idempotence) are refused; see <c>KafkaProperties</c>.</summary>
+    public Dictionary<string, string> Properties { get; set; } = new(StringComparer.Ordinal);
+
     [Required]
     public string GroupId { get; set; } = "recsys-ingestion";
 

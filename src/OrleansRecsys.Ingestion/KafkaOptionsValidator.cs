@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Options;
+using OrleansRecsys.Kafka;
 
 namespace OrleansRecsys.Ingestion;
 
-/// <summary>Cross-field rules of <c>Recsys:Kafka</c>'s group timing, checked at start rather than left to librdkafka,
+/// <summary>Cross-field rules of <c>Recsys:Kafka</c> (group timing, client properties), checked at start rather than left to librdkafka,
 /// which would refuse the consumer later with a message that names no configuration key.</summary>
 internal sealed class KafkaOptionsValidator : IValidateOptions<KafkaOptions>
 {
@@ -18,6 +19,18 @@ internal sealed class KafkaOptionsValidator : IValidateOptions<KafkaOptions>
         {
             return ValidateOptionsResult.Fail(
                 $"Recsys:Kafka:MaxPollIntervalMs ({options.MaxPollIntervalMs}) must be at least Recsys:Kafka:SessionTimeoutMs ({options.SessionTimeoutMs})");
+        }
+
+        if (KafkaProperties.Problem(options.Properties, KafkaOptions.Section + ":Properties") is { } problem)
+        {
+            return ValidateOptionsResult.Fail(problem);
+        }
+
+        // The in-process mock broker speaks plaintext only: security settings against it would fail every connection.
+        if (options.Properties.Count > 0 && string.IsNullOrWhiteSpace(options.BootstrapServers))
+        {
+            return ValidateOptionsResult.Fail(
+                "Recsys:Kafka:Properties needs Recsys:Kafka:BootstrapServers: the in-process mock broker used without them speaks plaintext only");
         }
 
         return ValidateOptionsResult.Success;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Confluent.Kafka;
 using OrleansRecsys.Features;
+using OrleansRecsys.Kafka;
 
 namespace OrleansRecsys.Training;
 
@@ -18,17 +19,22 @@ public static class TrainingDataExporter
 
     private static readonly TimeSpan ConsumeTimeout = TimeSpan.FromSeconds(5);
 
-    public sealed record Options(string BootstrapServers, DateTimeOffset Since, TimeSpan Window, string OutputPath, string? Model = null);
+    /// <param name="KafkaProperties">librdkafka settings for a secured cluster (<c>security.protocol</c>, <c>sasl.*</c>,
+    /// <c>ssl.*</c>), the same keys as the grid's <c>Recsys:Kafka:Properties</c>.</param>
+    public sealed record Options(
+        string BootstrapServers, DateTimeOffset Since, TimeSpan Window, string OutputPath, string? Model = null,
+        IReadOnlyDictionary<string, string>? KafkaProperties = null);
 
     public sealed record Summary(long Predictions, long Rows, long Positives, long Outcomes);
 
     public static async Task<Summary> ExportAsync(Options o, IProgress<string>? progress = null, CancellationToken ct = default)
     {
-        var outcomes = ReadEarliestOutcomes(o.BootstrapServers, progress, ct);
+        var kafka = new KafkaClientConfigs(o.BootstrapServers, o.KafkaProperties);
+        var outcomes = ReadEarliestOutcomes(kafka, progress, ct);
         long predictions = 0, rows = 0, positives = 0;
         await using (var writer = new StreamWriter(o.OutputPath))
         {
-            foreach (var message in ReadAll(o.BootstrapServers, Topics.Predictions, progress, ct))
+            foreach (var message in ReadAll(kafka, Topics.Predictions, progress, ct))
             {
                 if (await WriteLabelledRowsAsync(writer, message, o, outcomes) is { } written)
                 {
@@ -44,10 +50,10 @@ public static class TrainingDataExporter
     }
 
     /// <summary>The earliest outcome (any interaction but a view) per response and item, in epoch milliseconds.</summary>
-    private static Dictionary<(string RequestId, string ItemId), long> ReadEarliestOutcomes(string bootstrap, IProgress<string>? progress, CancellationToken ct)
+    private static Dictionary<(string RequestId, string ItemId), long> ReadEarliestOutcomes(KafkaClientConfigs kafka, IProgress<string>? progress, CancellationToken ct)
     {
         var earliest = new Dictionary<(string RequestId, string ItemId), long>();
-        foreach (var message in ReadAll(bootstrap, Topics.Interactions, progress, ct))
+        foreach (var message in ReadAll(kafka, Topics.Interactions, progress, ct))
         {
             var parsed = EventParser.ParseInteraction(message, long.MaxValue / 2);
             if (parsed.Value is { RequestId: not null, Type: not InteractionType.View } e)
@@ -111,16 +117,9 @@ public static class TrainingDataExporter
         outcomeMs >= asOfMs - (long)ClockSkew.TotalMilliseconds && outcomeMs <= asOfMs + (long)window.TotalMilliseconds;
 
     /// <summary>Every message of a topic from the beginning up to its current end, without joining a consumer group's offsets.</summary>
-    private static IEnumerable<byte[]> ReadAll(string bootstrap, string topic, IProgress<string>? progress, CancellationToken ct)
+    private static IEnumerable<byte[]> ReadAll(KafkaClientConfigs kafka, string topic, IProgress<string>? progress, CancellationToken ct)
     {
-        using var consumer = new ConsumerBuilder<Ignore, byte[]>(new ConsumerConfig
-        {
-            BootstrapServers = bootstrap,
-            GroupId = "recsys-export-" + Guid.NewGuid().ToString("N"),
-            EnableAutoCommit = false,
-            EnablePartitionEof = true,
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-        }).Build();
+        using var consumer = new ConsumerBuilder<Ignore, byte[]>(ExportConsumerConfig(kafka)).Build();
         var ends = EndOffsets(consumer, topic);
         consumer.Assign(ends.Keys.Select(p => new TopicPartitionOffset(p, Offset.Beginning)));
         var remaining = new HashSet<TopicPartition>(ends.Keys.Where(p => ends[p] > 0));
@@ -152,6 +151,17 @@ public static class TrainingDataExporter
         }
 
         consumer.Close();
+    }
+
+    /// <summary>A throwaway group that commits nothing: the export reads by assignment, never moving the grid's offsets.</summary>
+    internal static ConsumerConfig ExportConsumerConfig(KafkaClientConfigs kafka)
+    {
+        var config = kafka.Consumer();
+        config.GroupId = "recsys-export-" + Guid.NewGuid().ToString("N");
+        config.EnableAutoCommit = false;
+        config.EnablePartitionEof = true;
+        config.AutoOffsetReset = AutoOffsetReset.Earliest;
+        return config;
     }
 
     /// <summary>Each partition of the topic with its current high watermark: where this export stops reading.</summary>

@@ -50,6 +50,21 @@ public sealed class PrivatePostgres : IAsyncDisposable
 
     public Task StartAgainAsync() => AsPostgresAsync("pg_ctl", "-D", Data, "-l", Path.Combine(_root, "postgres.log"), "-w", "-t", "60", "start");
 
+    /// <summary>Turns TLS on (<c>ssl = on</c> with this certificate and key) and restarts the server.</summary>
+    public async Task EnableTlsAsync(string certificatePem, string keyPem)
+    {
+        var certificate = Path.Combine(Data, "server.crt");
+        var key = Path.Combine(Data, "server.key");
+        await File.WriteAllTextAsync(certificate, certificatePem);
+        await File.WriteAllTextAsync(key, keyPem);
+        await RunAsync("chown", "postgres:postgres", certificate, key);
+        await RunAsync("chmod", "600", key);
+        await File.AppendAllTextAsync(Path.Combine(Data, "postgresql.conf"),
+            $"\nssl = on\nssl_cert_file = '{certificate}'\nssl_key_file = '{key}'\n");
+        await StopAsync("fast");
+        await StartAgainAsync();
+    }
+
     /// <summary>Connections the server holds now, by application name.</summary>
     public async Task<Dictionary<string, int>> ConnectionsAsync()
     {
