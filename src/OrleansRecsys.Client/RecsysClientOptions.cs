@@ -1,3 +1,5 @@
+using OrleansRecsys.Security;
+
 namespace OrleansRecsys.Client;
 
 /// <summary>
@@ -25,6 +27,12 @@ public sealed class RecsysClientOptions
 
     /// <summary>The silo gateway port for localhost clustering.</summary>
     public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>
+    /// Mutual TLS to the silo gateways: the same <c>Recsys:Tls</c> keys the silos read (certificate, key, CA), bound from
+    /// that section first and then from <c>Recsys:Client:Tls</c>. Unset means plaintext, which silos with TLS refuse.
+    /// </summary>
+    public TlsOptions Tls { get; set; } = new();
 
     /// <summary>The model used when a call names none.</summary>
     public string DefaultModel { get; set; } = ModelNames.Default;

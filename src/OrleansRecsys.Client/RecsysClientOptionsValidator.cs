@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OrleansRecsys.Security;
 
 namespace OrleansRecsys.Client;
 
@@ -10,6 +11,7 @@ internal sealed class RecsysClientOptionsValidator : IValidateOptions<RecsysClie
         var errors = new List<string>();
         ValidateCluster(options, errors);
         ValidateDefaults(options, errors);
+        errors.AddRange(OrleansTlsMaterial.Problems(options.Tls));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

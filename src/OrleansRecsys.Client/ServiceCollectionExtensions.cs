@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Configuration;
 using Orleans.Hosting;
+using OrleansRecsys.Security;
 
 namespace OrleansRecsys.Client;
 
@@ -16,14 +17,17 @@ public static class ServiceCollectionExtensions
     public const string PostgresInvariant = "Npgsql";
 
     /// <summary>
-    /// Adds an Orleans client (localhost or PostgreSQL clustering, per <see cref="RecsysClientOptions.Clustering"/>)
-    /// and a singleton <see cref="IRecsysClient"/>. Options come from <c>Recsys:Client</c>, then
-    /// <paramref name="configure"/>; invalid options fail here, naming the configuration key.
+    /// Adds an Orleans client (localhost or PostgreSQL clustering, per <see cref="RecsysClientOptions.Clustering"/>;
+    /// mutual TLS when <see cref="RecsysClientOptions.Tls"/> names certificate, key and CA) and a singleton
+    /// <see cref="IRecsysClient"/>. Options come from <c>Recsys:Tls</c> (the TLS keys the silos share), <c>Recsys:Client</c>,
+    /// then <paramref name="configure"/>; invalid options fail here, naming the configuration key.
     /// </summary>
     public static IHostApplicationBuilder AddRecsysClient(this IHostApplicationBuilder builder, Action<RecsysClientOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var optionsBuilder = builder.Services.AddOptions<RecsysClientOptions>().BindConfiguration(RecsysClientOptions.Section);
+        var optionsBuilder = builder.Services.AddOptions<RecsysClientOptions>()
+            .Configure(o => builder.Configuration.GetSection(TlsOptions.Section).Bind(o.Tls))
+            .BindConfiguration(RecsysClientOptions.Section);
         if (configure is not null)
         {
             optionsBuilder.Configure(configure);
@@ -35,7 +39,7 @@ public static class ServiceCollectionExtensions
         // Which clustering provider the Orleans client gets is decided while services are registered, so the options
         // are built and validated here too, by the same validator, before anything reads them.
         var options = ValidatedOptions(builder.Configuration, configure);
-        builder.UseOrleansClient(client => UseClustering(client, options));
+        builder.UseOrleansClient(client => UseClustering(client, options).UseRecsysTls(options.Tls));
         builder.Services.AddSingleton<IRecsysClient>(sp =>
             new RecsysClient(sp.GetRequiredService<IClusterClient>(), sp.GetRequiredService<IOptions<RecsysClientOptions>>().Value));
         return builder;
@@ -44,6 +48,7 @@ public static class ServiceCollectionExtensions
     private static RecsysClientOptions ValidatedOptions(IConfiguration configuration, Action<RecsysClientOptions>? configure)
     {
         var options = new RecsysClientOptions();
+        configuration.GetSection(TlsOptions.Section).Bind(options.Tls);
         configuration.GetSection(RecsysClientOptions.Section).Bind(options);
         configure?.Invoke(options);
         var result = new RecsysClientOptionsValidator().Validate(Options.DefaultName, options);
@@ -55,7 +60,7 @@ public static class ServiceCollectionExtensions
         return options;
     }
 
-    private static void UseClustering(IClientBuilder client, RecsysClientOptions options)
+    private static IClientBuilder UseClustering(IClientBuilder client, RecsysClientOptions options)
     {
         client.Configure<ClusterOptions>(o =>
         {
@@ -74,5 +79,7 @@ public static class ServiceCollectionExtensions
         {
             client.UseLocalhostClustering(options.GatewayPort, options.ServiceId, options.ClusterId);
         }
+
+        return client;
     }
 }

@@ -25,9 +25,11 @@ internal static class ClusteringSetup
             o.Invariant = PostgresInvariant;
             o.ConnectionString = PostgresConnections.ForClustering(storage);
         });
+        // A loopback advertised address listens on loopback only: no other host could use the ports, so none may reach them.
         return string.IsNullOrWhiteSpace(host.AdvertisedIp)
             ? silo.ConfigureEndpoints(host.SiloPort, host.GatewayPort, listenOnAnyHostAddress: true)
-            : silo.ConfigureEndpoints(IPAddress.Parse(host.AdvertisedIp), host.SiloPort, host.GatewayPort, listenOnAnyHostAddress: true);
+            : silo.ConfigureEndpoints(IPAddress.Parse(host.AdvertisedIp), host.SiloPort, host.GatewayPort,
+                listenOnAnyHostAddress: !OrleansTlsValidator.IsLoopback(host.AdvertisedIp));
     }
 
     public static IClientBuilder UseRecsysClustering(this IClientBuilder client, RecsysHostOptions host, StorageOptions storage)

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using OrleansRecsys.Api;
 using OrleansRecsys.Grains;
 using OrleansRecsys.Ingestion;
+using OrleansRecsys.Security;
 
 namespace OrleansRecsys.Silo;
 
@@ -15,8 +16,10 @@ internal static class SiloSetup
     public static void AddRecsysSilo(this WebApplicationBuilder builder, StartupSettings settings)
     {
         builder.Configuration.ValidatedNow(KafkaOptions.Section, new DurableStateKafkaValidator(settings.Storage));
+        var tls = builder.Configuration.ValidatedNow(TlsOptions.Section, new OrleansTlsValidator(settings));
         builder.UseOrleans(silo => silo
             .UseRecsysClustering(settings.Host, settings.Storage)
+            .UseRecsysTls(tls)
             .UseRecsysMembership()
             .AddRecsysGrainStorage(settings.Storage)
             .UseRecsysKubernetesHosting(settings.Host));
@@ -34,7 +37,8 @@ internal static class SiloSetup
     public static void AddRecsysGateway(this WebApplicationBuilder builder, StartupSettings settings)
     {
         builder.Configuration.ValidatedNow(KafkaOptions.Section, new GatewayKafkaValidator());
-        builder.UseOrleansClient(client => client.UseRecsysClustering(settings.Host, settings.Storage));
+        var tls = builder.Configuration.ValidatedNow(TlsOptions.Section, new OrleansTlsValidator(settings));
+        builder.UseOrleansClient(client => client.UseRecsysClustering(settings.Host, settings.Storage).UseRecsysTls(tls));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(settings.Host.ShutdownTimeoutSeconds));
         builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<KafkaOptions>, GatewayKafkaValidator>();
         builder.Services.PostConfigure<KafkaOptions>(o => o.ConsumerEnabled = false);

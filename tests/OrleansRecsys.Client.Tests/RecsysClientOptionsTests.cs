@@ -90,4 +90,44 @@ public sealed class RecsysClientOptionsTests
 
         Assert.Contains("Recsys:Client:ConnectionString is required when Recsys:Client:Clustering is 'postgres'", ex.Failures);
     }
+
+    [Fact]
+    public void The_shared_TLS_keys_reach_the_client_options()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Recsys:Tls:AllowPlaintext"] = "true" });
+
+        builder.AddRecsysClient();
+        using var host = builder.Build();
+
+        Assert.True(host.Services.GetRequiredService<IOptions<RecsysClientOptions>>().Value.Tls.AllowPlaintext);
+    }
+
+    [Fact]
+    public void A_partial_TLS_setting_is_refused_naming_the_missing_keys()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Recsys:Tls:CertificatePath"] = "/etc/recsys/tls/grid.crt" });
+
+        var ex = Assert.Throws<OptionsValidationException>(() => builder.AddRecsysClient());
+
+        var failure = Assert.Single(ex.Failures);
+        Assert.Contains("missing Recsys:Tls:KeyPath, Recsys:Tls:CaPath", failure);
+    }
+
+    [Fact]
+    public void TLS_files_that_do_not_exist_are_refused_naming_their_keys()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"));
+
+        var failures = Failures(new RecsysClientOptions
+        {
+            Tls = { CertificatePath = missing + ".crt", KeyPath = missing + ".key", CaPath = missing + ".ca" },
+        }).ToList();
+
+        Assert.Collection(failures,
+            f => Assert.StartsWith("Recsys:Tls:CertificatePath: no such file", f),
+            f => Assert.StartsWith("Recsys:Tls:KeyPath: no such file", f),
+            f => Assert.StartsWith("Recsys:Tls:CaPath: no such file", f));
+    }
 }

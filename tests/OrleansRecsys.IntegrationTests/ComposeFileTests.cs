@@ -10,7 +10,8 @@ namespace OrleansRecsys.IntegrationTests;
 /// </summary>
 public sealed partial class ComposeFileTests
 {
-    private static readonly string[] Secrets = ["RECSYS_SIGNING_KEY", "RECSYS_REQUEST_ID_KEY", "POSTGRES_PASSWORD", "GRAFANA_ADMIN_PASSWORD"];
+    /// <summary>The variables the stack requires: its secrets, and the folder of its TLS material.</summary>
+    private static readonly string[] Secrets = ["RECSYS_SIGNING_KEY", "RECSYS_REQUEST_ID_KEY", "POSTGRES_PASSWORD", "GRAFANA_ADMIN_PASSWORD", "RECSYS_TLS_DIR"];
 
     [Fact]
     public async Task The_file_validates_and_every_published_port_binds_to_loopback()
@@ -28,6 +29,7 @@ public sealed partial class ComposeFileTests
     [InlineData("RECSYS_REQUEST_ID_KEY")]
     [InlineData("POSTGRES_PASSWORD")]
     [InlineData("GRAFANA_ADMIN_PASSWORD")]
+    [InlineData("RECSYS_TLS_DIR")]
     public async Task Without_a_secret_the_stack_refuses_to_start_and_names_it(string missing)
     {
         var (exit, _, error) = await ComposeConfigAsync(Secrets.Where(s => s != missing));
@@ -51,7 +53,8 @@ public sealed partial class ComposeFileTests
 
         foreach (var name in secrets)
         {
-            start.Environment[name] = "test-" + name.ToLowerInvariant() + "-0123456789abcdef0123456789abcdef";
+            // The TLS folder is a bind mount: an absolute path, which compose would otherwise take for a volume name.
+            start.Environment[name] = name == "RECSYS_TLS_DIR" ? "/run/recsys-test-tls" : "test-" + name.ToLowerInvariant() + "-0123456789abcdef0123456789abcdef";
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("docker-compose did not start (run the tests through scripts/test.sh, which installs it)");

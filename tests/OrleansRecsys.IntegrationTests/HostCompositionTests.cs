@@ -70,7 +70,8 @@ public sealed class HostCompositionTests
     [Fact]
     public void A_cluster_profile_silo_has_neither_demo_service()
     {
-        var services = HostedServices(Settings(("Recsys:Profile", RecsysProfile.Cluster), ("Recsys:Storage:ConnectionString", UnusedDatabase)));
+        var services = HostedServices(Settings(("Recsys:Profile", RecsysProfile.Cluster), ("Recsys:Storage:ConnectionString", UnusedDatabase),
+            ("Recsys:Tls:AllowPlaintext", "true")));
         Assert.DoesNotContain(typeof(DemoBootstrapper), services);
         Assert.DoesNotContain(typeof(TrafficSimulator), services);
     }

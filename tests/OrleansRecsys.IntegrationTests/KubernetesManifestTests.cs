@@ -3,6 +3,7 @@ using Orleans.Hosting.Kubernetes;
 using OrleansRecsys.Api;
 using OrleansRecsys.Grains;
 using OrleansRecsys.Ingestion;
+using OrleansRecsys.Security;
 using OrleansRecsys.Silo;
 using static OrleansRecsys.IntegrationTests.KubernetesManifests;
 
@@ -130,6 +131,23 @@ public sealed class KubernetesManifestTests
 
         var known = KnownSettings();
         Assert.All(names.Where(n => n.StartsWith("RECSYS__", StringComparison.Ordinal)), n => Assert.Contains(n, known));
+    }
+
+    [Theory]
+    [InlineData(Silo)]
+    [InlineData(Gateway)]
+    public void Grid_pods_mount_the_TLS_secret_read_only_where_the_config_map_points_and_the_template_lists_its_keys(string deployment)
+    {
+        var config = Labels(_k8s.Single("ConfigMap", "recsys-config"), "data");
+        var pod = _k8s.Single("Deployment", deployment);
+        var volume = Items(pod, "spec", "template", "spec", "volumes").Single(v => Text(v, "secret", "secretName") == "recsys-grid-tls");
+        var mount = Items(Container(pod), "volumeMounts").Single(m => Text(m, "name") == Text(volume, "name"));
+        var secretKeys = Labels(_k8s.Single("Secret", "recsys-grid-tls"), "stringData").Keys;
+
+        Assert.Equal("true", Text(mount, "readOnly"));
+        var paths = new[] { "RECSYS__TLS__CERTIFICATEPATH", "RECSYS__TLS__KEYPATH", "RECSYS__TLS__CAPATH" }.Select(k => config[k]).ToArray();
+        Assert.All(paths, path => Assert.Equal(Text(mount, "mountPath"), Path.GetDirectoryName(path)));
+        Assert.Equal(secretKeys.Order(), paths.Select(Path.GetFileName).Order());
     }
 
     /// <summary>RECSYS__SECTION__KEY for every property of every options class bound to a <c>Recsys:</c> section.</summary>

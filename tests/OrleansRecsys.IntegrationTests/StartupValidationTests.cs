@@ -62,6 +62,7 @@ public sealed class StartupValidationTests
             ["Recsys:Profile"] = "cluster",
             ["Recsys:Storage:ConnectionString"] = "Host=127.0.0.1;Port=1;Username=nobody;Database=none",
             ["Recsys:Auth:SigningKey"] = TestInfra.SigningKey,
+            ["Recsys:Tls:AllowPlaintext"] = "true",
         };
         Assert.Contains("Recsys:Grid:RequestIdKey must be set", await StartFailureAsync(cluster));
         cluster["Recsys:Grid:RequestIdKey"] = "too-short";

@@ -1,44 +1,92 @@
+using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace OrleansRecsys.IntegrationTests;
 
-/// <summary>A certificate authority made for one test: its root certificate, and server certificates it signs, as PEM.</summary>
+/// <summary>
+/// A certificate authority made in the test, and certificates it issues: as PEM text (<see cref="IssueServer"/>), or as
+/// PEM files laid out as <c>Recsys:Tls</c> reads them (<see cref="Issue"/>, <see cref="Settings"/>) in a folder deleted
+/// on dispose.
+/// </summary>
 public sealed class TestCertificateAuthority : IDisposable
 {
-    private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private static readonly Oid ServerAuth = new("1.3.6.1.5.5.7.3.1");
+    private static readonly Oid ClientAuth = new("1.3.6.1.5.5.7.3.2");
+
     private readonly X509Certificate2 _root;
+    private readonly DirectoryInfo _folder;
 
     public TestCertificateAuthority(string name)
     {
-        var request = new CertificateRequest($"CN={name}", _key, HashAlgorithmName.SHA256);
+        _folder = Directory.CreateTempSubdirectory("recsys-ca-");
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={name} test CA", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         _root = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        CaPath = Path.Combine(_folder.FullName, "ca.pem");
+        File.WriteAllText(CaPath, RootPem);
     }
 
+    /// <summary>The CA's certificate as PEM text.</summary>
     public string RootPem => _root.ExportCertificatePem();
 
+    /// <summary>The CA's certificate (PEM), what <c>Recsys:Tls:CaPath</c> names.</summary>
+    public string CaPath { get; }
+
     /// <summary>A server certificate for <paramref name="dnsName"/> (its only subject alternative name) and its private key.</summary>
-    public (string CertificatePem, string KeyPem) IssueServer(string dnsName)
+    public (string CertificatePem, string KeyPem) IssueServer(string dnsName) =>
+        Create(dnsName, [ServerAuth], withLoopbackAddress: false);
+
+    /// <summary>Issues a certificate for <paramref name="name"/> and 127.0.0.1 (usable as TLS server and client) and writes its PEM files.</summary>
+    public (string CertificatePath, string KeyPath) Issue(string name)
+    {
+        var (certificate, key) = Create(name, [ServerAuth, ClientAuth], withLoopbackAddress: true);
+        var certificatePath = Path.Combine(_folder.FullName, $"{name}.crt.pem");
+        var keyPath = Path.Combine(_folder.FullName, $"{name}.key.pem");
+        File.WriteAllText(certificatePath, certificate);
+        File.WriteAllText(keyPath, key);
+        return (certificatePath, keyPath);
+    }
+
+    /// <summary><c>Recsys:Tls</c> settings for a process holding <paramref name="name"/>'s certificate and trusting
+    /// <paramref name="trusted"/> (this CA unless another is given).</summary>
+    public Dictionary<string, string?> Settings(string name, TestCertificateAuthority? trusted = null)
+    {
+        var (certificate, key) = Issue(name);
+        return new Dictionary<string, string?>
+        {
+            ["Recsys:Tls:CertificatePath"] = certificate,
+            ["Recsys:Tls:KeyPath"] = key,
+            ["Recsys:Tls:CaPath"] = (trusted ?? this).CaPath,
+        };
+    }
+
+    private (string CertificatePem, string KeyPem) Create(string name, Oid[] usages, bool withLoopbackAddress)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest($"CN={dnsName}", key, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName(dnsName);
-        request.CertificateExtensions.Add(names.Build());
+        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([.. usages], false));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(_root, true, false));
-        using var certificate = request.Create(_root, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(12), RandomNumberGenerator.GetBytes(16));
-        return (certificate.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName(name);
+        if (withLoopbackAddress)
+        {
+            names.AddIpAddress(IPAddress.Loopback);
+        }
+
+        request.CertificateExtensions.Add(names.Build());
+        using var issued = request.Create(_root, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(12), RandomNumberGenerator.GetBytes(16));
+        return (issued.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
     }
 
     public void Dispose()
     {
         _root.Dispose();
-        _key.Dispose();
+        _folder.Delete(true);
     }
 }
