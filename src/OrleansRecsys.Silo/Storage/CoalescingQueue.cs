@@ -52,7 +52,7 @@ internal sealed class CoalescingQueue<TRequest> where TRequest : IStateRequest
     /// <summary>What is waiting, up to the row cap, with each key once; the requests left out go first next time.</summary>
     private List<TRequest> TakeBatch()
     {
-        var batch = new List<TRequest>(Math.Min(_maxRows, _deferred.Count + _queue.Reader.Count));
+        var batch = new List<TRequest>();
         var keys = new HashSet<StateRowKey>();
         var carried = _deferred.ToArray();
         _deferred.Clear();
