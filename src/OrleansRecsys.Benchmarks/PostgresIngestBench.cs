@@ -48,12 +48,17 @@ public static class PostgresIngestBench
     private static async Task<Figures> RunPathAsync(string server, string path, LoadOptions o)
     {
         var db = await CreateDatabaseAsync(server);
+        // A broker outside the silo's host (here librdkafka's mock, owned by this process): durable state refuses the
+        // silo's in-process mock, whose log would not outlive the silo.
+        var (broker, kafka) = Kafka.MockKafkaCluster.Start();
+        using var brokerOwner = broker;
         await using var grid = await GridUnderTest.StartAsync(new Dictionary<string, string?>
         {
             ["Recsys:Demo:TrainAtStart"] = "false",
             ["Recsys:Storage:Provider"] = StorageOptions.Postgres,
             ["Recsys:Storage:ConnectionString"] = db,
             ["Recsys:Storage:BatchWrites"] = (path == "batched").ToString(),
+            ["Recsys:Kafka:BootstrapServers"] = kafka,
         });
         using var checkpoints = new InstrumentRecorder(RecsysMetrics.CheckpointDurationName);
         using var statements = new InstrumentRecorder(RecsysMetrics.StateWriteStatementRowsName);
