@@ -16,4 +16,8 @@ using OrleansRecsys.Benchmarks;
 //                                                     (silo processes on PostgreSQL: run it through scripts/failover-bench.sh)
 //   upload [--mb 200]                                 a generated model of that many MiB registered through a gateway
 //                                                     process; peak memory of gateway and silo (scripts/upload-bench.sh)
+//   pg-ingest [--paths batched,one-row] [--rate 20000] [--users 100000] [--seconds 60] [--drain-users 20000]
+//             [--drain-events 75000] [--drain-rounds 2] [--cold 10000] [--pg CONNECTION]
+//                                                     ingestion with grain state in PostgreSQL, batched vs one-row writes
+//                                                     (scripts/pg-ingest-bench.sh starts PostgreSQL)
 return await LoadTool.RunAsync(args);

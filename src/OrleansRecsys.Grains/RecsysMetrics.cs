@@ -17,6 +17,12 @@ public sealed class RecsysMetrics : IDisposable
     /// <summary>The freshness histogram's instrument name (exported as <c>recsys_ingest_freshness_seconds</c>).</summary>
     public const string FreshnessName = "recsys_ingest_freshness";
 
+    /// <summary>The checkpoint duration histogram's instrument name (exported as <c>recsys_ingest_checkpoint_duration_seconds</c>).</summary>
+    public const string CheckpointDurationName = "recsys_ingest_checkpoint_duration";
+
+    /// <summary>Rows per batched grain-state write statement (exported as <c>recsys_storage_write_statement_rows</c>).</summary>
+    public const string StateWriteStatementRowsName = "recsys_storage_write_statement_rows";
+
     // Histogram buckets are set by the exporter's views (the API's metrics registration), from these lists.
 
     /// <summary>Bucket boundaries of <c>recsys_rank_duration_seconds</c>: 100 µs to 250 ms, around the 50 ms budget of a rank.</summary>
@@ -47,6 +53,8 @@ public sealed class RecsysMetrics : IDisposable
         StorageBackoffs = _meter.CreateCounter<long>("recsys_ingest_storage_backoffs", "{checkpoint}", "Checkpoints whose grain writes failed: consumption holds and the checkpoint is retried with backoff");
         CommitsDeferred = _meter.CreateCounter<long>("recsys_ingest_commits_deferred", "{commit}", "Offset commits refused during a group rebalance, retried at the next checkpoint");
         OffsetEpochs = _meter.CreateCounter<long>("recsys_ingest_offset_epochs", "{epoch}", "Partitions whose offsets restarted (topic recreated, new cluster): a new offset epoch");
+        CheckpointDuration = _meter.CreateHistogram<double>(CheckpointDurationName, "s", "Checkpoint duration: flushing touched grains, then committing offsets");
+        StateWriteStatementRows = _meter.CreateHistogram<int>(StateWriteStatementRowsName, "{row}", "Grain states written by one batched PostgreSQL statement");
         RolloutChanges = _meter.CreateCounter<long>("recsys_rollout_changes", "{change}", "Rollout plan changes, by action");
         AutoRollbacks = _meter.CreateCounter<long>("recsys_rollout_auto_rollbacks", "{rollback}", "Canaries rolled back by a guardrail");
         ModelsLoaded = _meter.CreateUpDownCounter<long>("recsys_model_sessions", "{session}", "ONNX sessions loaded in this silo");
@@ -77,6 +85,8 @@ public sealed class RecsysMetrics : IDisposable
     public Counter<long> CommitsDeferred { get; }
     public Counter<long> StorageBackoffs { get; }
     public Counter<long> OffsetEpochs { get; }
+    public Histogram<double> CheckpointDuration { get; }
+    public Histogram<int> StateWriteStatementRows { get; }
     public Counter<long> RolloutChanges { get; }
     public Counter<long> AutoRollbacks { get; }
     public UpDownCounter<long> ModelsLoaded { get; }

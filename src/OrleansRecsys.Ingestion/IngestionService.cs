@@ -259,6 +259,7 @@ public sealed class IngestionService : BackgroundService, IHostedLifecycleServic
         Checkpoint(consumer, CheckpointTriggers.Interval);
         _lastCheckpoint = Stopwatch.GetTimestamp();
         var elapsed = Stopwatch.GetElapsedTime(started);
+        _metrics.CheckpointDuration.Record(elapsed.TotalSeconds);
         if (elapsed > SlowStep)
         {
             _logger.LogWarning("Slow checkpoint: {Ms:F0} ms", elapsed.TotalMilliseconds);

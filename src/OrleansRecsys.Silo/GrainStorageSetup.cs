@@ -1,7 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 using OrleansRecsys.Grains;
+using OrleansRecsys.Silo.Storage;
 
 namespace OrleansRecsys.Silo;
 
@@ -17,6 +20,11 @@ internal static class GrainStorageSetup
                 o.Invariant = ClusteringSetup.PostgresInvariant;
                 o.ConnectionString = PostgresConnections.ForGrainStorage(storage);
             });
+            if (storage.BatchWrites)
+            {
+                silo.Services.BatchStatements(StorageNames.Recsys, storage);
+            }
+
             silo.Services.TranslateDatabaseErrors(StorageNames.Recsys);
             return silo.UseOrleansSerializer<AdoNetGrainStorageOptions>();
         }
@@ -25,18 +33,42 @@ internal static class GrainStorageSetup
         return silo.UseOrleansSerializer<MemoryGrainStorageOptions>();
     }
 
+    /// <summary>Wraps the named provider in <see cref="DatabaseErrorGrainStorage"/>: a database error leaves as a
+    /// storage failure every silo and client can deserialize.</summary>
+    private static void TranslateDatabaseErrors(this IServiceCollection services, string name) =>
+        services.Decorate(name, (_, inner) => new DatabaseErrorGrainStorage(inner, name));
+
+    /// <summary>Routes the ADO.NET provider's writes (and activation reads) through one batcher per silo, which turns
+    /// the grains' concurrent calls into multi-row statements on the same table; the provider keeps its clears.</summary>
+    private static void BatchStatements(this IServiceCollection services, string name, StorageOptions storage)
+    {
+        services.AddKeyedSingleton(name, (sp, _) =>
+        {
+            var metrics = sp.GetRequiredService<RecsysMetrics>();
+            return new PostgresStateBatcher(PostgresConnections.ForGrainStorage(storage), ServiceId(sp), storage.MaxPoolSize, metrics.StateWriteStatementRows.Record);
+        });
+        services.Decorate(name, (sp, inner) =>
+        {
+            var options = sp.GetRequiredService<IOptionsMonitor<AdoNetGrainStorageOptions>>().Get(name);
+            var hashes = options.HashPicker ?? new StorageHasherPicker([new OrleansDefaultHasher()]);
+            return new BatchedGrainStorage(inner, sp.GetRequiredKeyedService<PostgresStateBatcher>(name), options.GrainStorageSerializer, hashes,
+                sp.GetRequiredService<IActivatorProvider>(), ServiceId(sp), name, storage.BatchReads);
+        });
+    }
+
+    private static string ServiceId(IServiceProvider services) => services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId;
+
     /// <summary>
-    /// Wraps the named provider in <see cref="DatabaseErrorGrainStorage"/>: the registration the provider just made is
-    /// replaced by one that builds it the same way and decorates it, so its lifecycle registration (which resolves
-    /// the keyed storage) starts the decorator, which forwards.
+    /// Replaces the named grain storage's registration with one that builds it the same way and wraps it, so its
+    /// lifecycle registration (which resolves the keyed storage) starts the wrapper, which forwards.
     /// </summary>
-    private static void TranslateDatabaseErrors(this IServiceCollection services, string name)
+    private static void Decorate(this IServiceCollection services, string name, Func<IServiceProvider, IGrainStorage, IGrainStorage> wrap)
     {
         var registered = services.Last(d => d.ServiceType == typeof(IGrainStorage) && d.IsKeyedService && Equals(d.ServiceKey, name));
         var build = registered.KeyedImplementationFactory
-            ?? throw new InvalidOperationException($"Grain storage '{name}' is not registered through a factory; cannot translate its database errors");
+            ?? throw new InvalidOperationException($"Grain storage '{name}' is not registered through a factory; cannot wrap it");
         services.Remove(registered);
-        services.AddKeyedSingleton<IGrainStorage>(name, (sp, key) => new DatabaseErrorGrainStorage((IGrainStorage)build(sp, key), name));
+        services.AddKeyedSingleton<IGrainStorage>(name, (sp, key) => wrap(sp, (IGrainStorage)build(sp, key)));
     }
 
     /// <summary>

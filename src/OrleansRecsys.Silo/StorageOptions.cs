@@ -27,6 +27,13 @@ public sealed class StorageOptions
     [Range(1, 60, ErrorMessage = "Recsys:Storage:ConnectTimeoutSeconds must be 1..60")]
     public int ConnectTimeoutSeconds { get; set; } = 5;
 
+    /// <summary>With <c>postgres</c>: concurrent grain-state writes (a checkpoint's flushes) leave as multi-row statements
+    /// instead of one statement per grain. <c>false</c> keeps the ADO.NET provider's one-row writes (for comparison).</summary>
+    public bool BatchWrites { get; set; } = true;
+
+    /// <summary>With <see cref="BatchWrites"/>: activation reads that arrive together leave as one multi-row select too.</summary>
+    public bool BatchReads { get; set; } = true;
+
     /// <summary>Grain state outlives the process (PostgreSQL), so checkpoints must wait for grains to write it.</summary>
     public bool IsDurable => Provider == Postgres;
 
