@@ -31,7 +31,7 @@ public sealed class BatchedWriteCrashTests(Xunit.Abstractions.ITestOutputHelper 
             var env = SiloProcess.ClusterEnvironment(db, kafka, store, "midwrite-" + Guid.NewGuid().ToString("N")[..6], TestInfra.SigningKey);
             silo = SiloProcess.Start(env);
             await TestInfra.RegisterFirstRankerAsync(silo.Url);
-            await CrashTests.WaitReadyAsync(silo);
+            await SiloProcesses.WaitReadyAsync(silo);
 
             var events = UserReference.Generate("mw-u", 500, 8000, seed: 12);
             using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka, LingerMs = 5 }).Build();
