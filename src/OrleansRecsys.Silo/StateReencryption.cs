@@ -12,10 +12,10 @@ internal static class StateReencryption
 {
     public const string Command = "reencrypt-state";
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output)
+    public static async Task<int> RunAsync(string[] args, TextWriter output, IDictionary<string, string?>? overrides = null)
     {
         // The silo's builder reads and validates configuration exactly as a silo would; nothing is started.
-        var configuration = RecsysHost.CreateBuilder(args).Configuration;
+        var configuration = RecsysHost.CreateBuilder(args, overrides).Configuration;
         var storage = configuration.ValidatedNow(StorageOptions.Section, new StorageOptionsValidator());
         var host = configuration.ValidatedNow(RecsysHostOptions.Section, new RecsysHostOptionsValidator());
         var options = configuration.GetSection(EncryptionOptions.Section).Get<EncryptionOptions>() ?? new EncryptionOptions();

@@ -10,7 +10,7 @@ namespace OrleansRecsys.IntegrationTests;
 /// </summary>
 public sealed partial class ComposeFileTests
 {
-    private static readonly string[] Secrets = ["RECSYS_SIGNING_KEY", "RECSYS_REQUEST_ID_KEY", "POSTGRES_PASSWORD", "GRAFANA_ADMIN_PASSWORD"];
+    private static readonly string[] Secrets = ["RECSYS_SIGNING_KEY", "RECSYS_REQUEST_ID_KEY", "RECSYS_STATE_KEY", "RECSYS_PSEUDONYM_KEY", "POSTGRES_PASSWORD", "GRAFANA_ADMIN_PASSWORD"];
 
     [Fact]
     public async Task The_file_validates_and_every_published_port_binds_to_loopback()
@@ -26,6 +26,8 @@ public sealed partial class ComposeFileTests
     [Theory]
     [InlineData("RECSYS_SIGNING_KEY")]
     [InlineData("RECSYS_REQUEST_ID_KEY")]
+    [InlineData("RECSYS_STATE_KEY")]
+    [InlineData("RECSYS_PSEUDONYM_KEY")]
     [InlineData("POSTGRES_PASSWORD")]
     [InlineData("GRAFANA_ADMIN_PASSWORD")]
     public async Task Without_a_secret_the_stack_refuses_to_start_and_names_it(string missing)
