@@ -63,6 +63,7 @@ public sealed class EncryptionAtRestTests
                 Assert.Equal(0, await StateReencryption.RunAsync([], output, CommandSettings(db, kafka, store, ("k1", K1), ("k2", K2))));
                 Assert.Contains("0 failed", output.ToString());
                 await WaitForReference(b, all);
+                await ReadyAsync(b);
                 await AssertServesAsync(b);
             }
 
@@ -71,6 +72,7 @@ public sealed class EncryptionAtRestTests
             // The old key removed: everything still reads.
             await using var c = await GridHost.StartAsync(kafka, db, "atrest", store, train: false, Keys(("k2", K2)));
             await WaitForReference(c, all);
+            await ReadyAsync(c);
             await AssertServesAsync(c);
         });
     }
@@ -138,7 +140,8 @@ public sealed class EncryptionAtRestTests
     private static async Task PredictionLogIsPseudonymousAndJoinsAsync(GridHost host, string kafka, string store)
     {
         using var admin = host.Http(Roles.Admin);
-        var user = UserPrefix + "1";
+        // Not one of the generated users: the click below would change the features their reference checks.
+        var user = UserPrefix + "ranked";
         var ranked = await (await admin.PostAsJsonAsync("/v1/rank", new { userId = user, candidates = new[] { ItemPrefix + "1", ItemPrefix + "2" }, k = 2 })).Json();
         Assert.False(ranked.GetProperty("fallback").GetBoolean());
         var requestId = ranked.GetProperty("requestId").GetString()!;
