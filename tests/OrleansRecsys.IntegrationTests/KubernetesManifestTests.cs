@@ -129,13 +129,15 @@ public sealed class KubernetesManifestTests
         }
 
         var known = KnownSettings();
-        Assert.All(names.Where(n => n.StartsWith("RECSYS__", StringComparison.Ordinal)), n => Assert.Contains(n, known));
+        // A list entry (RECSYS__ENCRYPTION__KEYS__0__ID) names its property with the index as N.
+        Assert.All(names.Where(n => n.StartsWith("RECSYS__", StringComparison.Ordinal)),
+            n => Assert.Contains(System.Text.RegularExpressions.Regex.Replace(n, "__[0-9]+__", "__N__"), known));
     }
 
     /// <summary>RECSYS__SECTION__KEY for every property of every options class bound to a <c>Recsys:</c> section.</summary>
     private static HashSet<string> KnownSettings()
     {
-        var assemblies = new[] { typeof(RecsysHostOptions), typeof(GridOptions), typeof(KafkaOptions), typeof(AuthOptions) }.Select(t => t.Assembly).Distinct();
+        var assemblies = new[] { typeof(RecsysHostOptions), typeof(GridOptions), typeof(KafkaOptions), typeof(AuthOptions), typeof(Security.EncryptionOptions) }.Select(t => t.Assembly).Distinct();
         var settings = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var type in assemblies.SelectMany(a => a.GetTypes()))
         {
@@ -143,7 +145,15 @@ public sealed class KubernetesManifestTests
             {
                 foreach (var property in type.GetProperties().Where(p => p.CanWrite))
                 {
-                    settings.Add((section + ":" + property.Name).Replace(":", "__", StringComparison.Ordinal).ToUpperInvariant());
+                    var name = (section + ":" + property.Name).Replace(":", "__", StringComparison.Ordinal).ToUpperInvariant();
+                    settings.Add(name);
+                    if (property.PropertyType.IsGenericType && property.PropertyType.GetGenericTypeDefinition() == typeof(List<>))
+                    {
+                        foreach (var entry in property.PropertyType.GetGenericArguments()[0].GetProperties().Where(p => p.CanWrite))
+                        {
+                            settings.Add($"{name}__N__{entry.Name.ToUpperInvariant()}");
+                        }
+                    }
                 }
             }
         }
