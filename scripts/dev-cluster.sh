@@ -38,6 +38,8 @@ echo "[cluster] Kafka broker at $KAFKA" >&2
 
 KEY="base64:$(head -c 48 /dev/urandom | base64 -w0)"
 REQUEST_ID_KEY="base64:$(head -c 48 /dev/urandom | base64 -w0)"
+STATE_KEY="$(head -c 32 /dev/urandom | base64 -w0)"
+PSEUDONYM_KEY="$(head -c 32 /dev/urandom | base64 -w0)"
 common_env() {
   export RECSYS_PROFILE=cluster
   export RECSYS__STORAGE__CONNECTIONSTRING="$CONN"
@@ -52,6 +54,9 @@ for i in $(seq 0 $((N - 1))); do
     common_env
     export RECSYS__HOST__HTTPURL="http://127.0.0.1:$((5081 + i))"
     export RECSYS__GRID__REQUESTIDKEY="$REQUEST_ID_KEY"
+    export RECSYS__ENCRYPTION__KEYS__0__ID=dev-1
+    export RECSYS__ENCRYPTION__KEYS__0__KEY="$STATE_KEY"
+    export RECSYS__ENCRYPTION__PSEUDONYMKEY="$PSEUDONYM_KEY"
     export RECSYS__HOST__SILOPORT=$((11111 + i))
     export RECSYS__HOST__GATEWAYPORT=$((30000 + i))
     exec dotnet "$SILO" > "$RUN/silo$i.log" 2>&1

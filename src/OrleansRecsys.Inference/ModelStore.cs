@@ -68,7 +68,7 @@ public sealed class ModelStore
         var actual = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, ct));
         if (!string.Equals(actual, sha256, StringComparison.OrdinalIgnoreCase))
         {
-            throw new InvalidDataException($"model artifact {sha256} is corrupt (its SHA-256 is {actual})");
+            throw Corrupt(sha256, actual);
         }
 
         return path;
@@ -81,11 +81,16 @@ public sealed class ModelStore
         var actual = Sha256Hex(bytes);
         if (!string.Equals(actual, sha256, StringComparison.OrdinalIgnoreCase))
         {
-            throw new InvalidDataException($"model artifact {sha256} is corrupt (its SHA-256 is {actual})");
+            throw Corrupt(sha256, actual);
         }
 
         return bytes;
     }
+
+    /// <summary>The refusal of an artifact whose content no longer has its name's hash: changed or damaged on disk since
+    /// it was registered. The store never serves it; the version stays unhealthy until the file is restored.</summary>
+    private static InvalidDataException Corrupt(string sha256, string actual) =>
+        new($"model artifact {sha256} is corrupt (its SHA-256 is {actual}): the file changed on disk after it was registered, so it is refused");
 
     private void RemoveStaleStaging(DateTime olderThanUtc)
     {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrleansRecsys.Grains;
 using OrleansRecsys.Grains.Serving;
 
@@ -14,6 +15,7 @@ public static class IngestionServiceCollectionExtensions
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<KafkaOptions>, KafkaOptionsValidator>();
         services.AddSingleton<KafkaBootstrap>();
         services.AddSingleton<EventPublisher>();
+        services.TryAddSingleton(UserPseudonyms.Off);
         services.AddSingleton<PredictionLogWriter>();
         services.AddSingleton<IPredictionSink>(sp => sp.GetRequiredService<PredictionLogWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<PredictionLogWriter>());

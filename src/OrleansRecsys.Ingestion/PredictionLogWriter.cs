@@ -10,9 +10,11 @@ namespace OrleansRecsys.Ingestion;
 /// <summary>
 /// The prediction log, off the response path: ranked responses are queued (bounded; dropped and counted when full)
 /// and a background loop writes each as one JSON record to <c>recsys.predictions</c>, keyed by user, with the
-/// scored vectors so training data can be exported exactly as served.
+/// scored vectors so training data can be exported exactly as served. The user id (record and message key) is the
+/// user's pseudonym when <see cref="UserPseudonyms"/> is on: exports join predictions to outcomes by request id, and
+/// one user's records still share one pseudonym.
 /// </summary>
-internal sealed class PredictionLogWriter(EventPublisher publisher, RecsysMetrics metrics) : BackgroundService, IPredictionSink
+internal sealed class PredictionLogWriter(EventPublisher publisher, RecsysMetrics metrics, UserPseudonyms pseudonyms) : BackgroundService, IPredictionSink
 {
     private readonly Channel<(RankRequestContext Context, RankResponse Response)> _queue =
         Channel.CreateBounded<(RankRequestContext, RankResponse)>(new BoundedChannelOptions(20_000)
@@ -39,12 +41,13 @@ internal sealed class PredictionLogWriter(EventPublisher publisher, RecsysMetric
                 try
                 {
                     buffer.ResetWrittenCount();
+                    var user = pseudonyms.Of(context.UserId);
                     using (var json = new Utf8JsonWriter(buffer))
                     {
-                        Write(json, context, response);
+                        Write(json, user, context, response);
                     }
 
-                    publisher.ProducePrediction(context.UserId, buffer.WrittenSpan.ToArray());
+                    publisher.ProducePrediction(user, buffer.WrittenSpan.ToArray());
                     metrics.PredictionsLogged.Add(1);
                 }
                 catch (Exception)
@@ -71,11 +74,12 @@ internal sealed class PredictionLogWriter(EventPublisher publisher, RecsysMetric
         }
     }
 
-    public static void Write(Utf8JsonWriter json, RankRequestContext context, RankResponse response)
+    /// <summary>One record; <paramref name="user"/> is the user id as logged (a pseudonym when they are on).</summary>
+    public static void Write(Utf8JsonWriter json, string user, RankRequestContext context, RankResponse response)
     {
         json.WriteStartObject();
         json.WriteString("requestId", response.RequestId);
-        json.WriteString("userId", context.UserId);
+        json.WriteString("userId", user);
         json.WriteString("model", response.Model);
         json.WriteString("version", response.Version);
         json.WriteString("variant", response.Variant);

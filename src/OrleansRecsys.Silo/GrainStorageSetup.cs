@@ -4,11 +4,16 @@ using Orleans.Configuration;
 using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 using OrleansRecsys.Grains;
+using OrleansRecsys.Security;
 using OrleansRecsys.Silo.Storage;
 
 namespace OrleansRecsys.Silo;
 
-/// <summary>The grid's grain storage per <c>Recsys:Storage:Provider</c>: PostgreSQL (ADO.NET) or memory.</summary>
+/// <summary>
+/// The grid's grain storage per <c>Recsys:Storage:Provider</c>: PostgreSQL (ADO.NET) or memory. Either provider
+/// serializes through <see cref="EncryptingGrainStorageSerializer"/> and is wrapped in <see cref="IdentityBindingGrainStorage"/>,
+/// so the state it stores is sealed and bound to its grain when <c>Recsys:Encryption</c> holds keys.
+/// </summary>
 internal static class GrainStorageSetup
 {
     public static ISiloBuilder AddRecsysGrainStorage(this ISiloBuilder silo, StorageOptions storage)
@@ -30,13 +35,15 @@ internal static class GrainStorageSetup
         }
 
         silo.AddMemoryGrainStorage(StorageNames.Recsys);
+        silo.Services.Decorate(StorageNames.Recsys, (_, inner) => new IdentityBindingGrainStorage(inner));
         return silo.UseOrleansSerializer<MemoryGrainStorageOptions>();
     }
 
-    /// <summary>Wraps the named provider in <see cref="DatabaseErrorGrainStorage"/>: a database error leaves as a
-    /// storage failure every silo and client can deserialize.</summary>
+    /// <summary>Wraps the named provider in <see cref="DatabaseErrorGrainStorage"/> (a database error leaves as a
+    /// storage failure every silo and client can deserialize) around <see cref="IdentityBindingGrainStorage"/> (the
+    /// serializer seals each state to its grain).</summary>
     private static void TranslateDatabaseErrors(this IServiceCollection services, string name) =>
-        services.Decorate(name, (_, inner) => new DatabaseErrorGrainStorage(inner, name));
+        services.Decorate(name, (_, inner) => new DatabaseErrorGrainStorage(new IdentityBindingGrainStorage(inner), name));
 
     /// <summary>Routes the ADO.NET provider's writes (and activation reads) through one batcher per silo, which turns
     /// the grains' concurrent calls into multi-row statements on the same table; the provider keeps its clears.</summary>
@@ -73,13 +80,15 @@ internal static class GrainStorageSetup
 
     /// <summary>
     /// The Orleans serializer for either provider: the default JSON one sees public members only, and the feature
-    /// state keeps its maps in private fields (an idle grain's deactivation would lose them).
+    /// state keeps its maps in private fields (an idle grain's deactivation would lose them). Its bytes are sealed by
+    /// the silo's <see cref="StateEncryption"/> (or passed through when encryption is off).
     /// </summary>
-    private static ISiloBuilder UseOrleansSerializer<TOptions>(this ISiloBuilder silo) where TOptions : class, IStorageProviderSerializerOptions
+    public static ISiloBuilder UseOrleansSerializer<TOptions>(this ISiloBuilder silo) where TOptions : class, IStorageProviderSerializerOptions
     {
         silo.Services.AddOptions<TOptions>(StorageNames.Recsys)
-            .Configure<IServiceProvider>((o, sp) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(
-                sp.GetRequiredService<Orleans.Serialization.Serializer>()));
+            .Configure<IServiceProvider>((o, sp) => o.GrainStorageSerializer = new EncryptingGrainStorageSerializer(
+                new OrleansGrainStorageSerializer(sp.GetRequiredService<Orleans.Serialization.Serializer>()),
+                sp.GetRequiredService<StateEncryption>()));
         return silo;
     }
 }

@@ -1,10 +1,16 @@
 using OrleansRecsys.Api;
 using OrleansRecsys.Silo;
 
+if (args is [StateReencryption.Command, .. var rest])
+{
+    return await StateReencryption.RunAsync(rest, Console.Out);
+}
+
 var builder = RecsysHost.CreateBuilder(args);
 var app = builder.Build();
 app.MapRecsysApi();
 app.RunWithStopBudget();
+return 0;
 
 /// <summary>Entry point type, visible to tests.</summary>
 public partial class Program;

@@ -23,6 +23,7 @@ internal static class SiloSetup
             .UseRecsysMembership()
             .AddRecsysGrainStorage(settings.Storage)
             .UseRecsysKubernetesHosting(settings.Host));
+        builder.AddRecsysEncryption(settings);
         builder.Services.UseStateDurability(settings.Storage);
         builder.Services.UseRecsysShutdownTimeout(settings.Host);
         builder.AddRequestIdSigner(settings.Profile);

@@ -130,7 +130,9 @@ public sealed class KubernetesManifestTests
         }
 
         var known = KnownSettings();
-        Assert.All(names.Where(n => n.StartsWith("RECSYS__", StringComparison.Ordinal)), n => Assert.Contains(n, known));
+        // A list entry (RECSYS__ENCRYPTION__KEYS__0__ID) names its property with the index as N.
+        Assert.All(names.Where(n => n.StartsWith("RECSYS__", StringComparison.Ordinal)),
+            n => Assert.Contains(System.Text.RegularExpressions.Regex.Replace(n, "__[0-9]+__", "__N__"), known));
     }
 
     [Theory]
@@ -161,7 +163,15 @@ public sealed class KubernetesManifestTests
             {
                 foreach (var property in type.GetProperties().Where(p => p.CanWrite))
                 {
-                    settings.Add((section + ":" + property.Name).Replace(":", "__", StringComparison.Ordinal).ToUpperInvariant());
+                    var name = (section + ":" + property.Name).Replace(":", "__", StringComparison.Ordinal).ToUpperInvariant();
+                    settings.Add(name);
+                    if (property.PropertyType.IsGenericType && property.PropertyType.GetGenericTypeDefinition() == typeof(List<>))
+                    {
+                        foreach (var entry in property.PropertyType.GetGenericArguments()[0].GetProperties().Where(p => p.CanWrite))
+                        {
+                            settings.Add($"{name}__N__{entry.Name.ToUpperInvariant()}");
+                        }
+                    }
                 }
             }
         }

@@ -79,6 +79,9 @@ public sealed class SiloProcess : IDisposable
         return new SiloProcess(Process.Start(info)!, $"http://127.0.0.1:{port}");
     }
 
+    /// <summary>The grain state key of test clusters (base64 of 32 bytes), also their pseudonym key: the same on every silo.</summary>
+    public const string StateKey = "cmVjc3lzLXRlc3QtY2x1c3Rlci1zdGF0ZS1rZXktMzI=";
+
     /// <summary>The cluster profile as it ships (its failure-detection and Kafka settings are the defaults), pointed at
     /// this cluster's database, broker and model store.</summary>
     public static Dictionary<string, string> ProfileEnvironment(string db, string kafka, string store, string clusterId, string signingKey) => new()
@@ -88,6 +91,9 @@ public sealed class SiloProcess : IDisposable
         ["RECSYS__KAFKA__BOOTSTRAPSERVERS"] = kafka,
         ["RECSYS__AUTH__SIGNINGKEY"] = signingKey,
         ["RECSYS__GRID__REQUESTIDKEY"] = EmbeddedGrid.RequestIdKey,
+        ["RECSYS__ENCRYPTION__KEYS__0__ID"] = "test-1",
+        ["RECSYS__ENCRYPTION__KEYS__0__KEY"] = StateKey,
+        ["RECSYS__ENCRYPTION__PSEUDONYMKEY"] = StateKey,
         ["RECSYS__HOST__ADVERTISEDIP"] = "127.0.0.1",
         ["RECSYS__HOST__CLUSTERID"] = clusterId,
         ["RECSYS__GRID__MODELSTOREDIRECTORY"] = store,
