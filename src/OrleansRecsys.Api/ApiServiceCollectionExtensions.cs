@@ -93,6 +93,7 @@ public static class ApiServiceCollectionExtensions
             .Configure<IConfiguration>((options, config) => options.DefaultDeadlineMs = config.GetValue(ServingOptions.GridDeadlineKey, options.DefaultDeadlineMs))
             .ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<RecsysMetrics>();
+        services.AddSingleton<RankingEntry>();
         services.AddSingleton(sp => new PopularitySnapshotKeeper(sp.GetRequiredService<IGrainFactory>(),
             TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<ServingOptions>>().Value.PopularityRefreshMs)));
     }

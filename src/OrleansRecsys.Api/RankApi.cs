@@ -24,7 +24,7 @@ internal static class RankApi
             .DescribesBody<RecommendBody>().ProducesJsonBodyProblems().ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<Results<Ok<RankResponse>, ProblemHttpResult>> RankAsync(HttpRequest request, IGrainFactory grains,
+    private static async Task<Results<Ok<RankResponse>, ProblemHttpResult>> RankAsync(HttpRequest request, RankingEntry ranking,
         PopularitySnapshotKeeper popularity, IOptions<ServingOptions> serving, RecsysMetrics metrics)
     {
         var (body, error) = await Problems.ReadAsync<RankBody>(request);
@@ -43,7 +43,7 @@ internal static class RankApi
             null, body.DeadlineMs ?? serving.Value.DefaultDeadlineMs);
         try
         {
-            return TypedResults.Ok(Counted(metrics, await CallerFallback.RankAsync(grains.GetGrain<IRankingGrain>(0), rank, Grace(serving), popularity,
+            return TypedResults.Ok(Counted(metrics, await CallerFallback.RankAsync(ranking.Grain, rank, Grace(serving), popularity,
                 request.HttpContext.RequestAborted)));
         }
         catch (UnknownModelException ex)
@@ -52,7 +52,7 @@ internal static class RankApi
         }
     }
 
-    private static async Task<Results<Ok<RankResponse>, ProblemHttpResult>> RecommendAsync(HttpRequest request, IGrainFactory grains,
+    private static async Task<Results<Ok<RankResponse>, ProblemHttpResult>> RecommendAsync(HttpRequest request, RankingEntry ranking,
         PopularitySnapshotKeeper popularity, IOptions<ServingOptions> serving, RecsysMetrics metrics)
     {
         var (body, error) = await Problems.ReadAsync<RecommendBody>(request);
@@ -71,7 +71,7 @@ internal static class RankApi
             body.DeadlineMs ?? serving.Value.DefaultDeadlineMs);
         try
         {
-            return TypedResults.Ok(Counted(metrics, await CallerFallback.RecommendAsync(grains.GetGrain<IRankingGrain>(0), recommend, Grace(serving), popularity,
+            return TypedResults.Ok(Counted(metrics, await CallerFallback.RecommendAsync(ranking.Grain, recommend, Grace(serving), popularity,
                 request.HttpContext.RequestAborted)));
         }
         catch (UnknownModelException ex)

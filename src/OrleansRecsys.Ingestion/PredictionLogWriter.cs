@@ -28,12 +28,15 @@ internal sealed class PredictionLogWriter(EventPublisher publisher, RecsysMetric
         if (!_queue.Writer.TryWrite((context, response)))
         {
             metrics.PredictionsDropped.Add(1);
+            ReturnRows(context);
         }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // One buffer and one writer for the loop's life: each record resets them instead of allocating its own.
         var buffer = new ArrayBufferWriter<byte>(16 * 1024);
+        await using var json = new Utf8JsonWriter(buffer);
         try
         {
             await foreach (var (context, response) in _queue.Reader.ReadAllAsync(stoppingToken))
@@ -42,10 +45,9 @@ internal sealed class PredictionLogWriter(EventPublisher publisher, RecsysMetric
                 {
                     buffer.ResetWrittenCount();
                     var user = pseudonyms.Of(context.UserId);
-                    using (var json = new Utf8JsonWriter(buffer))
-                    {
-                        Write(json, user, context, response);
-                    }
+                    json.Reset(buffer);
+                    Write(json, user, context, response);
+                    json.Flush();
 
                     publisher.ProducePrediction(user, buffer.WrittenSpan.ToArray());
                     metrics.PredictionsLogged.Add(1);
@@ -55,10 +57,23 @@ internal sealed class PredictionLogWriter(EventPublisher publisher, RecsysMetric
                     // One record that cannot be written never stops the log.
                     metrics.PredictionsDropped.Add(1);
                 }
+                finally
+                {
+                    ReturnRows(context);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+    }
+
+    /// <summary>The scored rows are a pooled copy this writer owns once logged (see <see cref="RankRequestContext"/>).</summary>
+    private static void ReturnRows(RankRequestContext context)
+    {
+        if (context.Rows is { } rows)
+        {
+            ArrayPool<float>.Shared.Return(rows);
         }
     }
 

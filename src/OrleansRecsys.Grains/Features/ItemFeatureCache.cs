@@ -28,7 +28,12 @@ internal sealed class ItemFeatureCache
     private readonly long _refreshAfterTicks;
 
     public ItemFeatureCache(IGrainFactory grains, IOptions<GridOptions> options)
-        : this(async id => (await grains.GetGrain<IItemFeatureStateGrain>(id).GetStateAsync().ConfigureAwait(false)).Value, options.Value, TimeProvider.System)
+        : this(new StringKeyedGrains<IItemFeatureStateGrain>(grains), options.Value)
+    {
+    }
+
+    private ItemFeatureCache(StringKeyedGrains<IItemFeatureStateGrain> grains, GridOptions options)
+        : this(async id => (await grains.Get(id).GetStateAsync().ConfigureAwait(false)).Value, options, TimeProvider.System)
     {
     }
 

@@ -36,7 +36,8 @@ internal sealed class ModelSessionCache(
         var key = new ModelVersionKey(model, version);
         while (true)
         {
-            var entry = _entries.GetOrAdd(key, _ => new Entry(LoadAsync(model, version)));
+            // Looked up first: the factory's closure would otherwise be allocated on every call (twice per rank request).
+            var entry = _entries.TryGetValue(key, out var found) ? found : _entries.GetOrAdd(key, static (k, cache) => new Entry(cache.LoadAsync(k.Model, k.Version)), this);
             if (entry.Load.IsCompletedSuccessfully)
             {
                 return (entry.Load.Result, null);

@@ -10,6 +10,10 @@ namespace OrleansRecsys.Grains.Models;
 [StatelessWorker]
 internal sealed class ModelVersionGrain(ModelSessionCache sessions, RecsysMetrics metrics) : Grain, IModelVersionGrain
 {
+    // The key read once per activation: reading and splitting it on every call allocated three strings per request.
+    private ModelVersionKey? _version;
+    private bool _keyRead;
+
     public async ValueTask<ScoreResult> ScoreAsync(Immutable<float[]> rows, int rowCount)
     {
         var (loaded, error) = await LoadAsync();
@@ -65,9 +69,14 @@ internal sealed class ModelVersionGrain(ModelSessionCache sessions, RecsysMetric
     /// <summary>This grain's session, or why it cannot serve (a key that is not <c>name@version</c> never loads).</summary>
     private async ValueTask<(LoadedModel? Loaded, string? Error)> LoadAsync()
     {
-        var key = this.GetPrimaryKeyString();
-        return ModelVersionKey.TryParse(key, out var version)
+        if (!_keyRead)
+        {
+            _version = ModelVersionKey.TryParse(this.GetPrimaryKeyString(), out var parsed) ? parsed : null;
+            _keyRead = true;
+        }
+
+        return _version is { } version
             ? await sessions.GetAsync(version.Model, version.Version)
-            : (null, $"'{key}' is not a model version key (name@version)");
+            : (null, $"'{this.GetPrimaryKeyString()}' is not a model version key (name@version)");
     }
 }

@@ -134,7 +134,10 @@ internal sealed class VariantStatsCollector : BackgroundService
         }
 
         var width = manifest.Features.Length;
-        var totals = _driftTotals.GetOrAdd((manifest.Name, manifest.Version, feature), _ => (reference.Counts, new long[reference.Counts.Length])).Live;
+        var key = (manifest.Name, manifest.Version, feature);
+        var totals = (_driftTotals.TryGetValue(key, out var found)
+            ? found
+            : _driftTotals.GetOrAdd(key, static (_, counts) => (counts, new long[counts.Length]), reference.Counts)).Live;
         lock (totals)
         {
             for (var row = 0; row < rowCount; row++)

@@ -5,5 +5,9 @@ internal sealed class NullPredictionSink : IPredictionSink
 {
     public void Log(RankRequestContext context, RankResponse response)
     {
+        if (context.Rows is { } rows)
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(rows);
+        }
     }
 }

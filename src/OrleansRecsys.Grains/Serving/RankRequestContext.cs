@@ -1,4 +1,6 @@
 namespace OrleansRecsys.Grains.Serving;
 
-/// <summary>What the prediction log needs besides the response: the user, the read time, and the scored rows (candidates × features).</summary>
+/// <summary>What the prediction log needs besides the response: the user, the read time, and the scored rows (candidates × features).
+/// <see cref="Rows"/>, when present, is rented from <see cref="System.Buffers.ArrayPool{T}.Shared"/> and may be longer than
+/// the rows; the sink that takes the context owns it and returns it once written (or dropped).</summary>
 public sealed record RankRequestContext(string UserId, long AsOfMs, string[] FeatureNames, string[] Candidates, float[]? Rows);

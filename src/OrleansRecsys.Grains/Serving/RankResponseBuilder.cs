@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace OrleansRecsys.Grains.Serving;
 
 /// <summary>Orders candidates into the response: by model score, or by popularity when the baseline answers.</summary>
@@ -7,30 +9,53 @@ internal static class RankResponseBuilder
     public static RankResponse Build(RankRequest request, DateTimeOffset asOf, RankingOutcome outcome, Func<string, double> popularity)
     {
         var candidates = request.Candidates;
-        var ranked = outcome.Scoring.Scores is { } scores
-            ? Top(candidates, request.K, index => scores[index])
-            : Top(candidates, request.K, index => popularity(candidates[index]));
+        var ranked = outcome.Scoring.Scores is { } scores ? Top(candidates, request.K, scores) : Top(candidates, request.K, popularity);
         return new RankResponse(outcome.RequestId, request.Model, outcome.Version, outcome.Variant, outcome.Scoring.Scores is null,
             outcome.FallbackReason, asOf, ranked);
     }
 
-    /// <summary>The <paramref name="k"/> best candidates, score descending, ties in candidate order.</summary>
-    public static RankedItem[] Top(string[] candidates, int k, Func<int, double> scoreOf)
+    /// <summary>The <paramref name="k"/> best candidates by model score (one per candidate), score descending, ties in candidate order.</summary>
+    public static RankedItem[] Top(string[] candidates, int k, float[] scores)
     {
-        var order = new ByScore[candidates.Length];
-        for (var i = 0; i < order.Length; i++)
+        var order = ArrayPool<ByScore>.Shared.Rent(candidates.Length);
+        for (var i = 0; i < candidates.Length; i++)
         {
-            order[i] = new ByScore(scoreOf(i), i);
+            order[i] = new ByScore(scores[i], i);
         }
 
-        Array.Sort(order);
-        var ranked = new RankedItem[Math.Min(k, candidates.Length)];
-        for (var i = 0; i < ranked.Length; i++)
+        return Ranked(candidates, k, order);
+    }
+
+    /// <summary>The <paramref name="k"/> best candidates by <paramref name="scoreOf"/> (of the candidate), score descending, ties in candidate order.</summary>
+    public static RankedItem[] Top(string[] candidates, int k, Func<string, double> scoreOf)
+    {
+        var order = ArrayPool<ByScore>.Shared.Rent(candidates.Length);
+        for (var i = 0; i < candidates.Length; i++)
         {
-            ranked[i] = new RankedItem(candidates[order[i].Index], order[i].Score);
+            order[i] = new ByScore(scoreOf(candidates[i]), i);
         }
 
-        return ranked;
+        return Ranked(candidates, k, order);
+    }
+
+    /// <summary>Sorts the first candidates.Length entries of the rented <paramref name="order"/>, takes the top k, returns the array.</summary>
+    private static RankedItem[] Ranked(string[] candidates, int k, ByScore[] order)
+    {
+        try
+        {
+            Array.Sort(order, 0, candidates.Length);
+            var ranked = new RankedItem[Math.Min(k, candidates.Length)];
+            for (var i = 0; i < ranked.Length; i++)
+            {
+                ranked[i] = new RankedItem(candidates[order[i].Index], order[i].Score);
+            }
+
+            return ranked;
+        }
+        finally
+        {
+            ArrayPool<ByScore>.Shared.Return(order);
+        }
     }
 
     /// <summary>Score descending, ties in candidate order: a plain struct sort, no comparison closure per request.</summary>

@@ -27,10 +27,11 @@ internal sealed class RankingGrain(
     ShadowScorer shadow,
     RankingRecorder recorder,
     RequestIdSigner requestIds,
+    RankPathGrains rankPath,
     IOptions<GridOptions> options) : Grain, IRankingGrain
 {
-    /// <summary>What is fixed when a rank request arrives.</summary>
-    private sealed record RankingCall(RankRequest Request, DateTimeOffset AsOf, long StartedTimestamp, bool LogPrediction);
+    /// <summary>What is fixed when a rank request arrives (a struct: nothing to allocate for it).</summary>
+    private readonly record struct RankingCall(RankRequest Request, DateTimeOffset AsOf, long StartedTimestamp, bool LogPrediction);
 
     public async ValueTask<RankResponse> RankAsync(RankRequest request)
     {
@@ -48,9 +49,9 @@ internal sealed class RankingGrain(
         var scoring = ScoreAsync(request, version!, call.AsOf.ToUnixTimeMilliseconds(), plan.Shadow, logVectors, progress);
         var deadline = TimeSpan.FromMilliseconds(request.DeadlineMs > 0 ? request.DeadlineMs : options.Value.DeadlineMs);
         var result = await ScoringDeadline.AwaitAsync(scoring, deadline - Stopwatch.GetElapsedTime(call.StartedTimestamp));
-        var outcome = new RankingOutcome(request.RequestId ?? requestIds.New(request.Model, version!, request.UserId), variant, version, result);
         var shortened = request.DeadlineMs > 0 && request.DeadlineMs < options.Value.DeadlineMs;
-        return Respond(call, outcome with { Guardrail = progress.Sample(request.Candidates.Length, result, outcome.IsModelError, deadline, shortened) });
+        var guardrail = progress.Sample(request.Candidates.Length, result, RankingOutcome.IsModelFailure(result), deadline, shortened);
+        return Respond(call, new RankingOutcome(request.RequestId ?? requestIds.New(request.Model, version!, request.UserId), variant, version, result, guardrail));
     }
 
     /// <summary>The model's plan (null when it has no servable version, which falls back); a name never registered is the
@@ -71,53 +72,69 @@ internal sealed class RankingGrain(
         }
 
         var candidates = request.Candidates;
-        var (user, states) = await ReadStatesAsync(request.UserId, candidates);
         var length = candidates.Length * loaded.Builder.Width;
         var rows = ArrayPool<float>.Shared.Rent(length);
+        var states = ArrayPool<EntityState>.Shared.Rent(candidates.Length);
         try
         {
-            loaded.Builder.Build(user, candidates, states, asOfMs, rows.AsSpan(0, length));
+            // The reads of ReadStatesAsync, inline: its own state machine would be one more allocation per request.
+            var userTask = rankPath.User(request.UserId).GetStateAsync();
+            await items.GetManyAsync(candidates, states);
+            var user = (await userTask).Value;
+            loaded.Builder.Build(user, candidates, states.AsSpan(0, candidates.Length), asOfMs, rows.AsSpan(0, length));
             foreach (var shadowVersion in shadows)
             {
                 shadow.Enqueue(request.Model, shadowVersion, rows.AsSpan(0, length), candidates.Length);
             }
 
             progress.ModelCallStarting();
-            var result = await GrainFactory.GetGrain<IModelVersionGrain>(new ModelVersionKey(request.Model, version).ToString())
-                .ScoreAsync(new Immutable<float[]>(rows), candidates.Length);
+            var result = await rankPath.ModelVersion(request.Model, version).ScoreAsync(new Immutable<float[]>(rows), candidates.Length);
             if (result.Scores is null)
             {
                 return ScoringResult.Fallback(FallbackReasons.ModelError, loaded.Builder.FeatureNames);
             }
 
             stats.RecordDrift(loaded.Manifest, rows.AsSpan(0, length), candidates.Length, result.Scores);
-            return ScoringResult.Scored(result.Scores, loaded.Builder.FeatureNames, logVectors ? rows.AsSpan(0, length).ToArray() : null, result.ScorerMs);
+            return ScoringResult.Scored(result.Scores, loaded.Builder.FeatureNames, logVectors ? Rented(rows.AsSpan(0, length)) : null, result.ScorerMs);
         }
         finally
         {
+            // Cleared: the pool must not keep item states alive.
+            ArrayPool<EntityState>.Shared.Return(states, clearArray: true);
             ArrayPool<float>.Shared.Return(rows);
         }
     }
 
-    /// <summary>The user's state (one grain call) and the items' states (the silo replica), read concurrently.</summary>
-    private async ValueTask<(EntityState User, EntityState[] Items)> ReadStatesAsync(string userId, string[] itemIds)
+    /// <summary>The user's state (one grain call) and the items' states (the silo replica, into <paramref name="states"/>),
+    /// read concurrently.</summary>
+    private async ValueTask<EntityState> ReadStatesAsync(string userId, string[] itemIds, EntityState[] states)
     {
-        var userTask = GrainFactory.GetGrain<IUserFeatureStateGrain>(userId).GetStateAsync();
-        var states = new EntityState[itemIds.Length];
+        var userTask = rankPath.User(userId).GetStateAsync();
         await items.GetManyAsync(itemIds, states);
-        return ((await userTask).Value, states);
+        return (await userTask).Value;
+    }
+
+    /// <summary>A pooled copy of the rows for the prediction log, whose sink returns it (see <see cref="RankRequestContext"/>).</summary>
+    private static float[] Rented(ReadOnlySpan<float> rows)
+    {
+        var copy = ArrayPool<float>.Shared.Rent(rows.Length);
+        rows.CopyTo(copy);
+        return copy;
     }
 
     private static bool Sample(double rate) => rate >= 1 || (rate > 0 && Random.Shared.NextDouble() < rate);
 
     private RankResponse Respond(RankingCall call, RankingOutcome outcome)
     {
-        var asOfMs = call.AsOf.ToUnixTimeMilliseconds();
         var response = RankResponseBuilder.Build(call.Request, call.AsOf, outcome,
-            itemId => ItemFeatureGrain.Popularity(engine.Catalog, items.Peek(itemId), asOfMs));
+            outcome.Scoring.Scores is null ? PopularityAt(call.AsOf.ToUnixTimeMilliseconds()) : static _ => 0);
         recorder.Record(call.Request, response, outcome, Stopwatch.GetElapsedTime(call.StartedTimestamp).TotalMilliseconds, call.LogPrediction);
         return response;
     }
+
+    /// <summary>Popularity from the item replica at the request time (the baseline's order). A method of its own, so the
+    /// closure is made here and only called for when the baseline answers, not on every request.</summary>
+    private Func<string, double> PopularityAt(long asOfMs) => itemId => ItemFeatureGrain.Popularity(engine.Catalog, items.Peek(itemId), asOfMs);
 
     public async ValueTask<RankResponse> RecommendAsync(RecommendRequest request)
     {
@@ -156,7 +173,8 @@ internal sealed class RankingGrain(
             return new VectorsResponse(request.Model, version, asOf, [], []);
         }
 
-        var (user, states) = await ReadStatesAsync(request.UserId, request.ItemIds);
+        var states = new EntityState[request.ItemIds.Length];
+        var user = await ReadStatesAsync(request.UserId, request.ItemIds, states);
         var width = loaded.Builder.Width;
         var rows = new float[request.ItemIds.Length * width];
         loaded.Builder.Build(user, request.ItemIds, states, asOf.ToUnixTimeMilliseconds(), rows);

@@ -9,5 +9,8 @@ internal sealed record RankingOutcome(string RequestId, string Variant, string? 
     public string? FallbackReason => Scoring.Scores is null ? Scoring.FallbackReason ?? FallbackReasons.ModelError : null;
 
     /// <summary>Whether the model itself failed (what guardrails count as errors), as opposed to a deadline or feature read.</summary>
-    public bool IsModelError => Scoring.FallbackReason is FallbackReasons.ModelError or FallbackReasons.ModelUnhealthy;
+    public bool IsModelError => IsModelFailure(Scoring);
+
+    /// <summary>Whether <paramref name="scoring"/> failed because of the model (see <see cref="IsModelError"/>).</summary>
+    public static bool IsModelFailure(ScoringResult scoring) => scoring.FallbackReason is FallbackReasons.ModelError or FallbackReasons.ModelUnhealthy;
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
@@ -37,7 +38,8 @@ public sealed class RequestIdSigner
     public static RequestIdSigner WithRandomKey() => new(RandomNumberGenerator.GetBytes(MinKeyBytes));
 
     /// <summary>A signed id for a response <paramref name="model"/>@<paramref name="version"/> served to
-    /// <paramref name="userId"/>; an unversioned one when the names are too long to fit <see cref="RequestIds.MaxLength"/>.</summary>
+    /// <paramref name="userId"/>; an unversioned one when the names are too long to fit <see cref="RequestIds.MaxLength"/>.
+    /// Written in place on the stack, so the id itself is the only allocation (this runs on every rank request).</summary>
     public string New(string model, string version, string userId)
     {
         var length = RequestIds.NonceLength + model.Length + version.Length + RequestIds.TagLength + 3;
@@ -48,12 +50,24 @@ public sealed class RequestIdSigner
 
         Span<byte> random = stackalloc byte[NonceBytes];
         RandomNumberGenerator.Fill(random);
-        var nonce = Base64Url.EncodeToString(random);
+        Span<char> id = stackalloc char[length];
+        var prefix = Base64Url.EncodeToChars(random, id);
+        id[prefix++] = RequestIds.Separator;
+        prefix += Append(id[prefix..], model);
+        prefix += Append(id[prefix..], version);
 
         Span<byte> tag = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        Tag(nonce, model, version, userId, tag);
-        var sep = RequestIds.Separator.ToString();
-        return string.Concat([nonce, sep, model, sep, version, sep, Base64Url.EncodeToString(tag[..TagBytes])]);
+        Tag(id[..prefix], userId, tag);
+        Base64Url.EncodeToChars(tag[..TagBytes], id[prefix..]);
+        return new string(id);
+    }
+
+    /// <summary>Writes <paramref name="part"/> and a separator; answers the characters written.</summary>
+    private static int Append(Span<char> destination, string part)
+    {
+        part.CopyTo(destination);
+        destination[part.Length] = RequestIds.Separator;
+        return part.Length + 1;
     }
 
     /// <summary>Null when <paramref name="requestId"/> is an id this grid issued for <paramref name="userId"/>
@@ -86,10 +100,25 @@ public sealed class RequestIdSigner
     /// message is unambiguous.</summary>
     private void Tag(string nonce, string model, string version, string userId, Span<byte> destination)
     {
-        var text = string.Concat([nonce, RequestIds.Separator.ToString(), model, RequestIds.Separator.ToString(), version, RequestIds.Separator.ToString(), userId]);
-        var size = Encoding.UTF8.GetByteCount(text);
-        Span<byte> buffer = size <= StackLimit ? stackalloc byte[StackLimit] : new byte[size];
-        var count = Encoding.UTF8.GetBytes(text, buffer);
+        Span<char> prefix = stackalloc char[RequestIds.MaxLength];
+        var length = Append(prefix, nonce);
+        length += Append(prefix[length..], model);
+        length += Append(prefix[length..], version);
+        Tag(prefix[..length], userId, destination);
+    }
+
+    /// <summary>The MAC of <paramref name="prefix"/> (nonce, model and version, each followed by the separator) and the user.</summary>
+    private void Tag(ReadOnlySpan<char> prefix, string userId, Span<byte> destination)
+    {
+        var size = Encoding.UTF8.GetByteCount(prefix) + Encoding.UTF8.GetByteCount(userId);
+        var rented = size <= StackLimit ? null : ArrayPool<byte>.Shared.Rent(size);
+        Span<byte> buffer = rented is null ? stackalloc byte[StackLimit] : rented;
+        var count = Encoding.UTF8.GetBytes(prefix, buffer);
+        count += Encoding.UTF8.GetBytes(userId, buffer[count..]);
         HMACSHA256.HashData(_key, buffer[..count], destination);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 }

@@ -3,7 +3,7 @@ namespace OrleansRecsys.Grains.Serving;
 /// <summary>
 /// What scoring one request's candidates produced: the scores, or the reason the popularity baseline answers
 /// instead, and the time spent inside the model's scorer. Also what the prediction log records: the feature names and,
-/// for a sample of requests, the scored rows.
+/// for a sample of requests, the scored rows (a pooled copy the prediction sink returns).
 /// </summary>
 internal sealed record ScoringResult(float[]? Scores, string? FallbackReason, string[] FeatureNames, float[]? LoggedRows, double ScorerMs = 0)
 {
