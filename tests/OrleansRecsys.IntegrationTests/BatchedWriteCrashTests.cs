@@ -65,7 +65,7 @@ public sealed class BatchedWriteCrashTests(Xunit.Abstractions.ITestOutputHelper 
             output.WriteLine($"grain-state rows after the killed silo's last statement: {await ScalarAsync(watch, "SELECT count(*) FROM orleans_grain_state")}");
 
             // The next owner: same database, same consumer group, so it resumes from the offsets the dead silo committed.
-            await using var next = await GridHost.StartAsync(kafka, db, "recsys-ingestion", store, train: false);
+            await using var next = await GridHost.StartAsync(kafka, db, "recsys-ingestion", store, train: false, extra: SiloProcessStateKey());
             var reference = UserReference.From(events);
             var items = UserReference.Items(events);
             await TestInfra.WaitUntil(() => MatchesAsync(next, reference, items), TimeSpan.FromSeconds(120),
@@ -88,6 +88,13 @@ public sealed class BatchedWriteCrashTests(Xunit.Abstractions.ITestOutputHelper 
 
         producer.Flush(TimeSpan.FromSeconds(30));
     }
+
+    /// <summary>The next owner reads what the killed silo sealed, so it holds the silo processes' state key.</summary>
+    private static Dictionary<string, string?> SiloProcessStateKey() => new()
+    {
+        ["Recsys:Encryption:Keys:0:Id"] = "test-1",
+        ["Recsys:Encryption:Keys:0:Key"] = SiloProcess.StateKey,
+    };
 
     private static async Task<bool> MatchesAsync(GridHost host, Dictionary<string, UserReference> reference, Dictionary<string, (long Views, long Clicks, long Purchases)> items)
     {

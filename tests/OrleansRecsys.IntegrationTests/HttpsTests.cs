@@ -28,6 +28,8 @@ public sealed class HttpsTests : IDisposable
             ["Recsys:Kafka:BootstrapServers"] = "",
             ["Recsys:Auth:SigningKey"] = TestInfra.SigningKey,
             ["Recsys:Demo:TrainAtStart"] = "false",
+            // The cluster profile logs predictions under user pseudonyms only.
+            ["Recsys:Encryption:PseudonymKey"] = SiloProcess.StateKey,
         }, settings);
 
     private Dictionary<string, string?> Https(string profile, int port) => Settings(profile, new()
