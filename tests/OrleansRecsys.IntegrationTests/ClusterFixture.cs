@@ -16,6 +16,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     public GridHost Silo2 { get; private set; } = null!;
     public GridHost Gateway { get; private set; } = null!;
     public string Kafka { get; private set; } = "";
+
+    /// <summary>What each silo applied over the fixture's life (made before the silos start).</summary>
+    internal IngestCounters Counters { get; } = new();
     public string Database { get; private set; } = "";
     public string ModelStore { get; } = Directory.CreateTempSubdirectory("recsys-cluster-").FullName;
 
@@ -46,6 +49,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         await Silo2.DisposeAsync();
         await Silo1.DisposeAsync();
         _kafkaHolder?.Dispose();
+        Counters.Dispose();
         Directory.Delete(ModelStore, true);
     }
 }
