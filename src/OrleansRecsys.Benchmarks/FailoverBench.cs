@@ -181,24 +181,7 @@ public static class FailoverBench
     {
         var server = Environment.GetEnvironmentVariable("RECSYS_TEST_PG")
             ?? throw new InvalidOperationException("RECSYS_TEST_PG is not set: run scripts/failover-bench.sh, which starts PostgreSQL");
-        var name = "recsys_failover_" + Guid.NewGuid().ToString("N")[..8];
-        await using (var conn = new NpgsqlConnection(server))
-        {
-            await conn.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", conn);
-            await create.ExecuteNonQueryAsync();
-        }
-
-        var db = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
-        await using var schema = new NpgsqlConnection(db);
-        await schema.OpenAsync();
-        foreach (var script in Directory.GetFiles(Path.Combine(RecsysHost.FindConfigDirectory(), "sql"), "*.sql").Order())
-        {
-            await using var cmd = new NpgsqlCommand(await File.ReadAllTextAsync(script), schema);
-            await cmd.ExecuteNonQueryAsync();
-        }
-
-        return db;
+        return await BenchDatabases.CreateAsync(server, "recsys_failover");
     }
 
     private static void Print(Dictionary<string, List<double>> results, string exact)

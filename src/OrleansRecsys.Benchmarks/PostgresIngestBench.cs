@@ -102,25 +102,5 @@ public static class PostgresIngestBench
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
 
-    private static async Task<string> CreateDatabaseAsync(string server)
-    {
-        var name = "recsys_bench_" + Guid.NewGuid().ToString("N")[..10];
-        await using (var conn = new NpgsqlConnection(server))
-        {
-            await conn.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", conn);
-            await create.ExecuteNonQueryAsync();
-        }
-
-        var db = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
-        await using var schema = new NpgsqlConnection(db);
-        await schema.OpenAsync();
-        foreach (var script in Directory.GetFiles(Path.Combine(RecsysHost.FindConfigDirectory(), "sql"), "*.sql").Order())
-        {
-            await using var cmd = new NpgsqlCommand(await File.ReadAllTextAsync(script), schema);
-            await cmd.ExecuteNonQueryAsync();
-        }
-
-        return db;
-    }
+    private static Task<string> CreateDatabaseAsync(string server) => BenchDatabases.CreateAsync(server, "recsys_bench");
 }
