@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -43,6 +44,6 @@ public sealed class UserPseudonyms
 
         Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
         HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(userId), mac);
-        return "p-" + Convert.ToBase64String(mac[..TruncatedBytes]).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return "p-" + Base64Url.EncodeToString(mac[..TruncatedBytes]);
     }
 }
