@@ -18,7 +18,10 @@ public sealed class CaFileTests : IAsyncLifetime
     /// <summary>The tests set RECSYS_CA_FILE, which every recsysctl run in this process reads.</summary>
     public const string Collection = "RECSYS_CA_FILE";
 
-    private readonly TestCertificates _pki = TestCertificates.Create();
+    private readonly TestCertificateAuthority _pki = new("recsysctl");
+    private readonly (string CertificatePath, string KeyPath) _server;
+
+    public CaFileTests() => _server = _pki.Issue("localhost");
     private WebApplication _api = null!;
     private string _endpoint = null!;
 
@@ -26,7 +29,7 @@ public sealed class CaFileTests : IAsyncLifetime
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        var certificate = X509Certificate2.CreateFromPemFile(_pki.CertificatePath, _pki.KeyPath);
+        var certificate = X509Certificate2.CreateFromPemFile(_server.CertificatePath, _server.KeyPath);
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(certificate)));
         _api = builder.Build();
         _api.MapGet("/v1/models", () => Results.Text("[]", "application/json"));
@@ -81,7 +84,7 @@ public sealed class CaFileTests : IAsyncLifetime
     [Fact]
     public async Task A_ca_file_without_a_certificate_is_reported()
     {
-        var run = await RunAsync("--ca-file", _pki.KeyPath, "models", "list");
+        var run = await RunAsync("--ca-file", _server.KeyPath, "models", "list");
 
         Assert.Equal(RecsysCtl.Failed, run.Code);
         Assert.Contains("holds no PEM certificate", run.Error);

@@ -15,7 +15,13 @@ namespace OrleansRecsys.IntegrationTests;
 [Collection(ProcessEnvironmentCollection.Name)]
 public sealed class HttpsTests : IDisposable
 {
-    private readonly TestCertificates _pki = TestCertificates.Create();
+    /// <summary>A name the server certificate also holds, for requests whose Host header must not be loopback.</summary>
+    private const string HostName = "grid.test";
+
+    private readonly TestCertificateAuthority _pki = new("https");
+    private readonly (string CertificatePath, string KeyPath) _server;
+
+    public HttpsTests() => _server = _pki.Issue("localhost", HostName);
     private readonly string _store = Directory.CreateTempSubdirectory("recsys-https-").FullName;
 
     /// <summary>A silo of <paramref name="profile"/> with in-memory storage and the in-process broker, plus <paramref name="settings"/>.</summary>
@@ -35,8 +41,8 @@ public sealed class HttpsTests : IDisposable
     private Dictionary<string, string?> Https(string profile, int port) => Settings(profile, new()
     {
         ["Kestrel:Endpoints:Public:Url"] = $"https://127.0.0.1:{port}",
-        ["Kestrel:Certificates:Default:Path"] = _pki.CertificatePath,
-        ["Kestrel:Certificates:Default:KeyPath"] = _pki.KeyPath,
+        ["Kestrel:Certificates:Default:Path"] = _server.CertificatePath,
+        ["Kestrel:Certificates:Default:KeyPath"] = _server.KeyPath,
     });
 
     private static async Task<WebApplication> StartAsync(Dictionary<string, string?> settings)
@@ -109,7 +115,7 @@ public sealed class HttpsTests : IDisposable
 
         // HSTS skips loopback host names, so the request names the grid as a browser would.
         using var request = new HttpRequestMessage(HttpMethod.Get, "/health/live");
-        request.Headers.Host = $"{TestCertificates.HostName}:{port}";
+        request.Headers.Host = $"{HostName}:{port}";
         using var response = await http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -7,6 +7,7 @@ using Orleans.Configuration;
 using Orleans.Connections.Security;
 using OrleansRecsys.Client;
 using OrleansRecsys.Kafka;
+using OrleansRecsys.TestSupport;
 
 namespace OrleansRecsys.IntegrationTests;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Connections.Security;
 using OrleansRecsys.Client;
+using OrleansRecsys.TestSupport;
 
 namespace OrleansRecsys.IntegrationTests;
 

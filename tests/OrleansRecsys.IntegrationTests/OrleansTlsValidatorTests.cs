@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using OrleansRecsys.Security;
 using OrleansRecsys.Silo;
+using OrleansRecsys.TestSupport;
 
 namespace OrleansRecsys.IntegrationTests;
 

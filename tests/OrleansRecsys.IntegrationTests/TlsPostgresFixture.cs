@@ -1,3 +1,5 @@
+using OrleansRecsys.TestSupport;
+
 namespace OrleansRecsys.IntegrationTests;
 
 /// <summary>

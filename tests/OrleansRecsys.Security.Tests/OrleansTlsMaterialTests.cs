@@ -1,7 +1,8 @@
 using System.Security.Cryptography.X509Certificates;
 using OrleansRecsys.Security;
+using OrleansRecsys.TestSupport;
 
-namespace OrleansRecsys.IntegrationTests;
+namespace OrleansRecsys.Security.Tests;
 
 /// <summary>Whom the Orleans links trust: a certificate from the configured CA, nothing else.</summary>
 public sealed class OrleansTlsMaterialTests : IDisposable

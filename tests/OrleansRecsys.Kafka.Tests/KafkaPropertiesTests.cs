@@ -1,6 +1,6 @@
 using OrleansRecsys.Kafka;
 
-namespace OrleansRecsys.Ingestion.Tests;
+namespace OrleansRecsys.Kafka.Tests;
 
 /// <summary>Secret values never appear in the logged description or in validation messages.</summary>
 public sealed class KafkaPropertiesTests

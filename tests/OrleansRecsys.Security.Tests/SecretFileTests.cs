@@ -1,7 +1,7 @@
 using System.Runtime.Versioning;
 using OrleansRecsys.Security;
 
-namespace OrleansRecsys.Api.Tests;
+namespace OrleansRecsys.Security.Tests;
 
 /// <summary>Files holding a signing key or a token are readable by their owner only, from the moment they exist.</summary>
 [UnsupportedOSPlatform("windows")]

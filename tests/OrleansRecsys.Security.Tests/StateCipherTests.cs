@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using OrleansRecsys.Security;
 
-namespace OrleansRecsys.Api.Tests;
+namespace OrleansRecsys.Security.Tests;
 
 /// <summary>The sealed form of grain state: what opens, what is refused and with which message.</summary>
 public sealed class StateCipherTests

@@ -1,7 +1,7 @@
 using Confluent.Kafka;
 using OrleansRecsys.Kafka;
 
-namespace OrleansRecsys.Ingestion.Tests;
+namespace OrleansRecsys.Kafka.Tests;
 
 /// <summary>The operator's librdkafka settings reach every kind of client, and the grid's own keys stay the grid's.</summary>
 public sealed class KafkaClientConfigsTests
@@ -31,16 +31,6 @@ public sealed class KafkaClientConfigsTests
         AssertSecured(clients.Producer());
         AssertSecured(clients.Consumer());
         AssertSecured(clients.Admin());
-    }
-
-    [Fact]
-    public void The_ingestion_consumer_keeps_the_properties_under_its_own_settings()
-    {
-        var options = new KafkaOptions { GroupId = "g1" };
-        var config = IngestionConsumerConfig.For(new KafkaClientConfigs("broker-1:9093", Secured), options);
-        AssertSecured(config);
-        Assert.Equal("g1", config.GroupId);
-        Assert.False(config.EnableAutoCommit);
     }
 
     [Theory]

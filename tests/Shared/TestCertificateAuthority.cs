@@ -2,12 +2,12 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace OrleansRecsys.IntegrationTests;
+namespace OrleansRecsys.TestSupport;
 
 /// <summary>
 /// A certificate authority made in the test, and certificates it issues: as PEM text (<see cref="IssueServer"/>), or as
 /// PEM files laid out as <c>Recsys:Tls</c> reads them (<see cref="Issue"/>, <see cref="Settings"/>) in a folder deleted
-/// on dispose.
+/// on dispose. One helper for every test that needs TLS: HTTPS, recsysctl's CA file, Orleans mTLS, PostgreSQL TLS.
 /// </summary>
 public sealed class TestCertificateAuthority : IDisposable
 {
@@ -40,15 +40,25 @@ public sealed class TestCertificateAuthority : IDisposable
     public (string CertificatePem, string KeyPem) IssueServer(string dnsName) =>
         Create(dnsName, [ServerAuth], withLoopbackAddress: false);
 
-    /// <summary>Issues a certificate for <paramref name="name"/> and 127.0.0.1 (usable as TLS server and client) and writes its PEM files.</summary>
-    public (string CertificatePath, string KeyPath) Issue(string name)
+    /// <summary>Issues a certificate for <paramref name="name"/>, any <paramref name="otherDnsNames"/> and 127.0.0.1
+    /// (usable as TLS server and client) and writes its PEM files, the key owner-only.</summary>
+    public (string CertificatePath, string KeyPath) Issue(string name, params string[] otherDnsNames)
     {
-        var (certificate, key) = Create(name, [ServerAuth, ClientAuth], withLoopbackAddress: true);
+        var (certificate, key) = Create(name, [ServerAuth, ClientAuth], withLoopbackAddress: true, otherDnsNames);
         var certificatePath = Path.Combine(_folder.FullName, $"{name}.crt.pem");
         var keyPath = Path.Combine(_folder.FullName, $"{name}.key.pem");
         File.WriteAllText(certificatePath, certificate);
-        File.WriteAllText(keyPath, key);
+        WriteOwnerOnly(keyPath, key);
         return (certificatePath, keyPath);
+    }
+
+    /// <summary>An HTTP client that trusts this CA only (and still checks the host name).</summary>
+    public HttpClient TrustingClient(string baseAddress)
+    {
+        var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+        policy.CustomTrustStore.Add(_root);
+        var handler = new SocketsHttpHandler { SslOptions = { CertificateChainPolicy = policy } };
+        return new HttpClient(handler) { BaseAddress = new Uri(baseAddress) };
     }
 
     /// <summary><c>Recsys:Tls</c> settings for a process holding <paramref name="name"/>'s certificate and trusting
@@ -64,7 +74,7 @@ public sealed class TestCertificateAuthority : IDisposable
         };
     }
 
-    private (string CertificatePem, string KeyPem) Create(string name, Oid[] usages, bool withLoopbackAddress)
+    private (string CertificatePem, string KeyPem) Create(string name, Oid[] usages, bool withLoopbackAddress, params string[] otherDnsNames)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
@@ -74,6 +84,11 @@ public sealed class TestCertificateAuthority : IDisposable
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(_root, true, false));
         var names = new SubjectAlternativeNameBuilder();
         names.AddDnsName(name);
+        foreach (var other in otherDnsNames)
+        {
+            names.AddDnsName(other);
+        }
+
         if (withLoopbackAddress)
         {
             names.AddIpAddress(IPAddress.Loopback);
@@ -82,6 +97,18 @@ public sealed class TestCertificateAuthority : IDisposable
         request.CertificateExtensions.Add(names.Build());
         using var issued = request.Create(_root, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(12), RandomNumberGenerator.GetBytes(16));
         return (issued.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
+    }
+
+    private static void WriteOwnerOnly(string path, string text)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using var writer = new StreamWriter(new FileStream(path, options));
+        writer.Write(text);
     }
 
     public void Dispose()
