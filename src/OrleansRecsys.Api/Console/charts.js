@@ -2,9 +2,9 @@
 
 import { s, h, percent } from './dom.js';
 
-const WIDTH = 640;
-const LABEL = 150; // room for the row labels on the left
-const VALUE = 96; // room for the value on the right
+const WIDTH = 560;
+const LABEL = 160; // room for the row labels on the left
+const VALUE = 130; // room for the value (and its interval) on the right
 const ROW = 26;
 const PLOT = WIDTH - LABEL - VALUE;
 
@@ -64,14 +64,14 @@ export function intervalChart(title, rows, format, zero = false) {
     svg.append(s('line', { x1: x(row.low), x2: x(row.high), y1: y, y2: y, class: `interval ${row.kind}` }));
     for (const end of [row.low, row.high]) svg.append(s('line', { x1: x(end), x2: x(end), y1: y - 6, y2: y + 6, class: `interval ${row.kind}` }));
     svg.append(s('circle', { cx: x(row.value), cy: y, r: 5, class: `point ${row.kind}` }));
-    svg.append(s('text', { x: WIDTH - 4, y: y + 4, class: 'value', 'text-anchor': 'end' }, `${format(row.value)} [${format(row.low)}, ${format(row.high)}]`));
+    svg.append(s('text', { x: WIDTH - 2, y: y + 4, class: 'value', 'text-anchor': 'end' }, `${format(row.value)} [${format(row.low)}, ${format(row.high)}]`));
   });
   return figure(title, svg);
 }
 
-/** Horizontal bars, one row each: rows are { label, value, kind }. */
-export function barChart(title, rows, format, note) {
-  const max = Math.max(...rows.map((r) => r.value), 0) || 1;
+/** Horizontal bars, one row each: rows are { label, value, kind }; the axis reaches at least <floor>. */
+export function barChart(title, rows, format, note, floor = 1) {
+  const max = Math.max(floor, ...rows.map((r) => r.value));
   const svg = frame(title, rows.length);
   const height = rows.length * ROW + 24;
   const x = scale(0, max);

@@ -3,6 +3,9 @@
 import { h, fill, show, when } from './dom.js';
 import { splitChart } from './charts.js';
 
+/** The API writes the status as a name ("active") or, in older answers, as its number (0). */
+const isActive = (version) => version.status === 'active' || version.status === 0;
+
 export function planSummary(plan) {
   if (!plan) return '–';
   const parts = [`stable ${plan.stable ?? 'none'}`];
@@ -32,7 +35,7 @@ export function renderVersions(versions) {
     h('caption', {}, 'Registered versions, oldest first'),
     h('thead', {}, h('tr', {}, ['Version', 'Status', 'Registered', 'By', 'Features', 'Metrics', 'Trainer', 'Dataset'].map((c) => h('th', { scope: 'col' }, c)))),
     h('tbody', {}, versions.map((v) => h('tr', {},
-      h('th', { scope: 'row' }, v.manifest.version), h('td', {}, v.status === 0 ? 'active' : 'retired'),
+      h('th', { scope: 'row' }, v.manifest.version), h('td', {}, isActive(v) ? 'active' : 'retired'),
       h('td', {}, when(v.registeredAt)), h('td', {}, v.registeredBy),
       h('td', { title: v.manifest.features.join(', ') }, String(v.manifest.features.length)),
       h('td', {}, metrics(v.manifest)), h('td', {}, v.manifest.trainer ?? '–'), h('td', {}, v.manifest.dataset ?? '–')))));
@@ -48,7 +51,7 @@ export function renderHistory(changes) {
 }
 
 /** The versions a plan may name besides its stable: registered and not retired. */
-const candidates = (plan, versions) => versions.filter((v) => v.status === 0 && v.manifest.version !== plan.stable).map((v) => v.manifest.version);
+const candidates = (plan, versions) => versions.filter((v) => isActive(v) && v.manifest.version !== plan.stable).map((v) => v.manifest.version);
 
 function canaryForm(plan, versions, onApply) {
   const options = [h('option', { value: '' }, 'none'), ...candidates(plan, versions).map((v) => h('option', { value: v, selected: v === plan.canary }, v))];
