@@ -70,11 +70,21 @@ public sealed class ConsolePage(ChromeDriver browser, string url, string artifac
         Click("confirm-ok");
     }
 
-    /// <summary>Saves the page as <c>{name}.png</c> among the test artefacts (and returns its path).</summary>
-    public string Screenshot(string name)
+    /// <summary>Saves the page as <c>{name}.png</c> among the test artefacts (and returns its path); with
+    /// <paramref name="wholePage"/>, the window is made as tall as the page for the picture.</summary>
+    public string Screenshot(string name, bool wholePage = false)
     {
         var path = Path.Combine(artifacts, name + ".png");
+        var window = browser.Manage().Window;
+        var size = window.Size;
+        if (wholePage)
+        {
+            var height = Convert.ToInt32(browser.ExecuteScript("return document.documentElement.scrollHeight;"), System.Globalization.CultureInfo.InvariantCulture);
+            window.Size = new System.Drawing.Size(size.Width, Math.Min(height + 140, 6000));
+        }
+
         browser.GetScreenshot().SaveAsFile(path);
+        window.Size = size;
         return path;
     }
 

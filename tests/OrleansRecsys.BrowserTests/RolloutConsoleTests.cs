@@ -20,7 +20,7 @@ public sealed class RolloutConsoleTests(ConsoleFixture grid)
         Assert.Contains("can edit", _page.Text("caller"));
         Assert.Equal("v1", _page.Text("plan-stable"));
         Assert.Contains("initialize", _page.Text("history"));
-        _page.Screenshot("console-overview");
+        _page.Screenshot("console-overview", wholePage: true);
     }
 
     [Fact]
@@ -161,7 +161,7 @@ public sealed class RolloutConsoleTests(ConsoleFixture grid)
         Assert.NotEmpty(_page.Browser.FindElements(By.CssSelector("#report line.threshold-moderate")));
         Assert.NotEmpty(_page.Browser.FindElements(By.CssSelector("#report line.threshold-significant")));
         Assert.StartsWith("Guardrails:", _page.Text("verdict-text"));
-        _page.Screenshot("console-report");
+        _page.Screenshot("console-report", wholePage: true);
     }
 
     [Fact]
@@ -184,23 +184,32 @@ public sealed class RolloutConsoleTests(ConsoleFixture grid)
         }
     }
 
-    /// <summary>Ranks until the model's report has requests for both arms and drift samples (the silo reports each second).</summary>
+    /// <summary>
+    /// Ranks, and clicks a third of the answers (with their request ids, so the clicks are attributed), until the model's
+    /// report has requests, clicks and drift samples on both arms (each silo reports once a second).
+    /// </summary>
     private async Task ServeTrafficAsync(string model)
     {
-        using var scorer = grid.Http(Roles.Score);
+        using var scorer = grid.Http(Roles.Score, Roles.Ingest);
         using var reader = grid.Http(Roles.Read);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        for (var round = 0; DateTime.UtcNow < deadline; round++)
         {
+            var clicks = new List<object>();
             for (var user = 0; user < 40; user++)
             {
-                using var ranked = await scorer.PostAsJsonAsync("/v1/rank", new { userId = $"u{user}", candidates = new[] { "i1", "i2", "i3", "i4" }, k = 2, model });
-                ranked.EnsureSuccessStatusCode();
+                var userId = $"u{round}-{user}";
+                using var ranked = await scorer.PostAsJsonAsync("/v1/rank", new { userId, candidates = new[] { "i1", "i2", "i3", "i4" }, k = 2, model });
+                var answer = await ranked.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
+                if (user % 3 == 0)
+                {
+                    clicks.Add(new { eventId = $"click-{userId}", userId, itemId = answer.GetProperty("items")[0].GetProperty("itemId").GetString(), type = "click",
+                        ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), requestId = answer.GetProperty("requestId").GetString() });
+                }
             }
 
-            var report = await reader.GetFromJsonAsync<JsonElement>($"/v1/models/{model}/report");
-            var arms = report.GetProperty("variants").EnumerateArray().ToList();
-            if (arms.Count >= 2 && arms.All(a => a.GetProperty("requests").GetInt64() > 0 && a.GetProperty("drift").GetArrayLength() > 0))
+            (await scorer.PostAsJsonAsync("/v1/events", clicks)).EnsureSuccessStatusCode();
+            if (await BothArmsReportedAsync(reader, model))
             {
                 return;
             }
@@ -208,6 +217,14 @@ public sealed class RolloutConsoleTests(ConsoleFixture grid)
             await Task.Delay(500);
         }
 
-        Assert.Fail($"{model}'s report never showed traffic on both arms");
+        Assert.Fail($"{model}'s report never showed requests, clicks and drift on both arms");
+    }
+
+    private static async Task<bool> BothArmsReportedAsync(HttpClient reader, string model)
+    {
+        var report = await reader.GetFromJsonAsync<JsonElement>($"/v1/models/{model}/report");
+        var arms = report.GetProperty("variants").EnumerateArray().ToList();
+        return arms.Count >= 2 && arms.All(a => a.GetProperty("requests").GetInt64() > 0 && a.GetProperty("clicks").GetInt64() > 0
+            && a.GetProperty("drift").GetArrayLength() > 0);
     }
 }

@@ -2,9 +2,9 @@
 
 import { s, h, percent } from './dom.js';
 
-const WIDTH = 560;
-const LABEL = 160; // room for the row labels on the left
-const VALUE = 130; // room for the value (and its interval) on the right
+const WIDTH = 640;
+const LABEL = 200; // room for the row labels on the left (feature names are long)
+const VALUE = 160; // room for the value (and its interval) on the right
 const ROW = 26;
 const PLOT = WIDTH - LABEL - VALUE;
 

@@ -38,7 +38,7 @@ function servingCharts(variants) {
   const requests = variants.map((v) => ({ label: arm(v), value: v.requests, kind: `arm-${v.variant}` }));
   return [
     barChart('Requests', requests, formats.count, 'Shadows score copies of the stable\'s requests.'),
-    barChart('Latency', latency, formats.ms, 'p50 and p99 of the time the grid took to rank.', 0.1),
+    barChart('Latency', latency, formats.ms, 'p50 and p99 per arm.', 0.1),
     barChart('Error and fallback rates', rates, formats.rate, null, 0.01),
   ];
 }
