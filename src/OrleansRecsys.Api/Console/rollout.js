@@ -98,6 +98,7 @@ export function editError(text) {
   if (!node) return;
   node.textContent = text;
   node.hidden = !text;
+  if (text) node.scrollIntoView({ block: 'nearest' });
 }
 
 /** Asks for confirmation and a reason in a modal dialog; resolves to the reason, or null when cancelled. */
