@@ -86,19 +86,35 @@ public sealed class ConsoleFixture : IAsyncLifetime
     /// </summary>
     public async Task RegisterAsync(string model, params string[] versions)
     {
-        _template ??= RankerTrainer.TrainDemo(FeatureCatalog.Load(Path.Combine(RecsysHost.FindConfigDirectory(), "features.json")),
-            new RankerTrainer.Options(model, "template", Seed: 3), sessions: 800);
         using var admin = Http(Roles.Admin);
         foreach (var version in versions)
         {
             using var form = new MultipartFormDataContent();
-            form.Add(new ByteArrayContent(_template.Onnx), "model", "model.onnx");
-            var manifest = _template.Manifest with { Name = model, Version = version };
-            form.Add(new StringContent(JsonSerializer.Serialize(manifest, RankerTrainer.ManifestJson)), "manifest", "manifest.json");
+            form.Add(new ByteArrayContent(Template().Onnx), "model", "model.onnx");
+            form.Add(new StringContent(ManifestJson(model, version)), "manifest", "manifest.json");
             using var response = await admin.PostAsync($"/v1/models/{model}/versions", form);
             Assert.True(response.IsSuccessStatusCode, $"registering {model}@{version}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }
     }
+
+    /// <summary>The trained ONNX file and a manifest for <paramref name="model"/>@<paramref name="version"/>, as files a
+    /// user would pick in the browser's file dialog; returns their paths.</summary>
+    public (string Model, string Manifest) WriteVersionFiles(string model, string version)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_modelStore, "uploads", $"{model}-{version}")).FullName;
+        var onnx = Path.Combine(folder, "model.onnx");
+        var manifest = Path.Combine(folder, "manifest.json");
+        File.WriteAllBytes(onnx, Template().Onnx);
+        File.WriteAllText(manifest, ManifestJson(model, version));
+        return (onnx, manifest);
+    }
+
+    private string ManifestJson(string model, string version) =>
+        JsonSerializer.Serialize(Template().Manifest with { Name = model, Version = version }, RankerTrainer.ManifestJson);
+
+    private RankerTrainer.Result Template() =>
+        _template ??= RankerTrainer.TrainDemo(FeatureCatalog.Load(Path.Combine(RecsysHost.FindConfigDirectory(), "features.json")),
+            new RankerTrainer.Options("ranker", "template", Seed: 3), sessions: 800);
 
     public async Task<JsonElement> PlanAsync(string model)
     {

@@ -18,14 +18,16 @@ export class ApiError extends Error {
   }
 }
 
+/** A JSON call, or with a FormData body a multipart one (the browser writes its content type and boundary). */
 export async function call(method, path, body) {
   const headers = { Accept: 'application/json' };
   const bearer = token.get();
   if (bearer) headers.Authorization = `Bearer ${bearer}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const multipart = body instanceof FormData;
+  if (body !== undefined && !multipart) headers['Content-Type'] = 'application/json';
   let response;
   try {
-    response = await fetch(path, { method, headers, cache: 'no-store', body: body === undefined ? undefined : JSON.stringify(body) });
+    response = await fetch(path, { method, headers, cache: 'no-store', body: body === undefined || multipart ? body : JSON.stringify(body) });
   } catch (failure) {
     throw new ApiError(0, { title: 'Network error', detail: `the grid did not answer (${failure.message})` });
   }
@@ -65,4 +67,7 @@ export const api = {
   setRollout: (model, body) => call('PUT', `/v1/models/${encodeURIComponent(model)}/rollout`, body),
   promote: (model, revision, reason) => call('POST', `/v1/models/${encodeURIComponent(model)}/rollout/promote`, { revision, reason }),
   rollback: (model, revision, reason) => call('POST', `/v1/models/${encodeURIComponent(model)}/rollout/rollback`, { revision, reason }),
+  register: (model, form) => call('POST', `/v1/models/${encodeURIComponent(model)}/versions`, form),
+  userFeatures: (user) => call('GET', `/v1/features/users/${encodeURIComponent(user)}`),
+  rank: (body) => call('POST', '/v1/rank', body),
 };

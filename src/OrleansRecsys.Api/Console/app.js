@@ -4,6 +4,8 @@ import { api, token, describe, ApiError } from './api.js';
 import { h, fill, show } from './dom.js';
 import { renderPlan, renderVersions, renderHistory, renderEditor, editError, confirmDecision, planSummary } from './rollout.js';
 import { renderReport, renderReportMissing } from './report.js';
+import { renderRegister } from './register.js';
+import { renderLookup } from './lookup.js';
 
 const REFRESH_MS = 5000;
 const state = { caller: null, models: [], selected: null, timer: null };
@@ -73,8 +75,14 @@ async function selectModel(name) {
   show('model', true);
   renderPlan(model.rollout);
   renderVersions(model.versions);
-  if (state.caller.canEdit) renderEditor(model.rollout, model.versions, { apply, promote, rollback });
-  else show('edit', false);
+  if (state.caller.canEdit) {
+    renderEditor(model.rollout, model.versions, { apply, promote, rollback });
+    renderRegister(name, register);
+  } else {
+    show('edit', false);
+    show('register', false);
+  }
+  renderLookup(name, api);
   await Promise.all([loadHistory(name), loadReport(name)]);
   clearInterval(state.timer);
   state.timer = setInterval(() => loadReport(name), REFRESH_MS);
@@ -113,6 +121,14 @@ async function change(name, act) {
       editError(describe(error));
     }
   }
+}
+
+/** Registers a version; the model list is reloaded so a new model or version shows at once. Errors go to the form. */
+async function register(name, form) {
+  const info = await api.register(name, form);
+  state.selected = name;
+  await loadModels();
+  return info;
 }
 
 function apply(plan, edit) {
