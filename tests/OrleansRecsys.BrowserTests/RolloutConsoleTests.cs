@@ -111,6 +111,38 @@ public sealed class RolloutConsoleTests(ConsoleFixture grid)
     }
 
     [Fact]
+    public async Task Escape_closes_the_promote_dialog_and_nothing_changes()
+    {
+        await grid.RegisterAsync("escape-ui", "a", "b");
+        await grid.SetCanaryAsync("escape-ui", "b", 10, "canary that stays");
+        _page.SignIn(TestTokens.Valid("alice", Roles.Admin));
+        _page.Open("escape-ui");
+
+        _page.Click("promote");
+        _page.WaitForVisible(By.Id("confirm-reason")).SendKeys("changed my mind" + Keys.Escape);
+        _page.WaitUntil(d => !d.FindElement(By.Id("confirm")).Displayed, "the dialog closed");
+
+        var plan = await grid.PlanAsync("escape-ui");
+        Assert.Equal("a", plan.GetProperty("stable").GetString());
+        Assert.Equal("b", plan.GetProperty("canary").GetString());
+        Assert.Equal(2, plan.GetProperty("revision").GetInt64());
+    }
+
+    [Fact]
+    public void Signing_in_works_from_the_keyboard_alone()
+    {
+        _page.Browser.Navigate().GoToUrl(grid.Url + "/console/");
+        _page.Browser.ExecuteScript("sessionStorage.clear();");
+        _page.Browser.Navigate().Refresh();
+
+        _page.WaitForVisible(By.Id("token")).SendKeys(TestTokens.Valid("keys", Roles.Read) + Keys.Tab);
+        _page.Browser.SwitchTo().ActiveElement().SendKeys(Keys.Enter);
+
+        _page.WaitUntil(d => d.FindElement(By.Id("caller")).Text.Contains("keys", StringComparison.Ordinal), "the signed-in caller");
+        Assert.True(_page.Browser.FindElement(By.Id("workspace")).Displayed);
+    }
+
+    [Fact]
     public async Task Rolling_back_through_the_console_removes_the_canary()
     {
         await grid.RegisterAsync("rollback-ui", "a", "b");
