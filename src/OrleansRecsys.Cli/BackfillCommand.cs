@@ -32,7 +32,7 @@ internal static class BackfillCommand
             summary = await Task.Run(() => TrainingBackfill.Run(history, catalog, options, writer.Write, reporter), ctx.Cancellation);
         }
 
-        progress.Update($"done in {summary.Elapsed.TotalSeconds:F1}s", final: true);
+        progress.Update(reporter.Last, final: true);
         ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{summary.Rows} rows ({summary.Positives} positive) from {summary.Events} events in {summary.Elapsed.TotalSeconds:F1}s -> {Path.GetFullPath(output)}"));
         ctx.Out.WriteLine($"next: recsysctl train --data {output} --out DIR --version vN");
@@ -117,9 +117,15 @@ internal static class BackfillCommand
             ? t
             : throw new UsageException($"--{option} must be an ISO-8601 time (got '{text}')");
 
-    /// <summary>Progress reports as one rewritten stderr line.</summary>
+    /// <summary>Progress reports as one rewritten stderr line; the last one is kept to be written in full at the end.</summary>
     private sealed class Progress(ProgressLine line) : IProgress<string>
     {
-        public void Report(string value) => line.Update(value, final: false);
+        public string Last { get; private set; } = "";
+
+        public void Report(string value)
+        {
+            Last = value;
+            line.Update(value, final: false);
+        }
     }
 }

@@ -77,6 +77,12 @@ internal static class EvaluateCommand
         var versions = args.List("versions") ?? throw new UsageException("--versions v1=DIR,v2=DIR (or v1,v2 with --models-dir DIR) is required");
         var modelsDir = args.Option("models-dir");
         var model = args.Option("model") ?? ModelNames.Default;
+        var baseline = args.Option("baseline");
+        if (baseline is not (null or "popularity"))
+        {
+            throw new UsageException($"--baseline must be popularity (got '{baseline}')");
+        }
+
         var scorers = new List<IRankingScorer>();
         try
         {
@@ -88,11 +94,9 @@ internal static class EvaluateCommand
                 scorers.Add(OnnxVersionScorer.Load($"{model}@{name}", dir, catalog));
             }
 
-            if (args.Option("baseline") is { } baseline)
+            if (baseline is not null)
             {
-                scorers.Add(baseline == "popularity"
-                    ? new PopularityScorer(catalog)
-                    : throw new UsageException($"--baseline must be popularity (got '{baseline}')"));
+                scorers.Add(new PopularityScorer(catalog));
             }
 
             return scorers;
