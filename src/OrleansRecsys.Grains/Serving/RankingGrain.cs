@@ -119,7 +119,11 @@ internal sealed class RankingGrain(
                 return ScoringResult.Fallback(FallbackReasons.ModelError, loaded.Builder.FeatureNames);
             }
 
-            stats.RecordDrift(loaded.Manifest, rows.AsSpan(0, length), candidates.Length, result.Scores);
+            if (request.Version is null)
+            {
+                // A pinned call is outside the experiment: its traffic must not move the version's drift either.
+                stats.RecordDrift(loaded.Manifest, rows.AsSpan(0, length), candidates.Length, result.Scores);
+            }
             return ScoringResult.Scored(result.Scores, loaded.Builder.FeatureNames, logVectors ? Rented(rows.AsSpan(0, length)) : null, result.ScorerMs);
         }
         finally
