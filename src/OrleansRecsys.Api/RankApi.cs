@@ -33,14 +33,15 @@ internal static class RankApi
             return error;
         }
 
-        error = Validation.Problem(RequestRules.Rank(body!.UserId, body.Candidates, body.K, body.Model, body.DeadlineMs));
+        error = Validation.Problem(RequestRules.Rank(body!.UserId, body.Candidates, body.K, body.Model, body.DeadlineMs))
+            ?? PinningProblem(request, body.Version);
         if (error is not null)
         {
             return error;
         }
 
         var rank = new RankRequest(body.UserId!, body.Candidates!, body.K ?? Math.Min(RequestLimits.DefaultRankK, body.Candidates!.Length), body.Model ?? ModelNames.Default,
-            null, body.DeadlineMs ?? serving.Value.DefaultDeadlineMs);
+            null, body.DeadlineMs ?? serving.Value.DefaultDeadlineMs, Version: body.Version);
         try
         {
             return TypedResults.Ok(Counted(metrics, await CallerFallback.RankAsync(ranking.Grain, rank, Grace(serving), popularity,
@@ -49,6 +50,10 @@ internal static class RankApi
         catch (UnknownModelException ex)
         {
             return UnknownModel(ex);
+        }
+        catch (UnknownVersionException ex)
+        {
+            return UnknownVersion(ex);
         }
     }
 
@@ -61,14 +66,15 @@ internal static class RankApi
             return error;
         }
 
-        error = Validation.Problem(RequestRules.Recommend(body!.UserId, body.K, body.Model, body.Exclude, body.DeadlineMs));
+        error = Validation.Problem(RequestRules.Recommend(body!.UserId, body.K, body.Model, body.Exclude, body.DeadlineMs))
+            ?? PinningProblem(request, body.Version);
         if (error is not null)
         {
             return error;
         }
 
         var recommend = new RecommendRequest(body.UserId!, body.K!.Value, body.Model ?? ModelNames.Default, body.Exclude ?? [], null,
-            body.DeadlineMs ?? serving.Value.DefaultDeadlineMs);
+            body.DeadlineMs ?? serving.Value.DefaultDeadlineMs, Version: body.Version);
         try
         {
             return TypedResults.Ok(Counted(metrics, await CallerFallback.RecommendAsync(ranking.Grain, recommend, Grace(serving), popularity,
@@ -77,6 +83,10 @@ internal static class RankApi
         catch (UnknownModelException ex)
         {
             return UnknownModel(ex);
+        }
+        catch (UnknownVersionException ex)
+        {
+            return UnknownVersion(ex);
         }
     }
 
@@ -100,6 +110,33 @@ internal static class RankApi
     private static ProblemHttpResult UnknownModel(UnknownModelException ex) =>
         TypedResults.Problem(UnknownModelException.MessageFor(ex.Model), statusCode: StatusCodes.Status404NotFound, title: "Unknown model",
             extensions: new Dictionary<string, object?> { ["model"] = ex.Model });
+
+    /// <summary>
+    /// A pinned version must be a valid name (400 naming <c>version</c>) and needs the admin role (403): pinning takes
+    /// the caller out of the experiment, which only an operator evaluating versions may do.
+    /// </summary>
+    private static ProblemHttpResult? PinningProblem(HttpRequest request, string? version)
+    {
+        if (version is null)
+        {
+            return null;
+        }
+
+        if (Validation.Problem(RequestRules.Model(version, "version")) is { } invalid)
+        {
+            return invalid;
+        }
+
+        return request.HttpContext.User.IsInRole(Roles.Admin)
+            ? null
+            : TypedResults.Problem($"pinning a version needs the {Roles.Admin} role", statusCode: StatusCodes.Status403Forbidden,
+                title: "Forbidden", extensions: new Dictionary<string, object?> { ["field"] = "version" });
+    }
+
+    /// <summary>A pinned version the model lacks (or a retired one): 404 naming the model and the version.</summary>
+    private static ProblemHttpResult UnknownVersion(UnknownVersionException ex) =>
+        TypedResults.Problem(UnknownVersionException.MessageFor(ex.Model, ex.Version, ex.Retired), statusCode: StatusCodes.Status404NotFound,
+            title: "Unknown version", extensions: new Dictionary<string, object?> { ["model"] = ex.Model, ["version"] = ex.Version });
 
     private static TimeSpan Grace(IOptions<ServingOptions> serving) => TimeSpan.FromMilliseconds(serving.Value.DeadlineGraceMs);
 }
