@@ -179,19 +179,24 @@ public sealed class GrpcApiTests(GridFixture grid)
     }
 
     [Fact]
-    public async Task Server_reflection_lists_the_published_services()
+    public async Task Server_reflection_lists_the_published_services_under_both_protocol_versions()
     {
         using var channel = grid.Host.Grpc();
-        using var call = new ServerReflection.ServerReflectionClient(channel).ServerReflectionInfo();
+        using var v1Alpha = new ServerReflection.ServerReflectionClient(channel).ServerReflectionInfo();
+        using var v1 = new Grpc.Reflection.V1.ServerReflection.ServerReflectionClient(channel).ServerReflectionInfo();
 
-        await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
-        await call.RequestStream.CompleteAsync();
-        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
-        var services = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToArray();
+        await v1Alpha.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
+        await v1Alpha.RequestStream.CompleteAsync();
+        Assert.True(await v1Alpha.ResponseStream.MoveNext(CancellationToken.None));
+        await v1.RequestStream.WriteAsync(new Grpc.Reflection.V1.ServerReflectionRequest { ListServices = "" });
+        await v1.RequestStream.CompleteAsync();
+        Assert.True(await v1.ResponseStream.MoveNext(CancellationToken.None));
+        var services = v1Alpha.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToArray();
 
         Assert.Contains("recsys.v1.Serving", services);
         Assert.Contains("recsys.v1.Features", services);
         Assert.Contains("grpc.health.v1.Health", services);
+        Assert.Equal(services, v1.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name));
     }
 
     [Fact]
