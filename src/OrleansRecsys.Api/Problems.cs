@@ -32,7 +32,7 @@ public static class Problems
         ServingFailureKind.UnknownModel => TypedResults.Problem(failure.Message, statusCode: StatusCodes.Status404NotFound, title: "Unknown model",
             extensions: new Dictionary<string, object?> { ["model"] = failure.Model }),
         ServingFailureKind.UnknownVersion => TypedResults.Problem(failure.Message, statusCode: StatusCodes.Status404NotFound, title: "Unknown version",
-            extensions: new Dictionary<string, object?> { ["model"] = failure.Model, ["field"] = failure.Field }),
+            extensions: new Dictionary<string, object?> { ["model"] = failure.Model, ["version"] = failure.Version, ["field"] = failure.Field }),
         ServingFailureKind.Forbidden => TypedResults.Problem(failure.Message, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
             extensions: new Dictionary<string, object?> { ["field"] = failure.Field }),
         _ => Status(StatusCodes.Status422UnprocessableEntity, "Model not servable", failure.Message),

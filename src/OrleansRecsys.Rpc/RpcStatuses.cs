@@ -34,7 +34,7 @@ internal static class RpcStatuses
         }
         else if (failure.Model is { } model)
         {
-            status.Details.Add(Any.Pack(new ResourceInfo { ResourceType = ModelResource, ResourceName = model, Description = failure.Message }));
+            status.Details.Add(Any.Pack(new ResourceInfo { ResourceType = ModelResource, ResourceName = failure.Version is { } version ? new ModelVersionKey(model, version).ToString() : model, Description = failure.Message }));
         }
 
         return status;
