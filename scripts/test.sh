@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The test command: installs PostgreSQL and the tools tests run (promtool, docker-compose) if missing, starts a
-# private PostgreSQL, runs the whole suite,
+# The test command: installs PostgreSQL and the tools tests run (promtool, docker-compose, Chromium and ChromeDriver) if
+# missing, starts a private PostgreSQL, runs the whole suite,
 # stops the instance and prints "N passed, N failed". Extra arguments go to `dotnet test` (e.g. --filter X).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +10,9 @@ trap pg_down EXIT
 pg_up || { echo "[test] could not start PostgreSQL" >&2; echo "0 passed, 1 failed"; exit 1; }
 promtool_up || { echo "[test] could not install promtool" >&2; echo "0 passed, 1 failed"; exit 1; }
 tool_from_debian docker-compose docker-compose || { echo "[test] could not install docker-compose" >&2; echo "0 passed, 1 failed"; exit 1; }
+chromium_up || { echo "[test] could not install chromium and chromium-driver" >&2; echo "0 passed, 1 failed"; exit 1; }
+# The browser tests save screenshots of the console here (kept after the run, unlike the trx files).
+export RECSYS_TEST_ARTIFACTS="${RECSYS_TEST_ARTIFACTS:-$PWD/artifacts/console-screenshots}"
 
 results="$(mktemp -d /tmp/recsys-results.XXXXXX)"
 # No "|| true" after the pipeline: it would reset PIPESTATUS, and a build error would pass as "N passed, 0 failed".

@@ -70,12 +70,14 @@ public static class ApiServiceCollectionExtensions
         // The document describes the API only (no secrets), so tools may fetch it without a token.
         app.MapOpenApi().AllowAnonymous();
         HealthApi.Map(app);
+        ConsoleApi.Map(app);
         var v1 = app.MapGroup("/v1").ProducesCallerProblems();
         RankApi.Map(v1);
         FeaturesApi.Map(v1);
         IngestApi.Map(v1.MapGroup("").ProducesJsonBodyProblems());
         ModelsApi.Map(v1);
         RolloutApi.Map(v1);
+        CallerApi.Map(v1);
         return app;
     }
 

@@ -24,13 +24,13 @@ internal static class RankApi
     private static async Task<Results<Ok<RankResponse>, ProblemHttpResult>> RankAsync(HttpRequest request, ServingCalls serving)
     {
         var (body, error) = await Problems.ReadAsync<RankBody>(request);
-        return error ?? Answer(await serving.RankAsync(body!, request.HttpContext.RequestAborted));
+        return error ?? Answer(await serving.RankAsync(body!, request.HttpContext.User, request.HttpContext.RequestAborted));
     }
 
     private static async Task<Results<Ok<RankResponse>, ProblemHttpResult>> RecommendAsync(HttpRequest request, ServingCalls serving)
     {
         var (body, error) = await Problems.ReadAsync<RecommendBody>(request);
-        return error ?? Answer(await serving.RecommendAsync(body!, request.HttpContext.RequestAborted));
+        return error ?? Answer(await serving.RecommendAsync(body!, request.HttpContext.User, request.HttpContext.RequestAborted));
     }
 
     private static Results<Ok<RankResponse>, ProblemHttpResult> Answer(ServingOutcome<RankResponse> outcome) =>

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.Extensions.Options;
 using OrleansRecsys.Grains;
 
@@ -14,15 +15,20 @@ namespace OrleansRecsys.Api;
 public sealed class ServingCalls(RankingEntry ranking, PopularitySnapshotKeeper popularity, IOptions<ServingOptions> serving,
     RecsysMetrics metrics, IGrainFactory grains)
 {
-    public async Task<ServingOutcome<RankResponse>> RankAsync(RankBody body, CancellationToken cancellationToken)
+    public async Task<ServingOutcome<RankResponse>> RankAsync(RankBody body, ClaimsPrincipal caller, CancellationToken cancellationToken)
     {
         if (RequestRules.Rank(body.UserId, body.Candidates, body.K, body.Model, body.DeadlineMs) is { } broken)
         {
             return ServingFailure.Invalid(broken);
         }
 
+        if (PinningFailure(caller, body.Version) is { } refused)
+        {
+            return refused;
+        }
+
         var rank = new RankRequest(body.UserId!, body.Candidates!, body.K ?? Math.Min(RequestLimits.DefaultRankK, body.Candidates!.Length),
-            body.Model ?? ModelNames.Default, null, body.DeadlineMs ?? serving.Value.DefaultDeadlineMs);
+            body.Model ?? ModelNames.Default, null, body.DeadlineMs ?? serving.Value.DefaultDeadlineMs, Version: body.Version);
         try
         {
             return Counted(await CallerFallback.RankAsync(ranking.Grain, rank, Grace, popularity, cancellationToken));
@@ -31,17 +37,26 @@ public sealed class ServingCalls(RankingEntry ranking, PopularitySnapshotKeeper 
         {
             return ServingFailure.UnknownModel(ex.Model);
         }
+        catch (UnknownVersionException ex)
+        {
+            return ServingFailure.UnknownVersion(ex);
+        }
     }
 
-    public async Task<ServingOutcome<RankResponse>> RecommendAsync(RecommendBody body, CancellationToken cancellationToken)
+    public async Task<ServingOutcome<RankResponse>> RecommendAsync(RecommendBody body, ClaimsPrincipal caller, CancellationToken cancellationToken)
     {
         if (RequestRules.Recommend(body.UserId, body.K, body.Model, body.Exclude, body.DeadlineMs) is { } broken)
         {
             return ServingFailure.Invalid(broken);
         }
 
+        if (PinningFailure(caller, body.Version) is { } refused)
+        {
+            return refused;
+        }
+
         var recommend = new RecommendRequest(body.UserId!, body.K!.Value, body.Model ?? ModelNames.Default, body.Exclude ?? [], null,
-            body.DeadlineMs ?? serving.Value.DefaultDeadlineMs);
+            body.DeadlineMs ?? serving.Value.DefaultDeadlineMs, Version: body.Version);
         try
         {
             return Counted(await CallerFallback.RecommendAsync(ranking.Grain, recommend, Grace, popularity, cancellationToken));
@@ -50,6 +65,29 @@ public sealed class ServingCalls(RankingEntry ranking, PopularitySnapshotKeeper 
         {
             return ServingFailure.UnknownModel(ex.Model);
         }
+        catch (UnknownVersionException ex)
+        {
+            return ServingFailure.UnknownVersion(ex);
+        }
+    }
+
+    /// <summary>
+    /// A pinned version must be a valid name (invalid, naming <c>version</c>) and needs the admin role (forbidden): pinning
+    /// takes the caller out of the experiment, which only an operator evaluating versions may do.
+    /// </summary>
+    private static ServingFailure? PinningFailure(ClaimsPrincipal caller, string? version)
+    {
+        if (version is null)
+        {
+            return null;
+        }
+
+        if (RequestRules.Model(version, "version") is { } broken)
+        {
+            return ServingFailure.Invalid(broken);
+        }
+
+        return caller.IsInRole(Roles.Admin) ? null : ServingFailure.Forbidden("version", $"pinning a version needs the {Roles.Admin} role");
     }
 
     /// <summary>All catalogue features of a user as of now; <paramref name="field"/> names the id where the caller gave it.</summary>

@@ -7,6 +7,11 @@ public sealed record ServingFailure(ServingFailureKind Kind, string Message, str
 
     public static ServingFailure UnknownModel(string model) => new(ServingFailureKind.UnknownModel, UnknownModelException.MessageFor(model), Model: model);
 
+    public static ServingFailure UnknownVersion(UnknownVersionException ex) =>
+        new(ServingFailureKind.UnknownVersion, UnknownVersionException.MessageFor(ex.Model, ex.Version, ex.Retired), "version", ex.Model);
+
+    public static ServingFailure Forbidden(string field, string message) => new(ServingFailureKind.Forbidden, message, field);
+
     public static ServingFailure NotServable(string model) =>
         new(ServingFailureKind.NotServable, $"model '{model}' has no loadable version for this user", Model: model);
 }

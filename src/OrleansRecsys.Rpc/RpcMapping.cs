@@ -11,11 +11,11 @@ internal static class RpcMapping
 {
     public static RankBody ToBody(V1.RankRequest request) =>
         new(request.UserId, [.. request.Candidates], request.HasK ? request.K : null, request.HasModel ? request.Model : null,
-            request.HasDeadlineMs ? request.DeadlineMs : null);
+            request.HasDeadlineMs ? request.DeadlineMs : null, request.HasVersion ? request.Version : null);
 
     public static RecommendBody ToBody(V1.RecommendRequest request) =>
         new(request.UserId, request.HasK ? request.K : null, request.HasModel ? request.Model : null, [.. request.Exclude],
-            request.HasDeadlineMs ? request.DeadlineMs : null);
+            request.HasDeadlineMs ? request.DeadlineMs : null, request.HasVersion ? request.Version : null);
 
     public static VectorsBody ToBody(V1.VectorsRequest request) =>
         new(request.UserId, [.. request.ItemIds], request.HasModel ? request.Model : null);

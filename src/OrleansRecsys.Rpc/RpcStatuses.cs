@@ -26,7 +26,7 @@ internal static class RpcStatuses
     public static Google.Rpc.Status ToStatus(ServingFailure failure)
     {
         var status = new Google.Rpc.Status { Code = (int)CodeOf(failure.Kind), Message = failure.Message };
-        if (failure.Kind == ServingFailureKind.InvalidArgument && failure.Field is not null)
+        if ((failure.Kind is ServingFailureKind.InvalidArgument or ServingFailureKind.Forbidden) && failure.Field is not null)
         {
             status.Details.Add(Any.Pack(new BadRequest
             {
@@ -44,7 +44,8 @@ internal static class RpcStatuses
     private static Google.Rpc.Code CodeOf(ServingFailureKind kind) => kind switch
     {
         ServingFailureKind.InvalidArgument => Google.Rpc.Code.InvalidArgument,
-        ServingFailureKind.UnknownModel => Google.Rpc.Code.NotFound,
+        ServingFailureKind.UnknownModel or ServingFailureKind.UnknownVersion => Google.Rpc.Code.NotFound,
+        ServingFailureKind.Forbidden => Google.Rpc.Code.PermissionDenied,
         _ => Google.Rpc.Code.FailedPrecondition,
     };
 }

@@ -22,7 +22,7 @@ public sealed class DenyByDefaultTests
     }
 
     [Fact]
-    public async Task Only_probes_metrics_and_the_api_document_are_anonymous_and_every_other_endpoint_names_a_role()
+    public async Task Only_probes_metrics_the_api_document_and_the_console_files_are_anonymous_and_every_other_endpoint_names_a_role()
     {
         await using var host = await ApiTestHost.StartAsync();
         var endpoints = host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
@@ -31,7 +31,7 @@ public sealed class DenyByDefaultTests
         var unprotected = endpoints.Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is null
             && !e.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy is not null)).Select(e => e.RoutePattern.RawText ?? "").ToArray();
 
-        Assert.Equal(["/health/live", "/health/ready", "/metrics", "/openapi/{documentName}.json"], anonymous);
+        Assert.Equal(["/console/{file?}", "/health/live", "/health/ready", "/metrics", "/openapi/{documentName}.json"], anonymous);
         Assert.Empty(unprotected);
     }
 }

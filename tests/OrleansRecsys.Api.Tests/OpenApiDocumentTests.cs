@@ -9,6 +9,7 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
     {
         ["GET /metrics"] = "Prometheus text exposition, not part of the JSON API",
         ["GET /openapi/v1.json"] = "the document itself",
+        ["GET /console"] = "the rollout console's static page and files, not part of the JSON API",
     };
 
     private static readonly string[] OperationKeys = ["get", "put", "post", "delete", "patch"];
