@@ -21,8 +21,26 @@ internal sealed class ClusterFailureInterceptor(ILogger<ClusterFailureIntercepto
         }
         catch (Exception ex) when (ex is not RpcException && ClusterProblem.DetailFor(ex) is { } detail)
         {
-            logger.LogWarning("Transient failure on {Method}: {Cause} ({ExceptionType}: {Error})", context.Method, detail, ex.GetType().Name, ex.Message);
-            throw new RpcException(new Status(StatusCode.Unavailable, detail));
+            throw Unavailable(context, ex, detail);
         }
+    }
+
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream,
+        ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(requestStream, context);
+        }
+        catch (Exception ex) when (ex is not RpcException && ClusterProblem.DetailFor(ex) is { } detail)
+        {
+            throw Unavailable(context, ex, detail);
+        }
+    }
+
+    private RpcException Unavailable(ServerCallContext context, Exception ex, string detail)
+    {
+        logger.LogWarning("Transient failure on {Method}: {Cause} ({ExceptionType}: {Error})", context.Method, detail, ex.GetType().Name, ex.Message);
+        return new RpcException(new Status(StatusCode.Unavailable, detail));
     }
 }

@@ -22,6 +22,7 @@ internal sealed class ReadinessHealthService(ReadinessCheck readiness) : Health.
         "",
         V1.Serving.Descriptor.FullName,
         V1.Features.Descriptor.FullName,
+        V1.Ingest.Descriptor.FullName,
     };
 
     public override async Task<HealthCheckResponse> Check(HealthCheckRequest request, ServerCallContext context)

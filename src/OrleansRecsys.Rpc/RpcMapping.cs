@@ -93,5 +93,37 @@ internal static class RpcMapping
         return message;
     }
 
+    public static V1.IngestResponse ToMessage(IngestResponse response)
+    {
+        var message = new V1.IngestResponse { Accepted = response.Accepted };
+        foreach (var rejection in response.Rejected)
+        {
+            message.Rejected.Add(new V1.Rejection { Index = rejection.Index, Reason = rejection.Reason, Detail = rejection.Detail });
+        }
+
+        foreach (var entry in response.Entries)
+        {
+            var outcome = new V1.EntryOutcome { Index = entry.Index, Status = entry.Status };
+            if (entry.Id is { } id)
+            {
+                outcome.Id = id;
+            }
+
+            if (entry.Reason is { } reason)
+            {
+                outcome.Reason = reason;
+            }
+
+            if (entry.Detail is { } detail)
+            {
+                outcome.Detail = detail;
+            }
+
+            message.Entries.Add(outcome);
+        }
+
+        return message;
+    }
+
     private static Timestamp Time(long unixMs) => Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(unixMs));
 }

@@ -22,7 +22,7 @@ public static class RpcServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Maps <c>recsys.v1.Serving</c>, <c>recsys.v1.Features</c>, <c>grpc.health.v1.Health</c> and server reflection on the
+    /// Maps <c>recsys.v1.Serving</c>, <c>recsys.v1.Features</c>, <c>recsys.v1.Ingest</c>, <c>grpc.health.v1.Health</c> and server reflection on the
     /// <see cref="GrpcPort"/>, after <c>MapRecsysApi</c> (whose authentication, authorization and rate limits they pass
     /// through). Nothing is mapped when <c>Recsys:Host:GrpcUrl</c> is empty.
     /// </summary>
@@ -36,6 +36,7 @@ public static class RpcServiceCollectionExtensions
         app.UseGrpcPort(port);
         app.MapGrpcService<ServingService>();
         app.MapGrpcService<FeaturesService>();
+        app.MapGrpcService<IngestService>();
         // Probes carry no token; the reflection answer describes the contract only, as the OpenAPI document does.
         app.MapGrpcService<ReadinessHealthService>().AllowAnonymous();
         app.MapGrpcReflectionService().AllowAnonymous();

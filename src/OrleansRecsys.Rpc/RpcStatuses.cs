@@ -7,7 +7,8 @@ namespace OrleansRecsys.Rpc;
 
 /// <summary>
 /// A serving call's refusal as a gRPC status, with the standard <c>google.rpc</c> details a client library can read
-/// (<c>grpc-status-details-bin</c>): INVALID_ARGUMENT with a <see cref="BadRequest"/> naming the field, NOT_FOUND with a
+/// (<c>grpc-status-details-bin</c>): INVALID_ARGUMENT with a <see cref="BadRequest"/> naming the field (when one field is
+/// at fault; a batch of the wrong size has none), NOT_FOUND with a
 /// <see cref="ResourceInfo"/> naming the model, FAILED_PRECONDITION for a model with no servable version. The HTTP API puts
 /// the same failures in 400, 404 and 422 problems.
 /// </summary>
@@ -25,11 +26,11 @@ internal static class RpcStatuses
     public static Google.Rpc.Status ToStatus(ServingFailure failure)
     {
         var status = new Google.Rpc.Status { Code = (int)CodeOf(failure.Kind), Message = failure.Message };
-        if (failure.Kind is ServingFailureKind.InvalidArgument or ServingFailureKind.Forbidden)
+        if ((failure.Kind is ServingFailureKind.InvalidArgument or ServingFailureKind.Forbidden) && failure.Field is not null)
         {
             status.Details.Add(Any.Pack(new BadRequest
             {
-                FieldViolations = { new BadRequest.Types.FieldViolation { Field = failure.Field ?? "", Description = failure.Message } },
+                FieldViolations = { new BadRequest.Types.FieldViolation { Field = failure.Field, Description = failure.Message } },
             }));
         }
         else if (failure.Model is { } model)
