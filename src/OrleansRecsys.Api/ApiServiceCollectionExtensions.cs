@@ -97,6 +97,7 @@ public static class ApiServiceCollectionExtensions
             .ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<RecsysMetrics>();
         services.AddSingleton<RankingEntry>();
+        services.AddSingleton<ServingCalls>();
         services.AddSingleton(sp => new PopularitySnapshotKeeper(sp.GetRequiredService<IGrainFactory>(),
             TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<ServingOptions>>().Value.PopularityRefreshMs)));
     }

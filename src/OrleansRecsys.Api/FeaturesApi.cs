@@ -23,22 +23,14 @@ internal static class FeaturesApi
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
     }
 
-    private static Task<Results<Ok<FeaturesResponse>, ProblemHttpResult>> ReadUserAsync(string id, IGrainFactory grains) =>
-        ReadAsync(id, grains.GetGrain<IUserFeatureGrain>(id).GetFeaturesAsync);
+    private static async Task<Results<Ok<FeaturesResponse>, ProblemHttpResult>> ReadUserAsync(string id, ServingCalls serving) =>
+        Answer(await serving.UserFeaturesAsync(id));
 
-    private static Task<Results<Ok<FeaturesResponse>, ProblemHttpResult>> ReadItemAsync(string id, IGrainFactory grains) =>
-        ReadAsync(id, grains.GetGrain<IItemFeatureGrain>(id).GetFeaturesAsync);
+    private static async Task<Results<Ok<FeaturesResponse>, ProblemHttpResult>> ReadItemAsync(string id, ServingCalls serving) =>
+        Answer(await serving.ItemFeaturesAsync(id));
 
-    private static async Task<Results<Ok<FeaturesResponse>, ProblemHttpResult>> ReadAsync(string id, Func<long, ValueTask<FeatureSnapshot>> readAsOf)
-    {
-        if (Validation.Id(id, "id") is { } error)
-        {
-            return error;
-        }
-
-        var snapshot = await readAsOf(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        return TypedResults.Ok(ToResponse(snapshot));
-    }
+    private static Results<Ok<FeaturesResponse>, ProblemHttpResult> Answer(ServingOutcome<FeatureSnapshot> outcome) =>
+        outcome.Failure is { } failure ? Problems.For(failure) : TypedResults.Ok(ToResponse(outcome.Value!));
 
     private static FeaturesResponse ToResponse(FeatureSnapshot snapshot)
     {
@@ -67,7 +59,7 @@ internal static class FeaturesApi
             snapshot.LastEventMs is { } lastEventMs ? DateTimeOffset.FromUnixTimeMilliseconds(lastEventMs) : null);
     }
 
-    private static async Task<Results<Ok<VectorsResponse>, ProblemHttpResult>> VectorsAsync(HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<VectorsResponse>, ProblemHttpResult>> VectorsAsync(HttpRequest request, ServingCalls serving)
     {
         var (body, error) = await Problems.ReadAsync<VectorsBody>(request);
         if (error is not null)
@@ -75,16 +67,7 @@ internal static class FeaturesApi
             return error;
         }
 
-        error = Validation.Problem(RequestRules.Vectors(body!.UserId, body.ItemIds, body.Model));
-        if (error is not null)
-        {
-            return error;
-        }
-
-        var vectors = new VectorsRequest(body.UserId!, body.ItemIds!, body.Model ?? ModelNames.Default);
-        var result = await grains.GetGrain<IRankingGrain>(0).GetVectorsAsync(vectors);
-        return result.Version is null || result.FeatureNames.Length == 0
-            ? Problems.Status(StatusCodes.Status422UnprocessableEntity, "Model not servable", $"model '{result.Model}' has no loadable version for this user")
-            : TypedResults.Ok(result);
+        var outcome = await serving.VectorsAsync(body!);
+        return outcome.Failure is { } failure ? Problems.For(failure) : TypedResults.Ok(outcome.Value!);
     }
 }

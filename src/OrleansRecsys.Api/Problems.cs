@@ -20,6 +20,24 @@ public static class Problems
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request",
             extensions: field is null ? null : new Dictionary<string, object?> { ["field"] = field });
 
+    /// <summary>
+    /// A serving call's refusal (<see cref="ServingCalls"/>): 400 naming the field; 404 for a model never registered (a typo
+    /// would otherwise hide behind a popularity answer), naming it in the detail and in the <c>model</c> extension, or a
+    /// pinned version it lacks; 403 when the caller may not pin; 422 for
+    /// a model with no servable version.
+    /// </summary>
+    public static ProblemHttpResult For(ServingFailure failure) => failure.Kind switch
+    {
+        ServingFailureKind.InvalidArgument => Bad(failure.Message, failure.Field),
+        ServingFailureKind.UnknownModel => TypedResults.Problem(failure.Message, statusCode: StatusCodes.Status404NotFound, title: "Unknown model",
+            extensions: new Dictionary<string, object?> { ["model"] = failure.Model }),
+        ServingFailureKind.UnknownVersion => TypedResults.Problem(failure.Message, statusCode: StatusCodes.Status404NotFound, title: "Unknown version",
+            extensions: new Dictionary<string, object?> { ["model"] = failure.Model, ["field"] = failure.Field }),
+        ServingFailureKind.Forbidden => TypedResults.Problem(failure.Message, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
+            extensions: new Dictionary<string, object?> { ["field"] = failure.Field }),
+        _ => Status(StatusCodes.Status422UnprocessableEntity, "Model not servable", failure.Message),
+    };
+
     public static ProblemHttpResult NotFound(string detail) => Status(StatusCodes.Status404NotFound, "Not found", detail);
 
     public static ProblemHttpResult Conflict(string detail) => Status(StatusCodes.Status409Conflict, "Conflict", detail);

@@ -2,15 +2,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Options;
-using OrleansRecsys.Grains;
 
 namespace OrleansRecsys.Api;
 
 /// <summary>
-/// POST /v1/rank and /v1/recommend (role recsys.score). The API waits for the grid no longer than the request's deadline
-/// plus <see cref="ServingOptions.DeadlineGraceMs"/>; past it, or when the silo serving the call is gone, it answers from
-/// its own popularity snapshot (<see cref="CallerFallback"/>), so a dying silo costs a fallback, not a 30 s wait.
+/// POST /v1/rank and /v1/recommend (role recsys.score): read the JSON body, then the one serving path both HTTP and gRPC
+/// take (<see cref="ServingCalls"/>: rules, defaults, the grid within the deadline, the caller's fallback).
 /// </summary>
 internal static class RankApi
 {
@@ -24,82 +21,18 @@ internal static class RankApi
             .DescribesBody<RecommendBody>().ProducesJsonBodyProblems().ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<Results<Ok<RankResponse>, ProblemHttpResult>> RankAsync(HttpRequest request, RankingEntry ranking,
-        PopularitySnapshotKeeper popularity, IOptions<ServingOptions> serving, RecsysMetrics metrics)
+    private static async Task<Results<Ok<RankResponse>, ProblemHttpResult>> RankAsync(HttpRequest request, ServingCalls serving)
     {
         var (body, error) = await Problems.ReadAsync<RankBody>(request);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        error = Validation.Problem(RequestRules.Rank(body!.UserId, body.Candidates, body.K, body.Model, body.DeadlineMs));
-        if (error is not null)
-        {
-            return error;
-        }
-
-        var rank = new RankRequest(body.UserId!, body.Candidates!, body.K ?? Math.Min(RequestLimits.DefaultRankK, body.Candidates!.Length), body.Model ?? ModelNames.Default,
-            null, body.DeadlineMs ?? serving.Value.DefaultDeadlineMs);
-        try
-        {
-            return TypedResults.Ok(Counted(metrics, await CallerFallback.RankAsync(ranking.Grain, rank, Grace(serving), popularity,
-                request.HttpContext.RequestAborted)));
-        }
-        catch (UnknownModelException ex)
-        {
-            return UnknownModel(ex);
-        }
+        return error ?? Answer(await serving.RankAsync(body!, request.HttpContext.User, request.HttpContext.RequestAborted));
     }
 
-    private static async Task<Results<Ok<RankResponse>, ProblemHttpResult>> RecommendAsync(HttpRequest request, RankingEntry ranking,
-        PopularitySnapshotKeeper popularity, IOptions<ServingOptions> serving, RecsysMetrics metrics)
+    private static async Task<Results<Ok<RankResponse>, ProblemHttpResult>> RecommendAsync(HttpRequest request, ServingCalls serving)
     {
         var (body, error) = await Problems.ReadAsync<RecommendBody>(request);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        error = Validation.Problem(RequestRules.Recommend(body!.UserId, body.K, body.Model, body.Exclude, body.DeadlineMs));
-        if (error is not null)
-        {
-            return error;
-        }
-
-        var recommend = new RecommendRequest(body.UserId!, body.K!.Value, body.Model ?? ModelNames.Default, body.Exclude ?? [], null,
-            body.DeadlineMs ?? serving.Value.DefaultDeadlineMs);
-        try
-        {
-            return TypedResults.Ok(Counted(metrics, await CallerFallback.RecommendAsync(ranking.Grain, recommend, Grace(serving), popularity,
-                request.HttpContext.RequestAborted)));
-        }
-        catch (UnknownModelException ex)
-        {
-            return UnknownModel(ex);
-        }
+        return error ?? Answer(await serving.RecommendAsync(body!, request.HttpContext.User, request.HttpContext.RequestAborted));
     }
 
-    /// <summary>
-    /// Counts the API's own fallbacks: only they carry <c>deadline</c> or <c>silo_unavailable</c> with variant <c>none</c>
-    /// (the grid's deadline fallbacks carry the variant they were routed to).
-    /// </summary>
-    private static RankResponse Counted(RecsysMetrics metrics, RankResponse response)
-    {
-        if (response.Variant == Variants.None && response.FallbackReason is FallbackReasons.Deadline or FallbackReasons.SiloUnavailable)
-        {
-            // No model label: the caller cannot tell a real model from a made-up name, and labels must stay few.
-            metrics.CallerFallbacks.Add(1, new KeyValuePair<string, object?>("reason", response.FallbackReason));
-        }
-
-        return response;
-    }
-
-    /// <summary>A model never registered is the caller's mistake (a typo would otherwise hide behind a popularity answer):
-    /// 404, naming the model in the detail and in the <c>model</c> extension.</summary>
-    private static ProblemHttpResult UnknownModel(UnknownModelException ex) =>
-        TypedResults.Problem(UnknownModelException.MessageFor(ex.Model), statusCode: StatusCodes.Status404NotFound, title: "Unknown model",
-            extensions: new Dictionary<string, object?> { ["model"] = ex.Model });
-
-    private static TimeSpan Grace(IOptions<ServingOptions> serving) => TimeSpan.FromMilliseconds(serving.Value.DeadlineGraceMs);
+    private static Results<Ok<RankResponse>, ProblemHttpResult> Answer(ServingOutcome<RankResponse> outcome) =>
+        outcome.Failure is { } failure ? Problems.For(failure) : TypedResults.Ok(outcome.Value!);
 }

@@ -13,24 +13,24 @@ namespace OrleansRecsys.Api;
 /// limit. The order matters: a caller over its own rate is refused before it can spend the group's tokens that other
 /// callers need. A refused rate is a 429 with the seconds until a token is due in <c>Retry-After</c>; a full process is
 /// a 503 with <c>Retry-After: 1</c> (a concurrency limit cannot know when a slot frees up). Both are problem documents.
+/// gRPC calls of <c>recsys.v1</c> pass the same limiters (<see cref="ServingPaths"/>) and are refused with RESOURCE_EXHAUSTED
+/// (a rate) or UNAVAILABLE (a full process).
 /// </summary>
 internal static class RequestLimiters
 {
-    private const string V1 = "/v1";
-
     public static void Configure(RateLimiterOptions options, IOptions<RateLimitOptions> limitOptions, IOptions<AuthOptions> auth)
     {
         var limits = limitOptions.Value;
         var perCaller = auth.Value.RateLimitPerSecond;
         options.GlobalLimiter = PartitionedRateLimiter.CreateChained(
-            PartitionedRateLimiter.Create<HttpContext, string>(ctx => InV1(ctx)
+            PartitionedRateLimiter.Create<HttpContext, string>(ctx => InServingApi(ctx)
                 ? RateLimitPartition.GetTokenBucketLimiter("subject:" + TokenMinter.Subject(ctx.User), _ => Bucket(perCaller))
                 : RateLimitPartition.GetNoLimiter("")),
             PartitionedRateLimiter.Create<HttpContext, string>(ctx => RouteGroups.Of(ctx) is { } group
                 ? RateLimitPartition.GetTokenBucketLimiter(group, g => Bucket(PerSecond(limits, g)))
                 : RateLimitPartition.GetNoLimiter("")),
-            PartitionedRateLimiter.Create<HttpContext, string>(ctx => InV1(ctx)
-                ? RateLimitPartition.GetConcurrencyLimiter(V1, _ => new ConcurrencyLimiterOptions
+            PartitionedRateLimiter.Create<HttpContext, string>(ctx => InServingApi(ctx)
+                ? RateLimitPartition.GetConcurrencyLimiter(ServingPaths.Http, _ => new ConcurrencyLimiterOptions
                 {
                     PermitLimit = limits.MaxConcurrentRequests,
                     QueueLimit = limits.ConcurrencyQueueLimit,
@@ -40,7 +40,7 @@ internal static class RequestLimiters
         options.OnRejected = RejectAsync;
     }
 
-    private static bool InV1(HttpContext ctx) => ctx.Request.Path.StartsWithSegments(V1);
+    private static bool InServingApi(HttpContext ctx) => ServingPaths.IsServing(ctx);
 
     private static int PerSecond(RateLimitOptions limits, string group) => group switch
     {
@@ -69,12 +69,24 @@ internal static class RequestLimiters
             var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
             http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
             var group = RouteGroups.Of(http);
+            if (ServingPaths.IsGrpc(http))
+            {
+                await GrpcRefusal.WriteAsync(http, GrpcRefusal.ResourceExhausted, $"the rate limit (per caller, or for the {group ?? "v1"} calls) is exceeded; retry after {seconds} s");
+                return;
+            }
+
             await Problems.Write(http, StatusCodes.Status429TooManyRequests, "Too many requests",
                 $"the rate limit (per caller, or for the {group ?? "v1"} routes) is exceeded; retry after {seconds} s");
             return;
         }
 
         http.Response.Headers.RetryAfter = "1";
+        if (ServingPaths.IsGrpc(http))
+        {
+            await GrpcRefusal.WriteAsync(http, GrpcRefusal.Unavailable, "the server is working on as many requests as it admits at once; retry after 1 s");
+            return;
+        }
+
         await Problems.Write(http, StatusCodes.Status503ServiceUnavailable, "Overloaded",
             "the server is working on as many requests as it admits at once; retry after 1 s");
     }

@@ -7,7 +7,9 @@ namespace OrleansRecsys.Api;
 /// <summary>
 /// The route groups <see cref="RateLimitOptions"/> limits, told apart by what every <c>/v1</c> endpoint already declares:
 /// the role it requires (admin, ingest, read, score) and, for the score role, its name (rank or recommend). A new
-/// endpoint therefore falls into its role's group without being listed here.
+/// endpoint therefore falls into its role's group without being listed here. gRPC methods declare their group
+/// (<see cref="RouteGroupAttribute"/>), so a gRPC rank spends the tokens of
+/// the same group as an HTTP rank: one home for the limits, whichever door a request comes in by.
 /// </summary>
 internal static class RouteGroups
 {
@@ -17,12 +19,18 @@ internal static class RouteGroups
     public const string Admin = "admin";
     public const string Read = "read";
 
-    /// <summary>The request's group, or null outside <c>/v1</c> (health, metrics, the OpenAPI document).</summary>
+    /// <summary>The request's group, or null outside the serving API (<see cref="ServingPaths"/>: health, metrics, reflection,
+    /// the OpenAPI document).</summary>
     public static string? Of(HttpContext context)
     {
-        if (context.GetEndpoint() is not { } endpoint || !context.Request.Path.StartsWithSegments("/v1"))
+        if (context.GetEndpoint() is not { } endpoint || !ServingPaths.IsServing(context))
         {
             return null;
+        }
+
+        if (endpoint.Metadata.GetMetadata<RouteGroupAttribute>() is { } declared)
+        {
+            return declared.Name;
         }
 
         string? group = null;

@@ -6,6 +6,7 @@ using OrleansRecsys.Features.State;
 using OrleansRecsys.Grains;
 using OrleansRecsys.Grains.FeatureIngestion;
 using OrleansRecsys.Ingestion;
+using OrleansRecsys.Rpc;
 using OrleansRecsys.Security;
 using OrleansRecsys.Silo;
 using OrleansRecsys.Testing;
@@ -29,6 +30,9 @@ public sealed class GridUnderTest : IAsyncDisposable
     public WebApplication App { get; }
     public string Url { get; }
     public string Directory { get; }
+
+    /// <summary>The silo's gRPC address (h2c), <c>Recsys:Host:GrpcUrl</c>.</summary>
+    public string GrpcUrl => App.Configuration[GrpcPort.Key]!;
     public IServiceProvider Services => App.Services;
     public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
     public string Kafka => Services.GetRequiredService<KafkaBootstrap>().Servers;
@@ -44,6 +48,7 @@ public sealed class GridUnderTest : IAsyncDisposable
         var url = overrides["Recsys:Host:HttpUrl"]!;
         var app = RecsysHost.CreateBuilder([], overrides).Build();
         app.MapRecsysApi();
+        app.MapRecsysGrpc();
         await app.StartAsync();
         return new GridUnderTest(app, url, dir);
     }

@@ -1,5 +1,7 @@
-using Microsoft.Extensions.Logging;
 using System.Net.Http.Headers;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.Extensions.Logging;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -7,7 +9,7 @@ using OrleansRecsys.Client;
 
 namespace OrleansRecsys.Benchmarks;
 
-/// <summary>Rank load against an in-process silo: through the silo-local grain factory, a separate Orleans client, or HTTP.</summary>
+/// <summary>Rank load against an in-process silo: through the silo-local grain factory, a separate Orleans client, HTTP or gRPC.</summary>
 public static class RankLoad
 {
     public sealed record Setup(GridUnderTest Grid, int Users, int Candidates, string[][] CandidateSets);
@@ -22,47 +24,76 @@ public static class RankLoad
     }
 
     /// <summary>A callable for one transport; returns whether the answer was a fallback.</summary>
-    public static async Task<(Func<long, Task<bool>> Call, IAsyncDisposable? Owner)> TransportAsync(Setup s, string via)
+    public static async Task<(Func<long, Task<bool>> Call, IAsyncDisposable? Owner)> TransportAsync(Setup s, string via) => via switch
     {
-        var grid = s.Grid;
-        switch (via)
+        "grain" => (ViaGrain(s), null),
+        "client" => await ViaClientAsync(s),
+        "http" => (ViaHttp(s), null),
+        "grpc" => ViaGrpc(s),
+        _ => throw new ArgumentException("--via must be grain, client, http or grpc"),
+    };
+
+    private static string User(Setup s, long i) => "u" + (i * 7919 % s.Users);
+
+    private static Func<long, Task<bool>> ViaGrain(Setup s)
+    {
+        var ranking = s.Grid.Grains.GetGrain<IRankingGrain>(0);
+        return async i => (await ranking.RankAsync(new RankRequest(User(s, i), s.CandidateSets[i % 64], 10, "ranker"))).Fallback;
+    }
+
+    private static async Task<(Func<long, Task<bool>>, IAsyncDisposable?)> ViaClientAsync(Setup s)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.AddRecsysClient(o =>
         {
-            case "grain":
-                var ranking = grid.Grains.GetGrain<IRankingGrain>(0);
-                return (async i =>
-                {
-                    var r = await ranking.RankAsync(new RankRequest("u" + (i * 7919 % s.Users), s.CandidateSets[i % 64], 10, "ranker"));
-                    return r.Fallback;
-                }, null);
-            case "client":
-                var builder = Host.CreateApplicationBuilder();
-                builder.Logging.ClearProviders();
-                builder.AddRecsysClient(o =>
-                {
-                    o.GatewayPort = grid.GatewayPort;
-                    o.DefaultDeadline = TimeSpan.FromMilliseconds(50);
-                });
-                var host = builder.Build();
-                await host.StartAsync();
-                var client = host.Services.GetRequiredService<IRecsysClient>();
-                return (async i =>
-                {
-                    var r = await client.RankAsync("u" + (i * 7919 % s.Users), s.CandidateSets[i % 64], 10);
-                    return r.Fallback;
-                }, new HostOwner(host));
-            case "http":
-                var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
-                var http = new HttpClient(handler) { BaseAddress = new Uri(grid.Url) };
-                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", grid.Token);
-                return (async i =>
-                {
-                    using var response = await http.PostAsJsonAsync("/v1/rank", new { userId = "u" + (i * 7919 % s.Users), candidates = s.CandidateSets[i % 64], k = 10 });
-                    response.EnsureSuccessStatusCode();
-                    using var doc = await System.Text.Json.JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync());
-                    return doc.RootElement.GetProperty("fallback").GetBoolean();
-                }, null);
-            default:
-                throw new ArgumentException("--via must be grain, client or http");
+            o.GatewayPort = s.Grid.GatewayPort;
+            o.DefaultDeadline = TimeSpan.FromMilliseconds(50);
+        });
+        var host = builder.Build();
+        await host.StartAsync();
+        var client = host.Services.GetRequiredService<IRecsysClient>();
+        return (async i => (await client.RankAsync(User(s, i), s.CandidateSets[i % 64], 10)).Fallback, new HostOwner(host));
+    }
+
+    private static Func<long, Task<bool>> ViaHttp(Setup s)
+    {
+        var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
+        var http = new HttpClient(handler) { BaseAddress = new Uri(s.Grid.Url) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", s.Grid.Token);
+        return async i =>
+        {
+            using var response = await http.PostAsJsonAsync("/v1/rank", new { userId = User(s, i), candidates = s.CandidateSets[i % 64], k = 10 });
+            response.EnsureSuccessStatusCode();
+            using var doc = await System.Text.Json.JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync());
+            return doc.RootElement.GetProperty("fallback").GetBoolean();
+        };
+    }
+
+    /// <summary><c>recsys.v1.Serving/Rank</c> over h2c with the same token in the metadata; one channel, as a service
+    /// would keep one (HTTP/2 multiplexes the calls, more connections open when the streams of one are all in use).</summary>
+    private static (Func<long, Task<bool>>, IAsyncDisposable?) ViaGrpc(Setup s)
+    {
+        var channel = GrpcChannel.ForAddress(s.Grid.GrpcUrl, new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true, PooledConnectionLifetime = TimeSpan.FromMinutes(10) },
+        });
+        var serving = new Rpc.V1.Serving.ServingClient(channel);
+        var headers = new Metadata { { "Authorization", "Bearer " + s.Grid.Token } };
+        return (async i =>
+        {
+            var request = new Rpc.V1.RankRequest { UserId = User(s, i), K = 10 };
+            request.Candidates.Add(s.CandidateSets[i % 64]);
+            return (await serving.RankAsync(request, headers)).Fallback;
+        }, new ChannelOwner(channel));
+    }
+
+    private sealed class ChannelOwner(GrpcChannel channel) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            channel.Dispose();
+            return ValueTask.CompletedTask;
         }
     }
 

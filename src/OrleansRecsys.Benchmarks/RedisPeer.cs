@@ -30,13 +30,27 @@ public sealed class RedisPeer : IAsyncDisposable
         _itemFields = [.. features.Where(f => f.StartsWith("item_", StringComparison.Ordinal)).Select(f => (RedisValue)f), "item_category"];
     }
 
+    /// <summary>Starts Debian's redis-server; a machine without it gets the install command instead of a stack trace.</summary>
+    private static Process StartServer(int port)
+    {
+        var start = new ProcessStartInfo("redis-server", $"--port {port} --save \"\" --appendonly no --bind 127.0.0.1")
+        {
+            RedirectStandardOutput = true,
+        };
+        try
+        {
+            return Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start");
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw new InvalidOperationException("The Redis peer needs redis-server on the PATH: apt-get install redis-server", ex);
+        }
+    }
+
     public static async Task<RedisPeer> StartAsync(byte[] onnx, ModelManifest manifest, FeatureCatalog catalog, int users)
     {
         var port = GridUnderTest.FreePort();
-        var server = Process.Start(new ProcessStartInfo("redis-server", $"--port {port} --save \"\" --appendonly no --bind 127.0.0.1")
-        {
-            RedirectStandardOutput = true,
-        }) ?? throw new InvalidOperationException("redis-server did not start (apt-get install redis-server)");
+        var server = StartServer(port);
         await Task.Delay(300);
         var redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{port}");
         var peer = new RedisPeer(server, redis, OnnxScorer.Load(onnx, manifest.InputName, manifest.OutputName, manifest.Features.Length), manifest.Features);

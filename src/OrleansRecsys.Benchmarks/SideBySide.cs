@@ -48,11 +48,34 @@ public static class SideBySide
         }
 
         rows.Add(new("rank p50 / p99 via client at " + rate + "/s", $"{clientRun.P50Ms:F3} / {clientRun.P99Ms:F3} ms", "-", "-", "≤ 0.5 / ≤ 3 ms"));
+        rows.AddRange(await CompareGrpcWithHttpAsync(setup, rate, seconds, o));
 
         // 4. and 5. Ingestion: freshness and sustained rate with the generator in-process, then backlog capacity.
         rows.AddRange(await MeasureIngestionAsync(grid, users, o));
         Print(rows);
         return 0;
+    }
+
+    /// <summary>The two public doors of the API at the same rate: <c>recsys.v1.Serving/Rank</c> (h2c, protobuf) against
+    /// <c>POST /v1/rank</c> (HTTP/1.1, JSON), both with the JWT check, the rate limits and the same serving path.</summary>
+    private static async Task<Row[]> CompareGrpcWithHttpAsync(RankLoad.Setup setup, double rate, TimeSpan seconds, LoadOptions o)
+    {
+        var (viaGrpc, channel) = await RankLoad.TransportAsync(setup, "grpc");
+        var (viaHttp, _) = await RankLoad.TransportAsync(setup, "http");
+        for (var i = 0; i < 2000; i++)
+        {
+            await viaGrpc(i);
+            await viaHttp(i);
+        }
+
+        var grpcRun = await OpenLoop.RunAsync("grid rank via grpc", rate, seconds, viaGrpc, Commands.Warmup(o));
+        var httpRun = await OpenLoop.RunAsync("grid rank via http", rate, seconds, viaHttp, Commands.Warmup(o));
+        await channel!.DisposeAsync();
+        return
+        [
+            new("rank p50 via gRPC vs HTTP at " + rate + "/s", $"{grpcRun.P50Ms:F3} ms", $"{httpRun.P50Ms:F3} ms", $"{grpcRun.P50Ms / httpRun.P50Ms:F2}", "–"),
+            new("rank p99 via gRPC vs HTTP", $"{grpcRun.P99Ms:F3} ms", $"{httpRun.P99Ms:F3} ms", $"{grpcRun.P99Ms / httpRun.P99Ms:F2}", "–"),
+        ];
     }
 
     /// <summary>The limit's p50 over 5,000 calls on one hot thread, after 2,000 unmeasured ones.</summary>

@@ -77,6 +77,8 @@ internal static class RecsysCtl
         "report" => ReportCommand.RunAsync(ctx),
         "dev" => DevCommand.RunAsync(ctx),
         "export-training" => ExportTrainingCommand.RunAsync(ctx),
+        "backfill" => BackfillCommand.RunAsync(ctx),
+        "evaluate" => EvaluateCommand.RunAsync(ctx),
         var other => throw new UsageException($"unknown command '{other}'"),
     };
 }

@@ -12,6 +12,11 @@ internal static class SimulateCommand
 
     public static async Task<int> RunAsync(CliContext ctx)
     {
+        if (ctx.Args.Has("out"))
+        {
+            return WriteHistoryFile(ctx);
+        }
+
         var plan = ParsePlan(ctx.Args);
         var tally = await PostEventsAsync(ctx, plan);
         PrintSummary(ctx, tally);
@@ -44,6 +49,21 @@ internal static class SimulateCommand
                 Reasons[rejection.Reason] = Reasons.GetValueOrDefault(rejection.Reason) + 1;
             }
         }
+    }
+
+    /// <summary><c>simulate --out FILE --events N</c>: the synthetic shop's history as an events file (item upserts, then sessions), nothing sent.</summary>
+    private static int WriteHistoryFile(CliContext ctx)
+    {
+        var args = ctx.Args;
+        args.Allow("out", "events", "seed", "users", "items", "days-ago");
+        args.MaxPositionals(1);
+        var path = args.Required("out");
+        var world = new Training.SyntheticWorld(args.Int("users", 2000, 1, 10_000_000), args.Int("items", 500, 2, 10_000_000), args.Int("seed", 7, 0, int.MaxValue));
+        var start = DateTimeOffset.UtcNow.AddDays(-args.Int("days-ago", 30, 0, 3650)).ToUnixTimeMilliseconds();
+        var events = Training.History.SyntheticHistory.Generate(world, start, args.Int("events", 10_000, 1, int.MaxValue));
+        var lines = Training.History.SyntheticHistory.WriteJsonl(path, events);
+        ctx.Out.WriteLine($"{lines} events ({world.ItemCount} item upserts, then sessions of {world.UserCount} users) -> {Path.GetFullPath(path)}");
+        return 0;
     }
 
     private static SimulationPlan ParsePlan(Args args)

@@ -24,7 +24,18 @@ internal static class TrainCommand
         var progress = new StderrProgress(ctx.Error);
         var options = run.Options;
         progress.Report($"catalogue {run.CatalogPath}; training {options.Name}@{options.Version} ({options.Algorithm}, {run.Sessions} sessions, seed {options.Seed})");
-        var result = await TrainAsync(run, progress, ctx.Cancellation);
+        RankerTrainer.Result result;
+        try
+        {
+            result = await TrainAsync(run, progress, ctx.Cancellation);
+        }
+        catch (OneClassDataException ex)
+        {
+            // The data, not the program, is at fault: exit 2 and write nothing, so no model without a manifest is left behind.
+            ctx.Error.WriteLine($"error: {ex.Message}");
+            return RecsysCtl.BadUsage;
+        }
+
         await RankerTrainer.WriteAsync(result, run.OutputDirectory);
         PrintResult(ctx, run, result);
         return 0;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OrleansRecsys.Api;
+using OrleansRecsys.Rpc;
 using OrleansRecsys.Security;
 
 namespace OrleansRecsys.Silo;
@@ -13,7 +14,8 @@ namespace OrleansRecsys.Silo;
 /// <summary>
 /// Where the HTTP API listens, through Kestrel's own configuration so HTTPS needs no code of ours: endpoints under
 /// <c>Kestrel:Endpoints</c> (with <c>Kestrel:Certificates:Default:Path</c> / <c>KeyPath</c> PEM files) win; without
-/// any, <c>Recsys:Host:HttpUrl</c>'s URLs become such endpoints. <c>Recsys:Host:ManagementUrl</c> adds one more.
+/// any, <c>Recsys:Host:HttpUrl</c>'s URLs become such endpoints. <c>Recsys:Host:ManagementUrl</c> adds one more, and
+/// <c>Recsys:Host:GrpcUrl</c> one for gRPC (HTTP/2 only).
 /// </summary>
 internal static class HttpEndpointSetup
 {
@@ -21,6 +23,9 @@ internal static class HttpEndpointSetup
 
     /// <summary>The endpoint name <c>Recsys:Host:ManagementUrl</c> is configured under.</summary>
     public const string ManagementEndpoint = "Management";
+
+    /// <summary>The endpoint name <c>Recsys:Host:GrpcUrl</c> is configured under.</summary>
+    public const string GrpcEndpoint = "Grpc";
 
     public static void AddRecsysHttpEndpoints(this WebApplicationBuilder builder, StartupSettings settings)
     {
@@ -39,6 +44,14 @@ internal static class HttpEndpointSetup
         if (!string.IsNullOrWhiteSpace(settings.Host.ManagementUrl))
         {
             builder.Configuration[$"{EndpointsSection}:{ManagementEndpoint}:Url"] = settings.Host.ManagementUrl;
+        }
+
+        if (!string.IsNullOrWhiteSpace(settings.Host.GrpcUrl))
+        {
+            // HTTP/2 only: without TLS there is no protocol negotiation, so a port that also spoke HTTP/1.1 could not
+            // serve gRPC in clear (h2c) at all.
+            builder.Configuration[$"{EndpointsSection}:{GrpcEndpoint}:Url"] = settings.Host.GrpcUrl;
+            builder.Configuration[$"{EndpointsSection}:{GrpcEndpoint}:Protocols"] = "Http2";
         }
 
         if (settings.Profile != RecsysProfile.Local)
@@ -67,6 +80,7 @@ internal static class HttpEndpointSetup
             if (url is not null && IsPlaintextOnNetwork(url))
             {
                 var key = endpoint.Key == ManagementEndpoint ? ManagementPort.Key
+                    : endpoint.Key == GrpcEndpoint ? GrpcPort.Key
                     : configured ? $"{EndpointsSection}:{endpoint.Key}:Url" : "Recsys:Host:HttpUrl";
                 failures.Add($"{key} '{url}' listens on a non-loopback address over plain http: use an https:// URL with " +
                     "Kestrel:Certificates:Default:Path and Kestrel:Certificates:Default:KeyPath (PEM), bind a loopback address, " +

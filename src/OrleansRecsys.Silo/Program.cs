@@ -1,4 +1,5 @@
 using OrleansRecsys.Api;
+using OrleansRecsys.Rpc;
 using OrleansRecsys.Silo;
 
 if (args is [StateReencryption.Command, .. var rest])
@@ -9,6 +10,7 @@ if (args is [StateReencryption.Command, .. var rest])
 var builder = RecsysHost.CreateBuilder(args);
 var app = builder.Build();
 app.MapRecsysApi();
+app.MapRecsysGrpc();
 app.RunWithStopBudget();
 return 0;
 

@@ -22,6 +22,12 @@ public sealed class RecsysHostOptions
     /// </summary>
     public string? ManagementUrl { get; set; }
 
+    /// <summary>
+    /// The listen URL of the gRPC services (one, with an explicit port of its own): <c>http://</c> serves HTTP/2 without
+    /// TLS (h2c), <c>https://</c> HTTP/2 over TLS with Kestrel's default certificate. Empty serves no gRPC.
+    /// </summary>
+    public string? GrpcUrl { get; set; }
+
     [Required(ErrorMessage = "Recsys:Host:ClusterId is required")]
     public string ClusterId { get; set; } = "recsys";
 

@@ -31,6 +31,11 @@ internal sealed class RecsysHostOptionsValidator : IValidateOptions<RecsysHostOp
             failures.Add(management);
         }
 
+        if (!string.IsNullOrWhiteSpace(options.GrpcUrl) && GrpcUrlFailure(options.GrpcUrl, urls, options.ManagementUrl) is { } grpc)
+        {
+            failures.Add(grpc);
+        }
+
         if (!string.IsNullOrWhiteSpace(options.AdvertisedIp) && !IPAddress.TryParse(options.AdvertisedIp, out _))
         {
             failures.Add($"Recsys:Host:AdvertisedIp must be an IP address (got '{options.AdvertisedIp}')");
@@ -60,6 +65,21 @@ internal sealed class RecsysHostOptionsValidator : IValidateOptions<RecsysHostOp
 
         return publicUrls.Any(u => TryParse(u, out var address) && address.Port == management.Port)
             ? $"{key} must use a port of its own, not one of Recsys:Host:HttpUrl's (got '{managementUrl}')"
+            : null;
+    }
+
+    /// <summary>The gRPC port serves HTTP/2 only and is told apart by its port, so it must be explicit and its own.</summary>
+    private static string? GrpcUrlFailure(string grpcUrl, string[] publicUrls, string? managementUrl)
+    {
+        const string key = "Recsys:Host:GrpcUrl";
+        if (!TryParse(grpcUrl, out var grpc) || grpc.Port <= 0 || !HasExplicitPort(grpcUrl))
+        {
+            return $"{key} must be one http:// (h2c) or https:// URL with an explicit port, e.g. http://127.0.0.1:5081 (got '{grpcUrl}')";
+        }
+
+        var others = string.IsNullOrWhiteSpace(managementUrl) ? publicUrls : [.. publicUrls, managementUrl];
+        return others.Any(u => TryParse(u, out var address) && address.Port == grpc.Port)
+            ? $"{key} must use a port of its own, not one of Recsys:Host:HttpUrl's or Recsys:Host:ManagementUrl's (got '{grpcUrl}')"
             : null;
     }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OrleansRecsys.Api;
+using OrleansRecsys.Rpc;
 using OrleansRecsys.Grains;
 using OrleansRecsys.Ingestion;
 using OrleansRecsys.Security;
@@ -31,6 +32,7 @@ internal static class SiloSetup
         builder.Services.AddRecsysIngestion();
         builder.Services.AddSingleton<IEventIntake, KafkaEventIntake>();
         builder.Services.AddRecsysApi(TelemetryServiceNames.Silo);
+        builder.Services.AddRecsysGrpc();
         builder.AddProfileServices(settings.Profile);
     }
 
@@ -47,6 +49,7 @@ internal static class SiloSetup
         builder.Services.AddRecsysKafka();
         builder.Services.AddSingleton<IEventIntake, KafkaEventIntake>();
         builder.Services.AddRecsysApi(TelemetryServiceNames.Gateway);
+        builder.Services.AddRecsysGrpc();
         builder.Services.AddRecsysGatewayReadiness();
     }
 }

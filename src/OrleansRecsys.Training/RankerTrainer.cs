@@ -38,7 +38,7 @@ public static class RankerTrainer
 
     public static Result Train(TrainingSet data, Options options, string dataset, IProgress<string>? progress = null)
     {
-        if (data.Count < 100 || data.Labels.Distinct().Count() < 2)
+        if (data.Count < 100)
         {
             throw new InvalidOperationException($"training needs at least 100 rows with both labels (got {data.Count})");
         }
@@ -52,6 +52,8 @@ public static class RankerTrainer
         var cut = (int)(order.Length * 0.8);
         var train = order.Take(cut).Select(i => new Row { Label = data.Labels[i], Features = data.Rows[i] }).ToList();
         var test = order.Skip(cut).Select(i => new Row { Label = data.Labels[i], Features = data.Rows[i] }).ToList();
+        RequireBothClasses(train, "training split (the oldest 80 %)");
+        RequireBothClasses(test, "held-out split (the newest 20 %)");
         progress?.Report($"training {options.Algorithm} on {train.Count} rows x {width} features");
         var (_, onnx) = Fit(ml, train, width, options);
 
@@ -78,6 +80,18 @@ public static class RankerTrainer
         var manifest = new ModelManifest(options.Name, options.Version, DateTimeOffset.UtcNow, data.FeatureNames, input, output, metrics, dataset,
             Inference.ModelStore.Sha256Hex(onnx), $"ml.net {options.Algorithm}", histograms, Histograms.FromSample(scores.Select(s => (double)s).ToList()));
         return new Result(onnx, manifest);
+    }
+
+    /// <summary>Refuses a split with one label: it could not be fitted, or its AUC would be NaN and poison the manifest.</summary>
+    private static void RequireBothClasses(List<Row> split, string name)
+    {
+        var positives = split.Count(r => r.Label);
+        if (positives == 0 || positives == split.Count)
+        {
+            throw new OneClassDataException(
+                $"the {name} has {split.Count} rows and all are {(positives == 0 ? "negative" : "positive")}; " +
+                "a model needs both labels in both splits: export or backfill a wider time range, or add negatives (backfill --negatives sampled)");
+        }
     }
 
     /// <summary>Fits the ML.NET pipeline and exports it to ONNX (a view with only the feature column, so the label is no input).</summary>

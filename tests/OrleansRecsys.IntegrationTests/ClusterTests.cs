@@ -114,6 +114,25 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
     }
 
     [Fact]
+    public async Task The_gateway_process_serves_grpc_over_an_orleans_client_with_the_same_roles_and_health()
+    {
+        using var channel = cluster.Gateway.Grpc();
+        var request = new Rpc.V1.RankRequest { UserId = "gw-grpc-user", K = 3 };
+        request.Candidates.Add(["i1", "i2", "i3"]);
+        var serving = new Rpc.V1.Serving.ServingClient(channel);
+
+        var response = await serving.RankAsync(request, GridHost.Bearer(Roles.Score));
+        var anonymous = await Assert.ThrowsAsync<Grpc.Core.RpcException>(async () => await serving.RankAsync(request));
+        var health = await new Grpc.Health.V1.Health.HealthClient(channel).CheckAsync(new Grpc.Health.V1.HealthCheckRequest());
+
+        Assert.False(response.Fallback, response.FallbackReason);
+        Assert.True(response.HasVersion);
+        Assert.Equal(3, response.Items.Count);
+        Assert.Equal(Grpc.Core.StatusCode.Unauthenticated, anonymous.StatusCode);
+        Assert.Equal(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
+    }
+
+    [Fact]
     public async Task The_typed_client_and_http_give_identical_rankings_and_vectors()
     {
         var builder = Host.CreateApplicationBuilder();

@@ -1,8 +1,11 @@
 using System.Net.Http.Headers;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansRecsys.Api;
 using OrleansRecsys.Ingestion;
+using OrleansRecsys.Rpc;
 using OrleansRecsys.Silo;
 using OrleansRecsys.Testing;
 
@@ -22,6 +25,8 @@ public sealed class GridHost : IAsyncDisposable
     public IServiceProvider Services => App.Services;
     public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
     public IngestionService Ingestion => Services.GetRequiredService<IngestionService>();
+    /// <summary>The host's gRPC address (h2c), <c>Recsys:Host:GrpcUrl</c>.</summary>
+    public string GrpcUrl => App.Configuration[GrpcPort.Key]!;
     public int GatewayPort => int.Parse(App.Configuration["Recsys:Host:GatewayPort"]!);
 
     public static async Task<GridHost> StartAsync(string kafka, string? postgres, string groupId, string modelStore, bool train = true,
@@ -50,6 +55,7 @@ public sealed class GridHost : IAsyncDisposable
         services?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapRecsysApi();
+        app.MapRecsysGrpc();
         await app.StartAsync();
         return new GridHost(app, url);
     }
@@ -64,6 +70,13 @@ public sealed class GridHost : IAsyncDisposable
 
         return client;
     }
+
+    /// <summary>A channel to the host's gRPC port; calls carry no token unless they pass one (<see cref="Bearer"/>).</summary>
+    public GrpcChannel Grpc() => GrpcChannel.ForAddress(GrpcUrl);
+
+    /// <summary>Call options with a bearer token for <paramref name="roles"/> in the metadata, as HTTP puts it in a header.</summary>
+    public static CallOptions Bearer(params string[] roles) =>
+        new(new Metadata { { "Authorization", "Bearer " + TestInfra.Token(roles) } }, deadline: DateTime.UtcNow.AddSeconds(30));
 
     public async ValueTask DisposeAsync()
     {

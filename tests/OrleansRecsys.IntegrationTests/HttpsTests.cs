@@ -77,6 +77,7 @@ public sealed class HttpsTests : IDisposable
     [InlineData("Recsys:Host:HttpUrl", "http://silo-1.internal:{0}", "Recsys:Host:HttpUrl")]
     [InlineData("Kestrel:Endpoints:Public:Url", "http://*:{0}", "Kestrel:Endpoints:Public:Url")]
     [InlineData("Recsys:Host:ManagementUrl", "http://0.0.0.0:{0}", "Recsys:Host:ManagementUrl")]
+    [InlineData("Recsys:Host:GrpcUrl", "http://0.0.0.0:{0}", "Recsys:Host:GrpcUrl")]
     public void The_cluster_profile_refuses_plain_http_on_a_network_address_naming_the_keys(string key, string url, string named)
     {
         var settings = Settings(RecsysProfile.Cluster, new() { [key] = string.Format(url, TestInfra.FreePort()) });

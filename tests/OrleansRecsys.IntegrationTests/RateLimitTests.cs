@@ -33,5 +33,33 @@ public sealed class RateLimitTests
             Assert.Equal(HttpStatusCode.OK, (await host.Http().GetAsync("/health/live")).StatusCode);
         });
     }
-}
 
+    [Fact]
+    public async Task Grpc_callers_over_their_rate_get_resource_exhausted_from_the_same_limit()
+    {
+        await TestInfra.WithOwnKafkaAsync("rl-grpc", async (kafka, store) =>
+        {
+            await using var host = await GridHost.StartAsync(kafka, null, "rl-grpc", store, train: false,
+                new Dictionary<string, string?> { ["Recsys:Auth:RateLimitPerSecond"] = "5" });
+            using var channel = host.Grpc();
+            var features = new Rpc.V1.Features.FeaturesClient(channel);
+            var codes = new List<Grpc.Core.StatusCode>();
+            for (var i = 0; i < 20; i++)
+            {
+                try
+                {
+                    await features.GetUserFeaturesAsync(new Rpc.V1.GetFeaturesRequest { Id = "u1" }, GridHost.Bearer(Roles.Read));
+                    codes.Add(Grpc.Core.StatusCode.OK);
+                }
+                catch (Grpc.Core.RpcException ex)
+                {
+                    codes.Add(ex.StatusCode);
+                }
+            }
+
+            Assert.Contains(Grpc.Core.StatusCode.ResourceExhausted, codes);
+            Assert.True(codes.Count(c => c == Grpc.Core.StatusCode.OK) >= 5);
+            Assert.All(codes, c => Assert.True(c is Grpc.Core.StatusCode.OK or Grpc.Core.StatusCode.ResourceExhausted, c.ToString()));
+        });
+    }
+}

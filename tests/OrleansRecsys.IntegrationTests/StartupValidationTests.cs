@@ -13,6 +13,7 @@ public sealed class StartupValidationTests
         var overrides = new Dictionary<string, string?>
         {
             ["Recsys:Host:HttpUrl"] = $"http://127.0.0.1:{TestInfra.FreePort()}",
+            ["Recsys:Host:GrpcUrl"] = $"http://127.0.0.1:{TestInfra.FreePort()}",
             ["Recsys:Host:SiloPort"] = TestInfra.FreePort().ToString(),
             ["Recsys:Host:GatewayPort"] = TestInfra.FreePort().ToString(),
             ["Recsys:Grid:ModelStoreDirectory"] = store,
@@ -82,6 +83,9 @@ public sealed class StartupValidationTests
     [InlineData("Recsys:Host:HttpUrl", "127.0.0.1:5080", "Recsys:Host:HttpUrl")]
     [InlineData("Recsys:Host:ManagementUrl", "127.0.0.1:9090", "Recsys:Host:ManagementUrl")]
     [InlineData("Recsys:Host:ManagementUrl", "http://127.0.0.1", "Recsys:Host:ManagementUrl")]
+    [InlineData("Recsys:Host:GrpcUrl", "127.0.0.1:5081", "Recsys:Host:GrpcUrl")]
+    [InlineData("Recsys:Host:GrpcUrl", "http://127.0.0.1", "Recsys:Host:GrpcUrl")]
+    [InlineData("Recsys:Host:GrpcUrl", "grpc://127.0.0.1:5081", "Recsys:Host:GrpcUrl")]
     [InlineData("Recsys:Host:ClusterId", "", "Recsys:Host:ClusterId")]
     [InlineData("Recsys:Host:ServiceId", "", "Recsys:Host:ServiceId")]
     [InlineData("Recsys:Host:SiloPort", "0", "Recsys:Host:SiloPort")]
@@ -109,6 +113,18 @@ public sealed class StartupValidationTests
             ["Recsys:Host:ManagementUrl"] = $"http://127.0.0.1:{port}",
         });
         Assert.Contains("Recsys:Host:ManagementUrl must use a port of its own", message);
+    }
+
+    [Fact]
+    public async Task A_grpc_url_on_the_public_port_names_the_key()
+    {
+        var port = TestInfra.FreePort();
+        var message = await StartFailureAsync(new()
+        {
+            ["Recsys:Host:HttpUrl"] = $"http://127.0.0.1:{port}",
+            ["Recsys:Host:GrpcUrl"] = $"http://127.0.0.1:{port}",
+        });
+        Assert.Contains("Recsys:Host:GrpcUrl must use a port of its own", message);
     }
 
     [Fact]

@@ -33,6 +33,7 @@ public static class EmbeddedGrid
         var overrides = new Dictionary<string, string?>
         {
             ["Recsys:Host:HttpUrl"] = $"http://127.0.0.1:{FreePort()}",
+            ["Recsys:Host:GrpcUrl"] = $"http://127.0.0.1:{FreePort()}",
             ["Recsys:Host:SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
             ["Recsys:Host:GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
             ["Recsys:Grid:ModelStoreDirectory"] = modelStore,

@@ -74,6 +74,7 @@ public sealed class SiloProcess : IDisposable
         }
 
         info.Environment["RECSYS__HOST__HTTPURL"] = $"http://127.0.0.1:{port}";
+        info.Environment["RECSYS__HOST__GRPCURL"] = $"http://127.0.0.1:{EmbeddedGrid.FreePort()}";
         info.Environment["RECSYS__HOST__SILOPORT"] = EmbeddedGrid.FreePort().ToString(CultureInfo.InvariantCulture);
         info.Environment["RECSYS__HOST__GATEWAYPORT"] = EmbeddedGrid.FreePort().ToString(CultureInfo.InvariantCulture);
         return new SiloProcess(Process.Start(info)!, $"http://127.0.0.1:{port}");

@@ -32,4 +32,21 @@ public sealed class RankerTrainerTests
         Assert.Equal(0.5, BinaryClassificationMetrics.Auc([0.5f, 0.5f], [false, true]));
         Assert.True(double.IsNaN(BinaryClassificationMetrics.Auc([0.1f, 0.9f], [true, true])));
     }
+
+    [Fact]
+    public void Training_refuses_a_held_out_split_with_one_label_instead_of_writing_a_nan_auc()
+    {
+        var data = new TrainingSet(["x"]);
+        for (var i = 0; i < 200; i++)
+        {
+            data.Rows.Add([i % 7]);
+            data.Labels.Add(i < 160 && i % 3 == 0); // the newest 40 rows, the held-out split, are all negative
+            data.Times.Add(i);
+        }
+
+        var refusal = Assert.Throws<OneClassDataException>(() => RankerTrainer.Train(data, new RankerTrainer.Options(), "test"));
+
+        Assert.Contains("held-out split", refusal.Message);
+        Assert.Contains("all are negative", refusal.Message);
+    }
 }

@@ -1,5 +1,8 @@
 namespace OrleansRecsys;
 
+/// <summary>A rank request. <see cref="Version"/>, when set, pins the answer to that version of the model (evaluation by an
+/// admin): the rollout plan is not consulted, the answer's variant is <see cref="Variants.Pinned"/>, and it counts in no
+/// experiment statistics, guardrail or attribution.</summary>
 [GenerateSerializer, Immutable, Alias("recsys.RankRequest")]
 public sealed record RankRequest(
     [Id(0)] string UserId,
@@ -7,4 +10,5 @@ public sealed record RankRequest(
     [Id(2)] int K,
     [Id(3)] string Model,
     [Id(4)] string? RequestId = null,
-    [Id(5)] int DeadlineMs = 50);
+    [Id(5)] int DeadlineMs = 50,
+    [Id(8)] string? Version = null);

@@ -2,7 +2,7 @@ namespace OrleansRecsys;
 
 /// <summary>
 /// Which part of a model's rollout plan a version plays. A ranking answer (<see cref="RankResponse.Variant"/>) is
-/// <see cref="Stable"/>, <see cref="Canary"/> or <see cref="None"/>; a model report (<see cref="VariantReport.Variant"/>)
+/// <see cref="Stable"/>, <see cref="Canary"/>, <see cref="None"/> or <see cref="Pinned"/>; a model report (<see cref="VariantReport.Variant"/>)
 /// is <see cref="Stable"/>, <see cref="Canary"/>, <see cref="Shadow"/> or <see cref="Retired"/>. This is the complete set.
 /// </summary>
 public static class Variants
@@ -22,6 +22,10 @@ public static class Variants
     /// <summary>No model version served the answer (no rollout plan; ranking answers only).</summary>
     public const string None = "none";
 
+    /// <summary>The caller pinned the version (an admin evaluating it; ranking answers only): outside the experiment, so it
+    /// counts in no variant's statistics, guardrail or attribution.</summary>
+    public const string Pinned = "pinned";
+
     /// <summary>Every variant.</summary>
-    public static readonly IReadOnlyList<string> All = [Stable, Canary, Shadow, Retired, None];
+    public static readonly IReadOnlyList<string> All = [Stable, Canary, Shadow, Retired, None, Pinned];
 }

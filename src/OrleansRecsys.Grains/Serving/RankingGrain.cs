@@ -37,6 +37,11 @@ internal sealed class RankingGrain(
     {
         var call = new RankingCall(request, DateTimeOffset.UtcNow, Stopwatch.GetTimestamp(), Sample(options.Value.PredictionSampleRate));
         var plan = await PlanAsync(request.Model);
+        if (request.Version is { } pinned)
+        {
+            return await RankPinnedAsync(call, pinned);
+        }
+
         if (plan?.Stable is null)
         {
             var requestId = request.RequestId ?? RequestIds.Unversioned();
@@ -52,6 +57,26 @@ internal sealed class RankingGrain(
         var shortened = request.DeadlineMs > 0 && request.DeadlineMs < options.Value.DeadlineMs;
         var guardrail = progress.Sample(request.Candidates.Length, result, RankingOutcome.IsModelFailure(result), deadline, shortened);
         return Respond(call, new RankingOutcome(request.RequestId ?? requestIds.New(request.Model, version!, request.UserId), variant, version, result, guardrail));
+    }
+
+    /// <summary>
+    /// A call pinned to a version: no routing, no shadows, and an unsigned request id, so nothing it leads to is attributed;
+    /// the recorder keeps it out of the variants' statistics. A version the model lacks, or a retired one, ends the call.
+    /// </summary>
+    private async ValueTask<RankResponse> RankPinnedAsync(RankingCall call, string version)
+    {
+        var request = call.Request;
+        var info = await GrainFactory.GetGrain<IModelRegistryGrain>(request.Model).GetAsync(version);
+        if (info is null || info.Status == ModelStatus.Retired)
+        {
+            throw new UnknownVersionException(request.Model, version, retired: info is not null);
+        }
+
+        var logVectors = call.LogPrediction && Sample(options.Value.PredictionVectorSampleRate);
+        var scoring = ScoreAsync(request, version, call.AsOf.ToUnixTimeMilliseconds(), [], logVectors, new ScoringProgress());
+        var deadline = TimeSpan.FromMilliseconds(request.DeadlineMs > 0 ? request.DeadlineMs : options.Value.DeadlineMs);
+        var result = await ScoringDeadline.AwaitAsync(scoring, deadline - Stopwatch.GetElapsedTime(call.StartedTimestamp));
+        return Respond(call, new RankingOutcome(request.RequestId ?? RequestIds.Unversioned(), Variants.Pinned, version, result));
     }
 
     /// <summary>The model's plan (null when it has no servable version, which falls back); a name never registered is the
@@ -94,7 +119,11 @@ internal sealed class RankingGrain(
                 return ScoringResult.Fallback(FallbackReasons.ModelError, loaded.Builder.FeatureNames);
             }
 
-            stats.RecordDrift(loaded.Manifest, rows.AsSpan(0, length), candidates.Length, result.Scores);
+            if (request.Version is null)
+            {
+                // A pinned call is outside the experiment: its traffic must not move the version's drift either.
+                stats.RecordDrift(loaded.Manifest, rows.AsSpan(0, length), candidates.Length, result.Scores);
+            }
             return ScoringResult.Scored(result.Scores, loaded.Builder.FeatureNames, logVectors ? Rented(rows.AsSpan(0, length)) : null, result.ScorerMs);
         }
         finally
@@ -154,7 +183,7 @@ internal sealed class RankingGrain(
                 DateTimeOffset.UtcNow, []);
         }
 
-        return await RankAsync(new RankRequest(request.UserId, candidates, request.K, request.Model, request.RequestId, request.DeadlineMs));
+        return await RankAsync(new RankRequest(request.UserId, candidates, request.K, request.Model, request.RequestId, request.DeadlineMs, Version: request.Version));
     }
 
     public async ValueTask<VectorsResponse> GetVectorsAsync(VectorsRequest request)

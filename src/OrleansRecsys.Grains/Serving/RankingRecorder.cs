@@ -25,10 +25,14 @@ internal sealed class RankingRecorder(RecsysMetrics metrics, VariantStatsCollect
                 new KeyValuePair<string, object?>("reason", response.FallbackReason));
         }
 
-        stats.Record(request.Model, outcome.Version, elapsedMs, error: outcome.IsModelError, response.Fallback, response.Items.Length);
-        if (outcome.Guardrail is { } sample && outcome.Version is { } version)
+        // A pinned call is an evaluation outside the experiment: it must not move a variant's numbers or a guardrail.
+        if (outcome.Variant != Variants.Pinned)
         {
-            stats.RecordGuardrail(request.Model, version, sample);
+            stats.Record(request.Model, outcome.Version, elapsedMs, error: outcome.IsModelError, response.Fallback, response.Items.Length);
+            if (outcome.Guardrail is { } sample && outcome.Version is { } version)
+            {
+                stats.RecordGuardrail(request.Model, version, sample);
+            }
         }
 
         if (logPrediction)

@@ -1,0 +1,97 @@
+using Google.Protobuf.WellKnownTypes;
+using OrleansRecsys.Api;
+
+namespace OrleansRecsys.Rpc;
+
+/// <summary>
+/// Between the gRPC messages and the serving path's inputs and answers. Requests become the same nullable bodies the HTTP
+/// API reads (an absent optional field is null), so <see cref="ServingCalls"/> validates and defaults both alike.
+/// </summary>
+internal static class RpcMapping
+{
+    public static RankBody ToBody(V1.RankRequest request) =>
+        new(request.UserId, [.. request.Candidates], request.HasK ? request.K : null, request.HasModel ? request.Model : null,
+            request.HasDeadlineMs ? request.DeadlineMs : null, request.HasVersion ? request.Version : null);
+
+    public static RecommendBody ToBody(V1.RecommendRequest request) =>
+        new(request.UserId, request.HasK ? request.K : null, request.HasModel ? request.Model : null, [.. request.Exclude],
+            request.HasDeadlineMs ? request.DeadlineMs : null, request.HasVersion ? request.Version : null);
+
+    public static VectorsBody ToBody(V1.VectorsRequest request) =>
+        new(request.UserId, [.. request.ItemIds], request.HasModel ? request.Model : null);
+
+    public static V1.RankResponse ToMessage(RankResponse response)
+    {
+        var message = new V1.RankResponse
+        {
+            RequestId = response.RequestId,
+            Model = response.Model,
+            Variant = response.Variant,
+            Fallback = response.Fallback,
+            AsOf = Timestamp.FromDateTimeOffset(response.AsOf),
+        };
+        if (response.Version is { } version)
+        {
+            message.Version = version;
+        }
+
+        if (response.FallbackReason is { } reason)
+        {
+            message.FallbackReason = reason;
+        }
+
+        foreach (var item in response.Items)
+        {
+            message.Items.Add(new V1.RankedItem { ItemId = item.ItemId, Score = item.Score });
+        }
+
+        return message;
+    }
+
+    public static V1.FeaturesResponse ToMessage(FeatureSnapshot snapshot)
+    {
+        var message = new V1.FeaturesResponse { Id = snapshot.Id, AsOf = Time(snapshot.AsOfMs) };
+        if (snapshot.LastEventMs is { } lastEventMs)
+        {
+            message.LastEvent = Time(lastEventMs);
+        }
+
+        message.Numbers.Add(snapshot.Numbers);
+        message.Labels.Add(snapshot.Labels);
+        foreach (var (name, values) in snapshot.Keyed)
+        {
+            var keyed = new V1.KeyedValues();
+            keyed.Values.Add(values);
+            message.Keyed[name] = keyed;
+        }
+
+        foreach (var (name, keys) in snapshot.Recent)
+        {
+            var recent = new V1.RecentKeys();
+            foreach (var key in keys)
+            {
+                recent.Keys.Add(new V1.RecentKey { Key = key.Key, LastSeen = Time(key.LastSeenMs) });
+            }
+
+            message.Recent[name] = recent;
+        }
+
+        return message;
+    }
+
+    public static V1.VectorsResponse ToMessage(VectorsResponse response)
+    {
+        var message = new V1.VectorsResponse { Model = response.Model, Version = response.Version ?? "", AsOf = Timestamp.FromDateTimeOffset(response.AsOf) };
+        message.FeatureNames.Add(response.FeatureNames);
+        foreach (var row in response.Rows)
+        {
+            var vector = new V1.VectorRow { ItemId = row.ItemId };
+            vector.Values.Add(row.Values);
+            message.Rows.Add(vector);
+        }
+
+        return message;
+    }
+
+    private static Timestamp Time(long unixMs) => Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(unixMs));
+}

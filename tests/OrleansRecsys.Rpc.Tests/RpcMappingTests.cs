@@ -1,0 +1,58 @@
+using V1 = OrleansRecsys.Rpc.V1;
+
+namespace OrleansRecsys.Rpc.Tests;
+
+public sealed class RpcMappingTests
+{
+    [Fact]
+    public void Absent_optional_fields_become_null_so_the_shared_rules_resolve_the_defaults()
+    {
+        var request = new V1.RankRequest { UserId = "u1" };
+        request.Candidates.Add(["i1", "i2"]);
+
+        var body = RpcMapping.ToBody(request);
+
+        Assert.Equal(("u1", (int?)null, (string?)null, (int?)null), (body.UserId, body.K, body.Model, body.DeadlineMs));
+        Assert.Equal(["i1", "i2"], body.Candidates!);
+    }
+
+    [Fact]
+    public void A_zero_that_was_sent_stays_zero_so_the_rules_refuse_it()
+    {
+        var body = RpcMapping.ToBody(new V1.RecommendRequest { UserId = "u1", K = 0, DeadlineMs = 0 });
+
+        Assert.Equal((0, 0), (body.K, body.DeadlineMs));
+        Assert.Equal("k", RequestRules.Recommend(body.UserId, body.K, body.Model, body.Exclude, body.DeadlineMs)?.Field);
+    }
+
+    [Fact]
+    public void A_popularity_answer_has_no_version_and_names_its_fallback_reason()
+    {
+        var asOf = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123);
+        var answer = new RankResponse("r1", "ranker", null, Variants.None, true, FallbackReasons.Deadline, asOf, [new RankedItem("i1", 0.5)]);
+
+        var message = RpcMapping.ToMessage(answer);
+
+        Assert.False(message.HasVersion);
+        Assert.Equal(FallbackReasons.Deadline, message.FallbackReason);
+        Assert.Equal(asOf, message.AsOf.ToDateTimeOffset());
+        Assert.Equal(("i1", 0.5), (message.Items[0].ItemId, message.Items[0].Score));
+    }
+
+    [Fact]
+    public void Every_kind_of_feature_keeps_its_name_and_values()
+    {
+        var snapshot = new FeatureSnapshot("u1", 1_000, 900,
+            new() { ["clicks"] = 3 }, new() { ["segment"] = "new" },
+            new() { ["cat_clicks"] = new() { ["toys"] = 2 } }, new() { ["recent_items"] = [new RecentKey("i9", 800)] });
+
+        var message = RpcMapping.ToMessage(snapshot);
+
+        Assert.Equal(3, message.Numbers["clicks"]);
+        Assert.Equal("new", message.Labels["segment"]);
+        Assert.Equal(2, message.Keyed["cat_clicks"].Values["toys"]);
+        Assert.Equal("i9", message.Recent["recent_items"].Keys[0].Key);
+        Assert.Equal(800, message.Recent["recent_items"].Keys[0].LastSeen.ToDateTimeOffset().ToUnixTimeMilliseconds());
+        Assert.Equal(900, message.LastEvent.ToDateTimeOffset().ToUnixTimeMilliseconds());
+    }
+}
