@@ -33,6 +33,7 @@ public static class ApiServiceCollectionExtensions
     public static IServiceCollection AddRecsysApi(this IServiceCollection services, string serviceName)
     {
         services.AddAuthOptions();
+        services.AddOptions<ConsoleOptions>().BindConfiguration(ConsoleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddServingOptions();
         services.AddProblemDetails();
         services.AddExceptionHandler<ClusterExceptionHandler>();

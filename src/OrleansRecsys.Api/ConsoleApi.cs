@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 
 namespace OrleansRecsys.Api;
 
@@ -13,12 +14,16 @@ internal static class ConsoleApi
 {
     public const string Path = "/console";
 
+    /// <summary>The file that tells the page how users sign in (<see cref="ConsoleSignIn"/>).</summary>
+    public const string SignInFile = "sign-in.json";
+
     /// <summary>
-    /// Scripts, styles and connections from this origin only, no inline script or style, no plugins, no framing, no form
-    /// posts elsewhere: a name or reason that slipped through as markup still could not run.
+    /// Scripts, styles and connections from this origin only (plus the OpenID Connect provider's, when the console signs
+    /// in there), no inline script or style, no plugins, no framing, no form posts elsewhere: a name or reason that
+    /// slipped through as markup still could not run.
     /// </summary>
-    public const string ContentSecurityPolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+    public static string ContentSecurityPolicy(ConsoleSignIn signIn) =>
+        $"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'{(signIn.ProviderOrigin is { } provider ? " " + provider : "")}; " +
         "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     public static void Map(WebApplication app)
@@ -28,12 +33,20 @@ internal static class ConsoleApi
         app.MapGet(Path + "/{file?}", Serve).AllowAnonymous().ExcludeFromDescription();
     }
 
-    private static Results<FileContentHttpResult, StatusCodeHttpResult, RedirectHttpResult, NotFound> Serve(string? file, HttpContext context)
+    private static Results<FileContentHttpResult, JsonHttpResult<ConsoleSignIn>, StatusCodeHttpResult, RedirectHttpResult, NotFound> Serve(
+        string? file, HttpContext context, IOptions<AuthOptions> auth, IOptions<ConsoleOptions> console)
     {
+        var signIn = ConsoleSignIn.From(auth.Value, console.Value);
         // The page names its files relative to itself, so it must be addressed as a folder.
         if (string.IsNullOrEmpty(file) && !context.Request.Path.Value!.EndsWith('/'))
         {
             return TypedResults.Redirect(Path + "/");
+        }
+
+        SetHeaders(context.Response.Headers, signIn);
+        if (file == SignInFile)
+        {
+            return TypedResults.Json(signIn);
         }
 
         if (ConsoleAssets.Find(string.IsNullOrEmpty(file) ? ConsoleAssets.Index : file) is not { } asset)
@@ -41,19 +54,22 @@ internal static class ConsoleApi
             return TypedResults.NotFound();
         }
 
-        var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
-        headers.XContentTypeOptions = "nosniff";
-        headers.XFrameOptions = "DENY";
-        headers["Referrer-Policy"] = "no-referrer";
-        // Revalidate every time: a new build of the grid must never run against the old script of a cached page.
-        headers.CacheControl = "no-cache";
-        headers.ETag = asset.ETag;
+        context.Response.Headers.ETag = asset.ETag;
         if (context.Request.Headers.IfNoneMatch == asset.ETag)
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
 
         return TypedResults.File(asset.Content, asset.ContentType);
+    }
+
+    private static void SetHeaders(IHeaderDictionary headers, ConsoleSignIn signIn)
+    {
+        headers.ContentSecurityPolicy = ContentSecurityPolicy(signIn);
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        // Revalidate every time: a new build of the grid must never run against the old script of a cached page.
+        headers.CacheControl = "no-cache";
     }
 }

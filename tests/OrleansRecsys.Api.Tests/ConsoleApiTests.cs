@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -28,6 +29,28 @@ public sealed partial class ConsoleApiTests : IAsyncLifetime
         Assert.DoesNotContain("http", policy, StringComparison.Ordinal);
         Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
         Assert.Contains("<script type=\"module\" src=\"app.js\"></script>", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_a_provider_the_page_offers_the_pasted_token_only()
+    {
+        var signIn = await _host.Client.GetFromJsonAsync<ConsoleSignIn>("/console/sign-in.json");
+
+        Assert.Equal(ConsoleSignIn.PastedTokenOnly, signIn);
+    }
+
+    [Fact]
+    public async Task With_a_provider_and_a_client_id_the_page_may_sign_in_there_and_connect_to_it_only()
+    {
+        await using var host = await ApiTestHost.StartAsync(
+            settings: new Dictionary<string, string?> { ["Recsys:Console:OidcClientId"] = "console-client" },
+            auth: new Dictionary<string, string> { ["Authority"] = "https://id.example.org/realms/recsys/", ["RequireHttpsMetadata"] = "true" });
+
+        using var response = await host.Client.GetAsync("/console/sign-in.json");
+        var signIn = await response.Content.ReadFromJsonAsync<ConsoleSignIn>();
+
+        Assert.Equal(new ConsoleSignIn("https://id.example.org/realms/recsys", "console-client", "openid"), signIn);
+        Assert.Contains("connect-src 'self' https://id.example.org;", Assert.Single(response.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -34,25 +34,51 @@ public sealed class ConsoleFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         (_kafka, var servers) = MockKafkaCluster.Start();
-        var overrides = EmbeddedGrid.Overrides(_modelStore, new Dictionary<string, string?>
+        (_app, Url) = await StartGridAsync(_modelStore, servers, new Dictionary<string, string?>
         {
-            ["Recsys:Host:AdvertisedIp"] = "127.0.0.1",
-            ["Recsys:Storage:Provider"] = "memory",
-            ["Recsys:Kafka:BootstrapServers"] = servers,
-            ["Recsys:Kafka:GroupId"] = "console-" + Guid.NewGuid().ToString("N")[..8],
-            ["Recsys:Grid:DeadlineMs"] = "2000",
-            ["Recsys:Grid:DriftSampleRate"] = "1",
             ["Recsys:Auth:SigningKey"] = TestTokens.SigningKey,
             ["Recsys:Demo:TrainAtStart"] = "true",
             ["Recsys:Demo:TrainingSessions"] = "800",
         });
-        Url = overrides["Recsys:Host:HttpUrl"]!;
-        _app = RecsysHost.CreateBuilder([], overrides).Build();
-        _app.MapRecsysApi();
-        await _app.StartAsync();
-        await WaitUntilReadyAsync();
+        await WaitUntilAsync(Url, "/health/ready");
         Directory.CreateDirectory(Artifacts);
         Browser = Chromium.Start(1280, 1000);
+    }
+
+    /// <summary>A silo as the run command builds it, on free ports, in-memory storage, with <paramref name="settings"/> on top.</summary>
+    internal static async Task<(WebApplication App, string Url)> StartGridAsync(string modelStore, string kafka, IDictionary<string, string?> settings)
+    {
+        var overrides = EmbeddedGrid.Overrides(modelStore, new Dictionary<string, string?>
+        {
+            ["Recsys:Host:AdvertisedIp"] = "127.0.0.1",
+            ["Recsys:Storage:Provider"] = "memory",
+            ["Recsys:Kafka:BootstrapServers"] = kafka,
+            ["Recsys:Kafka:GroupId"] = "console-" + Guid.NewGuid().ToString("N")[..8],
+            ["Recsys:Grid:DeadlineMs"] = "2000",
+            ["Recsys:Grid:DriftSampleRate"] = "1",
+        }, settings);
+        var app = RecsysHost.CreateBuilder([], overrides).Build();
+        app.MapRecsysApi();
+        await app.StartAsync();
+        return (app, overrides["Recsys:Host:HttpUrl"]!);
+    }
+
+    /// <summary>Waits (up to 3 minutes) until GET <paramref name="path"/> answers 2xx: training the demo model takes a while.</summary>
+    internal static async Task WaitUntilAsync(string url, string path)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (DateTime.UtcNow < deadline)
+        {
+            if ((await http.GetAsync(path)).IsSuccessStatusCode)
+            {
+                return;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"{url}{path} did not answer 2xx within 3 minutes");
     }
 
     public async Task DisposeAsync()
@@ -129,22 +155,5 @@ public sealed class ConsoleFixture : IAsyncLifetime
         using var admin = Http(Roles.Admin);
         using var response = await admin.PutAsJsonAsync($"/v1/models/{model}/rollout", new { canary, canaryPercent = percent, revision, reason });
         Assert.True(response.IsSuccessStatusCode, $"setting the canary of {model}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-    }
-
-    private async Task WaitUntilReadyAsync()
-    {
-        using var http = Http();
-        var deadline = DateTime.UtcNow.AddMinutes(3);
-        while (DateTime.UtcNow < deadline)
-        {
-            if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode)
-            {
-                return;
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException("the grid did not become ready within 3 minutes");
     }
 }

@@ -6,6 +6,7 @@ import { renderPlan, renderVersions, renderHistory, renderEditor, editError, con
 import { renderReport, renderReportMissing } from './report.js';
 import { renderRegister } from './register.js';
 import { renderLookup } from './lookup.js';
+import { signInSettings, startSignIn, finishSignIn } from './oidc.js';
 
 const REFRESH_MS = 5000;
 const state = { caller: null, models: [], selected: null, timer: null };
@@ -147,7 +148,22 @@ async function rollback(plan) {
   if (reason) change(plan.model, () => api.rollback(plan.model, plan.revision, reason));
 }
 
-function start() {
+/** With a provider configured: offer its sign-in, and finish one that is returning to this page. */
+async function providerSignIn() {
+  const settings = await signInSettings();
+  if (!settings.authority) return;
+  show('oidc', true);
+  document.getElementById('oidc-sign-in').addEventListener('click', () =>
+    startSignIn(settings).catch((error) => signOut(`Could not reach the identity provider: ${error.message}`)));
+  try {
+    const accessToken = await finishSignIn(settings);
+    if (accessToken) token.set(accessToken);
+  } catch (error) {
+    signOut(`Sign-in failed: ${error.message}`);
+  }
+}
+
+async function start() {
   document.getElementById('token-form').addEventListener('submit', (event) => {
     event.preventDefault();
     const value = document.getElementById('token').value.trim().replace(/^Bearer\s+/i, '');
@@ -157,6 +173,7 @@ function start() {
     signIn();
   });
   document.getElementById('sign-out').addEventListener('click', () => signOut(''));
+  await providerSignIn();
   if (token.get()) signIn();
 }
 
