@@ -33,7 +33,9 @@ internal static class Usage
                                               post synthetic events to /v1/events (rate 0: unpaced)
         report MODEL                          per variant: latency, errors, fallbacks, CTR with 95% CI, drift
         export-training --kafka HOST:PORT --out FILE [--since ISO] [--window 30m] [--model M]
-                        [--kafka-config FILE]  logged vectors joined with outcomes (JSON lines); FILE holds
+                        [--users U1,U2] [--include-pinned]
+                        [--kafka-config FILE]  logged vectors joined with outcomes (JSON lines), each row marked
+                                              shown/position; pinned calls left out unless asked; FILE holds
                                               librdkafka key=value settings (TLS, SASL), default $RECSYS_KAFKA_CONFIG
         train --data FILE --out DIR --version V  train on exported or backfilled rows instead of the synthetic world
                                               (exit 2 when a split holds one label; nothing is written)

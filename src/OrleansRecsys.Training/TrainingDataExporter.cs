@@ -21,9 +21,11 @@ public static class TrainingDataExporter
 
     /// <param name="KafkaProperties">librdkafka settings for a secured cluster (<c>security.protocol</c>, <c>sasl.*</c>,
     /// <c>ssl.*</c>), the same keys as the grid's <c>Recsys:Kafka:Properties</c>.</param>
+    /// <param name="Users">Only these users' predictions (as the log names them); all when null.</param>
+    /// <param name="IncludePinned">Also export calls pinned to a version (evaluation traffic, left out by default).</param>
     public sealed record Options(
         string BootstrapServers, DateTimeOffset Since, TimeSpan Window, string OutputPath, string? Model = null,
-        IReadOnlyDictionary<string, string>? KafkaProperties = null);
+        IReadOnlyDictionary<string, string>? KafkaProperties = null, IReadOnlySet<string>? Users = null, bool IncludePinned = false);
 
     public sealed record Summary(long Predictions, long Rows, long Positives, long Outcomes);
 
@@ -68,7 +70,9 @@ public static class TrainingDataExporter
 
     /// <summary>
     /// Writes one labelled line per scored candidate of a prediction-log record; null when the record is skipped
-    /// (no logged vectors, older than <see cref="Options.Since"/>, or another model).
+    /// (no logged vectors, older than <see cref="Options.Since"/>, another model or user, or a pinned call). Each line says
+    /// whether the candidate was shown (in the answer's top K) and where: an unshown candidate that was not clicked says
+    /// little about the user, and a trainer can weigh or drop it.
     /// </summary>
     private static async Task<(int Rows, int Positives)?> WriteLabelledRowsAsync(
         StreamWriter writer, byte[] message, Options o, Dictionary<(string RequestId, string ItemId), long> outcomes)
@@ -82,11 +86,12 @@ public static class TrainingDataExporter
         }
 
         var model = root.GetProperty("model").GetString();
-        if (o.Model is not null && model != o.Model)
+        if (IsFilteredOut(root, o, model))
         {
             return null;
         }
 
+        var positions = ShownPositions(root);
         var requestId = root.GetProperty("requestId").GetString()!;
         var asOfMs = asOfElement.GetDateTimeOffset().ToUnixTimeMilliseconds();
         int rows = 0, positives = 0;
@@ -96,6 +101,7 @@ public static class TrainingDataExporter
             var label = outcomes.TryGetValue((requestId, itemId), out var at) && IsWithinWindow(at, asOfMs, o.Window);
             positives += label ? 1 : 0;
             rows++;
+            int? position = positions.TryGetValue(itemId, out var p) ? p : null;
             await writer.WriteLineAsync(JsonSerializer.Serialize(new
             {
                 requestId,
@@ -105,12 +111,36 @@ public static class TrainingDataExporter
                 model,
                 version = root.GetProperty("version").GetString(),
                 label,
+                shown = position is not null,
+                position,
                 featureNames = root.GetProperty("featureNames"),
                 values = row.GetProperty("values"),
             }));
         }
 
         return (rows, positives);
+    }
+
+    /// <summary>Another model, a user not asked for, or a pinned call the export was not told to include.</summary>
+    private static bool IsFilteredOut(JsonElement root, Options o, string? model) =>
+        (o.Model is not null && model != o.Model)
+        || (o.Users is not null && !o.Users.Contains(root.GetProperty("userId").GetString() ?? ""))
+        || (!o.IncludePinned && root.TryGetProperty("variant", out var variant) && variant.GetString() == Variants.Pinned);
+
+    /// <summary>Each returned item's position in the answer (0 = first shown).</summary>
+    private static Dictionary<string, int> ShownPositions(JsonElement root)
+    {
+        var positions = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (root.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array)
+        {
+            var index = 0;
+            foreach (var item in items.EnumerateArray())
+            {
+                positions.TryAdd(item.GetProperty("itemId").GetString()!, index++);
+            }
+        }
+
+        return positions;
     }
 
     private static bool IsWithinWindow(long outcomeMs, long asOfMs, TimeSpan window) =>

@@ -24,18 +24,26 @@ public sealed class BackfillTests
     {
         HistoryEvent[] events =
         [
-            HistoryEvent.Of(Event("e3", "u1", "i2", InteractionType.Click, 3_000)),
-            HistoryEvent.Of(Event("e1", "u1", "i1", InteractionType.View, 1_000)),
-            HistoryEvent.Of(Event("e2", "u1", "i1", InteractionType.Click, 2_000)),
+            HistoryEvent.Of(Event("e4", "u1", "i2", InteractionType.Click, 3_000)),
+            HistoryEvent.Of(Event("e2", "u1", "i1", InteractionType.View, 1_000)),
+            HistoryEvent.Of(Event("e1", "u1", "i0", InteractionType.View, 500)),
+            HistoryEvent.Of(Event("e3", "u1", "i1", InteractionType.Click, 2_000)),
         ];
 
         var positives = Backfill(EventHistory.FromEvents(events), NegativeSource.Sampled).Where(r => r.Label).ToList();
 
         Assert.Equal(2, positives.Count);
-        var first = positives.Single(r => r.TsMs == 2_000);
-        Assert.Equal([1f, 0f, 0f, 1f], first.Values); // the view only: not its own click, not the click at 3 000
-        var second = positives.Single(r => r.TsMs == 3_000);
-        Assert.Equal([2f, 1f, 0f, 2_592_000f], second.Values); // i2 was never seen before: the cap, not 0 seconds
+
+        // The click on i1 is decided at its impression (the view at 1 000): only the view of i0 came before it, and
+        // neither that view, nor the click, nor the click on i2 may show in the row.
+        var first = positives.Single(r => r.ItemId == "i1");
+        Assert.Equal(1_000, first.TsMs);
+        Assert.Equal([1f, 0f, 0f, 2_592_000f], first.Values);
+
+        // i2 has no impression: its click is its own moment, after three events of which one is a click.
+        var second = positives.Single(r => r.ItemId == "i2");
+        Assert.Equal(3_000, second.TsMs);
+        Assert.Equal([3f, 1f, 0f, 2_592_000f], second.Values);
     }
 
     [Fact]

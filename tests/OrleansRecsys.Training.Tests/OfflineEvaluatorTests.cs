@@ -20,7 +20,7 @@ public sealed class OfflineEvaluatorTests
         }
     }
 
-    /// <summary>Knows the answer: scores 1 for what the user acts on at the very moment.</summary>
+    /// <summary>Knows the answer: scores 1 for the item of the user's event at the case's moment (the positive's impression).</summary>
     private sealed class OracleScorer(EventHistory history) : IRankingScorer
     {
         public string Name => "oracle";
@@ -30,7 +30,7 @@ public sealed class OfflineEvaluatorTests
             for (var i = 0; i < itemIds.Length; i++)
             {
                 var id = itemIds[i];
-                scores[i] = history.Events.Any(e => e.Interaction is { Type: not InteractionType.View } x && x.UserId == userId && x.ItemId == id && x.TsMs == asOfMs) ? 1 : 0;
+                scores[i] = history.Events.Any(e => e.Interaction is { } x && x.UserId == userId && x.ItemId == id && x.TsMs == asOfMs) ? 1 : 0;
             }
         }
 

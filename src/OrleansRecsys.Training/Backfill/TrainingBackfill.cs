@@ -19,13 +19,21 @@ public static class TrainingBackfill
         var clock = Stopwatch.StartNew();
         var builder = VectorBuilder.Create(catalog, options.Features);
         var replay = new HistoryReplay(catalog);
+        var moments = options.Negatives == NegativeSource.Sampled ? PositiveMoments.Find(history, options.Weights, options.Window) : null;
         var emitter = new RowEmitter(replay, builder, options, PositiveTimes(history, options), write);
         long events = 0;
         foreach (var e in history.Events)
         {
             if (e.Interaction is { } interaction && interaction.TsMs >= options.FromMs && interaction.TsMs < options.UntilMs)
             {
-                emitter.Emit(interaction);
+                if (moments is null)
+                {
+                    emitter.EmitImpression(interaction);
+                }
+                else if (moments.TryGetValue((int)events, out var moment))
+                {
+                    emitter.EmitWithSampledNegatives(moment, interaction.TsMs);
+                }
             }
 
             replay.Apply(e);
@@ -76,20 +84,8 @@ public static class TrainingBackfill
 
         public long Positives { get; private set; }
 
-        public void Emit(Interaction interaction)
-        {
-            if (positives is not null)
-            {
-                EmitImpression(interaction);
-            }
-            else if (options.Weights.TryGetValue(interaction.Type, out var weight))
-            {
-                EmitWithSampledNegatives(interaction, weight);
-            }
-        }
-
         /// <summary>A view is a row; it is positive when the user acted on the item within the window from the view on.</summary>
-        private void EmitImpression(Interaction view)
+        public void EmitImpression(Interaction view)
         {
             if (view.Type != InteractionType.View)
             {
@@ -111,21 +107,23 @@ public static class TrainingBackfill
             Write(new BackfillRow(view.UserId, view.ItemId, view.TsMs, weight > 0, weight > 0 ? weight : 1, "view", values));
         }
 
-        /// <summary>The positive event as a row, and items drawn from those seen before it as negatives at the same moment.</summary>
-        private void EmitWithSampledNegatives(Interaction positive, double weight)
+        /// <summary>The positive as a row at its moment (<see cref="PositiveMoments"/>), and items drawn from those seen
+        /// before it as negatives at the same moment.</summary>
+        public void EmitWithSampledNegatives(PositiveMoments.Moment moment, long atMs)
         {
+            var positive = moment.Positive;
             var items = SampleNegatives(positive.ItemId);
             items.Insert(0, positive.ItemId);
             var ids = items.ToArray();
             var rows = new float[ids.Length * builder.Width];
-            replay.Build(builder, positive.UserId, ids, positive.TsMs, rows);
+            replay.Build(builder, positive.UserId, ids, atMs, rows);
             var source = EventParser.TypeName(positive.Type);
             for (var r = 0; r < ids.Length; r++)
             {
                 var values = rows.AsSpan(r * builder.Width, builder.Width).ToArray();
                 Write(r == 0
-                    ? new BackfillRow(positive.UserId, ids[r], positive.TsMs, true, weight, source, values)
-                    : new BackfillRow(positive.UserId, ids[r], positive.TsMs, false, 1, "sampled", values));
+                    ? new BackfillRow(positive.UserId, ids[r], atMs, true, moment.Weight, source, values)
+                    : new BackfillRow(positive.UserId, ids[r], atMs, false, 1, "sampled", values));
             }
         }
 

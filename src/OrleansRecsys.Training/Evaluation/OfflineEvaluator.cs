@@ -6,7 +6,8 @@ namespace OrleansRecsys.Training.Evaluation;
 /// <summary>
 /// Offline evaluation on held-out history. History before the test time builds feature state; every first positive of
 /// a user on an item after it is a case: the item and sampled negatives the user had not touched, all scored by every
-/// ranker with features as of just before the positive. The same cases go to every ranker, so differences are paired.
+/// ranker with features as of just before the positive's moment (the impression that led to it, see
+/// <see cref="PositiveMoments"/>). The same cases go to every ranker, so differences are paired.
 /// </summary>
 public static class OfflineEvaluator
 {
@@ -20,12 +21,14 @@ public static class OfflineEvaluator
 
         var replay = new HistoryReplay(catalog);
         var cases = new CaseCollector(replay, scorers, options);
-        long applied = 0;
+        var weights = options.Positives.ToDictionary(type => type, _ => 1.0);
+        var moments = PositiveMoments.Find(history, weights, options.Window);
+        var applied = 0;
         foreach (var e in history.Events)
         {
             if (e.Interaction is { } interaction)
             {
-                cases.Consider(interaction);
+                cases.Consider(interaction, moments.TryGetValue(applied, out var moment) ? moment.Positive : null);
             }
 
             replay.Apply(e);
@@ -52,11 +55,12 @@ public static class OfflineEvaluator
 
         public int Users => _users.Count;
 
-        /// <summary>Scores the interaction as a case when it is a held-out first positive, then records that the user touched the item.</summary>
-        public void Consider(Interaction e)
+        /// <summary>Scores a case when <paramref name="e"/> is the held-out moment of a user's first positive on the item,
+        /// then records that the user touched the item.</summary>
+        public void Consider(Interaction e, Interaction? positiveAtThisMoment)
         {
             var touched = Touched(e.UserId);
-            if (e.TsMs >= options.TestFromMs && options.Positives.Contains(e.Type) && _evaluated.Add((e.UserId, e.ItemId)))
+            if (positiveAtThisMoment is not null && e.TsMs >= options.TestFromMs && _evaluated.Add((e.UserId, e.ItemId)))
             {
                 var negatives = SampleNegatives(touched, e.ItemId);
                 if (negatives.Count > 0)
@@ -68,18 +72,18 @@ public static class OfflineEvaluator
             touched.Add(e.ItemId);
         }
 
-        private void ScoreCase(Interaction positive, List<string> negatives)
+        private void ScoreCase(Interaction moment, List<string> negatives)
         {
-            negatives.Insert(0, positive.ItemId);
+            negatives.Insert(0, moment.ItemId);
             var ids = negatives.ToArray();
             var scores = new float[ids.Length];
             for (var s = 0; s < scorers.Count; s++)
             {
-                scorers[s].Score(replay, positive.UserId, ids, positive.TsMs, scores);
+                scorers[s].Score(replay, moment.UserId, ids, moment.TsMs, scores);
                 _metrics[s].Add(RankingMetrics.Score(scores[0], scores.AsSpan(1), options.K));
             }
 
-            _users.Add(positive.UserId);
+            _users.Add(moment.UserId);
         }
 
         /// <summary>Distinct items seen before this moment that the user had not touched; fewer when history is small.</summary>
