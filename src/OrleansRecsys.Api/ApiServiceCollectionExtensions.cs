@@ -76,6 +76,8 @@ public static class ApiServiceCollectionExtensions
         IngestApi.Map(v1.MapGroup("").ProducesJsonBodyProblems());
         ModelsApi.Map(v1);
         RolloutApi.Map(v1);
+        BatchApi.Map(v1);
+        RecommendationsApi.Map(v1);
         return app;
     }
 

@@ -17,7 +17,12 @@ internal static class PostgresConnections
     /// <summary>The membership table: silos and gateways (gateways only read it).</summary>
     public const string ClusteringPool = "recsys-clustering";
 
+    /// <summary>The reminder table (silos only): a few statements a minute, apart from the state writes it must not queue behind.</summary>
+    public const string RemindersPool = "recsys-reminders";
+
     public static string ForGrainStorage(StorageOptions storage) => Build(storage, GrainStoragePool);
+
+    public static string ForReminders(StorageOptions storage) => Build(storage, RemindersPool);
 
     public static string ForClustering(StorageOptions storage) => Build(storage, ClusteringPool);
 
