@@ -10,7 +10,7 @@
 -- left unquoted so PostgreSQL stores them folded to lower case, which is what the
 -- providers' unquoted SELECT resolves to.
 --
--- Apply first, then 02-persistence.sql and 03-clustering.sql. Re-running is safe.
+-- Apply first, then the other scripts in name order (02-persistence.sql, 03-clustering.sql, ...). Re-running is safe.
 
 CREATE TABLE IF NOT EXISTS OrleansQuery
 (

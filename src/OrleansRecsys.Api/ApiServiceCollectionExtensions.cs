@@ -79,6 +79,8 @@ public static class ApiServiceCollectionExtensions
         ModelsApi.Map(v1);
         RolloutApi.Map(v1);
         CallerApi.Map(v1);
+        BatchApi.Map(v1);
+        RecommendationsApi.Map(v1);
         return app;
     }
 

@@ -9,7 +9,7 @@ public static class LoadTool
     {
         if (args.Length == 0)
         {
-            Console.Error.WriteLine("commands: bdn | rank | curve | ingest | catch-up | memory | peer | side-by-side | batching | failover | upload | pg-ingest (see Program.cs and docs/benchmarks.md)");
+            Console.Error.WriteLine("commands: bdn | rank | curve | ingest | catch-up | memory | peer | side-by-side | batching | batch | failover | upload | pg-ingest (see Program.cs and docs/benchmarks.md)");
             return 2;
         }
 
@@ -41,6 +41,8 @@ public static class LoadTool
                 return await PostgresIngestBench.RunAsync(options);
             case "batching":
                 return await BatchingBench.RunAsync(options);
+            case "batch":
+                return await BatchBench.RunAsync(options);
             default:
                 Console.Error.WriteLine($"unknown command '{args[0]}'");
                 return 2;

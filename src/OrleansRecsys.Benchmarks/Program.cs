@@ -11,6 +11,9 @@ using OrleansRecsys.Benchmarks;
 //   side-by-side [--rate R] [--seconds S] [--ingest-rate R] [--catch-up-rounds N]
 //                                                     limit, Redis peer and raw Kafka next to the grid, one table
 //   batching [--concurrency 1,4,16] [--wait-us 0,200] scoring calls/s with micro-batching off and on
+//   batch [--users 20000] [--k 50] [--shards-in-flight 4] [--users-in-flight 8] [--rate 500] [--seconds 15]
+//                                                     users/s of one batch run on one silo; recommendations served
+//                                                     precomputed vs online (latency at the same rate)
 //   failover [--runs 5] [--mode kill,term] [--silos 3] [--set KEY=VALUE,...]
 //                                                     seconds until a stopped silo's partitions are consumed again
 //                                                     (silo processes on PostgreSQL: run it through scripts/failover-bench.sh)

@@ -71,6 +71,8 @@ internal static class RecsysCtl
         "models" => ModelsCommands.RunAsync(ctx),
         "features" => FeaturesCommands.RunAsync(ctx),
         "rank" => RankCommand.RunAsync(ctx),
+        "batch" => BatchCommands.RunAsync(ctx),
+        "recommendations" => RecommendationsCommand.RunAsync(ctx),
         "token" => TokenCommand.RunAsync(ctx),
         "train" => TrainCommand.RunAsync(ctx),
         "simulate" => SimulateCommand.RunAsync(ctx),

@@ -23,6 +23,13 @@ internal static class Usage
         models retire MODEL VERSION           retire a version not in the rollout plan
         features user|item ID                 live features of a user or an item
         rank USER ITEM... [--k N] [--model M] rank candidate items for a user
+        recommendations USER [--k N] [--model M] [--max-age SECONDS]
+                                              precomputed when fresh, else online or popular (says which)
+        batch run [--model M] [--k N] [--segment all|active-24h|active-7d] [--wait]
+                                              precompute top-k for a segment's users with the stable version;
+                                              --wait prints progress on stderr until the run ends
+        batch status RUN_ID                   a run's state and progress
+        batch list [--model M]                a model's runs, newest first
         token [--sub NAME] [--roles R1,R2] [--days N] [--key-file PATH] [--key-id ID] [--out FILE]
                                               mint a token (default role recsys.admin, 7 days,
                                               the most allowed); --out writes an owner-only file

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using OrleansRecsys.Features;
+using OrleansRecsys.Grains.Batch;
 using OrleansRecsys.Grains.Features;
 using OrleansRecsys.Grains.Models;
 using OrleansRecsys.Grains.Monitoring;
@@ -55,6 +56,9 @@ public static class GridServiceCollectionExtensions
         // configured key before this.
         services.TryAddSingleton(_ => RequestIdSigner.WithRandomKey());
         services.TryAddSingleton<IPredictionSink, NullPredictionSink>();
+        services.AddOptions<BatchOptions>().BindConfiguration(BatchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<BatchScorer>();
+        services.TryAddSingleton<IRecommendationSink, NullRecommendationSink>();
         return services;
     }
 }

@@ -7,8 +7,8 @@ namespace OrleansRecsys.Ingestion;
 
 /// <summary>
 /// Commits offsets only behind durable state: flushes the grains touched since the last commit (durable storage
-/// only), waits for the dead letters, delivers the attributed outcomes, commits, then sends the popularity updates
-/// gathered meanwhile.
+/// only), waits for the dead letters, delivers the attributed outcomes, commits, then sends the popularity and user
+/// activity updates gathered meanwhile.
 /// </summary>
 internal sealed class Checkpointer(
     IGrainFactory grains,
@@ -75,6 +75,7 @@ internal sealed class Checkpointer(
         }
 
         await PublishPopularityAsync();
+        await PublishActivityAsync();
         uncommitted.Checkpoints.Reset();
         metrics.Checkpoints.Add(1, new KeyValuePair<string, object?>("why", trigger));
         return null;
@@ -185,6 +186,25 @@ internal sealed class Checkpointer(
         catch (Exception ex)
         {
             logger.LogDebug(ex, "Popularity update failed; the next checkpoint sends newer values");
+        }
+    }
+
+    /// <summary>Users active since the last checkpoint, to their activity shards (the index batch runs read). Best effort,
+    /// like popularity: a lost update costs a user's place in the next run until their next interaction.</summary>
+    private async Task PublishActivityAsync()
+    {
+        if (uncommitted.Activity.IsEmpty)
+        {
+            return;
+        }
+
+        try
+        {
+            await Task.WhenAll(uncommitted.Activity.Take().Select(shard => grains.GetGrain<IUserActivityShardGrain>(shard.Key).RecordAsync(shard.Value)));
+        }
+        catch (Exception ex)
+        {
+            logger.LogDebug(ex, "Activity update failed; those users count as active again with their next interaction");
         }
     }
 

@@ -5,7 +5,8 @@ using OrleansRecsys.Grains;
 namespace OrleansRecsys.Ingestion;
 
 /// <summary>
-/// The grid's Kafka producer: validated HTTP events, dead letters and prediction log records. Idempotent, acks=all.
+/// The grid's Kafka producer: validated HTTP events, dead letters, prediction log records and precomputed recommendations.
+/// Idempotent, acks=all.
 /// </summary>
 public sealed class EventPublisher : IDisposable
 {
@@ -97,6 +98,20 @@ public sealed class EventPublisher : IDisposable
         catch (Exception ex) when (ex is KafkaException or ObjectDisposedException)
         {
             _metrics.PredictionsDropped.Add(1);
+        }
+    }
+
+    /// <summary>Produces one precomputed recommendation record; best effort (false when the local queue refused it).</summary>
+    public bool ProduceRecommendation(string userId, byte[] record)
+    {
+        try
+        {
+            _producer.Produce(Topics.Recommendations, new Message<string, byte[]> { Key = userId, Value = record });
+            return true;
+        }
+        catch (Exception ex) when (ex is KafkaException or ObjectDisposedException)
+        {
+            return false;
         }
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrleansRecsys.Grains;
+using OrleansRecsys.Grains.Batch;
 using OrleansRecsys.Grains.Serving;
 
 namespace OrleansRecsys.Ingestion;
@@ -23,11 +24,13 @@ public static class IngestionServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The consumer-group member that applies Kafka events to grains, and its readiness check (silos only).</summary>
+    /// <summary>The consumer-group member that applies Kafka events to grains, its readiness check, and the publisher of
+    /// precomputed recommendations (silos only).</summary>
     public static IServiceCollection AddRecsysIngestion(this IServiceCollection services)
     {
         services.AddRecsysKafka();
         services.AddSingleton<IngestionService>();
+        services.AddSingleton<IRecommendationSink, RecommendationPublisher>();
         services.AddSingleton(IngestionMetricSeries.Series);
         services.AddHostedService(sp => sp.GetRequiredService<IngestionService>());
         services.AddHealthChecks().AddCheck<KafkaAssignmentHealthCheck>(KafkaAssignmentHealthCheck.Name, tags: [HealthCheckTags.Ready]);

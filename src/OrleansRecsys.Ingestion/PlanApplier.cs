@@ -113,9 +113,29 @@ internal sealed class PlanApplier(
             {
                 uncommitted.Outcomes.Count(userIds[i], attributed);
             }
+
+            RecordActivity(userIds[i], plan.Users[userIds[i]], results[i]);
         }
 
         return allKept;
+    }
+
+    /// <summary>A user with an applied interaction is active as of its newest event time (a replayed or refused event
+    /// does not make them active again).</summary>
+    private void RecordActivity(string userId, List<SourcedEvent> events, ApplyResult result)
+    {
+        if (result.Applied == 0)
+        {
+            return;
+        }
+
+        var newest = 0L;
+        foreach (var sourced in events)
+        {
+            newest = Math.Max(newest, sourced.Interaction?.TsMs ?? 0);
+        }
+
+        uncommitted.Activity.Record(userId, newest);
     }
 
     /// <summary>Records one grain's result; false when the grain lost state this consumer applied before.</summary>

@@ -1,7 +1,7 @@
 namespace OrleansRecsys.Ingestion;
 
 /// <summary>What the consumer did since its last commit: the offsets and grains a commit must cover, the dead letters
-/// it must wait for, the outcomes it must deliver first, and the popularity updates sent along with it.</summary>
+/// it must wait for, the outcomes it must deliver first, and the popularity and activity updates sent along with it.</summary>
 internal sealed class UncommittedWork(OutcomeTally outcomes)
 {
     private readonly List<Task> _deadLetters = [];
@@ -9,6 +9,8 @@ internal sealed class UncommittedWork(OutcomeTally outcomes)
     public CheckpointTracker Checkpoints { get; } = new();
 
     public PendingPopularity Popularity { get; } = new();
+
+    public PendingActivity Activity { get; } = new();
 
     public OutcomeTally Outcomes { get; } = outcomes;
 
@@ -27,7 +29,7 @@ internal sealed class UncommittedWork(OutcomeTally outcomes)
         }
     }
 
-    /// <summary>Drops what a rewind replays (the offsets, applied grains and dead letters). Popularity values stay and go
+    /// <summary>Drops what a rewind replays (the offsets, applied grains and dead letters). Popularity and activity values stay and go
     /// out with the next commit; so do the outcomes held, which the replay reports again under the same source offsets
     /// (held once, counted once by the monitor).</summary>
     public void Discard()

@@ -23,6 +23,7 @@ internal static class SiloSetup
             .UseRecsysTls(tls)
             .UseRecsysMembership()
             .AddRecsysGrainStorage(settings.Storage)
+            .UseRecsysReminders(settings.Storage, builder.Configuration)
             .UseRecsysKubernetesHosting(settings.Host));
         builder.AddRecsysEncryption(settings);
         builder.Services.UseStateDurability(settings.Storage);

@@ -8,4 +8,7 @@ public static class StateNames
     public const string Registry = "registry";
     public const string Rollout = "rollout";
     public const string SourceEpoch = "source-epoch";
+    public const string UserActivity = "user-activity";
+    public const string BatchRuns = "batch-runs";
+    public const string UserRecommendations = "user-recommendations";
 }

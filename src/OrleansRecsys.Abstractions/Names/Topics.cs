@@ -8,5 +8,8 @@ public static class Topics
     public const string DeadLetter = "recsys.deadletter";
     public const string Predictions = "recsys.predictions";
 
-    public static readonly string[] All = [Interactions, Items, DeadLetter, Predictions];
+    /// <summary>Precomputed recommendations, one record per user and batch run, keyed by user id.</summary>
+    public const string Recommendations = "recsys.recommendations";
+
+    public static readonly string[] All = [Interactions, Items, DeadLetter, Predictions, Recommendations];
 }
