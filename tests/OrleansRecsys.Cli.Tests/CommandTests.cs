@@ -133,13 +133,37 @@ public sealed class CommandTests
         {
             File.WriteAllText(Path.Combine(dir, "model.onnx"), "onnx-bytes");
             File.WriteAllText(Path.Combine(dir, "manifest.json"), Manifest);
-            var api = new FakeApi().Respond(HttpStatusCode.Created, VersionInfo);
+            var api = new FakeApi().Respond(HttpStatusCode.Created, VersionInfo).RespondOk($$"""[{"name":"ranker","versions":[{{VersionInfo}}]}]""");
             var run = await Run.Against(api, "models", "register", "ranker", "--dir", dir);
-            var post = Assert.Single(api.Requests);
+            var post = api.Requests[0];
             Assert.Equal((HttpMethod.Post, "/v1/models/ranker/versions", "multipart/form-data"), (post.Method, post.Path, post.ContentType));
             Assert.Contains("name=model; filename=model.onnx", post.Body);
             Assert.Contains("onnx-bytes", post.Body);
             Assert.StartsWith("registered ranker@v2 (2.0 KB, sha256 abc)", run.Out);
+            Assert.Equal("", run.Error);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public async Task Models_register_notes_a_version_whose_bytes_equal_an_existing_one()
+    {
+        var dir = Directory.CreateTempSubdirectory("recsysctl-register-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "model.onnx"), "onnx-bytes");
+            File.WriteAllText(Path.Combine(dir, "manifest.json"), Manifest);
+            var v1 = VersionInfo.Replace("\"version\":\"v2\"", "\"version\":\"v1\"", StringComparison.Ordinal);
+            var api = new FakeApi().Respond(HttpStatusCode.Created, VersionInfo).RespondOk($$"""[{"name":"ranker","versions":[{{v1}},{{VersionInfo}}]}]""");
+
+            var run = await Run.Against(api, "models", "register", "ranker", "--dir", dir);
+
+            Assert.Equal(RecsysCtl.Ok, run.ExitCode);
+            Assert.Equal((HttpMethod.Get, "/v1/models"), (api.Requests[1].Method, api.Requests[1].Path));
+            Assert.StartsWith("note: ranker@v2 has the same bytes (sha256 abc) as ranker@v1;", run.Error);
         }
         finally
         {
