@@ -264,15 +264,41 @@ public sealed class CommandTests
     [Fact]
     public async Task Simulate_posts_synthetic_events_and_summarises_the_answers()
     {
-        var api = new FakeApi().RespondOk("""{"accepted":4,"rejected":[{"index":2,"reason":"stale","detail":"too old"}]}""");
+        var api = new FakeApi().RespondOkTo("/v1/items", """{"accepted":500,"rejected":[]}""")
+            .RespondOk("""{"accepted":4,"rejected":[{"index":2,"reason":"stale","detail":"too old"}]}""");
         var run = await Run.Against(api, "simulate", "--events", "5", "--rate", "0", "--batch", "5", "--seed", "1");
         Assert.Equal(RecsysCtl.Ok, run.ExitCode);
-        var post = Assert.Single(api.Requests);
-        Assert.Equal("/v1/events", post.Path);
+        Assert.Equal("/v1/items", api.Requests[0].Path);
+        var post = Assert.Single(api.Requests, r => r.Path == "/v1/events");
         using var events = JsonDocument.Parse(post.Body);
         Assert.Equal(5, events.RootElement.GetArrayLength());
         Assert.All(events.RootElement.EnumerateArray(), e => Assert.StartsWith("sim-", e.GetProperty("eventId").GetString()));
         Assert.Matches(@"^sent 5 events in \d+\.\ds: 4 accepted, 1 rejected\r?\nREASON  COUNT\r?\nstale       1\r?\n$", run.Out);
+    }
+
+    [Fact]
+    public async Task Simulate_with_a_price_shift_raises_every_items_price_and_restores_it_at_the_end()
+    {
+        var api = new FakeApi().RespondOkTo("/v1/items", """{"accepted":20,"rejected":[]}""")
+            .RespondOk("""{"accepted":5,"rejected":[]}""");
+
+        var run = await Run.Against(api, "simulate", "--events", "5", "--rate", "0", "--items", "20", "--shift", "price", "--seed", "1");
+
+        Assert.Equal(RecsysCtl.Ok, run.ExitCode);
+        var shifted = Prices(api.Requests[0]);
+        var restored = Prices(api.Requests[^1]);
+        Assert.Equal(20, shifted.Count);
+        var both = restored.Where(p => shifted.ContainsKey(p.Key)).ToList(); // an item may have been replaced during the run
+        Assert.True(both.Count >= 18, $"{both.Count} items in both posts");
+        Assert.All(both, p => Assert.Equal(Math.Round(p.Value * 2.5, 2), shifted[p.Key], 6));
+        Assert.Contains("price shift over", run.Error);
+    }
+
+    private static Dictionary<string, double> Prices(FakeApi.SentRequest request)
+    {
+        Assert.Equal("/v1/items", request.Path);
+        using var items = JsonDocument.Parse(request.Body);
+        return items.RootElement.EnumerateArray().ToDictionary(i => i.GetProperty("itemId").GetString()!, i => i.GetProperty("price").GetDouble());
     }
 
     [Fact]
