@@ -11,9 +11,9 @@ namespace OrleansRecsys.Silo;
 
 /// <summary>
 /// Demo traffic of the local profile (Recsys:Simulator:Enabled), from the same <see cref="SyntheticTraffic"/> the demo
-/// model is trained on. It first replays <see cref="TrafficSettings.WarmUp"/> of history as fast as Kafka takes it, so
-/// the grid starts in the steady state the model's reference describes; then each live session asks the grid to rank
-/// its items and produces its events to Kafka with the ranking's requestId, at the configured rate.
+/// model is trained on, with the same timeline: it first produces <see cref="TrafficSettings.WarmUp"/> of history as fast
+/// as Kafka takes it, so the grid starts in the steady state the model's reference describes; then each session, when
+/// it is due at the configured rate, asks the grid to rank its items and produces its events with the ranking's requestId.
 /// <c>Recsys:Simulator:Shift</c> is read before every session: items are published again at their shifted (or usual)
 /// prices whenever it changes.
 /// </summary>
@@ -37,33 +37,31 @@ internal sealed class TrafficSimulator(
 
         await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
         var traffic = new SyntheticTraffic(settings.SteadyTraffic(), Environment.TickCount);
+        // One timeline: the history and the live traffic are consecutive steps of the same run, so there is no gap
+        // between them however long producing the history takes.
+        using var steps = traffic.Run(Now() - (long)TrafficSettings.WarmUp.TotalMilliseconds).GetEnumerator();
         try
         {
-            await BackfillAsync(traffic, stoppingToken);
-            await RunLiveAsync(traffic, stoppingToken);
+            await BackfillAsync(traffic, steps, stoppingToken);
+            await RunLiveAsync(traffic, steps, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
     }
 
-    /// <summary>Produces the warm-up history (time-stamped in the past, no rankings) up to now.</summary>
-    private async Task BackfillAsync(SyntheticTraffic traffic, CancellationToken ct)
+    /// <summary>Produces the steps already due (the warm-up history, time-stamped in the past, without rankings) as fast
+    /// as Kafka takes them; stops at the first step due now or later, which stays current for the live traffic.</summary>
+    private async Task BackfillAsync(SyntheticTraffic traffic, IEnumerator<TrafficStep> steps, CancellationToken ct)
     {
-        var now = Now();
         var items = new List<(string, byte[])>();
         var events = new List<(string, byte[])>();
         long produced = 0;
         logger.LogInformation("Traffic simulator: replaying {Minutes:0} minutes of history ({Settings})", TrafficSettings.WarmUp.TotalMinutes, traffic.Settings.Describe());
-        foreach (var step in traffic.Run(now - (long)TrafficSettings.WarmUp.TotalMilliseconds))
+        while (steps.MoveNext() && steps.Current.AtMs < Now())
         {
-            items.AddRange(step.Arrivals.Select(ItemMessage));
-            if (step.AtMs >= now)
-            {
-                break;
-            }
-
-            events.AddRange(step.Session.Events.Select(e => EventMessage(e, requestId: null)));
+            items.AddRange(steps.Current.Arrivals.Select(ItemMessage));
+            events.AddRange(steps.Current.Session.Events.Select(e => EventMessage(e, requestId: null)));
             if (events.Count >= BackfillBatch)
             {
                 produced += await FlushAsync(items, events, ct);
@@ -85,9 +83,9 @@ internal sealed class TrafficSimulator(
         return count;
     }
 
-    private async Task RunLiveAsync(SyntheticTraffic traffic, CancellationToken ct)
+    /// <summary>Each step when it is due: its new items, then its session's ranking and events.</summary>
+    private async Task RunLiveAsync(SyntheticTraffic traffic, IEnumerator<TrafficStep> steps, CancellationToken ct)
     {
-        var rate = traffic.Settings.EventsPerSecond;
         long produced = 0;
         var started = Stopwatch.StartNew();
         var lastReport = Stopwatch.StartNew();
@@ -95,20 +93,22 @@ internal sealed class TrafficSimulator(
         {
             try
             {
-                await ApplyShiftAsync(traffic, ct);
-                produced += await SimulateSessionAsync(traffic, ct);
-                await PaceAsync(produced, rate, started.Elapsed, ct);
+                produced += await SimulateStepAsync(steps.Current, ct);
                 if (lastReport.Elapsed > TimeSpan.FromSeconds(30))
                 {
                     logger.LogInformation("Traffic simulator: {Produced} events produced ({Rate:F0}/s), shift {Shift}", produced, produced / started.Elapsed.TotalSeconds, traffic.Shift);
                     lastReport.Restart();
                 }
+
+                await ApplyShiftAsync(traffic, ct);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
             {
                 logger.LogWarning(ex, "Traffic simulator step failed; continuing");
                 await Task.Delay(1000, ct);
             }
+
+            steps.MoveNext();
         }
     }
 
@@ -126,17 +126,22 @@ internal sealed class TrafficSimulator(
         logger.LogInformation("Traffic simulator: shift is now {Shift}", shift);
     }
 
-    /// <summary>One user's session: a ranking of the items it touches, then its events carrying that ranking's requestId.</summary>
-    private async Task<int> SimulateSessionAsync(SyntheticTraffic traffic, CancellationToken ct)
+    /// <summary>Waits until the step is due, publishes the items that arrived by then, asks for the ranking of the
+    /// session's items, then produces its events carrying that ranking's requestId; returns the events produced.</summary>
+    private async Task<int> SimulateStepAsync(TrafficStep step, CancellationToken ct)
     {
-        var now = Now();
-        var arrivals = traffic.AdvanceItems(now);
-        if (arrivals.Count > 0)
+        var wait = step.AtMs - Now();
+        if (wait > 0)
         {
-            await publisher.ProduceAllAsync(Topics.Items, arrivals.Select(ItemMessage).ToList(), ct);
+            await Task.Delay(TimeSpan.FromMilliseconds(wait), ct);
         }
 
-        var session = traffic.NextSession(now);
+        if (step.Arrivals.Count > 0)
+        {
+            await publisher.ProduceAllAsync(Topics.Items, step.Arrivals.Select(ItemMessage).ToList(), ct);
+        }
+
+        var session = step.Session;
         var ranked = await grains.GetGrain<IRankingGrain>(0).RankAsync(new RankRequest(session.UserId, session.Candidates, session.Candidates.Length, ModelNames.Default));
         var messages = session.Events.Select(e => EventMessage(e, ranked.RequestId)).ToList();
         await publisher.ProduceAllAsync(Topics.Interactions, messages, ct);
@@ -158,14 +163,4 @@ internal sealed class TrafficSimulator(
         (u.ItemId, JsonSerializer.SerializeToUtf8Bytes(new { itemId = u.ItemId, category = u.Category, price = u.Price, tags = u.Tags, ts = u.TsMs }));
 
     private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-
-    /// <summary>Waits until <paramref name="produced"/> events are due at <paramref name="rate"/> per second.</summary>
-    private static async Task PaceAsync(long produced, int rate, TimeSpan elapsed, CancellationToken ct)
-    {
-        var due = TimeSpan.FromSeconds(produced / (double)rate) - elapsed;
-        if (due > TimeSpan.Zero)
-        {
-            await Task.Delay(due, ct);
-        }
-    }
 }

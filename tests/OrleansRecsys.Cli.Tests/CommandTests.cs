@@ -261,6 +261,25 @@ public sealed class CommandTests
             "canary - stable: error rate - (max +2), fallback rate - (max +5); scoring time per row - (max 2×), - (max off)"), run.Out);
     }
 
+    [Theory]
+    [InlineData(2.812, "drift over the grid's drift window (PSI >= 0.1):")]
+    [InlineData(0.042, "drift over the grid's drift window: none (largest PSI 0.042, item_price)")]
+    public async Task Report_lists_drifting_inputs_or_says_that_none_drifts(double pricePsi, string expected)
+    {
+        var report = $$"""
+            {"model":"ranker","since":"2026-01-01T00:00:00Z","ctrDifference":null,"driftingFeatures":[],"guardrails":null,"variants":[
+             {"variant":"stable","version":"v1","requests":10,"p50Ms":1,"p99Ms":2,"errorRate":0,"fallbackRate":0,"impressions":50,"clicks":5,"purchases":0,
+              "ctr":{"value":0.1,"low":0.05,"high":0.2},"scorePsi":null,"scoreKs":null,
+              "drift":[{"feature":"item_price","psi":{{pricePsi.ToString(System.Globalization.CultureInfo.InvariantCulture)}},"level":"x"},{"feature":"user_clicks_total","psi":0.01,"level":"none"}]}]}
+            """;
+
+        var run = await Run.Against(new FakeApi().RespondOk(report), "report", "ranker");
+
+        Assert.Equal(RecsysCtl.Ok, run.ExitCode);
+        Assert.Contains(expected, run.Out);
+        Assert.Equal(pricePsi >= 0.1, run.Out.Contains("v1       item_price", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Simulate_posts_synthetic_events_and_summarises_the_answers()
     {

@@ -42,7 +42,9 @@ public sealed class EmbeddedDriftTests(ITestOutputHelper output) : IAsyncLifetim
     {
         using var http = _host.Http(Roles.Read);
         await TestInfra.WaitUntil(async () => (await DriftAsync(http)).Count == 14, TimeSpan.FromSeconds(180), "live traffic binned for all 14 inputs");
-        await Task.Delay(TimeSpan.FromSeconds(WindowSeconds + 2)); // a window of live traffic only
+        // The first window holds the seconds in which ingestion still applies the produced history (user counters read
+        // low then); the second holds steady live traffic only.
+        await Task.Delay(TimeSpan.FromSeconds((2 * WindowSeconds) + 2));
 
         var steady = await DriftAsync(http);
         Record("steady", steady);
