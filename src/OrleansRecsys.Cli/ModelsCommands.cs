@@ -75,7 +75,31 @@ internal static class ModelsCommands
             ctx.Out.WriteLine($"registered {info.Manifest.Name}@{info.Manifest.Version} ({Format.Bytes(info.SizeBytes)}, sha256 {info.Manifest.Sha256})");
             ctx.Out.WriteLine($"next: recsysctl rollout set {info.Manifest.Name} --canary {info.Manifest.Version} --percent 5 --reason \"...\"");
         });
+        await NoteIdenticalVersionsAsync(ctx, ApiClient.Parse<ModelVersionInfo>(raw).Manifest);
         return 0;
+    }
+
+    /// <summary>Says on stderr when the new version's bytes equal another version's: a canary of one against the other
+    /// would compare a model with itself. Best effort: a listing that fails changes nothing about the registration.</summary>
+    private static async Task NoteIdenticalVersionsAsync(CliContext ctx, ModelManifest registered)
+    {
+        try
+        {
+            var models = ApiClient.Parse<ModelListing[]>(await ctx.Api.GetAsync("v1/models", ctx.Cancellation));
+            var twins = models.Where(m => m.Name == registered.Name).SelectMany(m => m.Versions)
+                .Where(v => v.Manifest.Version != registered.Version && string.Equals(v.Manifest.Sha256, registered.Sha256, StringComparison.OrdinalIgnoreCase))
+                .Select(v => $"{registered.Name}@{v.Manifest.Version}")
+                .ToArray();
+            if (twins.Length > 0)
+            {
+                ctx.Error.WriteLine($"note: {registered.Name}@{registered.Version} has the same bytes (sha256 {registered.Sha256}) as {string.Join(", ", twins)}; "
+                    + "a canary of one against the other compares a model with itself (train with another --seed or other data)");
+            }
+        }
+        catch (Exception ex) when (ex is ApiException or HttpRequestException or CliException)
+        {
+            ctx.Error.WriteLine($"note: could not compare with the other versions ({ex.Message})");
+        }
     }
 
     private static async Task<int> RetireAsync(CliContext ctx)

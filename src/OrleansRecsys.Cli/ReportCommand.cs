@@ -42,8 +42,13 @@ internal static class ReportCommand
                     drift.Add(version, f.Feature, F(f.Psi), f.Level);
                 }
 
-                ctx.Out.WriteLine("drift (PSI >= 0.1):");
+                ctx.Out.WriteLine("drift over the grid's drift window (PSI >= 0.1):");
                 drift.Write(ctx.Out);
+            }
+            else if (report.Variants.SelectMany(v => v.Drift).MaxBy(f => f.Psi) is { } largest)
+            {
+                // Say so when nothing drifts: an empty section would not tell "steady" from "not measured".
+                ctx.Out.WriteLine($"drift over the grid's drift window: none (largest PSI {F(largest.Psi)}, {largest.Feature})");
             }
         });
         return 0;

@@ -2,10 +2,16 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using OrleansRecsys.Training;
 
 namespace OrleansRecsys.Cli;
 
-/// <summary><c>simulate</c>: synthetic shop sessions posted to /v1/events in batches, paced to a rate.</summary>
+/// <summary>
+/// <c>simulate</c>: the demo shop's sessions (the traffic the embedded simulator produces and the demo model learns from)
+/// posted to /v1/events in batches, paced to a rate, with the items they use posted to /v1/items first. With
+/// <c>--shift price</c> every item on offer is posted at its shifted price first and at its usual price again at the end,
+/// so drift appears in what the grid ranks meanwhile and settles afterwards.
+/// </summary>
 internal static class SimulateCommand
 {
     private const int MaxAttempts = 5;
@@ -24,7 +30,7 @@ internal static class SimulateCommand
     }
 
     /// <summary>How many events to send, how fast (0: unpaced), how many per request, and the world's seed.</summary>
-    private sealed record SimulationPlan(int Total, int Rate, int BatchSize, int Seed);
+    private sealed record SimulationPlan(int Total, int Rate, int BatchSize, int Seed, TrafficSettings Traffic);
 
     /// <summary>One batch's answer from the ingest endpoint (only what the summary needs).</summary>
     private sealed record IngestResult(int Accepted, Rejection[] Rejected);
@@ -68,33 +74,52 @@ internal static class SimulateCommand
 
     private static SimulationPlan ParsePlan(Args args)
     {
-        args.Allow("events", "rate", "batch", "seed");
+        args.Allow(["events", "rate", "batch", "seed", .. TrafficOptions.Names]);
         args.MaxPositionals(1);
         var total = args.Int("events", 10_000, 1, int.MaxValue);
         var rate = args.Int("rate", 500, 0, 1_000_000);
         var batchSize = args.Int("batch", rate == 0 ? 1000 : Math.Clamp(rate / 4, 1, 1000), 1, RequestLimits.MaxIngestBatch);
         var seed = args.Int("seed", Environment.TickCount & 0xFFFF, 0, int.MaxValue);
-        return new SimulationPlan(total, rate, batchSize, seed);
+        var traffic = TrafficOptions.Parse(args, Math.Max(1, rate));
+        return new SimulationPlan(total, rate, batchSize, seed, traffic);
     }
 
     private static async Task<Tally> PostEventsAsync(CliContext ctx, SimulationPlan plan)
     {
-        var batches = new SyntheticEventBatches(plan.Seed);
+        var batches = new SyntheticEventBatches(plan.Traffic, plan.Seed);
         var tally = new Tally();
         var progress = new ProgressLine(ctx.Error);
         var clock = Stopwatch.StartNew();
+        await PostAsync(ctx, "v1/items", batches.AllItems(plan.Traffic.Shift, Now()));
         while (tally.Sent < plan.Total)
         {
-            var batch = batches.Next(Math.Min(plan.BatchSize, plan.Total - tally.Sent));
-            tally.Add(batch.Length, await PostAsync(ctx, batch));
+            await PostItemsAsync(ctx, batches.NewItems(Now()));
+            var batch = batches.Next(Math.Min(plan.BatchSize, plan.Total - tally.Sent), Now());
+            tally.Add(batch.Length, await PostAsync(ctx, "v1/events", batch));
             var perSecond = tally.Sent / Math.Max(0.001, clock.Elapsed.TotalSeconds);
             progress.Update($"sent {tally.Sent}/{plan.Total}  accepted {tally.Accepted}  rejected {tally.Rejected}  {perSecond:0} ev/s", tally.Sent == plan.Total);
             await KeepToRateAsync(plan, tally.Sent, clock.Elapsed, ctx.Cancellation);
         }
 
         tally.Elapsed = clock.Elapsed;
+        if (plan.Traffic.Shift == TrafficShift.Price)
+        {
+            await PostAsync(ctx, "v1/items", batches.AllItems(TrafficShift.None, Now()));
+            ctx.Error.WriteLine("price shift over: every item posted again at its usual price");
+        }
+
         return tally;
     }
+
+    private static async Task PostItemsAsync(CliContext ctx, SyntheticEventBatches.IngestItem[] items)
+    {
+        if (items.Length > 0)
+        {
+            await PostAsync(ctx, "v1/items", items);
+        }
+    }
+
+    private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
     /// <summary>Waits until <paramref name="sent"/> events are due at the plan's rate.</summary>
     private static async Task KeepToRateAsync(SimulationPlan plan, int sent, TimeSpan elapsed, CancellationToken ct)
@@ -107,13 +132,13 @@ internal static class SimulateCommand
     }
 
     /// <summary>Posts one batch; 429 and 503 (rate limit, Kafka unavailable) are retried with a growing pause.</summary>
-    private static async Task<IngestResult> PostAsync(CliContext ctx, SyntheticEventBatches.IngestEvent[] batch)
+    private static async Task<IngestResult> PostAsync<T>(CliContext ctx, string path, T[] batch)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return ApiClient.Parse<IngestResult>(await ctx.Api.PostJsonAsync("v1/events", batch, ctx.Cancellation));
+                return ApiClient.Parse<IngestResult>(await ctx.Api.PostJsonAsync(path, batch, ctx.Cancellation));
             }
             catch (ApiException ex) when (IsRetryable(ex) && attempt < MaxAttempts)
             {

@@ -4,26 +4,40 @@ using OrleansRecsys.Training;
 namespace OrleansRecsys.Cli;
 
 /// <summary>
-/// Batches of synthetic shop events in the JSON shape POST /v1/events takes, cut from whole simulated sessions.
-/// Event ids carry a prefix unique to this run, so a second run is not dropped as duplicates of the first.
+/// Batches of the demo shop's traffic (<see cref="SyntheticTraffic"/>, the generator the embedded simulator and the demo
+/// trainer use) in the JSON shapes POST /v1/events and /v1/items take, cut from whole sessions that start now. Event ids
+/// carry a prefix unique to this run, so a second run is not dropped as duplicates of the first. Item upserts are stamped
+/// with the time they are sent, so the prices sent here win over older upserts of the same items.
 /// </summary>
-internal sealed class SyntheticEventBatches(int seed)
+internal sealed class SyntheticEventBatches(TrafficSettings settings, int seed)
 {
-    private readonly SyntheticWorld _world = new(seed: seed);
+    private readonly SyntheticTraffic _traffic = new(settings, seed);
     private readonly Queue<Interaction> _pending = new();
     private readonly string _prefix = $"sim-{Guid.NewGuid().ToString("N")[..8]}-";
-    private long _sequence;
 
     /// <summary>An interaction event as the ingest endpoint reads it (ts in epoch milliseconds).</summary>
     internal sealed record IngestEvent(string EventId, string UserId, string ItemId, string Type, long Ts, double Value);
 
-    public IngestEvent[] Next(int count)
+    /// <summary>An item upsert as the ingest endpoint reads it.</summary>
+    internal sealed record IngestItem(string ItemId, string? Category, double? Price, string[] Tags, long Ts);
+
+    public TrafficShift Shift => _traffic.Shift;
+
+    /// <summary>Every item on offer now, at its price under <paramref name="shift"/> (which stays in force for later batches).</summary>
+    public IngestItem[] AllItems(TrafficShift shift, long nowMs)
+    {
+        _traffic.Shift = shift;
+        return _traffic.CurrentItems(nowMs).Select(u => Item(u, nowMs)).ToArray();
+    }
+
+    /// <summary>Items that arrived since the last call (send them before the events that use them).</summary>
+    public IngestItem[] NewItems(long nowMs) => _traffic.AdvanceItems(nowMs).Select(u => Item(u, nowMs)).ToArray();
+
+    public IngestEvent[] Next(int count, long nowMs)
     {
         while (_pending.Count < count)
         {
-            // Sessions start in the past so that none of their events is ahead of the grid's clock.
-            var start = DateTimeOffset.UtcNow.AddMinutes(-10).ToUnixTimeMilliseconds();
-            foreach (var e in _world.Session(_world.NextUser(), start, ref _sequence))
+            foreach (var e in _traffic.NextSession(nowMs).Events)
             {
                 _pending.Enqueue(e);
             }
@@ -38,4 +52,6 @@ internal sealed class SyntheticEventBatches(int seed)
 
         return batch;
     }
+
+    private static IngestItem Item(ItemUpsert u, long nowMs) => new(u.ItemId, u.Category, u.Price, u.Tags, nowMs);
 }

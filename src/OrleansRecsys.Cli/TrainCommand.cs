@@ -6,8 +6,9 @@ using OrleansRecsys.Training;
 namespace OrleansRecsys.Cli;
 
 /// <summary>
-/// <c>train --out DIR</c>: trains the demo ranker on the synthetic world (or, with <c>--data</c>, on exported serving
-/// data) and writes model.onnx + manifest.json.
+/// <c>train --out DIR</c>: trains the demo ranker on the synthetic traffic (or, with <c>--data</c>, on exported serving
+/// data) and writes model.onnx + manifest.json. The seed defaults to one derived from the version name, so a new version
+/// learns from other sessions than the last one and the same version name gives the same model.
 /// </summary>
 internal static class TrainCommand
 {
@@ -16,14 +17,15 @@ internal static class TrainCommand
     private static readonly string[] Algorithms = ["fasttree", "logistic"];
 
     /// <summary>The parsed command line: where to write, what to train, on what.</summary>
-    private sealed record TrainingRun(string OutputDirectory, RankerTrainer.Options Options, int Sessions, string CatalogPath, string? DataPath);
+    private sealed record TrainingRun(string OutputDirectory, RankerTrainer.Options Options, int Sessions, string CatalogPath, string? DataPath,
+        TrafficSettings Traffic);
 
     public static async Task<int> RunAsync(CliContext ctx)
     {
         var run = ParseRun(ctx.Args);
         var progress = new StderrProgress(ctx.Error);
         var options = run.Options;
-        progress.Report($"catalogue {run.CatalogPath}; training {options.Name}@{options.Version} ({options.Algorithm}, {run.Sessions} sessions, seed {options.Seed})");
+        progress.Report($"catalogue {run.CatalogPath}; training {options.Name}@{options.Version} ({options.Algorithm}, seed {options.Seed})");
         RankerTrainer.Result result;
         try
         {
@@ -43,7 +45,7 @@ internal static class TrainCommand
 
     private static TrainingRun ParseRun(Args args)
     {
-        args.Allow("out", "version", "model", "sessions", "algorithm", "seed", "catalog", "data");
+        args.Allow(["out", "version", "model", "sessions", "algorithm", "seed", "catalog", "data", "rate", .. TrafficOptions.Names]);
         args.MaxPositionals(1);
         var dir = args.Required("out");
         var algorithm = args.Option("algorithm") ?? "fasttree";
@@ -52,11 +54,12 @@ internal static class TrainCommand
             throw new UsageException($"--algorithm must be {string.Join(" or ", Algorithms)} (got '{algorithm}')");
         }
 
+        var version = args.Option("version") ?? "v2";
         var options = new RankerTrainer.Options(
             Name: args.Option("model") ?? ModelNames.Default,
-            Version: args.Option("version") ?? "v2",
+            Version: version,
             Algorithm: algorithm,
-            Seed: args.Int("seed", 1, 0, int.MaxValue - 100));
+            Seed: args.Int("seed", RankerTrainer.SeedFor(version), 0, int.MaxValue - 100));
         var sessions = args.Int("sessions", 3000, 50, 1_000_000);
         var catalogPath = args.Option("catalog") ?? FindCatalog(Directory.GetCurrentDirectory())
             ?? throw new CliException($"cannot find {CatalogRelativePath} in the current directory or its parents; pass --catalog PATH");
@@ -65,7 +68,8 @@ internal static class TrainCommand
             throw new CliException($"{catalogPath} does not exist");
         }
 
-        return new TrainingRun(dir, options, sessions, catalogPath, args.Option("data"));
+        var traffic = TrafficOptions.Parse(args, args.Int("rate", new TrafficSettings().EventsPerSecond, 1, 1_000_000));
+        return new TrainingRun(dir, options, sessions, catalogPath, args.Option("data"), traffic);
     }
 
     /// <summary>Trains off the calling thread; bad catalogue, data or too little of it is the user's to fix, not a crash.</summary>
@@ -76,7 +80,7 @@ internal static class TrainCommand
             var catalog = FeatureCatalog.Load(run.CatalogPath);
             if (run.DataPath is not { } data)
             {
-                return await Task.Run(() => RankerTrainer.TrainDemo(catalog, run.Options, run.Sessions, progress), ct);
+                return await Task.Run(() => RankerTrainer.TrainDemo(catalog, run.Options, run.Sessions, progress, run.Traffic), ct);
             }
 
             // Train on exported serving data: the vectors the grid scored, labelled by attributed outcomes.
@@ -102,6 +106,7 @@ internal static class TrainCommand
 
         var auc = result.Manifest.Metrics.TryGetValue("auc", out var v) ? v.ToString("0.000", CultureInfo.InvariantCulture) : "n/a";
         ctx.Out.WriteLine($"AUC {auc}");
+        ctx.Out.WriteLine($"data {result.Manifest.Dataset}");
         ctx.Out.WriteLine($"manifest {manifestPath}");
         ctx.Out.WriteLine($"next: recsysctl models register {run.Options.Name} --dir {run.OutputDirectory}");
     }

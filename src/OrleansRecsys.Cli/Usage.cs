@@ -35,9 +35,14 @@ internal static class Usage
                                               the most allowed); --out writes an owner-only file
         train --out DIR [--version v2] [--model ranker] [--sessions 3000]
               [--algorithm fasttree|logistic] [--seed N] [--catalog PATH]
-                                              train the demo ranker, write model.onnx + manifest.json
-        simulate [--events N] [--rate R] [--batch B] [--seed N]
-                                              post synthetic events to /v1/events (rate 0: unpaced)
+              [--rate 200] [--users 2000] [--items 500] [--shift none|price|cohort|category]
+                                              train the demo ranker on the simulator's traffic, write
+                                              model.onnx + manifest.json (seed: from the version name)
+        simulate [--events N] [--rate R] [--batch B] [--seed N] [--users 2000] [--items 500]
+                 [--shift none|price|cohort|category]
+                                              post the demo shop's sessions to /v1/events and their
+                                              items to /v1/items (rate 0: unpaced); --shift price
+                                              raises every item's price until the run ends
         report MODEL                          per variant: latency, errors, fallbacks, CTR with 95% CI, drift
         export-training --kafka HOST:PORT --out FILE [--since ISO] [--window 30m] [--model M]
                         [--users U1,U2] [--include-pinned]

@@ -64,6 +64,11 @@ public sealed class GridOptions
     [Range(0.0, 1.0, ErrorMessage = Section + ":DriftSampleRate must be between {1} and {2}.")]
     public double DriftSampleRate { get; set; } = 0.2;
 
+    /// <summary>How much recent traffic drift describes: the report's PSI and the <c>recsys_drift_psi</c> gauge compare the
+    /// inputs and scores of the last this many seconds with the training reference (to within a thirtieth of it).</summary>
+    [Range(10, 86_400, ErrorMessage = Section + ":DriftWindowSeconds must be between {1} and {2}.")]
+    public int DriftWindowSeconds { get; set; } = 300;
+
     /// <summary>Share of ranked responses written to the prediction log (0..1).</summary>
     [Range(0.0, 1.0, ErrorMessage = Section + ":PredictionSampleRate must be between {1} and {2}.")]
     public double PredictionSampleRate { get; set; } = 1.0;

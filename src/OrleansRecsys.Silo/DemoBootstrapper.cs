@@ -13,7 +13,8 @@ using OrleansRecsys.Training;
 namespace OrleansRecsys.Silo;
 
 /// <summary>
-/// Local-profile start-up: trains the demo ranker with the project's trainer, registers it as ranker@v1,
+/// Local-profile start-up: trains the demo ranker with the project's trainer on the traffic the simulator's settings
+/// describe (so its drift reference is what that traffic looks like), registers it as ranker@v1,
 /// makes it stable, publishes the synthetic catalogue's items, and prints how to call the grid.
 /// </summary>
 internal sealed class DemoBootstrapper(
@@ -23,6 +24,7 @@ internal sealed class DemoBootstrapper(
     SigningKeyHolder key,
     IOptions<AuthOptions> auth,
     IOptions<DemoOptions> demo,
+    IOptions<SimulatorOptions> simulator,
     IOptions<RecsysHostOptions> host,
     ILogger<DemoBootstrapper> logger) : IHostedService
 {
@@ -54,7 +56,9 @@ internal sealed class DemoBootstrapper(
     private async Task TrainAndRegisterAsync(CancellationToken ct)
     {
         var progress = new Progress<string>(m => logger.LogInformation("Trainer: {Progress}", m));
-        var result = await Task.Run(() => RankerTrainer.TrainDemo(catalog, new RankerTrainer.Options(Model, "v1"), demo.Value.TrainingSessions, progress), ct);
+        var options = new RankerTrainer.Options(Model, "v1", Seed: RankerTrainer.SeedFor("v1"));
+        var traffic = simulator.Value.SteadyTraffic();
+        var result = await Task.Run(() => RankerTrainer.TrainDemo(catalog, options, demo.Value.TrainingSessions, progress, traffic), ct);
         using var onnx = new MemoryStream(result.Onnx, writable: false);
         var staged = await ModelUploads.UploadAsync(grains, onnx, ct);
         var registration = await grains.GetGrain<IModelRegistryGrain>(Model).RegisterAsync(result.Manifest, staged, "bootstrap");

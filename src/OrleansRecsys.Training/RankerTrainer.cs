@@ -166,12 +166,35 @@ public static class RankerTrainer
         await File.WriteAllTextAsync(Path.Combine(directory, "manifest.json"), JsonSerializer.Serialize(result.Manifest, ManifestJson));
     }
 
-    /// <summary>The whole demo pipeline: simulate, build point-in-time rows, train, export.</summary>
-    public static Result TrainDemo(FeatureCatalog catalog, Options options, int sessions = 3000, IProgress<string>? progress = null)
+    /// <summary>
+    /// The whole demo pipeline: replay <paramref name="traffic"/> (the simulator's defaults unless given) from a warm-up
+    /// through <paramref name="sessions"/> sessions, build the rows a live ranking would score, train, export. The reference
+    /// histograms therefore describe what the simulator's live traffic of the same settings looks like.
+    /// </summary>
+    public static Result TrainDemo(FeatureCatalog catalog, Options options, int sessions = 3000, IProgress<string>? progress = null,
+        TrafficSettings? traffic = null)
     {
-        var world = new SyntheticWorld(seed: options.Seed + 6);
-        var start = DateTimeOffset.UtcNow.AddDays(-3).ToUnixTimeMilliseconds();
-        var data = TrainingSet.FromWorld(world, catalog, DefaultFeatures, sessions, start, progress);
-        return Train(data, options, $"synthetic world: {world.UserCount} users, {world.ItemCount} items, {sessions} sessions, {data.Count} rows", progress);
+        var settings = traffic ?? new TrafficSettings();
+        var generator = new SyntheticTraffic(settings, options.Seed);
+        var data = TrainingSet.FromTraffic(generator, catalog, DefaultFeatures, sessions, ReplayStart.ToUnixTimeMilliseconds(), progress);
+        var dataset = $"synthetic traffic: {settings.Describe()}; seed {options.Seed}, {sessions} sessions after a {TrafficSettings.WarmUp.TotalMinutes:0}-minute warm-up, {data.Count} rows";
+        return Train(data, options, dataset, progress);
+    }
+
+    /// <summary>When the demo replay starts: a fixed moment, so the same seed and options give the same model. The traffic
+    /// is steady, so any moment describes live traffic as well as another.</summary>
+    private static readonly DateTimeOffset ReplayStart = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The default seed of a version: stable per version name, so a new version trains on other sessions than
+    /// the last (and the same version name reproduces the same model).</summary>
+    public static int SeedFor(string version)
+    {
+        var hash = 2166136261u;
+        foreach (var c in version)
+        {
+            hash = unchecked((hash ^ c) * 16777619u);
+        }
+
+        return (int)(hash % 1_000_000) + 1;
     }
 }

@@ -42,6 +42,57 @@ public sealed class TrainingSet(string[] featureNames)
     }
 
     /// <summary>
+    /// Rows as live traffic produces them: <paramref name="traffic"/> is replayed through the grid's feature engine from
+    /// <see cref="TrafficSettings.WarmUp"/> before <paramref name="startMs"/> (that history only builds state), then each of
+    /// <paramref name="sessions"/> sessions gives one row per candidate, built from the state when the session starts (when
+    /// the simulator asks for its ranking), labelled by whether the session clicked the item.
+    /// </summary>
+    public static TrainingSet FromTraffic(SyntheticTraffic traffic, FeatureCatalog catalog, string[] features, int sessions, long startMs,
+        IProgress<string>? progress = null)
+    {
+        var replay = new FeatureReplay(catalog, features);
+        var set = new TrainingSet(replay.Builder.FeatureNames);
+        var done = 0;
+        foreach (var step in traffic.Run(startMs - (long)TrafficSettings.WarmUp.TotalMilliseconds))
+        {
+            replay.Apply(step.Arrivals);
+            if (step.AtMs >= startMs)
+            {
+                set.AddSession(replay, step);
+                if (++done == sessions)
+                {
+                    break;
+                }
+
+                ReportProgress(progress, done, sessions, set.Count);
+            }
+
+            replay.Apply(step.Session.Events);
+        }
+
+        return set;
+    }
+
+    private void AddSession(FeatureReplay replay, TrafficStep step)
+    {
+        var clicked = step.Session.Events.Where(e => e.Type == InteractionType.Click).Select(e => e.ItemId).ToHashSet(StringComparer.Ordinal);
+        foreach (var item in step.Session.Candidates)
+        {
+            Rows.Add(replay.Vector(step.Session.UserId, item, step.AtMs));
+            Labels.Add(clicked.Contains(item));
+            Times.Add(step.AtMs);
+        }
+    }
+
+    private static void ReportProgress(IProgress<string>? progress, int done, int sessions, int rows)
+    {
+        if (progress is not null && done % Math.Max(1, sessions / 10) == 0)
+        {
+            progress.Report($"simulated {done}/{sessions} sessions, {rows} rows");
+        }
+    }
+
+    /// <summary>
     /// Replays a synthetic world through the feature engine. Every view becomes a row whose vector is built from
     /// the state just before the view (no leakage); its label is whether the session clicked the item.
     /// </summary>

@@ -133,13 +133,37 @@ public sealed class CommandTests
         {
             File.WriteAllText(Path.Combine(dir, "model.onnx"), "onnx-bytes");
             File.WriteAllText(Path.Combine(dir, "manifest.json"), Manifest);
-            var api = new FakeApi().Respond(HttpStatusCode.Created, VersionInfo);
+            var api = new FakeApi().Respond(HttpStatusCode.Created, VersionInfo).RespondOk($$"""[{"name":"ranker","versions":[{{VersionInfo}}]}]""");
             var run = await Run.Against(api, "models", "register", "ranker", "--dir", dir);
-            var post = Assert.Single(api.Requests);
+            var post = api.Requests[0];
             Assert.Equal((HttpMethod.Post, "/v1/models/ranker/versions", "multipart/form-data"), (post.Method, post.Path, post.ContentType));
             Assert.Contains("name=model; filename=model.onnx", post.Body);
             Assert.Contains("onnx-bytes", post.Body);
             Assert.StartsWith("registered ranker@v2 (2.0 KB, sha256 abc)", run.Out);
+            Assert.Equal("", run.Error);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public async Task Models_register_notes_a_version_whose_bytes_equal_an_existing_one()
+    {
+        var dir = Directory.CreateTempSubdirectory("recsysctl-register-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "model.onnx"), "onnx-bytes");
+            File.WriteAllText(Path.Combine(dir, "manifest.json"), Manifest);
+            var v1 = VersionInfo.Replace("\"version\":\"v2\"", "\"version\":\"v1\"", StringComparison.Ordinal);
+            var api = new FakeApi().Respond(HttpStatusCode.Created, VersionInfo).RespondOk($$"""[{"name":"ranker","versions":[{{v1}},{{VersionInfo}}]}]""");
+
+            var run = await Run.Against(api, "models", "register", "ranker", "--dir", dir);
+
+            Assert.Equal(RecsysCtl.Ok, run.ExitCode);
+            Assert.Equal((HttpMethod.Get, "/v1/models"), (api.Requests[1].Method, api.Requests[1].Path));
+            Assert.StartsWith("note: ranker@v2 has the same bytes (sha256 abc) as ranker@v1;", run.Error);
         }
         finally
         {
@@ -237,18 +261,63 @@ public sealed class CommandTests
             "canary - stable: error rate - (max +2), fallback rate - (max +5); scoring time per row - (max 2×), - (max off)"), run.Out);
     }
 
+    [Theory]
+    [InlineData(2.812, "drift over the grid's drift window (PSI >= 0.1):")]
+    [InlineData(0.042, "drift over the grid's drift window: none (largest PSI 0.042, item_price)")]
+    public async Task Report_lists_drifting_inputs_or_says_that_none_drifts(double pricePsi, string expected)
+    {
+        var report = $$"""
+            {"model":"ranker","since":"2026-01-01T00:00:00Z","ctrDifference":null,"driftingFeatures":[],"guardrails":null,"variants":[
+             {"variant":"stable","version":"v1","requests":10,"p50Ms":1,"p99Ms":2,"errorRate":0,"fallbackRate":0,"impressions":50,"clicks":5,"purchases":0,
+              "ctr":{"value":0.1,"low":0.05,"high":0.2},"scorePsi":null,"scoreKs":null,
+              "drift":[{"feature":"item_price","psi":{{pricePsi.ToString(System.Globalization.CultureInfo.InvariantCulture)}},"level":"x"},{"feature":"user_clicks_total","psi":0.01,"level":"none"}]}]}
+            """;
+
+        var run = await Run.Against(new FakeApi().RespondOk(report), "report", "ranker");
+
+        Assert.Equal(RecsysCtl.Ok, run.ExitCode);
+        Assert.Contains(expected, run.Out);
+        Assert.Equal(pricePsi >= 0.1, run.Out.Contains("v1       item_price", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Simulate_posts_synthetic_events_and_summarises_the_answers()
     {
-        var api = new FakeApi().RespondOk("""{"accepted":4,"rejected":[{"index":2,"reason":"stale","detail":"too old"}]}""");
+        var api = new FakeApi().RespondOkTo("/v1/items", """{"accepted":500,"rejected":[]}""")
+            .RespondOk("""{"accepted":4,"rejected":[{"index":2,"reason":"stale","detail":"too old"}]}""");
         var run = await Run.Against(api, "simulate", "--events", "5", "--rate", "0", "--batch", "5", "--seed", "1");
         Assert.Equal(RecsysCtl.Ok, run.ExitCode);
-        var post = Assert.Single(api.Requests);
-        Assert.Equal("/v1/events", post.Path);
+        Assert.Equal("/v1/items", api.Requests[0].Path);
+        var post = Assert.Single(api.Requests, r => r.Path == "/v1/events");
         using var events = JsonDocument.Parse(post.Body);
         Assert.Equal(5, events.RootElement.GetArrayLength());
         Assert.All(events.RootElement.EnumerateArray(), e => Assert.StartsWith("sim-", e.GetProperty("eventId").GetString()));
         Assert.Matches(@"^sent 5 events in \d+\.\ds: 4 accepted, 1 rejected\r?\nREASON  COUNT\r?\nstale       1\r?\n$", run.Out);
+    }
+
+    [Fact]
+    public async Task Simulate_with_a_price_shift_raises_every_items_price_and_restores_it_at_the_end()
+    {
+        var api = new FakeApi().RespondOkTo("/v1/items", """{"accepted":20,"rejected":[]}""")
+            .RespondOk("""{"accepted":5,"rejected":[]}""");
+
+        var run = await Run.Against(api, "simulate", "--events", "5", "--rate", "0", "--items", "20", "--shift", "price", "--seed", "1");
+
+        Assert.Equal(RecsysCtl.Ok, run.ExitCode);
+        var shifted = Prices(api.Requests[0]);
+        var restored = Prices(api.Requests[^1]);
+        Assert.Equal(20, shifted.Count);
+        var both = restored.Where(p => shifted.ContainsKey(p.Key)).ToList(); // an item may have been replaced during the run
+        Assert.True(both.Count >= 18, $"{both.Count} items in both posts");
+        Assert.All(both, p => Assert.Equal(Math.Round(p.Value * 2.5, 2), shifted[p.Key], 6));
+        Assert.Contains("price shift over", run.Error);
+    }
+
+    private static Dictionary<string, double> Prices(FakeApi.SentRequest request)
+    {
+        Assert.Equal("/v1/items", request.Path);
+        using var items = JsonDocument.Parse(request.Body);
+        return items.RootElement.EnumerateArray().ToDictionary(i => i.GetProperty("itemId").GetString()!, i => i.GetProperty("price").GetDouble());
     }
 
     [Fact]

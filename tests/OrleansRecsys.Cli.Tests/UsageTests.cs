@@ -28,6 +28,7 @@ public sealed class UsageTests
     [InlineData("error: rank needs at least one candidate item id", "rank", "u1")]
     [InlineData("error: features takes 'user' or 'item' (got 'shop')", "features", "shop", "s1")]
     [InlineData("error: --algorithm must be fasttree or logistic (got 'forest')", "train", "--out", "x", "--algorithm", "forest")]
+    [InlineData("error: --shift must be none, price, cohort or category (got 'prices')", "train", "--out", "x", "--shift", "prices")]
     [InlineData("error: dev takes 'kafka' (got 'redis')", "dev", "redis")]
     public async Task Bad_input_prints_the_error_then_the_usage_and_exits_with_2(string message, params string[] argv)
     {

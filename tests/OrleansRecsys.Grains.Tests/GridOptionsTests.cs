@@ -45,6 +45,8 @@ public sealed class GridOptionsTests
     [InlineData("MicroBatchWaitUs", "-1")]
     [InlineData("RetiredSweepSeconds", "0")]
     [InlineData("DriftSampleRate", "1.5")]
+    [InlineData("DriftWindowSeconds", "9")]
+    [InlineData("DriftWindowSeconds", "86401")]
     [InlineData("PredictionSampleRate", "-0.1")]
     [InlineData("PredictionVectorSampleRate", "2")]
     [InlineData("ShadowQueueCapacity", "0")]

@@ -24,7 +24,7 @@ public sealed class DevTokenTests : IDisposable
         var tokenFile = Path.Combine(_directory, ".recsys", "dev-token");
         var auth = Options.Create(new AuthOptions { DevKeyFile = Path.Combine(_directory, ".recsys", "dev-signing-key"), DevTokenFile = tokenFile });
         var bootstrapper = new DemoBootstrapper(null!, null!, null!, new SigningKeyHolder(auth), auth,
-            Options.Create(new DemoOptions { TrainAtStart = false, PrintBanner = true }), Options.Create(new RecsysHostOptions()),
+            Options.Create(new DemoOptions { TrainAtStart = false, PrintBanner = true }), Options.Create(new SimulatorOptions()), Options.Create(new RecsysHostOptions()),
             NullLogger<DemoBootstrapper>.Instance);
         var console = Console.Out;
         using var captured = new StringWriter();

@@ -99,6 +99,10 @@ public sealed class StartupValidationTests
     [InlineData("Recsys:Demo:TrainingSessions", "10", "Recsys:Demo:TrainingSessions")]
     [InlineData("Recsys:Simulator:EventsPerSecond", "0", "Recsys:Simulator:EventsPerSecond")]
     [InlineData("Recsys:Simulator:Users", "0", "Recsys:Simulator:Users")]
+    [InlineData("Recsys:Simulator:Items", "5", "Recsys:Simulator:Items")]
+    [InlineData("Recsys:Simulator:Shift", "prices", "Recsys:Simulator:Shift")]
+    [InlineData("Recsys:Simulator:Shift", "9", "Recsys:Simulator:Shift")]
+    [InlineData("Recsys:Grid:DriftWindowSeconds", "5", "Recsys:Grid:DriftWindowSeconds")]
     [InlineData("Recsys:Profile", "staging", "Recsys:Profile")]
     public async Task Bad_values_name_the_key(string key, string value, string named) =>
         Assert.Contains(named, await StartFailureAsync(new() { [key] = value }));

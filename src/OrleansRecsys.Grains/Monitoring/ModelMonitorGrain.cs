@@ -1,11 +1,15 @@
+using Microsoft.Extensions.Options;
+
 namespace OrleansRecsys.Grains.Monitoring;
 
 /// <summary>
 /// Per-variant results of one model (key: model name): serving statistics and drift bins pushed by every silo
 /// each second, and outcomes attributed by ingestion (each counted once, by source offset). Kept in memory since
-/// activation: a report describes the traffic this activation has seen (the report says since when).
+/// activation: a report describes the traffic this activation has seen (the report says since when), except drift,
+/// which compares the last <see cref="GridOptions.DriftWindowSeconds"/> of traffic with the training reference, so it
+/// rises when traffic shifts and falls again once the shift is over.
 /// </summary>
-internal sealed class ModelMonitorGrain(RecsysMetrics metrics) : Grain, IModelMonitorGrain
+internal sealed class ModelMonitorGrain(RecsysMetrics metrics, IOptions<GridOptions> options) : Grain, IModelMonitorGrain
 {
     private const int MaxLatencySamples = 20_000;
 
@@ -13,14 +17,15 @@ internal sealed class ModelMonitorGrain(RecsysMetrics metrics) : Grain, IModelMo
     {
         public long Requests, Errors, Fallbacks, Impressions, Clicks, Carts, Purchases;
         public readonly List<double> Latencies = [];
-        public readonly Dictionary<string, long[]> FeatureBins = new(StringComparer.Ordinal);
-        public long[]? ScoreBins;
+        public readonly Dictionary<string, SlidingBins> FeatureBins = new(StringComparer.Ordinal);
+        public SlidingBins? ScoreBins;
         public readonly Random Sampler = new(17);
     }
 
     private readonly Dictionary<string, VersionTotals> _versions = new(StringComparer.Ordinal);
     private readonly DateTimeOffset _since = DateTimeOffset.UtcNow;
     private readonly OutcomeWatermarks _outcomeWatermarks = new();
+    private readonly TimeSpan _driftWindow = TimeSpan.FromSeconds(options.Value.DriftWindowSeconds);
 
     private VersionTotals Totals(string version)
     {
@@ -34,6 +39,7 @@ internal sealed class ModelMonitorGrain(RecsysMetrics metrics) : Grain, IModelMo
 
     public Task RecordServingAsync(VersionServingDelta[] deltas)
     {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         foreach (var delta in deltas)
         {
             var totals = Totals(delta.Version);
@@ -56,24 +62,17 @@ internal sealed class ModelMonitorGrain(RecsysMetrics metrics) : Grain, IModelMo
 
             foreach (var (feature, bins) in delta.FeatureBins)
             {
-                AddInto(totals.FeatureBins.TryGetValue(feature, out var existing) ? existing : totals.FeatureBins[feature] = new long[bins.Length], bins);
+                var window = totals.FeatureBins.TryGetValue(feature, out var existing) ? existing : totals.FeatureBins[feature] = new SlidingBins(bins.Length, _driftWindow);
+                window.Add(now, bins);
             }
 
             if (delta.ScoreBins is { } scores)
             {
-                AddInto(totals.ScoreBins ??= new long[scores.Length], scores);
+                (totals.ScoreBins ??= new SlidingBins(scores.Length, _driftWindow)).Add(now, scores);
             }
         }
 
         return Task.CompletedTask;
-    }
-
-    private static void AddInto(long[] into, long[] from)
-    {
-        for (var i = 0; i < Math.Min(into.Length, from.Length); i++)
-        {
-            into[i] += from[i];
-        }
     }
 
     /// <summary>Adds outcomes not counted before (<see cref="OutcomeWatermarks"/>) to versions the registry holds. Serving
@@ -114,6 +113,7 @@ internal sealed class ModelMonitorGrain(RecsysMetrics metrics) : Grain, IModelMo
         var registry = GrainFactory.GetGrain<IModelRegistryGrain>(model);
         var variants = new List<VariantReport>();
         var drifting = new SortedSet<string>(StringComparer.Ordinal);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         foreach (var (version, totals) in _versions.OrderBy(v => v.Key, StringComparer.Ordinal))
         {
             var variant = version == plan?.Stable ? Variants.Stable : version == plan?.Canary ? Variants.Canary
@@ -123,9 +123,9 @@ internal sealed class ModelMonitorGrain(RecsysMetrics metrics) : Grain, IModelMo
             double? scorePsi = null, scoreKs = null;
             if (manifest is not null)
             {
-                foreach (var (feature, bins) in totals.FeatureBins.OrderBy(f => f.Key, StringComparer.Ordinal))
+                foreach (var (feature, window) in totals.FeatureBins.OrderBy(f => f.Key, StringComparer.Ordinal))
                 {
-                    if (manifest.ReferenceHistograms.TryGetValue(feature, out var reference) && ReportMath.Psi(reference.Counts, bins) is var psi && double.IsFinite(psi))
+                    if (manifest.ReferenceHistograms.TryGetValue(feature, out var reference) && ReportMath.Psi(reference.Counts, window.Total(now)) is var psi && double.IsFinite(psi))
                     {
                         drift.Add(new FeatureDrift(feature, psi, ReportMath.PsiLevel(psi)));
                         if (psi >= 0.1)
@@ -135,7 +135,7 @@ internal sealed class ModelMonitorGrain(RecsysMetrics metrics) : Grain, IModelMo
                     }
                 }
 
-                if (manifest.ScoreHistogram is { } scoreReference && totals.ScoreBins is { } scoreBins)
+                if (manifest.ScoreHistogram is { } scoreReference && totals.ScoreBins?.Total(now) is { } scoreBins)
                 {
                     // Undefined measures (no live scores yet) are left out rather than sent as NaN, which JSON cannot carry.
                     scorePsi = FiniteOrNull(ReportMath.Psi(scoreReference.Counts, scoreBins));

@@ -30,25 +30,29 @@ internal sealed class VariantStatsCollector : BackgroundService
     private readonly double _driftSampleRate;
     private readonly ConcurrentDictionary<(string Model, string Version), VersionCounters> _counters = new();
 
-    /// <summary>Cumulative bins of this silo per (model, version, feature), for the <c>recsys_drift_psi</c> gauge.</summary>
-    private readonly ConcurrentDictionary<(string Model, string Version, string Feature), (long[] Reference, long[] Live)> _driftTotals = new();
+    /// <summary>This silo's bins of the drift window per (model, version, feature), for the <c>recsys_drift_psi</c> gauge.</summary>
+    private readonly ConcurrentDictionary<(string Model, string Version, string Feature), (long[] Reference, SlidingBins Live)> _driftTotals = new();
+
+    private readonly TimeSpan _driftWindow;
 
     public VariantStatsCollector(IGrainFactory grains, IOptions<GridOptions> options, RecsysMetrics metrics, ILogger<VariantStatsCollector> logger)
     {
         _grains = grains;
         _logger = logger;
         _driftSampleRate = options.Value.DriftSampleRate;
+        _driftWindow = TimeSpan.FromSeconds(options.Value.DriftWindowSeconds);
         metrics.RegisterDrift(ObserveDrift);
     }
 
     private IEnumerable<Measurement<double>> ObserveDrift()
     {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         foreach (var ((model, version, feature), (reference, live)) in _driftTotals)
         {
             double psi;
             lock (live)
             {
-                psi = ReportMath.Psi(reference, live);
+                psi = ReportMath.Psi(reference, live.Total(now));
             }
 
             if (double.IsFinite(psi))
@@ -100,12 +104,13 @@ internal sealed class VariantStatsCollector : BackgroundService
         }
 
         var counters = _counters.GetOrAdd((manifest.Name, manifest.Version), _ => new VersionCounters());
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         lock (counters)
         {
             counters.FeatureBins ??= new Dictionary<string, long[]>(StringComparer.Ordinal);
             for (var column = 0; column < manifest.Features.Length; column++)
             {
-                BinFeature(manifest, column, rows, rowCount, counters.FeatureBins);
+                BinFeature(manifest, column, rows, rowCount, counters.FeatureBins, now);
             }
 
             if (manifest.ScoreHistogram is { } scoreReference && scoreReference.Counts.Length == scoreReference.Edges.Length + 1)
@@ -119,8 +124,8 @@ internal sealed class VariantStatsCollector : BackgroundService
         }
     }
 
-    /// <summary>Bins one feature column into the report's bins and the silo's cumulative totals.</summary>
-    private void BinFeature(ModelManifest manifest, int column, ReadOnlySpan<float> rows, int rowCount, Dictionary<string, long[]> featureBins)
+    /// <summary>Bins one feature column into the report's bins and the silo's drift window.</summary>
+    private void BinFeature(ModelManifest manifest, int column, ReadOnlySpan<float> rows, int rowCount, Dictionary<string, long[]> featureBins, long nowMs)
     {
         var feature = manifest.Features[column];
         if (!manifest.ReferenceHistograms.TryGetValue(feature, out var reference) || reference.Counts.Length != reference.Edges.Length + 1)
@@ -135,16 +140,16 @@ internal sealed class VariantStatsCollector : BackgroundService
 
         var width = manifest.Features.Length;
         var key = (manifest.Name, manifest.Version, feature);
-        var totals = (_driftTotals.TryGetValue(key, out var found)
+        var window = (_driftTotals.TryGetValue(key, out var found)
             ? found
-            : _driftTotals.GetOrAdd(key, static (_, counts) => (counts, new long[counts.Length]), reference.Counts)).Live;
-        lock (totals)
+            : _driftTotals.GetOrAdd(key, static (_, state) => (state.Counts, new SlidingBins(state.Counts.Length, state.Window)), (reference.Counts, Window: _driftWindow))).Live;
+        lock (window)
         {
             for (var row = 0; row < rowCount; row++)
             {
                 var bin = ReportMath.BinOf(reference.Edges, rows[(row * width) + column]);
                 bins[bin]++;
-                totals[bin]++;
+                window.Increment(nowMs, bin);
             }
         }
     }
