@@ -63,6 +63,7 @@ public static class ApiServiceCollectionExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseMiddleware<AdmissionControl>();
         // Scrapers carry no token; the figures name models and versions but no user data. Keep the port private
         // (Recsys:Host:ManagementUrl moves it off the public port).
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous().OnManagementPort();
@@ -134,12 +135,15 @@ public static class ApiServiceCollectionExtensions
             .AddPolicy(Roles.Ingest, p => p.RequireRole(Roles.Ingest, Roles.Admin))
             .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin));
 
-    /// <summary>Per-caller and per-route-group rate limits and a concurrency limit on /v1 (<see cref="RequestLimiters"/>).</summary>
+    /// <summary>Per-caller and per-route-group rate limits, a concurrency limit on /v1 (<see cref="RequestLimiters"/>) and the
+    /// serving routes' admission limit (<see cref="AdmissionControl"/>).</summary>
     private static void AddRequestLimits(this IServiceCollection services)
     {
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>, IOptions<AuthOptions>>(RequestLimiters.Configure);
+        services.AddOptions<AdmissionOptions>().BindConfiguration(AdmissionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<AdmissionControl>();
     }
 
     private static void AddRecsysOpenApi(this IServiceCollection services) =>

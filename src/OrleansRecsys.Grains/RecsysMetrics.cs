@@ -64,6 +64,8 @@ public sealed class RecsysMetrics : IDisposable
             "Rollout plan lookups a silo sent to a model's coordinator for a model it held no plan for, by result (servable, not_servable, unknown)");
         ModelCircuitTransitions = _meter.CreateCounter<long>("recsys_model_circuit_transitions", "{transition}",
             "Changes of a model version's circuit breaker in this silo, by the state entered (open, half_open, closed)");
+        AdmissionShed = _meter.CreateCounter<long>("recsys_admission_shed", "{request}",
+            "Rank and recommend requests refused with 503 because the process was serving its admission limit and its queue was full, by route");
         _meter.CreateObservableCounter("recsys_id_pool_evictions", () => IdPool.Evictions, "{id}", "Ids the silo's shared id pool evicted to make room");
         // Observed rather than added to, so every reason is exported from start at 0 (a counter appears only after
         // its first measurement, which an absent() or rate() alert would misread).
@@ -96,6 +98,14 @@ public sealed class RecsysMetrics : IDisposable
     public Counter<long> PredictionsDropped { get; }
     public Counter<long> ModelLookups { get; }
     public Counter<long> ModelCircuitTransitions { get; }
+    public Counter<long> AdmissionShed { get; }
+
+    /// <summary>The admission limit's occupancy: serving requests in progress and waiting for a slot.</summary>
+    public void RegisterAdmission(Func<long> inFlight, Func<long> queued)
+    {
+        _meter.CreateObservableGauge("recsys_admission_in_flight", inFlight, "{request}", "Rank and recommend requests being served under the admission limit");
+        _meter.CreateObservableGauge("recsys_admission_queued", queued, "{request}", "Rank and recommend requests waiting for an admission slot");
+    }
 
     /// <summary>The item replica's evictions and size, read from the replica.</summary>
     public void RegisterItemCache(Func<long> evictions, Func<int> entries)
