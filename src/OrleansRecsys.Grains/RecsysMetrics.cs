@@ -64,6 +64,9 @@ public sealed class RecsysMetrics : IDisposable
             "Rollout plan lookups a silo sent to a model's coordinator for a model it held no plan for, by result (servable, not_servable, unknown)");
         ModelCircuitTransitions = _meter.CreateCounter<long>("recsys_model_circuit_transitions", "{transition}",
             "Changes of a model version's circuit breaker in this silo, by the state entered (open, half_open, closed)");
+        KafkaRetries = _meter.CreateCounter<long>("recsys_kafka_retries", "{retry}", "Kafka produces and offset commits tried again after a transient error, by operation");
+        KafkaRetriesExhausted = _meter.CreateCounter<long>("recsys_kafka_retries_exhausted", "{operation}",
+            "Kafka produces and offset commits that still failed after their retries, by operation");
         AdmissionShed = _meter.CreateCounter<long>("recsys_admission_shed", "{request}",
             "Rank and recommend requests refused with 503 because the process was serving its admission limit and its queue was full, by route");
         _meter.CreateObservableCounter("recsys_id_pool_evictions", () => IdPool.Evictions, "{id}", "Ids the silo's shared id pool evicted to make room");
@@ -99,6 +102,8 @@ public sealed class RecsysMetrics : IDisposable
     public Counter<long> ModelLookups { get; }
     public Counter<long> ModelCircuitTransitions { get; }
     public Counter<long> AdmissionShed { get; }
+    public Counter<long> KafkaRetries { get; }
+    public Counter<long> KafkaRetriesExhausted { get; }
 
     /// <summary>The admission limit's occupancy: serving requests in progress and waiting for a slot.</summary>
     public void RegisterAdmission(Func<long> inFlight, Func<long> queued)
