@@ -36,24 +36,33 @@ internal sealed class AdmissionControl : IMiddleware, IDisposable
     /// <summary>The limit's counts: in progress (permits taken), queued, and shed (failed leases) so far.</summary>
     internal RateLimiterStatistics? Statistics => _limiter.GetStatistics();
 
-    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    public Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         if (!_options.Enabled || RouteGroups.Of(context) is not ({ } group and (RouteGroups.Rank or RouteGroups.Recommend)))
         {
-            await next(context);
-            return;
+            return next(context);
         }
 
-        // Completes at once while a slot is free; otherwise waits in the bounded queue, or fails at once when it is full.
-        using var lease = await _limiter.AcquireAsync(1, context.RequestAborted);
+        // Completes at once while a slot is free (the common case, kept free of an async wrapper: the lease is released
+        // with the response); otherwise waits in the bounded queue, or fails at once when the queue is full.
+        var acquiring = _limiter.AcquireAsync(1, context.RequestAborted);
+        return acquiring.IsCompletedSuccessfully ? Admit(context, next, acquiring.Result, group) : AdmitQueuedAsync(context, next, acquiring, group);
+    }
+
+    private Task Admit(HttpContext context, RequestDelegate next, RateLimitLease lease, string group)
+    {
         if (!lease.IsAcquired)
         {
-            await ShedAsync(context, group);
-            return;
+            lease.Dispose();
+            return ShedAsync(context, group);
         }
 
-        await next(context);
+        context.Response.RegisterForDispose(lease);
+        return next(context);
     }
+
+    private async Task AdmitQueuedAsync(HttpContext context, RequestDelegate next, ValueTask<RateLimitLease> acquiring, string group) =>
+        await Admit(context, next, await acquiring, group);
 
     private long InFlight() => _options.MaxConcurrentRequests - (_limiter.GetStatistics()?.CurrentAvailablePermits ?? _options.MaxConcurrentRequests);
 

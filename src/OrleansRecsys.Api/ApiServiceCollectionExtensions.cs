@@ -19,12 +19,18 @@ namespace OrleansRecsys.Api;
 
 public static class ApiServiceCollectionExtensions
 {
-    /// <summary>The reasons this API answers from its own popularity snapshot (<see cref="CallerDeadline.ReasonFor"/>).</summary>
+    /// <summary>The reasons this API answers from its own popularity snapshot (<see cref="CallerDeadline.ReasonFor"/>), and
+    /// the routes admission control sheds.</summary>
     private static readonly KnownMetricSeries CallerFallbackSeries = new(metrics =>
     {
         foreach (var reason in new[] { FallbackReasons.Deadline, FallbackReasons.SiloUnavailable })
         {
             metrics.CallerFallbacks.Add(0, new KeyValuePair<string, object?>("reason", reason));
+        }
+
+        foreach (var route in new[] { RouteGroups.Rank, RouteGroups.Recommend })
+        {
+            metrics.AdmissionShed.Add(0, new KeyValuePair<string, object?>("route", route));
         }
     });
 

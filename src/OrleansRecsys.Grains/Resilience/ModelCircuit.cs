@@ -9,6 +9,12 @@ namespace OrleansRecsys.Grains.Resilience;
 /// answers with values (scores, or a fallback with a reason), never by throwing, so the breaker judges the value
 /// (<see cref="ScoringResult.ModelAtFault"/>) and an open circuit comes back as the <c>circuit_open</c> fallback, not as
 /// an exception on the request path.
+/// <para>
+/// While the circuit is closed (nearly always), the caller scores on its own and hands the result to
+/// <see cref="Record"/>, which passes it through the breaker synchronously: the hot path then pays no asynchronous
+/// wrapper. Only a circuit that is open or half-open runs scoring inside the breaker (<see cref="ExecuteAsync"/>), so
+/// the breaker itself decides which single request probes the version.
+/// </para>
 /// </summary>
 internal sealed class ModelCircuit
 {
@@ -57,6 +63,33 @@ internal sealed class ModelCircuit
         CircuitState.HalfOpen => HalfOpenValue,
         _ => OpenValue,
     };
+
+    /// <summary>Whether the circuit is closed: the caller may score and then <see cref="Record"/> the result.</summary>
+    public bool IsClosed => _state.CircuitState == CircuitState.Closed;
+
+    /// <summary>Lets a result scored while the circuit was closed count for or against the version. If the circuit opened
+    /// meanwhile, the result is still the answer; it is just not counted.</summary>
+    public void Record(ScoringResult result)
+    {
+        var context = ResilienceContextPool.Shared.Get();
+        try
+        {
+            var recorded = _pipeline.ExecuteOutcomeAsync(static (_, r) => new ValueTask<Outcome<ScoringResult>>(Outcome.FromResult(r)), context, result);
+            if (recorded.IsCompletedSuccessfully)
+            {
+                _ = recorded.Result;
+            }
+            else
+            {
+                // The breaker's callbacks all complete at once, so this does not happen; observe it all the same.
+                _ = recorded.AsTask();
+            }
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
 
     /// <summary>
     /// Runs <paramref name="scoring"/> unless the circuit is open, and lets its result count for or against the version.

@@ -56,9 +56,21 @@ internal sealed class RankingGrain(
         var shortened = request.DeadlineMs > 0 && request.DeadlineMs < options.Value.DeadlineMs;
         var scoring = new ScoringCall(this, request, version!, call.AsOf.ToUnixTimeMilliseconds(), plan.Shadow, logVectors, progress, deadline, shortened,
             call.StartedTimestamp);
-        var result = circuits.Enabled
-            ? await circuits.For(request.Model, version!).ExecuteAsync(static s => s.Grain.ScoreWithinDeadlineAsync(s), scoring)
-            : await ScoreWithinDeadlineAsync(scoring);
+        var circuit = circuits.Enabled ? circuits.For(request.Model, version!) : null;
+        ScoringResult result;
+        if (circuit is null || circuit.IsClosed)
+        {
+            // Inline rather than through ScoreWithinDeadlineAsync: one state machine fewer on every request.
+            var scored = await ScoringDeadline.AwaitAsync(ScoreAsync(request, version!, scoring.AsOfMs, plan.Shadow, logVectors, progress),
+                deadline - Stopwatch.GetElapsedTime(call.StartedTimestamp));
+            result = MarkModelFault(scored, scoring);
+            circuit?.Record(result);
+        }
+        else
+        {
+            result = await circuit.ExecuteAsync(static s => s.Grain.ScoreWithinDeadlineAsync(s), scoring);
+        }
+
         var guardrail = progress.Sample(request.Candidates.Length, result, RankingOutcome.IsModelFailure(result), deadline, shortened);
         return Respond(call, new RankingOutcome(request.RequestId ?? requestIds.New(request.Model, version!, request.UserId), variant, version, result, guardrail));
     }
@@ -76,7 +88,11 @@ internal sealed class RankingGrain(
     private async ValueTask<ScoringResult> ScoreWithinDeadlineAsync(ScoringCall call)
     {
         var scoring = ScoreAsync(call.Request, call.Version, call.AsOfMs, call.Shadows, call.LogVectors, call.Progress);
-        var result = await ScoringDeadline.AwaitAsync(scoring, call.Deadline - Stopwatch.GetElapsedTime(call.StartedTimestamp));
+        return MarkModelFault(await ScoringDeadline.AwaitAsync(scoring, call.Deadline - Stopwatch.GetElapsedTime(call.StartedTimestamp)), call);
+    }
+
+    private static ScoringResult MarkModelFault(ScoringResult result, ScoringCall call)
+    {
         var atFault = result.FallbackReason == FallbackReasons.ModelError || call.Progress.ModelMissedDeadline(result, call.Deadline, call.Shortened);
         return atFault ? result with { ModelAtFault = true } : result;
     }
