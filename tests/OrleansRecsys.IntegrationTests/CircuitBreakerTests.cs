@@ -35,6 +35,10 @@ public sealed class CircuitBreakerTests(GridFixture grid)
         var open = await RankAsync(admin, "cb-huge", "cb-cheap");
         Assert.Equal((true, FallbackReasons.CircuitOpen), (open.Fallback, open.Reason));
 
+        // The model's report shows the share its open circuit answered (silos report every second).
+        await TestInfra.WaitUntil(async () => (await (await admin.GetAsync($"/v1/models/{Model}/report")).Json()).GetProperty("variants")
+            .EnumerateArray().Any(v => v.GetProperty("circuitOpenRate").GetDouble() > 0), TimeSpan.FromSeconds(10), "circuitOpenRate in the report");
+
         // Past the break, the next request probes the model; a good one closes the circuit.
         await TestInfra.WaitUntil(async () => (await RankAsync(admin, "cb-cheap")).Reason is null,
             TimeSpan.FromMilliseconds(options.BreakDurationMs * 4), "a good probe after the break");

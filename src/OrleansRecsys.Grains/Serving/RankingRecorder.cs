@@ -25,7 +25,8 @@ internal sealed class RankingRecorder(RecsysMetrics metrics, VariantStatsCollect
                 new KeyValuePair<string, object?>("reason", response.FallbackReason));
         }
 
-        stats.Record(request.Model, outcome.Version, elapsedMs, error: outcome.IsModelError, response.Fallback, response.Items.Length);
+        stats.Record(request.Model, outcome.Version, elapsedMs, error: outcome.IsModelError, response.Fallback, response.Items.Length,
+            circuitOpen: response.FallbackReason == FallbackReasons.CircuitOpen);
         if (outcome.Guardrail is { } sample && outcome.Version is { } version)
         {
             stats.RecordGuardrail(request.Model, version, sample);
