@@ -7,7 +7,8 @@ using System.Text.Json;
 namespace OrleansRecsys.Benchmarks;
 
 /// <summary>
-/// <c>overload</c>: measures what one silo serves over HTTP (closed loop, <c>--workers</c> callers), then offers 1×, 2× and
+/// <c>overload</c>: after <c>--warmup</c> seconds of discarded load, measures what one silo serves over HTTP (closed loop,
+/// <c>--workers</c> callers), then offers 1×, 2× and
 /// 3× that rate open-loop and reports, per multiple, the goodput (admitted answers per second), p50/p99 of admitted
 /// requests, the shed share (503 from admission control), the fallback share and the process's memory.
 /// </summary>
@@ -22,13 +23,15 @@ public static class OverloadBench
             ["Recsys:Admission:MaxConcurrentRequests"] = o.Get("max-concurrent", "64"),
             ["Recsys:Admission:QueueLimit"] = o.Get("queue", "64"),
             ["Recsys:RateLimits:RankPerSecond"] = "10000000",
-            ["Recsys:Auth:RateLimitPerSecond"] = "10000000",
+            ["Recsys:Auth:RateLimitPerSecond"] = "1000000",
         };
         var setup = await RankLoad.PrepareAsync((int)o.Num("users", 10_000), (int)o.Num("candidates", 100), settings);
         await using var grid = setup.Grid;
         using var http = Client(grid);
         var seconds = TimeSpan.FromSeconds(o.Num("seconds", 10));
-        var capacity = o.Num("capacity", 0) is > 0 and var given ? given : await MeasureCapacityAsync(setup, http, (int)o.Num("workers", 32), seconds);
+        var workers = (int)o.Num("workers", 32);
+        await MeasureCapacityAsync(setup, http, workers, Commands.Warmup(o)); // JIT, caches and GC budgets settle; discarded
+        var capacity = o.Num("capacity", 0) is > 0 and var given ? given : await MeasureCapacityAsync(setup, http, workers, seconds);
         Console.Error.WriteLine($"[overload] capacity {capacity:F0} requests/s");
         var rows = new List<Row>();
         foreach (var multiple in o.Get("multiples", "1,2,3").Split(',').Select(double.Parse))
