@@ -19,12 +19,18 @@ namespace OrleansRecsys.Api;
 
 public static class ApiServiceCollectionExtensions
 {
-    /// <summary>The reasons this API answers from its own popularity snapshot (<see cref="CallerDeadline.ReasonFor"/>).</summary>
+    /// <summary>The reasons this API answers from its own popularity snapshot (<see cref="CallerDeadline.ReasonFor"/>), and
+    /// the routes admission control sheds.</summary>
     private static readonly KnownMetricSeries CallerFallbackSeries = new(metrics =>
     {
         foreach (var reason in new[] { FallbackReasons.Deadline, FallbackReasons.SiloUnavailable })
         {
             metrics.CallerFallbacks.Add(0, new KeyValuePair<string, object?>("reason", reason));
+        }
+
+        foreach (var route in new[] { RouteGroups.Rank, RouteGroups.Recommend })
+        {
+            metrics.AdmissionShed.Add(0, new KeyValuePair<string, object?>("route", route));
         }
     });
 
@@ -64,6 +70,7 @@ public static class ApiServiceCollectionExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseMiddleware<AdmissionControl>();
         // Scrapers carry no token; the figures name models and versions but no user data. Keep the port private
         // (Recsys:Host:ManagementUrl moves it off the public port).
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous().OnManagementPort();
@@ -141,12 +148,15 @@ public static class ApiServiceCollectionExtensions
             .AddPolicy(Roles.Ingest, p => p.RequireRole(Roles.Ingest, Roles.Admin))
             .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin));
 
-    /// <summary>Per-caller and per-route-group rate limits and a concurrency limit on /v1 (<see cref="RequestLimiters"/>).</summary>
+    /// <summary>Per-caller and per-route-group rate limits, a concurrency limit on /v1 (<see cref="RequestLimiters"/>) and the
+    /// serving routes' admission limit (<see cref="AdmissionControl"/>).</summary>
     private static void AddRequestLimits(this IServiceCollection services)
     {
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>, IOptions<AuthOptions>>(RequestLimiters.Configure);
+        services.AddOptions<AdmissionOptions>().BindConfiguration(AdmissionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<AdmissionControl>();
     }
 
     private static void AddRecsysOpenApi(this IServiceCollection services) =>

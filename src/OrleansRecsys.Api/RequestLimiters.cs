@@ -10,7 +10,7 @@ namespace OrleansRecsys.Api;
 /// <summary>
 /// What a <c>/v1</c> request passes before its endpoint runs, in this order: the caller's own token bucket (per token
 /// subject), its route group's bucket (<see cref="RouteGroups"/>, shared by all callers), and the process's concurrency
-/// limit. The order matters: a caller over its own rate is refused before it can spend the group's tokens that other
+/// limit (admin routes excepted). Rank and recommend then pass the admission limit (<see cref="AdmissionControl"/>). The order matters: a caller over its own rate is refused before it can spend the group's tokens that other
 /// callers need. A refused rate is a 429 with the seconds until a token is due in <c>Retry-After</c>; a full process is
 /// a 503 with <c>Retry-After: 1</c> (a concurrency limit cannot know when a slot frees up). Both are problem documents.
 /// gRPC calls of <c>recsys.v1</c> pass the same limiters (<see cref="ServingPaths"/>) and are refused with RESOURCE_EXHAUSTED
@@ -29,7 +29,8 @@ internal static class RequestLimiters
             PartitionedRateLimiter.Create<HttpContext, string>(ctx => RouteGroups.Of(ctx) is { } group
                 ? RateLimitPartition.GetTokenBucketLimiter(group, g => Bucket(PerSecond(limits, g)))
                 : RateLimitPartition.GetNoLimiter("")),
-            PartitionedRateLimiter.Create<HttpContext, string>(ctx => InServingApi(ctx)
+            // Admin routes stay out of the concurrency limit: an operator's rollback must get through a saturated process.
+            PartitionedRateLimiter.Create<HttpContext, string>(ctx => InServingApi(ctx) && RouteGroups.Of(ctx) != RouteGroups.Admin
                 ? RateLimitPartition.GetConcurrencyLimiter(ServingPaths.Http, _ => new ConcurrencyLimiterOptions
                 {
                     PermitLimit = limits.MaxConcurrentRequests,

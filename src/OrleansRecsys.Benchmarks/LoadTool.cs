@@ -9,7 +9,7 @@ public static class LoadTool
     {
         if (args.Length == 0)
         {
-            Console.Error.WriteLine("commands: bdn | rank | curve | ingest | catch-up | memory | peer | side-by-side | batching | batch | failover | upload | pg-ingest (see Program.cs and docs/benchmarks.md)");
+            Console.Error.WriteLine("commands: bdn | rank | curve | ingest | catch-up | memory | peer | side-by-side | batching | batch | failover | upload | pg-ingest | overload | failing-model (see Program.cs and docs/benchmarks.md)");
             return 2;
         }
 
@@ -39,6 +39,10 @@ public static class LoadTool
                 return await UploadBench.RunAsync(options);
             case "pg-ingest":
                 return await PostgresIngestBench.RunAsync(options);
+            case "overload":
+                return await OverloadBench.RunAsync(options);
+            case "failing-model":
+                return await FailingModelBench.RunAsync(options);
             case "batching":
                 return await BatchingBench.RunAsync(options);
             case "batch":

@@ -14,9 +14,10 @@ public static class RankLoad
 {
     public sealed record Setup(GridUnderTest Grid, int Users, int Candidates, string[][] CandidateSets);
 
-    public static async Task<Setup> PrepareAsync(int users, int candidates)
+    /// <param name="settings">Configuration on top of the embedded default (limits, breaker settings).</param>
+    public static async Task<Setup> PrepareAsync(int users, int candidates, IDictionary<string, string?>? settings = null)
     {
-        var grid = await GridUnderTest.StartAsync();
+        var grid = await GridUnderTest.StartAsync(settings);
         await grid.SeedAsync(users, progress: new Progress<string>(m => Console.Error.WriteLine(m)));
         var rng = new Random(9);
         var sets = Enumerable.Range(0, 64).Select(_ => Enumerable.Range(0, candidates).Select(_ => "i" + rng.Next(500)).ToArray()).ToArray();

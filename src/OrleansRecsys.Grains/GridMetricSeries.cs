@@ -35,6 +35,11 @@ internal static class GridMetricSeries
 
         metrics.AutoRollbacks.Add(0, new KeyValuePair<string, object?>("model", model));
         metrics.ModelsLoaded.Add(0);
+        foreach (var state in Resilience.ModelCircuitStates.All)
+        {
+            metrics.ModelCircuitTransitions.Add(0, new TagList { { "model", model }, { "version", RankingRecorder.NoVersionLabel }, { "state", state } });
+        }
+
         foreach (var result in Rollout.LookupResults.All)
         {
             metrics.ModelLookups.Add(0, new KeyValuePair<string, object?>("result", result));

@@ -7,6 +7,7 @@ using OrleansRecsys.Grains.Batch;
 using OrleansRecsys.Grains.Features;
 using OrleansRecsys.Grains.Models;
 using OrleansRecsys.Grains.Monitoring;
+using OrleansRecsys.Grains.Resilience;
 using OrleansRecsys.Grains.Rollout;
 using OrleansRecsys.Grains.Serving;
 using OrleansRecsys.Inference;
@@ -52,6 +53,8 @@ public static class GridServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ShadowScorer>());
         services.AddSingleton<RankingRecorder>();
         services.AddSingleton<RankPathGrains>();
+        services.AddOptions<ModelCircuitOptions>().BindConfiguration(ModelCircuitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ModelCircuitBreakers>();
         // The embedded default: a key per run, enough for one process. A host running several silos registers the
         // configured key before this.
         services.TryAddSingleton(_ => RequestIdSigner.WithRandomKey());

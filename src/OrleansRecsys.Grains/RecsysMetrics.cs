@@ -62,6 +62,13 @@ public sealed class RecsysMetrics : IDisposable
         PredictionsDropped = _meter.CreateCounter<long>("recsys_predictions_dropped", "{record}", "Prediction log records dropped (queue full or Kafka refused)");
         ModelLookups = _meter.CreateCounter<long>("recsys_model_lookups", "{lookup}",
             "Rollout plan lookups a silo sent to a model's coordinator for a model it held no plan for, by result (servable, not_servable, unknown)");
+        ModelCircuitTransitions = _meter.CreateCounter<long>("recsys_model_circuit_transitions", "{transition}",
+            "Changes of a model version's circuit breaker in this silo, by the state entered (open, half_open, closed)");
+        KafkaRetries = _meter.CreateCounter<long>("recsys_kafka_retries", "{retry}", "Kafka produces and offset commits tried again after a transient error, by operation");
+        KafkaRetriesExhausted = _meter.CreateCounter<long>("recsys_kafka_retries_exhausted", "{operation}",
+            "Kafka produces and offset commits that still failed after their retries, by operation");
+        AdmissionShed = _meter.CreateCounter<long>("recsys_admission_shed", "{request}",
+            "Rank and recommend requests refused with 503 because the process was serving its admission limit and its queue was full, by route");
         _meter.CreateObservableCounter("recsys_id_pool_evictions", () => IdPool.Evictions, "{id}", "Ids the silo's shared id pool evicted to make room");
         // Observed rather than added to, so every reason is exported from start at 0 (a counter appears only after
         // its first measurement, which an absent() or rate() alert would misread).
@@ -93,6 +100,17 @@ public sealed class RecsysMetrics : IDisposable
     public Counter<long> PredictionsLogged { get; }
     public Counter<long> PredictionsDropped { get; }
     public Counter<long> ModelLookups { get; }
+    public Counter<long> ModelCircuitTransitions { get; }
+    public Counter<long> AdmissionShed { get; }
+    public Counter<long> KafkaRetries { get; }
+    public Counter<long> KafkaRetriesExhausted { get; }
+
+    /// <summary>The admission limit's occupancy: serving requests in progress and waiting for a slot.</summary>
+    public void RegisterAdmission(Func<long> inFlight, Func<long> queued)
+    {
+        _meter.CreateObservableGauge("recsys_admission_in_flight", inFlight, "{request}", "Rank and recommend requests being served under the admission limit");
+        _meter.CreateObservableGauge("recsys_admission_queued", queued, "{request}", "Rank and recommend requests waiting for an admission slot");
+    }
 
     /// <summary>The item replica's evictions and size, read from the replica.</summary>
     public void RegisterItemCache(Func<long> evictions, Func<int> entries)
@@ -112,6 +130,11 @@ public sealed class RecsysMetrics : IDisposable
             yield return new Measurement<long>(Interlocked.Read(ref _unattributed[i]), new KeyValuePair<string, object?>("reason", UnattributedReasons.All[i]));
         }
     }
+
+    /// <summary>Each model version's circuit state in this silo: 0 closed, 1 open, 2 half-open.</summary>
+    public ObservableGauge<int> RegisterModelCircuits(Func<IEnumerable<Measurement<int>>> observe) =>
+        _meter.CreateObservableGauge("recsys_model_circuit_state", observe, null,
+            "Circuit breaker state of a model version in this silo: 0 closed, 1 open (requests fall back with circuit_open), 2 half-open (one probe)");
 
     /// <summary>Consumer lag per partition, set by ingestion.</summary>
     public ObservableGauge<long> RegisterLag(Func<IEnumerable<Measurement<long>>> observe) =>

@@ -17,6 +17,7 @@ internal sealed class Checkpointer(
     bool durableState,
     SourceEpochs epochs,
     StorageBackoff storageBackoff,
+    KafkaRetries retries,
     ILogger logger)
 {
     private enum FlushOutcome
@@ -89,13 +90,21 @@ internal sealed class Checkpointer(
     {
         try
         {
-            consumer.Commit(offsets);
+            // Transient errors (a coordinator moving, a request timing out) are tried again with backoff first.
+            retries.Execute(KafkaRetries.Commit, static call => call.Consumer.Commit(call.Offsets), (Consumer: consumer, Offsets: offsets));
             return true;
         }
         catch (KafkaException ex) when (IsRebalance(ex.Error.Code))
         {
             metrics.CommitsDeferred.Add(1);
             logger.LogInformation("Commit of {Count} offsets deferred to the next checkpoint: {Reason} ({Why})", offsets.Count, ex.Error.Reason, trigger);
+            return false;
+        }
+        catch (KafkaException ex) when (KafkaTransientErrors.IsTransient(ex))
+        {
+            // Out of retries: the state behind these offsets is durable, so the next checkpoint commits them.
+            metrics.CommitsDeferred.Add(1);
+            logger.LogWarning("Commit of {Count} offsets failed after retries and is deferred to the next checkpoint: {Reason} ({Why})", offsets.Count, ex.Error.Reason, trigger);
             return false;
         }
     }

@@ -7,6 +7,7 @@ namespace OrleansRecsys.Ingestion;
 /// <summary>
 /// The grid's Kafka producer: validated HTTP events, dead letters, prediction log records and precomputed recommendations.
 /// Idempotent, acks=all.
+/// A produce that fails for a transient reason is tried again through <see cref="KafkaRetries"/>.
 /// </summary>
 public sealed class EventPublisher : IDisposable
 {
@@ -17,11 +18,14 @@ public sealed class EventPublisher : IDisposable
 
     private readonly IProducer<string, byte[]> _producer;
     private readonly RecsysMetrics _metrics;
+    private readonly KafkaRetries _retries;
     private int _disposed;
 
-    public EventPublisher(KafkaBootstrap bootstrap, RecsysMetrics metrics, ILogger<EventPublisher> logger)
+    /// <param name="retries">The produce retries; without them, the defaults of <see cref="KafkaRetryOptions"/>.</param>
+    public EventPublisher(KafkaBootstrap bootstrap, RecsysMetrics metrics, ILogger<EventPublisher> logger, KafkaRetries? retries = null)
     {
         _metrics = metrics;
+        _retries = retries ?? new KafkaRetries(Microsoft.Extensions.Options.Options.Create(new KafkaRetryOptions()), metrics);
         var config = bootstrap.Clients.Producer();
         config.Acks = Acks.All;
         config.EnableIdempotence = true;
@@ -77,7 +81,9 @@ public sealed class EventPublisher : IDisposable
     {
         try
         {
-            await _producer.ProduceAsync(topic, new Message<string, byte[]> { Key = message.Key, Value = message.Value }, ct);
+            await _retries.ExecuteAsync(KafkaRetries.Produce,
+                static async (call, token) => await call.Producer.ProduceAsync(call.Topic, new Message<string, byte[]> { Key = call.Key, Value = call.Value }, token),
+                (Producer: _producer, Topic: topic, message.Key, message.Value), ct);
         }
         catch (ProduceException<string, byte[]> ex)
         {
@@ -86,14 +92,20 @@ public sealed class EventPublisher : IDisposable
     }
 
     public Task<DeliveryResult<string, byte[]>> DeadLetterAsync(ConsumeResult<string, byte[]> source, string reason, string detail) =>
-        _producer.ProduceAsync(Topics.DeadLetter, DeadLetterMessage.From(source, reason, detail));
+        _retries.ExecuteAsync(KafkaRetries.DeadLetter, static (call, _) => new ValueTask<DeliveryResult<string, byte[]>>(call.Producer.ProduceAsync(Topics.DeadLetter, call.Message)),
+            (Producer: _producer, Message: DeadLetterMessage.From(source, reason, detail))).AsTask();
 
-    /// <summary>Produces one prediction log record; best effort, so a full local queue never fails a ranking.</summary>
-    public void ProducePrediction(string userId, byte[] record)
+    /// <summary>Produces one prediction log record; best effort: a full local queue is waited out with backoff (this runs
+    /// on the log's own loop, never on a ranking), and a record that still does not fit is dropped and counted.</summary>
+    public async ValueTask ProducePredictionAsync(string userId, byte[] record, CancellationToken ct = default)
     {
         try
         {
-            _producer.Produce(Topics.Predictions, new Message<string, byte[]> { Key = userId, Value = record });
+            await _retries.ExecuteAsync(KafkaRetries.Prediction, static (call, _) =>
+            {
+                call.Producer.Produce(Topics.Predictions, new Message<string, byte[]> { Key = call.UserId, Value = call.Record });
+                return default;
+            }, (Producer: _producer, UserId: userId, Record: record), ct);
         }
         catch (Exception ex) when (ex is KafkaException or ObjectDisposedException)
         {

@@ -36,6 +36,12 @@ internal static class IngestionMetricSeries
         }
 
         metrics.CommitsDeferred.Add(0);
+        foreach (var operation in KafkaRetries.Operations)
+        {
+            metrics.KafkaRetries.Add(0, new KeyValuePair<string, object?>("operation", operation));
+            metrics.KafkaRetriesExhausted.Add(0, new KeyValuePair<string, object?>("operation", operation));
+        }
+
         metrics.StorageBackoffs.Add(0);
         foreach (var topic in Consumed)
         {

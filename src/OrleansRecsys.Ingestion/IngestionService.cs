@@ -47,6 +47,7 @@ public sealed class IngestionService : BackgroundService, IHostedLifecycleServic
         IServiceProvider services,
         RecsysMetrics metrics,
         RequestIdSigner requestIds,
+        KafkaRetries retries,
         IOptions<KafkaOptions> options,
         ILogger<IngestionService> logger)
     {
@@ -57,7 +58,7 @@ public sealed class IngestionService : BackgroundService, IHostedLifecycleServic
         _logger = logger;
         _epochs = new SourceEpochs(grains, metrics, logger);
         _applier = new PlanApplier(grains, publisher, metrics, _uncommitted, _epochs.Names);
-        _checkpointer = new Checkpointer(grains, metrics, _uncommitted, _options.DurableState, _epochs, _storageBackoff, logger);
+        _checkpointer = new Checkpointer(grains, metrics, _uncommitted, _options.DurableState, _epochs, _storageBackoff, retries, logger);
         _rewinder = new PartitionRewinder(metrics, _uncommitted, logger);
         _revocation = new PartitionRevocation(_uncommitted, _epochs.Names, consumer => Checkpoint(consumer, CheckpointTriggers.Revoke), logger);
         _siloDeaths = new SiloDeathWatcher(services, logger);

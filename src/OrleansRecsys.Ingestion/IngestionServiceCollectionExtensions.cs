@@ -15,6 +15,8 @@ public static class IngestionServiceCollectionExtensions
         services.AddOptions<KafkaOptions>().BindConfiguration(KafkaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<KafkaOptions>, KafkaOptionsValidator>();
         services.AddSingleton<KafkaBootstrap>();
+        services.AddOptions<KafkaRetryOptions>().BindConfiguration(KafkaRetryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<KafkaRetries>();
         services.AddSingleton<EventPublisher>();
         services.TryAddSingleton(UserPseudonyms.Off);
         services.AddSingleton<PredictionLogWriter>();

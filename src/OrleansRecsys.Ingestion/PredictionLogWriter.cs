@@ -49,7 +49,7 @@ internal sealed class PredictionLogWriter(EventPublisher publisher, RecsysMetric
                     Write(json, user, context, response);
                     json.Flush();
 
-                    publisher.ProducePrediction(user, buffer.WrittenSpan.ToArray());
+                    await publisher.ProducePredictionAsync(user, buffer.WrittenSpan.ToArray(), stoppingToken);
                     metrics.PredictionsLogged.Add(1);
                 }
                 catch (Exception)

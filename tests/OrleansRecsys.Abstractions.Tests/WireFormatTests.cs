@@ -46,10 +46,10 @@ public sealed class WireFormatTests
             "GuardrailReport", new GuardrailReport(GuardrailVerdicts.WithinBounds, "ok", new GuardrailArm("v2", 200, 20, 150, 0.01, 0.02, 140, 1.5),
                 new GuardrailArm("v1", 2000, 0, 1900, 0.01, 0.01, 1800, 1.25), 0, 0.01, 1.2, 0.25, new Guardrails(), 300), "MAGFp1KcLXJlY3N5cy5HdWFyZHJhaWxSZXBvcnRAG3dpdGhpbl9ib3VuZHNBBW9rIUAFdjIBQgYBUQGyBIF7FK5H4XqEP4F7FK5H4XqUPwFiBIEAAAAAAAD4P+jgIUAFdjEBgj4BAQFiO4F7FK5H4XqEP4F7FK5H4XqEPwFCOIEAAAAAAAD0P+jggQAAAAAAAAAAgXsUrkfheoQ/gTMzMzMzM/M/gQAAAAAAANA/IQAiA4F7FK5H4XqUP4KamZmZmZmpP4EAAAAAAAAAQIEAAAAAAAAAAOjgAWIJ6OA="
         },
-        { "VersionServingDelta", new VersionServingDelta("v1", 10, 1, 2, [1.5], 5, new() { ["f"] = [1, 2] }, [3]), "MAGjvnRYNXJlY3N5cy5WZXJzaW9uU2VydmluZ0RlbHRhQAV2MQEpAQUBCSEAA4EAAAAAAAD4P+ABFSEBA0EDZiAABQEFAAng4CEAAwEN4Ojg" },
+        { "VersionServingDelta", new VersionServingDelta("v1", 10, 1, 2, [1.5], 5, new() { ["f"] = [1, 2] }, [3]), "MAGjvnRYNXJlY3N5cy5WZXJzaW9uU2VydmluZ0RlbHRhQAV2MQEpAQUBCSEAA4EAAAAAAAD4P+ABFSEBA0EDZiAABQEFAAng4CEAAwEN4AEB6OA=" },
         {
             "ModelReport", new ModelReport("ranker", At, [new VariantReport(Variants.Canary, "v2", 10, 1, 2, 0.1, 0.2, 5, 1, 0,
-                new Interval(0.2, 0.1, 0.3), [new FeatureDrift("f", 0.3, "significant")], 0.1, null)], new Interval(0, -1, 1), ["f"]), "MAHEH9WaJXJlY3N5cy5Nb2RlbFJlcG9ydEANcmFua2VyIYAAYJhnlk7fCIEAAAAAAAAAAOAhAAMhQA1jYW5hcnlBBXYyASmBAAAAAAAA8D+BAAAAAAAAAECBmpmZmZmZuT+BmpmZmZmZyT8BFQEFAQEhgJqZmZmZmck/gZqZmZmZmbk/gTMzMzMzM9M/6OAhAAMhQANmgTMzMzMzM9M/QRdzaWduaWZpY2FudOjg4IGamZmZmZm5P8EB6ODgIYAAAAAAAAAAAIEAAAAAAADwv4EAAAAAAADwP+jgIQADwTXgwQHo4A=="
+                new Interval(0.2, 0.1, 0.3), [new FeatureDrift("f", 0.3, "significant")], 0.1, null)], new Interval(0, -1, 1), ["f"]), "MAHEH9WaJXJlY3N5cy5Nb2RlbFJlcG9ydEANcmFua2VyIYAAYJhnlk7fCIEAAAAAAAAAAOAhAAMhQA1jYW5hcnlBBXYyASmBAAAAAAAA8D+BAAAAAAAAAECBmpmZmZmZuT+BmpmZmZmZyT8BFQEFAQEhgJqZmZmZmck/gZqZmZmZmbk/gTMzMzMzM9M/6OAhAAMhQANmgTMzMzMzM9M/QRdzaWduaWZpY2FudOjg4IGamZmZmZm5P8EBgQAAAAAAAAAA6ODgIYAAAAAAAAAAAIEAAAAAAADwv4EAAAAAAADwP+jgIQADwTXgwQHo4A=="
         },
         { "SourcedOutcome", new SourcedOutcome("t/0@0", 7, "v1", InteractionType.Purchase), "MAFUcftjK3JlY3N5cy5Tb3VyY2VkT3V0Y29tZUALdC8wQDABHUEFdjEBB+jg" },
         { "AttributedEvent", new AttributedEvent("r1", InteractionType.Click, "e1", "t/0@0", 7), "MAGybSniLXJlY3N5cy5BdHRyaWJ1dGVkRXZlbnRABXIxAQNBBWUxQQt0LzBAMAEd6OA=" },

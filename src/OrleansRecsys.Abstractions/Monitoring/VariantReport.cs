@@ -1,5 +1,7 @@
 namespace OrleansRecsys;
 
+/// <summary>One version's results in a model's report. <see cref="CircuitOpenRate"/>: the share of its requests its open
+/// circuit breaker answered with the baseline (<c>circuit_open</c>, part of <see cref="FallbackRate"/>).</summary>
 [GenerateSerializer, Immutable, Alias("recsys.VariantReport")]
 public sealed record VariantReport(
     [Id(0)] string Variant,
@@ -15,4 +17,5 @@ public sealed record VariantReport(
     [Id(10)] Interval Ctr,
     [Id(11)] FeatureDrift[] Drift,
     [Id(12)] double? ScorePsi,
-    [Id(13)] double? ScoreKs);
+    [Id(13)] double? ScoreKs,
+    [Id(14)] double CircuitOpenRate = 0);

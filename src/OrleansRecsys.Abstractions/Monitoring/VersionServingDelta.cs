@@ -1,6 +1,7 @@
 namespace OrleansRecsys;
 
-/// <summary>What one silo served with one model version since its last report (for the model's monitor).</summary>
+/// <summary>What one silo served with one model version since its last report (for the model's monitor).
+/// <see cref="CircuitOpen"/>: requests the version's open circuit breaker answered with the baseline (also in <see cref="Fallbacks"/>).</summary>
 [GenerateSerializer, Immutable, Alias("recsys.VersionServingDelta")]
 public sealed record VersionServingDelta(
     [Id(0)] string Version,
@@ -10,4 +11,5 @@ public sealed record VersionServingDelta(
     [Id(4)] double[] LatenciesMs,
     [Id(5)] long Impressions,
     [Id(6)] Dictionary<string, long[]> FeatureBins,
-    [Id(7)] long[]? ScoreBins);
+    [Id(7)] long[]? ScoreBins,
+    [Id(8)] long CircuitOpen = 0);

@@ -21,6 +21,12 @@ public static class FallbackReasons
     /// </summary>
     public const string Deadline = "deadline";
 
+    /// <summary>
+    /// The model version's circuit breaker in the serving silo is open: the version failed or ran late on too many recent
+    /// requests, so it is not called until a probe request succeeds again.
+    /// </summary>
+    public const string CircuitOpen = "circuit_open";
+
     /// <summary>A grain the answer needed was unreachable (its silo went away, or the call timed out).</summary>
     public const string FeatureError = "feature_error";
 
@@ -34,5 +40,5 @@ public static class FallbackReasons
     public const string NoCandidates = "no_candidates";
 
     /// <summary>Every reason, in the order docs/api.md lists them.</summary>
-    public static readonly IReadOnlyList<string> All = [NoModel, ModelUnhealthy, ModelError, Deadline, FeatureError, SiloUnavailable, NoCandidates];
+    public static readonly IReadOnlyList<string> All = [NoModel, ModelUnhealthy, ModelError, CircuitOpen, Deadline, FeatureError, SiloUnavailable, NoCandidates];
 }

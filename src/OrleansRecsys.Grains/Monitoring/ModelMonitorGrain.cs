@@ -15,7 +15,7 @@ internal sealed class ModelMonitorGrain(RecsysMetrics metrics, IOptions<GridOpti
 
     private sealed class VersionTotals
     {
-        public long Requests, Errors, Fallbacks, Impressions, Clicks, Carts, Purchases;
+        public long Requests, Errors, Fallbacks, Impressions, Clicks, Carts, Purchases, CircuitOpen;
         public readonly List<double> Latencies = [];
         public readonly Dictionary<string, SlidingBins> FeatureBins = new(StringComparer.Ordinal);
         public SlidingBins? ScoreBins;
@@ -46,6 +46,7 @@ internal sealed class ModelMonitorGrain(RecsysMetrics metrics, IOptions<GridOpti
             totals.Requests += delta.Requests;
             totals.Errors += delta.Errors;
             totals.Fallbacks += delta.Fallbacks;
+            totals.CircuitOpen += delta.CircuitOpen;
             totals.Impressions += delta.Impressions;
             foreach (var latency in delta.LatenciesMs)
             {
@@ -145,7 +146,7 @@ internal sealed class ModelMonitorGrain(RecsysMetrics metrics, IOptions<GridOpti
 
             variants.Add(new VariantReport(variant, version, totals.Requests, ReportMath.Quantile(totals.Latencies, 0.5), ReportMath.Quantile(totals.Latencies, 0.99),
                 Rate(totals.Errors, totals.Requests), Rate(totals.Fallbacks, totals.Requests), totals.Impressions, totals.Clicks, totals.Purchases, ReportMath.Wilson(totals.Clicks, totals.Impressions),
-                drift.ToArray(), scorePsi, scoreKs));
+                drift.ToArray(), scorePsi, scoreKs, Rate(totals.CircuitOpen, totals.Requests)));
         }
 
         Interval? difference = null;

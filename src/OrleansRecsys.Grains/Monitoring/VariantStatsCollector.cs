@@ -18,7 +18,7 @@ internal sealed class VariantStatsCollector : BackgroundService
     /// <summary>What one version served since the last report; guarded by locking the instance.</summary>
     private sealed class VersionCounters
     {
-        public long Requests, Errors, Fallbacks, Impressions;
+        public long Requests, Errors, Fallbacks, Impressions, CircuitOpen;
         public readonly List<double> Latencies = [];
         public Dictionary<string, long[]>? FeatureBins;
         public long[]? ScoreBins;
@@ -64,7 +64,8 @@ internal sealed class VariantStatsCollector : BackgroundService
     }
 
     /// <summary>Counts one answered request of a version (requests without a version, for unknown models, are not counted).</summary>
-    public void Record(string model, string? version, double latencyMs, bool error, bool fallback, int impressions = 0)
+    /// <param name="circuitOpen">The version's open circuit breaker answered (a fallback too).</param>
+    public void Record(string model, string? version, double latencyMs, bool error, bool fallback, int impressions = 0, bool circuitOpen = false)
     {
         if (version is null)
         {
@@ -78,6 +79,7 @@ internal sealed class VariantStatsCollector : BackgroundService
             counters.Errors += error ? 1 : 0;
             counters.Fallbacks += fallback ? 1 : 0;
             counters.Impressions += impressions;
+            counters.CircuitOpen += circuitOpen ? 1 : 0;
             if (counters.Latencies.Count < MaxLatencySamples)
             {
                 counters.Latencies.Add(latencyMs);
@@ -210,8 +212,8 @@ internal sealed class VariantStatsCollector : BackgroundService
 
             var latencies = counters.Latencies.ToArray();
             var delta = new VersionServingDelta(version, counters.Requests, counters.Errors, counters.Fallbacks, latencies, counters.Impressions,
-                counters.FeatureBins ?? [], counters.ScoreBins);
-            counters.Requests = counters.Errors = counters.Fallbacks = counters.Impressions = 0;
+                counters.FeatureBins ?? [], counters.ScoreBins, counters.CircuitOpen);
+            counters.Requests = counters.Errors = counters.Fallbacks = counters.Impressions = counters.CircuitOpen = 0;
             counters.Latencies.Clear();
             counters.FeatureBins = null;
             counters.ScoreBins = null;

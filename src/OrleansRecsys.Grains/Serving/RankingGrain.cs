@@ -8,6 +8,7 @@ using OrleansRecsys.Grains.FeatureIngestion;
 using OrleansRecsys.Grains.Features;
 using OrleansRecsys.Grains.Models;
 using OrleansRecsys.Grains.Monitoring;
+using OrleansRecsys.Grains.Resilience;
 using OrleansRecsys.Grains.Rollout;
 
 namespace OrleansRecsys.Grains.Serving;
@@ -28,10 +29,15 @@ internal sealed class RankingGrain(
     RankingRecorder recorder,
     RequestIdSigner requestIds,
     RankPathGrains rankPath,
+    ModelCircuitBreakers circuits,
     IOptions<GridOptions> options) : Grain, IRankingGrain
 {
     /// <summary>What is fixed when a rank request arrives (a struct: nothing to allocate for it).</summary>
     private readonly record struct RankingCall(RankRequest Request, DateTimeOffset AsOf, long StartedTimestamp, bool LogPrediction);
+
+    /// <summary>One scoring of a routed version, passed through the version's circuit breaker without a closure.</summary>
+    private readonly record struct ScoringCall(RankingGrain Grain, RankRequest Request, string Version, long AsOfMs, string[] Shadows, bool LogVectors,
+        ScoringProgress Progress, TimeSpan Deadline, bool Shortened, long StartedTimestamp);
 
     public async ValueTask<RankResponse> RankAsync(RankRequest request)
     {
@@ -51,10 +57,25 @@ internal sealed class RankingGrain(
         var (variant, version) = RolloutMath.Route(plan, request.UserId);
         var logVectors = call.LogPrediction && Sample(options.Value.PredictionVectorSampleRate);
         var progress = new ScoringProgress();
-        var scoring = ScoreAsync(request, version!, call.AsOf.ToUnixTimeMilliseconds(), plan.Shadow, logVectors, progress);
         var deadline = TimeSpan.FromMilliseconds(request.DeadlineMs > 0 ? request.DeadlineMs : options.Value.DeadlineMs);
-        var result = await ScoringDeadline.AwaitAsync(scoring, deadline - Stopwatch.GetElapsedTime(call.StartedTimestamp));
         var shortened = request.DeadlineMs > 0 && request.DeadlineMs < options.Value.DeadlineMs;
+        var scoring = new ScoringCall(this, request, version!, call.AsOf.ToUnixTimeMilliseconds(), plan.Shadow, logVectors, progress, deadline, shortened,
+            call.StartedTimestamp);
+        var circuit = circuits.Enabled ? circuits.For(request.Model, version!) : null;
+        ScoringResult result;
+        if (circuit is null || circuit.IsClosed)
+        {
+            // Inline rather than through ScoreWithinDeadlineAsync: one state machine fewer on every request.
+            var scored = await ScoringDeadline.AwaitAsync(ScoreAsync(request, version!, scoring.AsOfMs, plan.Shadow, logVectors, progress),
+                deadline - Stopwatch.GetElapsedTime(call.StartedTimestamp));
+            result = MarkModelFault(scored, scoring);
+            circuit?.Record(result);
+        }
+        else
+        {
+            result = await circuit.ExecuteAsync(static s => s.Grain.ScoreWithinDeadlineAsync(s), scoring);
+        }
+
         var guardrail = progress.Sample(request.Candidates.Length, result, RankingOutcome.IsModelFailure(result), deadline, shortened);
         return Respond(call, new RankingOutcome(request.RequestId ?? requestIds.New(request.Model, version!, request.UserId), variant, version, result, guardrail));
     }
@@ -85,6 +106,20 @@ internal sealed class RankingGrain(
     {
         var lookup = await plans.LookupAsync(model);
         return lookup.Registered ? lookup.Plan : throw new UnknownModelException(model);
+    }
+
+    /// <summary>Scores within what is left of the deadline, marking a failure the version caused itself (an error, or a
+    /// deadline it used up) for its circuit breaker.</summary>
+    private async ValueTask<ScoringResult> ScoreWithinDeadlineAsync(ScoringCall call)
+    {
+        var scoring = ScoreAsync(call.Request, call.Version, call.AsOfMs, call.Shadows, call.LogVectors, call.Progress);
+        return MarkModelFault(await ScoringDeadline.AwaitAsync(scoring, call.Deadline - Stopwatch.GetElapsedTime(call.StartedTimestamp)), call);
+    }
+
+    private static ScoringResult MarkModelFault(ScoringResult result, ScoringCall call)
+    {
+        var atFault = result.FallbackReason == FallbackReasons.ModelError || call.Progress.ModelMissedDeadline(result, call.Deadline, call.Shortened);
+        return atFault ? result with { ModelAtFault = true } : result;
     }
 
     private async ValueTask<ScoringResult> ScoreAsync(RankRequest request, string version, long asOfMs, string[] shadows, bool logVectors, ScoringProgress progress)

@@ -28,7 +28,8 @@ internal sealed class RankingRecorder(RecsysMetrics metrics, VariantStatsCollect
         // A pinned call is an evaluation outside the experiment: it must not move a variant's numbers or a guardrail.
         if (outcome.Variant != Variants.Pinned)
         {
-            stats.Record(request.Model, outcome.Version, elapsedMs, error: outcome.IsModelError, response.Fallback, response.Items.Length);
+            stats.Record(request.Model, outcome.Version, elapsedMs, error: outcome.IsModelError, response.Fallback, response.Items.Length,
+                circuitOpen: response.FallbackReason == FallbackReasons.CircuitOpen);
             if (outcome.Guardrail is { } sample && outcome.Version is { } version)
             {
                 stats.RecordGuardrail(request.Model, version, sample);

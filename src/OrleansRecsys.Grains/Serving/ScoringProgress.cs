@@ -20,10 +20,19 @@ internal sealed class ScoringProgress
     /// <param name="callerDeadlineShortened">The caller asked for less than the grid's default deadline.</param>
     public GuardrailSample Sample(int rows, ScoringResult result, bool modelError, TimeSpan deadline, bool callerDeadlineShortened)
     {
-        var started = Volatile.Read(ref _modelCallStarted);
-        var modelMissedDeadline = result.FallbackReason == FallbackReasons.Deadline && !callerDeadlineShortened && started != 0
-            && Stopwatch.GetElapsedTime(started) >= deadline / 2;
         var usPerRow = result.Scores is not null && rows > 0 ? result.ScorerMs * 1000 / rows : double.NaN;
-        return new GuardrailSample(Judged, rows, modelError, modelError || modelMissedDeadline, usPerRow);
+        // An open circuit is the version's fallback too: a canary whose circuit opened is judged by its fallbacks.
+        var circuitOpen = result.FallbackReason == FallbackReasons.CircuitOpen;
+        var fallback = modelError || circuitOpen || ModelMissedDeadline(result, deadline, callerDeadlineShortened);
+        return new GuardrailSample(Judged || circuitOpen, rows, modelError, fallback, usPerRow);
+    }
+
+    /// <summary>Whether <paramref name="result"/> is a deadline the model used up itself: most of it went by after the model
+    /// call started, and the caller did not ask for less than the grid's default.</summary>
+    public bool ModelMissedDeadline(ScoringResult result, TimeSpan deadline, bool callerDeadlineShortened)
+    {
+        var started = Volatile.Read(ref _modelCallStarted);
+        return result.FallbackReason == FallbackReasons.Deadline && !callerDeadlineShortened && started != 0
+            && Stopwatch.GetElapsedTime(started) >= deadline / 2;
     }
 }

@@ -7,6 +7,10 @@ namespace OrleansRecsys.Grains.Serving;
 /// </summary>
 internal sealed record ScoringResult(float[]? Scores, string? FallbackReason, string[] FeatureNames, float[]? LoggedRows, double ScorerMs = 0)
 {
+    /// <summary>The fallback is the model version's own doing (its error, or a deadline it used up itself): what its
+    /// circuit breaker counts against it. A slow feature read or a caller's short deadline is not.</summary>
+    public bool ModelAtFault { get; init; }
+
     public static ScoringResult Scored(float[] scores, string[] featureNames, float[]? loggedRows, double scorerMs) =>
         new(scores, null, featureNames, loggedRows, scorerMs);
 

@@ -46,4 +46,11 @@ public sealed class ScoringProgressTests
     {
         Assert.False(new ScoringProgress().Sample(100, Missed, modelError: false, UsedUp, false).Judged);
     }
+
+    [Fact]
+    public void An_open_circuit_is_a_judged_fallback_of_the_version_so_guardrails_see_it()
+    {
+        var sample = new ScoringProgress().Sample(100, ScoringResult.Fallback(FallbackReasons.CircuitOpen), modelError: false, NotUsedUp, false);
+        Assert.True(sample is { Judged: true, Fallback: true, Error: false });
+    }
 }

@@ -1,0 +1,119 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace OrleansRecsys.Api.Tests;
+
+/// <summary>
+/// Load shedding on the serving routes through the real HTTP pipeline. A slow serving endpoint (mapped as a later rank
+/// route would be: the score role) holds every admission slot; then the queue fills, further rank requests are shed at once
+/// with 503 and Retry-After before their endpoint runs, and admin and health routes are still served.
+/// </summary>
+public sealed class AdmissionTests
+{
+    private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _entered;
+
+    [Fact]
+    public async Task Past_the_admission_limit_and_its_queue_serving_requests_are_shed_with_503_while_admin_and_health_are_served()
+    {
+        await using var host = await StartAsync();
+        var held = new[] { SlowRank(host), SlowRank(host) };
+        await WaitForAsync(() => Volatile.Read(ref _entered) == 2);
+        var queued = SlowRank(host);
+        await WaitForAsync(() => Statistics(host).CurrentQueuedCount == 1);
+
+        using var shed = await host.Client.SendAsync(Post("/v1/rank", "{}", Roles.Score));
+        await AssertShedAsync(shed);
+        using var shedSlow = await host.Client.SendAsync(Post("/v1/slow-rank", "{}", Roles.Score));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, shedSlow.StatusCode);
+        Assert.Equal(2, Volatile.Read(ref _entered)); // the shed request never reached its endpoint
+
+        using var admin = await host.Client.SendAsync(Post("/v1/operator-action", "{}", Roles.Admin));
+        Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync("/health/live")).StatusCode);
+        Assert.Equal(2, Statistics(host).TotalFailedLeases);
+        Assert.Contains("recsys_admission_shed_total", await host.Client.GetStringAsync("/metrics"));
+
+        _release.SetResult();
+        Assert.All(await Task.WhenAll(held.Append(queued)), r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        using var after = await host.Client.SendAsync(Post("/v1/rank", "{}", Roles.Score));
+        Assert.Equal(HttpStatusCode.BadRequest, after.StatusCode); // admitted again: the endpoint judges the body
+    }
+
+    [Fact]
+    public async Task With_admission_off_nothing_is_shed()
+    {
+        await using var host = await StartAsync(enabled: false);
+        var held = new[] { SlowRank(host), SlowRank(host), SlowRank(host), SlowRank(host) };
+        await WaitForAsync(() => Volatile.Read(ref _entered) == 4);
+        using var rank = await host.Client.SendAsync(Post("/v1/rank", "{}", Roles.Score));
+        Assert.Equal(HttpStatusCode.BadRequest, rank.StatusCode);
+        _release.SetResult();
+        await Task.WhenAll(held);
+    }
+
+    [Fact]
+    public void Bad_admission_settings_stop_the_host_naming_the_key()
+    {
+        var error = Assert.ThrowsAny<Exception>(() => StartAsync(maxConcurrent: "0").GetAwaiter().GetResult());
+        Assert.Contains("Recsys:Admission:MaxConcurrentRequests", error.Message);
+    }
+
+    private Task<ApiTestHost> StartAsync(bool enabled = true, string maxConcurrent = "2") =>
+        ApiTestHost.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Recsys:Admission:Enabled"] = enabled ? "true" : "false",
+            ["Recsys:Admission:MaxConcurrentRequests"] = maxConcurrent,
+            ["Recsys:Admission:QueueLimit"] = "1",
+        }, mapMore: MapTestRoutes);
+
+    private void MapTestRoutes(WebApplication app)
+    {
+        app.MapPost("/v1/slow-rank", async () =>
+        {
+            Interlocked.Increment(ref _entered);
+            await _release.Task;
+            return TypedResults.Ok();
+        }).RequireAuthorization(Roles.Score).WithName("SlowRank");
+        app.MapPost("/v1/operator-action", () => TypedResults.Ok()).RequireAuthorization(Roles.Admin);
+    }
+
+    private static Task<HttpResponseMessage> SlowRank(ApiTestHost host) => host.Client.SendAsync(Post("/v1/slow-rank", "{}", Roles.Score));
+
+    private static async Task AssertShedAsync(HttpResponseMessage shed)
+    {
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, shed.StatusCode);
+        Assert.Equal("1", shed.Headers.GetValues("Retry-After").Single());
+        var problem = JsonDocument.Parse(await shed.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("Overloaded", problem.GetProperty("title").GetString());
+        Assert.Contains("rank", problem.GetProperty("detail").GetString());
+    }
+
+    /// <summary>The admission limit's own counts (the metrics of every host in this test process share one meter name).</summary>
+    private static RateLimiterStatistics Statistics(ApiTestHost host) =>
+        host.Services.GetRequiredService<AdmissionControl>().Statistics ?? throw new InvalidOperationException("no statistics");
+
+    private static Task WaitForAsync(Func<bool> condition) => WaitForAsync(() => Task.FromResult(condition()));
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition)
+    {
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < until, "timed out waiting for the admission state");
+            await Task.Delay(20);
+        }
+    }
+
+    private static HttpRequestMessage Post(string path, string json, string role)
+    {
+        var request = ApiTestHost.AuthorizedAs("admission-" + role, HttpMethod.Post, path, role);
+        request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        return request;
+    }
+}

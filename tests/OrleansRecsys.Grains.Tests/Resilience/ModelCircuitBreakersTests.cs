@@ -1,0 +1,162 @@
+using System.Diagnostics.Metrics;
+using OrleansRecsys.Grains.Resilience;
+using OrleansRecsys.Grains.Serving;
+
+namespace OrleansRecsys.Grains.Tests.Resilience;
+
+public sealed class ModelCircuitBreakersTests
+{
+    private static readonly ModelCircuitOptions Options = new() { FailureRatio = 0.5, MinimumThroughput = 4, SamplingDurationMs = 2000, BreakDurationMs = 5000 };
+    private static readonly ScoringResult Good = ScoringResult.Scored([0.5f], ["f"], null, 0.1);
+    private static readonly ScoringResult Failed = ScoringResult.Fallback(FallbackReasons.ModelError) with { ModelAtFault = true };
+
+    private readonly ManualClock _clock = new();
+    private readonly RecsysMetrics _metrics = new();
+    private readonly ModelCircuitBreakers _breakers;
+    private readonly string _model = "circuit-" + Guid.NewGuid().ToString("N");
+    private int _calls;
+
+    public ModelCircuitBreakersTests() => _breakers = new ModelCircuitBreakers(Microsoft.Extensions.Options.Options.Create(Options), _metrics, _clock);
+
+    private async Task<ScoringResult> ScoreAsync(ScoringResult answer, string version = "v1") =>
+        await _breakers.For(_model, version).ExecuteAsync(static s => { s.Self._calls++; return ValueTask.FromResult(s.Answer); }, (Self: this, Answer: answer));
+
+    private async Task FailAsync(int times)
+    {
+        for (var i = 0; i < times; i++)
+        {
+            Assert.Equal(FallbackReasons.ModelError, (await ScoreAsync(Failed)).FallbackReason);
+        }
+    }
+
+    [Fact]
+    public async Task The_circuit_opens_after_enough_failures_and_then_answers_circuit_open_without_calling_the_model()
+    {
+        await ScoreAsync(Good);
+        await FailAsync(3);
+        Assert.Equal(ModelCircuitStates.Open, _breakers.StateOf(_model, "v1"));
+
+        var callsBefore = _calls;
+        var answer = await ScoreAsync(Good);
+        Assert.Equal(FallbackReasons.CircuitOpen, answer.FallbackReason);
+        Assert.Null(answer.Scores);
+        Assert.Equal(callsBefore, _calls);
+    }
+
+    [Fact]
+    public async Task Fewer_requests_than_the_minimum_throughput_never_open_the_circuit()
+    {
+        await FailAsync(3);
+        Assert.Equal(ModelCircuitStates.Closed, _breakers.StateOf(_model, "v1"));
+        Assert.NotNull((await ScoreAsync(Good)).Scores);
+    }
+
+    [Fact]
+    public async Task Fallbacks_the_model_did_not_cause_do_not_count_against_it()
+    {
+        var slowFeatures = ScoringResult.Fallback(FallbackReasons.Deadline);
+        for (var i = 0; i < 10; i++)
+        {
+            await ScoreAsync(slowFeatures);
+        }
+
+        Assert.Equal(ModelCircuitStates.Closed, _breakers.StateOf(_model, "v1"));
+    }
+
+    [Fact]
+    public async Task After_the_break_a_good_probe_closes_the_circuit_and_the_model_serves_again()
+    {
+        await FailAsync(4);
+        _clock.Advance(TimeSpan.FromMilliseconds(Options.BreakDurationMs + 1));
+
+        var probe = await ScoreAsync(Good);
+        Assert.NotNull(probe.Scores);
+        Assert.Equal(ModelCircuitStates.Closed, _breakers.StateOf(_model, "v1"));
+        Assert.NotNull((await ScoreAsync(Good)).Scores);
+    }
+
+    [Fact]
+    public async Task A_failed_probe_opens_the_circuit_again_for_another_break()
+    {
+        await FailAsync(4);
+        _clock.Advance(TimeSpan.FromMilliseconds(Options.BreakDurationMs + 1));
+
+        Assert.Equal(FallbackReasons.ModelError, (await ScoreAsync(Failed)).FallbackReason);
+        Assert.Equal(ModelCircuitStates.Open, _breakers.StateOf(_model, "v1"));
+        Assert.Equal(FallbackReasons.CircuitOpen, (await ScoreAsync(Good)).FallbackReason);
+    }
+
+    [Fact]
+    public async Task While_a_half_open_probe_is_in_flight_other_requests_fall_back_at_once()
+    {
+        await FailAsync(4);
+        _clock.Advance(TimeSpan.FromMilliseconds(Options.BreakDurationMs + 1));
+        var release = new TaskCompletionSource<ScoringResult>();
+        var probe = _breakers.For(_model, "v1").ExecuteAsync(static t => new ValueTask<ScoringResult>(t.Task), release).AsTask();
+
+        Assert.Equal(ModelCircuitStates.HalfOpen, _breakers.StateOf(_model, "v1"));
+        Assert.Equal(FallbackReasons.CircuitOpen, (await ScoreAsync(Good)).FallbackReason);
+        release.SetResult(Good);
+        Assert.NotNull((await probe).Scores);
+        Assert.Equal(ModelCircuitStates.Closed, _breakers.StateOf(_model, "v1"));
+    }
+
+    [Fact]
+    public async Task Each_version_has_its_own_circuit()
+    {
+        await FailAsync(4);
+        Assert.NotNull((await ScoreAsync(Good, "v2")).Scores);
+        Assert.Equal(ModelCircuitStates.Closed, _breakers.StateOf(_model, "v2"));
+    }
+
+    [Fact]
+    public async Task States_and_transitions_are_exported_as_metrics()
+    {
+        var states = new List<int>();
+        var transitions = new List<string>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == RecsysMetrics.MeterName && instrument.Name is "recsys_model_circuit_state" or "recsys_model_circuit_transitions")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<int>((_, value, tags, _) =>
+        {
+            if (Tag(tags, "model") == _model)
+            {
+                states.Add(value);
+            }
+        });
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            if (Tag(tags, "model") == _model)
+            {
+                transitions.Add(Tag(tags, "state"));
+            }
+        });
+        listener.Start();
+
+        await FailAsync(4);
+        _clock.Advance(TimeSpan.FromMilliseconds(Options.BreakDurationMs + 1));
+        await ScoreAsync(Good);
+        listener.RecordObservableInstruments();
+
+        Assert.Equal([ModelCircuitStates.Open, ModelCircuitStates.HalfOpen, ModelCircuitStates.Closed], transitions);
+        Assert.Equal([ModelCircuit.ClosedValue], states);
+    }
+
+    private static string Tag(ReadOnlySpan<KeyValuePair<string, object?>> tags, string key)
+    {
+        foreach (var tag in tags)
+        {
+            if (tag.Key == key)
+            {
+                return (string)tag.Value!;
+            }
+        }
+
+        return "";
+    }
+}
