@@ -9,7 +9,7 @@ namespace OrleansRecsys.Api;
 /// <summary>
 /// Load shedding for the serving routes (rank and recommend, <see cref="AdmissionOptions"/>): a concurrency limit with a
 /// bounded queue, checked after the caller's and the route group's rate limits and before the endpoint reads its body or
-/// calls the grid. A shed request costs a problem document: 503 with <c>Retry-After</c>. Other routes pass untouched, so
+/// calls the grid. A shed request costs a problem document: 503 with <c>Retry-After</c> (a gRPC call: UNAVAILABLE, same header). Other routes pass untouched, so
 /// health checks, scrapes and an operator's rollback get through a saturated process.
 /// </summary>
 internal sealed class AdmissionControl : IMiddleware, IDisposable
@@ -70,8 +70,10 @@ internal sealed class AdmissionControl : IMiddleware, IDisposable
     {
         _metrics.AdmissionShed.Add(1, new KeyValuePair<string, object?>("route", group));
         context.Response.Headers.RetryAfter = _retryAfter;
-        return Problems.Write(context, StatusCodes.Status503ServiceUnavailable, "Overloaded",
-            $"the server is serving as many {group} requests as it admits and its queue is full; retry after {_retryAfter} s");
+        var detail = $"the server is serving as many {group} requests as it admits and its queue is full; retry after {_retryAfter} s";
+        return ServingPaths.IsGrpc(context)
+            ? GrpcRefusal.WriteAsync(context, GrpcRefusal.Unavailable, detail)
+            : Problems.Write(context, StatusCodes.Status503ServiceUnavailable, "Overloaded", detail);
     }
 
     public void Dispose() => _limiter.Dispose();

@@ -31,12 +31,14 @@ public sealed class AdmissionTests
         await AssertShedAsync(shed);
         using var shedSlow = await host.Client.SendAsync(Post("/v1/slow-rank", "{}", Roles.Score));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, shedSlow.StatusCode);
-        Assert.Equal(2, Volatile.Read(ref _entered)); // the shed request never reached its endpoint
+        using var shedGrpc = await host.Client.SendAsync(GrpcCall("/v1/slow-rank", Roles.Score));
+        AssertShedAsGrpc(shedGrpc);
+        Assert.Equal(2, Volatile.Read(ref _entered)); // the shed requests never reached their endpoint
 
         using var admin = await host.Client.SendAsync(Post("/v1/operator-action", "{}", Roles.Admin));
         Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync("/health/live")).StatusCode);
-        Assert.Equal(2, Statistics(host).TotalFailedLeases);
+        Assert.Equal(3, Statistics(host).TotalFailedLeases);
         Assert.Contains("recsys_admission_shed_total", await host.Client.GetStringAsync("/metrics"));
 
         _release.SetResult();
@@ -92,6 +94,23 @@ public sealed class AdmissionTests
         var problem = JsonDocument.Parse(await shed.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal("Overloaded", problem.GetProperty("title").GetString());
         Assert.Contains("rank", problem.GetProperty("detail").GetString());
+    }
+
+    /// <summary>A gRPC caller is refused in its own protocol: a trailers-only answer carrying UNAVAILABLE, not an HTTP 503 it cannot read.</summary>
+    private static void AssertShedAsGrpc(HttpResponseMessage shed)
+    {
+        Assert.Equal(HttpStatusCode.OK, shed.StatusCode);
+        Assert.Equal(GrpcRefusal.Unavailable.ToString(System.Globalization.CultureInfo.InvariantCulture), shed.Headers.GetValues("grpc-status").Single());
+        Assert.Contains("queue is full", Uri.UnescapeDataString(shed.Headers.GetValues("grpc-message").Single()));
+        Assert.Equal("1", shed.Headers.GetValues("Retry-After").Single());
+    }
+
+    private static HttpRequestMessage GrpcCall(string path, string role)
+    {
+        var request = ApiTestHost.AuthorizedAs("admission-grpc-" + role, HttpMethod.Post, path, role);
+        request.Content = new ByteArrayContent([0, 0, 0, 0, 0]);
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
+        return request;
     }
 
     /// <summary>The admission limit's own counts (the metrics of every host in this test process share one meter name).</summary>
