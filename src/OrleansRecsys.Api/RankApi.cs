@@ -40,7 +40,7 @@ internal static class RankApi
         }
 
         var rank = new RankRequest(body.UserId!, body.Candidates!, body.K ?? Math.Min(RequestLimits.DefaultRankK, body.Candidates!.Length), body.Model ?? ModelNames.Default,
-            null, body.DeadlineMs ?? serving.Value.DefaultDeadlineMs);
+            null, body.DeadlineMs ?? serving.Value.DefaultDeadlineMs, body.Explain ?? false);
         try
         {
             return TypedResults.Ok(Counted(metrics, await CallerFallback.RankAsync(ranking.Grain, rank, Grace(serving), popularity,
@@ -68,7 +68,7 @@ internal static class RankApi
         }
 
         var recommend = new RecommendRequest(body.UserId!, body.K!.Value, body.Model ?? ModelNames.Default, body.Exclude ?? [], null,
-            body.DeadlineMs ?? serving.Value.DefaultDeadlineMs);
+            body.DeadlineMs ?? serving.Value.DefaultDeadlineMs, body.Explain ?? false);
         try
         {
             return TypedResults.Ok(Counted(metrics, await CallerFallback.RecommendAsync(ranking.Grain, recommend, Grace(serving), popularity,

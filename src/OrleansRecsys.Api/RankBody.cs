@@ -1,4 +1,5 @@
 namespace OrleansRecsys.Api;
 
-/// <summary>The JSON body of POST /v1/rank; every field is nullable so that a missing one is a 400 naming it.</summary>
-public sealed record RankBody(string? UserId, string[]? Candidates, int? K, string? Model, int? DeadlineMs);
+/// <summary>The JSON body of POST /v1/rank; every field is nullable so that a missing one is a 400 naming it. <c>explain</c>
+/// (default false) asks for each returned item's feature contributions.</summary>
+public sealed record RankBody(string? UserId, string[]? Candidates, int? K, string? Model, int? DeadlineMs, bool? Explain = null);

@@ -22,7 +22,9 @@ internal static class Usage
         models register MODEL --dir DIR       upload DIR/model.onnx and DIR/manifest.json
         models retire MODEL VERSION           retire a version not in the rollout plan
         features user|item ID                 live features of a user or an item
-        rank USER ITEM... [--k N] [--model M] rank candidate items for a user
+        rank USER ITEM... [--k N] [--model M] [--explain]
+                                              rank candidate items for a user; --explain adds
+                                              each item's top feature contributions
         token [--sub NAME] [--roles R1,R2] [--days N] [--key-file PATH] [--key-id ID] [--out FILE]
                                               mint a token (default role recsys.admin, 7 days,
                                               the most allowed); --out writes an owner-only file

@@ -50,6 +50,7 @@ public static class GridServiceCollectionExtensions
         services.AddSingleton<ShadowScorer>();
         services.AddHostedService(sp => sp.GetRequiredService<ShadowScorer>());
         services.AddSingleton<RankingRecorder>();
+        services.AddSingleton<RankExplainer>();
         services.AddSingleton<RankPathGrains>();
         // The embedded default: a key per run, enough for one process. A host running several silos registers the
         // configured key before this.

@@ -28,6 +28,7 @@ internal sealed class RankingGrain(
     RankingRecorder recorder,
     RequestIdSigner requestIds,
     RankPathGrains rankPath,
+    RankExplainer explainer,
     IOptions<GridOptions> options) : Grain, IRankingGrain
 {
     /// <summary>What is fixed when a rank request arrives (a struct: nothing to allocate for it).</summary>
@@ -51,7 +52,8 @@ internal sealed class RankingGrain(
         var result = await ScoringDeadline.AwaitAsync(scoring, deadline - Stopwatch.GetElapsedTime(call.StartedTimestamp));
         var shortened = request.DeadlineMs > 0 && request.DeadlineMs < options.Value.DeadlineMs;
         var guardrail = progress.Sample(request.Candidates.Length, result, RankingOutcome.IsModelFailure(result), deadline, shortened);
-        return Respond(call, new RankingOutcome(request.RequestId ?? requestIds.New(request.Model, version!, request.UserId), variant, version, result, guardrail));
+        var response = Respond(call, new RankingOutcome(request.RequestId ?? requestIds.New(request.Model, version!, request.UserId), variant, version, result, guardrail));
+        return request.Explain ? await explainer.ExplainAsync(request, response, result, Stopwatch.GetElapsedTime(call.StartedTimestamp) < deadline) : response;
     }
 
     /// <summary>The model's plan (null when it has no servable version, which falls back); a name never registered is the
@@ -95,7 +97,8 @@ internal sealed class RankingGrain(
             }
 
             stats.RecordDrift(loaded.Manifest, rows.AsSpan(0, length), candidates.Length, result.Scores);
-            return ScoringResult.Scored(result.Scores, loaded.Builder.FeatureNames, logVectors ? Rented(rows.AsSpan(0, length)) : null, result.ScorerMs);
+            return ScoringResult.Scored(result.Scores, loaded.Builder.FeatureNames, logVectors ? Rented(rows.AsSpan(0, length)) : null, result.ScorerMs,
+                request.Explain ? Rented(rows.AsSpan(0, length)) : null);
         }
         finally
         {
@@ -114,7 +117,8 @@ internal sealed class RankingGrain(
         return (await userTask).Value;
     }
 
-    /// <summary>A pooled copy of the rows for the prediction log, whose sink returns it (see <see cref="RankRequestContext"/>).</summary>
+    /// <summary>A pooled copy of the rows for the prediction log, whose sink returns it (see <see cref="RankRequestContext"/>), or for
+    /// <see cref="RankExplainer"/>, which returns it.</summary>
     private static float[] Rented(ReadOnlySpan<float> rows)
     {
         var copy = ArrayPool<float>.Shared.Rent(rows.Length);
@@ -154,7 +158,7 @@ internal sealed class RankingGrain(
                 DateTimeOffset.UtcNow, []);
         }
 
-        return await RankAsync(new RankRequest(request.UserId, candidates, request.K, request.Model, request.RequestId, request.DeadlineMs));
+        return await RankAsync(new RankRequest(request.UserId, candidates, request.K, request.Model, request.RequestId, request.DeadlineMs, request.Explain));
     }
 
     public async ValueTask<VectorsResponse> GetVectorsAsync(VectorsRequest request)
