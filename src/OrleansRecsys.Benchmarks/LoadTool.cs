@@ -9,7 +9,7 @@ public static class LoadTool
     {
         if (args.Length == 0)
         {
-            Console.Error.WriteLine("commands: bdn | rank | curve | ingest | catch-up | memory | peer | side-by-side | batching | failover | upload | pg-ingest (see Program.cs and docs/benchmarks.md)");
+            Console.Error.WriteLine("commands: bdn | rank | curve | ingest | catch-up | memory | peer | side-by-side | batching | explain | failover | upload | pg-ingest (see Program.cs and docs/benchmarks.md)");
             return 2;
         }
 
@@ -39,6 +39,8 @@ public static class LoadTool
                 return await UploadBench.RunAsync(options);
             case "pg-ingest":
                 return await PostgresIngestBench.RunAsync(options);
+            case "explain":
+                return await ExplainBench.RunAsync(options);
             case "batching":
                 return await BatchingBench.RunAsync(options);
             default:

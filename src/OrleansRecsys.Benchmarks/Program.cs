@@ -11,6 +11,8 @@ using OrleansRecsys.Benchmarks;
 //   side-by-side [--rate R] [--seconds S] [--ingest-rate R] [--catch-up-rounds N]
 //                                                     limit, Redis peer and raw Kafka next to the grid, one table
 //   batching [--concurrency 1,4,16] [--wait-us 0,200] scoring calls/s with micro-batching off and on
+//   explain [--via http|grain] [--k 10] [--rate 200] [--seconds 10] [--rounds 2] [--candidates C] [--warmup S]
+//                                                     rank p50 with explain off and on, alternating rounds
 //   failover [--runs 5] [--mode kill,term] [--silos 3] [--set KEY=VALUE,...]
 //                                                     seconds until a stopped silo's partitions are consumed again
 //                                                     (silo processes on PostgreSQL: run it through scripts/failover-bench.sh)
