@@ -17,7 +17,7 @@ internal static class RankCommand
         }
 
         var k = ctx.Args.Has("k") ? ctx.Args.Int("k", 10, 1, 200) : (int?)null;
-        var body = new RankPost(user, candidates, k, ctx.Args.Option("model"), ctx.Args.Flag("explain"));
+        var body = new RankPost(user, candidates, k, ctx.Args.Option("model"), ctx.Args.Flag("explain") ? true : null);
         ctx.Render<RankResponse>(await ctx.Api.PostJsonAsync("v1/rank", body, ctx.Cancellation), r => Print(ctx.Out, r));
         return 0;
     }
@@ -56,5 +56,6 @@ internal static class RankCommand
         }
     }
 
-    private sealed record RankPost(string UserId, string[] Candidates, int? K, string? Model, bool Explain);
+    /// <summary>The body; <see cref="Explain"/> is null unless asked for, so a plain rank sends no <c>explain</c> field.</summary>
+    private sealed record RankPost(string UserId, string[] Candidates, int? K, string? Model, bool? Explain);
 }
