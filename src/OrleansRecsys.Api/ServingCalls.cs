@@ -28,7 +28,7 @@ public sealed class ServingCalls(RankingEntry ranking, PopularitySnapshotKeeper 
         }
 
         var rank = new RankRequest(body.UserId!, body.Candidates!, body.K ?? Math.Min(RequestLimits.DefaultRankK, body.Candidates!.Length),
-            body.Model ?? ModelNames.Default, null, body.DeadlineMs ?? serving.Value.DefaultDeadlineMs, Version: body.Version);
+            body.Model ?? ModelNames.Default, null, body.DeadlineMs ?? serving.Value.DefaultDeadlineMs, body.Explain ?? false, body.Version);
         try
         {
             return Counted(await CallerFallback.RankAsync(ranking.Grain, rank, Grace, popularity, cancellationToken));
@@ -56,7 +56,7 @@ public sealed class ServingCalls(RankingEntry ranking, PopularitySnapshotKeeper 
         }
 
         var recommend = new RecommendRequest(body.UserId!, body.K!.Value, body.Model ?? ModelNames.Default, body.Exclude ?? [], null,
-            body.DeadlineMs ?? serving.Value.DefaultDeadlineMs, Version: body.Version);
+            body.DeadlineMs ?? serving.Value.DefaultDeadlineMs, body.Explain ?? false, body.Version);
         try
         {
             return Counted(await CallerFallback.RecommendAsync(ranking.Grain, recommend, Grace, popularity, cancellationToken));

@@ -9,7 +9,7 @@ public static class LoadTool
     {
         if (args.Length == 0)
         {
-            Console.Error.WriteLine("commands: bdn | rank | curve | ingest | catch-up | memory | peer | side-by-side | batching | batch | failover | upload | pg-ingest | overload | failing-model (see Program.cs and docs/benchmarks.md)");
+            Console.Error.WriteLine("commands: bdn | rank | curve | ingest | catch-up | memory | peer | side-by-side | batching | batch | explain | failover | upload | pg-ingest | overload | failing-model (see Program.cs and docs/benchmarks.md)");
             return 2;
         }
 
@@ -43,6 +43,8 @@ public static class LoadTool
                 return await OverloadBench.RunAsync(options);
             case "failing-model":
                 return await FailingModelBench.RunAsync(options);
+            case "explain":
+                return await ExplainBench.RunAsync(options);
             case "batching":
                 return await BatchingBench.RunAsync(options);
             case "batch":

@@ -22,7 +22,9 @@ internal static class Usage
         models register MODEL --dir DIR       upload DIR/model.onnx and DIR/manifest.json
         models retire MODEL VERSION           retire a version not in the rollout plan
         features user|item ID                 live features of a user or an item
-        rank USER ITEM... [--k N] [--model M] rank candidate items for a user
+        rank USER ITEM... [--k N] [--model M] [--explain]
+                                              rank candidate items for a user; --explain adds
+                                              each item's top feature contributions
         recommendations USER [--k N] [--model M] [--max-age SECONDS]
                                               precomputed when fresh, else online or popular (says which)
         batch run [--model M] [--k N] [--segment all|active-24h|active-7d] [--wait]

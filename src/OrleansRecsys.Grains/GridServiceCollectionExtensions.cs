@@ -52,6 +52,7 @@ public static class GridServiceCollectionExtensions
         services.AddSingleton<ShadowScorer>();
         services.AddHostedService(sp => sp.GetRequiredService<ShadowScorer>());
         services.AddSingleton<RankingRecorder>();
+        services.AddSingleton<RankExplainer>();
         services.AddSingleton<RankPathGrains>();
         services.AddOptions<ModelCircuitOptions>().BindConfiguration(ModelCircuitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ModelCircuitBreakers>();

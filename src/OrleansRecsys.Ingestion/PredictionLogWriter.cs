@@ -101,6 +101,11 @@ internal sealed class PredictionLogWriter(EventPublisher publisher, RecsysMetric
         json.WriteBoolean("fallback", response.Fallback);
         json.WriteString("fallbackReason", response.FallbackReason);
         json.WriteString("asOf", response.AsOf);
+        if (context.TraceId is { } traceId)
+        {
+            json.WriteString("traceId", traceId);
+        }
+
         json.WriteStartArray("items");
         foreach (var item in response.Items)
         {
@@ -120,33 +125,39 @@ internal sealed class PredictionLogWriter(EventPublisher publisher, RecsysMetric
         json.WriteEndArray();
         if (context.Rows is { } rows)
         {
-            var width = context.FeatureNames.Length;
-            json.WriteStartArray("rows");
-            for (var i = 0; i < context.Candidates.Length; i++)
-            {
-                json.WriteStartObject();
-                json.WriteString("itemId", context.Candidates[i]);
-                json.WriteStartArray("values");
-                for (var j = 0; j < width; j++)
-                {
-                    var v = rows[(i * width) + j];
-                    if (float.IsFinite(v))
-                    {
-                        json.WriteNumberValue(v);
-                    }
-                    else
-                    {
-                        json.WriteNullValue();
-                    }
-                }
-
-                json.WriteEndArray();
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
+            WriteRows(json, context, rows);
         }
 
         json.WriteEndObject();
+    }
+
+    /// <summary>The scored vectors, one object per candidate (non-finite values as null).</summary>
+    private static void WriteRows(Utf8JsonWriter json, RankRequestContext context, float[] rows)
+    {
+        var width = context.FeatureNames.Length;
+        json.WriteStartArray("rows");
+        for (var i = 0; i < context.Candidates.Length; i++)
+        {
+            json.WriteStartObject();
+            json.WriteString("itemId", context.Candidates[i]);
+            json.WriteStartArray("values");
+            for (var j = 0; j < width; j++)
+            {
+                var v = rows[(i * width) + j];
+                if (float.IsFinite(v))
+                {
+                    json.WriteNumberValue(v);
+                }
+                else
+                {
+                    json.WriteNullValue();
+                }
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
     }
 }

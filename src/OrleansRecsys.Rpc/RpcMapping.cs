@@ -11,11 +11,13 @@ internal static class RpcMapping
 {
     public static RankBody ToBody(V1.RankRequest request) =>
         new(request.UserId, [.. request.Candidates], request.HasK ? request.K : null, request.HasModel ? request.Model : null,
-            request.HasDeadlineMs ? request.DeadlineMs : null, request.HasVersion ? request.Version : null);
+            request.HasDeadlineMs ? request.DeadlineMs : null, request.HasExplain ? request.Explain : null,
+            request.HasVersion ? request.Version : null);
 
     public static RecommendBody ToBody(V1.RecommendRequest request) =>
         new(request.UserId, request.HasK ? request.K : null, request.HasModel ? request.Model : null, [.. request.Exclude],
-            request.HasDeadlineMs ? request.DeadlineMs : null, request.HasVersion ? request.Version : null);
+            request.HasDeadlineMs ? request.DeadlineMs : null, request.HasExplain ? request.Explain : null,
+            request.HasVersion ? request.Version : null);
 
     public static VectorsBody ToBody(V1.VectorsRequest request) =>
         new(request.UserId, [.. request.ItemIds], request.HasModel ? request.Model : null);
@@ -42,7 +44,24 @@ internal static class RpcMapping
 
         foreach (var item in response.Items)
         {
-            message.Items.Add(new V1.RankedItem { ItemId = item.ItemId, Score = item.Score });
+            message.Items.Add(ToMessage(item));
+        }
+
+        return message;
+    }
+
+    private static V1.RankedItem ToMessage(RankedItem item)
+    {
+        var message = new V1.RankedItem { ItemId = item.ItemId, Score = item.Score };
+        foreach (var contribution in item.Contributions ?? [])
+        {
+            message.Contributions.Add(new V1.FeatureContribution
+            {
+                Feature = contribution.Feature,
+                Value = contribution.Value,
+                Reference = contribution.Reference,
+                Contribution = contribution.Contribution,
+            });
         }
 
         return message;

@@ -17,6 +17,7 @@ public static class RecsysHost
         builder.AddRecsysLogging();
         var settings = builder.AddStartupSettings(profile);
         builder.AddRecsysHttpEndpoints(settings);
+        builder.AddRecsysTracing();
         if (settings.Host.IsGateway)
         {
             builder.AddRecsysGateway(settings);
@@ -78,7 +79,8 @@ public static class RecsysHost
         builder.Logging.ClearProviders();
         if (builder.Configuration["Recsys:Logging:Json"] == "true")
         {
-            builder.Logging.AddJsonConsole();
+            // Scopes carry the current trace and span ids (the host's activity tracking), so each line can be joined to its trace.
+            builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
             return;
         }
 

@@ -24,7 +24,8 @@ internal static class SiloSetup
             .UseRecsysMembership()
             .AddRecsysGrainStorage(settings.Storage)
             .UseRecsysReminders(settings.Storage, builder.Configuration)
-            .UseRecsysKubernetesHosting(settings.Host));
+            .UseRecsysKubernetesHosting(settings.Host)
+            .UseRecsysTracing(builder.Configuration));
         builder.AddRecsysEncryption(settings);
         builder.Services.UseStateDurability(settings.Storage);
         builder.Services.UseRecsysShutdownTimeout(settings.Host);
@@ -42,7 +43,8 @@ internal static class SiloSetup
     {
         builder.Configuration.ValidatedNow(KafkaOptions.Section, new GatewayKafkaValidator());
         var tls = builder.Configuration.ValidatedNow(TlsOptions.Section, new OrleansTlsValidator(settings));
-        builder.UseOrleansClient(client => client.UseRecsysClustering(settings.Host, settings.Storage).UseRecsysTls(tls));
+        builder.UseOrleansClient(client => client.UseRecsysClustering(settings.Host, settings.Storage).UseRecsysTls(tls)
+            .UseRecsysTracing(builder.Configuration));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(settings.Host.ShutdownTimeoutSeconds));
         builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<KafkaOptions>, GatewayKafkaValidator>();
         builder.Services.PostConfigure<KafkaOptions>(o => o.ConsumerEnabled = false);

@@ -27,11 +27,17 @@ public sealed class WireFormatTests
         { "RolloutPlan (stored)", Plan, "MAH05YFmJXJlY3N5cy5Sb2xsb3V0UGxhbkANcmFua2VyQQV2MUEFdjJBIQAAAQAAAAAAfQAAAAAAAAAhAANBBXYz4EEJc2FsdCEAHYF7FK5H4XqUP4KamZmZmZmpP4EAAAAAAAAAQIEAAAAAAAAAAOjgARHo4A==" },
         { "RolloutChange (stored)", new RolloutChange(5, "update", "ops", At, "try v2", null, Plan), "MAEVQjCTKXJlY3N5cy5Sb2xsb3V0Q2hhbmdlABVBDXVwZGF0ZUEHb3BzIYAAYJhnlk7fCIEAAAAAAAAAAOBBDXRyeSB2MsEBIUANcmFua2VyQQV2MUEFdjJBIQAAAQAAAAAAfQAAAAAAAAAhAANBBXYz4EEJc2FsdCEAHYF7FK5H4XqUP4KamZmZmZmpP4EAAAAAAAAAQIEAAAAAAAAAAOjgARHo4Ojg" },
         { "ModelVersionInfo (stored)", new ModelVersionInfo(Manifest, ModelStatus.Retired, At, "ops", 1234), "MAH5KRrcL3JlY3N5cy5Nb2RlbFZlcnNpb25JbmZvIEANcmFua2VyQQV2MSGAAGCYZ5ZO3wiBAAAAAAAAAADgIQADQSN1c2VyX2NsaWNrc190b3RhbOBBEWZlYXR1cmVzQQtzY29yZSEBA0EHYXVjgAAAAAAAAOg/4EETc3ludGhldGljQQ1hYmMxMjNBEWZhc3R0cmVlIQEDwRUgIAAFgQAAAAAAAOA/gAAAAAAAAPg/4CEABwEFAAkADeDo4ODBL+jgAQMhgABgmGeWTt8IgQAAAAAAAAAA4EEHb3BzAZIm6OA=" },
-        { "RankRequest", new RankRequest("u1", ["i1", "i2"], 2, "ranker", "r1", 40), "MAEYiSQQJXJlY3N5cy5SYW5rUmVxdWVzdEAFdTEhAAVBBWkxQAVpMuABCUENcmFua2VyQQVyMQGhwwHo4A==" },
-        { "RankRequest (pinned)", new RankRequest("u1", ["i1"], 1, "ranker", null, 40, Version: "v2"), "MAEYiSQQJXJlY3N5cy5SYW5rUmVxdWVzdEAFdTEhAANBBWkx4AEFQQ1yYW5rZXLBAQGhQwV2Mujg" },
-        { "RecommendRequest (pinned)", new RecommendRequest("u1", 3, "ranker", [], null, 30, Version: "v2"), "MAG1s6uDL3JlY3N5cy5SZWNvbW1lbmRSZXF1ZXN0QAV1MQENQQ1yYW5rZXIh4MEBAXlDBXYy6OA=" },
-        { "RecommendRequest", new RecommendRequest("u1", 3, "ranker", ["i9"], null, 30), "MAG1s6uDL3JlY3N5cy5SZWNvbW1lbmRSZXF1ZXN0QAV1MQENQQ1yYW5rZXIhAANBBWk54MEBAXnDAejg" },
-        { "RankResponse", new RankResponse("r1", "ranker", "v1", Variants.Stable, true, FallbackReasons.Deadline, At, [new RankedItem("i1", 0.5)]), "MAEppvR3J3JlY3N5cy5SYW5rUmVzcG9uc2VABXIxQQ1yYW5rZXJBBXYxQQ1zdGFibGUBA0ERZGVhZGxpbmUhgABgmGeWTt8IgQAAAAAAAAAA4CEAAyFABWkxgQAAAAAAAOA/6ODg6OA=" },
+        { "RankRequest", new RankRequest("u1", ["i1", "i2"], 2, "ranker", "r1", 40), "MAEYiSQQJXJlY3N5cy5SYW5rUmVxdWVzdEAFdTEhAAVBBWkxQAVpMuABCUENcmFua2VyQQVyMQGhAQHCAejg" },
+        { "RankRequest (pinned)", new RankRequest("u1", ["i1"], 1, "ranker", null, 40, Version: "v2"), "MAEYiSQQJXJlY3N5cy5SYW5rUmVxdWVzdEAFdTEhAANBBWkx4AEFQQ1yYW5rZXLBAQGhAQFCBXYy6OA=" },
+        { "RecommendRequest (pinned)", new RecommendRequest("u1", 3, "ranker", [], null, 30, Version: "v2"), "MAG1s6uDL3JlY3N5cy5SZWNvbW1lbmRSZXF1ZXN0QAV1MQENQQ1yYW5rZXIh4MEBAXkBAUIFdjLo4A==" },
+        { "RecommendRequest", new RecommendRequest("u1", 3, "ranker", ["i9"], null, 30), "MAG1s6uDL3JlY3N5cy5SZWNvbW1lbmRSZXF1ZXN0QAV1MQENQQ1yYW5rZXIhAANBBWk54MEBAXkBAcIB6OA=" },
+        { "RankResponse", new RankResponse("r1", "ranker", "v1", Variants.Stable, true, FallbackReasons.Deadline, At, [new RankedItem("i1", 0.5)]), "MAEppvR3J3JlY3N5cy5SYW5rUmVzcG9uc2VABXIxQQ1yYW5rZXJBBXYxQQ1zdGFibGUBA0ERZGVhZGxpbmUhgABgmGeWTt8IgQAAAAAAAAAA4CEAAyFABWkxgQAAAAAAAOA/wQHo4ODo4A==" },
+        { "RankRequest (explained)", new RankRequest("u1", ["i1"], 1, "ranker", null, 40, Explain: true), "MAEYiSQQJXJlY3N5cy5SYW5rUmVxdWVzdEAFdTEhAANBBWkx4AEFQQ1yYW5rZXLBAQGhAQPCAejg" },
+        { "RecommendRequest (explained)", new RecommendRequest("u1", 3, "ranker", [], null, 30, Explain: true), "MAG1s6uDL3JlY3N5cy5SZWNvbW1lbmRSZXF1ZXN0QAV1MQENQQ1yYW5rZXIh4MEBAXkBA8IB6OA=" },
+        {
+            "RankResponse (explained)", new RankResponse("r1", "ranker", "v1", Variants.Stable, false, null, At,
+                [new RankedItem("i1", 0.5, [new FeatureContribution("item_price", 20, 12.5, -0.25)])]), "MAEppvR3J3JlY3N5cy5SYW5rUmVzcG9uc2VABXIxQQ1yYW5rZXJBBXYxQQ1zdGFibGUBAcEBIYAAYJhnlk7fCIEAAAAAAAAAAOAhAAMhQAVpMYEAAAAAAADgPyEAAyFAFWl0ZW1fcHJpY2WBAAAAAAAANECBAAAAAAAAKUCBAAAAAAAA0L/o4ODo4ODo4A=="
+        },
         { "VectorsResponse", new VectorsResponse("ranker", "v1", At, ["f"], [new VectorRow("i1", [1f, 2f])]), "MAHRRM2NLXJlY3N5cy5WZWN0b3JzUmVzcG9uc2VADXJhbmtlckEFdjEhgABgmGeWTt8IgQAAAAAAAAAA4CEAA0EDZuAhAAMhQAVpMSEABWEAAIA/YAAAAEDg6ODg6OA=" },
         {
             "FeatureSnapshot", new FeatureSnapshot("u1", 1000, 900, new() { ["n"] = 1.5 }, new() { ["l"] = "shoes" },
@@ -65,6 +71,17 @@ public sealed class WireFormatTests
         var actual = Convert.ToBase64String(Serializer.SerializeToArray(value));
 
         Assert.True(expectedBase64 == actual, $"{what}: {actual}");
+    }
+
+    [Fact]
+    public void A_request_and_an_answer_from_a_build_before_explanations_read_as_unexplained()
+    {
+        var request = Serializer.Deserialize<RankRequest>(Convert.FromBase64String("MAEYiSQQJXJlY3N5cy5SYW5rUmVxdWVzdEAFdTEhAAVBBWkxQAVpMuABCUENcmFua2VyQQVyMQGh6OA="))!;
+        var response = Serializer.Deserialize<RankResponse>(Convert.FromBase64String(
+            "MAEppvR3J3JlY3N5cy5SYW5rUmVzcG9uc2VABXIxQQ1yYW5rZXJBBXYxQQ1zdGFibGUBA0ERZGVhZGxpbmUhgABgmGeWTt8IgQAAAAAAAAAA4CEAAyFABWkxgQAAAAAAAOA/6ODg6OA="))!;
+
+        Assert.Equal((40, false), (request.DeadlineMs, request.Explain));
+        Assert.Equal(("i1", 0.5, (FeatureContribution[]?)null), (response.Items[0].ItemId, response.Items[0].Score, response.Items[0].Contributions));
     }
 
     [Fact]

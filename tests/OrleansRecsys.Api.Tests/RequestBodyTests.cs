@@ -40,6 +40,20 @@ public sealed class RequestBodyTests : IAsyncLifetime
         Assert.Equal("userId must be a string of 1..128 characters", detail);
     }
 
+    [Theory]
+    [InlineData("/v1/rank", """{"userId":"u1","candidates":["i1"],"explain":"yes"}""")]
+    [InlineData("/v1/recommend", """{"userId":"u1","k":3,"explain":1}""")]
+    public async Task An_explain_that_is_not_a_boolean_is_a_400_naming_it(string path, string body)
+    {
+        using var request = ApiTestHost.Authorized(HttpMethod.Post, path, Roles.Score);
+        request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+
+        var (status, detail) = await SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("field 'explain' has the wrong type or format", detail);
+    }
+
     [Fact]
     public async Task Registering_a_model_with_a_json_body_says_to_send_multipart()
     {

@@ -37,6 +37,31 @@ public sealed class CommandTests
     }
 
     [Fact]
+    public async Task Rank_with_explain_asks_for_explanations_and_prints_each_items_contributions()
+    {
+        var api = new FakeApi().RespondOk("""
+            {"requestId":"r1","model":"ranker","version":"v2","variant":"stable","fallback":false,"fallbackReason":null,
+             "asOf":"2026-01-02T03:04:05Z","items":[{"itemId":"i7","score":0.75,"contributions":[
+               {"feature":"item_price","value":50,"reference":20,"contribution":0.3},
+               {"feature":"user_clicks_total","value":3,"reference":2,"contribution":-0.125}]}]}
+            """);
+
+        var run = await Run.Against(api, "rank", "u1", "i7", "--explain");
+
+        Assert.Equal(RecsysCtl.Ok, run.ExitCode);
+        Assert.Contains("\"explain\":true", Assert.Single(api.Requests).Body);
+        Assert.Equal(Lines(
+            "ranker@v2  variant stable  fallback no  request r1  as of 2026-01-02 03:04:05Z",
+            "#  ITEMID     SCORE",
+            "1  i7      0.750000",
+            "",
+            "contributions: score minus the score with the feature at its training median",
+            "ITEMID  FEATURE            VALUE  REFERENCE  CONTRIBUTION",
+            "i7      item_price            50         20      0.300000",
+            "i7      user_clicks_total      3          2     -0.125000"), run.Out);
+    }
+
+    [Fact]
     public async Task Json_prints_the_raw_body()
     {
         var run = await Run.Against(new FakeApi().RespondOk(Plan), "--json", "rollout", "get", "ranker");

@@ -43,6 +43,26 @@ internal static class OnnxGraph
             .ToArray();
     }
 
+    /// <summary>score = X·W + bias: a linear model, whose occlusion contributions are exactly weight × (value − reference).</summary>
+    public static byte[] Linear(float[] weights, float bias, string input = "features", string output = "score")
+    {
+        var width = weights.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var graph = new ProtoWriter()
+            .Message(1, Node([input, "W"], ["xw"], "MatMul"))
+            .Message(1, Node(["xw", "B"], [output], "Add"))
+            .String(2, "recsys-linear")
+            .Message(5, Tensor("W", [weights.Length, 1], weights))
+            .Message(5, Tensor("B", [], [bias]))
+            .Message(11, ValueInfo(input, ["N", width]))
+            .Message(12, ValueInfo(output, ["N", "1"]));
+        return new ProtoWriter()
+            .Varint(1, 8)
+            .String(2, "orleans-recsys")
+            .Message(7, graph)
+            .Message(8, new ProtoWriter().String(1, "").Varint(2, 13))
+            .ToArray();
+    }
+
     /// <summary>
     /// score = X·W passed through <paramref name="identities"/> Identity nodes: it scores as fast as one MatMul (the
     /// optimizer removes the chain) but takes noticeably long to load, like a big production model. Tests use it to

@@ -20,8 +20,18 @@ public sealed partial class ComposeFileTests
 
         Assert.True(exit == 0, $"docker-compose config failed: {error}");
         var published = PublishedPort().Matches(output).Select(m => m.Groups["address"].Value).ToArray();
-        Assert.Equal(3, published.Length); // gateway, prometheus, grafana
+        Assert.Equal(4, published.Length); // gateway, prometheus, grafana, the jaeger UI
         Assert.All(published, address => Assert.Equal("127.0.0.1", address));
+    }
+
+    [Fact]
+    public async Task The_silos_and_the_gateway_send_their_traces_to_jaeger_over_otlp()
+    {
+        var (exit, output, error) = await ComposeConfigAsync(Secrets);
+
+        Assert.True(exit == 0, $"docker-compose config failed: {error}");
+        Assert.Equal(2, Regex.Matches(output, @"OTEL_EXPORTER_OTLP_ENDPOINT: '?http://jaeger:4317'?").Count); // silo and gateway
+        Assert.Contains("jaegertracing/all-in-one", output, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -17,6 +17,24 @@ public sealed class RpcMappingTests
     }
 
     [Fact]
+    public void Explain_and_a_pinned_version_reach_the_shared_body_and_contributions_come_back_per_item()
+    {
+        var request = new V1.RankRequest { UserId = "u1", Explain = true, Version = "v2" };
+        request.Candidates.Add("i1");
+        var recommend = RpcMapping.ToBody(new V1.RecommendRequest { UserId = "u1", K = 1, Explain = true });
+        var answer = new RankResponse("r1", "ranker", "v2", Variants.Pinned, false, null, DateTimeOffset.UnixEpoch,
+            [new RankedItem("i1", 0.5, [new FeatureContribution("item_price", 20, 12.5, -0.25)])]);
+
+        var body = RpcMapping.ToBody(request);
+        var item = RpcMapping.ToMessage(answer).Items[0];
+
+        Assert.Equal((true, "v2"), (body.Explain, body.Version));
+        Assert.True(recommend.Explain);
+        var contribution = Assert.Single(item.Contributions);
+        Assert.Equal(("item_price", 20.0, 12.5, -0.25), (contribution.Feature, contribution.Value, contribution.Reference, contribution.Contribution));
+    }
+
+    [Fact]
     public void A_zero_that_was_sent_stays_zero_so_the_rules_refuse_it()
     {
         var body = RpcMapping.ToBody(new V1.RecommendRequest { UserId = "u1", K = 0, DeadlineMs = 0 });

@@ -1,5 +1,6 @@
 using OrleansRecsys.Features;
 using OrleansRecsys.Inference;
+using OrleansRecsys.Inference.Explanations;
 
 namespace OrleansRecsys.Grains.Models;
 
@@ -13,10 +14,15 @@ internal sealed class LoadedModel(ModelManifest manifest, VectorBuilder builder,
     public const int UnjudgedRequests = 20;
 
     private long _requests;
+    private float[]? _references;
 
     public ModelManifest Manifest { get; } = manifest;
     public VectorBuilder Builder { get; } = builder;
     public OnnxScorer Scorer { get; } = scorer;
+
+    /// <summary>Each feature's reference value for explanations (<see cref="ReferenceValues.Medians"/>), read from the
+    /// manifest on first use; two first uses at once compute the same array, which is harmless.</summary>
+    public float[] References => _references ??= ReferenceValues.Medians(Manifest);
 
     /// <summary>Set when micro-batching is on (Recsys:Grid:MicroBatchWaitUs &gt; 0).</summary>
     public CoalescingScorer? Batcher { get; } = batcher;

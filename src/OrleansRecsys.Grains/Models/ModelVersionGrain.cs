@@ -28,6 +28,10 @@ internal sealed class ModelVersionGrain(ModelSessionCache sessions, RecsysMetric
         }
 
         float[] scores;
+        using var span = RecsysTracing.Source.StartActivity(RecsysTracing.ScoreSpan);
+        span?.SetTag("recsys.model", loaded.Manifest.Name);
+        span?.SetTag("recsys.version", loaded.Manifest.Version);
+        span?.SetTag("recsys.rows", rowCount);
         var started = Stopwatch.GetTimestamp();
         try
         {
@@ -43,6 +47,7 @@ internal sealed class ModelVersionGrain(ModelSessionCache sessions, RecsysMetric
         }
         catch (Exception ex)
         {
+            span?.SetStatus(ActivityStatusCode.Error, ex.Message);
             return new ScoreResult(null, ex.Message);
         }
 

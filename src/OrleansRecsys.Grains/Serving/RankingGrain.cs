@@ -30,6 +30,7 @@ internal sealed class RankingGrain(
     RequestIdSigner requestIds,
     RankPathGrains rankPath,
     ModelCircuitBreakers circuits,
+    RankExplainer explainer,
     IOptions<GridOptions> options) : Grain, IRankingGrain
 {
     /// <summary>What is fixed when a rank request arrives (a struct: nothing to allocate for it).</summary>
@@ -77,7 +78,8 @@ internal sealed class RankingGrain(
         }
 
         var guardrail = progress.Sample(request.Candidates.Length, result, RankingOutcome.IsModelFailure(result), deadline, shortened);
-        return Respond(call, new RankingOutcome(request.RequestId ?? requestIds.New(request.Model, version!, request.UserId), variant, version, result, guardrail));
+        var response = Respond(call, new RankingOutcome(request.RequestId ?? requestIds.New(request.Model, version!, request.UserId), variant, version, result, guardrail));
+        return request.Explain ? await explainer.ExplainAsync(request, response, result, Stopwatch.GetElapsedTime(call.StartedTimestamp) < deadline) : response;
     }
 
     /// <summary>
@@ -159,7 +161,8 @@ internal sealed class RankingGrain(
                 // A pinned call is outside the experiment: its traffic must not move the version's drift either.
                 stats.RecordDrift(loaded.Manifest, rows.AsSpan(0, length), candidates.Length, result.Scores);
             }
-            return ScoringResult.Scored(result.Scores, loaded.Builder.FeatureNames, logVectors ? Rented(rows.AsSpan(0, length)) : null, result.ScorerMs);
+            return ScoringResult.Scored(result.Scores, loaded.Builder.FeatureNames, logVectors ? Rented(rows.AsSpan(0, length)) : null, result.ScorerMs,
+                request.Explain ? Rented(rows.AsSpan(0, length)) : null);
         }
         finally
         {
@@ -178,7 +181,8 @@ internal sealed class RankingGrain(
         return (await userTask).Value;
     }
 
-    /// <summary>A pooled copy of the rows for the prediction log, whose sink returns it (see <see cref="RankRequestContext"/>).</summary>
+    /// <summary>A pooled copy of the rows for the prediction log, whose sink returns it (see <see cref="RankRequestContext"/>), or for
+    /// <see cref="RankExplainer"/>, which returns it.</summary>
     private static float[] Rented(ReadOnlySpan<float> rows)
     {
         var copy = ArrayPool<float>.Shared.Rent(rows.Length);
@@ -218,7 +222,7 @@ internal sealed class RankingGrain(
                 DateTimeOffset.UtcNow, []);
         }
 
-        return await RankAsync(new RankRequest(request.UserId, candidates, request.K, request.Model, request.RequestId, request.DeadlineMs, Version: request.Version));
+        return await RankAsync(new RankRequest(request.UserId, candidates, request.K, request.Model, request.RequestId, request.DeadlineMs, request.Explain, request.Version));
     }
 
     public async ValueTask<VectorsResponse> GetVectorsAsync(VectorsRequest request)
