@@ -24,24 +24,25 @@ internal static class FeaturesApi
     }
 
     private static Task<Results<Ok<FeaturesResponse>, ProblemHttpResult>> ReadUserAsync(string id, IGrainFactory grains) =>
-        ReadAsync(id, grains.GetGrain<IUserFeatureGrain>(id).GetFeaturesAsync);
+        ReadAsync(id, grains.GetGrain<IUserFeatureGrain>(id).ReadFeaturesAsync);
 
     private static Task<Results<Ok<FeaturesResponse>, ProblemHttpResult>> ReadItemAsync(string id, IGrainFactory grains) =>
-        ReadAsync(id, grains.GetGrain<IItemFeatureGrain>(id).GetFeaturesAsync);
+        ReadAsync(id, grains.GetGrain<IItemFeatureGrain>(id).ReadFeaturesAsync);
 
-    private static async Task<Results<Ok<FeaturesResponse>, ProblemHttpResult>> ReadAsync(string id, Func<long, ValueTask<FeatureSnapshot>> readAsOf)
+    private static async Task<Results<Ok<FeaturesResponse>, ProblemHttpResult>> ReadAsync(string id, Func<long, ValueTask<FeatureRead>> readAsOf)
     {
         if (Validation.Id(id, "id") is { } error)
         {
             return error;
         }
 
-        var snapshot = await readAsOf(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        return TypedResults.Ok(ToResponse(snapshot));
+        var read = await readAsOf(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        return TypedResults.Ok(ToResponse(read));
     }
 
-    private static FeaturesResponse ToResponse(FeatureSnapshot snapshot)
+    private static FeaturesResponse ToResponse(FeatureRead read)
     {
+        var snapshot = read.Snapshot;
         var features = new Dictionary<string, object>(StringComparer.Ordinal);
         foreach (var (name, number) in snapshot.Numbers)
         {
@@ -64,7 +65,7 @@ internal static class FeaturesApi
         }
 
         return new FeaturesResponse(snapshot.Id, DateTimeOffset.FromUnixTimeMilliseconds(snapshot.AsOfMs), features,
-            snapshot.LastEventMs is { } lastEventMs ? DateTimeOffset.FromUnixTimeMilliseconds(lastEventMs) : null);
+            snapshot.LastEventMs is { } lastEventMs ? DateTimeOffset.FromUnixTimeMilliseconds(lastEventMs) : null, read.Freshness);
     }
 
     private static async Task<Results<Ok<VectorsResponse>, ProblemHttpResult>> VectorsAsync(HttpRequest request, IGrainFactory grains)

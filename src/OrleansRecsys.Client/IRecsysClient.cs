@@ -31,6 +31,12 @@ public interface IRecsysClient
     /// <summary>All catalogue features of an item, as of now.</summary>
     Task<FeatureSnapshot> GetItemFeaturesAsync(string itemId, CancellationToken cancellationToken = default);
 
+    /// <summary>All catalogue features of a user, as of now, with each one's freshness (present, expired or missing, and age).</summary>
+    Task<FeatureRead> ReadUserFeaturesAsync(string userId, CancellationToken cancellationToken = default);
+
+    /// <summary>All catalogue features of an item, as of now, with each one's freshness.</summary>
+    Task<FeatureRead> ReadItemFeaturesAsync(string itemId, CancellationToken cancellationToken = default);
+
     /// <summary>The exact input rows the model version serving this user would score.</summary>
     Task<VectorsResponse> GetVectorsAsync(string userId, IReadOnlyList<string> itemIds, string? model = null, CancellationToken cancellationToken = default);
 }

@@ -50,6 +50,18 @@ public sealed class RecsysClient(IClusterClient cluster, RecsysClientOptions opt
         return cluster.GetGrain<IItemFeatureGrain>(itemId).GetFeaturesAsync(NowMs()).AsTask().WaitAsync(cancellationToken);
     }
 
+    public Task<FeatureRead> ReadUserFeaturesAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        RequestValidator.Id(userId, nameof(userId));
+        return cluster.GetGrain<IUserFeatureGrain>(userId).ReadFeaturesAsync(NowMs()).AsTask().WaitAsync(cancellationToken);
+    }
+
+    public Task<FeatureRead> ReadItemFeaturesAsync(string itemId, CancellationToken cancellationToken = default)
+    {
+        RequestValidator.Id(itemId, nameof(itemId));
+        return cluster.GetGrain<IItemFeatureGrain>(itemId).ReadFeaturesAsync(NowMs()).AsTask().WaitAsync(cancellationToken);
+    }
+
     public Task<VectorsResponse> GetVectorsAsync(string userId, IReadOnlyList<string> itemIds, string? model = null, CancellationToken cancellationToken = default)
     {
         var name = model ?? options.DefaultModel;

@@ -18,6 +18,23 @@ public sealed class FeatureCatalog
         UserFeatures = all.Where(f => f.Entity == EntityKind.User).ToArray();
         ItemFeatures = all.Where(f => f.Entity == EntityKind.Item).ToArray();
         ItemCategory = all.FirstOrDefault(f => f.Entity == EntityKind.Item && f.Aggregation == AggregationKind.Last && f.Field == "category");
+        Names = all.Select(f => f.Name).ToArray();
+        foreach (var feature in all.Where(f => f.IsNumeric))
+        {
+            feature.EmptyValue = EmptyValueOf(feature);
+        }
+    }
+
+    /// <summary>Every feature's name, in file order.</summary>
+    public IReadOnlyList<string> Names { get; }
+
+    /// <summary>What a feature reads for a user and an item that have no events at all.</summary>
+    private static double EmptyValueOf(FeatureDefinition feature)
+    {
+        var blank = new State.EntityState();
+        return feature.Entity == EntityKind.Cross
+            ? FeatureReader.ReadCross(feature, blank, string.Empty, blank, 0, out _)
+            : FeatureReader.Read(feature, blank, 0, out _);
     }
 
     public FeatureDefinition[] UserFeatures { get; }

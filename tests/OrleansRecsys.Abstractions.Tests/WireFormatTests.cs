@@ -44,10 +44,22 @@ public sealed class WireFormatTests
             "GuardrailReport", new GuardrailReport(GuardrailVerdicts.WithinBounds, "ok", new GuardrailArm("v2", 200, 20, 150, 0.01, 0.02, 140, 1.5),
                 new GuardrailArm("v1", 2000, 0, 1900, 0.01, 0.01, 1800, 1.25), 0, 0.01, 1.2, 0.25, new Guardrails(), 300), "MAGFp1KcLXJlY3N5cy5HdWFyZHJhaWxSZXBvcnRAG3dpdGhpbl9ib3VuZHNBBW9rIUAFdjIBQgYBUQGyBIF7FK5H4XqEP4F7FK5H4XqUPwFiBIEAAAAAAAD4P+jgIUAFdjEBgj4BAQFiO4F7FK5H4XqEP4F7FK5H4XqEPwFCOIEAAAAAAAD0P+jggQAAAAAAAAAAgXsUrkfheoQ/gTMzMzMzM/M/gQAAAAAAANA/IQAiA4F7FK5H4XqUP4KamZmZmZmpP4EAAAAAAAAAQIEAAAAAAAAAAOjgAWIJ6OA="
         },
-        { "VersionServingDelta", new VersionServingDelta("v1", 10, 1, 2, [1.5], 5, new() { ["f"] = [1, 2] }, [3]), "MAGjvnRYNXJlY3N5cy5WZXJzaW9uU2VydmluZ0RlbHRhQAV2MQEpAQUBCSEAA4EAAAAAAAD4P+ABFSEBA0EDZiAABQEFAAng4CEAAwEN4Ojg" },
+        { "VersionServingDelta", new VersionServingDelta("v1", 10, 1, 2, [1.5], 5, new() { ["f"] = [1, 2] }, [3]), "MAGjvnRYNXJlY3N5cy5WZXJzaW9uU2VydmluZ0RlbHRhQAV2MQEpAQUBCSEAA4EAAAAAAAD4P+ABFSEBA0EDZiAABQEFAAng4CEAAwEN4AMBwQHo4A==" },
         {
             "ModelReport", new ModelReport("ranker", At, [new VariantReport(Variants.Canary, "v2", 10, 1, 2, 0.1, 0.2, 5, 1, 0,
-                new Interval(0.2, 0.1, 0.3), [new FeatureDrift("f", 0.3, "significant")], 0.1, null)], new Interval(0, -1, 1), ["f"]), "MAHEH9WaJXJlY3N5cy5Nb2RlbFJlcG9ydEANcmFua2VyIYAAYJhnlk7fCIEAAAAAAAAAAOAhAAMhQA1jYW5hcnlBBXYyASmBAAAAAAAA8D+BAAAAAAAAAECBmpmZmZmZuT+BmpmZmZmZyT8BFQEFAQEhgJqZmZmZmck/gZqZmZmZmbk/gTMzMzMzM9M/6OAhAAMhQANmgTMzMzMzM9M/QRdzaWduaWZpY2FudOjg4IGamZmZmZm5P8EB6ODgIYAAAAAAAAAAAIEAAAAAAADwv4EAAAAAAADwP+jgIQADwTXgwQHo4A=="
+                new Interval(0.2, 0.1, 0.3), [new FeatureDrift("f", 0.3, "significant")], 0.1, null)], new Interval(0, -1, 1), ["f"]), "MAHEH9WaJXJlY3N5cy5Nb2RlbFJlcG9ydEANcmFua2VyIYAAYJhnlk7fCIEAAAAAAAAAAOAhAAMhQA1jYW5hcnlBBXYyASmBAAAAAAAA8D+BAAAAAAAAAECBmpmZmZmZuT+BmpmZmZmZyT8BFQEFAQEhgJqZmZmZmck/gZqZmZmZmbk/gTMzMzMzM9M/6OAhAAMhQANmgTMzMzMzM9M/QRdzaWduaWZpY2FudOjg4IGamZmZmZm5P8EBwgEBAejg4CGAAAAAAAAAAACBAAAAAAAA8L+BAAAAAAAA8D/o4CEAA8E14MEB6OA="
+        },
+        {
+            "VersionServingDelta (freshness)", new VersionServingDelta("v1", 10, 1, 2, [1.5], 5, new() { ["f"] = [1, 2] }, [3], 40, new() { ["f"] = [3, 4] }),
+            "MAGjvnRYNXJlY3N5cy5WZXJzaW9uU2VydmluZ0RlbHRhQAV2MQEpAQUBCSEAA4EAAAAAAAD4P+ABFSEBA0EDZiAABQEFAAng4CEAAwEN4AOhIQEDwRkgAAUBDQAR4ODo4A=="
+        },
+        {
+            "ModelReport (freshness)", new ModelReport("ranker", At, [new VariantReport(Variants.Canary, "v2", 10, 1, 2, 0.1, 0.2, 5, 1, 0,
+                new Interval(0.2, 0.1, 0.3), [], null, null, [new FeatureFreshnessShare("f", 0.25, 0.5)], 40)], null, []), "MAHEH9WaJXJlY3N5cy5Nb2RlbFJlcG9ydEANcmFua2VyIYAAYJhnlk7fCIEAAAAAAAAAAOAhAAMhQA1jYW5hcnlBBXYyASmBAAAAAAAA8D+BAAAAAAAAAECBmpmZmZmZuT+BmpmZmZmZyT8BFQEFAQEhgJqZmZmZmck/gZqZmZmZmbk/gTMzMzMzM9M/6OAh4MEBwQEiAAMhQANmgQAAAAAAANA/gQAAAAAAAOA/6ODgAaHo4ODBASHgwQHo4A=="
+        },
+        {
+            "FeatureRead", new FeatureRead(new FeatureSnapshot("u1", 1000, 900, new() { ["f"] = 1 }, [], [], []),
+                new() { ["f"] = new FeatureFreshness("present", 0.1), ["g"] = new FeatureFreshness("missing", null) }), "MAGYSZpsJXJlY3N5cy5GZWF0dXJlUmVhZCBABXUxAUIfASIcIQEDQQNmgAAAAAAAAPA/4CHgIeAh4OjgIQEFwREgQA9wcmVzZW50gZqZmZmZmbk/6OBAA2cgQA9taXNzaW5nwQHo4ODo4A=="
         },
         { "SourcedOutcome", new SourcedOutcome("t/0@0", 7, "v1", InteractionType.Purchase), "MAFUcftjK3JlY3N5cy5Tb3VyY2VkT3V0Y29tZUALdC8wQDABHUEFdjEBB+jg" },
         { "AttributedEvent", new AttributedEvent("r1", InteractionType.Click, "e1", "t/0@0", 7), "MAGybSniLXJlY3N5cy5BdHRyaWJ1dGVkRXZlbnRABXIxAQNBBWUxQQt0LzBAMAEd6OA=" },
@@ -76,5 +88,18 @@ public sealed class WireFormatTests
 
         Assert.Equal(new Guardrails(MinRequests: 7, MaxErrorRateDelta: 0.05, MaxFallbackRateDelta: 0.05, MaxScoreTimeRatio: 0, MaxScoreTimeDeltaUs: 0), plan.Guardrails);
         Assert.Equal(4, plan.Revision);
+    }
+
+    [Fact]
+    public void A_serving_delta_from_a_silo_without_freshness_counts_reads_as_none()
+    {
+        // Written before deltas carried the rows built and the per-input fallback counts (fields 10 and 11).
+        var stored = Convert.FromBase64String("MAGjvnRYNXJlY3N5cy5WZXJzaW9uU2VydmluZ0RlbHRhQAV2MQEpAQUBCSEAA4EAAAAAAAD4P+ABFSEBA0EDZiAABQEFAAng4CEAAwEN4Ojg");
+
+        var delta = Serializer.Deserialize<VersionServingDelta>(stored)!;
+
+        Assert.Equal(10, delta.Requests);
+        Assert.Equal(0, delta.VectorRows);
+        Assert.Null(delta.FeatureFallbacks);
     }
 }

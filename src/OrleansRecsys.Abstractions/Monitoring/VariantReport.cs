@@ -15,4 +15,6 @@ public sealed record VariantReport(
     [Id(10)] Interval Ctr,
     [Id(11)] FeatureDrift[] Drift,
     [Id(12)] double? ScorePsi,
-    [Id(13)] double? ScoreKs);
+    [Id(13)] double? ScoreKs,
+    [Id(15)] FeatureFreshnessShare[]? Freshness = null,
+    [Id(16)] long VectorRows = 0);

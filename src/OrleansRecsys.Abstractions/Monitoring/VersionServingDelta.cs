@@ -1,6 +1,8 @@
 namespace OrleansRecsys;
 
-/// <summary>What one silo served with one model version since its last report (for the model's monitor).</summary>
+/// <summary>What one silo served with one model version since its last report (for the model's monitor). <see cref="VectorRows"/>
+/// counts the input rows built; <see cref="FeatureFallbacks"/> holds, per model input, how many of its values were served as the
+/// fallback because they were [expired, missing].</summary>
 [GenerateSerializer, Immutable, Alias("recsys.VersionServingDelta")]
 public sealed record VersionServingDelta(
     [Id(0)] string Version,
@@ -10,4 +12,6 @@ public sealed record VersionServingDelta(
     [Id(4)] double[] LatenciesMs,
     [Id(5)] long Impressions,
     [Id(6)] Dictionary<string, long[]> FeatureBins,
-    [Id(7)] long[]? ScoreBins);
+    [Id(7)] long[]? ScoreBins,
+    [Id(10)] long VectorRows = 0,
+    [Id(11)] Dictionary<string, long[]>? FeatureFallbacks = null);

@@ -56,6 +56,12 @@ internal sealed class FeatureDefinitionJson
 
     public string? Cap { get; set; }
 
+    /// <summary>How long a value stays fresh after its last change (a duration such as 90s, 15m, 1h, 7d).</summary>
+    public string? Ttl { get; set; }
+
+    /// <summary>The number a model reads when the value is missing or expired.</summary>
+    public double? Default { get; set; }
+
     /// <summary>Documentation for readers of the file; accepted and not used.</summary>
     public string? Description { get; set; }
 }

@@ -10,6 +10,9 @@ internal sealed class FeatureEntryCompiler
     private const int MaxNameLength = 128;
     private const int MaxListLength = 1000;
 
+    /// <summary>Ten years: anything longer is a typo, not a freshness rule.</summary>
+    private static readonly TimeSpan MaxTtl = TimeSpan.FromDays(3650);
+
     private static readonly string[] InteractionKeys = ["category", "itemId"];
     private static readonly string[] RecentListKeys = ["itemId", "userId", "category"];
 
@@ -65,6 +68,8 @@ internal sealed class FeatureEntryCompiler
         var topK = ReadTopK(aggregation);
         var capSeconds = ReadCap();
         var (alpha, beta) = ReadSmoothing(derived);
+        var ttlMs = ReadTtl();
+        var declaredDefault = ReadDefault(shape);
         return new FeatureDefinition(_name, entity)
         {
             Source = source,
@@ -81,6 +86,8 @@ internal sealed class FeatureEntryCompiler
             Alpha = alpha,
             Beta = beta,
             CapSeconds = capSeconds,
+            TtlMs = ttlMs,
+            DeclaredDefault = declaredDefault,
         };
     }
 
@@ -280,6 +287,37 @@ internal sealed class FeatureEntryCompiler
         }
 
         return cap.TotalSeconds;
+    }
+
+    private double ReadTtl()
+    {
+        if (_entry.Ttl is null)
+        {
+            return 0;
+        }
+
+        if (!Durations.TryParse(_entry.Ttl, out var ttl) || ttl <= TimeSpan.Zero || ttl > MaxTtl)
+        {
+            throw Invalid("ttl", $"must be a positive duration up to 3650d such as 90s, 15m, 1h, 7d (got '{_entry.Ttl}')");
+        }
+
+        return ttl.TotalMilliseconds;
+    }
+
+    /// <summary>Only a number can stand in for a model input, so only number features declare a default.</summary>
+    private double? ReadDefault(ValueShape shape)
+    {
+        if (_entry.Default is not { } value)
+        {
+            return null;
+        }
+
+        if (shape != ValueShape.Number)
+        {
+            throw Invalid("default", $"only number features take a default (this one is a {shape.ToString().ToLowerInvariant()})");
+        }
+
+        return double.IsFinite(value) ? value : throw Invalid("default", $"must be a finite number (got {value})");
     }
 
     /// <summary>

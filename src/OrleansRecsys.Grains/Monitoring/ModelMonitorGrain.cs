@@ -15,6 +15,8 @@ internal sealed class ModelMonitorGrain(RecsysMetrics metrics) : Grain, IModelMo
         public readonly List<double> Latencies = [];
         public readonly Dictionary<string, long[]> FeatureBins = new(StringComparer.Ordinal);
         public long[]? ScoreBins;
+        public long VectorRows;
+        public readonly Dictionary<string, long[]> FeatureFallbacks = new(StringComparer.Ordinal);
         public readonly Random Sampler = new(17);
     }
 
@@ -31,6 +33,12 @@ internal sealed class ModelMonitorGrain(RecsysMetrics metrics) : Grain, IModelMo
 
         return totals;
     }
+
+    /// <summary>Per model input that was served a fallback, the expired and missing shares of its values (by name).</summary>
+    private static FeatureFreshnessShare[] FreshnessShares(VersionTotals totals) =>
+        totals.FeatureFallbacks.OrderBy(f => f.Key, StringComparer.Ordinal)
+            .Select(f => new FeatureFreshnessShare(f.Key, Rate(f.Value[0], totals.VectorRows), Rate(f.Value[1], totals.VectorRows)))
+            .ToArray();
 
     public Task RecordServingAsync(VersionServingDelta[] deltas)
     {
@@ -52,6 +60,12 @@ internal sealed class ModelMonitorGrain(RecsysMetrics metrics) : Grain, IModelMo
                 {
                     totals.Latencies[totals.Sampler.Next(MaxLatencySamples)] = latency;
                 }
+            }
+
+            totals.VectorRows += delta.VectorRows;
+            foreach (var (feature, counts) in delta.FeatureFallbacks ?? [])
+            {
+                AddInto(totals.FeatureFallbacks.TryGetValue(feature, out var existing) ? existing : totals.FeatureFallbacks[feature] = new long[counts.Length], counts);
             }
 
             foreach (var (feature, bins) in delta.FeatureBins)
@@ -145,7 +159,7 @@ internal sealed class ModelMonitorGrain(RecsysMetrics metrics) : Grain, IModelMo
 
             variants.Add(new VariantReport(variant, version, totals.Requests, ReportMath.Quantile(totals.Latencies, 0.5), ReportMath.Quantile(totals.Latencies, 0.99),
                 Rate(totals.Errors, totals.Requests), Rate(totals.Fallbacks, totals.Requests), totals.Impressions, totals.Clicks, totals.Purchases, ReportMath.Wilson(totals.Clicks, totals.Impressions),
-                drift.ToArray(), scorePsi, scoreKs));
+                drift.ToArray(), scorePsi, scoreKs, FreshnessShares(totals), totals.VectorRows));
         }
 
         Interval? difference = null;

@@ -75,13 +75,14 @@ internal sealed class RankingGrain(
         var length = candidates.Length * loaded.Builder.Width;
         var rows = ArrayPool<float>.Shared.Rent(length);
         var states = ArrayPool<EntityState>.Shared.Rent(candidates.Length);
+        var fallbacks = ArrayPool<int>.Shared.Rent(2 * loaded.Builder.Width);
         try
         {
             // The reads of ReadStatesAsync, inline: its own state machine would be one more allocation per request.
             var userTask = rankPath.User(request.UserId).GetStateAsync();
             await items.GetManyAsync(candidates, states);
             var user = (await userTask).Value;
-            loaded.Builder.Build(user, candidates, states.AsSpan(0, candidates.Length), asOfMs, rows.AsSpan(0, length));
+            BuildRows(loaded, user, candidates, states.AsSpan(0, candidates.Length), asOfMs, rows.AsSpan(0, length), fallbacks);
             foreach (var shadowVersion in shadows)
             {
                 shadow.Enqueue(request.Model, shadowVersion, rows.AsSpan(0, length), candidates.Length);
@@ -102,6 +103,26 @@ internal sealed class RankingGrain(
             // Cleared: the pool must not keep item states alive.
             ArrayPool<EntityState>.Shared.Return(states, clearArray: true);
             ArrayPool<float>.Shared.Return(rows);
+            ArrayPool<int>.Shared.Return(fallbacks);
+        }
+    }
+
+    /// <summary>The model's input rows, counting per input the values served as the fallback (expired or missing), and on a
+    /// sample of requests the values' ages for the staleness histogram.</summary>
+    private void BuildRows(LoadedModel loaded, EntityState user, string[] candidates, ReadOnlySpan<EntityState> states, long asOfMs, Span<float> rows, int[] fallbacks)
+    {
+        var width = loaded.Builder.Width;
+        var expired = fallbacks.AsSpan(0, width);
+        var missing = fallbacks.AsSpan(width, width);
+        expired.Clear();
+        missing.Clear();
+        loaded.Builder.Build(user, candidates, states, asOfMs, rows, expired, missing);
+        stats.RecordFreshness(loaded.Manifest, candidates.Length, expired, missing);
+        if (stats.SampleStaleness())
+        {
+            var ages = new double[rows.Length];
+            loaded.Builder.ReadAges(user, candidates, states, asOfMs, ages);
+            stats.RecordStaleness(loaded.Builder.FeatureNames, ages);
         }
     }
 
