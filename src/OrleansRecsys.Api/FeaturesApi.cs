@@ -77,13 +77,22 @@ internal static class FeaturesApi
         }
 
         error = Validation.Problem(RequestRules.Vectors(body!.UserId, body.ItemIds, body.Model));
-        if (error is not null)
+        var (context, contextError) = ContextBody.Read(body.Context);
+        if ((error ?? contextError) is { } refused)
         {
-            return error;
+            return refused;
         }
 
-        var vectors = new VectorsRequest(body.UserId!, body.ItemIds!, body.Model ?? ModelNames.Default);
-        var result = await grains.GetGrain<IRankingGrain>(0).GetVectorsAsync(vectors);
+        VectorsResponse result;
+        try
+        {
+            result = await grains.GetGrain<IRankingGrain>(0).GetVectorsAsync(new VectorsRequest(body.UserId!, body.ItemIds!, body.Model ?? ModelNames.Default, context));
+        }
+        catch (InvalidContextException ex)
+        {
+            return ContextBody.Refused(ex);
+        }
+
         return result.Version is null || result.FeatureNames.Length == 0
             ? Problems.Status(StatusCodes.Status422UnprocessableEntity, "Model not servable", $"model '{result.Model}' has no loadable version for this user")
             : TypedResults.Ok(result);

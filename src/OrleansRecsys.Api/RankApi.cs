@@ -34,13 +34,14 @@ internal static class RankApi
         }
 
         error = Validation.Problem(RequestRules.Rank(body!.UserId, body.Candidates, body.K, body.Model, body.DeadlineMs));
-        if (error is not null)
+        var (context, contextError) = ContextBody.Read(body.Context);
+        if ((error ?? contextError) is { } refused)
         {
-            return error;
+            return refused;
         }
 
         var rank = new RankRequest(body.UserId!, body.Candidates!, body.K ?? Math.Min(RequestLimits.DefaultRankK, body.Candidates!.Length), body.Model ?? ModelNames.Default,
-            null, body.DeadlineMs ?? serving.Value.DefaultDeadlineMs);
+            null, body.DeadlineMs ?? serving.Value.DefaultDeadlineMs, context);
         try
         {
             return TypedResults.Ok(Counted(metrics, await CallerFallback.RankAsync(ranking.Grain, rank, Grace(serving), popularity,
@@ -49,6 +50,10 @@ internal static class RankApi
         catch (UnknownModelException ex)
         {
             return UnknownModel(ex);
+        }
+        catch (InvalidContextException ex)
+        {
+            return ContextBody.Refused(ex);
         }
     }
 
@@ -62,13 +67,14 @@ internal static class RankApi
         }
 
         error = Validation.Problem(RequestRules.Recommend(body!.UserId, body.K, body.Model, body.Exclude, body.DeadlineMs));
-        if (error is not null)
+        var (context, contextError) = ContextBody.Read(body.Context);
+        if ((error ?? contextError) is { } refused)
         {
-            return error;
+            return refused;
         }
 
         var recommend = new RecommendRequest(body.UserId!, body.K!.Value, body.Model ?? ModelNames.Default, body.Exclude ?? [], null,
-            body.DeadlineMs ?? serving.Value.DefaultDeadlineMs);
+            body.DeadlineMs ?? serving.Value.DefaultDeadlineMs, context);
         try
         {
             return TypedResults.Ok(Counted(metrics, await CallerFallback.RecommendAsync(ranking.Grain, recommend, Grace(serving), popularity,
@@ -77,6 +83,10 @@ internal static class RankApi
         catch (UnknownModelException ex)
         {
             return UnknownModel(ex);
+        }
+        catch (InvalidContextException ex)
+        {
+            return ContextBody.Refused(ex);
         }
     }
 

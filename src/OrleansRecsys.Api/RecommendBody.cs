@@ -1,4 +1,7 @@
+using System.Text.Json;
+
 namespace OrleansRecsys.Api;
 
-/// <summary>The JSON body of POST /v1/recommend; every field is nullable so that a missing one is a 400 naming it.</summary>
-public sealed record RecommendBody(string? UserId, int? K, string? Model, string[]? Exclude, int? DeadlineMs);
+/// <summary>The JSON body of POST /v1/recommend; every field is nullable so that a missing one is a 400 naming it.
+/// <see cref="Context"/> holds the catalogue's context features (strings and numbers by name).</summary>
+public sealed record RecommendBody(string? UserId, int? K, string? Model, string[]? Exclude, int? DeadlineMs, Dictionary<string, JsonElement>? Context = null);

@@ -67,6 +67,8 @@ public sealed class FeatureDefinition
 
     internal FeatureDefinition? ItemInput { get; set; }
 
+    internal FeatureDefinition? ContextInput { get; set; }
+
     internal FeatureDefinition? UserSum { get; set; }
 
     internal FeatureDefinition? UserCount { get; set; }

@@ -48,10 +48,30 @@ public static class FeatureReader
     }
 
     /// <summary>A cross (user × item) number at <paramref name="asOfMs"/>, and when it last changed.</summary>
-    public static double ReadCross(FeatureDefinition feature, EntityState user, string itemId, EntityState item, long asOfMs, out long changedMs)
+    public static double ReadCross(FeatureDefinition feature, EntityState user, string itemId, EntityState item, long asOfMs, out long changedMs) =>
+        ReadCross(feature, user, null, itemId, item, asOfMs, out changedMs);
+
+    /// <summary>A context number: the request's value, new at the read time; missing when the request does not give it.</summary>
+    public static double ReadContext(FeatureDefinition feature, ServingContext? context, long asOfMs, out long changedMs)
+    {
+        if (context is not null && context.Numbers.TryGetValue(feature.Name, out var value))
+        {
+            changedMs = asOfMs;
+            return value;
+        }
+
+        changedMs = Never;
+        return 0;
+    }
+
+    /// <summary>A cross (user × item, or context × item) number at <paramref name="asOfMs"/>, and when it last changed.</summary>
+    public static double ReadCross(FeatureDefinition feature, EntityState user, ServingContext? context, string itemId, EntityState item, long asOfMs,
+        out long changedMs)
     {
         switch (feature.Derived)
         {
+            case DerivedKind.LabelMatch:
+                return LabelMatch(feature, context, item, asOfMs, out changedMs);
             case DerivedKind.KeyShare:
                 return KeyShare(feature, user, item, asOfMs, out changedMs);
             case DerivedKind.SecsSinceKey:
@@ -62,6 +82,20 @@ public static class FeatureReader
                 changedMs = Never;
                 return 0;
         }
+    }
+
+    /// <summary>1 when the request's label equals the item's, else 0; missing while either is absent. The request's side
+    /// is new, so the value is as fresh as the read.</summary>
+    private static double LabelMatch(FeatureDefinition feature, ServingContext? context, EntityState item, long asOfMs, out long changedMs)
+    {
+        if (context is null || !context.Labels.TryGetValue(feature.ContextInput!.Name, out var wanted) || !item.Labels.TryGetValue(feature.ItemInput!.Name, out var label))
+        {
+            changedMs = Never;
+            return 0;
+        }
+
+        changedMs = asOfMs;
+        return string.Equals(wanted, label, StringComparison.Ordinal) ? 1 : 0;
     }
 
     /// <summary>The share of the user's keyed total held by the item's label, smoothed by one: mine / (total + 1).</summary>

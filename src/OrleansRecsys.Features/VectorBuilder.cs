@@ -83,14 +83,15 @@ public sealed class VectorBuilder
     /// Thread-safe and allocation-free: user-level values are computed once into stack memory.
     /// </summary>
     public void Build(EntityState user, ReadOnlySpan<string> itemIds, ReadOnlySpan<EntityState> items, long asOfMs, Span<float> rows) =>
-        Build(user, itemIds, items, asOfMs, rows, default, default);
+        Build(user, null, itemIds, items, asOfMs, rows, default, default);
 
     /// <summary>
     /// Writes the rows as <see cref="Build(EntityState, ReadOnlySpan{string}, ReadOnlySpan{EntityState}, long, Span{float})"/>
     /// does, and adds to <paramref name="expired"/> and <paramref name="missing"/> (Width counters each, or empty to skip
-    /// counting) how many values of each column were served as the fallback because they were expired or missing.
+    /// counting) how many values of each column were served as the fallback because they were expired or missing. Context
+    /// features and context × item features read <paramref name="context"/>, the request's own values.
     /// </summary>
-    public void Build(EntityState user, ReadOnlySpan<string> itemIds, ReadOnlySpan<EntityState> items, long asOfMs, Span<float> rows,
+    public void Build(EntityState user, ServingContext? context, ReadOnlySpan<string> itemIds, ReadOnlySpan<EntityState> items, long asOfMs, Span<float> rows,
         Span<int> expired, Span<int> missing)
     {
         var width = _features.Length;
@@ -99,9 +100,14 @@ public sealed class VectorBuilder
         Span<FeatureStatus> userStatuses = stackalloc FeatureStatus[width];
         for (var j = 0; j < width; j++)
         {
+            // The values that are the same on every row: the user's and the request's.
             if (_features[j].Entity == EntityKind.User)
             {
                 userValues[j] = Serve(j, FeatureReader.Read(_features[j], user, asOfMs, out var changedMs), changedMs, asOfMs, out userStatuses[j]);
+            }
+            else if (_features[j].Entity == EntityKind.Context)
+            {
+                userValues[j] = Serve(j, FeatureReader.ReadContext(_features[j], context, asOfMs, out var givenMs), givenMs, asOfMs, out userStatuses[j]);
             }
         }
 
@@ -114,9 +120,9 @@ public sealed class VectorBuilder
                 var status = userStatuses[j];
                 row[j] = ToFiniteFloat(_features[j].Entity switch
                 {
-                    EntityKind.User => userValues[j],
+                    EntityKind.User or EntityKind.Context => userValues[j],
                     EntityKind.Item => Serve(j, FeatureReader.Read(_features[j], item, asOfMs, out var itemMs), itemMs, asOfMs, out status),
-                    _ => Serve(j, FeatureReader.ReadCross(_features[j], user, itemIds[i], item, asOfMs, out var crossMs), crossMs, asOfMs, out status),
+                    _ => Serve(j, FeatureReader.ReadCross(_features[j], user, context, itemIds[i], item, asOfMs, out var crossMs), crossMs, asOfMs, out status),
                 });
                 if (counting && status != FeatureStatus.Present)
                 {
@@ -130,7 +136,7 @@ public sealed class VectorBuilder
     /// Each value's age in seconds at <paramref name="asOfMs"/> (NaN where missing), in the layout of the rows: what the
     /// staleness histogram records for a sample of requests.
     /// </summary>
-    public void ReadAges(EntityState user, ReadOnlySpan<string> itemIds, ReadOnlySpan<EntityState> items, long asOfMs, Span<double> ages)
+    public void ReadAges(EntityState user, ServingContext? context, ReadOnlySpan<string> itemIds, ReadOnlySpan<EntityState> items, long asOfMs, Span<double> ages)
     {
         var width = _features.Length;
         for (var i = 0; i < items.Length; i++)
@@ -143,7 +149,8 @@ public sealed class VectorBuilder
                 {
                     EntityKind.User => FeatureReader.Read(feature, user, asOfMs, out changedMs),
                     EntityKind.Item => FeatureReader.Read(feature, items[i], asOfMs, out changedMs),
-                    _ => FeatureReader.ReadCross(feature, user, itemIds[i], items[i], asOfMs, out changedMs),
+                    EntityKind.Context => FeatureReader.ReadContext(feature, context, asOfMs, out changedMs),
+                    _ => FeatureReader.ReadCross(feature, user, context, itemIds[i], items[i], asOfMs, out changedMs),
                 };
                 ages[(i * width) + j] = Freshness.AgeSeconds(changedMs, asOfMs) ?? double.NaN;
             }

@@ -118,35 +118,65 @@ internal sealed class PredictionLogWriter(EventPublisher publisher, RecsysMetric
         }
 
         json.WriteEndArray();
-        if (context.Rows is { } rows)
+        WriteContext(json, context.Context);
+        WriteRows(json, context);
+        json.WriteEndObject();
+    }
+
+    /// <summary>The request's context, as given (strings and numbers by feature name); omitted when the request had none.</summary>
+    private static void WriteContext(Utf8JsonWriter json, ServingContext? context)
+    {
+        if (context is null || context.Count == 0)
         {
-            var width = context.FeatureNames.Length;
-            json.WriteStartArray("rows");
-            for (var i = 0; i < context.Candidates.Length; i++)
-            {
-                json.WriteStartObject();
-                json.WriteString("itemId", context.Candidates[i]);
-                json.WriteStartArray("values");
-                for (var j = 0; j < width; j++)
-                {
-                    var v = rows[(i * width) + j];
-                    if (float.IsFinite(v))
-                    {
-                        json.WriteNumberValue(v);
-                    }
-                    else
-                    {
-                        json.WriteNullValue();
-                    }
-                }
+            return;
+        }
 
-                json.WriteEndArray();
-                json.WriteEndObject();
-            }
+        json.WriteStartObject("context");
+        foreach (var (key, text) in context.Labels)
+        {
+            json.WriteString(key, text);
+        }
 
-            json.WriteEndArray();
+        foreach (var (key, number) in context.Numbers)
+        {
+            Number(json, key, number);
         }
 
         json.WriteEndObject();
+    }
+
+    /// <summary>The scored rows, on the sampled share of records that carry them.</summary>
+    private static void WriteRows(Utf8JsonWriter json, RankRequestContext context)
+    {
+        if (context.Rows is not { } rows)
+        {
+            return;
+        }
+
+        var width = context.FeatureNames.Length;
+        json.WriteStartArray("rows");
+        for (var i = 0; i < context.Candidates.Length; i++)
+        {
+            json.WriteStartObject();
+            json.WriteString("itemId", context.Candidates[i]);
+            json.WriteStartArray("values");
+            for (var j = 0; j < width; j++)
+            {
+                var v = rows[(i * width) + j];
+                if (float.IsFinite(v))
+                {
+                    json.WriteNumberValue(v);
+                }
+                else
+                {
+                    json.WriteNullValue();
+                }
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
     }
 }

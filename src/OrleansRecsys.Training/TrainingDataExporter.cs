@@ -105,6 +105,7 @@ public static class TrainingDataExporter
                 model,
                 version = root.GetProperty("version").GetString(),
                 label,
+                context = root.TryGetProperty("context", out var context) ? context : (JsonElement?)null,
                 featureNames = root.GetProperty("featureNames"),
                 values = row.GetProperty("values"),
             }));

@@ -27,8 +27,8 @@ public sealed class WireFormatTests
         { "RolloutPlan (stored)", Plan, "MAH05YFmJXJlY3N5cy5Sb2xsb3V0UGxhbkANcmFua2VyQQV2MUEFdjJBIQAAAQAAAAAAfQAAAAAAAAAhAANBBXYz4EEJc2FsdCEAHYF7FK5H4XqUP4KamZmZmZmpP4EAAAAAAAAAQIEAAAAAAAAAAOjgARHo4A==" },
         { "RolloutChange (stored)", new RolloutChange(5, "update", "ops", At, "try v2", null, Plan), "MAEVQjCTKXJlY3N5cy5Sb2xsb3V0Q2hhbmdlABVBDXVwZGF0ZUEHb3BzIYAAYJhnlk7fCIEAAAAAAAAAAOBBDXRyeSB2MsEBIUANcmFua2VyQQV2MUEFdjJBIQAAAQAAAAAAfQAAAAAAAAAhAANBBXYz4EEJc2FsdCEAHYF7FK5H4XqUP4KamZmZmZmpP4EAAAAAAAAAQIEAAAAAAAAAAOjgARHo4Ojg" },
         { "ModelVersionInfo (stored)", new ModelVersionInfo(Manifest, ModelStatus.Retired, At, "ops", 1234), "MAH5KRrcL3JlY3N5cy5Nb2RlbFZlcnNpb25JbmZvIEANcmFua2VyQQV2MSGAAGCYZ5ZO3wiBAAAAAAAAAADgIQADQSN1c2VyX2NsaWNrc190b3RhbOBBEWZlYXR1cmVzQQtzY29yZSEBA0EHYXVjgAAAAAAAAOg/4EETc3ludGhldGljQQ1hYmMxMjNBEWZhc3R0cmVlIQEDwRUgIAAFgQAAAAAAAOA/gAAAAAAAAPg/4CEABwEFAAkADeDo4ODBL+jgAQMhgABgmGeWTt8IgQAAAAAAAAAA4EEHb3BzAZIm6OA=" },
-        { "RankRequest", new RankRequest("u1", ["i1", "i2"], 2, "ranker", "r1", 40), "MAEYiSQQJXJlY3N5cy5SYW5rUmVxdWVzdEAFdTEhAAVBBWkxQAVpMuABCUENcmFua2VyQQVyMQGh6OA=" },
-        { "RecommendRequest", new RecommendRequest("u1", 3, "ranker", ["i9"], null, 30), "MAG1s6uDL3JlY3N5cy5SZWNvbW1lbmRSZXF1ZXN0QAV1MQENQQ1yYW5rZXIhAANBBWk54MEBAXno4A==" },
+        { "RankRequest", new RankRequest("u1", ["i1", "i2"], 2, "ranker", "r1", 40), "MAEYiSQQJXJlY3N5cy5SYW5rUmVxdWVzdEAFdTEhAAVBBWkxQAVpMuABCUENcmFua2VyQQVyMQGhwgHo4A==" },
+        { "RecommendRequest", new RecommendRequest("u1", 3, "ranker", ["i9"], null, 30), "MAG1s6uDL3JlY3N5cy5SZWNvbW1lbmRSZXF1ZXN0QAV1MQENQQ1yYW5rZXIhAANBBWk54MEBAXnCAejg" },
         { "RankResponse", new RankResponse("r1", "ranker", "v1", Variants.Stable, true, FallbackReasons.Deadline, At, [new RankedItem("i1", 0.5)]), "MAEppvR3J3JlY3N5cy5SYW5rUmVzcG9uc2VABXIxQQ1yYW5rZXJBBXYxQQ1zdGFibGUBA0ERZGVhZGxpbmUhgABgmGeWTt8IgQAAAAAAAAAA4CEAAyFABWkxgQAAAAAAAOA/6ODg6OA=" },
         { "VectorsResponse", new VectorsResponse("ranker", "v1", At, ["f"], [new VectorRow("i1", [1f, 2f])]), "MAHRRM2NLXJlY3N5cy5WZWN0b3JzUmVzcG9uc2VADXJhbmtlckEFdjEhgABgmGeWTt8IgQAAAAAAAAAA4CEAA0EDZuAhAAMhQAVpMSEABWEAAIA/YAAAAEDg6ODg6OA=" },
         {
@@ -60,6 +60,10 @@ public sealed class WireFormatTests
         {
             "FeatureRead", new FeatureRead(new FeatureSnapshot("u1", 1000, 900, new() { ["f"] = 1 }, [], [], []),
                 new() { ["f"] = new FeatureFreshness("present", 0.1), ["g"] = new FeatureFreshness("missing", null) }), "MAGYSZpsJXJlY3N5cy5GZWF0dXJlUmVhZCBABXUxAUIfASIcIQEDQQNmgAAAAAAAAPA/4CHgIeAh4OjgIQEFwREgQA9wcmVzZW50gZqZmZmZmbk/6OBAA2cgQA9taXNzaW5nwQHo4ODo4A=="
+        },
+        {
+            "RankRequest (context)", new RankRequest("u1", ["i1"], 1, "ranker", null, 40, new ServingContext(new() { ["ctx_device"] = "mobile" }, new() { ["ctx_hour"] = 14 })),
+            "MAEYiSQQJXJlY3N5cy5SYW5rUmVxdWVzdEAFdTEhAANBBWkx4AEFQQ1yYW5rZXLBAQGhIiABA0EVY3R4X2RldmljZUANbW9iaWxl4CEBA0ERY3R4X2hvdXKAAAAAAAAALEDg6ODo4A=="
         },
         { "SourcedOutcome", new SourcedOutcome("t/0@0", 7, "v1", InteractionType.Purchase), "MAFUcftjK3JlY3N5cy5Tb3VyY2VkT3V0Y29tZUALdC8wQDABHUEFdjEBB+jg" },
         { "AttributedEvent", new AttributedEvent("r1", InteractionType.Click, "e1", "t/0@0", 7), "MAGybSniLXJlY3N5cy5BdHRyaWJ1dGVkRXZlbnRABXIxAQNBBWUxQQt0LzBAMAEd6OA=" },

@@ -87,7 +87,7 @@ public sealed class FreshnessTests
         var expired = new int[4];
         var missing = new int[4];
 
-        builder.Build(user, ["i1"], items, T0 + (3 * Hour), rows, expired, missing);
+        builder.Build(user, null, ["i1"], items, T0 + (3 * Hour), rows, expired, missing);
 
         Assert.Equal([-1f, 0f, 1f, 7f], rows);
         Assert.Equal([1, 0, 0, 0], expired);
@@ -138,7 +138,7 @@ public sealed class FreshnessTests
         var rows = new float[1];
         var missing = new int[1];
 
-        builder.Build(user, ["i1"], new[] { new EntityState() }, T0, rows, new int[1], missing);
+        builder.Build(user, null, ["i1"], new[] { new EntityState() }, T0, rows, new int[1], missing);
 
         Assert.Equal(0.25f, rows[0]);
         Assert.Equal(1, missing[0]);

@@ -7,4 +7,5 @@ public sealed record RankRequest(
     [Id(2)] int K,
     [Id(3)] string Model,
     [Id(4)] string? RequestId = null,
-    [Id(5)] int DeadlineMs = 50);
+    [Id(5)] int DeadlineMs = 50,
+    [Id(7)] ServingContext? Context = null);

@@ -7,4 +7,5 @@ public sealed record RecommendRequest(
     [Id(2)] string Model,
     [Id(3)] string[] Exclude,
     [Id(4)] string? RequestId = null,
-    [Id(5)] int DeadlineMs = 50);
+    [Id(5)] int DeadlineMs = 50,
+    [Id(7)] ServingContext? Context = null);

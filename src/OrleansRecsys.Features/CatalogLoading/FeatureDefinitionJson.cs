@@ -49,6 +49,12 @@ internal sealed class FeatureDefinitionJson
     /// <summary>The item feature a cross feature reads.</summary>
     public string? Item { get; set; }
 
+    /// <summary>The context feature a cross feature reads.</summary>
+    public string? Context { get; set; }
+
+    /// <summary>What a context feature holds: <c>number</c> or <c>label</c>.</summary>
+    public string? Type { get; set; }
+
     /// <summary>The user sum a <c>value_to_average</c> feature divides by <see cref="Count"/>.</summary>
     public string? Sum { get; set; }
 

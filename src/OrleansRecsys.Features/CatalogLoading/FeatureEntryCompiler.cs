@@ -32,7 +32,10 @@ internal sealed class FeatureEntryCompiler
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < entries.Count; i++)
         {
-            var definition = new FeatureEntryCompiler(entries[i], ReadName(entries[i], i)).Compile();
+            var name = ReadName(entries[i], i);
+            var definition = entries[i].Entity == "context"
+                ? ContextEntryCompiler.Compile(entries[i], name)
+                : new FeatureEntryCompiler(entries[i], name).Compile();
             if (!names.Add(definition.Name))
             {
                 throw new CatalogException($"feature '{definition.Name}' (entry {i}) is declared twice");
@@ -98,7 +101,7 @@ internal sealed class FeatureEntryCompiler
         "user" => EntityKind.User,
         "item" => EntityKind.Item,
         "cross" => EntityKind.Cross,
-        _ => throw Invalid("entity", $"must be user, item or cross (got '{_entry.Entity}')"),
+        _ => throw Invalid("entity", $"must be user, item, cross or context (got '{_entry.Entity}')"),
     };
 
     private string ReadSource()
@@ -160,9 +163,10 @@ internal sealed class FeatureEntryCompiler
             "key_share" => DerivedKind.KeyShare,
             "secs_since_key" => DerivedKind.SecsSinceKey,
             "value_to_average" => DerivedKind.ValueToAverage,
-            _ => throw Invalid("derived", $"unknown derived kind '{_entry.Derived}' (secs_since_last_event, hours_since_first_seen, smoothed_ratio, key_share, secs_since_key, value_to_average)"),
+            "label_match" => DerivedKind.LabelMatch,
+            _ => throw Invalid("derived", $"unknown derived kind '{_entry.Derived}' (secs_since_last_event, hours_since_first_seen, smoothed_ratio, key_share, secs_since_key, value_to_average, label_match)"),
         };
-        var needsCross = derived is DerivedKind.KeyShare or DerivedKind.SecsSinceKey or DerivedKind.ValueToAverage;
+        var needsCross = derived is DerivedKind.KeyShare or DerivedKind.SecsSinceKey or DerivedKind.ValueToAverage or DerivedKind.LabelMatch;
         if (needsCross != (entity == EntityKind.Cross))
         {
             throw Invalid("derived", $"derived kind '{_entry.Derived}' needs entity '{(needsCross ? "cross" : "user or item")}'");

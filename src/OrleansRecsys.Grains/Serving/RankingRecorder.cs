@@ -34,7 +34,7 @@ internal sealed class RankingRecorder(RecsysMetrics metrics, VariantStatsCollect
         if (logPrediction)
         {
             var context = new RankRequestContext(request.UserId, response.AsOf.ToUnixTimeMilliseconds(), outcome.Scoring.FeatureNames, request.Candidates,
-                outcome.Scoring.LoggedRows);
+                outcome.Scoring.LoggedRows, request.Context);
             predictions.Log(context, response);
         }
     }
