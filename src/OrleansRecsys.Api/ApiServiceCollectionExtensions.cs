@@ -124,6 +124,7 @@ public static class ApiServiceCollectionExtensions
                 .AddMeter(RecsysMetrics.MeterName, "Microsoft.Orleans", "Microsoft.AspNetCore.Hosting")
                 .AddView(RecsysMetrics.RankDurationName, new ExplicitBucketHistogramConfiguration { Boundaries = [.. RecsysMetrics.RankDurationBuckets] })
                 .AddView(RecsysMetrics.FreshnessName, new ExplicitBucketHistogramConfiguration { Boundaries = [.. RecsysMetrics.FreshnessBuckets] })
+                .AddView(RecsysMetrics.FeatureStalenessName, new ExplicitBucketHistogramConfiguration { Boundaries = [.. RecsysMetrics.FeatureStalenessBuckets] })
                 .AddView(RecsysMetrics.CheckpointDurationName, new ExplicitBucketHistogramConfiguration { Boundaries = [.. RecsysMetrics.FreshnessBuckets] })
                 .AddPrometheusExporter());
         services.AddSingleton(CallerFallbackSeries);

@@ -29,11 +29,12 @@ internal static class FeaturesApi
     private static async Task<Results<Ok<FeaturesResponse>, ProblemHttpResult>> ReadItemAsync(string id, ServingCalls serving) =>
         Answer(await serving.ItemFeaturesAsync(id));
 
-    private static Results<Ok<FeaturesResponse>, ProblemHttpResult> Answer(ServingOutcome<FeatureSnapshot> outcome) =>
+    private static Results<Ok<FeaturesResponse>, ProblemHttpResult> Answer(ServingOutcome<FeatureRead> outcome) =>
         outcome.Failure is { } failure ? Problems.For(failure) : TypedResults.Ok(ToResponse(outcome.Value!));
 
-    private static FeaturesResponse ToResponse(FeatureSnapshot snapshot)
+    private static FeaturesResponse ToResponse(FeatureRead read)
     {
+        var snapshot = read.Snapshot;
         var features = new Dictionary<string, object>(StringComparer.Ordinal);
         foreach (var (name, number) in snapshot.Numbers)
         {
@@ -56,7 +57,7 @@ internal static class FeaturesApi
         }
 
         return new FeaturesResponse(snapshot.Id, DateTimeOffset.FromUnixTimeMilliseconds(snapshot.AsOfMs), features,
-            snapshot.LastEventMs is { } lastEventMs ? DateTimeOffset.FromUnixTimeMilliseconds(lastEventMs) : null);
+            snapshot.LastEventMs is { } lastEventMs ? DateTimeOffset.FromUnixTimeMilliseconds(lastEventMs) : null, read.Freshness);
     }
 
     private static async Task<Results<Ok<VectorsResponse>, ProblemHttpResult>> VectorsAsync(HttpRequest request, ServingCalls serving)
@@ -67,7 +68,13 @@ internal static class FeaturesApi
             return error;
         }
 
-        var outcome = await serving.VectorsAsync(body!);
+        var (context, contextError) = ContextBody.Read(body!.Context);
+        if (contextError is not null)
+        {
+            return contextError;
+        }
+
+        var outcome = await serving.VectorsAsync(body, context);
         return outcome.Failure is { } failure ? Problems.For(failure) : TypedResults.Ok(outcome.Value!);
     }
 }

@@ -24,13 +24,25 @@ internal static class RankApi
     private static async Task<Results<Ok<RankResponse>, ProblemHttpResult>> RankAsync(HttpRequest request, ServingCalls serving)
     {
         var (body, error) = await Problems.ReadAsync<RankBody>(request);
-        return error ?? Answer(await serving.RankAsync(body!, request.HttpContext.User, request.HttpContext.RequestAborted));
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var (context, contextError) = ContextBody.Read(body!.Context);
+        return contextError ?? Answer(await serving.RankAsync(body, context, request.HttpContext.User, request.HttpContext.RequestAborted));
     }
 
     private static async Task<Results<Ok<RankResponse>, ProblemHttpResult>> RecommendAsync(HttpRequest request, ServingCalls serving)
     {
         var (body, error) = await Problems.ReadAsync<RecommendBody>(request);
-        return error ?? Answer(await serving.RecommendAsync(body!, request.HttpContext.User, request.HttpContext.RequestAborted));
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var (context, contextError) = ContextBody.Read(body!.Context);
+        return contextError ?? Answer(await serving.RecommendAsync(body, context, request.HttpContext.User, request.HttpContext.RequestAborted));
     }
 
     private static Results<Ok<RankResponse>, ProblemHttpResult> Answer(ServingOutcome<RankResponse> outcome) =>

@@ -15,7 +15,8 @@ namespace OrleansRecsys.Api;
 public sealed class ServingCalls(RankingEntry ranking, PopularitySnapshotKeeper popularity, IOptions<ServingOptions> serving,
     RecsysMetrics metrics, IGrainFactory grains)
 {
-    public async Task<ServingOutcome<RankResponse>> RankAsync(RankBody body, ClaimsPrincipal caller, CancellationToken cancellationToken)
+    public async Task<ServingOutcome<RankResponse>> RankAsync(RankBody body, ServingContext? context, ClaimsPrincipal caller,
+        CancellationToken cancellationToken)
     {
         if (RequestRules.Rank(body.UserId, body.Candidates, body.K, body.Model, body.DeadlineMs) is { } broken)
         {
@@ -28,7 +29,7 @@ public sealed class ServingCalls(RankingEntry ranking, PopularitySnapshotKeeper 
         }
 
         var rank = new RankRequest(body.UserId!, body.Candidates!, body.K ?? Math.Min(RequestLimits.DefaultRankK, body.Candidates!.Length),
-            body.Model ?? ModelNames.Default, null, body.DeadlineMs ?? serving.Value.DefaultDeadlineMs, body.Explain ?? false, body.Version);
+            body.Model ?? ModelNames.Default, null, body.DeadlineMs ?? serving.Value.DefaultDeadlineMs, body.Explain ?? false, body.Version, context);
         try
         {
             return Counted(await CallerFallback.RankAsync(ranking.Grain, rank, Grace, popularity, cancellationToken));
@@ -41,9 +42,14 @@ public sealed class ServingCalls(RankingEntry ranking, PopularitySnapshotKeeper 
         {
             return ServingFailure.UnknownVersion(ex);
         }
+        catch (InvalidContextException ex)
+        {
+            return ServingFailure.Invalid(new RuleViolation(ex.Field, ex.Message));
+        }
     }
 
-    public async Task<ServingOutcome<RankResponse>> RecommendAsync(RecommendBody body, ClaimsPrincipal caller, CancellationToken cancellationToken)
+    public async Task<ServingOutcome<RankResponse>> RecommendAsync(RecommendBody body, ServingContext? context, ClaimsPrincipal caller,
+        CancellationToken cancellationToken)
     {
         if (RequestRules.Recommend(body.UserId, body.K, body.Model, body.Exclude, body.DeadlineMs) is { } broken)
         {
@@ -56,7 +62,7 @@ public sealed class ServingCalls(RankingEntry ranking, PopularitySnapshotKeeper 
         }
 
         var recommend = new RecommendRequest(body.UserId!, body.K!.Value, body.Model ?? ModelNames.Default, body.Exclude ?? [], null,
-            body.DeadlineMs ?? serving.Value.DefaultDeadlineMs, body.Explain ?? false, body.Version);
+            body.DeadlineMs ?? serving.Value.DefaultDeadlineMs, body.Explain ?? false, body.Version, context);
         try
         {
             return Counted(await CallerFallback.RecommendAsync(ranking.Grain, recommend, Grace, popularity, cancellationToken));
@@ -68,6 +74,10 @@ public sealed class ServingCalls(RankingEntry ranking, PopularitySnapshotKeeper 
         catch (UnknownVersionException ex)
         {
             return ServingFailure.UnknownVersion(ex);
+        }
+        catch (InvalidContextException ex)
+        {
+            return ServingFailure.Invalid(new RuleViolation(ex.Field, ex.Message));
         }
     }
 
@@ -91,29 +101,38 @@ public sealed class ServingCalls(RankingEntry ranking, PopularitySnapshotKeeper 
     }
 
     /// <summary>All catalogue features of a user as of now; <paramref name="field"/> names the id where the caller gave it.</summary>
-    public Task<ServingOutcome<FeatureSnapshot>> UserFeaturesAsync(string? id, string field = "id") =>
-        FeaturesAsync(id, field, static (grains, id, asOfMs) => grains.GetGrain<IUserFeatureGrain>(id).GetFeaturesAsync(asOfMs));
+    public Task<ServingOutcome<FeatureRead>> UserFeaturesAsync(string? id, string field = "id") =>
+        FeaturesAsync(id, field, static (grains, id, asOfMs) => grains.GetGrain<IUserFeatureGrain>(id).ReadFeaturesAsync(asOfMs));
 
     /// <summary>All catalogue features of an item as of now; <paramref name="field"/> names the id where the caller gave it.</summary>
-    public Task<ServingOutcome<FeatureSnapshot>> ItemFeaturesAsync(string? id, string field = "id") =>
-        FeaturesAsync(id, field, static (grains, id, asOfMs) => grains.GetGrain<IItemFeatureGrain>(id).GetFeaturesAsync(asOfMs));
+    public Task<ServingOutcome<FeatureRead>> ItemFeaturesAsync(string? id, string field = "id") =>
+        FeaturesAsync(id, field, static (grains, id, asOfMs) => grains.GetGrain<IItemFeatureGrain>(id).ReadFeaturesAsync(asOfMs));
 
     /// <summary>The exact rows a model would score for the user and items (the model's version routed for this user).</summary>
-    public async Task<ServingOutcome<VectorsResponse>> VectorsAsync(VectorsBody body)
+    public async Task<ServingOutcome<VectorsResponse>> VectorsAsync(VectorsBody body, ServingContext? context = null)
     {
         if (RequestRules.Vectors(body.UserId, body.ItemIds, body.Model) is { } broken)
         {
             return ServingFailure.Invalid(broken);
         }
 
-        var result = await ranking.Grain.GetVectorsAsync(new VectorsRequest(body.UserId!, body.ItemIds!, body.Model ?? ModelNames.Default));
+        VectorsResponse result;
+        try
+        {
+            result = await ranking.Grain.GetVectorsAsync(new VectorsRequest(body.UserId!, body.ItemIds!, body.Model ?? ModelNames.Default, context));
+        }
+        catch (InvalidContextException ex)
+        {
+            return ServingFailure.Invalid(new RuleViolation(ex.Field, ex.Message));
+        }
+
         return result.Version is null || result.FeatureNames.Length == 0 ? ServingFailure.NotServable(result.Model) : result;
     }
 
     private TimeSpan Grace => TimeSpan.FromMilliseconds(serving.Value.DeadlineGraceMs);
 
-    private async Task<ServingOutcome<FeatureSnapshot>> FeaturesAsync(string? id, string field,
-        Func<IGrainFactory, string, long, ValueTask<FeatureSnapshot>> readAsOf)
+    private async Task<ServingOutcome<FeatureRead>> FeaturesAsync(string? id, string field,
+        Func<IGrainFactory, string, long, ValueTask<FeatureRead>> readAsOf)
     {
         if (RequestRules.Id(id, field) is { } broken)
         {

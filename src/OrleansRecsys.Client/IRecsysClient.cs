@@ -12,18 +12,21 @@ public interface IRecsysClient
     /// is unavailable), the answer is the client's popularity fallback (<see cref="FallbackReasons.Deadline"/>,
     /// <see cref="FallbackReasons.SiloUnavailable"/>), not an exception. A model name that was never registered throws
     /// <see cref="UnknownModelException"/> (its message names the model); a registered model without a servable version
-    /// answers with the popularity fallback (<see cref="FallbackReasons.NoModel"/>).
+    /// answers with the popularity fallback (<see cref="FallbackReasons.NoModel"/>). <paramref name="context"/> gives the
+    /// catalogue's context features (device, hour, page...); an entry the catalogue does not declare, or of the wrong type,
+    /// throws <see cref="InvalidContextException"/> naming it.
     /// </summary>
     Task<RankResponse> RankAsync(string userId, IReadOnlyList<string> candidates, int k, string? model = null, TimeSpan? deadline = null,
-        CancellationToken cancellationToken = default);
+        CancellationToken cancellationToken = default, ServingContext? context = null);
 
     /// <summary>
     /// Recommends <paramref name="k"/> items from the grid's own candidates (popular, the user's categories), within the
     /// deadline plus the grace like <see cref="RankAsync"/>; the fallback is the client's most popular items. A model name
-    /// that was never registered throws <see cref="UnknownModelException"/>.
+    /// that was never registered throws <see cref="UnknownModelException"/>; a bad <paramref name="context"/> throws
+    /// <see cref="InvalidContextException"/>.
     /// </summary>
     Task<RankResponse> RecommendAsync(string userId, int k, IReadOnlyList<string>? exclude = null, string? model = null, TimeSpan? deadline = null,
-        CancellationToken cancellationToken = default);
+        CancellationToken cancellationToken = default, ServingContext? context = null);
 
     /// <summary>All catalogue features of a user, as of now.</summary>
     Task<FeatureSnapshot> GetUserFeaturesAsync(string userId, CancellationToken cancellationToken = default);
@@ -31,6 +34,13 @@ public interface IRecsysClient
     /// <summary>All catalogue features of an item, as of now.</summary>
     Task<FeatureSnapshot> GetItemFeaturesAsync(string itemId, CancellationToken cancellationToken = default);
 
+    /// <summary>All catalogue features of a user, as of now, with each one's freshness (present, expired or missing, and age).</summary>
+    Task<FeatureRead> ReadUserFeaturesAsync(string userId, CancellationToken cancellationToken = default);
+
+    /// <summary>All catalogue features of an item, as of now, with each one's freshness.</summary>
+    Task<FeatureRead> ReadItemFeaturesAsync(string itemId, CancellationToken cancellationToken = default);
+
     /// <summary>The exact input rows the model version serving this user would score.</summary>
-    Task<VectorsResponse> GetVectorsAsync(string userId, IReadOnlyList<string> itemIds, string? model = null, CancellationToken cancellationToken = default);
+    Task<VectorsResponse> GetVectorsAsync(string userId, IReadOnlyList<string> itemIds, string? model = null, CancellationToken cancellationToken = default,
+        ServingContext? context = null);
 }

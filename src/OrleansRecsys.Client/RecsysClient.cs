@@ -19,22 +19,24 @@ public sealed class RecsysClient(IClusterClient cluster, RecsysClientOptions opt
     }
 
     public async Task<RankResponse> RankAsync(string userId, IReadOnlyList<string> candidates, int k, string? model = null, TimeSpan? deadline = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, ServingContext? context = null)
     {
         var (name, budget) = Resolve(model, deadline);
         RequestValidator.Rank(userId, candidates, k, name);
         RequestValidator.Deadline(budget, nameof(deadline));
-        var request = new RankRequest(userId, [.. candidates], k, name, null, DeadlineMs(budget));
+        RequestValidator.Context(context);
+        var request = new RankRequest(userId, [.. candidates], k, name, null, DeadlineMs(budget), Context: context);
         return await CallerFallback.RankAsync(Ranking, request, options.DeadlineGrace, _popularity, cancellationToken);
     }
 
     public async Task<RankResponse> RecommendAsync(string userId, int k, IReadOnlyList<string>? exclude = null, string? model = null, TimeSpan? deadline = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, ServingContext? context = null)
     {
         var (name, budget) = Resolve(model, deadline);
         RequestValidator.Recommend(userId, k, name, exclude);
         RequestValidator.Deadline(budget, nameof(deadline));
-        var request = new RecommendRequest(userId, k, name, exclude is null ? [] : [.. exclude], null, DeadlineMs(budget));
+        RequestValidator.Context(context);
+        var request = new RecommendRequest(userId, k, name, exclude is null ? [] : [.. exclude], null, DeadlineMs(budget), Context: context);
         return await CallerFallback.RecommendAsync(Ranking, request, options.DeadlineGrace, _popularity, cancellationToken);
     }
 
@@ -50,11 +52,25 @@ public sealed class RecsysClient(IClusterClient cluster, RecsysClientOptions opt
         return cluster.GetGrain<IItemFeatureGrain>(itemId).GetFeaturesAsync(NowMs()).AsTask().WaitAsync(cancellationToken);
     }
 
-    public Task<VectorsResponse> GetVectorsAsync(string userId, IReadOnlyList<string> itemIds, string? model = null, CancellationToken cancellationToken = default)
+    public Task<FeatureRead> ReadUserFeaturesAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        RequestValidator.Id(userId, nameof(userId));
+        return cluster.GetGrain<IUserFeatureGrain>(userId).ReadFeaturesAsync(NowMs()).AsTask().WaitAsync(cancellationToken);
+    }
+
+    public Task<FeatureRead> ReadItemFeaturesAsync(string itemId, CancellationToken cancellationToken = default)
+    {
+        RequestValidator.Id(itemId, nameof(itemId));
+        return cluster.GetGrain<IItemFeatureGrain>(itemId).ReadFeaturesAsync(NowMs()).AsTask().WaitAsync(cancellationToken);
+    }
+
+    public Task<VectorsResponse> GetVectorsAsync(string userId, IReadOnlyList<string> itemIds, string? model = null, CancellationToken cancellationToken = default,
+        ServingContext? context = null)
     {
         var name = model ?? options.DefaultModel;
         RequestValidator.Vectors(userId, itemIds, name);
-        return Ranking.GetVectorsAsync(new VectorsRequest(userId, [.. itemIds], name)).AsTask().WaitAsync(cancellationToken);
+        RequestValidator.Context(context);
+        return Ranking.GetVectorsAsync(new VectorsRequest(userId, [.. itemIds], name, context)).AsTask().WaitAsync(cancellationToken);
     }
 
     private IRankingGrain Ranking => cluster.GetGrain<IRankingGrain>(0);

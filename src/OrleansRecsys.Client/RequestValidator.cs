@@ -18,6 +18,9 @@ internal static class RequestValidator
     public static void Vectors(string userId, IReadOnlyList<string> itemIds, string model) =>
         ThrowIfBroken(RequestRules.Vectors(userId, itemIds, model), k: 0);
 
+    /// <summary>The context's shape (entry count, key and text lengths, finite numbers); the silo checks its keys against the catalogue.</summary>
+    public static void Context(ServingContext? context) => ThrowIfBroken(RequestRules.Context(context), k: 0);
+
     public static void Id(string? value, string paramName) => ThrowIfBroken(RequestRules.Id(value, paramName), k: 0);
 
     public static void Deadline(TimeSpan deadline, string paramName)

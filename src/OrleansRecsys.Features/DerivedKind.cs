@@ -10,4 +10,7 @@ internal enum DerivedKind
     KeyShare,
     SecsSinceKey,
     ValueToAverage,
+
+    /// <summary>1 when a context label equals an item label (the page's category and the item's), else 0.</summary>
+    LabelMatch,
 }

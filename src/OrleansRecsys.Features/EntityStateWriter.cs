@@ -21,10 +21,12 @@ internal static class EntityStateWriter
         cell.RefMs = Math.Max(cell.RefMs, tsMs);
     }
 
-    public static void KeepMax(EntityState state, string name, double value)
+    /// <summary>Keeps the largest value; the cell's time is the newest event seen, which is when the maximum was last confirmed.</summary>
+    public static void KeepMax(EntityState state, string name, double value, long tsMs)
     {
         ref var cell = ref CellFor(state.Cells, name, out var existed);
         cell.Value = existed ? Math.Max(cell.Value, value) : value;
+        cell.RefMs = existed ? Math.Max(cell.RefMs, tsMs) : tsMs;
     }
 
     /// <summary>Keeps the value with the latest event time (a tie goes to the one applied last).</summary>

@@ -18,6 +18,71 @@ public sealed class FeatureCatalog
         UserFeatures = all.Where(f => f.Entity == EntityKind.User).ToArray();
         ItemFeatures = all.Where(f => f.Entity == EntityKind.Item).ToArray();
         ItemCategory = all.FirstOrDefault(f => f.Entity == EntityKind.Item && f.Aggregation == AggregationKind.Last && f.Field == "category");
+        Names = all.Select(f => f.Name).ToArray();
+        ContextFeatures = all.Where(f => f.Entity == EntityKind.Context).ToDictionary(f => f.Name, StringComparer.Ordinal);
+        foreach (var feature in all.Where(f => f.IsNumeric))
+        {
+            feature.EmptyValue = EmptyValueOf(feature);
+        }
+    }
+
+    /// <summary>The features a request's context may give, by name.</summary>
+    public IReadOnlyDictionary<string, FeatureDefinition> ContextFeatures { get; }
+
+    /// <summary>Every feature's name, in file order.</summary>
+    public IReadOnlyList<string> Names { get; }
+
+    /// <summary>Whether each context entry is a context feature of this catalogue, given as its type (string for a label, number
+    /// for a number); the first entry that is not, named as <c>context.KEY</c>, or null.</summary>
+    public RuleViolation? CheckContext(ServingContext? context)
+    {
+        if (context is null)
+        {
+            return null;
+        }
+
+        foreach (var key in context.Labels.Keys)
+        {
+            if (CheckContextEntry(key, ValueShape.Label) is { } broken)
+            {
+                return broken;
+            }
+        }
+
+        foreach (var key in context.Numbers.Keys)
+        {
+            if (CheckContextEntry(key, ValueShape.Number) is { } broken)
+            {
+                return broken;
+            }
+        }
+
+        return null;
+    }
+
+    private RuleViolation? CheckContextEntry(string key, ValueShape given)
+    {
+        if (!ContextFeatures.TryGetValue(key, out var feature))
+        {
+            var declared = ContextFeatures.Count == 0 ? "none" : string.Join(", ", ContextFeatures.Keys.Order(StringComparer.Ordinal));
+            return new RuleViolation($"context.{key}", $"context.{key} is not a context feature of the catalogue (declared: {declared})");
+        }
+
+        return feature.Shape == given
+            ? null
+            : new RuleViolation($"context.{key}", $"context.{key} must be a {(feature.Shape == ValueShape.Number ? "number" : "string")}");
+    }
+
+    /// <summary>What a feature reads for a user and an item that have no events at all.</summary>
+    private static double EmptyValueOf(FeatureDefinition feature)
+    {
+        var blank = new State.EntityState();
+        return feature.Entity switch
+        {
+            EntityKind.Cross => FeatureReader.ReadCross(feature, blank, string.Empty, blank, 0, out _),
+            EntityKind.Context => 0,
+            _ => FeatureReader.Read(feature, blank, 0, out _),
+        };
     }
 
     public FeatureDefinition[] UserFeatures { get; }

@@ -67,9 +67,24 @@ public sealed class FeatureDefinition
 
     internal FeatureDefinition? ItemInput { get; set; }
 
+    internal FeatureDefinition? ContextInput { get; set; }
+
     internal FeatureDefinition? UserSum { get; set; }
 
     internal FeatureDefinition? UserCount { get; set; }
+
+    /// <summary>How long a value stays fresh after the event that last changed it, in milliseconds; 0 means it never expires.</summary>
+    public double TtlMs { get; internal init; }
+
+    /// <summary>The value the catalogue declares for an entity whose value is missing or expired (null when none is declared).</summary>
+    public double? DeclaredDefault { get; internal init; }
+
+    /// <summary>What the feature reads for an entity with no events at all (0 for counts, the cap for time-since features...),
+    /// worked out once the catalogue is resolved.</summary>
+    internal double EmptyValue { get; set; }
+
+    /// <summary>What a model input reads instead of a missing or expired value: the declared default, else the empty value.</summary>
+    public double FallbackValue => DeclaredDefault ?? EmptyValue;
 
     internal bool Accepts(InteractionType type) => EventTypeMask == 0 || (EventTypeMask & (1 << (int)type)) != 0;
 }

@@ -8,9 +8,6 @@ namespace OrleansRecsys.Features;
 /// </summary>
 public sealed class FeatureEngine(FeatureCatalog catalog)
 {
-    private const double MillisecondsPerSecond = 1000.0;
-    private const double MillisecondsPerHour = 3_600_000.0;
-
     public FeatureCatalog Catalog { get; } = catalog;
 
     /// <summary>Decay factor 2^(-(to - from)/halfLife).</summary>
@@ -47,7 +44,7 @@ public sealed class FeatureEngine(FeatureCatalog catalog)
                 EntityStateWriter.KeepLatest(state, feature.Name, price, upsert.TsMs);
                 break;
             case AggregationKind.Max when upsert.Price is { } price:
-                EntityStateWriter.KeepMax(state, feature.Name, price);
+                EntityStateWriter.KeepMax(state, feature.Name, price, upsert.TsMs);
                 break;
             case AggregationKind.Sum when upsert.Price is { } price:
                 EntityStateWriter.Add(state, feature.Name, price, upsert.TsMs);
@@ -80,7 +77,7 @@ public sealed class FeatureEngine(FeatureCatalog catalog)
                 EntityStateWriter.Add(state, feature.Name, ValueOrWeight(feature, interaction), ts);
                 break;
             case AggregationKind.Max:
-                EntityStateWriter.KeepMax(state, feature.Name, interaction.Value);
+                EntityStateWriter.KeepMax(state, feature.Name, interaction.Value, ts);
                 break;
             case AggregationKind.Last when feature.Field == "value":
                 EntityStateWriter.KeepLatest(state, feature.Name, interaction.Value, ts);
@@ -124,81 +121,11 @@ public sealed class FeatureEngine(FeatureCatalog catalog)
     };
 
     /// <summary>Value of a numeric user or item feature (aggregated or derived) at <paramref name="asOfMs"/>.</summary>
-    public static double ReadNumber(FeatureDefinition feature, EntityState state, long asOfMs)
-    {
-        switch (feature.Derived)
-        {
-            case DerivedKind.SecsSinceLastEvent:
-                return state.EventCount == 0
-                    ? feature.CapSeconds
-                    : Math.Clamp((asOfMs - state.LastEventMs) / MillisecondsPerSecond, 0, feature.CapSeconds);
-            case DerivedKind.HoursSinceFirstSeen:
-                return state.EventCount == 0 ? 0 : Math.Max(0, (asOfMs - state.FirstSeenMs) / MillisecondsPerHour);
-            case DerivedKind.SmoothedRatio:
-                return (ReadNumber(feature.Numerator!, state, asOfMs) + feature.Alpha) / (ReadNumber(feature.Denominator!, state, asOfMs) + feature.Beta);
-        }
-
-        if (!state.Cells.TryGetValue(feature.Name, out var cell))
-        {
-            return 0;
-        }
-
-        return feature.Aggregation is AggregationKind.DecayedCount or AggregationKind.DecayedSum
-            ? DecayedValue.Read(cell, asOfMs, feature.HalfLifeMs)
-            : cell.Value;
-    }
+    public static double ReadNumber(FeatureDefinition feature, EntityState state, long asOfMs) => FeatureReader.Read(feature, state, asOfMs, out _);
 
     /// <summary>Value of a cross (user × item) feature at <paramref name="asOfMs"/>.</summary>
-    internal static double ReadCross(FeatureDefinition feature, EntityState user, string itemId, EntityState item, long asOfMs) => feature.Derived switch
-    {
-        DerivedKind.KeyShare => KeyShare(feature, user, item, asOfMs),
-        DerivedKind.SecsSinceKey => SecondsSinceKey(feature, user, itemId, asOfMs),
-        DerivedKind.ValueToAverage => ValueToAverage(feature, user, item, asOfMs),
-        _ => 0,
-    };
-
-    /// <summary>The share of the user's keyed total held by the item's label, smoothed by one: mine / (total + 1).</summary>
-    private static double KeyShare(FeatureDefinition feature, EntityState user, EntityState item, long asOfMs)
-    {
-        var keyed = feature.UserInput!;
-        if (!item.Labels.TryGetValue(feature.ItemInput!.Name, out var label) || !user.Keyed.TryGetValue(keyed.Name, out var byKey))
-        {
-            return 0;
-        }
-
-        var total = 0.0;
-        var mine = 0.0;
-        foreach (var (key, cell) in byKey)
-        {
-            var value = DecayedValue.Read(cell, asOfMs, keyed.HalfLifeMs);
-            total += value;
-            if (string.Equals(key, label, StringComparison.Ordinal))
-            {
-                mine = value;
-            }
-        }
-
-        return mine / (total + 1);
-    }
-
-    /// <summary>Seconds since the user's recent list last saw the item; the cap if it holds no such entry.</summary>
-    private static double SecondsSinceKey(FeatureDefinition feature, EntityState user, string itemId, long asOfMs) =>
-        user.Recent.TryGetValue(feature.UserInput!.Name, out var list) && RecentKeys.TryFindTime(list, itemId, out var seenMs)
-            ? Math.Clamp((asOfMs - seenMs) / MillisecondsPerSecond, 0, feature.CapSeconds)
-            : feature.CapSeconds;
-
-    /// <summary>The item's value over the user's average (sum / count); 1 when either is unknown.</summary>
-    private static double ValueToAverage(FeatureDefinition feature, EntityState user, EntityState item, long asOfMs)
-    {
-        if (!item.Cells.TryGetValue(feature.ItemInput!.Name, out var itemValue))
-        {
-            return 1;
-        }
-
-        var sum = ReadNumber(feature.UserSum!, user, asOfMs);
-        var count = ReadNumber(feature.UserCount!, user, asOfMs);
-        return sum > 0 && count > 0 ? itemValue.Value / (sum / count) : 1;
-    }
+    internal static double ReadCross(FeatureDefinition feature, EntityState user, string itemId, EntityState item, long asOfMs) =>
+        FeatureReader.ReadCross(feature, user, itemId, item, asOfMs, out _);
 
     /// <summary>Values a JSON reader can take: NaN becomes 0, overflow is clamped to the largest double.</summary>
     private static double ClampToFinite(double value) => double.IsNaN(value) ? 0 : Math.Clamp(value, -double.MaxValue, double.MaxValue);
@@ -231,6 +158,10 @@ public sealed class FeatureEngine(FeatureCatalog catalog)
 
         return new FeatureSnapshot(id, asOfMs, state.EventCount == 0 ? null : state.LastEventMs, numbers, labels, keyed, recent);
     }
+
+    /// <summary>Every catalogue feature of one entity as of a time, with each one's freshness (status and age).</summary>
+    public FeatureRead Read(string id, EntityState state, EntityKind entity, long asOfMs) =>
+        new(Snapshot(id, state, entity, asOfMs), SnapshotFreshness.Of(entity == EntityKind.User ? Catalog.UserFeatures : Catalog.ItemFeatures, state, asOfMs));
 
     /// <summary>A keyed aggregation's values as of a time, largest first.</summary>
     private static Dictionary<string, double> KeyedValues(FeatureDefinition feature, EntityState state, long asOfMs)

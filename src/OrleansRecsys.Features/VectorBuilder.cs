@@ -13,20 +13,27 @@ public sealed class VectorBuilder
 
     private readonly FeatureDefinition[] _features;
 
-    private VectorBuilder(FeatureDefinition[] features)
+    /// <summary>Per column, what a missing or expired value is served as.</summary>
+    private readonly double[] _fallbacks;
+
+    private VectorBuilder(FeatureDefinition[] features, double[] fallbacks)
     {
         _features = features;
+        _fallbacks = fallbacks;
         FeatureNames = features.Select(f => f.Name).ToArray();
     }
 
     public string[] FeatureNames { get; }
 
+    /// <summary>Per column, the number a missing or expired value becomes (the manifest's default, else the catalogue's).</summary>
+    public IReadOnlyList<double> Fallbacks => _fallbacks;
+
     public int Width => _features.Length;
 
     /// <summary>Compiles a builder for a model's ordered input features, or says why it cannot.</summary>
-    public static VectorBuilder Create(FeatureCatalog catalog, IReadOnlyList<string> names)
+    public static VectorBuilder Create(FeatureCatalog catalog, IReadOnlyList<string> names, IReadOnlyDictionary<string, double>? defaults = null)
     {
-        if (!TryCreate(catalog, names, out var builder, out var error))
+        if (!TryCreate(catalog, names, out var builder, out var error, defaults))
         {
             throw new CatalogException(error!);
         }
@@ -34,7 +41,10 @@ public sealed class VectorBuilder
         return builder!;
     }
 
-    public static bool TryCreate(FeatureCatalog catalog, IReadOnlyList<string> names, out VectorBuilder? builder, out string? error)
+    /// <param name="defaults">Fallback values recorded with a model (its manifest's feature defaults), which win over the
+    /// catalogue's so that a model is served missing and expired values as it was trained on them.</param>
+    public static bool TryCreate(FeatureCatalog catalog, IReadOnlyList<string> names, out VectorBuilder? builder, out string? error,
+        IReadOnlyDictionary<string, double>? defaults = null)
     {
         builder = null;
         if (names.Count == 0 || names.Count > MaxWidth)
@@ -44,6 +54,7 @@ public sealed class VectorBuilder
         }
 
         var features = new FeatureDefinition[names.Count];
+        var fallbacks = new double[names.Count];
         for (var i = 0; i < names.Count; i++)
         {
             if (!catalog.TryGet(names[i], out var feature))
@@ -59,10 +70,11 @@ public sealed class VectorBuilder
             }
 
             features[i] = feature;
+            fallbacks[i] = defaults is not null && defaults.TryGetValue(names[i], out var declared) && double.IsFinite(declared) ? declared : feature.FallbackValue;
         }
 
         error = null;
-        builder = new VectorBuilder(features);
+        builder = new VectorBuilder(features, fallbacks);
         return true;
     }
 
@@ -70,14 +82,33 @@ public sealed class VectorBuilder
     /// Writes one row per item into <paramref name="rows"/> (row-major, items.Length × Width).
     /// Thread-safe and allocation-free: user-level values are computed once into stack memory.
     /// </summary>
-    public void Build(EntityState user, ReadOnlySpan<string> itemIds, ReadOnlySpan<EntityState> items, long asOfMs, Span<float> rows)
+    public void Build(EntityState user, ReadOnlySpan<string> itemIds, ReadOnlySpan<EntityState> items, long asOfMs, Span<float> rows) =>
+        Build(user, null, itemIds, items, asOfMs, rows, default, default);
+
+    /// <summary>
+    /// Writes the rows as <see cref="Build(EntityState, ReadOnlySpan{string}, ReadOnlySpan{EntityState}, long, Span{float})"/>
+    /// does, and adds to <paramref name="expired"/> and <paramref name="missing"/> (Width counters each, or empty to skip
+    /// counting) how many values of each column were served as the fallback because they were expired or missing. Context
+    /// features and context × item features read <paramref name="context"/>, the request's own values.
+    /// </summary>
+    public void Build(EntityState user, ServingContext? context, ReadOnlySpan<string> itemIds, ReadOnlySpan<EntityState> items, long asOfMs, Span<float> rows,
+        Span<int> expired, Span<int> missing)
     {
         var width = _features.Length;
+        var counting = !expired.IsEmpty && !missing.IsEmpty;
         Span<double> userValues = stackalloc double[width];
+        Span<FeatureStatus> userStatuses = stackalloc FeatureStatus[width];
         for (var j = 0; j < width; j++)
         {
-            var feature = _features[j];
-            userValues[j] = feature.Entity == EntityKind.User ? FeatureEngine.ReadNumber(feature, user, asOfMs) : 0;
+            // The values that are the same on every row: the user's and the request's.
+            if (_features[j].Entity == EntityKind.User)
+            {
+                userValues[j] = Serve(j, FeatureReader.Read(_features[j], user, asOfMs, out var changedMs), changedMs, asOfMs, out userStatuses[j]);
+            }
+            else if (_features[j].Entity == EntityKind.Context)
+            {
+                userValues[j] = Serve(j, FeatureReader.ReadContext(_features[j], context, asOfMs, out var givenMs), givenMs, asOfMs, out userStatuses[j]);
+            }
         }
 
         for (var i = 0; i < items.Length; i++)
@@ -86,15 +117,51 @@ public sealed class VectorBuilder
             var item = items[i];
             for (var j = 0; j < width; j++)
             {
-                var feature = _features[j];
-                row[j] = ToFiniteFloat(feature.Entity switch
+                var status = userStatuses[j];
+                row[j] = ToFiniteFloat(_features[j].Entity switch
                 {
-                    EntityKind.User => userValues[j],
-                    EntityKind.Item => FeatureEngine.ReadNumber(feature, item, asOfMs),
-                    _ => FeatureEngine.ReadCross(feature, user, itemIds[i], item, asOfMs),
+                    EntityKind.User or EntityKind.Context => userValues[j],
+                    EntityKind.Item => Serve(j, FeatureReader.Read(_features[j], item, asOfMs, out var itemMs), itemMs, asOfMs, out status),
+                    _ => Serve(j, FeatureReader.ReadCross(_features[j], user, context, itemIds[i], item, asOfMs, out var crossMs), crossMs, asOfMs, out status),
                 });
+                if (counting && status != FeatureStatus.Present)
+                {
+                    (status == FeatureStatus.Expired ? ref expired[j] : ref missing[j])++;
+                }
             }
         }
+    }
+
+    /// <summary>
+    /// Each value's age in seconds at <paramref name="asOfMs"/> (NaN where missing), in the layout of the rows: what the
+    /// staleness histogram records for a sample of requests.
+    /// </summary>
+    public void ReadAges(EntityState user, ServingContext? context, ReadOnlySpan<string> itemIds, ReadOnlySpan<EntityState> items, long asOfMs, Span<double> ages)
+    {
+        var width = _features.Length;
+        for (var i = 0; i < items.Length; i++)
+        {
+            for (var j = 0; j < width; j++)
+            {
+                var feature = _features[j];
+                long changedMs;
+                _ = feature.Entity switch
+                {
+                    EntityKind.User => FeatureReader.Read(feature, user, asOfMs, out changedMs),
+                    EntityKind.Item => FeatureReader.Read(feature, items[i], asOfMs, out changedMs),
+                    EntityKind.Context => FeatureReader.ReadContext(feature, context, asOfMs, out changedMs),
+                    _ => FeatureReader.ReadCross(feature, user, context, itemIds[i], items[i], asOfMs, out changedMs),
+                };
+                ages[(i * width) + j] = Freshness.AgeSeconds(changedMs, asOfMs) ?? double.NaN;
+            }
+        }
+    }
+
+    /// <summary>The value a model reads: the stored one when present, the column's fallback when expired or missing.</summary>
+    private double Serve(int column, double value, long changedMs, long asOfMs, out FeatureStatus status)
+    {
+        status = Freshness.StatusOf(_features[column], changedMs, asOfMs);
+        return status == FeatureStatus.Present ? value : _fallbacks[column];
     }
 
     /// <summary>Model inputs are always finite: NaN becomes 0 and overflow is clamped (a price of 1e39 is valid input).</summary>

@@ -69,6 +69,10 @@ public sealed class GridOptions
     [Range(10, 86_400, ErrorMessage = Section + ":DriftWindowSeconds must be between {1} and {2}.")]
     public int DriftWindowSeconds { get; set; } = 300;
 
+    /// <summary>Share of scored requests whose feature ages feed <c>recsys_feature_staleness_seconds</c> (0..1).</summary>
+    [Range(0.0, 1.0, ErrorMessage = Section + ":StalenessSampleRate must be between {1} and {2}.")]
+    public double StalenessSampleRate { get; set; } = 0.01;
+
     /// <summary>Share of ranked responses written to the prediction log (0..1).</summary>
     [Range(0.0, 1.0, ErrorMessage = Section + ":PredictionSampleRate must be between {1} and {2}.")]
     public double PredictionSampleRate { get; set; } = 1.0;

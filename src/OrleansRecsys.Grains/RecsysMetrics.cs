@@ -23,6 +23,9 @@ public sealed class RecsysMetrics : IDisposable
     /// <summary>Rows per batched grain-state write statement (exported as <c>recsys_storage_write_statement_rows</c>).</summary>
     public const string StateWriteStatementRowsName = "recsys_storage_write_statement_rows";
 
+    /// <summary>The feature staleness histogram's instrument name (exported as <c>recsys_feature_staleness_seconds</c>).</summary>
+    public const string FeatureStalenessName = "recsys_feature_staleness";
+
     // Histogram buckets are set by the exporter's views (the API's metrics registration), from these lists.
 
     /// <summary>Bucket boundaries of <c>recsys_rank_duration_seconds</c>: 100 µs to 250 ms, around the 50 ms budget of a rank.</summary>
@@ -30,6 +33,9 @@ public sealed class RecsysMetrics : IDisposable
 
     /// <summary>Bucket boundaries of <c>recsys_ingest_freshness_seconds</c>: 5 ms (keeping up) to 10 s (catching up after a pause).</summary>
     public static readonly IReadOnlyList<double> FreshnessBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+    /// <summary>Bucket boundaries of <c>recsys_feature_staleness_seconds</c>: a second to 30 days, the range of catalogue TTLs.</summary>
+    public static readonly IReadOnlyList<double> FeatureStalenessBuckets = [1, 10, 60, 300, 900, 3600, 6 * 3600, 86400, 7 * 86400, 30 * 86400];
 
     private readonly Meter _meter = new(MeterName);
     private readonly long[] _unattributed = new long[UnattributedReasons.All.Length];
@@ -69,6 +75,9 @@ public sealed class RecsysMetrics : IDisposable
             "Kafka produces and offset commits that still failed after their retries, by operation");
         AdmissionShed = _meter.CreateCounter<long>("recsys_admission_shed", "{request}",
             "Rank and recommend requests refused with 503 because the process was serving its admission limit and its queue was full, by route");
+        FeatureStaleness = _meter.CreateHistogram<double>(FeatureStalenessName, "s", "Age of feature values at read (since their last change), by feature, on a sample of model inputs");
+        FeatureFallbacks = _meter.CreateCounter<long>("recsys_feature_fallbacks", "{value}",
+            "Model input values served as the fallback because they were expired or missing, by feature and status");
         _meter.CreateObservableCounter("recsys_id_pool_evictions", () => IdPool.Evictions, "{id}", "Ids the silo's shared id pool evicted to make room");
         // Observed rather than added to, so every reason is exported from start at 0 (a counter appears only after
         // its first measurement, which an absent() or rate() alert would misread).
@@ -111,6 +120,8 @@ public sealed class RecsysMetrics : IDisposable
         _meter.CreateObservableGauge("recsys_admission_in_flight", inFlight, "{request}", "Rank and recommend requests being served under the admission limit");
         _meter.CreateObservableGauge("recsys_admission_queued", queued, "{request}", "Rank and recommend requests waiting for an admission slot");
     }
+    public Histogram<double> FeatureStaleness { get; }
+    public Counter<long> FeatureFallbacks { get; }
 
     /// <summary>The item replica's evictions and size, read from the replica.</summary>
     public void RegisterItemCache(Func<long> evictions, Func<int> entries)

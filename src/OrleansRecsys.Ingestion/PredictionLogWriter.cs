@@ -123,17 +123,41 @@ internal sealed class PredictionLogWriter(EventPublisher publisher, RecsysMetric
         }
 
         json.WriteEndArray();
-        if (context.Rows is { } rows)
+        WriteContext(json, context.Context);
+        WriteRows(json, context);
+        json.WriteEndObject();
+    }
+
+    /// <summary>The request's context, as given (strings and numbers by feature name); omitted when the request had none.</summary>
+    private static void WriteContext(Utf8JsonWriter json, ServingContext? context)
+    {
+        if (context is null || context.Count == 0)
         {
-            WriteRows(json, context, rows);
+            return;
+        }
+
+        json.WriteStartObject("context");
+        foreach (var (key, text) in context.Labels)
+        {
+            json.WriteString(key, text);
+        }
+
+        foreach (var (key, number) in context.Numbers)
+        {
+            Number(json, key, number);
         }
 
         json.WriteEndObject();
     }
 
-    /// <summary>The scored vectors, one object per candidate (non-finite values as null).</summary>
-    private static void WriteRows(Utf8JsonWriter json, RankRequestContext context, float[] rows)
+    /// <summary>The scored rows, on the sampled share of records that carry them.</summary>
+    private static void WriteRows(Utf8JsonWriter json, RankRequestContext context)
     {
+        if (context.Rows is not { } rows)
+        {
+            return;
+        }
+
         var width = context.FeatureNames.Length;
         json.WriteStartArray("rows");
         for (var i = 0; i < context.Candidates.Length; i++)

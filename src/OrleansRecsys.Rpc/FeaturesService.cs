@@ -9,10 +9,10 @@ namespace OrleansRecsys.Rpc;
 internal sealed class FeaturesService(ServingCalls calls) : V1.Features.FeaturesBase
 {
     public override async Task<V1.FeaturesResponse> GetUserFeatures(V1.GetFeaturesRequest request, ServerCallContext context) =>
-        RpcMapping.ToMessage(RpcStatuses.AnswerOrThrow(await calls.UserFeaturesAsync(request.Id)));
+        RpcMapping.ToMessage(RpcStatuses.AnswerOrThrow(await calls.UserFeaturesAsync(request.Id)).Snapshot);
 
     public override async Task<V1.FeaturesResponse> GetItemFeatures(V1.GetFeaturesRequest request, ServerCallContext context) =>
-        RpcMapping.ToMessage(RpcStatuses.AnswerOrThrow(await calls.ItemFeaturesAsync(request.Id)));
+        RpcMapping.ToMessage(RpcStatuses.AnswerOrThrow(await calls.ItemFeaturesAsync(request.Id)).Snapshot);
 
     public override async Task<V1.VectorsResponse> GetVectors(V1.VectorsRequest request, ServerCallContext context) =>
         RpcMapping.ToMessage(RpcStatuses.AnswerOrThrow(await calls.VectorsAsync(RpcMapping.ToBody(request))));

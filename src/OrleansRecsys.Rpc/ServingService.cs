@@ -10,9 +10,9 @@ internal sealed class ServingService(ServingCalls calls) : V1.Serving.ServingBas
 {
     [RouteGroup(RouteGroups.Rank)]
     public override async Task<V1.RankResponse> Rank(V1.RankRequest request, ServerCallContext context) =>
-        RpcMapping.ToMessage(RpcStatuses.AnswerOrThrow(await calls.RankAsync(RpcMapping.ToBody(request), context.GetHttpContext().User, context.CancellationToken)));
+        RpcMapping.ToMessage(RpcStatuses.AnswerOrThrow(await calls.RankAsync(RpcMapping.ToBody(request), null, context.GetHttpContext().User, context.CancellationToken)));
 
     [RouteGroup(RouteGroups.Recommend)]
     public override async Task<V1.RankResponse> Recommend(V1.RecommendRequest request, ServerCallContext context) =>
-        RpcMapping.ToMessage(RpcStatuses.AnswerOrThrow(await calls.RecommendAsync(RpcMapping.ToBody(request), context.GetHttpContext().User, context.CancellationToken)));
+        RpcMapping.ToMessage(RpcStatuses.AnswerOrThrow(await calls.RecommendAsync(RpcMapping.ToBody(request), null, context.GetHttpContext().User, context.CancellationToken)));
 }

@@ -113,6 +113,7 @@ public static class TrainingDataExporter
                 label,
                 shown = position is not null,
                 position,
+                context = root.TryGetProperty("context", out var context) ? context : (JsonElement?)null,
                 featureNames = root.GetProperty("featureNames"),
                 values = row.GetProperty("values"),
             }));

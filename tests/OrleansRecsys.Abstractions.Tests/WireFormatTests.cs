@@ -27,13 +27,13 @@ public sealed class WireFormatTests
         { "RolloutPlan (stored)", Plan, "MAH05YFmJXJlY3N5cy5Sb2xsb3V0UGxhbkANcmFua2VyQQV2MUEFdjJBIQAAAQAAAAAAfQAAAAAAAAAhAANBBXYz4EEJc2FsdCEAHYF7FK5H4XqUP4KamZmZmZmpP4EAAAAAAAAAQIEAAAAAAAAAAOjgARHo4A==" },
         { "RolloutChange (stored)", new RolloutChange(5, "update", "ops", At, "try v2", null, Plan), "MAEVQjCTKXJlY3N5cy5Sb2xsb3V0Q2hhbmdlABVBDXVwZGF0ZUEHb3BzIYAAYJhnlk7fCIEAAAAAAAAAAOBBDXRyeSB2MsEBIUANcmFua2VyQQV2MUEFdjJBIQAAAQAAAAAAfQAAAAAAAAAhAANBBXYz4EEJc2FsdCEAHYF7FK5H4XqUP4KamZmZmZmpP4EAAAAAAAAAQIEAAAAAAAAAAOjgARHo4Ojg" },
         { "ModelVersionInfo (stored)", new ModelVersionInfo(Manifest, ModelStatus.Retired, At, "ops", 1234), "MAH5KRrcL3JlY3N5cy5Nb2RlbFZlcnNpb25JbmZvIEANcmFua2VyQQV2MSGAAGCYZ5ZO3wiBAAAAAAAAAADgIQADQSN1c2VyX2NsaWNrc190b3RhbOBBEWZlYXR1cmVzQQtzY29yZSEBA0EHYXVjgAAAAAAAAOg/4EETc3ludGhldGljQQ1hYmMxMjNBEWZhc3R0cmVlIQEDwRUgIAAFgQAAAAAAAOA/gAAAAAAAAPg/4CEABwEFAAkADeDo4ODBL+jgAQMhgABgmGeWTt8IgQAAAAAAAAAA4EEHb3BzAZIm6OA=" },
-        { "RankRequest", new RankRequest("u1", ["i1", "i2"], 2, "ranker", "r1", 40), "MAEYiSQQJXJlY3N5cy5SYW5rUmVxdWVzdEAFdTEhAAVBBWkxQAVpMuABCUENcmFua2VyQQVyMQGhAQHCAejg" },
-        { "RankRequest (pinned)", new RankRequest("u1", ["i1"], 1, "ranker", null, 40, Version: "v2"), "MAEYiSQQJXJlY3N5cy5SYW5rUmVxdWVzdEAFdTEhAANBBWkx4AEFQQ1yYW5rZXLBAQGhAQFCBXYy6OA=" },
-        { "RecommendRequest (pinned)", new RecommendRequest("u1", 3, "ranker", [], null, 30, Version: "v2"), "MAG1s6uDL3JlY3N5cy5SZWNvbW1lbmRSZXF1ZXN0QAV1MQENQQ1yYW5rZXIh4MEBAXkBAUIFdjLo4A==" },
-        { "RecommendRequest", new RecommendRequest("u1", 3, "ranker", ["i9"], null, 30), "MAG1s6uDL3JlY3N5cy5SZWNvbW1lbmRSZXF1ZXN0QAV1MQENQQ1yYW5rZXIhAANBBWk54MEBAXkBAcIB6OA=" },
+        { "RankRequest", new RankRequest("u1", ["i1", "i2"], 2, "ranker", "r1", 40), "MAEYiSQQJXJlY3N5cy5SYW5rUmVxdWVzdEAFdTEhAAVBBWkxQAVpMuABCUENcmFua2VyQQVyMQGhAQHBAcEB6OA=" },
+        { "RankRequest (pinned)", new RankRequest("u1", ["i1"], 1, "ranker", null, 40, Version: "v2"), "MAEYiSQQJXJlY3N5cy5SYW5rUmVxdWVzdEAFdTEhAANBBWkx4AEFQQ1yYW5rZXLBAQGhAQHBAUEFdjLo4A==" },
+        { "RecommendRequest (pinned)", new RecommendRequest("u1", 3, "ranker", [], null, 30, Version: "v2"), "MAG1s6uDL3JlY3N5cy5SZWNvbW1lbmRSZXF1ZXN0QAV1MQENQQ1yYW5rZXIh4MEBAXkBAcEBQQV2Mujg" },
+        { "RecommendRequest", new RecommendRequest("u1", 3, "ranker", ["i9"], null, 30), "MAG1s6uDL3JlY3N5cy5SZWNvbW1lbmRSZXF1ZXN0QAV1MQENQQ1yYW5rZXIhAANBBWk54MEBAXkBAcEBwQHo4A==" },
         { "RankResponse", new RankResponse("r1", "ranker", "v1", Variants.Stable, true, FallbackReasons.Deadline, At, [new RankedItem("i1", 0.5)]), "MAEppvR3J3JlY3N5cy5SYW5rUmVzcG9uc2VABXIxQQ1yYW5rZXJBBXYxQQ1zdGFibGUBA0ERZGVhZGxpbmUhgABgmGeWTt8IgQAAAAAAAAAA4CEAAyFABWkxgQAAAAAAAOA/wQHo4ODo4A==" },
-        { "RankRequest (explained)", new RankRequest("u1", ["i1"], 1, "ranker", null, 40, Explain: true), "MAEYiSQQJXJlY3N5cy5SYW5rUmVxdWVzdEAFdTEhAANBBWkx4AEFQQ1yYW5rZXLBAQGhAQPCAejg" },
-        { "RecommendRequest (explained)", new RecommendRequest("u1", 3, "ranker", [], null, 30, Explain: true), "MAG1s6uDL3JlY3N5cy5SZWNvbW1lbmRSZXF1ZXN0QAV1MQENQQ1yYW5rZXIh4MEBAXkBA8IB6OA=" },
+        { "RankRequest (explained)", new RankRequest("u1", ["i1"], 1, "ranker", null, 40, Explain: true), "MAEYiSQQJXJlY3N5cy5SYW5rUmVxdWVzdEAFdTEhAANBBWkx4AEFQQ1yYW5rZXLBAQGhAQPBAcEB6OA=" },
+        { "RecommendRequest (explained)", new RecommendRequest("u1", 3, "ranker", [], null, 30, Explain: true), "MAG1s6uDL3JlY3N5cy5SZWNvbW1lbmRSZXF1ZXN0QAV1MQENQQ1yYW5rZXIh4MEBAXkBA8EBwQHo4A==" },
         {
             "RankResponse (explained)", new RankResponse("r1", "ranker", "v1", Variants.Stable, false, null, At,
                 [new RankedItem("i1", 0.5, [new FeatureContribution("item_price", 20, 12.5, -0.25)])]), "MAEppvR3J3JlY3N5cy5SYW5rUmVzcG9uc2VABXIxQQ1yYW5rZXJBBXYxQQ1zdGFibGUBAcEBIYAAYJhnlk7fCIEAAAAAAAAAAOAhAAMhQAVpMYEAAAAAAADgPyEAAyFAFWl0ZW1fcHJpY2WBAAAAAAAANECBAAAAAAAAKUCBAAAAAAAA0L/o4ODo4ODo4A=="
@@ -52,10 +52,26 @@ public sealed class WireFormatTests
             "GuardrailReport", new GuardrailReport(GuardrailVerdicts.WithinBounds, "ok", new GuardrailArm("v2", 200, 20, 150, 0.01, 0.02, 140, 1.5),
                 new GuardrailArm("v1", 2000, 0, 1900, 0.01, 0.01, 1800, 1.25), 0, 0.01, 1.2, 0.25, new Guardrails(), 300), "MAGFp1KcLXJlY3N5cy5HdWFyZHJhaWxSZXBvcnRAG3dpdGhpbl9ib3VuZHNBBW9rIUAFdjIBQgYBUQGyBIF7FK5H4XqEP4F7FK5H4XqUPwFiBIEAAAAAAAD4P+jgIUAFdjEBgj4BAQFiO4F7FK5H4XqEP4F7FK5H4XqEPwFCOIEAAAAAAAD0P+jggQAAAAAAAAAAgXsUrkfheoQ/gTMzMzMzM/M/gQAAAAAAANA/IQAiA4F7FK5H4XqUP4KamZmZmZmpP4EAAAAAAAAAQIEAAAAAAAAAAOjgAWIJ6OA="
         },
-        { "VersionServingDelta", new VersionServingDelta("v1", 10, 1, 2, [1.5], 5, new() { ["f"] = [1, 2] }, [3]), "MAGjvnRYNXJlY3N5cy5WZXJzaW9uU2VydmluZ0RlbHRhQAV2MQEpAQUBCSEAA4EAAAAAAAD4P+ABFSEBA0EDZiAABQEFAAng4CEAAwEN4AEB6OA=" },
+        { "VersionServingDelta", new VersionServingDelta("v1", 10, 1, 2, [1.5], 5, new() { ["f"] = [1, 2] }, [3]), "MAGjvnRYNXJlY3N5cy5WZXJzaW9uU2VydmluZ0RlbHRhQAV2MQEpAQUBCSEAA4EAAAAAAAD4P+ABFSEBA0EDZiAABQEFAAng4CEAAwEN4AEBAgHBAejg" },
         {
             "ModelReport", new ModelReport("ranker", At, [new VariantReport(Variants.Canary, "v2", 10, 1, 2, 0.1, 0.2, 5, 1, 0,
-                new Interval(0.2, 0.1, 0.3), [new FeatureDrift("f", 0.3, "significant")], 0.1, null)], new Interval(0, -1, 1), ["f"]), "MAHEH9WaJXJlY3N5cy5Nb2RlbFJlcG9ydEANcmFua2VyIYAAYJhnlk7fCIEAAAAAAAAAAOAhAAMhQA1jYW5hcnlBBXYyASmBAAAAAAAA8D+BAAAAAAAAAECBmpmZmZmZuT+BmpmZmZmZyT8BFQEFAQEhgJqZmZmZmck/gZqZmZmZmbk/gTMzMzMzM9M/6OAhAAMhQANmgTMzMzMzM9M/QRdzaWduaWZpY2FudOjg4IGamZmZmZm5P8EBgQAAAAAAAAAA6ODgIYAAAAAAAAAAAIEAAAAAAADwv4EAAAAAAADwP+jgIQADwTXgwQHo4A=="
+                new Interval(0.2, 0.1, 0.3), [new FeatureDrift("f", 0.3, "significant")], 0.1, null)], new Interval(0, -1, 1), ["f"]), "MAHEH9WaJXJlY3N5cy5Nb2RlbFJlcG9ydEANcmFua2VyIYAAYJhnlk7fCIEAAAAAAAAAAOAhAAMhQA1jYW5hcnlBBXYyASmBAAAAAAAA8D+BAAAAAAAAAECBmpmZmZmZuT+BmpmZmZmZyT8BFQEFAQEhgJqZmZmZmck/gZqZmZmZmbk/gTMzMzMzM9M/6OAhAAMhQANmgTMzMzMzM9M/QRdzaWduaWZpY2FudOjg4IGamZmZmZm5P8EBgQAAAAAAAAAAwQEBAejg4CGAAAAAAAAAAACBAAAAAAAA8L+BAAAAAAAA8D/o4CEAA8E14MEB6OA="
+        },
+        {
+            "VersionServingDelta (freshness)", new VersionServingDelta("v1", 10, 1, 2, [1.5], 5, new() { ["f"] = [1, 2] }, [3], VectorRows: 40, FeatureFallbacks: new() { ["f"] = [3, 4] }),
+            "MAGjvnRYNXJlY3N5cy5WZXJzaW9uU2VydmluZ0RlbHRhQAV2MQEpAQUBCSEAA4EAAAAAAAD4P+ABFSEBA0EDZiAABQEFAAng4CEAAwEN4AEBAqEhAQPBGSAABQENABHg4Ojg"
+        },
+        {
+            "ModelReport (freshness)", new ModelReport("ranker", At, [new VariantReport(Variants.Canary, "v2", 10, 1, 2, 0.1, 0.2, 5, 1, 0,
+                new Interval(0.2, 0.1, 0.3), [], null, null, Freshness: [new FeatureFreshnessShare("f", 0.25, 0.5)], VectorRows: 40)], null, []), "MAHEH9WaJXJlY3N5cy5Nb2RlbFJlcG9ydEANcmFua2VyIYAAYJhnlk7fCIEAAAAAAAAAAOAhAAMhQA1jYW5hcnlBBXYyASmBAAAAAAAA8D+BAAAAAAAAAECBmpmZmZmZuT+BmpmZmZmZyT8BFQEFAQEhgJqZmZmZmck/gZqZmZmZmbk/gTMzMzMzM9M/6OAh4MEBwQGBAAAAAAAAAAAhAAMhQANmgQAAAAAAANA/gQAAAAAAAOA/6ODgAaHo4ODBASHgwQHo4A=="
+        },
+        {
+            "FeatureRead", new FeatureRead(new FeatureSnapshot("u1", 1000, 900, new() { ["f"] = 1 }, [], [], []),
+                new() { ["f"] = new FeatureFreshness("present", 0.1), ["g"] = new FeatureFreshness("missing", null) }), "MAGYSZpsJXJlY3N5cy5GZWF0dXJlUmVhZCBABXUxAUIfASIcIQEDQQNmgAAAAAAAAPA/4CHgIeAh4OjgIQEFwREgQA9wcmVzZW50gZqZmZmZmbk/6OBAA2cgQA9taXNzaW5nwQHo4ODo4A=="
+        },
+        {
+            "RankRequest (context)", new RankRequest("u1", ["i1"], 1, "ranker", null, 40, Context: new ServingContext(new() { ["ctx_device"] = "mobile" }, new() { ["ctx_hour"] = 14 })),
+            "MAEYiSQQJXJlY3N5cy5SYW5rUmVxdWVzdEAFdTEhAANBBWkx4AEFQQ1yYW5rZXLBAQGhAQEhIAEDQRVjdHhfZGV2aWNlQA1tb2JpbGXgIQEDQRFjdHhfaG91coAAAAAAAAAsQODo4MEB6OA="
         },
         { "SourcedOutcome", new SourcedOutcome("t/0@0", 7, "v1", InteractionType.Purchase), "MAFUcftjK3JlY3N5cy5Tb3VyY2VkT3V0Y29tZUALdC8wQDABHUEFdjEBB+jg" },
         { "AttributedEvent", new AttributedEvent("r1", InteractionType.Click, "e1", "t/0@0", 7), "MAGybSniLXJlY3N5cy5BdHRyaWJ1dGVkRXZlbnRABXIxAQNBBWUxQQt0LzBAMAEd6OA=" },
@@ -106,5 +122,18 @@ public sealed class WireFormatTests
         var request = Serializer.Deserialize<RankRequest>(earlier)!;
 
         Assert.Equal(("u1", 40, null), (request.UserId, request.DeadlineMs, request.Version));
+    }
+
+    [Fact]
+    public void A_serving_delta_from_a_silo_without_freshness_counts_reads_as_none()
+    {
+        // Written before deltas carried the rows built and the per-input fallback counts (fields 10 and 11).
+        var stored = Convert.FromBase64String("MAGjvnRYNXJlY3N5cy5WZXJzaW9uU2VydmluZ0RlbHRhQAV2MQEpAQUBCSEAA4EAAAAAAAD4P+ABFSEBA0EDZiAABQEFAAng4CEAAwEN4Ojg");
+
+        var delta = Serializer.Deserialize<VersionServingDelta>(stored)!;
+
+        Assert.Equal(10, delta.Requests);
+        Assert.Equal(0, delta.VectorRows);
+        Assert.Null(delta.FeatureFallbacks);
     }
 }

@@ -29,7 +29,7 @@ public sealed class CatalogTests
     [InlineData("""{"features":[{"name":"d","entity":"user","agg":"decayed_count","halfLife":"soon"}]}""", "feature 'd', field 'halfLife'")]
     [InlineData("""{"features":[{"name":"c","entity":"user","agg":"count","eventTypes":["like"]}]}""", "feature 'c', field 'eventTypes': unknown event type 'like'")]
     [InlineData("""{"features":[{"name":"r","entity":"item","derived":"smoothed_ratio","numerator":"x","denominator":"y","beta":1}]}""", "feature 'r', field 'numerator': refers to unknown feature 'x'")]
-    [InlineData("""{"features":[{"name":"x","entity":"planet","agg":"count"}]}""", "feature 'x', field 'entity': must be user, item or cross")]
+    [InlineData("""{"features":[{"name":"x","entity":"planet","agg":"count"}]}""", "feature 'x', field 'entity': must be user, item, cross or context")]
     [InlineData("""{"features":[{"name":"x","entity":"user","agg":"count","colour":"red"}]}""", "not valid JSON")]
     [InlineData("""{"features":[{"name":"k","entity":"user","agg":"keyed_decayed_sum","key":"category","halfLife":"1h"}]}""", "feature 'k', field 'topK': must be 1..1000")]
     [InlineData("""{"features":[{"name":"l","entity":"user","agg":"last_n_distinct","key":"itemId","n":0}]}""", "feature 'l', field 'n': must be 1..1000")]

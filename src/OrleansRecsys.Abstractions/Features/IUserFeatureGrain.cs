@@ -6,4 +6,7 @@ public interface IUserFeatureGrain : IGrainWithStringKey
 {
     /// <summary>All catalogue features of the user, evaluated at <paramref name="asOfMs"/> (Unix ms).</summary>
     [Alias("GetFeatures")] ValueTask<FeatureSnapshot> GetFeaturesAsync(long asOfMs);
+
+    /// <summary>The same features with each one's freshness: status (present, expired, missing) and age at <paramref name="asOfMs"/>.</summary>
+    [Alias("ReadFeatures")] ValueTask<FeatureRead> ReadFeaturesAsync(long asOfMs);
 }

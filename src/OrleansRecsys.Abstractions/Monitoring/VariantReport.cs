@@ -18,4 +18,6 @@ public sealed record VariantReport(
     [Id(11)] FeatureDrift[] Drift,
     [Id(12)] double? ScorePsi,
     [Id(13)] double? ScoreKs,
-    [Id(14)] double CircuitOpenRate = 0);
+    [Id(14)] double CircuitOpenRate = 0,
+    [Id(15)] FeatureFreshnessShare[]? Freshness = null,
+    [Id(16)] long VectorRows = 0);

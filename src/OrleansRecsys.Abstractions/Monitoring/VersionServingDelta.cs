@@ -1,6 +1,8 @@
 namespace OrleansRecsys;
 
-/// <summary>What one silo served with one model version since its last report (for the model's monitor).
+/// <summary>What one silo served with one model version since its last report (for the model's monitor). <see cref="VectorRows"/>
+/// counts the input rows built; <see cref="FeatureFallbacks"/> holds, per model input, how many of its values were served as the
+/// fallback because they were [expired, missing].
 /// <see cref="CircuitOpen"/>: requests the version's open circuit breaker answered with the baseline (also in <see cref="Fallbacks"/>).</summary>
 [GenerateSerializer, Immutable, Alias("recsys.VersionServingDelta")]
 public sealed record VersionServingDelta(
@@ -12,4 +14,6 @@ public sealed record VersionServingDelta(
     [Id(5)] long Impressions,
     [Id(6)] Dictionary<string, long[]> FeatureBins,
     [Id(7)] long[]? ScoreBins,
-    [Id(8)] long CircuitOpen = 0);
+    [Id(8)] long CircuitOpen = 0,
+    [Id(10)] long VectorRows = 0,
+    [Id(11)] Dictionary<string, long[]>? FeatureFallbacks = null);

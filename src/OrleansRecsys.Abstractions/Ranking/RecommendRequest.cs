@@ -10,4 +10,5 @@ public sealed record RecommendRequest(
     [Id(4)] string? RequestId = null,
     [Id(5)] int DeadlineMs = 50,
     [Id(6)] bool Explain = false,
-    [Id(8)] string? Version = null);
+    [Id(8)] string? Version = null,
+    [Id(7)] ServingContext? Context = null);

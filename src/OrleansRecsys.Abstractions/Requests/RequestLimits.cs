@@ -24,6 +24,15 @@ public static class RequestLimits
     /// <summary>The longest serving deadline a request may ask for (10 s).</summary>
     public const int MaxDeadlineMs = 10_000;
 
+    /// <summary>A request context holds at most 32 entries.</summary>
+    public const int MaxContextEntries = 32;
+
+    /// <summary>A context key (a context feature's name) is 1..128 characters.</summary>
+    public const int MaxContextKeyLength = 128;
+
+    /// <summary>A context string is at most 256 characters (a search query, a page path).</summary>
+    public const int MaxContextTextLength = 256;
+
     /// <summary>An ingest request (events or items) holds 1..10,000 entries.</summary>
     public const int MaxIngestBatch = 10_000;
 }

@@ -20,6 +20,55 @@ public static class RequestRules
     public static RuleViolation? Vectors(string? userId, IReadOnlyList<string>? itemIds, string? model) =>
         Id(userId, "userId") ?? Ids(itemIds, "itemIds", 1, RequestLimits.MaxCandidates) ?? Model(model);
 
+    /// <summary>An optional request context: at most <see cref="RequestLimits.MaxContextEntries"/> entries, keys of
+    /// 1..<see cref="RequestLimits.MaxContextKeyLength"/> characters, strings up to <see cref="RequestLimits.MaxContextTextLength"/>
+    /// characters and finite numbers. Whether the catalogue declares each key is checked where the catalogue is (the silo).</summary>
+    public static RuleViolation? Context(ServingContext? context)
+    {
+        if (context is null)
+        {
+            return null;
+        }
+
+        if (context.Count > RequestLimits.MaxContextEntries)
+        {
+            return new RuleViolation("context", $"context must have at most {RequestLimits.MaxContextEntries} entries");
+        }
+
+        foreach (var (key, text) in context.Labels)
+        {
+            if (ContextKey(key) is { } badKey)
+            {
+                return badKey;
+            }
+
+            if (text.Length > RequestLimits.MaxContextTextLength)
+            {
+                return new RuleViolation($"context.{key}", $"context.{key} must be at most {RequestLimits.MaxContextTextLength} characters");
+            }
+        }
+
+        foreach (var (key, number) in context.Numbers)
+        {
+            if (ContextKey(key) is { } badKey)
+            {
+                return badKey;
+            }
+
+            if (!double.IsFinite(number))
+            {
+                return new RuleViolation($"context.{key}", $"context.{key} must be a finite number");
+            }
+        }
+
+        return null;
+    }
+
+    private static RuleViolation? ContextKey(string key) =>
+        key.Length is >= 1 and <= RequestLimits.MaxContextKeyLength
+            ? null
+            : new RuleViolation("context", $"context keys must be 1..{RequestLimits.MaxContextKeyLength} characters");
+
     /// <summary>A user or item id: 1..<see cref="RequestLimits.MaxIdLength"/> characters.</summary>
     public static RuleViolation? Id(string? value, string field) =>
         IsId(value) ? null : new RuleViolation(field, $"{field} must be a string of 1..{RequestLimits.MaxIdLength} characters");

@@ -49,12 +49,24 @@ internal sealed class FeatureDefinitionJson
     /// <summary>The item feature a cross feature reads.</summary>
     public string? Item { get; set; }
 
+    /// <summary>The context feature a cross feature reads.</summary>
+    public string? Context { get; set; }
+
+    /// <summary>What a context feature holds: <c>number</c> or <c>label</c>.</summary>
+    public string? Type { get; set; }
+
     /// <summary>The user sum a <c>value_to_average</c> feature divides by <see cref="Count"/>.</summary>
     public string? Sum { get; set; }
 
     public string? Count { get; set; }
 
     public string? Cap { get; set; }
+
+    /// <summary>How long a value stays fresh after its last change (a duration such as 90s, 15m, 1h, 7d).</summary>
+    public string? Ttl { get; set; }
+
+    /// <summary>The number a model reads when the value is missing or expired.</summary>
+    public double? Default { get; set; }
 
     /// <summary>Documentation for readers of the file; accepted and not used.</summary>
     public string? Description { get; set; }

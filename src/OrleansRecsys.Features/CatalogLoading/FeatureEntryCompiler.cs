@@ -10,6 +10,9 @@ internal sealed class FeatureEntryCompiler
     private const int MaxNameLength = 128;
     private const int MaxListLength = 1000;
 
+    /// <summary>Ten years: anything longer is a typo, not a freshness rule.</summary>
+    private static readonly TimeSpan MaxTtl = TimeSpan.FromDays(3650);
+
     private static readonly string[] InteractionKeys = ["category", "itemId"];
     private static readonly string[] RecentListKeys = ["itemId", "userId", "category"];
 
@@ -29,7 +32,10 @@ internal sealed class FeatureEntryCompiler
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < entries.Count; i++)
         {
-            var definition = new FeatureEntryCompiler(entries[i], ReadName(entries[i], i)).Compile();
+            var name = ReadName(entries[i], i);
+            var definition = entries[i].Entity == "context"
+                ? ContextEntryCompiler.Compile(entries[i], name)
+                : new FeatureEntryCompiler(entries[i], name).Compile();
             if (!names.Add(definition.Name))
             {
                 throw new CatalogException($"feature '{definition.Name}' (entry {i}) is declared twice");
@@ -65,6 +71,8 @@ internal sealed class FeatureEntryCompiler
         var topK = ReadTopK(aggregation);
         var capSeconds = ReadCap();
         var (alpha, beta) = ReadSmoothing(derived);
+        var ttlMs = ReadTtl();
+        var declaredDefault = ReadDefault(shape);
         return new FeatureDefinition(_name, entity)
         {
             Source = source,
@@ -81,6 +89,8 @@ internal sealed class FeatureEntryCompiler
             Alpha = alpha,
             Beta = beta,
             CapSeconds = capSeconds,
+            TtlMs = ttlMs,
+            DeclaredDefault = declaredDefault,
         };
     }
 
@@ -91,7 +101,7 @@ internal sealed class FeatureEntryCompiler
         "user" => EntityKind.User,
         "item" => EntityKind.Item,
         "cross" => EntityKind.Cross,
-        _ => throw Invalid("entity", $"must be user, item or cross (got '{_entry.Entity}')"),
+        _ => throw Invalid("entity", $"must be user, item, cross or context (got '{_entry.Entity}')"),
     };
 
     private string ReadSource()
@@ -153,9 +163,10 @@ internal sealed class FeatureEntryCompiler
             "key_share" => DerivedKind.KeyShare,
             "secs_since_key" => DerivedKind.SecsSinceKey,
             "value_to_average" => DerivedKind.ValueToAverage,
-            _ => throw Invalid("derived", $"unknown derived kind '{_entry.Derived}' (secs_since_last_event, hours_since_first_seen, smoothed_ratio, key_share, secs_since_key, value_to_average)"),
+            "label_match" => DerivedKind.LabelMatch,
+            _ => throw Invalid("derived", $"unknown derived kind '{_entry.Derived}' (secs_since_last_event, hours_since_first_seen, smoothed_ratio, key_share, secs_since_key, value_to_average, label_match)"),
         };
-        var needsCross = derived is DerivedKind.KeyShare or DerivedKind.SecsSinceKey or DerivedKind.ValueToAverage;
+        var needsCross = derived is DerivedKind.KeyShare or DerivedKind.SecsSinceKey or DerivedKind.ValueToAverage or DerivedKind.LabelMatch;
         if (needsCross != (entity == EntityKind.Cross))
         {
             throw Invalid("derived", $"derived kind '{_entry.Derived}' needs entity '{(needsCross ? "cross" : "user or item")}'");
@@ -280,6 +291,37 @@ internal sealed class FeatureEntryCompiler
         }
 
         return cap.TotalSeconds;
+    }
+
+    private double ReadTtl()
+    {
+        if (_entry.Ttl is null)
+        {
+            return 0;
+        }
+
+        if (!Durations.TryParse(_entry.Ttl, out var ttl) || ttl <= TimeSpan.Zero || ttl > MaxTtl)
+        {
+            throw Invalid("ttl", $"must be a positive duration up to 3650d such as 90s, 15m, 1h, 7d (got '{_entry.Ttl}')");
+        }
+
+        return ttl.TotalMilliseconds;
+    }
+
+    /// <summary>Only a number can stand in for a model input, so only number features declare a default.</summary>
+    private double? ReadDefault(ValueShape shape)
+    {
+        if (_entry.Default is not { } value)
+        {
+            return null;
+        }
+
+        if (shape != ValueShape.Number)
+        {
+            throw Invalid("default", $"only number features take a default (this one is a {shape.ToString().ToLowerInvariant()})");
+        }
+
+        return double.IsFinite(value) ? value : throw Invalid("default", $"must be a finite number (got {value})");
     }
 
     /// <summary>

@@ -31,6 +31,10 @@ internal sealed class FeatureReferenceResolver(Dictionary<string, FeatureDefinit
             case DerivedKind.SecsSinceKey:
                 definition.UserInput = Find(definition, "user", entry.User, EntityKind.User, ValueShape.RecentList);
                 break;
+            case DerivedKind.LabelMatch:
+                definition.ContextInput = Find(definition, "context", entry.Context, EntityKind.Context, ValueShape.Label);
+                definition.ItemInput = Find(definition, "item", entry.Item, EntityKind.Item, ValueShape.Label);
+                break;
             case DerivedKind.ValueToAverage:
                 definition.ItemInput = Find(definition, "item", entry.Item, EntityKind.Item, ValueShape.Number);
                 definition.UserSum = Find(definition, "sum", entry.Sum, EntityKind.User, ValueShape.Number);

@@ -27,6 +27,19 @@ public sealed class EntityState
     public IReadOnlyDictionary<string, List<RecentKey>> Recent => (IReadOnlyDictionary<string, List<RecentKey>>?)_recent ?? ReadOnlyDictionary<string, List<RecentKey>>.Empty;
     public IReadOnlyDictionary<string, string> Labels => (IReadOnlyDictionary<string, string>?)_labels ?? ReadOnlyDictionary<string, string>.Empty;
 
+    /// <summary>When a label was last set (its event time), without creating the map for an entity that has none.</summary>
+    internal bool TryGetLabelTime(string name, out long changedMs)
+    {
+        if (_labelTimes is not null && _labelTimes.TryGetValue(name, out var time))
+        {
+            changedMs = time.RefMs;
+            return true;
+        }
+
+        changedMs = 0;
+        return false;
+    }
+
     internal Dictionary<string, Dictionary<string, Cell>> WritableKeyed => _keyed ??= new(StringComparer.Ordinal);
     internal Dictionary<string, List<RecentKey>> WritableRecent => _recent ??= new(StringComparer.Ordinal);
     internal Dictionary<string, Cell> WritableLabelTimes => _labelTimes ??= new(StringComparer.Ordinal);

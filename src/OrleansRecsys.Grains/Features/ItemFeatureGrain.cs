@@ -45,4 +45,7 @@ internal sealed class ItemFeatureGrain(
 
     public ValueTask<FeatureSnapshot> GetFeaturesAsync(long asOfMs) =>
         ValueTask.FromResult(Engine.Snapshot(this.GetPrimaryKeyString(), State, EntityKind.Item, asOfMs));
+
+    public ValueTask<FeatureRead> ReadFeaturesAsync(long asOfMs) =>
+        ValueTask.FromResult(Engine.Read(this.GetPrimaryKeyString(), State, EntityKind.Item, asOfMs));
 }

@@ -23,4 +23,7 @@ internal sealed class UserFeatureGrain(
 
     public ValueTask<FeatureSnapshot> GetFeaturesAsync(long asOfMs) =>
         ValueTask.FromResult(Engine.Snapshot(this.GetPrimaryKeyString(), State, EntityKind.User, asOfMs));
+
+    public ValueTask<FeatureRead> ReadFeaturesAsync(long asOfMs) =>
+        ValueTask.FromResult(Engine.Read(this.GetPrimaryKeyString(), State, EntityKind.User, asOfMs));
 }

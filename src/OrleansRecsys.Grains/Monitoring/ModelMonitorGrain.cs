@@ -19,6 +19,8 @@ internal sealed class ModelMonitorGrain(RecsysMetrics metrics, IOptions<GridOpti
         public readonly List<double> Latencies = [];
         public readonly Dictionary<string, SlidingBins> FeatureBins = new(StringComparer.Ordinal);
         public SlidingBins? ScoreBins;
+        public long VectorRows;
+        public readonly Dictionary<string, long[]> FeatureFallbacks = new(StringComparer.Ordinal);
         public readonly Random Sampler = new(17);
     }
 
@@ -36,6 +38,12 @@ internal sealed class ModelMonitorGrain(RecsysMetrics metrics, IOptions<GridOpti
 
         return totals;
     }
+
+    /// <summary>Per model input that was served a fallback, the expired and missing shares of its values (by name).</summary>
+    private static FeatureFreshnessShare[] FreshnessShares(VersionTotals totals) =>
+        totals.FeatureFallbacks.OrderBy(f => f.Key, StringComparer.Ordinal)
+            .Select(f => new FeatureFreshnessShare(f.Key, Rate(f.Value[0], totals.VectorRows), Rate(f.Value[1], totals.VectorRows)))
+            .ToArray();
 
     public Task RecordServingAsync(VersionServingDelta[] deltas)
     {
@@ -61,6 +69,12 @@ internal sealed class ModelMonitorGrain(RecsysMetrics metrics, IOptions<GridOpti
                 }
             }
 
+            totals.VectorRows += delta.VectorRows;
+            foreach (var (feature, counts) in delta.FeatureFallbacks ?? [])
+            {
+                AddInto(totals.FeatureFallbacks.TryGetValue(feature, out var existing) ? existing : totals.FeatureFallbacks[feature] = new long[counts.Length], counts);
+            }
+
             foreach (var (feature, bins) in delta.FeatureBins)
             {
                 var window = totals.FeatureBins.TryGetValue(feature, out var existing) ? existing : totals.FeatureBins[feature] = new SlidingBins(bins.Length, _driftWindow);
@@ -74,6 +88,14 @@ internal sealed class ModelMonitorGrain(RecsysMetrics metrics, IOptions<GridOpti
         }
 
         return Task.CompletedTask;
+    }
+
+    private static void AddInto(long[] into, long[] from)
+    {
+        for (var i = 0; i < Math.Min(into.Length, from.Length); i++)
+        {
+            into[i] += from[i];
+        }
     }
 
     /// <summary>Adds outcomes not counted before (<see cref="OutcomeWatermarks"/>) to versions the registry holds. Serving
@@ -146,7 +168,7 @@ internal sealed class ModelMonitorGrain(RecsysMetrics metrics, IOptions<GridOpti
 
             variants.Add(new VariantReport(variant, version, totals.Requests, ReportMath.Quantile(totals.Latencies, 0.5), ReportMath.Quantile(totals.Latencies, 0.99),
                 Rate(totals.Errors, totals.Requests), Rate(totals.Fallbacks, totals.Requests), totals.Impressions, totals.Clicks, totals.Purchases, ReportMath.Wilson(totals.Clicks, totals.Impressions),
-                drift.ToArray(), scorePsi, scoreKs, Rate(totals.CircuitOpen, totals.Requests)));
+                drift.ToArray(), scorePsi, scoreKs, Rate(totals.CircuitOpen, totals.Requests), FreshnessShares(totals), totals.VectorRows));
         }
 
         Interval? difference = null;

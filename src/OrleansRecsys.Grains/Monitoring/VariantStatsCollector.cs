@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrleansRecsys.Features;
 
 namespace OrleansRecsys.Grains.Monitoring;
 
@@ -22,12 +23,16 @@ internal sealed class VariantStatsCollector : BackgroundService
         public readonly List<double> Latencies = [];
         public Dictionary<string, long[]>? FeatureBins;
         public long[]? ScoreBins;
+        public long VectorRows;
+        public Dictionary<string, long[]>? FeatureFallbacks;
         public readonly GuardrailCounters Guardrail = new();
     }
 
     private readonly IGrainFactory _grains;
     private readonly ILogger<VariantStatsCollector> _logger;
     private readonly double _driftSampleRate;
+    private readonly double _stalenessSampleRate;
+    private readonly RecsysMetrics _metrics;
     private readonly ConcurrentDictionary<(string Model, string Version), VersionCounters> _counters = new();
 
     /// <summary>This silo's bins of the drift window per (model, version, feature), for the <c>recsys_drift_psi</c> gauge.</summary>
@@ -41,6 +46,8 @@ internal sealed class VariantStatsCollector : BackgroundService
         _logger = logger;
         _driftSampleRate = options.Value.DriftSampleRate;
         _driftWindow = TimeSpan.FromSeconds(options.Value.DriftWindowSeconds);
+        _stalenessSampleRate = options.Value.StalenessSampleRate;
+        _metrics = metrics;
         metrics.RegisterDrift(ObserveDrift);
     }
 
@@ -94,6 +101,59 @@ internal sealed class VariantStatsCollector : BackgroundService
         lock (counters)
         {
             counters.Guardrail.Add(sample);
+        }
+    }
+
+    /// <summary>Counts the rows a version was served and, per input, the values served as the fallback (expired, missing).</summary>
+    public void RecordFreshness(ModelManifest manifest, int rowCount, ReadOnlySpan<int> expired, ReadOnlySpan<int> missing)
+    {
+        var counters = _counters.GetOrAdd((manifest.Name, manifest.Version), _ => new VersionCounters());
+        lock (counters)
+        {
+            counters.VectorRows += rowCount;
+            for (var column = 0; column < manifest.Features.Length; column++)
+            {
+                if (expired[column] == 0 && missing[column] == 0)
+                {
+                    continue;
+                }
+
+                counters.FeatureFallbacks ??= new Dictionary<string, long[]>(StringComparer.Ordinal);
+                var counts = counters.FeatureFallbacks.TryGetValue(manifest.Features[column], out var found)
+                    ? found
+                    : counters.FeatureFallbacks[manifest.Features[column]] = new long[2];
+                counts[0] += expired[column];
+                counts[1] += missing[column];
+                CountFallbacks(manifest.Features[column], expired[column], missing[column]);
+            }
+        }
+    }
+
+    private void CountFallbacks(string feature, int expired, int missing)
+    {
+        if (expired > 0)
+        {
+            _metrics.FeatureFallbacks.Add(expired, new KeyValuePair<string, object?>("feature", feature), new KeyValuePair<string, object?>("status", Freshness.Expired));
+        }
+
+        if (missing > 0)
+        {
+            _metrics.FeatureFallbacks.Add(missing, new KeyValuePair<string, object?>("feature", feature), new KeyValuePair<string, object?>("status", Freshness.Missing));
+        }
+    }
+
+    /// <summary>Whether this request's feature ages go into the staleness histogram.</summary>
+    public bool SampleStaleness() => _stalenessSampleRate >= 1 || (_stalenessSampleRate > 0 && Random.Shared.NextDouble() < _stalenessSampleRate);
+
+    /// <summary>Records each value's age (row-major, NaN where missing) under its feature's name.</summary>
+    public void RecordStaleness(string[] featureNames, ReadOnlySpan<double> ages)
+    {
+        for (var i = 0; i < ages.Length; i++)
+        {
+            if (!double.IsNaN(ages[i]))
+            {
+                _metrics.FeatureStaleness.Record(ages[i], new KeyValuePair<string, object?>("feature", featureNames[i % featureNames.Length]));
+            }
         }
     }
 
@@ -205,18 +265,20 @@ internal sealed class VariantStatsCollector : BackgroundService
         lock (counters)
         {
             var stats = counters.Guardrail.Take(version);
-            if (counters.Requests == 0 && counters.FeatureBins is null && stats is null)
+            if (counters.Requests == 0 && counters.FeatureBins is null && stats is null && counters.VectorRows == 0)
             {
                 return null;
             }
 
             var latencies = counters.Latencies.ToArray();
             var delta = new VersionServingDelta(version, counters.Requests, counters.Errors, counters.Fallbacks, latencies, counters.Impressions,
-                counters.FeatureBins ?? [], counters.ScoreBins, counters.CircuitOpen);
+                counters.FeatureBins ?? [], counters.ScoreBins, counters.CircuitOpen, counters.VectorRows, counters.FeatureFallbacks);
             counters.Requests = counters.Errors = counters.Fallbacks = counters.Impressions = counters.CircuitOpen = 0;
             counters.Latencies.Clear();
             counters.FeatureBins = null;
             counters.ScoreBins = null;
+            counters.VectorRows = 0;
+            counters.FeatureFallbacks = null;
             return (stats, delta);
         }
     }

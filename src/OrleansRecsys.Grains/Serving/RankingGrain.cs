@@ -43,6 +43,7 @@ internal sealed class RankingGrain(
     public async ValueTask<RankResponse> RankAsync(RankRequest request)
     {
         var call = new RankingCall(request, DateTimeOffset.UtcNow, Stopwatch.GetTimestamp(), Sample(options.Value.PredictionSampleRate));
+        CheckContext(request.Context);
         var plan = await PlanAsync(request.Model);
         if (request.Version is { } pinned)
         {
@@ -102,6 +103,16 @@ internal sealed class RankingGrain(
         return Respond(call, new RankingOutcome(request.RequestId ?? RequestIds.Unversioned(), Variants.Pinned, version, result));
     }
 
+    /// <summary>A context entry the catalogue does not declare, or of the wrong type, is the caller's mistake and ends the
+    /// request (<see cref="InvalidContextException"/>, a 400 over HTTP naming <c>context.KEY</c>).</summary>
+    private void CheckContext(ServingContext? context)
+    {
+        if (context is not null && (RequestRules.Context(context) ?? engine.Catalog.CheckContext(context)) is { } broken)
+        {
+            throw new InvalidContextException(broken.Field, broken.Message);
+        }
+    }
+
     /// <summary>The model's plan (null when it has no servable version, which falls back); a name never registered is the
     /// caller's mistake and ends the request (<see cref="UnknownModelException"/>, a 404 over HTTP).</summary>
     private async ValueTask<RolloutPlan?> PlanAsync(string model)
@@ -137,13 +148,14 @@ internal sealed class RankingGrain(
         var length = candidates.Length * loaded.Builder.Width;
         var rows = ArrayPool<float>.Shared.Rent(length);
         var states = ArrayPool<EntityState>.Shared.Rent(candidates.Length);
+        var fallbacks = ArrayPool<int>.Shared.Rent(2 * loaded.Builder.Width);
         try
         {
             // The reads of ReadStatesAsync, inline: its own state machine would be one more allocation per request.
             var userTask = rankPath.User(request.UserId).GetStateAsync();
             await items.GetManyAsync(candidates, states);
             var user = (await userTask).Value;
-            loaded.Builder.Build(user, candidates, states.AsSpan(0, candidates.Length), asOfMs, rows.AsSpan(0, length));
+            BuildRows(loaded, user, request.Context, candidates, states.AsSpan(0, candidates.Length), asOfMs, rows.AsSpan(0, length), fallbacks);
             foreach (var shadowVersion in shadows)
             {
                 shadow.Enqueue(request.Model, shadowVersion, rows.AsSpan(0, length), candidates.Length);
@@ -169,6 +181,26 @@ internal sealed class RankingGrain(
             // Cleared: the pool must not keep item states alive.
             ArrayPool<EntityState>.Shared.Return(states, clearArray: true);
             ArrayPool<float>.Shared.Return(rows);
+            ArrayPool<int>.Shared.Return(fallbacks);
+        }
+    }
+
+    /// <summary>The model's input rows, counting per input the values served as the fallback (expired or missing), and on a
+    /// sample of requests the values' ages for the staleness histogram.</summary>
+    private void BuildRows(LoadedModel loaded, EntityState user, ServingContext? context, string[] candidates, ReadOnlySpan<EntityState> states, long asOfMs, Span<float> rows, int[] fallbacks)
+    {
+        var width = loaded.Builder.Width;
+        var expired = fallbacks.AsSpan(0, width);
+        var missing = fallbacks.AsSpan(width, width);
+        expired.Clear();
+        missing.Clear();
+        loaded.Builder.Build(user, context, candidates, states, asOfMs, rows, expired, missing);
+        stats.RecordFreshness(loaded.Manifest, candidates.Length, expired, missing);
+        if (stats.SampleStaleness())
+        {
+            var ages = new double[rows.Length];
+            loaded.Builder.ReadAges(user, context, candidates, states, asOfMs, ages);
+            stats.RecordStaleness(loaded.Builder.FeatureNames, ages);
         }
     }
 
@@ -206,6 +238,7 @@ internal sealed class RankingGrain(
 
     public async ValueTask<RankResponse> RecommendAsync(RecommendRequest request)
     {
+        CheckContext(request.Context);
         await PlanAsync(request.Model); // an unknown model is refused before the candidates are gathered
         var user = (await GrainFactory.GetGrain<IUserFeatureStateGrain>(request.UserId).GetStateAsync()).Value;
         var popularLists = new List<PopularityEntry[]>();
@@ -222,12 +255,14 @@ internal sealed class RankingGrain(
                 DateTimeOffset.UtcNow, []);
         }
 
-        return await RankAsync(new RankRequest(request.UserId, candidates, request.K, request.Model, request.RequestId, request.DeadlineMs, request.Explain, request.Version));
+        return await RankAsync(new RankRequest(request.UserId, candidates, request.K, request.Model, request.RequestId, request.DeadlineMs, request.Explain, request.Version,
+            request.Context));
     }
 
     public async ValueTask<VectorsResponse> GetVectorsAsync(VectorsRequest request)
     {
         var asOf = DateTimeOffset.UtcNow;
+        CheckContext(request.Context);
         var plan = await plans.GetAsync(request.Model);
         if (plan?.Stable is null)
         {
@@ -245,7 +280,7 @@ internal sealed class RankingGrain(
         var user = await ReadStatesAsync(request.UserId, request.ItemIds, states);
         var width = loaded.Builder.Width;
         var rows = new float[request.ItemIds.Length * width];
-        loaded.Builder.Build(user, request.ItemIds, states, asOf.ToUnixTimeMilliseconds(), rows);
+        loaded.Builder.Build(user, request.Context, request.ItemIds, states, asOf.ToUnixTimeMilliseconds(), rows, default, default);
         var result = new VectorRow[request.ItemIds.Length];
         for (var i = 0; i < result.Length; i++)
         {

@@ -39,7 +39,7 @@ internal sealed class RankingRecorder(RecsysMetrics metrics, VariantStatsCollect
         if (logPrediction)
         {
             var context = new RankRequestContext(request.UserId, response.AsOf.ToUnixTimeMilliseconds(), outcome.Scoring.FeatureNames, request.Candidates,
-                outcome.Scoring.LoggedRows, RecsysTracing.CurrentTraceId());
+                outcome.Scoring.LoggedRows, RecsysTracing.CurrentTraceId(), request.Context);
             predictions.Log(context, response);
         }
     }
