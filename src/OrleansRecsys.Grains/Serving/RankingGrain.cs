@@ -155,7 +155,8 @@ internal sealed class RankingGrain(
             var userTask = rankPath.User(request.UserId).GetStateAsync();
             await items.GetManyAsync(candidates, states);
             var user = (await userTask).Value;
-            BuildRows(loaded, user, request.Context, candidates, states.AsSpan(0, candidates.Length), asOfMs, rows.AsSpan(0, length), fallbacks);
+            BuildRows(loaded, user, request.Context, candidates, states.AsSpan(0, candidates.Length), asOfMs, rows.AsSpan(0, length), fallbacks,
+                counted: request.Version is null);
             foreach (var shadowVersion in shadows)
             {
                 shadow.Enqueue(request.Model, shadowVersion, rows.AsSpan(0, length), candidates.Length);
@@ -186,8 +187,10 @@ internal sealed class RankingGrain(
     }
 
     /// <summary>The model's input rows, counting per input the values served as the fallback (expired or missing), and on a
-    /// sample of requests the values' ages for the staleness histogram.</summary>
-    private void BuildRows(LoadedModel loaded, EntityState user, ServingContext? context, string[] candidates, ReadOnlySpan<EntityState> states, long asOfMs, Span<float> rows, int[] fallbacks)
+    /// sample of requests the values' ages for the staleness histogram; a pinned call (<paramref name="counted"/> false)
+    /// is built alike but counted nowhere.</summary>
+    private void BuildRows(LoadedModel loaded, EntityState user, ServingContext? context, string[] candidates, ReadOnlySpan<EntityState> states, long asOfMs,
+        Span<float> rows, int[] fallbacks, bool counted)
     {
         var width = loaded.Builder.Width;
         var expired = fallbacks.AsSpan(0, width);
@@ -195,6 +198,12 @@ internal sealed class RankingGrain(
         expired.Clear();
         missing.Clear();
         loaded.Builder.Build(user, context, candidates, states, asOfMs, rows, expired, missing);
+        if (!counted)
+        {
+            // A pinned call is outside the experiment: it must not make its version appear in the report.
+            return;
+        }
+
         stats.RecordFreshness(loaded.Manifest, candidates.Length, expired, missing);
         if (stats.SampleStaleness())
         {
