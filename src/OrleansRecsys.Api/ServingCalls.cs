@@ -30,22 +30,7 @@ public sealed class ServingCalls(RankingEntry ranking, PopularitySnapshotKeeper 
 
         var rank = new RankRequest(body.UserId!, body.Candidates!, body.K ?? Math.Min(RequestLimits.DefaultRankK, body.Candidates!.Length),
             body.Model ?? ModelNames.Default, null, body.DeadlineMs ?? serving.Value.DefaultDeadlineMs, body.Explain ?? false, body.Version, context);
-        try
-        {
-            return Counted(await CallerFallback.RankAsync(ranking.Grain, rank, Grace, popularity, cancellationToken));
-        }
-        catch (UnknownModelException ex)
-        {
-            return ServingFailure.UnknownModel(ex.Model);
-        }
-        catch (UnknownVersionException ex)
-        {
-            return ServingFailure.UnknownVersion(ex);
-        }
-        catch (InvalidContextException ex)
-        {
-            return ServingFailure.Invalid(new RuleViolation(ex.Field, ex.Message));
-        }
+        return await AnswerAsync(CallerFallback.RankAsync(ranking.Grain, rank, Grace, popularity, cancellationToken));
     }
 
     public async Task<ServingOutcome<RankResponse>> RecommendAsync(RecommendBody body, ServingContext? context, ClaimsPrincipal caller,
@@ -63,9 +48,17 @@ public sealed class ServingCalls(RankingEntry ranking, PopularitySnapshotKeeper 
 
         var recommend = new RecommendRequest(body.UserId!, body.K!.Value, body.Model ?? ModelNames.Default, body.Exclude ?? [], null,
             body.DeadlineMs ?? serving.Value.DefaultDeadlineMs, body.Explain ?? false, body.Version, context);
+        return await AnswerAsync(CallerFallback.RecommendAsync(ranking.Grain, recommend, Grace, popularity, cancellationToken));
+    }
+
+    /// <summary>The grid's answer, or the caller's mistakes the silo found (a model never registered, a pinned version it
+    /// lacks, a context key the catalogue does not declare) as refusals. Takes the running call rather than a delegate so the
+    /// hot path makes no closure.</summary>
+    private async Task<ServingOutcome<RankResponse>> AnswerAsync(Task<RankResponse> call)
+    {
         try
         {
-            return Counted(await CallerFallback.RecommendAsync(ranking.Grain, recommend, Grace, popularity, cancellationToken));
+            return Counted(await call);
         }
         catch (UnknownModelException ex)
         {
