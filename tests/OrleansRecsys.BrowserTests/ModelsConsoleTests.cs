@@ -49,7 +49,7 @@ public sealed class ModelsConsoleTests(ConsoleFixture grid)
     }
 
     [Fact]
-    public void Looking_up_a_user_shows_the_live_features_and_ranks_the_typed_candidates()
+    public void Looking_up_a_user_shows_the_live_features_and_ranks_and_explains_the_typed_candidates()
     {
         _page.SignIn(TestTokens.Valid("alice", Roles.Admin));
         _page.Open("ranker");
@@ -63,6 +63,8 @@ public sealed class ModelsConsoleTests(ConsoleFixture grid)
         Assert.Contains("user_clicks_total", _page.Text("lookup-features"));
         Assert.Contains("Served by ranker@v1 (stable)", _page.Text("lookup-rank"));
         Assert.Equal(3, _page.Browser.FindElements(By.CssSelector("#lookup-rank rect.bar")).Count);
+        Assert.NotEmpty(_page.Browser.FindElements(By.CssSelector("#lookup-explain tbody tr")));
+        Assert.Contains("Contribution", _page.Text("lookup-explain"));
     }
 
     [Fact]

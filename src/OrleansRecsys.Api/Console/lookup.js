@@ -1,4 +1,4 @@
-// User lookup: a user's live features, and a rank of typed-in candidates by the selected model.
+// User lookup: a user's live features, and a rank of typed-in candidates by the selected model with each item's explanation.
 
 import { h, fill } from './dom.js';
 import { barChart } from './charts.js';
@@ -19,12 +19,25 @@ function featuresTable(answer) {
     h('tbody', {}, Object.entries(answer.features).map(([name, value]) => h('tr', {}, h('th', { scope: 'row' }, name), h('td', {}, featureValue(value))))));
 }
 
+/** Why each item scored as it did: the features that moved its score most (occlusion against the training medians). */
+function explanationTable(items) {
+  const rows = items.flatMap((item) => (item.contributions ?? []).map((c) => h('tr', {},
+    h('th', { scope: 'row' }, item.itemId), h('td', {}, c.feature), h('td', {}, featureValue(c.value)),
+    h('td', {}, featureValue(c.reference)), h('td', {}, (c.contribution >= 0 ? '+' : '') + c.contribution.toFixed(4)))));
+  if (!rows.length) return h('p', { id: 'lookup-explain' }, 'No explanation: a fallback answer, or no feature moved a score.');
+  return h('table', { id: 'lookup-explain', class: 'compact' },
+    h('caption', {}, 'Why: each item\'s score minus its score with the feature at its training median'),
+    h('thead', {}, h('tr', {}, ...['Item', 'Feature', 'Value', 'Median', 'Contribution'].map((t) => h('th', { scope: 'col' }, t)))),
+    h('tbody', {}, rows));
+}
+
 function rankResult(answer) {
   const served = `${answer.model}@${answer.version ?? '–'} (${answer.variant})${answer.fallback ? `, fallback: ${answer.fallbackReason}` : ''}`;
   const rows = answer.items.map((item) => ({ label: item.itemId, value: item.score, kind: `arm-${answer.variant}` }));
   return h('div', { id: 'lookup-rank' },
     h('p', {}, `Served by ${served}.`),
-    rows.length ? barChart('Scores, best first', rows, (v) => v.toFixed(3), null, 0.001) : h('p', {}, 'No items.'));
+    rows.length ? barChart('Scores, best first', rows, (v) => v.toFixed(3), null, 0.001) : h('p', {}, 'No items.'),
+    explanationTable(answer.items));
 }
 
 /** Looks the user up, and ranks the candidates when some are given; each part reports its own error. */
@@ -40,7 +53,7 @@ async function lookUp(form, model, api) {
   }
   if (candidates.length) {
     try {
-      parts.push(rankResult(await api.rank({ userId: user, candidates, k: Math.min(candidates.length, 20), model })));
+      parts.push(rankResult(await api.rank({ userId: user, candidates, k: Math.min(candidates.length, 20), model, explain: true })));
     } catch (error) {
       parts.push(h('p', { class: 'error' }, `Rank: ${describe(error)}`));
     }
