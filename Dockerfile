@@ -22,6 +22,7 @@ COPY src/OrleansRecsys.Inference/OrleansRecsys.Inference.csproj       src/Orlean
 COPY src/OrleansRecsys.Grains/OrleansRecsys.Grains.csproj             src/OrleansRecsys.Grains/
 COPY src/OrleansRecsys.Ingestion/OrleansRecsys.Ingestion.csproj       src/OrleansRecsys.Ingestion/
 COPY src/OrleansRecsys.Api/OrleansRecsys.Api.csproj                   src/OrleansRecsys.Api/
+COPY src/OrleansRecsys.Rpc/OrleansRecsys.Rpc.csproj                   src/OrleansRecsys.Rpc/
 COPY src/OrleansRecsys.Training/OrleansRecsys.Training.csproj         src/OrleansRecsys.Training/
 COPY src/OrleansRecsys.Silo/OrleansRecsys.Silo.csproj                 src/OrleansRecsys.Silo/
 COPY src/OrleansRecsys.Cli/OrleansRecsys.Cli.csproj                   src/OrleansRecsys.Cli/

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
+using OrleansRecsys.Grains.FeatureIngestion;
 using OrleansRecsys.Grains.Monitoring;
 
 namespace OrleansRecsys.IntegrationTests;
@@ -79,7 +80,8 @@ public sealed class BatchTests(BatchGridFixture grid) : IClassFixture<BatchGridF
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsJsonAsync("/v1/events",
             new[] { new { eventId = "bt-missing-1", userId = "bt-missing", itemId = "bt-2", type = "click", ts = now } })).StatusCode);
-        await TestInfra.WaitUntil(async () => (await grid.Host.Grains.GetGrain<IUserFeatureGrain>("bt-missing").GetFeaturesAsync(now)).Numbers.Values.Any(v => v > 0),
+        // Waits on the state the recommendations grain reads to tell a user with history from a new one.
+        await TestInfra.WaitUntil(async () => (await grid.Host.Grains.GetGrain<IUserFeatureStateGrain>("bt-missing").GetStateAsync()).Value.EventCount > 0,
             TimeSpan.FromSeconds(30), "the new user's interaction");
         var missing = await (await scorer.GetAsync("/v1/recommendations/bt-missing?k=3")).Json();
         Assert.Equal("online", missing.GetProperty("source").GetString());

@@ -45,11 +45,15 @@ public sealed class ExplanationTests(GridFixture grid)
     {
         using var admin = await ArrangeAsync();
 
-        var answer = await (await admin.PostAsJsonAsync("/v1/recommend", new { userId = "ex-user", model = Model, k = 3, explain = true })).Json();
+        var answer = await (await admin.PostAsJsonAsync("/v1/recommend", new { userId = "ex-user", model = Model, k = 10, explain = true })).Json();
 
+        // The grid is shared: an item another test priced at float.MaxValue scores so high that the click's contribution
+        // of 2 is below float precision there (rightly left out as zero); every item scored at an ordinary magnitude has it.
+        var own = answer.GetProperty("items").EnumerateArray().Where(i => Math.Abs(i.GetProperty("score").GetDouble()) < 1e6).ToList();
         Assert.False(answer.GetProperty("fallback").GetBoolean(), answer.ToString());
-        Assert.NotEmpty(answer.GetProperty("items").EnumerateArray());
-        Assert.All(answer.GetProperty("items").EnumerateArray(), i => Assert.Contains(i.GetProperty("contributions").EnumerateArray(),
+        Assert.NotEmpty(own);
+        Assert.All(answer.GetProperty("items").EnumerateArray(), i => Assert.True(i.TryGetProperty("contributions", out _), i.ToString()));
+        Assert.All(own, i => Assert.Contains(i.GetProperty("contributions").EnumerateArray(),
             c => c.GetProperty("feature").GetString() == "user_clicks_total" && Math.Abs(c.GetProperty("contribution").GetDouble() - 2) < 1e-4));
     }
 

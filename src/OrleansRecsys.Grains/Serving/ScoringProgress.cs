@@ -21,10 +21,12 @@ internal sealed class ScoringProgress
     public GuardrailSample Sample(int rows, ScoringResult result, bool modelError, TimeSpan deadline, bool callerDeadlineShortened)
     {
         var usPerRow = result.Scores is not null && rows > 0 ? result.ScorerMs * 1000 / rows : double.NaN;
-        // An open circuit is the version's fallback too: a canary whose circuit opened is judged by its fallbacks.
+        // An open circuit is the version failing (it opened on the version's own errors or missed deadlines): judged as
+        // an error and a fallback, so a canary whose circuit opened is rolled back like one that keeps failing, instead of
+        // its error rate falling the moment the breaker stops calling it.
         var circuitOpen = result.FallbackReason == FallbackReasons.CircuitOpen;
         var fallback = modelError || circuitOpen || ModelMissedDeadline(result, deadline, callerDeadlineShortened);
-        return new GuardrailSample(Judged || circuitOpen, rows, modelError, fallback, usPerRow);
+        return new GuardrailSample(Judged || circuitOpen, rows, modelError || circuitOpen, fallback, usPerRow);
     }
 
     /// <summary>Whether <paramref name="result"/> is a deadline the model used up itself: most of it went by after the model

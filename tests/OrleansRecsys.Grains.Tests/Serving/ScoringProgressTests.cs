@@ -48,9 +48,9 @@ public sealed class ScoringProgressTests
     }
 
     [Fact]
-    public void An_open_circuit_is_a_judged_fallback_of_the_version_so_guardrails_see_it()
+    public void An_open_circuit_is_a_judged_error_and_fallback_of_the_version_so_guardrails_roll_it_back()
     {
         var sample = new ScoringProgress().Sample(100, ScoringResult.Fallback(FallbackReasons.CircuitOpen), modelError: false, NotUsedUp, false);
-        Assert.True(sample is { Judged: true, Fallback: true, Error: false });
+        Assert.True(sample is { Judged: true, Fallback: true, Error: true });
     }
 }
