@@ -45,6 +45,15 @@ public sealed class GridOptions
     [Range(1, 10_000, ErrorMessage = Section + ":DeadlineMs must be between {1} and {2}.")]
     public int DeadlineMs { get; set; } = 50;
 
+    /// <summary>
+    /// Longest one ONNX run may take before it is stopped and counted as the version's error (0: never stopped). A
+    /// caller stops waiting at its deadline, but the run goes on holding a core; a version that runs for seconds would
+    /// otherwise slow every request on the silo long after its circuit opened. Keep it above the longest deadline
+    /// your callers use with a model that is merely slow.
+    /// </summary>
+    [Range(0, 60_000, ErrorMessage = Section + ":ScoringRunLimitMs must be between {1} and {2}.")]
+    public int ScoringRunLimitMs { get; set; } = 250;
+
     /// <summary>How often each silo pulls rollout plans as a safety net behind pushes.</summary>
     [Range(100, 60_000, ErrorMessage = Section + ":PlanRefreshMs must be between {1} and {2}.")]
     public int PlanRefreshMs { get; set; } = 1000;

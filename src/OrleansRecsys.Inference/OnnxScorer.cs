@@ -20,6 +20,7 @@ public sealed class OnnxScorer : IDisposable
     private int _users;
     private int _closing;
     private int _released;
+    private int _runLimitMs;
 
     private OnnxScorer(InferenceSession session, string input, string output, int width)
     {
@@ -30,6 +31,16 @@ public sealed class OnnxScorer : IDisposable
     }
 
     public int Width { get; }
+
+    /// <summary>
+    /// How long one run may take before it is stopped (zero: no limit). Set once the session has warmed up: a first run
+    /// may be slow for reasons the model's steady state does not share. A stopped run throws <see cref="TimeoutException"/>.
+    /// </summary>
+    public TimeSpan RunLimit
+    {
+        get => TimeSpan.FromMilliseconds(Volatile.Read(ref _runLimitMs));
+        set => Volatile.Write(ref _runLimitMs, (int)Math.Clamp(value.TotalMilliseconds, 0, int.MaxValue));
+    }
 
     /// <summary>Loads and checks a model: one float input [N, F] with dynamic N, and a float output [N] or [N, 1].</summary>
     public static OnnxScorer Load(byte[] onnx, string inputName, string outputName, int width) =>
@@ -141,7 +152,15 @@ public sealed class OnnxScorer : IDisposable
         try
         {
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _closing) != 0, this);
-            ScoreCore(rows, rowCount, scores);
+            var limitMs = Volatile.Read(ref _runLimitMs);
+            if (limitMs == 0)
+            {
+                ScoreCore(rows, rowCount, scores, _runOptions);
+            }
+            else
+            {
+                ScoreWithin(limitMs, rows, rowCount, scores);
+            }
         }
         finally
         {
@@ -152,11 +171,28 @@ public sealed class OnnxScorer : IDisposable
         }
     }
 
-    private void ScoreCore(float[] rows, int rowCount, Span<float> scores)
+    private void ScoreWithin(int limitMs, float[] rows, int rowCount, Span<float> scores)
+    {
+        var slot = RunWatchdog.Enter(limitMs);
+        try
+        {
+            ScoreCore(rows, rowCount, scores, slot.Options);
+        }
+        catch (OnnxRuntimeException) when (slot.Finish())
+        {
+            throw new TimeoutException($"scoring ran past the run limit of {limitMs} ms and was stopped");
+        }
+        finally
+        {
+            slot.Finish();
+        }
+    }
+
+    private void ScoreCore(float[] rows, int rowCount, Span<float> scores, RunOptions runOptions)
     {
         var shape = new long[] { rowCount, Width };
         using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, rows.AsMemory(0, rowCount * Width), shape);
-        using var outputs = _session.Run(_runOptions, _inputNames, [input], _outputNames);
+        using var outputs = _session.Run(runOptions, _inputNames, [input], _outputNames);
         var data = outputs[0].GetTensorDataAsSpan<float>();
         if (data.Length != rowCount)
         {

@@ -134,6 +134,8 @@ internal sealed class ModelSessionCache(
             throw new ModelInvalidException(warmError);
         }
 
+        // Limited only from here: a first run may be slow for reasons the model's steady state does not share.
+        scorer.RunLimit = TimeSpan.FromMilliseconds(options.Value.ScoringRunLimitMs);
         metrics.ModelsLoaded.Add(1);
         logger.LogInformation("Loaded and warmed model {Model}@{Version} ({Features} features, {Bytes} bytes; warm-up batch {WarmupMs:F1} ms)",
             model, version, manifest.Features.Length, info.SizeBytes, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
