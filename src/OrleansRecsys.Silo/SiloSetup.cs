@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OrleansRecsys.Api;
+using OrleansRecsys.Client;
 using OrleansRecsys.Rpc;
 using OrleansRecsys.Grains;
 using OrleansRecsys.Ingestion;

@@ -1,13 +1,16 @@
 using Orleans.Connections.Security;
 using Orleans.Hosting;
+using OrleansRecsys.Security;
 using OrleansTlsSettings = Orleans.Connections.Security.TlsOptions;
+using TlsOptions = OrleansRecsys.Security.TlsOptions;
 
-namespace OrleansRecsys.Security;
+namespace OrleansRecsys.Client;
 
 /// <summary>
 /// Mutual TLS on the Orleans links from <see cref="TlsOptions"/> (<c>Recsys:Tls</c>): silo to silo, and client to
 /// silo gateway. Each end presents its certificate and accepts only a peer whose certificate chains to the configured
-/// CA, so a process without a certificate from that CA can neither join the cluster nor call a grain.
+/// CA, so a process without a certificate from that CA can neither join the cluster nor call a grain. It lives with the
+/// client because its transport package brings the Orleans runtime: tools that only mint tokens or call HTTP stay free of it.
 /// </summary>
 public static class OrleansTls
 {
