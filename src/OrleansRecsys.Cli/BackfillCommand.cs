@@ -3,7 +3,6 @@ using System.Text.Json;
 using OrleansRecsys.Features;
 using OrleansRecsys.Training;
 using OrleansRecsys.Training.Backfill;
-using OrleansRecsys.Training.History;
 
 namespace OrleansRecsys.Cli;
 
@@ -16,15 +15,13 @@ internal static class BackfillCommand
     public static async Task<int> RunAsync(CliContext ctx)
     {
         var args = ctx.Args;
-        args.Allow("events", "out", "features", "manifest", "catalog", "negatives", "negatives-per-positive", "window", "weights", "since", "until", "seed");
-        args.MaxPositionals(1);
-        var eventsPath = args.Required("events");
+        var (eventsPath, catalog) = EventLogCommand.Begin(args, "events",
+            "out", "features", "manifest", "negatives", "negatives-per-positive", "window", "weights", "since", "until", "seed");
         var output = args.Required("out");
-        var catalog = LoadCatalog(args);
         var options = ParseOptions(args);
         var progress = new ProgressLine(ctx.Error);
         var reporter = new Progress(progress);
-        var history = await Task.Run(() => EventHistory.ReadJsonl(eventsPath, reporter), ctx.Cancellation);
+        var history = await EventLogCommand.ReadAsync(ctx, eventsPath, reporter);
         reporter.Report($"{history.Events.Count} events in time order ({history.Rejected} lines refused by the parser)");
         BackfillSummary summary;
         using (var writer = new BackfillRowWriter(output, options.Features))
@@ -37,20 +34,6 @@ internal static class BackfillCommand
             $"{summary.Rows} rows ({summary.Positives} positive) from {summary.Events} events in {summary.Elapsed.TotalSeconds:F1}s -> {Path.GetFullPath(output)}"));
         ctx.Out.WriteLine($"next: recsysctl train --data {output} --out DIR --version vN");
         return RecsysCtl.Ok;
-    }
-
-    internal static FeatureCatalog LoadCatalog(Args args)
-    {
-        var path = args.Option("catalog") ?? TrainCommand.FindCatalog(Directory.GetCurrentDirectory())
-            ?? throw new CliException($"cannot find {TrainCommand.CatalogRelativePath} in the current directory or its parents; pass --catalog PATH");
-        try
-        {
-            return FeatureCatalog.Load(path);
-        }
-        catch (Exception ex) when (ex is CatalogException or IOException or JsonException)
-        {
-            throw new CliException($"{path}: {ex.Message}");
-        }
     }
 
     private static BackfillOptions ParseOptions(Args args)
@@ -72,8 +55,8 @@ internal static class BackfillCommand
             LabelWindow: window,
             NegativesPerPositive: args.Int("negatives-per-positive", 4, 1, 1000),
             Seed: args.Int("seed", 1, 0, int.MaxValue),
-            FromMs: args.Option("since") is { } since ? ParseTime("since", since).ToUnixTimeMilliseconds() : long.MinValue,
-            UntilMs: args.Option("until") is { } until ? ParseTime("until", until).ToUnixTimeMilliseconds() : long.MaxValue);
+            FromMs: args.Option("since") is { } since ? EventLogCommand.ParseTime("since", since).ToUnixTimeMilliseconds() : long.MinValue,
+            UntilMs: args.Option("until") is { } until ? EventLogCommand.ParseTime("until", until).ToUnixTimeMilliseconds() : long.MaxValue);
     }
 
     /// <summary>The features to write: a manifest's inputs (a model to retrain), a list, or the demo ranker's.</summary>
@@ -111,11 +94,6 @@ internal static class BackfillCommand
 
         return weights.Count > 0 ? weights : throw new UsageException("--weights names no event type");
     }
-
-    internal static DateTimeOffset ParseTime(string option, string text) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)
-            ? t
-            : throw new UsageException($"--{option} must be an ISO-8601 time (got '{text}')");
 
     /// <summary>Progress reports as one rewritten stderr line; the last one is kept to be written in full at the end.</summary>
     private sealed class Progress(ProgressLine line) : IProgress<string>

@@ -16,15 +16,13 @@ internal static class EvaluateCommand
     public static async Task<int> RunAsync(CliContext ctx)
     {
         var args = ctx.Args;
-        args.Allow("data", "model", "versions", "models-dir", "baseline", "k", "negatives", "test-from", "test-fraction", "seed", "catalog", "plot");
-        args.MaxPositionals(1);
-        var dataPath = args.Required("data");
-        var catalog = BackfillCommand.LoadCatalog(args);
+        var (dataPath, catalog) = EventLogCommand.Begin(args, "data",
+            "model", "versions", "models-dir", "baseline", "k", "negatives", "test-from", "test-fraction", "seed", "plot");
         var k = args.Int("k", 10, 1, 1000);
         var negatives = args.Int("negatives", 99, 1, 10_000);
         var seed = args.Int("seed", 1, 0, int.MaxValue);
         var progress = new StderrProgress(ctx.Error);
-        var history = await Task.Run(() => EventHistory.ReadJsonl(dataPath, progress), ctx.Cancellation);
+        var history = await EventLogCommand.ReadAsync(ctx, dataPath, progress);
         var options = new EvaluationOptions(TestFrom(args, history), k, negatives, seed);
         var scorers = LoadScorers(args, catalog);
         try
@@ -57,7 +55,7 @@ internal static class EvaluateCommand
     {
         if (args.Option("test-from") is { } from)
         {
-            return BackfillCommand.ParseTime("test-from", from).ToUnixTimeMilliseconds();
+            return EventLogCommand.ParseTime("test-from", from).ToUnixTimeMilliseconds();
         }
 
         var fraction = args.Double("test-fraction", 0.01, 0.99) ?? 0.2;

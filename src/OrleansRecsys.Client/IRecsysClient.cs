@@ -3,6 +3,10 @@ namespace OrleansRecsys.Client;
 /// <summary>
 /// Typed access to the recommendation grid over an Orleans client, for callers that need more than HTTP gives
 /// (no JSON, no extra hop). Inputs are checked like the HTTP API checks them; bad input throws <see cref="ArgumentException"/>.
+/// Admission control (load shedding) and the per-caller rate limits guard the grid's network doors (HTTP and gRPC) and do
+/// not apply here: this client is inside the trust boundary, an Orleans client holding the cluster's TLS credentials that
+/// could call any grain directly, so a limit in it would protect nothing from whoever runs it. Its owner bounds its
+/// concurrency instead.
 /// </summary>
 public interface IRecsysClient
 {

@@ -69,6 +69,11 @@ public sealed class GridOptions
     [Range(1, 3600, ErrorMessage = Section + ":RetiredSweepSeconds must be between {1} and {2}.")]
     public int RetiredSweepSeconds { get; set; } = 5;
 
+    /// <summary>With durable storage, how often each popularity list is written (and once more on deactivation): what a
+    /// silo's death can cost is the updates of this many seconds, not the list.</summary>
+    [Range(1, 3600, ErrorMessage = Section + ":PopularityFlushSeconds must be between {1} and {2}.")]
+    public int PopularityFlushSeconds { get; set; } = 5;
+
     /// <summary>Share of scored requests whose inputs and scores are binned for drift (0..1).</summary>
     [Range(0.0, 1.0, ErrorMessage = Section + ":DriftSampleRate must be between {1} and {2}.")]
     public double DriftSampleRate { get; set; } = 0.2;

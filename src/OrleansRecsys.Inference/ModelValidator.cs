@@ -23,38 +23,68 @@ public static class ModelValidator
     /// </summary>
     public static string? ValidateFile(ModelManifest manifest, string path, string sha256, long length, FeatureCatalog catalog, string? expectedName = null)
     {
+        var (error, scorer) = LoadValidFile(manifest, path, sha256, length, catalog, expectedName);
+        scorer?.Dispose();
+        return error;
+    }
+
+    /// <summary>
+    /// <see cref="ValidateFile"/> that keeps the session it validated: the reason, or null and the loaded scorer, which
+    /// the caller then owns. A silo that validates a version and then serves it loads it once: ONNX Runtime holds about
+    /// twice a model's size while it loads one (the parsed file and the initializers it copies out of it).
+    /// </summary>
+    public static (string? Error, OnnxScorer? Scorer) LoadValidFile(ModelManifest manifest, string path, string sha256, long length, FeatureCatalog catalog,
+        string? expectedName = null)
+    {
         if (!ModelStore.IsSha256(sha256))
         {
-            return "the upload's hash is not a hex SHA-256";
+            return ("the upload's hash is not a hex SHA-256", null);
         }
 
         var file = new FileInfo(path);
         if (!file.Exists)
         {
-            return "the uploaded model file is gone (the upload expired or was already used); upload it again";
+            return ("the uploaded model file is gone (the upload expired or was already used); upload it again", null);
         }
 
         return file.Length != length
-            ? $"the uploaded model file has {file.Length} bytes, not the {length} that were sent"
-            : Validate(manifest, sha256, length, m => OnnxScorer.LoadFile(path, m.InputName, m.OutputName, m.Features.Length), catalog, expectedName);
+            ? ($"the uploaded model file has {file.Length} bytes, not the {length} that were sent", null)
+            : Load(manifest, sha256, length, m => OnnxScorer.LoadFile(path, m.InputName, m.OutputName, m.Features.Length), catalog, expectedName);
     }
 
     private static string? Validate(ModelManifest manifest, string sha256, long length, Func<ModelManifest, OnnxScorer> load, FeatureCatalog catalog, string? expectedName)
     {
+        var (error, scorer) = Load(manifest, sha256, length, load, catalog, expectedName);
+        scorer?.Dispose();
+        return error;
+    }
+
+    /// <summary>The reason the model is refused, or null and its loaded, smoke-tested scorer.</summary>
+    private static (string? Error, OnnxScorer? Scorer) Load(ModelManifest manifest, string sha256, long length, Func<ModelManifest, OnnxScorer> load,
+        FeatureCatalog catalog, string? expectedName)
+    {
         if (ValidateManifest(manifest, sha256, length, catalog, expectedName) is { } error)
         {
-            return error;
+            return (error, null);
         }
 
+        OnnxScorer scorer;
         try
         {
-            using var scorer = load(manifest);
-            return SmokeTest(scorer);
+            scorer = load(manifest);
         }
         catch (Exception ex) when (ex is ModelInvalidException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
         {
-            return ex.Message;
+            return (ex.Message, null);
         }
+
+        if (SmokeTest(scorer) is { } smoke)
+        {
+            scorer.Dispose();
+            return (smoke, null);
+        }
+
+        return (null, scorer);
     }
 
     /// <summary>Everything but the graph: names, checksum, features in the catalogue, histograms, input and output names.</summary>

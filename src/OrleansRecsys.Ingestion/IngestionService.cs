@@ -32,7 +32,7 @@ public sealed class IngestionService : BackgroundService, IHostedLifecycleServic
     private readonly PartitionRewinder _rewinder;
     private readonly PartitionRevocation _revocation;
     private readonly SiloDeathWatcher _siloDeaths;
-    private readonly StorageBackoff _storageBackoff = new(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5));
+    private readonly StorageBackoff _storageBackoff = new(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), Random.Shared);
     private readonly List<ConsumeResult<string, byte[]>> _batch;
     private volatile bool _pauseRequested;
     private volatile bool _assignedOnce;

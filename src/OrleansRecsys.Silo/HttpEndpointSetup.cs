@@ -54,11 +54,36 @@ internal static class HttpEndpointSetup
             builder.Configuration[$"{EndpointsSection}:{GrpcEndpoint}:Protocols"] = "Http2";
         }
 
-        if (settings.Profile != RecsysProfile.Local)
+        if (settings.Profile == RecsysProfile.Local)
         {
-            RefusePlaintext(builder.Configuration, configured);
-            builder.Services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
-            builder.Services.AddTransient<IStartupFilter, HstsStartupFilter>();
+            if (!settings.Host.AllowNonLoopback)
+            {
+                RefuseNetworkAddresses(builder.Configuration, configured);
+            }
+
+            return;
+        }
+
+        RefusePlaintext(builder.Configuration, configured);
+        builder.Services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
+        builder.Services.AddTransient<IStartupFilter, HstsStartupFilter>();
+    }
+
+    /// <summary>
+    /// The local profile is a grid for one developer: its signing key and admin token are files on this machine, made
+    /// for convenience, so an endpoint other hosts can reach (http or https) stops the start unless
+    /// <c>Recsys:Host:AllowNonLoopback</c> says so.
+    /// </summary>
+    private static void RefuseNetworkAddresses(IConfiguration configuration, bool configured)
+    {
+        var failures = EndpointsWhere(configuration, configured, IsOnNetwork).Select(endpoint =>
+            $"{endpoint.Key} '{endpoint.Url}' listens on an address other hosts can reach, but {RecsysProfile.Key}={RecsysProfile.Local} is " +
+            "for one developer (development keys and tokens): bind a loopback address (127.0.0.1, [::1], localhost), use " +
+            $"{RecsysProfile.Key}={RecsysProfile.Cluster} for a shared grid, or set {RecsysHostOptions.Section}:{nameof(RecsysHostOptions.AllowNonLoopback)}=true " +
+            "to expose the local profile on purpose").ToList();
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException(RecsysHostOptions.Section, typeof(RecsysHostOptions), failures);
         }
     }
 
@@ -73,35 +98,37 @@ internal static class HttpEndpointSetup
             return;
         }
 
-        var failures = new List<string>();
-        foreach (var endpoint in configuration.GetSection(EndpointsSection).GetChildren())
-        {
-            var url = endpoint["Url"];
-            if (url is not null && IsPlaintextOnNetwork(url))
-            {
-                var key = endpoint.Key == ManagementEndpoint ? ManagementPort.Key
-                    : endpoint.Key == GrpcEndpoint ? GrpcPort.Key
-                    : configured ? $"{EndpointsSection}:{endpoint.Key}:Url" : "Recsys:Host:HttpUrl";
-                failures.Add($"{key} '{url}' listens on a non-loopback address over plain http: use an https:// URL with " +
-                    "Kestrel:Certificates:Default:Path and Kestrel:Certificates:Default:KeyPath (PEM), bind a loopback address, " +
-                    $"or set {TlsOptions.Section}:{nameof(TlsOptions.AllowPlaintext)}=true where TLS ends in front of the grid");
-            }
-        }
-
+        var failures = EndpointsWhere(configuration, configured, IsPlaintextOnNetwork).Select(endpoint =>
+            $"{endpoint.Key} '{endpoint.Url}' listens on a non-loopback address over plain http: use an https:// URL with " +
+            "Kestrel:Certificates:Default:Path and Kestrel:Certificates:Default:KeyPath (PEM), bind a loopback address, " +
+            $"or set {TlsOptions.Section}:{nameof(TlsOptions.AllowPlaintext)}=true where TLS ends in front of the grid").ToList();
         if (failures.Count > 0)
         {
             throw new OptionsValidationException(TlsOptions.Section, typeof(TlsOptions), failures);
         }
     }
 
-    /// <summary>An http:// URL on a wildcard, a host name or an address that is not loopback.</summary>
-    private static bool IsPlaintextOnNetwork(string url)
+    /// <summary>The endpoints whose URL <paramref name="matches"/>, each with the key its URL was set by.</summary>
+    private static IEnumerable<(string Key, string Url)> EndpointsWhere(IConfiguration configuration, bool configured, Func<string, bool> matches)
     {
-        if (!url.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+        foreach (var endpoint in configuration.GetSection(EndpointsSection).GetChildren())
         {
-            return false;
+            if (endpoint["Url"] is { } url && matches(url))
+            {
+                var key = endpoint.Key == ManagementEndpoint ? ManagementPort.Key
+                    : endpoint.Key == GrpcEndpoint ? GrpcPort.Key
+                    : configured ? $"{EndpointsSection}:{endpoint.Key}:Url" : "Recsys:Host:HttpUrl";
+                yield return (key, url);
+            }
         }
+    }
 
+    /// <summary>An http:// URL on a wildcard, a host name or an address that is not loopback.</summary>
+    private static bool IsPlaintextOnNetwork(string url) => url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && IsOnNetwork(url);
+
+    /// <summary>A URL on a wildcard, a host name or an address that is not loopback.</summary>
+    private static bool IsOnNetwork(string url)
+    {
         string host;
         try
         {

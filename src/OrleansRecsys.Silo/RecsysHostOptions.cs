@@ -28,6 +28,13 @@ public sealed class RecsysHostOptions
     /// </summary>
     public string? GrpcUrl { get; set; }
 
+    /// <summary>
+    /// Local profile only: let its HTTP, management and gRPC endpoints listen on addresses other hosts can reach. Off, the
+    /// local profile refuses to start on them: it is a grid for one developer, whose signing key and admin token are
+    /// files on this machine. The cluster profile ignores it (it has <c>Recsys:Tls:AllowPlaintext</c> instead).
+    /// </summary>
+    public bool AllowNonLoopback { get; set; }
+
     [Required(ErrorMessage = "Recsys:Host:ClusterId is required")]
     public string ClusterId { get; set; } = "recsys";
 

@@ -176,10 +176,15 @@ public static class RankerTrainer
     {
         var settings = traffic ?? new TrafficSettings();
         var generator = new SyntheticTraffic(settings, options.Seed);
-        var data = TrainingSet.FromTraffic(generator, catalog, DefaultFeatures, sessions, ReplayStart.ToUnixTimeMilliseconds(), progress);
-        var dataset = $"synthetic traffic: {settings.Describe()}; seed {options.Seed}, {sessions} sessions after a {TrafficSettings.WarmUp.TotalMinutes:0}-minute warm-up, {data.Count} rows";
+        var data = TrainingSet.FromTraffic(generator, catalog, DefaultFeatures, sessions, ReplayStart.ToUnixTimeMilliseconds(), progress, DemoSpread);
+        var dataset = $"synthetic traffic: {settings.Describe()}; seed {options.Seed}, {sessions} sessions over {DemoSpread.TotalMinutes:0} minutes after a {TrafficSettings.WarmUp.TotalMinutes:0}-minute warm-up, {data.Count} rows";
         return Train(data, options, dataset, progress);
     }
+
+    /// <summary>How much traffic the demo model's sessions are spread over: two lifetimes of users and items, so its
+    /// reference histograms describe the world's populations, not the two minutes of one (the drift window of live
+    /// traffic would otherwise read the difference between two populations of items as drift).</summary>
+    private static readonly TimeSpan DemoSpread = 2 * TrafficSettings.WarmUp;
 
     /// <summary>When the demo replay starts: a fixed moment, so the same seed and options give the same model. The traffic
     /// is steady, so any moment describes live traffic as well as another.</summary>

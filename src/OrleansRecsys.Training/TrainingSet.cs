@@ -45,18 +45,22 @@ public sealed class TrainingSet(string[] featureNames)
     /// Rows as live traffic produces them: <paramref name="traffic"/> is replayed through the grid's feature engine from
     /// <see cref="TrafficSettings.WarmUp"/> before <paramref name="startMs"/> (that history only builds state), then each of
     /// <paramref name="sessions"/> sessions gives one row per candidate, built from the state when the session starts (when
-    /// the simulator asks for its ranking), labelled by whether the session clicked the item.
+    /// the simulator asks for its ranking), labelled by whether the session clicked the item. With <paramref name="spread"/>,
+    /// the sessions taken are spaced evenly over that much traffic (the others only build state), so the rows describe
+    /// several populations of users and items rather than the few minutes of one.
     /// </summary>
     public static TrainingSet FromTraffic(SyntheticTraffic traffic, FeatureCatalog catalog, string[] features, int sessions, long startMs,
-        IProgress<string>? progress = null)
+        IProgress<string>? progress = null, TimeSpan? spread = null)
     {
         var replay = new FeatureReplay(catalog, features);
         var set = new TrainingSet(replay.Builder.FeatureNames);
+        var every = (spread ?? TimeSpan.Zero).TotalMilliseconds / sessions;
+        var nextTakeMs = (double)startMs;
         var done = 0;
         foreach (var step in traffic.Run(startMs - (long)TrafficSettings.WarmUp.TotalMilliseconds))
         {
             replay.Apply(step.Arrivals);
-            if (step.AtMs >= startMs)
+            if (step.AtMs >= nextTakeMs)
             {
                 set.AddSession(replay, step);
                 if (++done == sessions)
@@ -64,6 +68,7 @@ public sealed class TrainingSet(string[] featureNames)
                     break;
                 }
 
+                nextTakeMs = Math.Max(nextTakeMs + every, step.AtMs);
                 ReportProgress(progress, done, sessions, set.Count);
             }
 

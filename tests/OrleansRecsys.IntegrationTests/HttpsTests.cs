@@ -10,7 +10,8 @@ namespace OrleansRecsys.IntegrationTests;
 
 /// <summary>
 /// HTTPS through Kestrel's own keys with a certificate from a CA made in the test; the cluster profile's refusal of
-/// plain http on a network address and its HSTS header; the management port. Single in-process silos, no PostgreSQL.
+/// plain http on a network address and its HSTS header; the local profile's refusal of any network address; the
+/// management port. Single in-process silos, no PostgreSQL.
 /// </summary>
 [Collection(ProcessEnvironmentCollection.Name)]
 public sealed class HttpsTests : IDisposable
@@ -98,6 +99,38 @@ public sealed class HttpsTests : IDisposable
         {
             ["Recsys:Host:HttpUrl"] = $"http://0.0.0.0:{port}",
             ["Recsys:Tls:AllowPlaintext"] = "true",
+        });
+        await using var app = await StartAsync(settings);
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/live")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("Recsys:Host:HttpUrl", "http://0.0.0.0:{0}", "Recsys:Host:HttpUrl")]
+    [InlineData("Recsys:Host:HttpUrl", "http://127.0.0.1:{0};http://silo-1.internal:{0}", "Recsys:Host:HttpUrl")]
+    [InlineData("Kestrel:Endpoints:Public:Url", "https://*:{0}", "Kestrel:Endpoints:Public:Url")]
+    [InlineData("Recsys:Host:ManagementUrl", "http://0.0.0.0:{0}", "Recsys:Host:ManagementUrl")]
+    [InlineData("Recsys:Host:GrpcUrl", "http://[::]:{0}", "Recsys:Host:GrpcUrl")]
+    public void The_local_profile_refuses_an_address_other_hosts_can_reach_even_over_https_naming_the_keys(string key, string url, string named)
+    {
+        var settings = Settings(RecsysProfile.Local, new() { [key] = string.Format(url, TestInfra.FreePort()) });
+
+        var ex = Assert.Throws<OptionsValidationException>(() => RecsysHost.CreateBuilder([], settings));
+
+        var message = string.Join("; ", ex.Failures);
+        Assert.Contains(named, message);
+        Assert.Contains("Recsys:Host:AllowNonLoopback=true", message);
+    }
+
+    [Fact]
+    public async Task Allow_non_loopback_lets_the_local_profile_listen_on_all_addresses()
+    {
+        var port = TestInfra.FreePort();
+        var settings = Settings(RecsysProfile.Local, new()
+        {
+            ["Recsys:Host:HttpUrl"] = $"http://0.0.0.0:{port}",
+            ["Recsys:Host:AllowNonLoopback"] = "true",
         });
         await using var app = await StartAsync(settings);
 

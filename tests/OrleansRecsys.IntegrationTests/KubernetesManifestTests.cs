@@ -12,8 +12,8 @@ namespace OrleansRecsys.IntegrationTests;
 /// <summary>
 /// deploy/k8s read with a YAML parser (no cluster and no kubectl here): what is validated is the manifests' own
 /// consistency and their agreement with the code — file list, names and selectors, every setting the pods pass,
-/// what Orleans' Kubernetes hosting reads, probes, drain and grace against the stop budget, the role's verbs, and that
-/// the Orleans ports open to grid pods only. Not validated: the schema of each kind against a real API server.
+/// what Orleans' Kubernetes hosting reads, probes, drain and grace against the stop budget, the role's verbs, that
+/// the Orleans ports open to grid pods only, and that the pods serve HTTPS with no plaintext switch. Not validated: the schema of each kind against a real API server.
 /// </summary>
 public sealed class KubernetesManifestTests
 {
@@ -96,6 +96,31 @@ public sealed class KubernetesManifestTests
             Assert.All(sources, s => Assert.Equal("recsys", Labels(s, "podSelector", "matchLabels").GetValueOrDefault("app.kubernetes.io/name")));
             Assert.All(sources, s => Assert.Null(At(s, "namespaceSelector")));
         }
+    }
+
+    [Fact]
+    public void Pods_serve_https_with_the_grid_certificate_and_nothing_lets_them_fall_back_to_plain_http()
+    {
+        var config = Labels(_k8s.Single("ConfigMap", "recsys-config"), "data");
+
+        // Without Recsys:Tls:AllowPlaintext the cluster profile refuses any plain http URL on the pod's address at start.
+        Assert.DoesNotContain("RECSYS__TLS__ALLOWPLAINTEXT", config.Keys);
+        Assert.All(config.Where(c => c.Key.EndsWith("URL", StringComparison.Ordinal) && c.Key.StartsWith("RECSYS__HOST__", StringComparison.Ordinal)),
+            c => Assert.StartsWith("https://", c.Value, StringComparison.Ordinal));
+        Assert.Equal(config["RECSYS__TLS__CERTIFICATEPATH"], config["KESTREL__CERTIFICATES__DEFAULT__PATH"]);
+        Assert.Equal(config["RECSYS__TLS__KEYPATH"], config["KESTREL__CERTIFICATES__DEFAULT__KEYPATH"]);
+        foreach (var name in new[] { Silo, Gateway })
+        {
+            var pod = _k8s.Single("Deployment", name);
+            var container = Container(pod);
+            var probes = new[] { "readinessProbe", "livenessProbe", "startupProbe" }.Where(p => At(container, p) is not null).ToList();
+            Assert.NotEmpty(probes);
+            Assert.All(probes, p => Assert.Equal("HTTPS", Text(container, p, "httpGet", "scheme")));
+            Assert.Equal("https", Text(pod, "spec", "template", "metadata", "annotations", "prometheus.io/scheme"));
+        }
+
+        var service = _k8s.Single("Service", "recsys");
+        Assert.All(Items(service, "spec", "ports"), port => Assert.Equal("https", Text(port, "targetPort")));
     }
 
     [Fact]

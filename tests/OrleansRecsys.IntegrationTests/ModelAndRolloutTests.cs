@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace OrleansRecsys.IntegrationTests;
 
@@ -60,6 +61,20 @@ public sealed class ModelAndRolloutTests(GridFixture grid)
 
         var rank = await (await admin.PostAsJsonAsync("/v1/rank", new { userId = "u1", candidates = new[] { "i1", "i2" } })).Json();
         Assert.False(rank.GetProperty("fallback").GetBoolean());
+    }
+
+    [Fact]
+    public async Task The_silo_that_validates_a_version_keeps_the_session_it_loaded_instead_of_loading_the_model_again()
+    {
+        using var admin = grid.Host.Http(Roles.Admin);
+        var sessions = grid.Host.Services.GetRequiredService<Grains.Models.ModelSessionCache>();
+        Assert.False(sessions.IsLoaded("ranker", "kept-1"));
+
+        Assert.Equal(HttpStatusCode.Created, (await TestModels.RegisterAsync(admin, "kept-1")).StatusCode);
+
+        // Not in any rollout plan and never asked for: loaded only because validation's session was kept. ONNX Runtime
+        // holds about twice a model's size while it loads one, so a second load would double what a registration costs.
+        Assert.True(sessions.IsLoaded("ranker", "kept-1"));
     }
 
     [Fact]

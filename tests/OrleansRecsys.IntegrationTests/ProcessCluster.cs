@@ -113,6 +113,17 @@ internal sealed class ProcessCluster : IDisposable
         return (long)(await count.ExecuteScalarAsync())!;
     }
 
+    /// <summary>How many grain-state rows of <paramref name="stateName"/> whose key is <paramref name="key"/> the database holds.</summary>
+    public async Task<long> StateRowsAsync(string stateName, string key)
+    {
+        await using var conn = new NpgsqlConnection(Database);
+        await conn.OpenAsync();
+        await using var count = new NpgsqlCommand("SELECT count(*) FROM orleans_grain_state WHERE grain_type = $1 AND grain_key_ext = $2", conn);
+        count.Parameters.Add(new NpgsqlParameter { Value = stateName });
+        count.Parameters.Add(new NpgsqlParameter { Value = key });
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
+
     public void Dispose()
     {
         foreach (var silo in Silos)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansRecsys.Client;
 using OrleansRecsys.Testing;
@@ -10,8 +11,11 @@ namespace OrleansRecsys.IntegrationTests;
 /// <summary>
 /// Two silo processes, a gateway (the HTTP API over an Orleans client, in this process) and the typed client, both
 /// connected to both silos. The silo that serves their rank calls (and holds the users' grains, activated from there)
-/// is killed with SIGKILL while ranks and recommends are in flight: every answer still comes as a 200 within the
-/// deadline plus a loose bound, and the calls the dead silo held come back as fallbacks naming why.
+/// hangs (SIGSTOP) and is then killed (SIGKILL) while ranks and recommends keep coming: every answer still comes as a
+/// 200 within the deadline plus a loose bound, the calls the failed silo held come back as the caller's fallbacks
+/// naming why, and recommend keeps its popularity candidates once the grid serves it from the surviving silo.
+/// The hang comes first so that calls are surely in flight on the silo when it dies: a kill alone lands between calls
+/// as often as not on a loaded machine, and then no call is left for the caller to fall back on.
 /// </summary>
 public sealed class SiloDeathDeadlineTests(Xunit.Abstractions.ITestOutputHelper output)
 {
@@ -40,14 +44,18 @@ public sealed class SiloDeathDeadlineTests(Xunit.Abstractions.ITestOutputHelper 
             });
             disposables.Add(gateway);
             await FeedPopularityAsync(cluster.Kafka, gateway);
+            // Written, so the list outlives whichever silo holds it now.
+            await TestInfra.WaitUntil(async () => await cluster.StateRowsAsync(StateNames.Popularity, PopularityKeys.Global) > 0,
+                TimeSpan.FromSeconds(60), "the global popularity list in PostgreSQL");
             using var http = gateway.Http(Roles.Score);
             var target = await ServingSiloAsync(silos, () => WarmAsync(http, null));
             var client = await ClientServedByAsync(cluster, target, disposables);
-            output.WriteLine($"the gateway's and the client's rank calls are served by silo {silos.IndexOf(target)}; killing it");
+            output.WriteLine($"the gateway's and the client's rank calls are served by silo {silos.IndexOf(target)}; stopping, then killing it");
 
-            var answers = await LoadAcrossTheKillAsync(http, client, target);
+            var answers = await LoadAcrossTheFailureAsync(http, client, target);
             AssertAnswers(answers.Where(a => a.Path.StartsWith("http", StringComparison.Ordinal)).ToList(), "gateway");
             AssertAnswers(answers.Where(a => a.Path.StartsWith("client", StringComparison.Ordinal)).ToList(), "typed client");
+            await AssertRecommendKeepsItsCandidatesAsync(http);
             await Task.Delay(1000); // past the metrics exporter's response cache
             // Every reason's series exists at 0 from the start: some must have counted.
             Assert.Contains((await http.GetStringAsync("/metrics")).Split('\n'),
@@ -146,8 +154,11 @@ public sealed class SiloDeathDeadlineTests(Xunit.Abstractions.ITestOutputHelper 
         return null!;
     }
 
-    /// <summary>Ranks and recommends from both paths, 2 s before the kill and 8 s after it.</summary>
-    private static async Task<List<Answer>> LoadAcrossTheKillAsync(HttpClient http, IRecsysClient client, SiloProcess target)
+    /// <summary>
+    /// Ranks and recommends from both paths: 2 s before the silo hangs, then until both paths have had a call end as the
+    /// caller's fallback while it hangs (calls sent to it then are in flight when it dies), then 8 s after the kill.
+    /// </summary>
+    private static async Task<List<Answer>> LoadAcrossTheFailureAsync(HttpClient http, IRecsysClient client, SiloProcess target)
     {
         var answers = new List<Answer>();
         using var stop = new CancellationTokenSource();
@@ -164,13 +175,27 @@ public sealed class SiloDeathDeadlineTests(Xunit.Abstractions.ITestOutputHelper 
                 }
             })).ToArray();
         await Task.Delay(TimeSpan.FromSeconds(2));
+        target.Freeze();
+        var failedAt = DateTime.UtcNow;
+        await TestInfra.WaitUntil(() => Task.FromResult(CallerFallbacksSince(answers, failedAt, "http") && CallerFallbacksSince(answers, failedAt, "client")),
+            TimeSpan.FromSeconds(30), "a caller's fallback on each path while the silo hangs");
         target.Kill();
         var killedAt = DateTime.UtcNow;
         await Task.Delay(TimeSpan.FromSeconds(8));
         await stop.CancelAsync();
         await Task.WhenAll(workers);
-        return answers.Select(a => a with { Path = a.At >= killedAt ? a.Path + " after" : a.Path }).ToList();
+        return answers.Select(a => a with { Path = a.Path + (a.At >= killedAt ? " killed" : a.At >= failedAt ? " hung" : "") }).ToList();
     }
+
+    private static bool CallerFallbacksSince(List<Answer> answers, DateTime since, string path)
+    {
+        lock (answers)
+        {
+            return answers.Any(a => a.At >= since && a.Path.StartsWith(path, StringComparison.Ordinal) && IsCallerFallback(a));
+        }
+    }
+
+    private static bool IsCallerFallback(Answer a) => a.Fallback && a.Variant == Variants.None && CallerReasons.Contains(a.Reason);
 
     private static async Task<Answer> CallAsync(string path, HttpClient http, IRecsysClient client, string user)
     {
@@ -208,25 +233,45 @@ public sealed class SiloDeathDeadlineTests(Xunit.Abstractions.ITestOutputHelper 
 
     private void AssertAnswers(List<Answer> answers, string what)
     {
-        var after = answers.Where(a => a.Path.EndsWith(" after", StringComparison.Ordinal)).ToList();
-        var callerFallbacks = after.Count(a => a.Fallback && a.Variant == Variants.None && CallerReasons.Contains(a.Reason));
+        var hung = answers.Where(a => a.Path.EndsWith(" hung", StringComparison.Ordinal)).ToList();
+        var killed = answers.Where(a => a.Path.EndsWith(" killed", StringComparison.Ordinal)).ToList();
         var slowest = answers.OrderByDescending(a => a.Took).First();
-        output.WriteLine($"{what}: {answers.Count} answers ({after.Count} after the kill); slowest {slowest.Took.TotalMilliseconds:F0} ms ({slowest.Path}); " +
-            $"after the kill p99 {Percentile(after, 0.99):F0} ms, max {Percentile(after, 1):F0} ms; fallbacks after the kill by reason: " +
-            string.Join(", ", after.Where(a => a.Fallback).GroupBy(a => $"{a.Reason}/{a.Variant}").Select(g => $"{g.Key} {g.Count()}")));
+        output.WriteLine($"{what}: {answers.Count} answers ({hung.Count} while the silo hung, {killed.Count} after the kill); slowest " +
+            $"{slowest.Took.TotalMilliseconds:F0} ms ({slowest.Path}); after the kill p99 {Percentile(killed, 0.99):F0} ms, max {Percentile(killed, 1):F0} ms; " +
+            $"fallbacks while hung: {Reasons(hung)}; after the kill: {Reasons(killed)}");
 
         Assert.All(answers, a => Assert.True(a.Status == 200, $"{what}: {a.Path} answered {a.Status}: {a.Reason}"));
         Assert.All(answers, a => Assert.True(a.Took <= Bound, $"{what}: {a.Path} took {a.Took.TotalMilliseconds:F0} ms (deadline {DeadlineMs} ms)"));
         Assert.All(answers.Where(a => a.Fallback), a => Assert.Contains(a.Reason, FallbackReasons.All));
-        Assert.NotEmpty(after);
-        Assert.True(callerFallbacks > 0, $"{what}: no answer after the kill was the caller's fallback ({string.Join("/", CallerReasons)})");
+        Assert.Contains(hung, IsCallerFallback);
+        Assert.NotEmpty(killed);
+        // The popularity list outlived the silo that held it: recommend never runs out of candidates.
+        Assert.All(killed, a => Assert.True(a.Reason != FallbackReasons.NoCandidates, $"{what}: {a.Path} answered {a.Reason}"));
     }
+
+    /// <summary>Once the grid itself answers recommend again (from the surviving silo, not the caller's fallback), its
+    /// candidates come from the popularity list the dead silo held.</summary>
+    private async Task AssertRecommendKeepsItsCandidatesAsync(HttpClient http)
+    {
+        JsonElement body = default;
+        await TestInfra.WaitUntil(async () =>
+        {
+            var response = await http.PostAsJsonAsync("/v1/recommend", new { userId = "dl-u0", k = 5, deadlineMs = 2000 });
+            body = await response.Json();
+            return !CallerReasons.Contains(body.GetProperty("fallbackReason").GetString());
+        }, TimeSpan.FromSeconds(60), "the grid to answer recommend from the surviving silo");
+        output.WriteLine($"recommend from the survivor: {body}");
+
+        Assert.NotEqual(FallbackReasons.NoCandidates, body.GetProperty("fallbackReason").GetString());
+        Assert.Equal(5, body.GetProperty("items").GetArrayLength());
+    }
+
+    private static string Reasons(List<Answer> answers) =>
+        string.Join(", ", answers.Where(a => a.Fallback).GroupBy(a => $"{a.Reason}/{a.Variant}").Select(g => $"{g.Key} {g.Count()}"));
 
     private static double Percentile(List<Answer> answers, double p)
     {
         var sorted = answers.Select(a => a.Took.TotalMilliseconds).Order().ToArray();
         return sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
     }
-
-    /// <summary>Stops and disposes a client host at the end of the test.</summary>
 }

@@ -114,6 +114,16 @@ public sealed class SiloProcess : IDisposable
 
     public void Kill() => _process.Kill(entireProcessTree: true);
 
+    /// <summary>Stops the process with SIGSTOP, as a silo that hangs: its connections stay open and nothing on them is
+    /// answered, so calls sent to it stay in flight until it is killed (SIGKILL ends a stopped process too).</summary>
+    public void Freeze()
+    {
+        if (!_process.HasExited)
+        {
+            Process.Start("kill", $"-STOP {_process.Id}")!.WaitForExit();
+        }
+    }
+
     public void Terminate()
     {
         if (!_process.HasExited)

@@ -12,7 +12,7 @@ public sealed class SyntheticTrafficTests(ITestOutputHelper output)
     [Fact]
     public void Steady_traffic_an_hour_later_stays_within_the_reference_on_every_input()
     {
-        var reference = References(Rows(new TrafficSettings(), seed: 1, Start));
+        var reference = References(Spread(new TrafficSettings(), seed: 1, Start));
         var later = Rows(new TrafficSettings(), seed: 2, Start + 3_600_000);
 
         var psi = PsiByFeature(reference, later);
@@ -21,12 +21,28 @@ public sealed class SyntheticTrafficTests(ITestOutputHelper output)
     }
 
     [Theory]
+    [InlineData(1.5)]
+    [InlineData(2.5)]
+    [InlineData(4)]
+    public void Steady_traffic_at_any_point_of_the_users_lifetimes_stays_within_a_reference_taken_at_another(double minutesLater)
+    {
+        // The reference is taken from the first minutes after a whole multiple of the lifetime, as the demo trainer's
+        // fixed start is; live traffic comes at whatever time of day the grid runs.
+        var reference = References(Spread(new TrafficSettings(), seed: 1, Start));
+        var later = Rows(new TrafficSettings(), seed: 2, Start + 3_600_000 + (long)(minutesLater * 60_000));
+
+        var psi = PsiByFeature(reference, later);
+
+        Assert.All(psi, p => Assert.True(p.Value < 0.1, $"{p.Key}: PSI {p.Value:F3} {minutesLater} minutes into a lifetime"));
+    }
+
+    [Theory]
     [InlineData(TrafficShift.Price, "item_price")]
     [InlineData(TrafficShift.Cohort, "user_secs_since_last_event")]
     [InlineData(TrafficShift.Cohort, "user_events_total")]
     public void A_shift_moves_the_inputs_it_should_past_the_significant_level(TrafficShift shift, string feature)
     {
-        var reference = References(Rows(new TrafficSettings(), seed: 1, Start));
+        var reference = References(Spread(new TrafficSettings(), seed: 1, Start));
         var shifted = Rows(new TrafficSettings(Shift: shift), seed: 2, Start + 3_600_000);
 
         var psi = PsiByFeature(reference, shifted);
@@ -73,8 +89,14 @@ public sealed class SyntheticTrafficTests(ITestOutputHelper output)
         Assert.All(usual.Zip(shifted), p => Assert.Equal(Math.Round(p.First.Price!.Value * 2.5, 2), p.Second.Price!.Value, 6));
     }
 
+    /// <summary>A minute of consecutive sessions, as a drift window sees them.</summary>
     private static TrainingSet Rows(TrafficSettings settings, int seed, long start) =>
         TrainingSet.FromTraffic(new SyntheticTraffic(settings, seed), Catalog, RankerTrainer.DefaultFeatures, Sessions, start);
+
+    /// <summary>Sessions spread over two lifetimes, as the demo model's reference is taken.</summary>
+    private static TrainingSet Spread(TrafficSettings settings, int seed, long start) =>
+        TrainingSet.FromTraffic(new SyntheticTraffic(settings, seed), Catalog, RankerTrainer.DefaultFeatures, Sessions, start,
+            spread: 2 * TrafficSettings.WarmUp);
 
     private static Dictionary<string, Histogram> References(TrainingSet set) =>
         set.FeatureNames.Select((name, j) => (name, Histograms.FromSample(set.Rows.Select(r => (double)r[j]).ToList())))

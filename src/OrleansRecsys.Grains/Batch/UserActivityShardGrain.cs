@@ -11,7 +11,7 @@ internal sealed class UserActivityShardGrain(
     [PersistentState(StateNames.UserActivity, StorageNames.Recsys)] IPersistentState<ActivityLedger> state,
     IOptions<BatchOptions> options) : Grain, IUserActivityShardGrain
 {
-    private bool _dirty;
+    private readonly WriteBehindState<ActivityLedger> _ledger = new(state);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -24,30 +24,16 @@ internal sealed class UserActivityShardGrain(
 
     public Task RecordAsync(UserActivity[] users)
     {
-        _dirty |= state.State.Record(users);
+        _ledger.Changed(_ledger.Value.Record(users));
         return Task.CompletedTask;
     }
 
-    public ValueTask<string[]> ActiveSinceAsync(long sinceMs) => ValueTask.FromResult(state.State.ActiveSince(sinceMs));
+    public ValueTask<string[]> ActiveSinceAsync(long sinceMs) => ValueTask.FromResult(_ledger.Value.ActiveSince(sinceMs));
 
-    private async Task FlushAsync(CancellationToken cancellationToken)
+    private Task FlushAsync(CancellationToken cancellationToken)
     {
         var retention = TimeSpan.FromHours(options.Value.ActivityRetentionHours);
-        _dirty |= state.State.Prune(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - (long)retention.TotalMilliseconds);
-        if (!_dirty)
-        {
-            return;
-        }
-
-        _dirty = false;
-        try
-        {
-            await state.WriteStateAsync(cancellationToken);
-        }
-        catch
-        {
-            _dirty = true; // written at the next tick
-            throw;
-        }
+        _ledger.Changed(_ledger.Value.Prune(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - (long)retention.TotalMilliseconds));
+        return _ledger.FlushAsync(cancellationToken);
     }
 }

@@ -1,50 +1,40 @@
+using Microsoft.Extensions.Options;
+
 namespace OrleansRecsys.Grains.Features;
 
 /// <summary>
-/// Top items by popularity (a 1-hour decayed sum of weighted interactions). Scores reported at different times
-/// are compared at one time by decaying them, so the ranking is exact without rescanning item grains.
-/// Kept in memory: it is rebuilt from the stream within minutes and needs no durability.
+/// Top items by popularity (a 1-hour decayed sum of weighted interactions), fed by ingestion at every checkpoint and
+/// read by recommend for its candidates. With durable storage the list is written on a timer
+/// (<see cref="GridOptions.PopularityFlushSeconds"/>) and on deactivation, so a silo's death does not empty it: the
+/// activation that takes over on another silo reads it back, and recommend keeps its candidates. Not written per update:
+/// every silo's checkpoint updates the global list each second, and an update lost with a dead silo only leaves an item
+/// at its previous score until its next interaction reports it again.
 /// </summary>
-internal sealed class PopularityGrain : Grain, IPopularityGrain
+internal sealed class PopularityGrain(
+    [PersistentState(StateNames.Popularity, StorageNames.Recsys)] IPersistentState<PopularityList> state,
+    IOptions<GridOptions> options) : Grain, IPopularityGrain
 {
-    public const int Capacity = 1000;
-    public static readonly double HalfLifeMs = TimeSpan.FromHours(1).TotalMilliseconds;
+    private readonly WriteBehindState<PopularityList> _list = new(state);
 
-    private readonly Dictionary<string, PopularityEntry> _entries = new(StringComparer.Ordinal);
-
-    public Task UpdateAsync(PopularityEntry[] entries)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        foreach (var entry in entries)
+        if (options.Value.DurableState)
         {
-            if (!_entries.TryGetValue(entry.ItemId, out var old) || entry.AtMs >= old.AtMs)
-            {
-                _entries[entry.ItemId] = entry;
-            }
-        }
-
-        if (_entries.Count > Capacity)
-        {
-            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            foreach (var weak in _entries.Values.OrderBy(entry => DecayedTo(entry, now)).Take(_entries.Count - Capacity).ToArray())
-            {
-                _entries.Remove(weak.ItemId);
-            }
+            var every = TimeSpan.FromSeconds(options.Value.PopularityFlushSeconds);
+            this.RegisterGrainTimer(_list.FlushAsync, new GrainTimerCreationOptions(every, every) { Interleave = false });
         }
 
         return Task.CompletedTask;
     }
 
-    public ValueTask<PopularityEntry[]> TopAsync(int n)
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        options.Value.DurableState ? _list.FlushAsync(cancellationToken) : Task.CompletedTask;
+
+    public Task UpdateAsync(PopularityEntry[] entries)
     {
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var top = _entries.Values
-            .Select(entry => new PopularityEntry(entry.ItemId, DecayedTo(entry, now), now))
-            .OrderByDescending(entry => entry.Score).ThenBy(entry => entry.ItemId, StringComparer.Ordinal)
-            .Take(Math.Clamp(n, 0, Capacity))
-            .ToArray();
-        return ValueTask.FromResult(top);
+        _list.Changed(_list.Value.Merge(entries, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+        return Task.CompletedTask;
     }
 
-    /// <summary>An entry's score decayed from when it was reported to <paramref name="nowMs"/>.</summary>
-    private static double DecayedTo(PopularityEntry entry, long nowMs) => entry.Score * Math.Pow(2, -(nowMs - entry.AtMs) / HalfLifeMs);
+    public ValueTask<PopularityEntry[]> TopAsync(int n) => ValueTask.FromResult(_list.Value.Top(n, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
 }

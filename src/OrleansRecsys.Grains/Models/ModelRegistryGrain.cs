@@ -15,6 +15,7 @@ internal sealed class ModelRegistryGrain(
     FeatureCatalog catalog,
     ModelStore store,
     RolloutPlanCache plans,
+    ModelSessionCache sessions,
     ILogger<ModelRegistryGrain> logger) : Grain, IModelRegistryGrain
 {
     private readonly CommittedState<ModelRegistryState> _state = new(state);
@@ -41,16 +42,37 @@ internal sealed class ModelRegistryGrain(
         }
 
         var staged = store.StagingPathOf(model.Upload);
-        var error = await Task.Run(() => ModelValidator.ValidateFile(manifest, staged, model.Sha256, model.SizeBytes, catalog, name));
+        var (error, validated) = await Task.Run(() => ModelValidator.LoadValidFile(manifest, staged, model.Sha256, model.SizeBytes, catalog, name));
         if (error is not null)
         {
             logger.LogWarning("Rejected model {Model}@{Version}: {Reason}", name, manifest.Version, error);
             return new RegistrationResult(RegistrationStatus.Invalid, error, null);
         }
 
-        store.Promote(model.Upload, model.Sha256);
         var info = new ModelVersionInfo(manifest with { Sha256 = model.Sha256 }, ModelStatus.Active, DateTimeOffset.UtcNow, who, model.SizeBytes);
-        await _state.CommitAsync(_state.Value.With(info));
+        try
+        {
+            store.Promote(model.Upload, model.Sha256);
+            await _state.CommitAsync(_state.Value.With(info));
+        }
+        catch
+        {
+            validated!.Dispose();
+            throw;
+        }
+
+        // The session validated here serves the version on this silo: the first plan that routes to it (for a first
+        // version, the one made below) finds it loaded instead of loading the model again.
+        try
+        {
+            await sessions.AdoptAsync(info.Manifest, validated!);
+        }
+        catch (ModelInvalidException ex)
+        {
+            // Registered all the same: it passed validation; loading it where it serves reports the same reason.
+            logger.LogWarning("The validated session of {Model}@{Version} could not be kept: {Reason}", name, manifest.Version, ex.Message);
+        }
+
         await GrainFactory.GetGrain<IModelIndexGrain>(0).AddAsync(name);
         logger.LogInformation("Registered model {Model}@{Version} ({Bytes} bytes) by {Who}", name, manifest.Version, model.SizeBytes, who);
         var coordinator = GrainFactory.GetGrain<IRolloutCoordinatorGrain>(name);

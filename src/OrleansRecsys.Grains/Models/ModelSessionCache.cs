@@ -114,7 +114,6 @@ internal sealed class ModelSessionCache(
         }
 
         var manifest = info.Manifest;
-        var builder = VectorBuilder.Create(catalog, manifest.Features);
         // Checked against its hash as a stream and loaded from the file by ONNX Runtime: never a managed copy of the model.
         var path = await store.VerifiedPathAsync(manifest.Sha256);
         var scorer = OnnxScorer.LoadFile(path, manifest.InputName, manifest.OutputName, manifest.Features.Length);
@@ -125,8 +124,51 @@ internal sealed class ModelSessionCache(
             throw new ModelInvalidException(smoke);
         }
 
-        var wait = options.Value.MicroBatchWaitUs;
-        var loaded = new LoadedModel(manifest, builder, scorer, wait > 0 ? new CoalescingScorer(scorer, TimeSpan.FromMicroseconds(wait)) : null);
+        return await WarmAsync(manifest, scorer, "Loaded");
+    }
+
+    /// <summary>
+    /// Takes the session a registration on this silo has just loaded and validated as the version's own, so the silo
+    /// does not load the model a second time to serve it (ONNX Runtime holds about twice a model's size while loading).
+    /// The cache owns <paramref name="scorer"/> from here: it is disposed when the version is already loaded here.
+    /// </summary>
+    public async Task AdoptAsync(ModelManifest manifest, OnnxScorer scorer)
+    {
+        var key = new ModelVersionKey(manifest.Name, manifest.Version!);
+        if (_entries.ContainsKey(key))
+        {
+            scorer.Dispose();
+            return;
+        }
+
+        var warm = WarmAsync(manifest, scorer, "Adopted the registration's session");
+        if (!_entries.TryAdd(key, new Entry(warm)))
+        {
+            (await warm).Scorer.Dispose();
+            metrics.ModelsLoaded.Add(-1);
+            return;
+        }
+
+        await warm;
+    }
+
+    /// <summary>The version ready to serve: its vector builder, the batcher when micro-batching is on, and the warm-up
+    /// batch scored (<see cref="ModelWarmup"/>); a version that cannot score it is refused and its session disposed.</summary>
+    private async Task<LoadedModel> WarmAsync(ModelManifest manifest, OnnxScorer scorer, string how)
+    {
+        LoadedModel loaded;
+        try
+        {
+            var wait = options.Value.MicroBatchWaitUs;
+            loaded = new LoadedModel(manifest, VectorBuilder.Create(catalog, manifest.Features), scorer,
+                wait > 0 ? new CoalescingScorer(scorer, TimeSpan.FromMicroseconds(wait)) : null);
+        }
+        catch
+        {
+            scorer.Dispose();
+            throw;
+        }
+
         var started = Stopwatch.GetTimestamp();
         if (await ModelWarmup.RunAsync(loaded) is { } warmError)
         {
@@ -137,8 +179,8 @@ internal sealed class ModelSessionCache(
         // Limited only from here: a first run may be slow for reasons the model's steady state does not share.
         scorer.RunLimit = TimeSpan.FromMilliseconds(options.Value.ScoringRunLimitMs);
         metrics.ModelsLoaded.Add(1);
-        logger.LogInformation("Loaded and warmed model {Model}@{Version} ({Features} features, {Bytes} bytes; warm-up batch {WarmupMs:F1} ms)",
-            model, version, manifest.Features.Length, info.SizeBytes, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        logger.LogInformation("{How} and warmed model {Model}@{Version} ({Features} features; warm-up batch {WarmupMs:F1} ms)",
+            how, manifest.Name, manifest.Version, manifest.Features.Length, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return loaded;
     }
 
