@@ -72,8 +72,8 @@ RUN printf '#!/bin/sh\nexec dotnet /app/cli/recsysctl.dll "$@"\n' > /usr/local/b
 # No profile is baked in: without RECSYS_PROFILE the image runs the embedded `local` profile, which
 # listens on 127.0.0.1 only. docker-compose.yml sets RECSYS_PROFILE=cluster.
 
-# 5080 HTTP API and /metrics; 11111 silo-to-silo; 30000 Orleans client gateway.
-EXPOSE 5080 11111 30000
+# 5080 HTTP API and /metrics; 5081 gRPC API (when Recsys:Host:GrpcUrl is set); 11111 silo-to-silo; 30000 Orleans client gateway.
+EXPOSE 5080 5081 11111 30000
 
 # Non-root user provided by the .NET base images.
 USER $APP_UID

@@ -98,7 +98,8 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<SigningKeyHolder>();
     }
 
-    /// <summary>The caller's deadline and the popularity snapshot the API answers with when the grid cannot answer in time.</summary>
+    /// <summary>The caller's deadline, the popularity snapshot the API answers with when the grid cannot answer in time, and
+    /// the cached popular lists it serves to callers without a user.</summary>
     private static void AddServingOptions(this IServiceCollection services)
     {
         services.AddOptions<ServingOptions>().BindConfiguration(ServingOptions.Section)
@@ -109,6 +110,9 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<ServingCalls>();
         services.AddSingleton<IngestCalls>();
         services.AddSingleton(sp => new PopularitySnapshotKeeper(sp.GetRequiredService<IGrainFactory>(),
+            TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<ServingOptions>>().Value.PopularityRefreshMs)));
+        // A silo's grid registered the same cache already (one per process); a gateway gets its own here.
+        services.TryAddSingleton(sp => new PopularLists(sp.GetRequiredService<IGrainFactory>(),
             TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<ServingOptions>>().Value.PopularityRefreshMs)));
     }
 
@@ -126,6 +130,7 @@ public static class ApiServiceCollectionExtensions
                 .AddView(RecsysMetrics.FreshnessName, new ExplicitBucketHistogramConfiguration { Boundaries = [.. RecsysMetrics.FreshnessBuckets] })
                 .AddView(RecsysMetrics.FeatureStalenessName, new ExplicitBucketHistogramConfiguration { Boundaries = [.. RecsysMetrics.FeatureStalenessBuckets] })
                 .AddView(RecsysMetrics.CheckpointDurationName, new ExplicitBucketHistogramConfiguration { Boundaries = [.. RecsysMetrics.FreshnessBuckets] })
+                .AddView(RecsysMetrics.BatchRunDurationName, new ExplicitBucketHistogramConfiguration { Boundaries = [.. RecsysMetrics.BatchRunDurationBuckets] })
                 .AddPrometheusExporter());
         services.AddSingleton(CallerFallbackSeries);
         services.AddHostedService<KnownSeriesExporter>();

@@ -4,9 +4,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace OrleansRecsys.Api;
 
 /// <summary>
-/// Turns a request body's <c>context</c> object into a <see cref="ServingContext"/>: each value a string or a number, within
-/// the shape rules every front door applies (<see cref="RequestRules.Context"/>); anything else is a 400 naming
-/// <c>context.KEY</c>. Whether the catalogue declares each key is checked by the silo, which holds the catalogue.
+/// Turns a request body's <c>context</c> object into a <see cref="ServingContext"/>: each value a string or a number;
+/// anything else is a 400 naming <c>context.KEY</c>. The limits every door applies (<see cref="RequestRules.Context"/>) are
+/// checked by <see cref="ServingCalls"/>, and whether the catalogue declares each key by the silo, which holds the catalogue.
 /// </summary>
 internal static class ContextBody
 {
@@ -30,12 +30,12 @@ internal static class ContextBody
                     numbers[key] = number;
                     break;
                 default:
-                    return (null, Problems.Bad($"context.{key} must be a string or a number", $"context.{key}"));
+                    var broken = RequestRules.ContextValueShape(key);
+                    return (null, Problems.Bad(broken.Message, broken.Field));
             }
         }
 
-        var context = new ServingContext(labels, numbers);
-        return Validation.Problem(RequestRules.Context(context)) is { } error ? (null, error) : (context, null);
+        return (new ServingContext(labels, numbers), null);
     }
 
     /// <summary>The silo's refusal of a context entry, as a 400 naming it.</summary>

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
 
 namespace OrleansRecsys.Api;
 
@@ -12,24 +11,6 @@ public static class ManagementPort
 {
     public const string Key = "Recsys:Host:ManagementUrl";
 
-    /// <summary>The management URL's port, or null when none is set (the host validates the URL itself).</summary>
-    public static int? From(IConfiguration configuration)
-    {
-        if (configuration[Key] is not { Length: > 0 } url)
-        {
-            return null;
-        }
-
-        try
-        {
-            return BindingAddress.Parse(url).Port is var port and > 0 ? port : null;
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
-
     /// <summary>Marks a route as a management route (see <see cref="UseManagementPort"/>).</summary>
     public static TBuilder OnManagementPort<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(ManagementEndpointMetadata.Instance);
@@ -40,7 +21,7 @@ public static class ManagementPort
     /// </summary>
     public static void UseManagementPort(this WebApplication app)
     {
-        if (From(app.Configuration) is not { } port)
+        if (ListenPort.From(app.Configuration, Key) is not { } port)
         {
             return;
         }

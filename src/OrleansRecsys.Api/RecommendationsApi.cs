@@ -9,7 +9,8 @@ namespace OrleansRecsys.Api;
 
 /// <summary>
 /// GET /v1/recommendations/{userId} (recsys.score): the user's precomputed list when it is fresh, else online recommend,
-/// else popular items for a user without history; the answer names its <c>source</c> and <c>reason</c>.
+/// else popular items for a user without history; the answer names its <c>source</c> and <c>reason</c>. GET
+/// /v1/recommendations (recsys.score) is the anonymous form: popular items, overall or of one category, from the cached lists.
 /// </summary>
 internal static class RecommendationsApi
 {
@@ -22,6 +23,29 @@ internal static class RecommendationsApi
             .WithName("GetRecommendations").WithSummary("A user's recommendations: precomputed when fresh, else online or popular")
             .WithTags("Serving")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        v1.MapGet("/recommendations", PopularAsync).RequireAuthorization(Roles.Score)
+            .WithName("GetPopularRecommendations").WithSummary("Popular items for a caller without a user, overall or of one category (cached)")
+            .WithTags("Serving")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+    }
+
+    private static async Task<Results<Ok<PopularRecommendations>, ProblemHttpResult>> PopularAsync(string? k, string? category, PopularLists popular)
+    {
+        if (Number(k, "k") is { } malformed)
+        {
+            return malformed;
+        }
+
+        var kValue = Parse(k);
+        var violation = RequestRules.K(kValue) ?? (category is null ? null : RequestRules.Id(category, "category"));
+        if (Validation.Problem(violation) is { } bad)
+        {
+            return bad;
+        }
+
+        var segment = category is null ? PopularityKeys.Global : PopularityKeys.Category(category);
+        var list = await popular.GetAsync(segment);
+        return TypedResults.Ok(new PopularRecommendations(segment, list.TakenAt, list.Top(kValue ?? DefaultK, [])));
     }
 
     /// <remarks>The numbers are read from the query as text so that a malformed one is a 400 naming it, like a bad body field.</remarks>

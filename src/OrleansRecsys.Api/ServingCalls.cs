@@ -18,7 +18,7 @@ public sealed class ServingCalls(RankingEntry ranking, PopularitySnapshotKeeper 
     public async Task<ServingOutcome<RankResponse>> RankAsync(RankBody body, ServingContext? context, ClaimsPrincipal caller,
         CancellationToken cancellationToken)
     {
-        if (RequestRules.Rank(body.UserId, body.Candidates, body.K, body.Model, body.DeadlineMs) is { } broken)
+        if ((RequestRules.Rank(body.UserId, body.Candidates, body.K, body.Model, body.DeadlineMs) ?? RequestRules.Context(context)) is { } broken)
         {
             return ServingFailure.Invalid(broken);
         }
@@ -36,7 +36,7 @@ public sealed class ServingCalls(RankingEntry ranking, PopularitySnapshotKeeper 
     public async Task<ServingOutcome<RankResponse>> RecommendAsync(RecommendBody body, ServingContext? context, ClaimsPrincipal caller,
         CancellationToken cancellationToken)
     {
-        if (RequestRules.Recommend(body.UserId, body.K, body.Model, body.Exclude, body.DeadlineMs) is { } broken)
+        if ((RequestRules.Recommend(body.UserId, body.K, body.Model, body.Exclude, body.DeadlineMs) ?? RequestRules.Context(context)) is { } broken)
         {
             return ServingFailure.Invalid(broken);
         }
@@ -104,7 +104,7 @@ public sealed class ServingCalls(RankingEntry ranking, PopularitySnapshotKeeper 
     /// <summary>The exact rows a model would score for the user and items (the model's version routed for this user).</summary>
     public async Task<ServingOutcome<VectorsResponse>> VectorsAsync(VectorsBody body, ServingContext? context = null)
     {
-        if (RequestRules.Vectors(body.UserId, body.ItemIds, body.Model) is { } broken)
+        if ((RequestRules.Vectors(body.UserId, body.ItemIds, body.Model) ?? RequestRules.Context(context)) is { } broken)
         {
             return ServingFailure.Invalid(broken);
         }

@@ -26,5 +26,5 @@ public sealed class ServingOptions
 
     /// <summary>How old the API's popularity snapshot may get before a request starts a background refresh.</summary>
     [Range(100, 600_000, ErrorMessage = Section + ":PopularityRefreshMs must be between {1} and {2}.")]
-    public int PopularityRefreshMs { get; set; } = 5000;
+    public int PopularityRefreshMs { get; set; } = PopularLists.DefaultRefreshMs;
 }

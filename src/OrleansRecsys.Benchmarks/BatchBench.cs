@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using OrleansRecsys.Training;
 
 namespace OrleansRecsys.Benchmarks;
@@ -6,7 +7,8 @@ namespace OrleansRecsys.Benchmarks;
 /// <summary>
 /// <c>batch</c>: users precomputed per second by one run on one in-process silo, then the latency of
 /// GET-recommendations answers served precomputed against the same users answered online (a freshness bound of
-/// 1 ms makes every list stale), through the silo-local grain as the HTTP API calls it.
+/// 1 ms makes every list stale), through the silo-local grain as the HTTP API calls it; last, popular lists (global and
+/// one category) served from the silo's cache against read from their popularity grains on every request.
 /// </summary>
 public static class BatchBench
 {
@@ -39,7 +41,23 @@ public static class BatchBench
         Console.WriteLine(LoadResult.Header);
         Console.WriteLine(await OpenLoop.RunAsync("recommendations precomputed", rate, seconds, Ask(0, RecommendationSources.Precomputed), warmup));
         Console.WriteLine(await OpenLoop.RunAsync("recommendations online", rate, seconds, Ask(1, RecommendationSources.Online), warmup));
+        await ComparePopularAsync(grid, new SyntheticWorld(users: users, items: 500, seed: 3).Items[0].Category, k, rate, seconds, warmup);
         return 0;
+    }
+
+    /// <summary>Popular lists per segment: the cache users without history and anonymous callers are served from, against
+    /// the grain read every request made before it.</summary>
+    private static async Task ComparePopularAsync(GridUnderTest grid, string category, int k, double rate, TimeSpan seconds, TimeSpan warmup)
+    {
+        var cache = grid.Services.GetRequiredService<PopularLists>();
+        foreach (var segment in new[] { PopularityKeys.Global, PopularityKeys.Category(category) })
+        {
+            var grain = grid.Grains.GetGrain<IPopularityGrain>(segment);
+            Console.WriteLine(await OpenLoop.RunAsync($"popular {segment} cached", rate, seconds,
+                async _ => (await cache.GetAsync(segment)).Top(k, []).Length == 0, warmup));
+            Console.WriteLine(await OpenLoop.RunAsync($"popular {segment} uncached", rate, seconds,
+                async _ => (await grain.TopAsync(k)).Length == 0, warmup));
+        }
     }
 
     /// <summary>What ingestion would have done for seeded users: popular lists (global and per category) and the activity index.</summary>

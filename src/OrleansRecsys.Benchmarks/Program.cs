@@ -13,7 +13,8 @@ using OrleansRecsys.Benchmarks;
 //   batching [--concurrency 1,4,16] [--wait-us 0,200] scoring calls/s with micro-batching off and on
 //   batch [--users 20000] [--k 50] [--shards-in-flight 4] [--users-in-flight 8] [--rate 500] [--seconds 15]
 //                                                     users/s of one batch run on one silo; recommendations served
-//                                                     precomputed vs online (latency at the same rate)
+//                                                     precomputed vs online, popular lists cached vs read from
+//                                                     their grains (latency at the same rate)
 //   explain [--via http|grain] [--k 10] [--rate 200] [--seconds 10] [--rounds 2] [--candidates C] [--warmup S]
 //                                                     rank p50 with explain off and on, alternating rounds
 //   failover [--runs 5] [--mode kill,term] [--silos 3] [--set KEY=VALUE,...]

@@ -40,6 +40,11 @@ internal static class GridMetricSeries
             metrics.ModelCircuitTransitions.Add(0, new TagList { { "model", model }, { "version", RankingRecorder.NoVersionLabel }, { "state", state } });
         }
 
+        foreach (var outcome in Batch.BatchOutcomes.All)
+        {
+            metrics.BatchUsers.Add(0, new TagList { { "model", model }, { "outcome", outcome } });
+        }
+
         foreach (var result in Rollout.LookupResults.All)
         {
             metrics.ModelLookups.Add(0, new KeyValuePair<string, object?>("result", result));

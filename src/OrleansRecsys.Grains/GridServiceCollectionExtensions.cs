@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -61,6 +62,12 @@ public static class GridServiceCollectionExtensions
         services.TryAddSingleton(_ => RequestIdSigner.WithRandomKey());
         services.TryAddSingleton<IPredictionSink, NullPredictionSink>();
         services.AddOptions<BatchOptions>().BindConfiguration(BatchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BatchScheduleOptions>().BindConfiguration(BatchScheduleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BatchScheduleOptions>, BatchScheduleOptionsValidator>());
+        services.AddHostedService<BatchScheduler>();
+        // The HTTP API registers the same cache in a gateway; in a silo the grains and the API share this one.
+        services.TryAddSingleton(sp => new PopularLists(sp.GetRequiredService<IGrainFactory>(),
+            TimeSpan.FromMilliseconds(sp.GetRequiredService<IConfiguration>().GetValue(PopularLists.RefreshKey, PopularLists.DefaultRefreshMs))));
         services.AddSingleton<BatchScorer>();
         services.TryAddSingleton<IRecommendationSink, NullRecommendationSink>();
         return services;

@@ -23,6 +23,9 @@ public sealed class RecsysMetrics : IDisposable
     /// <summary>Rows per batched grain-state write statement (exported as <c>recsys_storage_write_statement_rows</c>).</summary>
     public const string StateWriteStatementRowsName = "recsys_storage_write_statement_rows";
 
+    /// <summary>The batch run duration histogram's instrument name (exported as <c>recsys_batch_run_duration_seconds</c>).</summary>
+    public const string BatchRunDurationName = "recsys_batch_run_duration";
+
     /// <summary>The feature staleness histogram's instrument name (exported as <c>recsys_feature_staleness_seconds</c>).</summary>
     public const string FeatureStalenessName = "recsys_feature_staleness";
 
@@ -37,7 +40,11 @@ public sealed class RecsysMetrics : IDisposable
     /// <summary>Bucket boundaries of <c>recsys_feature_staleness_seconds</c>: a second to 30 days, the range of catalogue TTLs.</summary>
     public static readonly IReadOnlyList<double> FeatureStalenessBuckets = [1, 10, 60, 300, 900, 3600, 6 * 3600, 86400, 7 * 86400, 30 * 86400];
 
+    /// <summary>Bucket boundaries of <c>recsys_batch_run_duration_seconds</c>: a second (a few users) to a day (millions).</summary>
+    public static readonly IReadOnlyList<double> BatchRunDurationBuckets = [1, 5, 15, 60, 300, 900, 1800, 3600, 2 * 3600, 6 * 3600, 86400];
+
     private readonly Meter _meter = new(MeterName);
+    private readonly BatchRunRecords _batchRuns = new();
     private readonly long[] _unattributed = new long[UnattributedReasons.All.Length];
 
     public RecsysMetrics()
@@ -78,6 +85,13 @@ public sealed class RecsysMetrics : IDisposable
         FeatureStaleness = _meter.CreateHistogram<double>(FeatureStalenessName, "s", "Age of feature values at read (since their last change), by feature, on a sample of model inputs");
         FeatureFallbacks = _meter.CreateCounter<long>("recsys_feature_fallbacks", "{value}",
             "Model input values served as the fallback because they were expired or missing, by feature and status");
+        BatchUsers = _meter.CreateCounter<long>("recsys_batch_users", "{user}",
+            "Users batch runs precomputed in this silo, by model and outcome (done, failed); its rate is the users per second precomputed");
+        BatchRunDuration = _meter.CreateHistogram<double>(BatchRunDurationName, "s", "Duration of finished batch runs, from start to the last work item, by model");
+        _meter.CreateObservableGauge("recsys_batch_last_success_timestamp", _batchRuns.ObserveLastSuccess, "s",
+            "When the model's last completed batch run finished (Unix time), as known to the silo its coordinator runs in; take max() across silos");
+        _meter.CreateObservableGauge("recsys_batch_last_run_users_per_second", _batchRuns.ObserveUsersPerSecond, null,
+            "Users per second of the model's last completed batch run (users done over its duration)");
         _meter.CreateObservableCounter("recsys_id_pool_evictions", () => IdPool.Evictions, "{id}", "Ids the silo's shared id pool evicted to make room");
         // Observed rather than added to, so every reason is exported from start at 0 (a counter appears only after
         // its first measurement, which an absent() or rate() alert would misread).
@@ -113,6 +127,12 @@ public sealed class RecsysMetrics : IDisposable
     public Counter<long> AdmissionShed { get; }
     public Counter<long> KafkaRetries { get; }
     public Counter<long> KafkaRetriesExhausted { get; }
+    public Counter<long> BatchUsers { get; }
+    public Histogram<double> BatchRunDuration { get; }
+
+    /// <summary>Records a completed batch run of <paramref name="model"/>: the last-success and last-run-rate gauges.</summary>
+    public void BatchRunCompleted(string model, DateTimeOffset startedAt, DateTimeOffset finishedAt, long usersDone) =>
+        _batchRuns.Completed(model, startedAt, finishedAt, usersDone);
 
     /// <summary>The admission limit's occupancy: serving requests in progress and waiting for a slot.</summary>
     public void RegisterAdmission(Func<long> inFlight, Func<long> queued)

@@ -1,7 +1,6 @@
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
 
 namespace OrleansRecsys.Rpc;
 
@@ -13,24 +12,6 @@ namespace OrleansRecsys.Rpc;
 public static class GrpcPort
 {
     public const string Key = "Recsys:Host:GrpcUrl";
-
-    /// <summary>The gRPC URL's port, or null when none is set (the host validates the URL itself).</summary>
-    public static int? From(IConfiguration configuration)
-    {
-        if (configuration[Key] is not { Length: > 0 } url)
-        {
-            return null;
-        }
-
-        try
-        {
-            return BindingAddress.Parse(url).Port is var port and > 0 ? port : null;
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
 
     /// <summary>
     /// Answers 404 to a gRPC method on any other port and to anything else on the gRPC port. The port is the one the

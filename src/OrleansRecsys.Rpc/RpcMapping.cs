@@ -1,3 +1,4 @@
+using Google.Protobuf.Collections;
 using Google.Protobuf.WellKnownTypes;
 using OrleansRecsys.Api;
 
@@ -18,6 +19,38 @@ internal static class RpcMapping
         new(request.UserId, request.HasK ? request.K : null, request.HasModel ? request.Model : null, [.. request.Exclude],
             request.HasDeadlineMs ? request.DeadlineMs : null, request.HasExplain ? request.Explain : null,
             request.HasVersion ? request.Version : null);
+
+    /// <summary>
+    /// A request's <c>context</c> map as the serving path's context: null when the map is empty (as a JSON body without
+    /// one), else texts and numbers by key. A value with neither set is refused here, as the JSON door refuses a value
+    /// that is neither a string nor a number; the limits and the catalogue are checked further on, for both doors alike.
+    /// </summary>
+    public static ServingContext? ToContext(MapField<string, V1.ContextValue> context)
+    {
+        if (context.Count == 0)
+        {
+            return null;
+        }
+
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        var numbers = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (key, value) in context)
+        {
+            switch (value.ValueCase)
+            {
+                case V1.ContextValue.ValueOneofCase.Text:
+                    labels[key] = value.Text;
+                    break;
+                case V1.ContextValue.ValueOneofCase.Number:
+                    numbers[key] = value.Number;
+                    break;
+                default:
+                    throw RpcStatuses.ToException(ServingFailure.Invalid(RequestRules.ContextValueShape(key)));
+            }
+        }
+
+        return new ServingContext(labels, numbers);
+    }
 
     public static VectorsBody ToBody(V1.VectorsRequest request) =>
         new(request.UserId, [.. request.ItemIds], request.HasModel ? request.Model : null);

@@ -28,7 +28,7 @@ public static class RpcServiceCollectionExtensions
     /// </summary>
     public static WebApplication MapRecsysGrpc(this WebApplication app)
     {
-        if (GrpcPort.From(app.Configuration) is not { } port)
+        if (ListenPort.From(app.Configuration, GrpcPort.Key) is not { } port)
         {
             return app;
         }

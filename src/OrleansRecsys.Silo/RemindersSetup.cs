@@ -5,16 +5,19 @@ using OrleansRecsys.Grains.Batch;
 namespace OrleansRecsys.Silo;
 
 /// <summary>
-/// The reminder service batch coordinators resume their runs with: the ADO.NET reminder table in PostgreSQL with durable
+/// The reminder service batch coordinators resume their runs and keep their schedule with: the ADO.NET reminder table in PostgreSQL with durable
 /// storage (silo-config/sql/05-reminders.sql), so a run outlives every silo; in memory otherwise, like the grain state.
 /// </summary>
 internal static class RemindersSetup
 {
     public static ISiloBuilder UseRecsysReminders(this ISiloBuilder silo, StorageOptions storage, IConfiguration configuration)
     {
-        // Orleans refuses reminder periods under its minimum (one minute by default); the resume check may be shorter.
+        // Orleans refuses reminder periods under its minimum (one minute by default); the resume check and the schedule
+        // may be shorter.
         var resumeEvery = configuration.GetValue($"{BatchOptions.Section}:{nameof(BatchOptions.ResumeCheckSeconds)}", new BatchOptions().ResumeCheckSeconds);
-        silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(Math.Clamp(resumeEvery, 1, 60)));
+        var scheduleEvery = configuration.GetValue($"{BatchScheduleOptions.Section}:{nameof(BatchScheduleOptions.IntervalSeconds)}", 0);
+        var shortest = scheduleEvery > 0 ? Math.Min(resumeEvery, scheduleEvery) : resumeEvery;
+        silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(Math.Clamp(shortest, 1, 60)));
         if (!storage.IsDurable)
         {
             return silo.UseInMemoryReminderService();

@@ -20,8 +20,18 @@ public sealed partial class ComposeFileTests
 
         Assert.True(exit == 0, $"docker-compose config failed: {error}");
         var published = PublishedPort().Matches(output).Select(m => m.Groups["address"].Value).ToArray();
-        Assert.Equal(4, published.Length); // gateway, prometheus, grafana, the jaeger UI
+        Assert.Equal(5, published.Length); // gateway (HTTP and gRPC), prometheus, grafana, the jaeger UI
         Assert.All(published, address => Assert.Equal("127.0.0.1", address));
+    }
+
+    [Fact]
+    public async Task The_gateway_serves_grpc_on_5081_and_publishes_that_port_on_loopback()
+    {
+        var (exit, output, error) = await ComposeConfigAsync(Secrets);
+
+        Assert.True(exit == 0, $"docker-compose config failed: {error}");
+        Assert.Single(Regex.Matches(output, @"RECSYS__HOST__GRPCURL: '?http://0\.0\.0\.0:5081'?")); // the gateway only: silos are not published
+        Assert.Matches(@"- 127\.0\.0\.1:5081:5081/tcp", output);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace OrleansRecsys.IntegrationTests;
 [Collection(GridCollection.Name)]
 public sealed class ContextFeatureTests(GridFixture grid)
 {
-    private const string Model = "ctxranker";
+    internal const string Model = "ctxranker";
 
     /// <summary>score = sqrt(1 + ui_category_matches_page): an item of the page's category ranks first.</summary>
     private static readonly string[] Features = ["user_clicks_total", "ctx_hour", "ui_category_matches_page"];
@@ -69,7 +69,7 @@ public sealed class ContextFeatureTests(GridFixture grid)
     }
 
     /// <summary>Registers the context ranker once (a second registration of the same version is a 409, which is fine here).</summary>
-    private static async Task RegisterAsync(HttpClient admin, string version)
+    internal static async Task RegisterAsync(HttpClient admin, string version)
     {
         var template = TestModels.Ranker(version, Model).Manifest;
         var onnx = Inference.Tests.OnnxGraph.SqrtOfOffsetMinusLinear([0, 0, -1], 1, input: template.InputName, output: template.OutputName);
@@ -84,7 +84,7 @@ public sealed class ContextFeatureTests(GridFixture grid)
         Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, await response.Content.ReadAsStringAsync());
     }
 
-    private static async Task UpsertItemsAsync(HttpClient admin)
+    internal static async Task UpsertItemsAsync(HttpClient admin)
     {
         var ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var items = new[] { new { itemId = "ctx-i1", category = "shoes", price = 10.0, ts }, new { itemId = "ctx-i2", category = "garden", price = 10.0, ts } };

@@ -120,7 +120,26 @@ public sealed class KubernetesManifestTests
         }
 
         var service = _k8s.Single("Service", "recsys");
-        Assert.All(Items(service, "spec", "ports"), port => Assert.Equal("https", Text(port, "targetPort")));
+        Assert.All(Items(service, "spec", "ports"), port => Assert.Contains(Text(port, "targetPort"), new[] { "https", "grpc" }));
+        Assert.StartsWith("https://", KubernetesManifests.Environment(Container(_k8s.Single("Deployment", Gateway)))["RECSYS__HOST__GRPCURL"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Gateways_serve_grpc_on_the_port_their_service_and_network_policy_open_to_callers()
+    {
+        var gateway = Container(_k8s.Single("Deployment", Gateway));
+        var grpcUrl = KubernetesManifests.Environment(gateway)["RECSYS__HOST__GRPCURL"];
+        var containerPort = Items(gateway, "ports").Single(p => Text(p, "name") == "grpc");
+        var servicePort = Items(_k8s.Single("Service", "recsys"), "spec", "ports").Single(p => Text(p, "name") == "grpc");
+        var gatewayLabels = Labels(_k8s.Single("Deployment", Gateway), "spec", "template", "metadata", "labels");
+        var callerRules = _k8s.OfKind("NetworkPolicy").Values
+            .Where(p => Labels(p, "spec", "podSelector", "matchLabels").All(l => gatewayLabels.GetValueOrDefault(l.Key) == l.Value))
+            .SelectMany(p => Items(p, "spec", "ingress")).Where(rule => At(rule, "from") is null);
+
+        Assert.Equal(new Uri(grpcUrl).Port.ToString(System.Globalization.CultureInfo.InvariantCulture), Text(containerPort, "containerPort"));
+        Assert.Equal("grpc", Text(servicePort, "targetPort"));
+        Assert.Contains(callerRules.SelectMany(rule => Items(rule, "ports")), p => Text(p, "port") == Text(containerPort, "containerPort"));
+        Assert.DoesNotContain(Items(Container(_k8s.Single("Deployment", Silo)), "ports"), p => Text(p, "name") == "grpc"); // silos are not exposed
     }
 
     [Fact]

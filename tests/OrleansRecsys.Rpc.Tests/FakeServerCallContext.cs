@@ -2,13 +2,13 @@ using Grpc.Core;
 
 namespace OrleansRecsys.Rpc.Tests;
 
-/// <summary>The least a server call context needs for an interceptor to run outside a server.</summary>
-internal sealed class FakeServerCallContext(string method) : ServerCallContext
+/// <summary>The least a server call context needs for an interceptor or a service method to run outside a server.</summary>
+internal sealed class FakeServerCallContext(string method, DateTime? deadline = null) : ServerCallContext
 {
     protected override string MethodCore => method;
     protected override string HostCore => "localhost";
     protected override string PeerCore => "ipv4:127.0.0.1:1";
-    protected override DateTime DeadlineCore => DateTime.MaxValue;
+    protected override DateTime DeadlineCore => deadline ?? DateTime.MaxValue;
     protected override Metadata RequestHeadersCore { get; } = [];
     protected override CancellationToken CancellationTokenCore => CancellationToken.None;
     protected override Metadata ResponseTrailersCore { get; } = [];

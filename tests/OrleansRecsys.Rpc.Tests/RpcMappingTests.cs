@@ -1,3 +1,6 @@
+using Google.Protobuf.Collections;
+using Google.Rpc;
+using Grpc.Core;
 using V1 = OrleansRecsys.Rpc.V1;
 
 namespace OrleansRecsys.Rpc.Tests;
@@ -72,5 +75,36 @@ public sealed class RpcMappingTests
         Assert.Equal("i9", message.Recent["recent_items"].Keys[0].Key);
         Assert.Equal(800, message.Recent["recent_items"].Keys[0].LastSeen.ToDateTimeOffset().ToUnixTimeMilliseconds());
         Assert.Equal(900, message.LastEvent.ToDateTimeOffset().ToUnixTimeMilliseconds());
+    }
+
+    [Fact]
+    public void Context_texts_and_numbers_become_the_serving_context_by_key()
+    {
+        var context = new MapField<string, V1.ContextValue>
+        {
+            ["ctx_device"] = new() { Text = "mobile" },
+            ["ctx_hour"] = new() { Number = 13 },
+        };
+
+        var serving = RpcMapping.ToContext(context)!;
+
+        Assert.Equal("mobile", serving.Labels["ctx_device"]);
+        Assert.Equal(13, serving.Numbers["ctx_hour"]);
+        Assert.Equal(2, serving.Count);
+    }
+
+    [Fact]
+    public void An_empty_context_is_no_context_as_a_json_body_without_one() =>
+        Assert.Null(RpcMapping.ToContext(new MapField<string, V1.ContextValue>()));
+
+    [Fact]
+    public void A_context_value_with_neither_text_nor_number_is_invalid_argument_naming_context_key()
+    {
+        var context = new MapField<string, V1.ContextValue> { ["ctx_hour"] = new() { Number = 9 }, ["ctx_device"] = new() };
+
+        var error = Assert.Throws<RpcException>(() => RpcMapping.ToContext(context));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("context.ctx_device", error.GetRpcStatus()!.GetDetail<BadRequest>()!.FieldViolations.Single().Field);
     }
 }

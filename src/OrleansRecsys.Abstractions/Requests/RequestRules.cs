@@ -64,6 +64,10 @@ public static class RequestRules
         return null;
     }
 
+    /// <summary>A context value that is neither text nor a number (JSON <c>true</c> or an object, a gRPC value with neither
+    /// set): refused by every door with the same message, naming <c>context.KEY</c>.</summary>
+    public static RuleViolation ContextValueShape(string key) => new($"context.{key}", $"context.{key} must be a string or a number");
+
     private static RuleViolation? ContextKey(string key) =>
         key.Length is >= 1 and <= RequestLimits.MaxContextKeyLength
             ? null

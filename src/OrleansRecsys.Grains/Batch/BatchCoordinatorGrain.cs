@@ -9,14 +9,22 @@ namespace OrleansRecsys.Grains.Batch;
 /// <see cref="BatchOptions.ShardsInFlight"/> at a time, each finished item persisted before it counts. While a run is in
 /// progress a reminder (durable with PostgreSQL) wakes the coordinator every <see cref="BatchOptions.ResumeCheckSeconds"/>:
 /// after a silo restart the new activation resumes from the persisted items, and items whose worker died are re-sent.
+/// A configured schedule (<see cref="BatchScheduleOptions"/>) is a second, durable reminder that starts a run on each tick
+/// unless one is in progress.
 /// </summary>
 internal sealed class BatchCoordinatorGrain(
     [PersistentState(StateNames.BatchRuns, StorageNames.Recsys)] IPersistentState<BatchCoordinatorState> state,
     RolloutPlanCache plans,
     IOptions<BatchOptions> options,
+    IOptions<BatchScheduleOptions> schedule,
+    RecsysMetrics metrics,
     ILogger<BatchCoordinatorGrain> logger) : Grain, IBatchProgressGrain, IRemindable
 {
     public const string ResumeReminder = "batch-resume";
+    public const string ScheduleReminder = "batch-schedule";
+
+    /// <summary>Who a scheduled run names as its starter.</summary>
+    public const string ScheduledBy = "system:schedule";
 
     private readonly CommittedState<BatchCoordinatorState> _state = new(state);
 
@@ -25,6 +33,11 @@ internal sealed class BatchCoordinatorGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        if (_state.Value.Finished.LastOrDefault(run => run.State == BatchRunState.Completed) is { FinishedAt: { } finishedAt } last)
+        {
+            metrics.BatchRunCompleted(last.Model, last.StartedAt, finishedAt, last.UsersDone);
+        }
+
         if (_state.Value.Current is not null)
         {
             await DispatchAsync();
@@ -91,11 +104,42 @@ internal sealed class BatchCoordinatorGrain(
         var finished = next.Status(BatchRunState.Completed, DateTimeOffset.UtcNow);
         await _state.CommitAsync(_state.Value.After(finished, options.Value.History));
         await StopRemindingAsync();
+        var model = new KeyValuePair<string, object?>("model", finished.Model);
+        metrics.BatchRunDuration.Record((finished.FinishedAt!.Value - finished.StartedAt).TotalSeconds, model);
+        metrics.BatchRunCompleted(finished.Model, finished.StartedAt, finished.FinishedAt.Value, finished.UsersDone);
         logger.LogInformation("Batch run {Run} completed: {Users} users, {Failed} failed", finished.RunId, finished.UsersDone, finished.UsersFailed);
+    }
+
+    public async Task EnsureScheduleAsync()
+    {
+        var every = schedule.Value.IntervalFor(this.GetPrimaryKeyString());
+        var reminder = await this.GetReminder(ScheduleReminder);
+        if (every == _state.Value.ScheduledEvery && (reminder is not null) == (every > TimeSpan.Zero))
+        {
+            return; // as configured: re-registering would move the next tick and postpone runs at every restart
+        }
+
+        if (every > TimeSpan.Zero)
+        {
+            await this.RegisterOrUpdateReminder(ScheduleReminder, every, every);
+            logger.LogInformation("Batch runs of {Model} scheduled every {Every}", this.GetPrimaryKeyString(), every);
+        }
+        else if (reminder is not null)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+
+        await _state.CommitAsync(_state.Value.Scheduled(every));
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        if (reminderName == ScheduleReminder)
+        {
+            await ScheduledTickAsync();
+            return;
+        }
+
         if (_state.Value.Current is null)
         {
             await StopRemindingAsync();
@@ -138,6 +182,30 @@ internal sealed class BatchCoordinatorGrain(
             {
                 logger.LogWarning(ex, "Batch run {Run}: sending shard {Shard} failed; the reminder sends it again", run.RunId, shard);
             }
+        }
+    }
+
+    /// <summary>Starts the scheduled run, unless one is in progress; a schedule no longer configured is removed.</summary>
+    private async Task ScheduledTickAsync()
+    {
+        var configured = schedule.Value;
+        if (configured.IntervalFor(this.GetPrimaryKeyString()) == TimeSpan.Zero)
+        {
+            await EnsureScheduleAsync();
+            return;
+        }
+
+        try
+        {
+            var result = await StartAsync(new BatchRunRequest(configured.K, configured.Segment, ScheduledBy));
+            if (result.Outcome != BatchStartOutcome.Started)
+            {
+                logger.LogWarning("Scheduled batch run of {Model} skipped: {Why}", this.GetPrimaryKeyString(), result.Error);
+            }
+        }
+        catch (UnknownModelException)
+        {
+            logger.LogWarning("Scheduled batch run of {Model} skipped: the model is not registered", this.GetPrimaryKeyString());
         }
     }
 

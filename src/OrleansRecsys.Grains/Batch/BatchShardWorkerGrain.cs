@@ -16,6 +16,7 @@ internal sealed class BatchShardWorkerGrain(
     FeatureCatalog catalog,
     IRecommendationSink sink,
     IOptions<BatchOptions> options,
+    RecsysMetrics metrics,
     ILogger<BatchShardWorkerGrain> logger) : Grain, IBatchShardWorkerGrain
 {
     private Task? _running;
@@ -51,11 +52,10 @@ internal sealed class BatchShardWorkerGrain(
         {
             var chunk = users.AsMemory(start, Math.Min(options.Value.UsersInFlight, users.Length - start));
             var stored = await Task.WhenAll(ToArray(chunk, userId => PrecomputeAsync(work, version, userId, candidates, asOfMs)));
-            foreach (var ok in stored)
-            {
-                done += ok ? 1 : 0;
-                failed += ok ? 0 : 1;
-            }
+            var doneNow = stored.Count(ok => ok);
+            done += doneNow;
+            failed += stored.Length - doneNow;
+            Count(work.Model, doneNow, stored.Length - doneNow);
         }
 
         _result = new BatchShardResult(work.Sequence, work.Shard, done, failed);
@@ -95,6 +95,16 @@ internal sealed class BatchShardWorkerGrain(
         {
             // The coordinator re-sends unfinished items on its reminder; this activation answers with the result then.
             logger.LogWarning(ex, "Batch run of {Model}: reporting shard {Shard} failed; it is reported again when re-sent", model, result.Shard);
+        }
+    }
+
+    /// <summary>Users per second precomputed is the rate of this counter (<c>recsys_batch_users_total</c>).</summary>
+    private void Count(string model, int done, int failed)
+    {
+        metrics.BatchUsers.Add(done, new KeyValuePair<string, object?>("model", model), new KeyValuePair<string, object?>("outcome", BatchOutcomes.Done));
+        if (failed > 0)
+        {
+            metrics.BatchUsers.Add(failed, new KeyValuePair<string, object?>("model", model), new KeyValuePair<string, object?>("outcome", BatchOutcomes.Failed));
         }
     }
 

@@ -8,10 +8,12 @@ namespace OrleansRecsys.Grains.Serving;
 /// <summary>
 /// Serves a user's recommendations from the cheapest good source (<see cref="RecommendationSourcing"/>): the batch run's
 /// list, online recommend through the ranking grain (which counts in the live serving stats like any online request),
-/// or the global popular items for a user the grid has never seen. A stateless worker in the caller's silo.
+/// or the global popular items for a user the grid has never seen (from this silo's cached <see cref="PopularLists"/>, no
+/// grain call). A stateless worker in the caller's silo.
 /// </summary>
 [StatelessWorker]
-internal sealed class RecommendationsGrain(RolloutPlanCache plans, RankPathGrains rankPath, IOptions<BatchOptions> options) : Grain, IRecommendationsGrain
+internal sealed class RecommendationsGrain(RolloutPlanCache plans, RankPathGrains rankPath, PopularLists popular, IOptions<BatchOptions> options)
+    : Grain, IRecommendationsGrain
 {
     public async ValueTask<RecommendationsResponse> GetAsync(RecommendationsRequest request)
     {
@@ -37,13 +39,7 @@ internal sealed class RecommendationsGrain(RolloutPlanCache plans, RankPathGrain
 
     private async Task<RecommendationsResponse> PopularAsync(RecommendationsRequest request, string reason)
     {
-        var top = await GrainFactory.GetGrain<IPopularityGrain>(PopularityKeys.Global).TopAsync(request.K);
-        var items = new RankedItem[top.Length];
-        for (var i = 0; i < top.Length; i++)
-        {
-            items[i] = new RankedItem(top[i].ItemId, top[i].Score);
-        }
-
+        var items = (await popular.GetAsync(PopularityKeys.Global)).Top(request.K, []);
         return new RecommendationsResponse(request.UserId, RecommendationSources.Popular, reason, request.Model, null, null, null, false, null, items);
     }
 
