@@ -13,6 +13,7 @@ public static class Problems
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
+        Converters = { new IdArrayConverter() },
     };
 
     /// <summary>A 400; <paramref name="field"/>, when given, goes into the <c>field</c> extension.</summary>

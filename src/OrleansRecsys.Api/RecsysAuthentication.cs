@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -29,19 +30,32 @@ internal static class RecsysAuthentication
             .Configure<IServiceProvider, IOptions<AuthOptions>>((options, sp, auth) =>
             {
                 options.MapInboundClaims = false;
+                var time = sp.GetRequiredService<TimeProvider>();
                 if (auth.Value.UsesOidc)
                 {
-                    ConfigureProvider(options, sp.GetRequiredService<OidcKeySource>(), auth.Value);
+                    ConfigureProvider(options, sp.GetRequiredService<OidcKeySource>(), auth.Value, time);
                 }
                 else
                 {
-                    ConfigureKeyRing(options, sp.GetRequiredService<SigningKeyHolder>(), auth.Value);
+                    ConfigureKeyRing(options, sp.GetRequiredService<SigningKeyHolder>(), auth.Value, time);
                 }
             });
     }
 
-    private static void ConfigureProvider(JwtBearerOptions options, OidcKeySource keys, AuthOptions auth)
+    /// <summary>Puts <see cref="ValidatedTokenCache"/> around the handler's token validator (after <c>MapInboundClaims</c>
+    /// is set on it); <paramref name="prepare"/> runs on each identity once, before it is shared.</summary>
+    private static ValidatedTokenCache CacheValidatedTokens(JwtBearerOptions options, TimeProvider time, Action<ClaimsIdentity>? prepare = null)
     {
+        var cache = new ValidatedTokenCache(options.TokenHandlers.Single(), time, prepare);
+        options.TokenHandlers.Clear();
+        options.TokenHandlers.Add(cache);
+        return cache;
+    }
+
+    private static void ConfigureProvider(JwtBearerOptions options, OidcKeySource keys, AuthOptions auth, TimeProvider time)
+    {
+        // Roles are copied into the identity when it is made, once: a remembered identity is shared by later requests.
+        var cache = CacheValidatedTokens(options, time, identity => OidcRoles.AddRoles(identity, auth.RoleClaim));
         options.Authority = auth.Authority;
         options.MetadataAddress = auth.ResolveDiscoveryAddress();
         options.RequireHttpsMetadata = auth.RequireHttpsMetadata;
@@ -60,15 +74,13 @@ internal static class RecsysAuthentication
         {
             OnMessageReceived = async context =>
             {
-                if (KeyId(context.Request.Headers.Authorization.ToString()) is { } keyId)
+                // The token is taken from the header here, once (the handler uses it as given); a remembered one was
+                // signed by a known key, so only a new token can need the provider's keys fetched again.
+                context.Token = BearerToken(context.Request, cache);
+                if (context.Token is { } token && !cache.Knows(token) && KeyId(token) is { } keyId)
                 {
                     await keys.RefreshIfUnknownAsync(keyId, context.HttpContext.RequestAborted);
                 }
-            },
-            OnTokenValidated = context =>
-            {
-                OidcRoles.AddRoles((ClaimsIdentity)context.Principal!.Identity!, auth.RoleClaim);
-                return Task.CompletedTask;
             },
             OnAuthenticationFailed = context =>
             {
@@ -80,12 +92,18 @@ internal static class RecsysAuthentication
         };
     }
 
-    private static void ConfigureKeyRing(JwtBearerOptions options, SigningKeyHolder keys, AuthOptions auth)
+    private static void ConfigureKeyRing(JwtBearerOptions options, SigningKeyHolder keys, AuthOptions auth, TimeProvider time)
     {
+        var cache = CacheValidatedTokens(options, time);
         options.TokenValidationParameters = TokenMinter.Validation(keys.Keys, auth.Issuer, auth.Audience);
         options.TokenValidationParameters.ClockSkew = ClockSkew;
         options.Events = new JwtBearerEvents
         {
+            OnMessageReceived = context =>
+            {
+                context.Token = BearerToken(context.Request, cache);
+                return Task.CompletedTask;
+            },
             OnTokenValidated = context =>
             {
                 // Whoever holds a ring key can mint any lifetime; the grid holds them to the cap its own minting obeys.
@@ -99,18 +117,29 @@ internal static class RecsysAuthentication
         };
     }
 
-    /// <summary>The <c>kid</c> of a bearer token's header; null when there is none or the token cannot be read.</summary>
-    private static string? KeyId(string authorization)
+    /// <summary>
+    /// The token of the request's <c>Bearer</c> authorization header, as the handler would take it (null without one): the
+    /// remembered string when the cache knows the token, so a known caller's request copies nothing out of its header.
+    /// </summary>
+    private static string? BearerToken(HttpRequest request, ValidatedTokenCache cache)
     {
         const string prefix = "Bearer ";
+        var authorization = request.Headers.Authorization.ToString();
         if (!authorization.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }
 
+        var token = authorization.AsSpan(prefix.Length).Trim();
+        return token.IsEmpty ? null : cache.Remembered(token) ?? token.ToString();
+    }
+
+    /// <summary>The <c>kid</c> of a token's header; null when there is none or the token cannot be read.</summary>
+    private static string? KeyId(string token)
+    {
         try
         {
-            return new JsonWebToken(authorization[prefix.Length..].Trim()).Kid is { Length: > 0 } kid ? kid : null;
+            return new JsonWebToken(token).Kid is { Length: > 0 } kid ? kid : null;
         }
         catch (Exception ex) when (ex is ArgumentException or SecurityTokenException)
         {

@@ -22,23 +22,35 @@ internal static class RequestLimiters
     {
         var limits = limitOptions.Value;
         var perCaller = auth.Value.RateLimitPerSecond;
+        // The partitions' factories are made here, once: a factory that captures a setting, written inside the per-request
+        // partition selector, would be a new delegate on every request.
+        Func<CallerKey, RateLimiter> callerBucket = _ => new TokenBucketRateLimiter(Bucket(perCaller));
+        Func<string, RateLimiter> groupBucket = group => new TokenBucketRateLimiter(Bucket(PerSecond(limits, group)));
+        Func<string, RateLimiter> processLimit = _ => new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+        {
+            PermitLimit = limits.MaxConcurrentRequests,
+            QueueLimit = limits.ConcurrencyQueueLimit,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        });
         options.GlobalLimiter = PartitionedRateLimiter.CreateChained(
-            PartitionedRateLimiter.Create<HttpContext, string>(ctx => InServingApi(ctx)
-                ? RateLimitPartition.GetTokenBucketLimiter("subject:" + TokenMinter.Subject(ctx.User), _ => Bucket(perCaller))
-                : RateLimitPartition.GetNoLimiter("")),
+            PartitionedRateLimiter.Create<HttpContext, CallerKey>(ctx => InServingApi(ctx)
+                ? RateLimitPartition.Get(new CallerKey(CallerSubjects.Of(ctx.User)), callerBucket)
+                : RateLimitPartition.GetNoLimiter(CallerKey.Unlimited)),
             PartitionedRateLimiter.Create<HttpContext, string>(ctx => RouteGroups.Of(ctx) is { } group
-                ? RateLimitPartition.GetTokenBucketLimiter(group, g => Bucket(PerSecond(limits, g)))
+                ? RateLimitPartition.Get(group, groupBucket)
                 : RateLimitPartition.GetNoLimiter("")),
             // Admin routes stay out of the concurrency limit: an operator's rollback must get through a saturated process.
             PartitionedRateLimiter.Create<HttpContext, string>(ctx => InServingApi(ctx) && RouteGroups.Of(ctx) != RouteGroups.Admin
-                ? RateLimitPartition.GetConcurrencyLimiter(ServingPaths.Http, _ => new ConcurrencyLimiterOptions
-                {
-                    PermitLimit = limits.MaxConcurrentRequests,
-                    QueueLimit = limits.ConcurrencyQueueLimit,
-                    QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-                })
+                ? RateLimitPartition.Get(ServingPaths.Http, processLimit)
                 : RateLimitPartition.GetNoLimiter("")));
         options.OnRejected = RejectAsync;
+    }
+
+    /// <summary>A caller's partition: its token's subject, kept apart from the unlimited partition whatever the subject
+    /// says (a struct key: nothing to allocate per request, unlike a prefixed string).</summary>
+    private readonly record struct CallerKey(string? Subject)
+    {
+        public static CallerKey Unlimited => default;
     }
 
     private static bool InServingApi(HttpContext ctx) => ServingPaths.IsServing(ctx);
@@ -52,13 +64,14 @@ internal static class RequestLimiters
         _ => limits.ReadPerSecond,
     };
 
+    /// <summary>Replenished by the partitioned limiter's own timer (one for all buckets), as its token-bucket partitions are.</summary>
     private static TokenBucketRateLimiterOptions Bucket(int perSecond) => new()
     {
         TokenLimit = perSecond,
         TokensPerPeriod = perSecond,
         ReplenishmentPeriod = TimeSpan.FromSeconds(1),
         QueueLimit = 0,
-        AutoReplenishment = true,
+        AutoReplenishment = false,
     };
 
     /// <summary>Token buckets say when their next token is due; the concurrency limiter's refusal carries no such time.</summary>

@@ -9,7 +9,7 @@ public static class LoadTool
     {
         if (args.Length == 0)
         {
-            Console.Error.WriteLine("commands: bdn | rank | curve | ingest | catch-up | memory | peer | side-by-side | batching | batch | explain | failover | upload | pg-ingest | overload | failing-model (see Program.cs and docs/benchmarks.md)");
+            Console.Error.WriteLine("commands: bdn | rank | curve | ingest | catch-up | memory | peer | side-by-side | batching | batch | explain | failover | upload | pg-ingest | overload | failing-model | alloc-profile (see Program.cs and docs/benchmarks.md)");
             return 2;
         }
 
@@ -49,6 +49,8 @@ public static class LoadTool
                 return await BatchingBench.RunAsync(options);
             case "batch":
                 return await BatchBench.RunAsync(options);
+            case "alloc-profile":
+                return await AllocationProfile.RunAsync(options);
             default:
                 Console.Error.WriteLine($"unknown command '{args[0]}'");
                 return 2;

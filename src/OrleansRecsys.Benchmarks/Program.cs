@@ -8,8 +8,9 @@ using OrleansRecsys.Benchmarks;
 //   catch-up [--users U] [--events N] [--rounds R] [--raw]   backlog of N events drained with the generator idle
 //   memory --users N
 //   peer --rate R --seconds S [--users U]            Redis-backed online store vs the grid at the same rate
-//   side-by-side [--rate R] [--seconds S] [--ingest-rate R] [--catch-up-rounds N]
-//                                                     limit, Redis peer and raw Kafka next to the grid, one table
+//   side-by-side [--rate R] [--seconds S] [--ingest-rate R] [--catch-up-rounds N] [--http-only] [--connections 4]
+//                [--http-seconds S]                   limit, Redis peer and raw Kafka next to the grid, one table; then
+//                                                     HTTP rank closed-loop: grid (defaults, monitoring off), floor, Redis peer
 //   batching [--concurrency 1,4,16] [--wait-us 0,200] scoring calls/s with micro-batching off and on
 //   batch [--users 20000] [--k 50] [--shards-in-flight 4] [--users-in-flight 8] [--rate 500] [--seconds 15]
 //                                                     users/s of one batch run on one silo; recommendations served
@@ -26,4 +27,7 @@ using OrleansRecsys.Benchmarks;
 //             [--drain-events 75000] [--drain-rounds 2] [--cold 10000] [--pg CONNECTION]
 //                                                     ingestion with grain state in PostgreSQL, batched vs one-row writes
 //                                                     (scripts/pg-ingest-bench.sh starts PostgreSQL)
+//   alloc-profile [--calls 20000] [--top 30] [--users 1000]
+//                                                     bytes per rank (grain and HTTP) by type, from the runtime's
+//                                                     sampled allocation events
 return await LoadTool.RunAsync(args);

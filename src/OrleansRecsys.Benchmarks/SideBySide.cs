@@ -6,12 +6,25 @@ using OrleansRecsys.Inference;
 
 namespace OrleansRecsys.Benchmarks;
 
-/// <summary><c>side-by-side</c>: the limit, the Redis-backed peer and raw Kafka next to the grid, in one run on one machine.</summary>
+/// <summary><c>side-by-side</c>: the limit, the Redis-backed peer and raw Kafka next to the grid, in one run on one machine;
+/// then the HTTP comparison with the floor (<see cref="HttpSideBySide"/>). <c>--http-only</c> runs only the latter.</summary>
 public static class SideBySide
 {
     private sealed record Row(string What, string Grid, string Other, string Ratio, string Target);
 
     public static async Task<int> RunAsync(LoadOptions o)
+    {
+        if (!o.Flag("http-only"))
+        {
+            await RunOpenLoopAsync(o);
+            Console.WriteLine();
+        }
+
+        await HttpSideBySide.RunAsync(o);
+        return 0;
+    }
+
+    private static async Task RunOpenLoopAsync(LoadOptions o)
     {
         var users = (int)o.Num("users", 10_000);
         var rate = o.Num("rate", 1000);
@@ -53,7 +66,6 @@ public static class SideBySide
         // 4. and 5. Ingestion: freshness and sustained rate with the generator in-process, then backlog capacity.
         rows.AddRange(await MeasureIngestionAsync(grid, users, o));
         Print(rows);
-        return 0;
     }
 
     /// <summary>The two public doors of the API at the same rate: <c>recsys.v1.Serving/Rank</c> (h2c, protobuf) against

@@ -53,6 +53,21 @@ public sealed class OidcAuthenticationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_token_let_in_before_is_refused_once_the_provider_withdraws_its_key()
+    {
+        var token = _idp.Token("rsa-1", Roles_(Roles.Score));
+        Assert.Equal(HttpStatusCode.BadRequest, await _host.RankStatusAsync(token));
+        Assert.Equal(HttpStatusCode.BadRequest, await _host.RankStatusAsync(token));
+
+        // Revocation: rsa-1 leaves the key set; the first token signed with the new key makes the grid fetch it again.
+        _idp.Withdraw("rsa-1");
+        _idp.AddRsaKey("rsa-2");
+        Assert.Equal(HttpStatusCode.BadRequest, await _host.RankStatusAsync(_idp.Token("rsa-2", Roles_(Roles.Score))));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await _host.RankStatusAsync(token));
+    }
+
+    [Fact]
     public async Task A_token_naming_a_key_the_provider_never_published_fetches_the_keys_once_and_is_refused()
     {
         Assert.Equal(HttpStatusCode.BadRequest, await _host.RankStatusAsync(_idp.Token("rsa-1", Roles_(Roles.Score))));

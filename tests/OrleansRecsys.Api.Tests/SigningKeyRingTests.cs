@@ -1,5 +1,7 @@
 using System.Net;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using OrleansRecsys.Security;
 
 namespace OrleansRecsys.Api.Tests;
@@ -60,6 +62,21 @@ public sealed class SigningKeyRingTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, await host.RankStatusAsync(longLived));
         Assert.Equal(HttpStatusCode.BadRequest, await host.RankStatusAsync(atTheCap));
+    }
+
+    [Fact]
+    public async Task A_token_let_in_is_remembered_so_its_next_requests_skip_validation()
+    {
+        await using var host = await StartWith(New);
+        var token = Mint(New);
+
+        Assert.Equal(HttpStatusCode.BadRequest, await host.RankStatusAsync(token));
+
+        var bearer = host.Services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme);
+        var cache = Assert.IsType<ValidatedTokenCache>(Assert.Single(bearer.TokenHandlers));
+        Assert.True(cache.Knows(token));
+        Assert.Equal(HttpStatusCode.BadRequest, await host.RankStatusAsync(token));
+        Assert.Equal(HttpStatusCode.Unauthorized, await host.RankStatusAsync(Mint(Old)));
     }
 
     private static string Mint(HmacKey key) =>

@@ -10,7 +10,7 @@ namespace OrleansRecsys.Api.Tests;
 
 /// <summary>
 /// A minimal OpenID Connect provider on a loopback port: a discovery document and a JWKS with RSA and EC keys made here.
-/// Keys can be added while it runs (rotation) or kept unpublished (a token signed by a key the provider never listed).
+/// Keys can be added or withdrawn while it runs (rotation, revocation) or kept unpublished (a token signed by a key the provider never listed).
 /// </summary>
 internal sealed class TestIdentityProvider : IAsyncDisposable
 {
@@ -47,6 +47,15 @@ internal sealed class TestIdentityProvider : IAsyncDisposable
     public void AddRsaKey(string kid, bool publish = true) => Add(kid, RSA.Create(2048), publish);
 
     public void AddEcKey(string kid, bool publish = true) => Add(kid, ECDsa.Create(ECCurve.NamedCurves.nistP256), publish);
+
+    /// <summary>Stops publishing key <paramref name="kid"/> (a revoked key); tokens can still be signed with it.</summary>
+    public void Withdraw(string kid)
+    {
+        lock (_keys)
+        {
+            _published.Remove(kid);
+        }
+    }
 
     /// <summary>
     /// A token signed with key <paramref name="kid"/>: issuer this provider, audience <c>recsys</c>, subject <c>alice</c>,

@@ -207,9 +207,16 @@ internal sealed class RankingGrain(
         stats.RecordFreshness(loaded.Manifest, candidates.Length, expired, missing);
         if (stats.SampleStaleness())
         {
-            var ages = new double[rows.Length];
-            loaded.Builder.ReadAges(user, context, candidates, states, asOfMs, ages);
-            stats.RecordStaleness(loaded.Builder.FeatureNames, ages);
+            var ages = ArrayPool<double>.Shared.Rent(rows.Length);
+            try
+            {
+                loaded.Builder.ReadAges(user, context, candidates, states, asOfMs, ages.AsSpan(0, rows.Length));
+                stats.RecordStaleness(loaded.Builder.FeatureNames, ages.AsSpan(0, rows.Length));
+            }
+            finally
+            {
+                ArrayPool<double>.Shared.Return(ages);
+            }
         }
     }
 

@@ -5,24 +5,30 @@ internal static class ScoringDeadline
 {
     /// <summary>The scores, or the fallback for a missed deadline or a failure on the way.</summary>
     /// <param name="remaining">Time left of the request's deadline; a late result is abandoned, not awaited.</param>
-    public static async ValueTask<ScoringResult> AwaitAsync(ValueTask<ScoringResult> scoring, TimeSpan remaining)
+    public static ValueTask<ScoringResult> AwaitAsync(ValueTask<ScoringResult> scoring, TimeSpan remaining)
+    {
+        if (scoring.IsCompleted)
+        {
+            return new ValueTask<ScoringResult>(Settled(scoring));
+        }
+
+        var task = scoring.AsTask();
+        if (remaining <= TimeSpan.Zero)
+        {
+            // Observe a later failure so it is not reported as unobserved.
+            _ = task.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+            return new ValueTask<ScoringResult>(ScoringResult.Fallback(FallbackReasons.Deadline));
+        }
+
+        return ScoringRace.Start(task, remaining);
+    }
+
+    /// <summary>The answer of a finished scoring: its scores, or the fallback its failure stands for.</summary>
+    public static ScoringResult Settled(ValueTask<ScoringResult> scoring)
     {
         try
         {
-            if (scoring.IsCompleted)
-            {
-                return await scoring;
-            }
-
-            var task = scoring.AsTask();
-            if (remaining <= TimeSpan.Zero || await Task.WhenAny(task, Task.Delay(remaining)) != task)
-            {
-                // Observe a later failure so it is not reported as unobserved.
-                _ = task.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
-                return ScoringResult.Fallback(FallbackReasons.Deadline);
-            }
-
-            return await task;
+            return scoring.Result;
         }
         catch (Exception ex) when (ex is TimeoutException or OrleansException or SiloUnavailableException)
         {
@@ -35,4 +41,7 @@ internal static class ScoringDeadline
             return ScoringResult.Fallback(FallbackReasons.ModelError);
         }
     }
+
+    /// <inheritdoc cref="Settled(ValueTask{ScoringResult})"/>
+    public static ScoringResult Settled(Task<ScoringResult> scoring) => Settled(new ValueTask<ScoringResult>(scoring));
 }

@@ -49,6 +49,41 @@ public sealed class ScoringDeadlineTests
         Assert.Equal(FallbackReasons.ModelError, (await ScoringDeadline.AwaitAsync(Failing(new InvalidOperationException()), TimeSpan.FromMinutes(1))).FallbackReason);
     }
 
+    [Fact]
+    public async Task A_scoring_that_ends_after_its_deadline_never_answers_a_later_request()
+    {
+        var late = new TaskCompletionSource<ScoringResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Assert.Equal(FallbackReasons.Deadline, (await ScoringDeadline.AwaitAsync(new ValueTask<ScoringResult>(late.Task), TimeSpan.FromMilliseconds(1))).FallbackReason);
+
+        var next = new TaskCompletionSource<ScoringResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var waiting = ScoringDeadline.AwaitAsync(new ValueTask<ScoringResult>(next.Task), TimeSpan.FromMinutes(1));
+        late.SetResult(ScoringResult.Scored([9f], ["f"], null, 0.1));
+        next.SetResult(Scores);
+
+        Assert.Same(Scores, await waiting);
+    }
+
+    [Fact]
+    public async Task Races_reused_one_after_another_each_answer_their_own_request()
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            var own = ScoringResult.Scored([i], ["f"], null, 0.1);
+            var scoring = new TaskCompletionSource<ScoringResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var waiting = ScoringDeadline.AwaitAsync(new ValueTask<ScoringResult>(scoring.Task), TimeSpan.FromMilliseconds(i % 2 == 0 ? 60_000 : 1));
+            if (i % 2 == 0)
+            {
+                scoring.SetResult(own);
+                Assert.Same(own, await waiting);
+            }
+            else
+            {
+                Assert.Equal(FallbackReasons.Deadline, (await waiting).FallbackReason);
+                scoring.SetResult(own);
+            }
+        }
+    }
+
     private static async ValueTask<ScoringResult> Failing(Exception error)
     {
         await Task.Yield();
