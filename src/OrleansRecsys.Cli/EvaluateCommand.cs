@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using OrleansRecsys.Features;
+using OrleansRecsys.Features.Candidates;
 using OrleansRecsys.Training;
 using OrleansRecsys.Training.Evaluation;
 using OrleansRecsys.Training.History;
@@ -16,7 +17,8 @@ internal static class EvaluateCommand
     public static async Task<int> RunAsync(CliContext ctx)
     {
         var args = ctx.Args;
-        args.Allow("data", "model", "versions", "models-dir", "baseline", "k", "negatives", "test-from", "test-fraction", "seed", "catalog", "plot");
+        args.Allow("data", "model", "versions", "models-dir", "baseline", "k", "negatives", "test-from", "test-fraction", "seed", "catalog", "plot",
+            "recommend", "exclude-seen");
         args.MaxPositionals(1);
         var dataPath = args.Required("data");
         var catalog = BackfillCommand.LoadCatalog(args);
@@ -29,6 +31,14 @@ internal static class EvaluateCommand
         var scorers = LoadScorers(args, catalog);
         try
         {
+            if (args.Flag("recommend"))
+            {
+                var rules = CandidateRulesFrom(args, catalog);
+                var recommend = await Task.Run(() => RecommendEvaluator.Run(history, rules, scorers[0], options, progress), ctx.Cancellation);
+                RecommendReportPrinter.Print(ctx, recommend);
+                return recommend.Cases == 0 ? throw new CliException("no held-out case: move --test-from or --test-fraction earlier") : RecsysCtl.Ok;
+            }
+
             var report = await Task.Run(() => OfflineEvaluator.Run(history, catalog, scorers, options, progress), ctx.Cancellation);
             if (report.Cases == 0)
             {
@@ -51,6 +61,20 @@ internal static class EvaluateCommand
                 scorer.Dispose();
             }
         }
+    }
+
+    /// <summary>The grid's candidate defaults, with <c>--exclude-seen</c> (event types) when given.</summary>
+    private static CandidateRules CandidateRulesFrom(Args args, FeatureCatalog catalog)
+    {
+        var options = new CandidateOptions();
+        if (args.List("exclude-seen") is { } types)
+        {
+            options.ExcludeSeen.EventTypes = types;
+        }
+
+        return CandidateRules.Check(catalog, options) is { } problem
+            ? throw new UsageException(problem.Replace(CandidateOptions.Section + ":ExcludeSeen:EventTypes", "--exclude-seen", StringComparison.Ordinal))
+            : new CandidateRules(catalog, options);
     }
 
     private static long TestFrom(Args args, EventHistory history)
