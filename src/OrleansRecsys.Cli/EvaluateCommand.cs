@@ -25,15 +25,15 @@ internal static class EvaluateCommand
         var k = args.Int("k", 10, 1, 1000);
         var negatives = args.Int("negatives", 99, 1, 10_000);
         var seed = args.Int("seed", 1, 0, int.MaxValue);
+        var candidateRules = args.Flag("recommend") ? CandidateRulesFrom(args, catalog) : null;
         var progress = new StderrProgress(ctx.Error);
         var history = await Task.Run(() => EventHistory.ReadJsonl(dataPath, progress), ctx.Cancellation);
         var options = new EvaluationOptions(TestFrom(args, history), k, negatives, seed);
         var scorers = LoadScorers(args, catalog);
         try
         {
-            if (args.Flag("recommend"))
+            if (candidateRules is { } rules)
             {
-                var rules = CandidateRulesFrom(args, catalog);
                 var recommend = await Task.Run(() => RecommendEvaluator.Run(history, rules, scorers[0], options, progress), ctx.Cancellation);
                 RecommendReportPrinter.Print(ctx, recommend);
                 return recommend.Cases == 0 ? throw new CliException("no held-out case: move --test-from or --test-fraction earlier") : RecsysCtl.Ok;
