@@ -9,7 +9,7 @@ namespace OrleansRecsys.Cli;
 internal sealed class Args
 {
     /// <summary>Options that take no value.</summary>
-    public static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "json", "help", "include-pinned", "wait", "explain" };
+    public static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "json", "help", "include-pinned", "wait", "explain", "recommend" };
 
     /// <summary>Options every command accepts.</summary>
     public static readonly string[] Global = ["endpoint", "token", "token-file", "ca-file", "json", "help"];

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using OrleansRecsys.Features;
+using OrleansRecsys.Features.Candidates;
 using OrleansRecsys.Training;
 using OrleansRecsys.Training.Evaluation;
 using OrleansRecsys.Training.History;
@@ -17,16 +18,25 @@ internal static class EvaluateCommand
     {
         var args = ctx.Args;
         var (dataPath, catalog) = EventLogCommand.Begin(args, "data",
-            "model", "versions", "models-dir", "baseline", "k", "negatives", "test-from", "test-fraction", "seed", "plot");
+            "model", "versions", "models-dir", "baseline", "k", "negatives", "test-from", "test-fraction", "seed", "plot",
+            "recommend", "exclude-seen");
         var k = args.Int("k", 10, 1, 1000);
         var negatives = args.Int("negatives", 99, 1, 10_000);
         var seed = args.Int("seed", 1, 0, int.MaxValue);
+        var candidateRules = args.Flag("recommend") ? CandidateRulesFrom(args, catalog) : null;
         var progress = new StderrProgress(ctx.Error);
         var history = await EventLogCommand.ReadAsync(ctx, dataPath, progress);
         var options = new EvaluationOptions(TestFrom(args, history), k, negatives, seed);
         var scorers = LoadScorers(args, catalog);
         try
         {
+            if (candidateRules is { } rules)
+            {
+                var recommend = await Task.Run(() => RecommendEvaluator.Run(history, rules, scorers[0], options, progress), ctx.Cancellation);
+                RecommendReportPrinter.Print(ctx, recommend);
+                return recommend.Cases == 0 ? throw new CliException("no held-out case: move --test-from or --test-fraction earlier") : RecsysCtl.Ok;
+            }
+
             var report = await Task.Run(() => OfflineEvaluator.Run(history, catalog, scorers, options, progress), ctx.Cancellation);
             if (report.Cases == 0)
             {
@@ -49,6 +59,20 @@ internal static class EvaluateCommand
                 scorer.Dispose();
             }
         }
+    }
+
+    /// <summary>The grid's candidate defaults, with <c>--exclude-seen</c> (event types) when given.</summary>
+    private static CandidateRules CandidateRulesFrom(Args args, FeatureCatalog catalog)
+    {
+        var options = new CandidateOptions();
+        if (args.List("exclude-seen") is { } types)
+        {
+            options.ExcludeSeen.EventTypes = types;
+        }
+
+        return CandidateRules.Check(catalog, options) is { } problem
+            ? throw new UsageException(problem.Replace(CandidateOptions.Section + ":ExcludeSeen:EventTypes", "--exclude-seen", StringComparison.Ordinal))
+            : new CandidateRules(catalog, options);
     }
 
     private static long TestFrom(Args args, EventHistory history)

@@ -64,6 +64,9 @@ internal static class Usage
                  [--test-from ISO | --test-fraction 0.2] [--plot FILE.svg] [--seed N] [--catalog PATH]
                                               HR@K, NDCG@K, AUC on held-out history, 95% intervals,
                                               paired differences against the first version
+                 [--recommend [--exclude-seen click,add_to_cart,purchase]]
+                                              instead: recommend's HR@K (the grid's candidates ranked by
+                                              the first version) against the K most popular items
         dev kafka [--brokers N]               a standalone mock Kafka broker for local clusters
         help                                  this text
 

@@ -102,7 +102,7 @@ public sealed class FeatureEngine(FeatureCatalog catalog)
             case AggregationKind.LastNDistinct:
                 if (RecentKeyOf(feature, interaction) is { } recentKey)
                 {
-                    RecentKeys.Add(state, feature, recentKey, ts);
+                    RecentKeys.Add(state, feature, recentKey, ts, interaction.Type);
                 }
 
                 break;

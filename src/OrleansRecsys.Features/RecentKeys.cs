@@ -10,17 +10,26 @@ namespace OrleansRecsys.Features;
 /// </summary>
 internal static class RecentKeys
 {
-    public static void Add(EntityState state, FeatureDefinition feature, string key, long tsMs)
+    public static void Add(EntityState state, FeatureDefinition feature, string key, long tsMs, InteractionType type)
     {
         var list = ListFor(state, feature.Name);
         var hash = RecentKey.KeyHash(key);
-        if (!RemoveOlderEntry(list, key, hash, tsMs) || !MakeRoom(list, feature.MaxRecent, tsMs))
+        var types = (byte)(1 << (int)type);
+        if (!RemoveOlderEntry(list, key, hash, tsMs, LegacyTypes(feature), ref types) || !MakeRoom(list, feature.MaxRecent, tsMs))
         {
             return;
         }
 
-        InsertInTimeOrder(list, new RecentKey(IdPool.Intern(key), tsMs, hash));
+        InsertInTimeOrder(list, new RecentKey(IdPool.Intern(key), tsMs, hash) { Types = types });
     }
+
+    /// <summary>The interaction types an entry stands for: its own bits, or for an entry stored before entries had them,
+    /// every type the list's feature accepts.</summary>
+    public static byte TypesOf(in RecentKey entry, FeatureDefinition feature) => entry.Types != 0 ? entry.Types : LegacyTypes(feature);
+
+    private static byte LegacyTypes(FeatureDefinition feature) => feature.EventTypeMask == 0 ? AllTypes : (byte)feature.EventTypeMask;
+
+    private const byte AllTypes = 0b1111;
 
     /// <summary>The event time the list holds for <paramref name="key"/>, if it holds the key.</summary>
     public static bool TryFindTime(List<RecentKey> list, string key, out long tsMs)
@@ -54,19 +63,25 @@ internal static class RecentKeys
         return list;
     }
 
-    /// <summary>Removes the key's entry if it is older than <paramref name="tsMs"/>; false if the entry is as new or newer (nothing to do).</summary>
-    private static bool RemoveOlderEntry(List<RecentKey> list, string key, uint hash, long tsMs)
+    /// <summary>
+    /// Removes the key's entry if it is older than <paramref name="tsMs"/>, adding its types to <paramref name="types"/>
+    /// for the entry that replaces it; false if the entry is as new or newer (it only takes the new event's type).
+    /// </summary>
+    private static bool RemoveOlderEntry(List<RecentKey> list, string key, uint hash, long tsMs, byte legacyTypes, ref byte types)
     {
         var entries = CollectionsMarshal.AsSpan(list);
         for (var i = entries.Length - 1; i >= 0; i--)
         {
             if (entries[i].Is(key, hash))
             {
+                var stored = entries[i].Types != 0 ? entries[i].Types : legacyTypes;
                 if (tsMs <= entries[i].LastSeenMs)
                 {
+                    entries[i].Types = (byte)(stored | types);
                     return false;
                 }
 
+                types |= stored;
                 list.RemoveAt(i);
                 return true;
             }
@@ -113,7 +128,7 @@ internal static class RecentKeys
     /// <summary>State stored before lists were kept in time order with hashes: order it (stably) and hash it once.</summary>
     private static void UpgradeStoredList(List<RecentKey> list)
     {
-        var upgraded = list.Select((entry, index) => (Entry: new RecentKey(entry.Key, entry.LastSeenMs), Index: index))
+        var upgraded = list.Select((entry, index) => (Entry: new RecentKey(entry.Key, entry.LastSeenMs) { Types = entry.Types }, Index: index))
             .OrderBy(x => x.Entry.LastSeenMs).ThenBy(x => x.Index).Select(x => x.Entry).ToArray();
         list.Clear();
         list.AddRange(upgraded);

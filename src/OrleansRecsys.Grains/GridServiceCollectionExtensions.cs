@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using OrleansRecsys.Features;
+using OrleansRecsys.Features.Candidates;
 using OrleansRecsys.Grains.Batch;
 using OrleansRecsys.Grains.Features;
 using OrleansRecsys.Grains.Models;
@@ -30,6 +31,10 @@ public static class GridServiceCollectionExtensions
             IdPool.Resize(sp.GetRequiredService<IOptions<GridOptions>>().Value.IdPoolCapacity);
             return new FeatureEngine(sp.GetRequiredService<FeatureCatalog>());
         });
+        services.AddOptions<CandidateOptions>().BindConfiguration(CandidateOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CandidateOptions>, CandidateOptionsValidator>());
+        services.AddSingleton(sp => new CandidateRules(sp.GetRequiredService<FeatureCatalog>(), sp.GetRequiredService<IOptions<CandidateOptions>>().Value));
+        services.AddSingleton<CandidateGenerator>();
         services.AddSingleton(sp => new ModelStore(sp.GetRequiredService<IOptions<GridOptions>>().Value.ModelStoreDirectory));
         services.TryAddSingleton<RecsysMetrics>();
         services.AddSingleton(GridMetricSeries.Series);

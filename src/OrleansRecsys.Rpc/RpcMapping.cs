@@ -86,6 +86,11 @@ internal static class RpcMapping
     private static V1.RankedItem ToMessage(RankedItem item)
     {
         var message = new V1.RankedItem { ItemId = item.ItemId, Score = item.Score };
+        if (item.Source is { } source)
+        {
+            message.Source = source;
+        }
+
         foreach (var contribution in item.Contributions ?? [])
         {
             message.Contributions.Add(new V1.FeatureContribution

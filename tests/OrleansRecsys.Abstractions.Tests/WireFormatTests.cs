@@ -27,21 +27,22 @@ public sealed class WireFormatTests
         { "RolloutPlan (stored)", Plan, "MAH05YFmJXJlY3N5cy5Sb2xsb3V0UGxhbkANcmFua2VyQQV2MUEFdjJBIQAAAQAAAAAAfQAAAAAAAAAhAANBBXYz4EEJc2FsdCEAHYF7FK5H4XqUP4KamZmZmZmpP4EAAAAAAAAAQIEAAAAAAAAAAOjgARHo4A==" },
         { "RolloutChange (stored)", new RolloutChange(5, "update", "ops", At, "try v2", null, Plan), "MAEVQjCTKXJlY3N5cy5Sb2xsb3V0Q2hhbmdlABVBDXVwZGF0ZUEHb3BzIYAAYJhnlk7fCIEAAAAAAAAAAOBBDXRyeSB2MsEBIUANcmFua2VyQQV2MUEFdjJBIQAAAQAAAAAAfQAAAAAAAAAhAANBBXYz4EEJc2FsdCEAHYF7FK5H4XqUP4KamZmZmZmpP4EAAAAAAAAAQIEAAAAAAAAAAOjgARHo4Ojg" },
         { "ModelVersionInfo (stored)", new ModelVersionInfo(Manifest, ModelStatus.Retired, At, "ops", 1234), "MAH5KRrcL3JlY3N5cy5Nb2RlbFZlcnNpb25JbmZvIEANcmFua2VyQQV2MSGAAGCYZ5ZO3wiBAAAAAAAAAADgIQADQSN1c2VyX2NsaWNrc190b3RhbOBBEWZlYXR1cmVzQQtzY29yZSEBA0EHYXVjgAAAAAAAAOg/4EETc3ludGhldGljQQ1hYmMxMjNBEWZhc3R0cmVlIQEDwRUgIAAFgQAAAAAAAOA/gAAAAAAAAPg/4CEABwEFAAkADeDo4ODBL+jgAQMhgABgmGeWTt8IgQAAAAAAAAAA4EEHb3BzAZIm6OA=" },
+        { "RankResponse (recommend, with sources)", new RankResponse("r1", "ranker", "v1", Variants.Stable, false, null, At, [new RankedItem("i1", 0.5, Source: "covisitation")]), "MAEppvR3J3JlY3N5cy5SYW5rUmVzcG9uc2VABXIxQQ1yYW5rZXJBBXYxQQ1zdGFibGUBAcEBIYAAYJhnlk7fCIEAAAAAAAAAAOAhAAMhQAVpMYEAAAAAAADgP8EBQRljb3Zpc2l0YXRpb27o4ODo4A==" },
         { "RankRequest", new RankRequest("u1", ["i1", "i2"], 2, "ranker", "r1", 40), "MAEYiSQQJXJlY3N5cy5SYW5rUmVxdWVzdEAFdTEhAAVBBWkxQAVpMuABCUENcmFua2VyQQVyMQGhAQHBAcEB6OA=" },
         { "RankRequest (pinned)", new RankRequest("u1", ["i1"], 1, "ranker", null, 40, Version: "v2"), "MAEYiSQQJXJlY3N5cy5SYW5rUmVxdWVzdEAFdTEhAANBBWkx4AEFQQ1yYW5rZXLBAQGhAQHBAUEFdjLo4A==" },
         { "RecommendRequest (pinned)", new RecommendRequest("u1", 3, "ranker", [], null, 30, Version: "v2"), "MAG1s6uDL3JlY3N5cy5SZWNvbW1lbmRSZXF1ZXN0QAV1MQENQQ1yYW5rZXIh4MEBAXkBAcEBQQV2Mujg" },
         { "RecommendRequest", new RecommendRequest("u1", 3, "ranker", ["i9"], null, 30), "MAG1s6uDL3JlY3N5cy5SZWNvbW1lbmRSZXF1ZXN0QAV1MQENQQ1yYW5rZXIhAANBBWk54MEBAXkBAcEBwQHo4A==" },
-        { "RankResponse", new RankResponse("r1", "ranker", "v1", Variants.Stable, true, FallbackReasons.Deadline, At, [new RankedItem("i1", 0.5)]), "MAEppvR3J3JlY3N5cy5SYW5rUmVzcG9uc2VABXIxQQ1yYW5rZXJBBXYxQQ1zdGFibGUBA0ERZGVhZGxpbmUhgABgmGeWTt8IgQAAAAAAAAAA4CEAAyFABWkxgQAAAAAAAOA/wQHo4ODo4A==" },
+        { "RankResponse", new RankResponse("r1", "ranker", "v1", Variants.Stable, true, FallbackReasons.Deadline, At, [new RankedItem("i1", 0.5)]), "MAEppvR3J3JlY3N5cy5SYW5rUmVzcG9uc2VABXIxQQ1yYW5rZXJBBXYxQQ1zdGFibGUBA0ERZGVhZGxpbmUhgABgmGeWTt8IgQAAAAAAAAAA4CEAAyFABWkxgQAAAAAAAOA/wQHBAejg4Ojg" },
         { "RankRequest (explained)", new RankRequest("u1", ["i1"], 1, "ranker", null, 40, Explain: true), "MAEYiSQQJXJlY3N5cy5SYW5rUmVxdWVzdEAFdTEhAANBBWkx4AEFQQ1yYW5rZXLBAQGhAQPBAcEB6OA=" },
         { "RecommendRequest (explained)", new RecommendRequest("u1", 3, "ranker", [], null, 30, Explain: true), "MAG1s6uDL3JlY3N5cy5SZWNvbW1lbmRSZXF1ZXN0QAV1MQENQQ1yYW5rZXIh4MEBAXkBA8EBwQHo4A==" },
         {
             "RankResponse (explained)", new RankResponse("r1", "ranker", "v1", Variants.Stable, false, null, At,
-                [new RankedItem("i1", 0.5, [new FeatureContribution("item_price", 20, 12.5, -0.25)])]), "MAEppvR3J3JlY3N5cy5SYW5rUmVzcG9uc2VABXIxQQ1yYW5rZXJBBXYxQQ1zdGFibGUBAcEBIYAAYJhnlk7fCIEAAAAAAAAAAOAhAAMhQAVpMYEAAAAAAADgPyEAAyFAFWl0ZW1fcHJpY2WBAAAAAAAANECBAAAAAAAAKUCBAAAAAAAA0L/o4ODo4ODo4A=="
+                [new RankedItem("i1", 0.5, [new FeatureContribution("item_price", 20, 12.5, -0.25)])]), "MAEppvR3J3JlY3N5cy5SYW5rUmVzcG9uc2VABXIxQQ1yYW5rZXJBBXYxQQ1zdGFibGUBAcEBIYAAYJhnlk7fCIEAAAAAAAAAAOAhAAMhQAVpMYEAAAAAAADgPyEAAyFAFWl0ZW1fcHJpY2WBAAAAAAAANECBAAAAAAAAKUCBAAAAAAAA0L/o4ODBAejg4Ojg"
         },
         { "VectorsResponse", new VectorsResponse("ranker", "v1", At, ["f"], [new VectorRow("i1", [1f, 2f])]), "MAHRRM2NLXJlY3N5cy5WZWN0b3JzUmVzcG9uc2VADXJhbmtlckEFdjEhgABgmGeWTt8IgQAAAAAAAAAA4CEAA0EDZuAhAAMhQAVpMSEABWEAAIA/YAAAAEDg6ODg6OA=" },
         {
             "FeatureSnapshot", new FeatureSnapshot("u1", 1000, 900, new() { ["n"] = 1.5 }, new() { ["l"] = "shoes" },
-                new() { ["k"] = new() { ["shoes"] = 2.5 } }, new() { ["r"] = [new RecentKey("i1", 800)] }), "MAFcqlcoLXJlY3N5cy5GZWF0dXJlU25hcHNob3RABXUxAUIfASIcIQEDQQNugAAAAAAAAPg/4CEBA0EDbEALc2hvZXPgIQEDQQNrIAEDwRmAAAAAAAAABEDg4CEBA0EDciAAAyFABWkxAQIZYa/wOIzg4ODo4A=="
+                new() { ["k"] = new() { ["shoes"] = 2.5 } }, new() { ["r"] = [new RecentKey("i1", 800)] }), "MAFcqlcoLXJlY3N5cy5GZWF0dXJlU25hcHNob3RABXUxAUIfASIcIQEDQQNugAAAAAAAAPg/4CEBA0EDbEALc2hvZXPgIQEDQQNrIAEDwRmAAAAAAAAABEDg4CEBA0EDciAAAyFABWkxAQIZYa/wOIwBAeDg4Ojg"
         },
         { "Interaction", new Interaction("e1", "u1", "i1", InteractionType.Purchase, 1000, 9.5, "r1", "shoes"), "MAH7dpOSJXJlY3N5cy5JbnRlcmFjdGlvbkAFZTFBBXUxQQVpMQEHAUIfgQAAAAAAACNAQQVyMUELc2hvZXPo4A==" },
         { "ItemUpsert", new ItemUpsert("i1", "shoes", 12.5, ["red"], 1000), "MAGktXiAI3JlY3N5cy5JdGVtVXBzZXJ0QAVpMUELc2hvZXOBAAAAAAAAKUAhAANBB3JlZOABQh/o4A==" },
@@ -135,5 +136,30 @@ public sealed class WireFormatTests
         Assert.Equal(10, delta.Requests);
         Assert.Equal(0, delta.VectorRows);
         Assert.Null(delta.FeatureFallbacks);
+    }
+
+    [Fact]
+    public void A_ranked_item_from_a_build_before_candidate_sources_reads_without_a_source()
+    {
+        // The bytes a build before RankedItem.Source (field 3) wrote for the "RankResponse" case above.
+        var earlier = Convert.FromBase64String(
+            "MAEppvR3J3JlY3N5cy5SYW5rUmVzcG9uc2VABXIxQQ1yYW5rZXJBBXYxQQ1zdGFibGUBA0ERZGVhZGxpbmUhgABgmGeWTt8IgQAAAAAAAAAA4CEAAyFABWkxgQAAAAAAAOA/wQHo4ODo4A==");
+
+        var response = Serializer.Deserialize<RankResponse>(earlier)!;
+
+        Assert.Equal(("i1", 0.5, (string?)null), (response.Items[0].ItemId, response.Items[0].Score, response.Items[0].Source));
+    }
+
+    [Fact]
+    public void A_recent_key_from_a_build_before_interaction_types_reads_with_its_key_and_time()
+    {
+        // The bytes a build before RecentKey.Types (field 3) wrote for the "FeatureSnapshot" case above.
+        var earlier = Convert.FromBase64String(
+            "MAFcqlcoLXJlY3N5cy5GZWF0dXJlU25hcHNob3RABXUxAUIfASIcIQEDQQNugAAAAAAAAPg/4CEBA0EDbEALc2hvZXPgIQEDQQNrIAEDwRmAAAAAAAAABEDg4CEBA0EDciAAAyFABWkxAQIZYa/wOIzg4ODo4A==");
+
+        var snapshot = Serializer.Deserialize<FeatureSnapshot>(earlier)!;
+
+        var entry = Assert.Single(snapshot.Recent["r"]);
+        Assert.Equal(("i1", 800L), (entry.Key, entry.LastSeenMs));
     }
 }

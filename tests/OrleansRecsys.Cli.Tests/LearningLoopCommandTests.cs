@@ -36,6 +36,16 @@ public sealed class LearningLoopCommandTests : IDisposable
         Assert.InRange(hitRate.GetProperty("mean").GetDouble(), hitRate.GetProperty("low").GetDouble(), hitRate.GetProperty("high").GetDouble());
         Assert.Equal("popularity", report.RootElement.GetProperty("differences")[0].GetProperty("name").GetString());
         Assert.StartsWith("<svg", System.IO.File.ReadAllText(File("eval.svg")));
+
+        var recommend = await Run.Offline("--json", "evaluate", "--data", File("events.jsonl"), "--versions", $"v2={File("v2")}", "--recommend",
+            "--catalog", CatalogPath);
+
+        Assert.Equal(0, recommend.ExitCode);
+        using var answer = JsonDocument.Parse(recommend.Out);
+        Assert.Equal("ranker@v2", answer.RootElement.GetProperty("ranker").GetString());
+        Assert.True(answer.RootElement.GetProperty("cases").GetInt32() > 50);
+        Assert.True(answer.RootElement.GetProperty("recommend").GetProperty("mean").GetDouble() >= answer.RootElement.GetProperty("popularity").GetProperty("mean").GetDouble(),
+            recommend.Out);
     }
 
     [Fact]
@@ -56,6 +66,7 @@ public sealed class LearningLoopCommandTests : IDisposable
     [InlineData("error: --negatives must be impressions or sampled (got 'all')", "backfill", "--events", "e", "--out", "o", "--negatives", "all")]
     [InlineData("error: --weights takes TYPE=WEIGHT pairs such as click=1,purchase=4 with a positive weight (got 'like=2')", "backfill", "--events", "e", "--out", "o", "--weights", "like=2")]
     [InlineData("error: --baseline must be popularity (got 'random')", "evaluate", "--data", "EVENTS", "--baseline", "random", "--versions", "v1=DIR")]
+    [InlineData("error: --exclude-seen holds 'like'; event types are view, click, add_to_cart and purchase.", "evaluate", "--data", "EVENTS", "--recommend", "--exclude-seen", "like", "--versions", "v1=DIR")]
     public async Task Bad_learning_loop_options_are_usage_errors_naming_the_option(string message, params string[] argv)
     {
         await System.IO.File.WriteAllTextAsync(File("events.jsonl"), """{"eventId":"e","userId":"u","itemId":"i","type":"click","ts":1}""" + "\n");

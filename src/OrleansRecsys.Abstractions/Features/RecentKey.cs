@@ -14,6 +14,11 @@ public struct RecentKey
     // (state written before the hash existed reads 0 here, which every scan treats as "compare the string").
     [Id(2)] internal uint Hash;
 
+    // The interaction types seen with the key, one bit per InteractionType value, so a reader can tell a viewed item
+    // from a bought one without a list per type. Costs nothing: it fills the padding after Hash. State written before
+    // it existed reads 0, which readers treat as "the types the list's feature accepts".
+    [Id(3)] internal byte Types;
+
     public RecentKey(string key, long lastSeenMs)
         : this(key, lastSeenMs, KeyHash(key))
     {

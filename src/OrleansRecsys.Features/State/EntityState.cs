@@ -120,6 +120,9 @@ public sealed class EntityState
     /// <summary>A user's applied event ids within the de-duplication horizon (null for items and users without events).</summary>
     [Id(12)] internal EventIdLedger? EventIds { get; set; }
 
+    /// <summary>An item's co-visited items (null for users and for items nobody co-visited yet).</summary>
+    [Id(13)] public CoVisitSketch? CoVisits { get; internal set; }
+
     /// <summary>A deep copy, used where a snapshot must not change under the reader.</summary>
     public EntityState Clone()
     {
@@ -131,6 +134,7 @@ public sealed class EntityState
             Cells = new Dictionary<string, Cell>(Cells, StringComparer.Ordinal),
             _watermarks = CopyWatermarks(),
             EventIds = EventIds?.Clone(),
+            CoVisits = CoVisits?.Clone(),
             _labelTimes = _labelTimes is null ? null : new Dictionary<string, Cell>(_labelTimes, StringComparer.Ordinal),
             _labels = _labels is null ? null : new Dictionary<string, string>(_labels, StringComparer.Ordinal),
         };

@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using OrleansRecsys.Features.Candidates;
 using OrleansRecsys.Features.State;
 using OrleansRecsys.Grains.Features;
 using OrleansRecsys.Grains.Models;
@@ -12,10 +13,13 @@ namespace OrleansRecsys.Grains.Batch;
 /// live serving stats (latency, fallbacks, guardrails), which judge canaries on real traffic, untouched. There is no
 /// deadline and no popularity fallback: a user whose scoring fails keeps their previous list.
 /// </summary>
-internal sealed class BatchScorer(ModelSessionCache sessions, ItemFeatureCache items, RankPathGrains rankPath)
+internal sealed class BatchScorer(ModelSessionCache sessions, ItemFeatureCache items, RankPathGrains rankPath, CandidateGenerator generator, IGrainFactory grains)
 {
-    /// <summary>The user's top <paramref name="k"/>, or null when the version could not score them.</summary>
-    public async Task<RankedItem[]?> TopAsync(ModelVersionKey version, string userId, int k, CandidateLists candidates, long asOfMs)
+    /// <summary>Candidate sources for one shard's users: they share the popular lists.</summary>
+    public ICandidateSources SourcesForShard() => new GrainCandidateSources(grains, items);
+
+    /// <summary>The user's top <paramref name="k"/>, each naming its candidate source, or null when the version could not score them.</summary>
+    public async Task<RankedItem[]?> TopAsync(ModelVersionKey version, string userId, int k, ICandidateSources sources, long asOfMs)
     {
         var (loaded, _) = await sessions.GetAsync(version.Model, version.Version);
         if (loaded is null)
@@ -24,7 +28,8 @@ internal sealed class BatchScorer(ModelSessionCache sessions, ItemFeatureCache i
         }
 
         var user = (await rankPath.User(userId).GetStateAsync()).Value;
-        var itemIds = await candidates.ForAsync(user, k);
+        var candidates = await generator.GenerateAsync(user, [], sources);
+        var itemIds = RecommendedItems.Ids(candidates);
         if (itemIds.Length == 0)
         {
             return [];
@@ -35,6 +40,6 @@ internal sealed class BatchScorer(ModelSessionCache sessions, ItemFeatureCache i
         var rows = new float[itemIds.Length * loaded.Builder.Width];
         loaded.Builder.Build(user, itemIds, states, asOfMs, rows);
         var result = await rankPath.ModelVersion(version.Model, version.Version).ScoreAsync(new Immutable<float[]>(rows), itemIds.Length);
-        return result.Scores is { } scores ? RankResponseBuilder.Top(itemIds, k, scores) : null;
+        return result.Scores is { } scores ? RecommendedItems.WithSources(RankResponseBuilder.Top(itemIds, k, scores), candidates) : null;
     }
 }

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OrleansRecsys.Features;
+using OrleansRecsys.Features.Candidates;
 using OrleansRecsys.Grains.Serving;
 
 namespace OrleansRecsys.Grains.Batch;
@@ -13,7 +13,6 @@ namespace OrleansRecsys.Grains.Batch;
 /// </summary>
 internal sealed class BatchShardWorkerGrain(
     BatchScorer scorer,
-    FeatureCatalog catalog,
     IRecommendationSink sink,
     IOptions<BatchOptions> options,
     RecsysMetrics metrics,
@@ -45,7 +44,7 @@ internal sealed class BatchShardWorkerGrain(
     {
         var users = await GrainFactory.GetGrain<IUserActivityShardGrain>(work.Shard).ActiveSinceAsync(work.ActiveSinceMs);
         var version = new ModelVersionKey(work.Model, work.Version);
-        var candidates = new CandidateLists(GrainFactory, catalog);
+        var candidates = scorer.SourcesForShard();
         long done = 0, failed = 0;
         var asOfMs = work.ComputedAt.ToUnixTimeMilliseconds();
         for (var start = 0; start < users.Length; start += options.Value.UsersInFlight)
@@ -64,7 +63,7 @@ internal sealed class BatchShardWorkerGrain(
     }
 
     /// <summary>Scores and stores one user; false when scoring or storing failed (the user keeps their previous list).</summary>
-    private async Task<bool> PrecomputeAsync(BatchShardWork work, ModelVersionKey version, string userId, CandidateLists candidates, long asOfMs)
+    private async Task<bool> PrecomputeAsync(BatchShardWork work, ModelVersionKey version, string userId, ICandidateSources candidates, long asOfMs)
     {
         try
         {

@@ -24,7 +24,8 @@ internal sealed class IngestionWorkerGrain : Grain, IIngestionWorkerGrain
         }
 
         var suppressed = SuppressedByUsers(work.Users, users);
-        var interactions = split.Select(s => s.Interactions with { Suppressed = Suppressions(s.Interactions, suppressed) }).ToArray();
+        var coItems = CoItemsByEvent(work.Users, users);
+        var interactions = split.Select(s => WithCoItems(s.Interactions, coItems) with { Suppressed = Suppressions(s.Interactions, suppressed) }).ToArray();
         var counted = await ApplyToItemsAsync(work.Items, interactions);
         return new IngestOutcome(upserted.Zip(counted, Combine).ToArray(), users);
     }
@@ -74,6 +75,44 @@ internal sealed class IngestionWorkerGrain : Grain, IIngestionWorkerGrain
         }
 
         return suppressed;
+    }
+
+    /// <summary>The co-items each user decided for its applied events, by the event's source and offset.</summary>
+    private static Dictionary<(string Source, long Offset), string[]> CoItemsByEvent(EntityBatch[] users, ApplyResult[] results)
+    {
+        var byEvent = new Dictionary<(string, long), string[]>();
+        for (var u = 0; u < users.Length; u++)
+        {
+            var events = users[u].Batch.Events;
+            var coItems = results[u].CoItems ?? [];
+            for (var i = 0; i < coItems.Length; i++)
+            {
+                if (coItems[i] is { } items)
+                {
+                    byEvent[(events[i].Source, events[i].Offset)] = items;
+                }
+            }
+        }
+
+        return byEvent;
+    }
+
+    /// <summary>The item's interactions, each carrying the co-items its user decided (the item counts them with the event).</summary>
+    private static ApplyBatch WithCoItems(ApplyBatch interactions, Dictionary<(string Source, long Offset), string[]> coItems)
+    {
+        if (coItems.Count == 0)
+        {
+            return interactions;
+        }
+
+        var events = new SourcedEvent[interactions.Events.Length];
+        for (var i = 0; i < events.Length; i++)
+        {
+            var sourced = interactions.Events[i];
+            events[i] = coItems.TryGetValue((sourced.Source, sourced.Offset), out var items) ? sourced with { CoItems = items } : sourced;
+        }
+
+        return interactions with { Events = events };
     }
 
     private static bool[]? Suppressions(ApplyBatch interactions, HashSet<(string Source, long Offset)> suppressed)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansRecsys.Features;
+using OrleansRecsys.Features.Candidates;
 using OrleansRecsys.Features.State;
 using OrleansRecsys.Grains.FeatureIngestion;
 
@@ -11,6 +12,7 @@ namespace OrleansRecsys.Grains.Features;
 internal sealed class ItemFeatureGrain(
     [PersistentState(StateNames.Item, StorageNames.Recsys)] IPersistentState<EntityState> state,
     FeatureEngine engine,
+    CandidateRules candidates,
     IOptions<GridOptions> options,
     ILogger<ItemFeatureGrain> logger)
     : FeatureGrainBase(state, engine, options, logger), IItemFeatureStateGrain
@@ -36,6 +38,10 @@ internal sealed class ItemFeatureGrain(
         else
         {
             Engine.ApplyItem(state, sourced.Interaction!);
+            if (sourced.CoItems is { } coItems)
+            {
+                CoVisitation.Count(candidates, state, coItems);
+            }
         }
     }
 

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using OrleansRecsys.Features;
+using OrleansRecsys.Features.Candidates;
 using OrleansRecsys.Features.State;
 using OrleansRecsys.Grains.FeatureIngestion;
 using OrleansRecsys.Grains.Features;
@@ -31,6 +32,7 @@ internal sealed class RankingGrain(
     RankPathGrains rankPath,
     ModelCircuitBreakers circuits,
     RankExplainer explainer,
+    CandidateGenerator candidateGenerator,
     IOptions<GridOptions> options) : Grain, IRankingGrain
 {
     /// <summary>What is fixed when a rank request arrives (a struct: nothing to allocate for it).</summary>
@@ -252,27 +254,23 @@ internal sealed class RankingGrain(
     /// closure is made here and only called for when the baseline answers, not on every request.</summary>
     private Func<string, double> PopularityAt(long asOfMs) => itemId => ItemFeatureGrain.Popularity(engine.Catalog, items.Peek(itemId), asOfMs);
 
+    /// <summary>Rank over the grid's own candidates (<see cref="CandidateGenerator"/>, the same as batch precompute's), each
+    /// answered item naming the source that proposed it.</summary>
     public async ValueTask<RankResponse> RecommendAsync(RecommendRequest request)
     {
         CheckContext(request.Context);
         await PlanAsync(request.Model); // an unknown model is refused before the candidates are gathered
         var user = (await GrainFactory.GetGrain<IUserFeatureStateGrain>(request.UserId).GetStateAsync()).Value;
-        var popularLists = new List<PopularityEntry[]>();
-        foreach (var category in RecommendationCandidates.TopCategories(engine.Catalog, user, RecommendationCandidates.TopCategoryCount))
-        {
-            popularLists.Add(await GrainFactory.GetGrain<IPopularityGrain>(PopularityKeys.Category(category)).TopAsync(RecommendationCandidates.PerCategory));
-        }
-
-        popularLists.Add(await GrainFactory.GetGrain<IPopularityGrain>(PopularityKeys.Global).TopAsync(RecommendationCandidates.GlobalCount(request.K)));
-        var candidates = RecommendationCandidates.Merge(popularLists, RecommendationCandidates.Excluded(user, request.Exclude));
+        var candidates = await candidateGenerator.GenerateAsync(user, request.Exclude, new GrainCandidateSources(GrainFactory, items));
         if (candidates.Length == 0)
         {
             return new RankResponse(request.RequestId ?? RequestIds.Unversioned(), request.Model, null, Variants.None, true, FallbackReasons.NoCandidates,
                 DateTimeOffset.UtcNow, []);
         }
 
-        return await RankAsync(new RankRequest(request.UserId, candidates, request.K, request.Model, request.RequestId, request.DeadlineMs, request.Explain, request.Version,
-            request.Context));
+        var response = await RankAsync(new RankRequest(request.UserId, RecommendedItems.Ids(candidates), request.K, request.Model, request.RequestId, request.DeadlineMs,
+            request.Explain, request.Version, request.Context));
+        return response with { Items = RecommendedItems.WithSources(response.Items, candidates) };
     }
 
     public async ValueTask<VectorsResponse> GetVectorsAsync(VectorsRequest request)

@@ -1,4 +1,5 @@
 using OrleansRecsys.Features;
+using OrleansRecsys.Features.Candidates;
 using OrleansRecsys.Features.State;
 
 namespace OrleansRecsys.Training.History;
@@ -6,9 +7,10 @@ namespace OrleansRecsys.Training.History;
 /// <summary>
 /// Feature state rebuilt by replaying history through the serving <see cref="FeatureEngine"/>, one event at a time.
 /// Between two calls to <see cref="Apply"/> the state is exactly what the grid held at that point of the stream,
-/// so a vector built then holds nothing from a later event.
+/// so a vector built then holds nothing from a later event. Given <see cref="CandidateRules"/>, items also count
+/// co-visits as the grid's ingestion does (the user's co-items decided on its state just before the event).
 /// </summary>
-public sealed class HistoryReplay(FeatureCatalog catalog)
+public sealed class HistoryReplay(FeatureCatalog catalog, CandidateRules? candidates = null)
 {
     private readonly FeatureEngine _engine = new(catalog);
     private readonly Dictionary<string, EntityState> _users = new(StringComparer.Ordinal);
@@ -32,8 +34,14 @@ public sealed class HistoryReplay(FeatureCatalog catalog)
         var interaction = e.Interaction!;
         var item = Item(interaction.ItemId);
         var category = catalog.ItemCategory is { } c && item.Labels.TryGetValue(c.Name, out var label) ? label : null;
+        var user = User(interaction.UserId);
         _engine.ApplyItem(item, interaction);
-        _engine.ApplyUser(User(interaction.UserId), interaction with { Category = category });
+        if (candidates is not null && CoVisitation.CoItemsBefore(candidates, user, interaction) is { } coItems)
+        {
+            CoVisitation.Count(candidates, item, coItems);
+        }
+
+        _engine.ApplyUser(user, interaction with { Category = category });
     }
 
     public EntityState User(string userId)
