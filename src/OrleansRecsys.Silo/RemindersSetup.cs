@@ -1,20 +1,24 @@
 using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
 using OrleansRecsys.Grains.Batch;
+using OrleansRecsys.Grains.Retraining;
 
 namespace OrleansRecsys.Silo;
 
 /// <summary>
-/// The reminder service batch coordinators resume their runs with: the ADO.NET reminder table in PostgreSQL with durable
-/// storage (silo-config/sql/05-reminders.sql), so a run outlives every silo; in memory otherwise, like the grain state.
+/// The reminder service batch coordinators resume their runs with, and retraining autopilots tick with: the ADO.NET reminder
+/// table in PostgreSQL with durable storage (silo-config/sql/05-reminders.sql), so a run outlives every silo; in memory
+/// otherwise, like the grain state.
 /// </summary>
 internal static class RemindersSetup
 {
     public static ISiloBuilder UseRecsysReminders(this ISiloBuilder silo, StorageOptions storage, IConfiguration configuration)
     {
-        // Orleans refuses reminder periods under its minimum (one minute by default); the resume check may be shorter.
+        // Orleans refuses reminder periods under its minimum (one minute by default); the resume check and the autopilot's
+        // tick may be shorter.
         var resumeEvery = configuration.GetValue($"{BatchOptions.Section}:{nameof(BatchOptions.ResumeCheckSeconds)}", new BatchOptions().ResumeCheckSeconds);
-        silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(Math.Clamp(resumeEvery, 1, 60)));
+        var tickEvery = configuration.GetValue($"{RetrainingOptions.Section}:{nameof(RetrainingOptions.TickSeconds)}", new RetrainingOptions().TickSeconds);
+        silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(Math.Clamp(Math.Min(resumeEvery, tickEvery), 1, 60)));
         if (!storage.IsDurable)
         {
             return silo.UseInMemoryReminderService();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using OrleansRecsys.Api;
 using OrleansRecsys.Rpc;
 using OrleansRecsys.Grains;
+using OrleansRecsys.Grains.Retraining;
 using OrleansRecsys.Ingestion;
 using OrleansRecsys.Security;
 
@@ -32,6 +33,8 @@ internal static class SiloSetup
         builder.AddRequestIdSigner(settings.Profile);
         builder.Services.AddRecsysGrid();
         builder.Services.AddRecsysIngestion();
+        builder.Services.AddSingleton<RetrainingHistory>();
+        builder.Services.AddSingleton<IRetrainingWorkbench, RetrainingWorkbench>();
         builder.Services.AddSingleton<IEventIntake, KafkaEventIntake>();
         builder.Services.AddRecsysApi(TelemetryServiceNames.Silo);
         builder.Services.AddRecsysGrpc();
