@@ -76,6 +76,16 @@ public static partial class AutopilotGrid
         return match is null ? 0 : double.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Waits until ranker@v1 is stable and serves the simulator's live sessions: the simulator produces its history
+    /// first, so from then on the interaction log holds what a run trains and gates on.</summary>
+    public static async Task WaitForLiveTrafficAsync(HttpClient reader) =>
+        await TestInfra.WaitUntil(async () =>
+        {
+            using var response = await reader.GetAsync("/v1/models/ranker/report");
+            return response.StatusCode == HttpStatusCode.OK
+                && (await response.Json()).GetProperty("variants").EnumerateArray().Any(v => v.GetProperty("variant").GetString() == "stable" && v.GetProperty("impressions").GetInt64() > 0);
+        }, TimeSpan.FromSeconds(90), "ranker@v1 to serve live traffic");
+
     /// <summary>Starts a run through the API, as recsysctl retraining trigger does.</summary>
     public static async Task<JsonElement> TriggerAsync(HttpClient admin, string reason)
     {
