@@ -44,7 +44,7 @@ public sealed class AutopilotRollbackTests(ITestOutputHelper output)
 
             Assert.Equal(started.GetProperty("runId").GetString(), run.GetProperty("runId").GetString());
             Assert.Equal(("manual", "rolled_back"), (run.GetProperty("trigger").GetString(), run.GetProperty("outcome").GetString()));
-            Assert.True(run.GetProperty("ctrDifference").GetProperty("value").GetDouble() < 0, $"the canary's CTR is below the stable's: {run}");
+            Assert.True(run.GetProperty("ctrDifference").GetProperty("high").GetDouble() < 0, $"the canary's CTR is clearly below the stable's: {run}");
             await AssertStableKeptAndAuditedAsync(admin, run);
             using var anonymous = host.Http();
             Assert.Equal(1, await AutopilotGrid.RunsTotalAsync(anonymous, "rolled_back"));
