@@ -1,8 +1,8 @@
 -- OrleansRecsys :: 05-reminders.sql
 --
 -- The reminder table for Microsoft.Orleans.Reminders.AdoNet (10.x) on PostgreSQL. Batch coordinators keep a
--- reminder while a run is in progress; after a silo restart it is what wakes the coordinator to resume the run, so
--- it must live in the database, not in a silo. At start-up the provider loads OrleansQuery and uses these keys:
+-- reminder while a run is in progress, and retraining autopilots while they watch a model or run a retraining; after a
+-- silo restart it is what wakes them to resume the run, so it must live in the database, not in a silo. At start-up the provider loads OrleansQuery and uses these keys:
 --
 --   UpsertReminderRowKey, ReadReminderRowKey, ReadReminderRowsKey, ReadRangeRows1Key, ReadRangeRows2Key,
 --   DeleteReminderRowKey, DeleteReminderRowsKey
@@ -33,7 +33,7 @@ CREATE TABLE IF NOT EXISTS orleans_reminders
 -- Each silo reads the reminders of its share of the hash ring when membership changes.
 CREATE INDEX IF NOT EXISTS ix_orleans_reminders_hash ON orleans_reminders (service_id, grain_hash);
 
-COMMENT ON TABLE orleans_reminders IS 'Orleans reminders (AdoNetReminderTable): batch coordinators resume their runs from these.';
+COMMENT ON TABLE orleans_reminders IS 'Orleans reminders (AdoNetReminderTable): batch coordinators and retraining autopilots resume their runs from these.';
 
 INSERT INTO OrleansQuery (QueryKey, QueryText)
 VALUES

@@ -13,6 +13,7 @@ using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OrleansRecsys.Grains;
+using OrleansRecsys.Grains.Retraining;
 using OrleansRecsys.Security;
 
 namespace OrleansRecsys.Api;
@@ -85,6 +86,7 @@ public static class ApiServiceCollectionExtensions
         IngestApi.Map(v1.MapGroup("").ProducesJsonBodyProblems());
         ModelsApi.Map(v1);
         RolloutApi.Map(v1);
+        RetrainingApi.Map(v1);
         CallerApi.Map(v1);
         BatchApi.Map(v1);
         RecommendationsApi.Map(v1);
@@ -131,6 +133,7 @@ public static class ApiServiceCollectionExtensions
                 .AddView(RecsysMetrics.FeatureStalenessName, new ExplicitBucketHistogramConfiguration { Boundaries = [.. RecsysMetrics.FeatureStalenessBuckets] })
                 .AddView(RecsysMetrics.CheckpointDurationName, new ExplicitBucketHistogramConfiguration { Boundaries = [.. RecsysMetrics.FreshnessBuckets] })
                 .AddView(RecsysMetrics.BatchRunDurationName, new ExplicitBucketHistogramConfiguration { Boundaries = [.. RecsysMetrics.BatchRunDurationBuckets] })
+                .AddView(RetrainingMetrics.StepDurationName, new ExplicitBucketHistogramConfiguration { Boundaries = [.. RetrainingMetrics.StepDurationBuckets] })
                 .AddPrometheusExporter());
         services.AddSingleton(CallerFallbackSeries);
         services.AddHostedService<KnownSeriesExporter>();

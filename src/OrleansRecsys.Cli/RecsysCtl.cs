@@ -68,6 +68,7 @@ internal static class RecsysCtl
     private static Task<int> DispatchAsync(CliContext ctx) => ctx.Args.Positionals[0] switch
     {
         "rollout" => RolloutCommands.RunAsync(ctx),
+        "retraining" => RetrainingCommands.RunAsync(ctx),
         "models" => ModelsCommands.RunAsync(ctx),
         "features" => FeaturesCommands.RunAsync(ctx),
         "rank" => RankCommand.RunAsync(ctx),

@@ -17,6 +17,16 @@ internal static class Usage
                                               the canary is removed
                     (without --revision: the plan as it is now, named on stderr)
         rollout history MODEL                 changes, newest first
+        retraining show MODEL                 the autopilot: policy (and where it comes from), run in progress,
+                                              last run, last success and failure
+        retraining set MODEL --reason TEXT [--enabled true|false] [--schedule S] [--drift-psi X] [--drift-for S]
+                    [--performance-drop X] [--performance-window S] [--performance-recent S] [--min-impressions N]
+                    [--training-window S] [--holdout S] [--min-holdout-cases N] [--gate-margin X]
+                    [--canary-percent P] [--soak S] [--harm-margin X] [--cooldown S]
+                                              change the policy's fields given (seconds; 0 turns a trigger off)
+        retraining runs MODEL                 runs, newest first, with their step and outcome
+        retraining trigger MODEL --reason TEXT
+                                              start a run now (one at a time)
         models list                           registered models and versions
         models show MODEL VERSION             one version with its manifest
         models register MODEL --dir DIR       upload DIR/model.onnx and DIR/manifest.json

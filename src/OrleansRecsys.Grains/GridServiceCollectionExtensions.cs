@@ -10,6 +10,7 @@ using OrleansRecsys.Grains.Features;
 using OrleansRecsys.Grains.Models;
 using OrleansRecsys.Grains.Monitoring;
 using OrleansRecsys.Grains.Resilience;
+using OrleansRecsys.Grains.Retraining;
 using OrleansRecsys.Grains.Rollout;
 using OrleansRecsys.Grains.Serving;
 using OrleansRecsys.Inference;
@@ -75,6 +76,19 @@ public static class GridServiceCollectionExtensions
             TimeSpan.FromMilliseconds(sp.GetRequiredService<IConfiguration>().GetValue(PopularLists.RefreshKey, PopularLists.DefaultRefreshMs))));
         services.AddSingleton<BatchScorer>();
         services.TryAddSingleton<IRecommendationSink, NullRecommendationSink>();
+        services.AddRecsysRetraining();
         return services;
+    }
+
+    /// <summary>The autopilot: its options (validated at start, naming the key), metrics, and the start-up call that wakes the
+    /// configured models' autopilots. A host that can train registers its <see cref="IRetrainingWorkbench"/>; without one a run fails at training.</summary>
+    private static void AddRecsysRetraining(this IServiceCollection services)
+    {
+        services.AddOptions<RetrainingOptions>().BindConfiguration(RetrainingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RetrainingOptions>, RetrainingOptionsValidator>());
+        services.TryAddSingleton<RetrainingMetrics>();
+        services.AddSingleton(sp => new KnownMetricSeries(_ => sp.GetRequiredService<RetrainingMetrics>().ExportKnownSeries()));
+        services.TryAddSingleton<IRetrainingWorkbench, NoRetrainingWorkbench>();
+        services.AddHostedService<RetrainingStarter>();
     }
 }

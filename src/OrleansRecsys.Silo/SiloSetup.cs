@@ -6,6 +6,7 @@ using OrleansRecsys.Api;
 using OrleansRecsys.Client;
 using OrleansRecsys.Rpc;
 using OrleansRecsys.Grains;
+using OrleansRecsys.Grains.Retraining;
 using OrleansRecsys.Ingestion;
 using OrleansRecsys.Security;
 
@@ -33,6 +34,8 @@ internal static class SiloSetup
         builder.AddRequestIdSigner(settings.Profile);
         builder.Services.AddRecsysGrid();
         builder.Services.AddRecsysIngestion();
+        builder.Services.AddSingleton<RetrainingHistory>();
+        builder.Services.AddSingleton<IRetrainingWorkbench, RetrainingWorkbench>();
         builder.Services.AddSingleton<IEventIntake, KafkaEventIntake>();
         builder.Services.AddRecsysApi(TelemetryServiceNames.Silo);
         builder.Services.AddRecsysGrpc();

@@ -26,6 +26,14 @@ public sealed class SimulatorOptions
     [EnumDataType(typeof(TrafficShift), ErrorMessage = "Recsys:Simulator:Shift must be none, price, cohort or category")]
     public TrafficShift Shift { get; set; }
 
+    /// <summary>
+    /// How many of each ranking's top items the simulated user is shown (0: all of them). Users still browse (view) every
+    /// candidate, but click, cart and buy only what they were shown, so a better ranking earns a higher attributed CTR.
+    /// Read again while running.
+    /// </summary>
+    [Range(0, 1000, ErrorMessage = "Recsys:Simulator:Shown must be 0..1000")]
+    public int Shown { get; set; }
+
     /// <summary>The steady world these options describe: what the demo model is trained on (never shifted).</summary>
     public TrafficSettings SteadyTraffic() => new(EventsPerSecond, Users, Items);
 }

@@ -14,6 +14,7 @@ namespace OrleansRecsys.Silo;
 /// model is trained on, with the same timeline: it first produces <see cref="TrafficSettings.WarmUp"/> of history as fast
 /// as Kafka takes it, so the grid starts in the steady state the model's reference describes; then each session, when
 /// it is due at the configured rate, asks the grid to rank its items and produces its events with the ranking's requestId.
+/// <c>Recsys:Simulator:Shown</c> limits what the user acts on to the ranking's top items.
 /// <c>Recsys:Simulator:Shift</c> is read before every session: items are published again at their shifted (or usual)
 /// prices whenever it changes.
 /// </summary>
@@ -142,10 +143,25 @@ internal sealed class TrafficSimulator(
         }
 
         var session = step.Session;
-        var ranked = await grains.GetGrain<IRankingGrain>(0).RankAsync(new RankRequest(session.UserId, session.Candidates, session.Candidates.Length, ModelNames.Default));
-        var messages = session.Events.Select(e => EventMessage(e, ranked.RequestId)).ToList();
+        var shown = options.CurrentValue.Shown;
+        var k = shown > 0 ? Math.Min(shown, session.Candidates.Length) : session.Candidates.Length;
+        var ranked = await grains.GetGrain<IRankingGrain>(0).RankAsync(new RankRequest(session.UserId, session.Candidates, k, ModelNames.Default));
+        var messages = ActedOn(session.Events, ranked, shown > 0).Select(e => EventMessage(e, ranked.RequestId)).ToList();
         await publisher.ProduceAllAsync(Topics.Interactions, messages, ct);
         return messages.Count;
+    }
+
+    /// <summary>The session's events as a user who saw only the ranking's returned items lives them: every view, and the
+    /// clicks, carts and purchases of shown items only.</summary>
+    private static IEnumerable<Interaction> ActedOn(IReadOnlyList<Interaction> events, RankResponse ranked, bool onlyShown)
+    {
+        if (!onlyShown)
+        {
+            return events;
+        }
+
+        var shown = ranked.Items.Select(i => i.ItemId).ToHashSet(StringComparer.Ordinal);
+        return events.Where(e => e.Type == InteractionType.View || shown.Contains(e.ItemId));
     }
 
     private (string, byte[]) EventMessage(Interaction e, string? requestId) => (e.UserId, JsonSerializer.SerializeToUtf8Bytes(new

@@ -15,10 +15,6 @@ public static class TrainingDataExporter
     /// <summary>Clocks differ between the serving silo and the client that reports outcomes: an outcome may precede asOf by this much.</summary>
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
-    private static readonly TimeSpan MetadataTimeout = TimeSpan.FromSeconds(10);
-
-    private static readonly TimeSpan ConsumeTimeout = TimeSpan.FromSeconds(5);
-
     /// <param name="KafkaProperties">librdkafka settings for a secured cluster (<c>security.protocol</c>, <c>sasl.*</c>,
     /// <c>ssl.*</c>), the same keys as the grid's <c>Recsys:Kafka:Properties</c>.</param>
     /// <param name="Users">Only these users' predictions (as the log names them); all when null.</param>
@@ -36,7 +32,7 @@ public static class TrainingDataExporter
         long predictions = 0, rows = 0, positives = 0;
         await using (var writer = new StreamWriter(o.OutputPath))
         {
-            foreach (var message in ReadAll(kafka, Topics.Predictions, progress, ct))
+            foreach (var message in KafkaTopicReader.ReadAll(kafka, Topics.Predictions, progress, ct))
             {
                 if (await WriteLabelledRowsAsync(writer, message, o, outcomes) is { } written)
                 {
@@ -55,7 +51,7 @@ public static class TrainingDataExporter
     private static Dictionary<(string RequestId, string ItemId), long> ReadEarliestOutcomes(KafkaClientConfigs kafka, IProgress<string>? progress, CancellationToken ct)
     {
         var earliest = new Dictionary<(string RequestId, string ItemId), long>();
-        foreach (var message in ReadAll(kafka, Topics.Interactions, progress, ct))
+        foreach (var message in KafkaTopicReader.ReadAll(kafka, Topics.Interactions, progress, ct))
         {
             var parsed = EventParser.ParseInteraction(message, long.MaxValue / 2);
             if (parsed.Value is { RequestId: not null, Type: not InteractionType.View } e)
@@ -147,43 +143,6 @@ public static class TrainingDataExporter
     private static bool IsWithinWindow(long outcomeMs, long asOfMs, TimeSpan window) =>
         outcomeMs >= asOfMs - (long)ClockSkew.TotalMilliseconds && outcomeMs <= asOfMs + (long)window.TotalMilliseconds;
 
-    /// <summary>Every message of a topic from the beginning up to its current end, without joining a consumer group's offsets.</summary>
-    private static IEnumerable<byte[]> ReadAll(KafkaClientConfigs kafka, string topic, IProgress<string>? progress, CancellationToken ct)
-    {
-        using var consumer = new ConsumerBuilder<Ignore, byte[]>(ExportConsumerConfig(kafka)).Build();
-        var ends = EndOffsets(consumer, topic);
-        consumer.Assign(ends.Keys.Select(p => new TopicPartitionOffset(p, Offset.Beginning)));
-        var remaining = new HashSet<TopicPartition>(ends.Keys.Where(p => ends[p] > 0));
-        long read = 0;
-        while (remaining.Count > 0 && !ct.IsCancellationRequested)
-        {
-            var m = consumer.Consume(ConsumeTimeout);
-            if (m is null)
-            {
-                break;
-            }
-
-            if (m.IsPartitionEOF || m.Offset.Value >= ends[m.TopicPartition] - 1)
-            {
-                remaining.Remove(m.TopicPartition);
-            }
-
-            if (m.IsPartitionEOF || m.Message?.Value is null)
-            {
-                continue;
-            }
-
-            if (++read % 50_000 == 0)
-            {
-                progress?.Report($"{topic}: read {read} messages");
-            }
-
-            yield return m.Message.Value;
-        }
-
-        consumer.Close();
-    }
-
     /// <summary>A throwaway group that commits nothing: the export reads by assignment, never moving the grid's offsets.</summary>
     internal static ConsumerConfig ExportConsumerConfig(KafkaClientConfigs kafka)
     {
@@ -193,14 +152,5 @@ public static class TrainingDataExporter
         config.EnablePartitionEof = true;
         config.AutoOffsetReset = AutoOffsetReset.Earliest;
         return config;
-    }
-
-    /// <summary>Each partition of the topic with its current high watermark: where this export stops reading.</summary>
-    private static Dictionary<TopicPartition, long> EndOffsets(IConsumer<Ignore, byte[]> consumer, string topic)
-    {
-        using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
-        return admin.GetMetadata(topic, MetadataTimeout).Topics.Single().Partitions
-            .Select(p => new TopicPartition(topic, p.PartitionId))
-            .ToDictionary(p => p, p => consumer.QueryWatermarkOffsets(p, MetadataTimeout).High.Value);
     }
 }

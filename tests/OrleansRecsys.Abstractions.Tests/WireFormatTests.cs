@@ -56,7 +56,7 @@ public sealed class WireFormatTests
         { "VersionServingDelta", new VersionServingDelta("v1", 10, 1, 2, [1.5], 5, new() { ["f"] = [1, 2] }, [3]), "MAGjvnRYNXJlY3N5cy5WZXJzaW9uU2VydmluZ0RlbHRhQAV2MQEpAQUBCSEAA4EAAAAAAAD4P+ABFSEBA0EDZiAABQEFAAng4CEAAwEN4AEBAgHBAejg" },
         {
             "ModelReport", new ModelReport("ranker", At, [new VariantReport(Variants.Canary, "v2", 10, 1, 2, 0.1, 0.2, 5, 1, 0,
-                new Interval(0.2, 0.1, 0.3), [new FeatureDrift("f", 0.3, "significant")], 0.1, null)], new Interval(0, -1, 1), ["f"]), "MAHEH9WaJXJlY3N5cy5Nb2RlbFJlcG9ydEANcmFua2VyIYAAYJhnlk7fCIEAAAAAAAAAAOAhAAMhQA1jYW5hcnlBBXYyASmBAAAAAAAA8D+BAAAAAAAAAECBmpmZmZmZuT+BmpmZmZmZyT8BFQEFAQEhgJqZmZmZmck/gZqZmZmZmbk/gTMzMzMzM9M/6OAhAAMhQANmgTMzMzMzM9M/QRdzaWduaWZpY2FudOjg4IGamZmZmZm5P8EBgQAAAAAAAAAAwQEBAejg4CGAAAAAAAAAAACBAAAAAAAA8L+BAAAAAAAA8D/o4CEAA8E14MEB6OA="
+                new Interval(0.2, 0.1, 0.3), [new FeatureDrift("f", 0.3, "significant")], 0.1, null)], new Interval(0, -1, 1), ["f"]), "MAHEH9WaJXJlY3N5cy5Nb2RlbFJlcG9ydEANcmFua2VyIYAAYJhnlk7fCIEAAAAAAAAAAOAhAAMhQA1jYW5hcnlBBXYyASmBAAAAAAAA8D+BAAAAAAAAAECBmpmZmZmZuT+BmpmZmZmZyT8BFQEFAQEhgJqZmZmZmck/gZqZmZmZmbk/gTMzMzMzM9M/6OAhAAMhQANmgTMzMzMzM9M/QRdzaWduaWZpY2FudOjg4IGamZmZmZm5P8EBgQAAAAAAAAAAwQEBAejg4CGAAAAAAAAAAACBAAAAAAAA8L+BAAAAAAAA8D/o4CEAA8E14MEBwwHo4A=="
         },
         {
             "VersionServingDelta (freshness)", new VersionServingDelta("v1", 10, 1, 2, [1.5], 5, new() { ["f"] = [1, 2] }, [3], VectorRows: 40, FeatureFallbacks: new() { ["f"] = [3, 4] }),
@@ -64,7 +64,7 @@ public sealed class WireFormatTests
         },
         {
             "ModelReport (freshness)", new ModelReport("ranker", At, [new VariantReport(Variants.Canary, "v2", 10, 1, 2, 0.1, 0.2, 5, 1, 0,
-                new Interval(0.2, 0.1, 0.3), [], null, null, Freshness: [new FeatureFreshnessShare("f", 0.25, 0.5)], VectorRows: 40)], null, []), "MAHEH9WaJXJlY3N5cy5Nb2RlbFJlcG9ydEANcmFua2VyIYAAYJhnlk7fCIEAAAAAAAAAAOAhAAMhQA1jYW5hcnlBBXYyASmBAAAAAAAA8D+BAAAAAAAAAECBmpmZmZmZuT+BmpmZmZmZyT8BFQEFAQEhgJqZmZmZmck/gZqZmZmZmbk/gTMzMzMzM9M/6OAh4MEBwQGBAAAAAAAAAAAhAAMhQANmgQAAAAAAANA/gQAAAAAAAOA/6ODgAaHo4ODBASHgwQHo4A=="
+                new Interval(0.2, 0.1, 0.3), [], null, null, Freshness: [new FeatureFreshnessShare("f", 0.25, 0.5)], VectorRows: 40)], null, []), "MAHEH9WaJXJlY3N5cy5Nb2RlbFJlcG9ydEANcmFua2VyIYAAYJhnlk7fCIEAAAAAAAAAAOAhAAMhQA1jYW5hcnlBBXYyASmBAAAAAAAA8D+BAAAAAAAAAECBmpmZmZmZuT+BmpmZmZmZyT8BFQEFAQEhgJqZmZmZmck/gZqZmZmZmbk/gTMzMzMzM9M/6OAh4MEBwQGBAAAAAAAAAAAhAAMhQANmgQAAAAAAANA/gQAAAAAAAOA/6ODgAaHo4ODBASHgwQHDAejg"
         },
         {
             "FeatureRead", new FeatureRead(new FeatureSnapshot("u1", 1000, 900, new() { ["f"] = 1 }, [], [], []),
@@ -81,13 +81,34 @@ public sealed class WireFormatTests
         { "ScoreResult (timed)", new ScoreResult([0.5f], null, 0.25), "MAEtVsQCJXJlY3N5cy5TY29yZVJlc3VsdCAAA2EAAAA/4MEBgQAAAAAAANA/6OA=" },
     };
 
+    /// <summary>The retraining autopilot's stored policy and run (its grain state holds them).</summary>
+    public static TheoryData<string, object, string> RetrainingCases() => new()
+    {
+        { "RetrainingPolicy (stored)", new RetrainingPolicy(ScheduleSeconds: 3600, CanaryPercent: 12.5m), "MAFc4SaIL3JlY3N5cy5SZXRyYWluaW5nUG9saWN5AAMBgnCBAAAAAAAA0D8BwhKBAAAAAAAAAAABBEYFAUI4AYI+AQQYFQGCcAEiA4F7FK5H4XqEP0EhAAABAAAAAAB9AAAAAAAAAAGCcIF7FK5H4XqEPwGCcOjg" },
+        {
+            "RetrainingRun (stored)", new RetrainingRun("ranker-retrain-3", 3, RetrainingTriggers.Drift, "drift: item_price", "autopilot", RetrainingSteps.Soaking, At, At,
+                "auto-3", "v1", 1000, 2000, GateCandidate: 0.75, GateStable: 0.74, GateCases: 500, CanaryRevision: 7, StableBaseline: [1, 2, 3, 4]), "MAF18Da0KXJlY3N5cy5SZXRyYWluaW5nUnVuQCFyYW5rZXItcmV0cmFpbi0zAQ1BC2RyaWZ0QSNkcmlmdDogaXRlbV9wcmljZUETYXV0b3BpbG90QQ9zb2FraW5nIYAAYJhnlk7fCIEAAAAAAAAAAOAhgABgmGeWTt8IgQAAAAAAAAAA4EENYXV0by0zQQV2MQFCHwGCPsEBwQHBAcEBgQAAAAAAAOg/ga5H4XoUruc/AaIPAR0hAAkBBQAJAA0AEeDBAQEB6OA="
+        },
+    };
+
     [Theory]
     [MemberData(nameof(Cases))]
+    [MemberData(nameof(RetrainingCases))]
     public void Serialized_bytes_stay_the_same(string what, object value, string expectedBase64)
     {
         var actual = Convert.ToBase64String(Serializer.SerializeToArray(value));
 
         Assert.True(expectedBase64 == actual, $"{what}: {actual}");
+    }
+
+    [Fact]
+    public void A_report_from_a_build_without_the_autopilot_reads_as_having_no_retraining_status()
+    {
+        var report = Serializer.Deserialize<ModelReport>(Convert.FromBase64String(
+            "MAHEH9WaJXJlY3N5cy5Nb2RlbFJlcG9ydEANcmFua2VyIYAAYJhnlk7fCIEAAAAAAAAAAOAhAAMhQA1jYW5hcnlBBXYyASmBAAAAAAAA8D+BAAAAAAAAAECBmpmZmZmZuT+BmpmZmZmZyT8BFQEFAQEhgJqZmZmZmck/gZqZmZmZmbk/gTMzMzMzM9M/6OAh4MEBwQGBAAAAAAAAAAAhAAMhQANmgQAAAAAAANA/gQAAAAAAAOA/6ODgAaHo4ODBASHgwQHo4A=="))!;
+
+        Assert.Null(report.Retraining);
+        Assert.Equal("ranker", report.Model);
     }
 
     [Fact]

@@ -12,4 +12,5 @@ public static class StateNames
     public const string BatchRuns = "batch-runs";
     public const string UserRecommendations = "user-recommendations";
     public const string Popularity = "popularity";
+    public const string Retraining = "retraining";
 }

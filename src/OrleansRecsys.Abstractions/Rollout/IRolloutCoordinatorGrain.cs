@@ -11,6 +11,9 @@ public interface IRolloutCoordinatorGrain : IGrainWithStringKey
     [Alias("Update")] Task<RolloutResult> UpdateAsync(RolloutUpdate update, string who);
     [Alias("Promote")] Task<RolloutResult> PromoteAsync(long revision, string reason, string who);
     [Alias("Rollback")] Task<RolloutResult> RollbackAsync(long revision, string reason, string who);
+    /// <summary>Appends an entry to the history without changing the plan (its revision, before and after are the current
+    /// plan's): how the autopilot records each step of a retraining run.</summary>
+    [Alias("Audit")] Task AuditAsync(string action, string why, string who);
     [Alias("History"), AlwaysInterleave] ValueTask<RolloutChange[]> GetHistoryAsync();
     // Subscribing only adds to an in-memory list, so it must not queue behind a plan write in flight.
     [Alias("Subscribe"), AlwaysInterleave] Task SubscribeAsync(IRolloutObserver observer);

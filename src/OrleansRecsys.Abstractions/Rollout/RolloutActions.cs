@@ -2,7 +2,7 @@ namespace OrleansRecsys;
 
 /// <summary>
 /// What a rollout change did (<see cref="RolloutChange.Action"/>, and the <c>action</c> label of
-/// <c>recsys_rollout_changes_total</c>). This is the complete set; an automatic rollback is a <see cref="Rollback"/>
+/// <c>recsys_rollout_changes_total</c>). This is the complete set of plan changes; an automatic rollback is a <see cref="Rollback"/>
 /// by <c>system:guardrails</c>.
 /// </summary>
 public static class RolloutActions
@@ -19,6 +19,10 @@ public static class RolloutActions
     /// <summary>The canary was ended and the stable version kept.</summary>
     public const string Rollback = "rollback";
 
-    /// <summary>Every action.</summary>
+    /// <summary>A step of a retraining run by <c>autopilot</c>, or a retraining policy change: recorded in the history, the plan unchanged
+    /// (not a plan change, so not in <see cref="All"/> and not counted in <c>recsys_rollout_changes_total</c>).</summary>
+    public const string Retraining = "retraining";
+
+    /// <summary>Every action that changes the plan.</summary>
     public static readonly IReadOnlyList<string> All = [Initialize, Set, Promote, Rollback];
 }

@@ -177,7 +177,15 @@ internal sealed class ModelMonitorGrain(RecsysMetrics metrics, IOptions<GridOpti
             difference = ReportMath.Difference(canaryTotals.Clicks, canaryTotals.Impressions, stableTotals.Clicks, stableTotals.Impressions);
         }
 
-        return new ModelReport(model, _since, variants.ToArray(), difference, drifting.ToArray(), await coordinator.GetGuardrailReportAsync());
+        return new ModelReport(model, _since, variants.ToArray(), difference, drifting.ToArray(), await coordinator.GetGuardrailReportAsync(),
+            await RetrainingAsync(model));
+    }
+
+    /// <summary>The autopilot's status when the model has one (a policy, or runs), so failures show in the report.</summary>
+    private async Task<RetrainingStatus?> RetrainingAsync(string model)
+    {
+        var status = await GrainFactory.GetGrain<IRetrainingGrain>(model).GetStatusAsync();
+        return status.Enabled || status.Current is not null || status.Last is not null ? status : null;
     }
 
     private static double? FiniteOrNull(double value) => double.IsFinite(value) ? value : null;

@@ -142,6 +142,21 @@ internal sealed class RolloutCoordinatorGrain(
         return new RolloutResult(RolloutOutcome.Ok, null, next);
     }
 
+    /// <summary>Records <paramref name="why"/> in the history with the plan as it is: the entry's revision, before and after
+    /// are the current plan's, nothing is pushed and no plan change is counted. A model without a plan has no history to add to.</summary>
+    public async Task AuditAsync(string action, string why, string who)
+    {
+        if (_state.Value.Plan is not { } plan)
+        {
+            logger.LogWarning("Audit of {Model} without a rollout plan dropped: {Action} by {Who} ({Reason})", this.GetPrimaryKeyString(), action, who, why);
+            return;
+        }
+
+        var entry = new RolloutChange(plan.Revision, action, who, DateTimeOffset.UtcNow, why, plan, plan);
+        await _state.CommitAsync(_state.Value.After(entry, MaxHistory));
+        logger.LogInformation("Rollout of {Model} audit at revision {Revision}: {Action} by {Who} ({Reason})", plan.Model, plan.Revision, action, who, why);
+    }
+
     public Task SubscribeAsync(IRolloutObserver observer)
     {
         _observers.Subscribe(observer);

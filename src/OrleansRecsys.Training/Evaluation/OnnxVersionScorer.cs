@@ -35,6 +35,12 @@ public sealed class OnnxVersionScorer : IRankingScorer
 
         var manifest = JsonSerializer.Deserialize<ModelManifest>(File.ReadAllText(manifestPath), RankerTrainer.ManifestJson)
             ?? throw new InvalidDataException($"{manifestPath} is empty");
+        return FromFile(name, manifest, modelPath, catalog);
+    }
+
+    /// <summary>A version from its manifest and its ONNX file (a registered version's artifact in the model store).</summary>
+    public static OnnxVersionScorer FromFile(string name, ModelManifest manifest, string modelPath, FeatureCatalog catalog)
+    {
         var builder = VectorBuilder.Create(catalog, manifest.Features);
         var scorer = OnnxScorer.LoadFile(modelPath, manifest.InputName, manifest.OutputName, builder.Width);
         return new OnnxVersionScorer(name, scorer, builder);
