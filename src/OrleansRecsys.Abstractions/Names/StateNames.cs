@@ -11,4 +11,5 @@ public static class StateNames
     public const string UserActivity = "user-activity";
     public const string BatchRuns = "batch-runs";
     public const string UserRecommendations = "user-recommendations";
+    public const string Categories = "categories";
 }
