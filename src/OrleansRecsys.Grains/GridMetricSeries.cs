@@ -43,6 +43,11 @@ internal static class GridMetricSeries
             metrics.ModelCircuitTransitions.Add(0, new TagList { { "model", model }, { "version", RankingRecorder.NoVersionLabel }, { "state", state } });
         }
 
+        foreach (var status in new[] { global::OrleansRecsys.Features.Freshness.Expired, global::OrleansRecsys.Features.Freshness.Missing })
+        {
+            metrics.FeatureFallbacks.Add(0, new TagList { { "feature", UnknownFeatureLabel }, { "status", status } });
+        }
+
         metrics.DataQualityRows.Add(0, new KeyValuePair<string, object?>("model", model));
         foreach (var kind in Monitoring.DataQualityKinds.All)
         {
