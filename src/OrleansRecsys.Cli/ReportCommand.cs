@@ -2,7 +2,8 @@ using System.Globalization;
 
 namespace OrleansRecsys.Cli;
 
-/// <summary><c>report MODEL</c>: per-variant results (latency, errors, fallbacks, CTR with 95% interval, drift) and the guardrails' judgement of a canary.</summary>
+/// <summary><c>report MODEL</c>: per-variant results (latency, errors, fallbacks, CTR with 95% interval, drift), the guardrails' judgement of a canary
+/// and the inputs' data quality.</summary>
 internal static class ReportCommand
 {
     public static async Task<int> RunAsync(CliContext ctx)
@@ -50,8 +51,38 @@ internal static class ReportCommand
                 // Say so when nothing drifts: an empty section would not tell "steady" from "not measured".
                 ctx.Out.WriteLine($"drift over the grid's drift window: none (largest PSI {F(largest.Psi)}, {largest.Feature})");
             }
+
+            if (report.DataQuality is { } quality)
+            {
+                WriteDataQuality(ctx.Out, quality);
+            }
         });
         return 0;
+    }
+
+    /// <summary>The inputs with any missing, expired, non-finite or out-of-range values, or one line saying there are none.</summary>
+    private static void WriteDataQuality(TextWriter output, DataQualityReport quality)
+    {
+        var table = new Table("version", "feature", "missing", "expired", "non-finite", "out of range", "training range");
+        var rows = 0;
+        foreach (var version in quality.Versions)
+        {
+            foreach (var i in version.Inputs.Where(i => i.DefaultRate > 0 || i.NonFiniteRate > 0 || i.OutOfRangeRate > 0))
+            {
+                table.Add(version.Version, i.Feature, P(i.MissingRate), P(i.ExpiredRate), P(i.NonFiniteRate), P(i.OutOfRangeRate),
+                    i.RangeLow is { } low && i.RangeHigh is { } high ? $"{F(low)} .. {F(high)}" : "-");
+                rows++;
+            }
+        }
+
+        if (rows == 0)
+        {
+            output.WriteLine($"data quality: every input clean ({string.Join(", ", quality.Versions.Select(v => $"{v.Version}: {N(v.Rows)} rows"))})");
+            return;
+        }
+
+        output.WriteLine("data quality of the inputs served (shares of their values):");
+        table.Write(output);
     }
 
     /// <summary>Both arms' samples and measures, and the verdict with its reason.</summary>

@@ -79,6 +79,12 @@ public static class EventParser
             return ParseResult<Interaction>.Fail(RejectReasons.NotAnObject, "an interaction event must be a JSON object");
         }
 
+        var result = ReadInteractionFields(root, nowMs);
+        return result with { SchemaChanges = SchemaWatch.OfInteraction(root, refused: !result.Ok) };
+    }
+
+    private static ParseResult<Interaction> ReadInteractionFields(JsonElement root, long nowMs)
+    {
         if (!EventFields.TryId(root, "eventId", out var eventId, out var error) ||
             !EventFields.TryId(root, "userId", out var userId, out error) ||
             !EventFields.TryId(root, "itemId", out var itemId, out error) ||
@@ -100,6 +106,11 @@ public static class EventParser
             return ParseResult<ItemUpsert>.Fail(RejectReasons.NotAnObject, "an item upsert must be a JSON object");
         }
 
+        return ReadItemFields(root, nowMs) with { SchemaChanges = SchemaWatch.OfItem(root) };
+    }
+
+    private static ParseResult<ItemUpsert> ReadItemFields(JsonElement root, long nowMs)
+    {
         if (!EventFields.TryId(root, "itemId", out var itemId, out var error) ||
             !EventFields.TryOptionalString(root, "category", allowEmpty: false, out var category, out error) ||
             !EventFields.TryOptionalNonNegative(root, "price", out var price, out error) ||

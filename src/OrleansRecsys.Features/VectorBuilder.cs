@@ -92,10 +92,20 @@ public sealed class VectorBuilder
     /// features and context × item features read <paramref name="context"/>, the request's own values.
     /// </summary>
     public void Build(EntityState user, ServingContext? context, ReadOnlySpan<string> itemIds, ReadOnlySpan<EntityState> items, long asOfMs, Span<float> rows,
-        Span<int> expired, Span<int> missing)
+        Span<int> expired, Span<int> missing) =>
+        Build(user, context, itemIds, items, asOfMs, rows, expired, missing, default);
+
+    /// <summary>
+    /// Writes and counts the rows as the overload without <paramref name="nonFinite"/> does, and adds to it (Width counters,
+    /// or empty to skip) how many values of each column were not finite as a model input (NaN, infinite, or beyond the range
+    /// of a 32-bit float) and were therefore replaced: NaN by 0, the others by the largest float of their sign.
+    /// </summary>
+    public void Build(EntityState user, ServingContext? context, ReadOnlySpan<string> itemIds, ReadOnlySpan<EntityState> items, long asOfMs, Span<float> rows,
+        Span<int> expired, Span<int> missing, Span<int> nonFinite)
     {
         var width = _features.Length;
         var counting = !expired.IsEmpty && !missing.IsEmpty;
+        var countingNonFinite = !nonFinite.IsEmpty;
         Span<double> userValues = stackalloc double[width];
         Span<FeatureStatus> userStatuses = stackalloc FeatureStatus[width];
         for (var j = 0; j < width; j++)
@@ -118,15 +128,21 @@ public sealed class VectorBuilder
             for (var j = 0; j < width; j++)
             {
                 var status = userStatuses[j];
-                row[j] = ToFiniteFloat(_features[j].Entity switch
+                var value = _features[j].Entity switch
                 {
                     EntityKind.User or EntityKind.Context => userValues[j],
                     EntityKind.Item => Serve(j, FeatureReader.Read(_features[j], item, asOfMs, out var itemMs), itemMs, asOfMs, out status),
                     _ => Serve(j, FeatureReader.ReadCross(_features[j], user, context, itemIds[i], item, asOfMs, out var crossMs), crossMs, asOfMs, out status),
-                });
+                };
+                row[j] = ToFiniteFloat(value);
                 if (counting && status != FeatureStatus.Present)
                 {
                     (status == FeatureStatus.Expired ? ref expired[j] : ref missing[j])++;
+                }
+
+                if (countingNonFinite && !IsFiniteFloat(value))
+                {
+                    nonFinite[j]++;
                 }
             }
         }
@@ -163,6 +179,9 @@ public sealed class VectorBuilder
         status = Freshness.StatusOf(_features[column], changedMs, asOfMs);
         return status == FeatureStatus.Present ? value : _fallbacks[column];
     }
+
+    /// <summary>Whether a value reaches the model unchanged: finite, and inside the range of a 32-bit float.</summary>
+    internal static bool IsFiniteFloat(double value) => double.IsFinite(value) && Math.Abs(value) <= float.MaxValue;
 
     /// <summary>Model inputs are always finite: NaN becomes 0 and overflow is clamped (a price of 1e39 is valid input).</summary>
     private static float ToFiniteFloat(double value) => double.IsNaN(value) ? 0f : (float)Math.Clamp(value, -float.MaxValue, float.MaxValue);

@@ -12,6 +12,9 @@ internal static class GridMetricSeries
 {
     public static readonly KnownMetricSeries Series = new(Export);
 
+    /// <summary>The feature label of the data-quality family's catch-all series (with <c>model="unknown"</c>).</summary>
+    public const string UnknownFeatureLabel = "unknown";
+
     private static void Export(RecsysMetrics metrics)
     {
         const string model = RankingRecorder.UnknownModelLabel;
@@ -43,6 +46,17 @@ internal static class GridMetricSeries
         foreach (var outcome in Batch.BatchOutcomes.All)
         {
             metrics.BatchUsers.Add(0, new TagList { { "model", model }, { "outcome", outcome } });
+        }
+
+        foreach (var status in new[] { global::OrleansRecsys.Features.Freshness.Expired, global::OrleansRecsys.Features.Freshness.Missing })
+        {
+            metrics.FeatureFallbacks.Add(0, new TagList { { "feature", UnknownFeatureLabel }, { "status", status } });
+        }
+
+        metrics.DataQualityRows.Add(0, new KeyValuePair<string, object?>("model", model));
+        foreach (var kind in Monitoring.DataQualityKinds.All)
+        {
+            metrics.DataQualityValues.Add(0, new TagList { { "model", model }, { "feature", UnknownFeatureLabel }, { "kind", kind } });
         }
 
         foreach (var result in Rollout.LookupResults.All)

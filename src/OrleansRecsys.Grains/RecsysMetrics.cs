@@ -92,6 +92,12 @@ public sealed class RecsysMetrics : IDisposable
             "When the model's last completed batch run finished (Unix time), as known to the silo its coordinator runs in; take max() across silos");
         _meter.CreateObservableGauge("recsys_batch_last_run_users_per_second", _batchRuns.ObserveUsersPerSecond, null,
             "Users per second of the model's last completed batch run (users done over its duration)");
+        DataQualityValues = _meter.CreateCounter<long>("recsys_data_quality_values", "{value}",
+            "Model input values served with a data-quality problem, by model, feature and kind (expired, missing: served as the default; non_finite: replaced; out_of_range: outside the training range)");
+        DataQualityRows = _meter.CreateCounter<long>("recsys_data_quality_rows", "{row}",
+            "Input rows built for a model (each input is served one value per row): the denominator of the data-quality rates");
+        SchemaChanges = _meter.CreateCounter<long>("recsys_data_quality_schema_changes", "{event}",
+            "Consumed events that carry what the schema does not know (unknown_field, unknown_event_type) or a category never seen before (new_category), by kind and topic");
         _meter.CreateObservableCounter("recsys_id_pool_evictions", () => IdPool.Evictions, "{id}", "Ids the silo's shared id pool evicted to make room");
         // Observed rather than added to, so every reason is exported from start at 0 (a counter appears only after
         // its first measurement, which an absent() or rate() alert would misread).
@@ -142,6 +148,9 @@ public sealed class RecsysMetrics : IDisposable
     }
     public Histogram<double> FeatureStaleness { get; }
     public Counter<long> FeatureFallbacks { get; }
+    public Counter<long> DataQualityValues { get; }
+    public Counter<long> DataQualityRows { get; }
+    public Counter<long> SchemaChanges { get; }
 
     /// <summary>The item replica's evictions and size, read from the replica.</summary>
     public void RegisterItemCache(Func<long> evictions, Func<int> entries)

@@ -24,6 +24,12 @@ internal sealed class IngestPlan
 
     public List<Rejected> Rejects { get; } = [];
 
+    /// <summary>The messages that showed a schema the grid does not know, by topic (accepted or refused alike).</summary>
+    public List<(string Topic, SchemaChanges Changes)> SchemaChanges { get; } = [];
+
+    /// <summary>The categories the batch's valid item upserts name, to be checked for new ones.</summary>
+    public HashSet<string> Categories { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Event times of the interactions, for the freshness metric once they are applied.</summary>
     public List<long> UserEventTimes { get; } = [];
 
@@ -49,6 +55,7 @@ internal sealed class IngestPlan
     private void AddItemUpsert(ConsumeResult<string, byte[]> message, long nowMs)
     {
         var parsed = EventParser.ParseItem(message.Message.Value ?? [], nowMs);
+        NoteSchemaChanges(message.Topic, parsed.SchemaChanges);
         if (!parsed.Ok)
         {
             Rejects.Add(new Rejected(message, parsed.Reason!, parsed.Detail!));
@@ -56,11 +63,16 @@ internal sealed class IngestPlan
         }
 
         _upserts.Add((parsed.Value!.ItemId, new SourcedEvent(SourceOf(message), message.Offset.Value, null, parsed.Value)));
+        if (parsed.Value.Category is { } category)
+        {
+            Categories.Add(category);
+        }
     }
 
     private void AddInteraction(ConsumeResult<string, byte[]> message, long nowMs)
     {
         var parsed = EventParser.ParseInteraction(message.Message.Value ?? [], nowMs);
+        NoteSchemaChanges(message.Topic, parsed.SchemaChanges);
         if (!parsed.Ok)
         {
             Rejects.Add(new Rejected(message, parsed.Reason!, parsed.Detail!));
@@ -72,6 +84,14 @@ internal sealed class IngestPlan
         _itemInteractions.Add((interaction.ItemId, sourced));
         Add(Users, interaction.UserId, sourced);
         UserEventTimes.Add(interaction.TsMs);
+    }
+
+    private void NoteSchemaChanges(string topic, SchemaChanges changes)
+    {
+        if (changes != Features.SchemaChanges.None)
+        {
+            SchemaChanges.Add((topic, changes));
+        }
     }
 
     /// <summary>Upserts first, so an item's category is known before its interactions of the same batch.</summary>

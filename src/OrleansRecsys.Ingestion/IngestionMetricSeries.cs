@@ -48,6 +48,11 @@ internal static class IngestionMetricSeries
             metrics.OffsetEpochs.Add(0, new KeyValuePair<string, object?>("topic", topic));
         }
 
+        foreach (var (kind, topic) in SchemaChangeKinds.Series)
+        {
+            metrics.SchemaChanges.Add(0, new TagList { { "kind", kind }, { "topic", topic } });
+        }
+
         metrics.PredictionsLogged.Add(0);
         metrics.PredictionsDropped.Add(0);
     }

@@ -57,7 +57,7 @@ public sealed class IngestionService : BackgroundService, IHostedLifecycleServic
         _options = options.Value;
         _logger = logger;
         _epochs = new SourceEpochs(grains, metrics, logger);
-        _applier = new PlanApplier(grains, publisher, metrics, _uncommitted, _epochs.Names);
+        _applier = new PlanApplier(grains, publisher, metrics, _uncommitted, _epochs.Names, new CategoryWatch(grains, metrics, logger));
         _checkpointer = new Checkpointer(grains, metrics, _uncommitted, _options.DurableState, _epochs, _storageBackoff, retries, logger);
         _rewinder = new PartitionRewinder(metrics, _uncommitted, logger);
         _revocation = new PartitionRevocation(_uncommitted, _epochs.Names, consumer => Checkpoint(consumer, CheckpointTriggers.Revoke), logger);

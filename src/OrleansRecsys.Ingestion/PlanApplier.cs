@@ -15,12 +15,14 @@ internal sealed class PlanApplier(
     EventPublisher publisher,
     RecsysMetrics metrics,
     UncommittedWork uncommitted,
-    SourceNames sources)
+    SourceNames sources,
+    CategoryWatch categories)
 {
     /// <summary>Returns false when a grain reports lost state: the caller must rewind.</summary>
     public async Task<bool> ApplyAsync(IngestPlan plan, IReadOnlyList<ConsumeResult<string, byte[]>> batch, long nowMs)
     {
         DeadLetter(plan.Rejects);
+        CountSchemaChanges(plan.SchemaChanges);
         var itemIds = plan.Items.Keys.ToArray();
         var userIds = plan.Users.Keys.ToArray();
         var outcome = await grains.GetGrain<IIngestionWorkerGrain>(0).ApplyAsync(BuildWork(plan, itemIds, userIds));
@@ -32,6 +34,10 @@ internal sealed class PlanApplier(
         }
 
         DeadLetterBeyondHorizon(plan, userIds, outcome.Users, batch);
+        if (plan.Categories.Count > 0)
+        {
+            await categories.ObserveAsync(plan.Categories);
+        }
 
         RecordFreshness(plan);
         foreach (var message in batch)
@@ -41,6 +47,26 @@ internal sealed class PlanApplier(
 
         return true;
     }
+
+    /// <summary>Counts what consumed messages showed of an unknown schema; they were applied or dead-lettered as usual.</summary>
+    private void CountSchemaChanges(List<(string Topic, SchemaChanges Changes)> noted)
+    {
+        foreach (var (topic, changes) in noted)
+        {
+            if (changes.HasFlag(SchemaChanges.UnknownField))
+            {
+                CountSchemaChange(SchemaChangeKinds.UnknownField, topic);
+            }
+
+            if (changes.HasFlag(SchemaChanges.UnknownEventType))
+            {
+                CountSchemaChange(SchemaChangeKinds.UnknownEventType, topic);
+            }
+        }
+    }
+
+    private void CountSchemaChange(string kind, string topic) =>
+        metrics.SchemaChanges.Add(1, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("topic", topic));
 
     private void DeadLetter(List<IngestPlan.Rejected> rejects)
     {

@@ -53,14 +53,14 @@ public sealed class WireFormatTests
             "GuardrailReport", new GuardrailReport(GuardrailVerdicts.WithinBounds, "ok", new GuardrailArm("v2", 200, 20, 150, 0.01, 0.02, 140, 1.5),
                 new GuardrailArm("v1", 2000, 0, 1900, 0.01, 0.01, 1800, 1.25), 0, 0.01, 1.2, 0.25, new Guardrails(), 300), "MAGFp1KcLXJlY3N5cy5HdWFyZHJhaWxSZXBvcnRAG3dpdGhpbl9ib3VuZHNBBW9rIUAFdjIBQgYBUQGyBIF7FK5H4XqEP4F7FK5H4XqUPwFiBIEAAAAAAAD4P+jgIUAFdjEBgj4BAQFiO4F7FK5H4XqEP4F7FK5H4XqEPwFCOIEAAAAAAAD0P+jggQAAAAAAAAAAgXsUrkfheoQ/gTMzMzMzM/M/gQAAAAAAANA/IQAiA4F7FK5H4XqUP4KamZmZmZmpP4EAAAAAAAAAQIEAAAAAAAAAAOjgAWIJ6OA="
         },
-        { "VersionServingDelta", new VersionServingDelta("v1", 10, 1, 2, [1.5], 5, new() { ["f"] = [1, 2] }, [3]), "MAGjvnRYNXJlY3N5cy5WZXJzaW9uU2VydmluZ0RlbHRhQAV2MQEpAQUBCSEAA4EAAAAAAAD4P+ABFSEBA0EDZiAABQEFAAng4CEAAwEN4AEBAgHBAejg" },
+        { "VersionServingDelta", new VersionServingDelta("v1", 10, 1, 2, [1.5], 5, new() { ["f"] = [1, 2] }, [3]), "MAGjvnRYNXJlY3N5cy5WZXJzaW9uU2VydmluZ0RlbHRhQAV2MQEpAQUBCSEAA4EAAAAAAAD4P+ABFSEBA0EDZiAABQEFAAng4CEAAwEN4AEBAgHBAcEB6OA=" },
         {
             "ModelReport", new ModelReport("ranker", At, [new VariantReport(Variants.Canary, "v2", 10, 1, 2, 0.1, 0.2, 5, 1, 0,
                 new Interval(0.2, 0.1, 0.3), [new FeatureDrift("f", 0.3, "significant")], 0.1, null)], new Interval(0, -1, 1), ["f"]), "MAHEH9WaJXJlY3N5cy5Nb2RlbFJlcG9ydEANcmFua2VyIYAAYJhnlk7fCIEAAAAAAAAAAOAhAAMhQA1jYW5hcnlBBXYyASmBAAAAAAAA8D+BAAAAAAAAAECBmpmZmZmZuT+BmpmZmZmZyT8BFQEFAQEhgJqZmZmZmck/gZqZmZmZmbk/gTMzMzMzM9M/6OAhAAMhQANmgTMzMzMzM9M/QRdzaWduaWZpY2FudOjg4IGamZmZmZm5P8EBgQAAAAAAAAAAwQEBAejg4CGAAAAAAAAAAACBAAAAAAAA8L+BAAAAAAAA8D/o4CEAA8E14MEBwwHo4A=="
         },
         {
             "VersionServingDelta (freshness)", new VersionServingDelta("v1", 10, 1, 2, [1.5], 5, new() { ["f"] = [1, 2] }, [3], VectorRows: 40, FeatureFallbacks: new() { ["f"] = [3, 4] }),
-            "MAGjvnRYNXJlY3N5cy5WZXJzaW9uU2VydmluZ0RlbHRhQAV2MQEpAQUBCSEAA4EAAAAAAAD4P+ABFSEBA0EDZiAABQEFAAng4CEAAwEN4AEBAqEhAQPBGSAABQENABHg4Ojg"
+            "MAGjvnRYNXJlY3N5cy5WZXJzaW9uU2VydmluZ0RlbHRhQAV2MQEpAQUBCSEAA4EAAAAAAAD4P+ABFSEBA0EDZiAABQEFAAng4CEAAwEN4AEBAqEhAQPBGSAABQENABHg4MEB6OA="
         },
         {
             "ModelReport (freshness)", new ModelReport("ranker", At, [new VariantReport(Variants.Canary, "v2", 10, 1, 2, 0.1, 0.2, 5, 1, 0,
@@ -91,9 +91,25 @@ public sealed class WireFormatTests
         },
     };
 
+    /// <summary>The records that carry data quality: a serving delta's counts and a report's section.</summary>
+    public static TheoryData<string, object, string> DataQualityCases() => new()
+    {
+        {
+            "VersionServingDelta (data quality)", new VersionServingDelta("v1", 10, 1, 2, [1.5], 5, new() { ["f"] = [1, 2] }, [3], VectorRows: 40,
+                FeatureFallbacks: new() { ["f"] = [3, 4] }, DataQuality: new() { ["f"] = [5, 6] }),
+            "MAGjvnRYNXJlY3N5cy5WZXJzaW9uU2VydmluZ0RlbHRhQAV2MQEpAQUBCSEAA4EAAAAAAAD4P+ABFSEBA0EDZiAABQEFAAng4CEAAwEN4AEBAqEhAQPBGSAABQENABHg4CEBA8EZIAAFARUAGeDg6OA="
+        },
+        {
+            "ModelReport (data quality)", new ModelReport("ranker", At, [], null, [], DataQuality: new DataQualityReport(
+                [new VersionDataQuality("v2", Variants.Canary, 40, [new InputQuality("f", 0.25, 0.5, 0.75, 0, 0.125, -1, 3), new InputQuality("g", 0, 0, 0, 0, 0, null, null)])])),
+            "MAHEH9WaJXJlY3N5cy5Nb2RlbFJlcG9ydEANcmFua2VyIYAAYJhnlk7fCIEAAAAAAAAAAOAh4MEBIeDBASIgAAMhQAV2MkENY2FuYXJ5AaEhAAUhQANmgQAAAAAAANA/gQAAAAAAAOA/gQAAAAAAAOg/gQAAAAAAAAAAgQAAAAAAAMA/gQAAAAAAAPC/gQAAAAAAAAhA6OAgQANngQAAAAAAAAAAgQAAAAAAAAAAgQAAAAAAAAAAgQAAAAAAAAAAgQAAAAAAAAAAwQHBAejg4Ojg4Ojg6OA="
+        },
+    };
+
     [Theory]
     [MemberData(nameof(Cases))]
     [MemberData(nameof(RetrainingCases))]
+    [MemberData(nameof(DataQualityCases))]
     public void Serialized_bytes_stay_the_same(string what, object value, string expectedBase64)
     {
         var actual = Convert.ToBase64String(Serializer.SerializeToArray(value));
@@ -182,5 +198,27 @@ public sealed class WireFormatTests
 
         var entry = Assert.Single(snapshot.Recent["r"]);
         Assert.Equal(("i1", 800L), (entry.Key, entry.LastSeenMs));
+    public void A_serving_delta_from_a_silo_without_data_quality_counts_reads_as_none()
+    {
+        // Written before deltas carried the non-finite and out-of-range counts (field 12).
+        var stored = Convert.FromBase64String("MAGjvnRYNXJlY3N5cy5WZXJzaW9uU2VydmluZ0RlbHRhQAV2MQEpAQUBCSEAA4EAAAAAAAD4P+ABFSEBA0EDZiAABQEFAAng4CEAAwEN4AEBAqEhAQPBGSAABQENABHg4Ojg");
+
+        var delta = Serializer.Deserialize<VersionServingDelta>(stored)!;
+
+        Assert.Equal(40, delta.VectorRows);
+        Assert.Equal([3L, 4L], delta.FeatureFallbacks!["f"]);
+        Assert.Null(delta.DataQuality);
+    }
+
+    [Fact]
+    public void A_report_from_a_build_without_data_quality_reads_without_the_section()
+    {
+        // Written before reports carried the data-quality section (field 7).
+        var stored = Convert.FromBase64String("MAHEH9WaJXJlY3N5cy5Nb2RlbFJlcG9ydEANcmFua2VyIYAAYJhnlk7fCIEAAAAAAAAAAOAhAAMhQA1jYW5hcnlBBXYyASmBAAAAAAAA8D+BAAAAAAAAAECBmpmZmZmZuT+BmpmZmZmZyT8BFQEFAQEhgJqZmZmZmck/gZqZmZmZmbk/gTMzMzMzM9M/6OAh4MEBwQGBAAAAAAAAAAAhAAMhQANmgQAAAAAAANA/gQAAAAAAAOA/6ODgAaHo4ODBASHgwQHo4A==");
+
+        var report = Serializer.Deserialize<ModelReport>(stored)!;
+
+        Assert.Equal(("ranker", 40L, 0.5), (report.Model, report.Variants[0].VectorRows, report.Variants[0].Freshness![0].MissingShare));
+        Assert.Null(report.DataQuality);
     }
 }

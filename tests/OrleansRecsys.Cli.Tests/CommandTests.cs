@@ -306,6 +306,22 @@ public sealed class CommandTests
     }
 
     [Fact]
+    public async Task Report_lists_the_inputs_with_data_quality_problems_and_leaves_clean_ones_out()
+    {
+        var report = """
+            {"model":"ranker","since":"2026-01-01T00:00:00Z","ctrDifference":null,"driftingFeatures":[],"guardrails":null,"variants":[],
+             "dataQuality":{"versions":[{"version":"v1","variant":"stable","rows":200,"inputs":[
+               {"feature":"item_price","missingRate":0.5,"expiredRate":0,"defaultRate":0.5,"nonFiniteRate":0.25,"outOfRangeRate":0.3,"rangeLow":-10,"rangeHigh":50},
+               {"feature":"user_clicks_total","missingRate":0,"expiredRate":0,"defaultRate":0,"nonFiniteRate":0,"outOfRangeRate":0,"rangeLow":null,"rangeHigh":null}]}]}}
+            """;
+
+        var run = await Run.Against(new FakeApi().RespondOk(report), "report", "ranker");
+
+        Assert.Matches(@"(?m)^v1\s+item_price\s+50\.00%\s+0\.00%\s+25\.00%\s+30\.00%\s+-10 \.\. 50\s*$", run.Out);
+        Assert.DoesNotContain("user_clicks_total", run.Out);
+    }
+
+    [Fact]
     public async Task Simulate_posts_synthetic_events_and_summarises_the_answers()
     {
         var api = new FakeApi().RespondOkTo("/v1/items", """{"accepted":500,"rejected":[]}""")

@@ -78,4 +78,26 @@ public sealed class EventParserTests
         Assert.Equal(RejectReasons.InvalidField, EventParser.ParseItem(Encoding.UTF8.GetBytes("""{"itemId":"i7","tags":[1],"ts":1}"""), Now).Reason);
         Assert.Equal(RejectReasons.MissingField, EventParser.ParseItem(Encoding.UTF8.GetBytes("""{"category":"x","ts":1}"""), Now).Reason);
     }
+
+    [Fact]
+    public void An_event_with_a_field_the_schema_does_not_define_is_accepted_and_noted()
+    {
+        var known = Parse("""{"eventId":"e","userId":"u","itemId":"i","type":"view","ts":1000,"value":1,"requestId":"r"}""");
+        var extra = Parse("""{"eventId":"e","userId":"u","itemId":"i","type":"view","ts":1000,"sessionId":"s-1"}""");
+        var item = EventParser.ParseItem(Encoding.UTF8.GetBytes("""{"itemId":"i7","category":"shoes","brand":"acme","ts":1000}"""), Now);
+
+        Assert.Equal((true, SchemaChanges.None), (known.Ok, known.SchemaChanges));
+        Assert.Equal((true, SchemaChanges.UnknownField), (extra.Ok, extra.SchemaChanges));
+        Assert.Equal((true, SchemaChanges.UnknownField), (item.Ok, item.SchemaChanges));
+    }
+
+    [Fact]
+    public void An_unknown_event_type_is_refused_as_before_and_noted_but_a_type_of_the_wrong_kind_is_only_refused()
+    {
+        var unknown = Parse("""{"eventId":"e","userId":"u","itemId":"i","type":"like","ts":1000,"x":1}""");
+        var wrongKind = Parse("""{"eventId":"e","userId":"u","itemId":"i","type":7,"ts":1000}""");
+
+        Assert.Equal((RejectReasons.InvalidField, SchemaChanges.UnknownEventType | SchemaChanges.UnknownField), (unknown.Reason, unknown.SchemaChanges));
+        Assert.Equal((RejectReasons.InvalidField, SchemaChanges.None), (wrongKind.Reason, wrongKind.SchemaChanges));
+    }
 }

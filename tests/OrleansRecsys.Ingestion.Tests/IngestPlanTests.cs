@@ -1,3 +1,4 @@
+using OrleansRecsys.Features;
 using static OrleansRecsys.Ingestion.Tests.Messages;
 
 namespace OrleansRecsys.Ingestion.Tests;
@@ -44,5 +45,22 @@ public sealed class IngestPlanTests
         var plan = IngestPlan.Build([Consumed(Topics.Items, 0, 0, Array.Empty<byte>())], Now, new SourceNames());
         Assert.Single(plan.Rejects);
         Assert.Empty(plan.Items);
+    }
+
+    [Fact]
+    public void Schema_changes_are_noted_per_topic_and_the_events_are_planned_or_rejected_as_before()
+    {
+        var extraField = Consumed(Topics.Interactions, 0, 1, """{"eventId":"e1","userId":"u1","itemId":"i1","type":"view","ts":1,"sessionId":"s"}""");
+        var unknownType = Consumed(Topics.Interactions, 0, 2, """{"eventId":"e2","userId":"u1","itemId":"i1","type":"like","ts":1}""");
+        var itemField = Consumed(Topics.Items, 0, 3, """{"itemId":"i1","category":"garden","brand":"acme","ts":1}""");
+
+        var plan = IngestPlan.Build([extraField, unknownType, itemField, Consumed(Topics.Items, 0, 4, Upsert("i2", "shoes"))], Now, new SourceNames());
+
+        Assert.Equal(
+            [(Topics.Interactions, SchemaChanges.UnknownField), (Topics.Interactions, SchemaChanges.UnknownEventType), (Topics.Items, SchemaChanges.UnknownField)],
+            plan.SchemaChanges);
+        Assert.Equal([(unknownType, RejectReasons.InvalidField)], plan.Rejects.Select(r => (r.Message, r.Reason)));
+        Assert.Equal([1L], plan.Users["u1"].Select(e => e.Offset));
+        Assert.Equal(["garden", "shoes"], plan.Categories.Order(StringComparer.Ordinal));
     }
 }

@@ -83,6 +83,9 @@ public sealed partial class PrometheusConventionTests(GridFixture grid)
         AssertLabelSet(lines, "recsys_rank_caller_fallbacks_total", "reason", [FallbackReasons.Deadline, FallbackReasons.SiloUnavailable]);
         AssertLabelSet(lines, "recsys_rollout_changes_total", "action", RolloutActions.All);
         AssertLabelSet(lines, "recsys_ingest_offset_epochs_total", "topic", [Topics.Interactions, Topics.Items]);
+        AssertLabelSet(lines, "recsys_data_quality_values_total", "kind", ["expired", "missing", "non_finite", "out_of_range"]);
+        AssertLabelSet(lines, "recsys_data_quality_schema_changes_total", "kind", ["unknown_field", "unknown_event_type", "new_category"]);
+        AssertLabelSet(lines, "recsys_feature_fallbacks_total", "status", ["expired", "missing"]);
     }
 
     [Fact]

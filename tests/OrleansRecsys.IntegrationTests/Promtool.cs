@@ -39,4 +39,20 @@ public static class Promtool
             return ((await stdout) + (await stderr)).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         }
     }
+
+    /// <summary>Runs promtool with <paramref name="arguments"/> in <paramref name="directory"/>: its exit code and everything it printed.</summary>
+    public static async Task<(int Exit, string Output)> RunAsync(string directory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("RECSYS_TEST_PROMTOOL") ?? "promtool", arguments)
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("promtool did not start");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, (await stdout) + (await stderr));
+    }
 }

@@ -78,6 +78,8 @@ public sealed class ScalingTests
         "recsys_rank_requests", "recsys_rank_duration", "recsys_rank_fallbacks", "recsys_rank_caller_fallbacks", "recsys_scores", "recsys_shadow_scored", "recsys_shadow_dropped",
         "recsys_ingest_applied", "recsys_ingest_duplicates", "recsys_ingest_rejected", "recsys_ingest_freshness", "recsys_ingest_checkpoints",
         "recsys_ingest_rewinds", "recsys_ingest_commits_deferred", "recsys_ingest_offset_epochs", "recsys_ingest_consumer_lag", "recsys_rollout_changes", "recsys_rollout_auto_rollbacks", "recsys_model_sessions",
-        "recsys_predictions_logged", "recsys_drift_psi",
+        "recsys_predictions_logged", "recsys_drift_psi", "recsys_data_quality_values", "recsys_data_quality_rows", "recsys_data_quality_schema_changes",
+        // The retraining pipeline's families.
+        "recsys_retraining_runs", "recsys_retraining_step", "recsys_retraining_last_success_timestamp", "recsys_retraining_active",
     ];
 }

@@ -13,4 +13,5 @@ public static class StateNames
     public const string UserRecommendations = "user-recommendations";
     public const string Popularity = "popularity";
     public const string Retraining = "retraining";
+    public const string Categories = "categories";
 }

@@ -1,5 +1,6 @@
 using OrleansRecsys.Features;
 using OrleansRecsys.Inference;
+using OrleansRecsys.Grains.Monitoring;
 using OrleansRecsys.Inference.Explanations;
 
 namespace OrleansRecsys.Grains.Models;
@@ -15,6 +16,7 @@ internal sealed class LoadedModel(ModelManifest manifest, VectorBuilder builder,
 
     private long _requests;
     private float[]? _references;
+    private InputRanges? _ranges;
 
     public ModelManifest Manifest { get; } = manifest;
     public VectorBuilder Builder { get; } = builder;
@@ -23,6 +25,10 @@ internal sealed class LoadedModel(ModelManifest manifest, VectorBuilder builder,
     /// <summary>Each feature's reference value for explanations (<see cref="ReferenceValues.Medians"/>), read from the
     /// manifest on first use; two first uses at once compute the same array, which is harmless.</summary>
     public float[] References => _references ??= ReferenceValues.Medians(Manifest);
+
+    /// <summary>Each input's training range (<see cref="Monitoring.ReferenceRange"/>), read from the manifest on first use, for
+    /// the data-quality counts of values outside it.</summary>
+    public InputRanges Ranges => _ranges ??= InputRanges.Of(Manifest);
 
     /// <summary>Set when micro-batching is on (Recsys:Grid:MicroBatchWaitUs &gt; 0).</summary>
     public CoalescingScorer? Batcher { get; } = batcher;

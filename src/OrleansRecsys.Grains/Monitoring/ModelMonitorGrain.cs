@@ -21,6 +21,7 @@ internal sealed class ModelMonitorGrain(RecsysMetrics metrics, IOptions<GridOpti
         public SlidingBins? ScoreBins;
         public long VectorRows;
         public readonly Dictionary<string, long[]> FeatureFallbacks = new(StringComparer.Ordinal);
+        public readonly Dictionary<string, long[]> DataQuality = new(StringComparer.Ordinal);
         public readonly Random Sampler = new(17);
     }
 
@@ -70,10 +71,8 @@ internal sealed class ModelMonitorGrain(RecsysMetrics metrics, IOptions<GridOpti
             }
 
             totals.VectorRows += delta.VectorRows;
-            foreach (var (feature, counts) in delta.FeatureFallbacks ?? [])
-            {
-                AddInto(totals.FeatureFallbacks.TryGetValue(feature, out var existing) ? existing : totals.FeatureFallbacks[feature] = new long[counts.Length], counts);
-            }
+            AddCounts(totals.FeatureFallbacks, delta.FeatureFallbacks);
+            AddCounts(totals.DataQuality, delta.DataQuality);
 
             foreach (var (feature, bins) in delta.FeatureBins)
             {
@@ -88,6 +87,15 @@ internal sealed class ModelMonitorGrain(RecsysMetrics metrics, IOptions<GridOpti
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>Adds per-feature counts of a delta (null from a silo that sent none) into the activation's totals.</summary>
+    private static void AddCounts(Dictionary<string, long[]> totals, Dictionary<string, long[]>? delta)
+    {
+        foreach (var (feature, counts) in delta ?? [])
+        {
+            AddInto(totals.TryGetValue(feature, out var existing) ? existing : totals[feature] = new long[counts.Length], counts);
+        }
     }
 
     private static void AddInto(long[] into, long[] from)
@@ -135,6 +143,7 @@ internal sealed class ModelMonitorGrain(RecsysMetrics metrics, IOptions<GridOpti
         var plan = await coordinator.GetPlanAsync();
         var registry = GrainFactory.GetGrain<IModelRegistryGrain>(model);
         var variants = new List<VariantReport>();
+        var quality = new List<VersionDataQuality>();
         var drifting = new SortedSet<string>(StringComparer.Ordinal);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         foreach (var (version, totals) in _versions.OrderBy(v => v.Key, StringComparer.Ordinal))
@@ -169,6 +178,10 @@ internal sealed class ModelMonitorGrain(RecsysMetrics metrics, IOptions<GridOpti
             variants.Add(new VariantReport(variant, version, totals.Requests, ReportMath.Quantile(totals.Latencies, 0.5), ReportMath.Quantile(totals.Latencies, 0.99),
                 Rate(totals.Errors, totals.Requests), Rate(totals.Fallbacks, totals.Requests), totals.Impressions, totals.Clicks, totals.Purchases, ReportMath.Wilson(totals.Clicks, totals.Impressions),
                 drift.ToArray(), scorePsi, scoreKs, Rate(totals.CircuitOpen, totals.Requests), FreshnessShares(totals), totals.VectorRows));
+            if (totals.VectorRows > 0)
+            {
+                quality.Add(DataQualityRates.Of(version, variant, manifest, totals.VectorRows, totals.FeatureFallbacks, totals.DataQuality));
+            }
         }
 
         Interval? difference = null;
@@ -178,7 +191,7 @@ internal sealed class ModelMonitorGrain(RecsysMetrics metrics, IOptions<GridOpti
         }
 
         return new ModelReport(model, _since, variants.ToArray(), difference, drifting.ToArray(), await coordinator.GetGuardrailReportAsync(),
-            await RetrainingAsync(model));
+            new DataQualityReport(quality.ToArray()), await RetrainingAsync(model));
     }
 
     /// <summary>The autopilot's status when the model has one (a policy, or runs), so failures show in the report.</summary>

@@ -24,7 +24,9 @@ internal sealed class VariantStatsCollector : BackgroundService
         public Dictionary<string, long[]>? FeatureBins;
         public long[]? ScoreBins;
         public long VectorRows;
-        public Dictionary<string, long[]>? FeatureFallbacks;
+
+        /// <summary>The version's inputs' data-quality counts (fallbacks among them); made at its first request.</summary>
+        public InputQualityTally? Inputs;
         public readonly GuardrailCounters Guardrail = new();
     }
 
@@ -104,28 +106,26 @@ internal sealed class VariantStatsCollector : BackgroundService
         }
     }
 
-    /// <summary>Counts the rows a version was served and, per input, the values served as the fallback (expired, missing).</summary>
-    public void RecordFreshness(ModelManifest manifest, int rowCount, ReadOnlySpan<int> expired, ReadOnlySpan<int> missing)
+    /// <summary>
+    /// Counts the rows a version was served and, per input, its values of each data-quality kind: <paramref name="counts"/>
+    /// holds, for each kind in <see cref="DataQualityKinds.All"/> order, one counter per input (the first two, expired and
+    /// missing, are the values served as the fallback).
+    /// </summary>
+    public void RecordInputs(ModelManifest manifest, int rowCount, ReadOnlySpan<int> counts)
     {
+        var width = manifest.Features.Length;
         var counters = _counters.GetOrAdd((manifest.Name, manifest.Version), _ => new VersionCounters());
         lock (counters)
         {
             counters.VectorRows += rowCount;
-            for (var column = 0; column < manifest.Features.Length; column++)
-            {
-                if (expired[column] == 0 && missing[column] == 0)
-                {
-                    continue;
-                }
+            (counters.Inputs ??= new InputQualityTally(manifest.Features)).Add(counts[..(DataQualityKinds.All.Length * width)]);
+        }
 
-                counters.FeatureFallbacks ??= new Dictionary<string, long[]>(StringComparer.Ordinal);
-                var counts = counters.FeatureFallbacks.TryGetValue(manifest.Features[column], out var found)
-                    ? found
-                    : counters.FeatureFallbacks[manifest.Features[column]] = new long[2];
-                counts[0] += expired[column];
-                counts[1] += missing[column];
-                CountFallbacks(manifest.Features[column], expired[column], missing[column]);
-            }
+        var expired = counts.Slice(Array.IndexOf(DataQualityKinds.All, DataQualityKinds.Expired) * width, width);
+        var missing = counts.Slice(Array.IndexOf(DataQualityKinds.All, DataQualityKinds.Missing) * width, width);
+        for (var column = 0; column < width; column++)
+        {
+            CountFallbacks(manifest.Features[column], expired[column], missing[column]);
         }
     }
 
@@ -244,7 +244,7 @@ internal sealed class VariantStatsCollector : BackgroundService
         var byModel = new Dictionary<string, List<(VariantStats? Stats, VersionServingDelta Delta)>>(StringComparer.Ordinal);
         foreach (var (key, counters) in _counters)
         {
-            if (Take(key.Version, counters) is not { } report)
+            if (Take(key.Model, key.Version, counters) is not { } report)
             {
                 continue;
             }
@@ -260,7 +260,7 @@ internal sealed class VariantStatsCollector : BackgroundService
         return byModel;
     }
 
-    private static (VariantStats? Stats, VersionServingDelta Delta)? Take(string version, VersionCounters counters)
+    private (VariantStats? Stats, VersionServingDelta Delta)? Take(string model, string version, VersionCounters counters)
     {
         lock (counters)
         {
@@ -270,16 +270,44 @@ internal sealed class VariantStatsCollector : BackgroundService
                 return null;
             }
 
+            CountDataQuality(model, counters);
+            var (fallbacks, quality) = counters.Inputs?.Take() ?? default;
             var latencies = counters.Latencies.ToArray();
             var delta = new VersionServingDelta(version, counters.Requests, counters.Errors, counters.Fallbacks, latencies, counters.Impressions,
-                counters.FeatureBins ?? [], counters.ScoreBins, counters.CircuitOpen, counters.VectorRows, counters.FeatureFallbacks);
+                counters.FeatureBins ?? [], counters.ScoreBins, counters.CircuitOpen, counters.VectorRows, fallbacks, quality);
             counters.Requests = counters.Errors = counters.Fallbacks = counters.Impressions = counters.CircuitOpen = 0;
             counters.Latencies.Clear();
             counters.FeatureBins = null;
             counters.ScoreBins = null;
             counters.VectorRows = 0;
-            counters.FeatureFallbacks = null;
             return (stats, delta);
+        }
+    }
+
+    /// <summary>Adds what a version's inputs were served since the last report to the data-quality families: once a second
+    /// per version rather than on every request, which keeps the rank path free of it.</summary>
+    private void CountDataQuality(string model, VersionCounters counters)
+    {
+        if (counters.VectorRows > 0)
+        {
+            _metrics.DataQualityRows.Add(counters.VectorRows, new KeyValuePair<string, object?>("model", model));
+        }
+
+        if (counters.Inputs is not { } inputs)
+        {
+            return;
+        }
+
+        for (var kind = 0; kind < DataQualityKinds.All.Length; kind++)
+        {
+            for (var column = 0; column < inputs.Features.Length; column++)
+            {
+                if (inputs.Count(kind, column) is var count and > 0)
+                {
+                    _metrics.DataQualityValues.Add(count, new KeyValuePair<string, object?>("model", model),
+                        new KeyValuePair<string, object?>("feature", inputs.Features[column]), new KeyValuePair<string, object?>("kind", DataQualityKinds.All[kind]));
+                }
+            }
         }
     }
 

@@ -150,14 +150,14 @@ internal sealed class RankingGrain(
         var length = candidates.Length * loaded.Builder.Width;
         var rows = ArrayPool<float>.Shared.Rent(length);
         var states = ArrayPool<EntityState>.Shared.Rent(candidates.Length);
-        var fallbacks = ArrayPool<int>.Shared.Rent(2 * loaded.Builder.Width);
+        var quality = ArrayPool<int>.Shared.Rent(DataQualityKinds.All.Length * loaded.Builder.Width);
         try
         {
             // The reads of ReadStatesAsync, inline: its own state machine would be one more allocation per request.
             var userTask = rankPath.User(request.UserId).GetStateAsync();
             await items.GetManyAsync(candidates, states);
             var user = (await userTask).Value;
-            BuildRows(loaded, user, request.Context, candidates, states.AsSpan(0, candidates.Length), asOfMs, rows.AsSpan(0, length), fallbacks,
+            BuildRows(loaded, user, request.Context, candidates, states.AsSpan(0, candidates.Length), asOfMs, rows.AsSpan(0, length), quality,
                 counted: request.Version is null);
             foreach (var shadowVersion in shadows)
             {
@@ -184,29 +184,30 @@ internal sealed class RankingGrain(
             // Cleared: the pool must not keep item states alive.
             ArrayPool<EntityState>.Shared.Return(states, clearArray: true);
             ArrayPool<float>.Shared.Return(rows);
-            ArrayPool<int>.Shared.Return(fallbacks);
+            ArrayPool<int>.Shared.Return(quality);
         }
     }
 
-    /// <summary>The model's input rows, counting per input the values served as the fallback (expired or missing), and on a
-    /// sample of requests the values' ages for the staleness histogram; a pinned call (<paramref name="counted"/> false)
-    /// is built alike but counted nowhere.</summary>
+    /// <summary>The model's input rows, counting per input the values of each data-quality kind (served as the fallback
+    /// because expired or missing, replaced as not finite, outside the training range), and on a sample of requests the
+    /// values' ages for the staleness histogram; a pinned call (<paramref name="counted"/> false) is built alike but
+    /// counted nowhere.</summary>
     private void BuildRows(LoadedModel loaded, EntityState user, ServingContext? context, string[] candidates, ReadOnlySpan<EntityState> states, long asOfMs,
-        Span<float> rows, int[] fallbacks, bool counted)
+        Span<float> rows, int[] quality, bool counted)
     {
         var width = loaded.Builder.Width;
-        var expired = fallbacks.AsSpan(0, width);
-        var missing = fallbacks.AsSpan(width, width);
-        expired.Clear();
-        missing.Clear();
-        loaded.Builder.Build(user, context, candidates, states, asOfMs, rows, expired, missing);
+        var counts = quality.AsSpan(0, DataQualityKinds.All.Length * width);
+        counts.Clear();
+        loaded.Builder.Build(user, context, candidates, states, asOfMs, rows, Kind(counts, DataQualityKinds.Expired, width),
+            Kind(counts, DataQualityKinds.Missing, width), Kind(counts, DataQualityKinds.NonFinite, width));
         if (!counted)
         {
             // A pinned call is outside the experiment: it must not make its version appear in the report.
             return;
         }
 
-        stats.RecordFreshness(loaded.Manifest, candidates.Length, expired, missing);
+        loaded.Ranges.CountOutside(rows, candidates.Length, Kind(counts, DataQualityKinds.OutOfRange, width));
+        stats.RecordInputs(loaded.Manifest, candidates.Length, counts);
         if (stats.SampleStaleness())
         {
             var ages = ArrayPool<double>.Shared.Rent(rows.Length);
@@ -221,6 +222,9 @@ internal sealed class RankingGrain(
             }
         }
     }
+
+    /// <summary>The counters of one data-quality kind, one per input.</summary>
+    private static Span<int> Kind(Span<int> counts, string kind, int width) => counts.Slice(Array.IndexOf(DataQualityKinds.All, kind) * width, width);
 
     /// <summary>The user's state (one grain call) and the items' states (the silo replica, into <paramref name="states"/>),
     /// read concurrently.</summary>
