@@ -1,6 +1,10 @@
 namespace OrleansRecsys;
 
-/// <summary>Per-variant results of one model (GET /v1/models/{name}/report), with the guardrails' judgement of the canary when there is one.</summary>
+/// <summary>
+/// Per-variant results of one model (GET /v1/models/{name}/report), with the guardrails' judgement of the canary when
+/// there is one, and each arm of the experiment against the stable version (<see cref="ArmComparison"/>; null when the
+/// plan has no arm).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("recsys.ModelReport")]
 public sealed record ModelReport([Id(0)] string Model, [Id(1)] DateTimeOffset Since, [Id(2)] VariantReport[] Variants, [Id(3)] Interval? CtrDifference, [Id(4)] string[] DriftingFeatures,
-    [Id(5)] GuardrailReport? Guardrails = null);
+    [Id(5)] GuardrailReport? Guardrails = null, [Id(6)] ArmComparison[]? Arms = null);

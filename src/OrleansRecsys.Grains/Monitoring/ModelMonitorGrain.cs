@@ -139,7 +139,7 @@ internal sealed class ModelMonitorGrain(RecsysMetrics metrics, IOptions<GridOpti
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         foreach (var (version, totals) in _versions.OrderBy(v => v.Key, StringComparer.Ordinal))
         {
-            var variant = version == plan?.Stable ? Variants.Stable : version == plan?.Canary ? Variants.Canary
+            var variant = version == plan?.Stable ? Variants.Stable : plan is not null && RolloutArms.Contains(plan, version) ? Variants.Canary
                 : plan?.Shadow.Contains(version) == true ? Variants.Shadow : Variants.Retired;
             var manifest = (await registry.GetAsync(version))?.Manifest;
             var drift = new List<FeatureDrift>();
@@ -177,7 +177,27 @@ internal sealed class ModelMonitorGrain(RecsysMetrics metrics, IOptions<GridOpti
             difference = ReportMath.Difference(canaryTotals.Clicks, canaryTotals.Impressions, stableTotals.Clicks, stableTotals.Impressions);
         }
 
-        return new ModelReport(model, _since, variants.ToArray(), difference, drifting.ToArray(), await coordinator.GetGuardrailReportAsync());
+        return new ModelReport(model, _since, variants.ToArray(), difference, drifting.ToArray(), await coordinator.GetGuardrailReportAsync(),
+            await CompareArmsAsync(plan, coordinator));
+    }
+
+    /// <summary>Every arm of the plan against the stable version (<see cref="ArmStatistics"/>); null when the plan has no arm.</summary>
+    private async Task<ArmComparison[]?> CompareArmsAsync(RolloutPlan? plan, IRolloutCoordinatorGrain coordinator)
+    {
+        if (plan?.Stable is not { } stable || !RolloutArms.Any(plan))
+        {
+            return null;
+        }
+
+        var guardrails = await coordinator.GetArmGuardrailReportsAsync();
+        var samples = RolloutArms.Of(plan).Select(arm =>
+        {
+            var totals = _versions.GetValueOrDefault(arm.Version);
+            return new ArmSample(arm.Version, arm.Weight, totals?.Clicks ?? 0, totals?.Impressions ?? 0,
+                Array.Find(guardrails, g => g.Canary.Version == arm.Version));
+        }).ToArray();
+        var stableTotals = _versions.GetValueOrDefault(stable);
+        return ArmStatistics.Compare(samples, stableTotals?.Clicks ?? 0, stableTotals?.Impressions ?? 0);
     }
 
     private static double? FiniteOrNull(double value) => double.IsFinite(value) ? value : null;
