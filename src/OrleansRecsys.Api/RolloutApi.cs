@@ -70,15 +70,14 @@ internal static class RolloutApi
             return missing;
         }
 
-        var coordinator = grains.GetGrain<IRolloutCoordinatorGrain>(name);
         if (body!.Arms is null)
         {
             var update = new RolloutUpdate(body.Canary, body.CanaryPercent ?? 0, body.Shadow, body.Guardrails, body.Revision!.Value, body.Reason!);
-            return ToPlanOrProblem(await coordinator.UpdateAsync(update, TokenMinter.Subject(user)));
+            return ToPlanOrProblem(await grains.GetGrain<IRolloutCoordinatorGrain>(name).UpdateAsync(update, TokenMinter.Subject(user)));
         }
 
         var (arms, armsProblem) = ArmsOf(body);
-        return armsProblem ?? ToPlanOrProblem(await coordinator.SetArmsAsync(
+        return armsProblem ?? ToPlanOrProblem(await grains.GetGrain<IRolloutCoordinatorGrain>(name).SetArmsAsync(
             new RolloutArmsUpdate(arms!, body.Shadow, body.Guardrails, body.Revision!.Value, body.Reason!), TokenMinter.Subject(user)));
     }
 
