@@ -31,8 +31,6 @@ public sealed class WireFormatTests
     public static TheoryData<string, object, string> Cases() => new()
     {
         { "RolloutPlan (stored)", Plan, "MAH05YFmJXJlY3N5cy5Sb2xsb3V0UGxhbkANcmFua2VyQQV2MUEFdjJBIQAAAQAAAAAAfQAAAAAAAAAhAANBBXYz4EEJc2FsdCEAHYF7FK5H4XqUP4KamZmZmZmpP4EAAAAAAAAAQIEAAAAAAAAAAOjgARHBAejg" },
-        { "RolloutPlan (arms, stored)", Plan with { Arms = [new RolloutArm("v2", 1250), new RolloutArm("v4", 3000)] }, "MAH05YFmJXJlY3N5cy5Sb2xsb3V0UGxhbkANcmFua2VyQQV2MUEFdjJBIQAAAQAAAAAAfQAAAAAAAAAhAANBBXYz4EEJc2FsdCEAHYF7FK5H4XqUP4KamZmZmZmpP4EAAAAAAAAAQIEAAAAAAAAAAOjgAREhAAUhwAkBEifo4CBABXY0AcJd6ODg6OA=" },
-        { "RolloutArmsUpdate", new RolloutArmsUpdate([new RolloutArm("v2", 1250)], ["v3"], null, 4, "try two"), "MAF1d/y3MXJlY3N5cy5Sb2xsb3V0QXJtc1VwZGF0ZSAAAyFABXYyARIn6ODgIQADQQV2M+DBAQERQQ90cnkgdHdv6OA=" },
         { "RolloutChange (stored)", new RolloutChange(5, "update", "ops", At, "try v2", null, Plan), "MAEVQjCTKXJlY3N5cy5Sb2xsb3V0Q2hhbmdlABVBDXVwZGF0ZUEHb3BzIYAAYJhnlk7fCIEAAAAAAAAAAOBBDXRyeSB2MsEBIUANcmFua2VyQQV2MUEFdjJBIQAAAQAAAAAAfQAAAAAAAAAhAANBBXYz4EEJc2FsdCEAHYF7FK5H4XqUP4KamZmZmZmpP4EAAAAAAAAAQIEAAAAAAAAAAOjgARHBAejg6OA=" },
         { "ModelVersionInfo (stored)", new ModelVersionInfo(Manifest, ModelStatus.Retired, At, "ops", 1234), "MAH5KRrcL3JlY3N5cy5Nb2RlbFZlcnNpb25JbmZvIEANcmFua2VyQQV2MSGAAGCYZ5ZO3wiBAAAAAAAAAADgIQADQSN1c2VyX2NsaWNrc190b3RhbOBBEWZlYXR1cmVzQQtzY29yZSEBA0EHYXVjgAAAAAAAAOg/4EETc3ludGhldGljQQ1hYmMxMjNBEWZhc3R0cmVlIQEDwRUgIAAFgQAAAAAAAOA/gAAAAAAAAPg/4CEABwEFAAkADeDo4ODBL+jgAQMhgABgmGeWTt8IgQAAAAAAAAAA4EEHb3BzAZIm6OA=" },
         { "RankRequest", new RankRequest("u1", ["i1", "i2"], 2, "ranker", "r1", 40), "MAEYiSQQJXJlY3N5cy5SYW5rUmVxdWVzdEAFdTEhAAVBBWkxQAVpMuABCUENcmFua2VyQQVyMQGhAQHBAcEB6OA=" },
@@ -66,10 +64,6 @@ public sealed class WireFormatTests
                 new Interval(0.2, 0.1, 0.3), [new FeatureDrift("f", 0.3, "significant")], 0.1, null)], new Interval(0, -1, 1), ["f"]), "MAHEH9WaJXJlY3N5cy5Nb2RlbFJlcG9ydEANcmFua2VyIYAAYJhnlk7fCIEAAAAAAAAAAOAhAAMhQA1jYW5hcnlBBXYyASmBAAAAAAAA8D+BAAAAAAAAAECBmpmZmZmZuT+BmpmZmZmZyT8BFQEFAQEhgJqZmZmZmck/gZqZmZmZmbk/gTMzMzMzM9M/6OAhAAMhQANmgTMzMzMzM9M/QRdzaWduaWZpY2FudOjg4IGamZmZmZm5P8EBgQAAAAAAAAAAwQEBAejg4CGAAAAAAAAAAACBAAAAAAAA8L+BAAAAAAAA8D/o4CEAA8E14MEBwQHo4A=="
         },
         {
-            "ModelReport (arms)", new ModelReport("ranker", At, [], null, [], null, [new ArmComparison("v2", 1250, 100, 12, new Interval(0.12, 0.07, 0.2),
-                new Interval(0.02, -0.01, 0.05), 0.2, 0.4, ArmVerdicts.NoSignificantDifference, null)]), "MAHEH9WaJXJlY3N5cy5Nb2RlbFJlcG9ydEANcmFua2VyIYAAYJhnlk7fCIEAAAAAAAAAAOAh4MEBIeDBASEAAyFABXYyARInASIDATEhgLgehetRuL4/gexRuB6F67E/gZqZmZmZmck/6OAhgHsUrkfhepQ/gXsUrkfheoS/gZqZmZmZmak/6OCBmpmZmZmZyT+BmpmZmZmZ2T9BM25vX3NpZ25pZmljYW50X2RpZmZlcmVuY2XBAejg4Ojg"
-        },
-        {
             "VersionServingDelta (freshness)", new VersionServingDelta("v1", 10, 1, 2, [1.5], 5, new() { ["f"] = [1, 2] }, [3], VectorRows: 40, FeatureFallbacks: new() { ["f"] = [3, 4] }),
             "MAGjvnRYNXJlY3N5cy5WZXJzaW9uU2VydmluZ0RlbHRhQAV2MQEpAQUBCSEAA4EAAAAAAAD4P+ABFSEBA0EDZiAABQEFAAng4CEAAwEN4AEBAqEhAQPBGSAABQENABHg4Ojg"
         },
@@ -92,8 +86,20 @@ public sealed class WireFormatTests
         { "ScoreResult (timed)", new ScoreResult([0.5f], null, 0.25), "MAEtVsQCJXJlY3N5cy5TY29yZVJlc3VsdCAAA2EAAAA/4MEBgQAAAAAAANA/6OA=" },
     };
 
+    /// <summary>The records of multi-arm experiments (plans with arms are stored too).</summary>
+    public static TheoryData<string, object, string> ArmCases() => new()
+    {
+        { "RolloutPlan (arms, stored)", Plan with { Arms = [new RolloutArm("v2", 1250), new RolloutArm("v4", 3000)] }, "MAH05YFmJXJlY3N5cy5Sb2xsb3V0UGxhbkANcmFua2VyQQV2MUEFdjJBIQAAAQAAAAAAfQAAAAAAAAAhAANBBXYz4EEJc2FsdCEAHYF7FK5H4XqUP4KamZmZmZmpP4EAAAAAAAAAQIEAAAAAAAAAAOjgAREhAAUhwAkBEifo4CBABXY0AcJd6ODg6OA=" },
+        { "RolloutArmsUpdate", new RolloutArmsUpdate([new RolloutArm("v2", 1250)], ["v3"], null, 4, "try two"), "MAF1d/y3MXJlY3N5cy5Sb2xsb3V0QXJtc1VwZGF0ZSAAAyFABXYyARIn6ODgIQADQQV2M+DBAQERQQ90cnkgdHdv6OA=" },
+        {
+            "ModelReport (arms)", new ModelReport("ranker", At, [], null, [], null, [new ArmComparison("v2", 1250, 100, 12, new Interval(0.12, 0.07, 0.2),
+                new Interval(0.02, -0.01, 0.05), 0.2, 0.4, ArmVerdicts.NoSignificantDifference, null)]), "MAHEH9WaJXJlY3N5cy5Nb2RlbFJlcG9ydEANcmFua2VyIYAAYJhnlk7fCIEAAAAAAAAAAOAh4MEBIeDBASEAAyFABXYyARInASIDATEhgLgehetRuL4/gexRuB6F67E/gZqZmZmZmck/6OAhgHsUrkfhepQ/gXsUrkfheoS/gZqZmZmZmak/6OCBmpmZmZmZyT+BmpmZmZmZ2T9BM25vX3NpZ25pZmljYW50X2RpZmZlcmVuY2XBAejg4Ojg"
+        },
+    };
+
     [Theory]
     [MemberData(nameof(Cases))]
+    [MemberData(nameof(ArmCases))]
     public void Serialized_bytes_stay_the_same(string what, object value, string expectedBase64)
     {
         var actual = Convert.ToBase64String(Serializer.SerializeToArray(value));
