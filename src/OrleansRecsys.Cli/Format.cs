@@ -21,7 +21,9 @@ internal static class Format
         _ => bytes.ToString(CultureInfo.InvariantCulture) + " B",
     };
 
-    public static string Canary(RolloutPlan plan) => plan.Canary is null ? "-" : $"{plan.Canary} @ {Percent(plan.CanaryPercent)}";
+    /// <summary>The canary with its share, or every arm in bucket order ("v2 @ 20%, v3 @ 10%"); "-" without one.</summary>
+    public static string Canary(RolloutPlan plan) =>
+        RolloutArms.Of(plan) is { Length: > 0 } arms ? string.Join(", ", arms.Select(a => $"{a.Version} @ {Percent(RolloutArms.Percent(a.Weight))}")) : "-";
 
     public static string Shadows(string[]? shadow) => shadow is { Length: > 0 } ? string.Join(",", shadow) : "-";
 

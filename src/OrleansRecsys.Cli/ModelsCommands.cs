@@ -142,7 +142,9 @@ internal static class ModelsCommands
     }
 
     private static string Role(RolloutPlan? plan, string version) =>
-        plan is null ? "" : version == plan.Stable ? "stable" : version == plan.Canary ? $"canary {Format.Percent(plan.CanaryPercent)}"
+        plan is null ? "" : version == plan.Stable ? "stable"
+        : Array.Find(RolloutArms.Of(plan), a => a.Version == version) is { } arm
+            ? $"{(RolloutArms.Count(plan) > 1 ? "arm" : "canary")} {Format.Percent(RolloutArms.Percent(arm.Weight))}"
         : Array.IndexOf(plan.Shadow ?? [], version) >= 0 ? "shadow" : "";
 
     private static string Status(ModelStatus status) => status.ToString().ToLowerInvariant();

@@ -29,6 +29,11 @@ internal static class ReportCommand
                 ctx.Out.WriteLine($"CTR canary - stable: {P(d.Value)} [{P(d.Low)}, {P(d.High)}]{(d.Low > 0 ? "  (canary better)" : d.High < 0 ? "  (canary worse)" : "  (no significant difference)")}");
             }
 
+            if (report.Arms is { Length: > 1 } arms)
+            {
+                WriteArms(ctx.Out, arms);
+            }
+
             if (report.Guardrails is { } g)
             {
                 WriteGuardrails(ctx.Out, g);
@@ -82,6 +87,20 @@ internal static class ReportCommand
         }
 
         output.WriteLine("data quality of the inputs served (shares of their values):");
+        table.Write(output);
+    }
+
+    /// <summary>Every arm against the stable: CTR, the difference with its unadjusted interval, raw and Holm-adjusted p-values, verdicts.</summary>
+    private static void WriteArms(TextWriter output, ArmComparison[] arms)
+    {
+        output.WriteLine($"arms vs stable (Holm–Bonferroni over the {arms.Count(a => a.Difference is not null)} arms with impressions, family-wise alpha {F(ArmVerdicts.Alpha)}):");
+        var table = new Table("version", "weight", "impressions", "clicks", "CTR (95% CI)", "arm - stable (95% CI)", "p", "p (Holm)", "verdict", "guardrails");
+        foreach (var a in arms)
+        {
+            table.Add(a.Version, Format.Percent(RolloutArms.Percent(a.Weight)), N(a.Impressions), N(a.Clicks), $"{P(a.Ctr.Value)} [{P(a.Ctr.Low)}, {P(a.Ctr.High)}]",
+                a.Difference is { } d ? $"{P(d.Value)} [{P(d.Low)}, {P(d.High)}]" : "-", F(a.PValue), F(a.AdjustedPValue), a.Verdict, a.Guardrails?.Verdict ?? "-");
+        }
+
         table.Write(output);
     }
 

@@ -1,13 +1,18 @@
 namespace OrleansRecsys.Cli;
 
-/// <summary><c>rollout get|set|promote|rollback|history MODEL</c> over /v1/models/{name}/rollout.</summary>
+/// <summary><c>rollout get|set|promote|rollback|history MODEL</c> over /v1/models/{name}/rollout (and <c>rollout arms ...</c>, <see cref="RolloutArmsCommands"/>).</summary>
 internal static class RolloutCommands
 {
     private static readonly string[] GuardrailOptions = ["min-requests", "max-error-delta", "max-fallback-delta", "max-score-time-ratio", "max-score-time-delta-us"];
 
     public static Task<int> RunAsync(CliContext ctx)
     {
-        var verb = ctx.Args.Positional(1, "rollout command (get|set|promote|rollback|history)");
+        var verb = ctx.Args.Positional(1, "rollout command (get|set|promote|rollback|history|arms)");
+        if (verb == "arms")
+        {
+            return RolloutArmsCommands.RunAsync(ctx);
+        }
+
         var model = ctx.Args.Positional(2, "MODEL");
         ctx.Args.MaxPositionals(3);
         var path = $"v1/models/{ApiClient.Segment(model)}/rollout";
@@ -103,7 +108,7 @@ internal static class RolloutCommands
     [
         ("model", plan.Model),
         ("stable", plan.Stable),
-        ("canary", Format.Canary(plan)),
+        (RolloutArms.Count(plan) > 1 ? "arms" : "canary", Format.Canary(plan)),
         ("shadow", Format.Shadows(plan.Shadow)),
         ("guardrails", Format.Guardrails(plan.Guardrails)),
         ("revision", plan.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture)),

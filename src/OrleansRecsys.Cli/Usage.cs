@@ -27,6 +27,13 @@ internal static class Usage
         retraining runs MODEL                 runs, newest first, with their step and outcome
         retraining trigger MODEL --reason TEXT
                                               start a run now (one at a time)
+        rollout arms set MODEL V=W... --reason TEXT [--shadow V1,V2|none] [--revision N]
+                                              arms in bucket order, W in basis points (v2=2000) or
+                                              percent (v2=20%); none ends the experiment
+        rollout arms promote MODEL VERSION --reason TEXT [--revision N]
+                                              the arm becomes stable, every other arm ends
+        rollout arms remove MODEL VERSION --reason TEXT [--revision N]
+                                              the arm ends; the others keep their weights
         models list                           registered models and versions
         models show MODEL VERSION             one version with its manifest
         models register MODEL --dir DIR       upload DIR/model.onnx and DIR/manifest.json

@@ -22,10 +22,16 @@ public sealed class WireFormatTests
 
     private static readonly RolloutPlan Plan = new("ranker", "v1", "v2", 12.5m, ["v3"], "salt", new Guardrails(MinRequests: 7), 4);
 
+    /// <summary>What a build before multi-arm experiments wrote for <see cref="Plan"/> (stored in PostgreSQL).</summary>
+    private const string PlanBeforeArms = "MAH05YFmJXJlY3N5cy5Sb2xsb3V0UGxhbkANcmFua2VyQQV2MUEFdjJBIQAAAQAAAAAAfQAAAAAAAAAhAANBBXYz4EEJc2FsdCEAHYF7FK5H4XqUP4KamZmZmZmpP4EAAAAAAAAAQIEAAAAAAAAAAOjgARHo4A==";
+
+    /// <summary>What a build before multi-arm experiments wrote for the "ModelReport" case.</summary>
+    private const string ReportBeforeArms = "MAHEH9WaJXJlY3N5cy5Nb2RlbFJlcG9ydEANcmFua2VyIYAAYJhnlk7fCIEAAAAAAAAAAOAhAAMhQA1jYW5hcnlBBXYyASmBAAAAAAAA8D+BAAAAAAAAAECBmpmZmZmZuT+BmpmZmZmZyT8BFQEFAQEhgJqZmZmZmck/gZqZmZmZmbk/gTMzMzMzM9M/6OAhAAMhQANmgTMzMzMzM9M/QRdzaWduaWZpY2FudOjg4IGamZmZmZm5P8EBgQAAAAAAAAAAwQEBAejg4CGAAAAAAAAAAACBAAAAAAAA8L+BAAAAAAAA8D/o4CEAA8E14MEB6OA=";
+
     public static TheoryData<string, object, string> Cases() => new()
     {
-        { "RolloutPlan (stored)", Plan, "MAH05YFmJXJlY3N5cy5Sb2xsb3V0UGxhbkANcmFua2VyQQV2MUEFdjJBIQAAAQAAAAAAfQAAAAAAAAAhAANBBXYz4EEJc2FsdCEAHYF7FK5H4XqUP4KamZmZmZmpP4EAAAAAAAAAQIEAAAAAAAAAAOjgARHo4A==" },
-        { "RolloutChange (stored)", new RolloutChange(5, "update", "ops", At, "try v2", null, Plan), "MAEVQjCTKXJlY3N5cy5Sb2xsb3V0Q2hhbmdlABVBDXVwZGF0ZUEHb3BzIYAAYJhnlk7fCIEAAAAAAAAAAOBBDXRyeSB2MsEBIUANcmFua2VyQQV2MUEFdjJBIQAAAQAAAAAAfQAAAAAAAAAhAANBBXYz4EEJc2FsdCEAHYF7FK5H4XqUP4KamZmZmZmpP4EAAAAAAAAAQIEAAAAAAAAAAOjgARHo4Ojg" },
+        { "RolloutPlan (stored)", Plan, "MAH05YFmJXJlY3N5cy5Sb2xsb3V0UGxhbkANcmFua2VyQQV2MUEFdjJBIQAAAQAAAAAAfQAAAAAAAAAhAANBBXYz4EEJc2FsdCEAHYF7FK5H4XqUP4KamZmZmZmpP4EAAAAAAAAAQIEAAAAAAAAAAOjgARHBAejg" },
+        { "RolloutChange (stored)", new RolloutChange(5, "update", "ops", At, "try v2", null, Plan), "MAEVQjCTKXJlY3N5cy5Sb2xsb3V0Q2hhbmdlABVBDXVwZGF0ZUEHb3BzIYAAYJhnlk7fCIEAAAAAAAAAAOBBDXRyeSB2MsEBIUANcmFua2VyQQV2MUEFdjJBIQAAAQAAAAAAfQAAAAAAAAAhAANBBXYz4EEJc2FsdCEAHYF7FK5H4XqUP4KamZmZmZmpP4EAAAAAAAAAQIEAAAAAAAAAAOjgARHBAejg6OA=" },
         { "ModelVersionInfo (stored)", new ModelVersionInfo(Manifest, ModelStatus.Retired, At, "ops", 1234), "MAH5KRrcL3JlY3N5cy5Nb2RlbFZlcnNpb25JbmZvIEANcmFua2VyQQV2MSGAAGCYZ5ZO3wiBAAAAAAAAAADgIQADQSN1c2VyX2NsaWNrc190b3RhbOBBEWZlYXR1cmVzQQtzY29yZSEBA0EHYXVjgAAAAAAAAOg/4EETc3ludGhldGljQQ1hYmMxMjNBEWZhc3R0cmVlIQEDwRUgIAAFgQAAAAAAAOA/gAAAAAAAAPg/4CEABwEFAAkADeDo4ODBL+jgAQMhgABgmGeWTt8IgQAAAAAAAAAA4EEHb3BzAZIm6OA=" },
         { "RankResponse (recommend, with sources)", new RankResponse("r1", "ranker", "v1", Variants.Stable, false, null, At, [new RankedItem("i1", 0.5, Source: "covisitation")]), "MAEppvR3J3JlY3N5cy5SYW5rUmVzcG9uc2VABXIxQQ1yYW5rZXJBBXYxQQ1zdGFibGUBAcEBIYAAYJhnlk7fCIEAAAAAAAAAAOAhAAMhQAVpMYEAAAAAAADgP8EBQRljb3Zpc2l0YXRpb27o4ODo4A==" },
         { "RankRequest", new RankRequest("u1", ["i1", "i2"], 2, "ranker", "r1", 40), "MAEYiSQQJXJlY3N5cy5SYW5rUmVxdWVzdEAFdTEhAAVBBWkxQAVpMuABCUENcmFua2VyQQVyMQGhAQHBAcEB6OA=" },
@@ -106,10 +112,22 @@ public sealed class WireFormatTests
         },
     };
 
+    /// <summary>The records of multi-arm experiments (plans with arms are stored too).</summary>
+    public static TheoryData<string, object, string> ArmCases() => new()
+    {
+        { "RolloutPlan (arms, stored)", Plan with { Arms = [new RolloutArm("v2", 1250), new RolloutArm("v4", 3000)] }, "MAH05YFmJXJlY3N5cy5Sb2xsb3V0UGxhbkANcmFua2VyQQV2MUEFdjJBIQAAAQAAAAAAfQAAAAAAAAAhAANBBXYz4EEJc2FsdCEAHYF7FK5H4XqUP4KamZmZmZmpP4EAAAAAAAAAQIEAAAAAAAAAAOjgAREhAAUhwAkBEifo4CBABXY0AcJd6ODg6OA=" },
+        { "RolloutArmsUpdate", new RolloutArmsUpdate([new RolloutArm("v2", 1250)], ["v3"], null, 4, "try two"), "MAF1d/y3MXJlY3N5cy5Sb2xsb3V0QXJtc1VwZGF0ZSAAAyFABXYyARIn6ODgIQADQQV2M+DBAQERQQ90cnkgdHdv6OA=" },
+        {
+            "ModelReport (arms)", new ModelReport("ranker", At, [], null, [], null, [new ArmComparison("v2", 1250, 100, 12, new Interval(0.12, 0.07, 0.2),
+                new Interval(0.02, -0.01, 0.05), 0.2, 0.4, ArmVerdicts.NoSignificantDifference, null)]), "MAHEH9WaJXJlY3N5cy5Nb2RlbFJlcG9ydEANcmFua2VyIYAAYJhnlk7fCIEAAAAAAAAAAOAh4MEBIeDBASEAAyFABXYyARInASIDATEhgLgehetRuL4/gexRuB6F67E/gZqZmZmZmck/6OAhgHsUrkfhepQ/gXsUrkfheoS/gZqZmZmZmak/6OCBmpmZmZmZyT+BmpmZmZmZ2T9BM25vX3NpZ25pZmljYW50X2RpZmZlcmVuY2XBAejg4Ojg"
+        },
+    };
+
     [Theory]
     [MemberData(nameof(Cases))]
     [MemberData(nameof(RetrainingCases))]
     [MemberData(nameof(DataQualityCases))]
+    [MemberData(nameof(ArmCases))]
     public void Serialized_bytes_stay_the_same(string what, object value, string expectedBase64)
     {
         var actual = Convert.ToBase64String(Serializer.SerializeToArray(value));
@@ -220,5 +238,21 @@ public sealed class WireFormatTests
 
         Assert.Equal(("ranker", 40L, 0.5), (report.Model, report.Variants[0].VectorRows, report.Variants[0].Freshness![0].MissingShare));
         Assert.Null(report.DataQuality);
+    public void A_plan_stored_before_multi_arm_experiments_reads_as_its_canary_alone()
+    {
+        var plan = Serializer.Deserialize<RolloutPlan>(Convert.FromBase64String(PlanBeforeArms))!;
+
+        Assert.Equal(("v1", "v2", 12.5m, 4L), (plan.Stable, plan.Canary, plan.CanaryPercent, plan.Revision));
+        Assert.Null(plan.Arms);
+        Assert.Equal([new RolloutArm("v2", 1250)], RolloutArms.Of(plan));
+    }
+
+    [Fact]
+    public void A_report_from_a_build_before_multi_arm_experiments_reads_without_arms()
+    {
+        var report = Serializer.Deserialize<ModelReport>(Convert.FromBase64String(ReportBeforeArms))!;
+
+        Assert.Equal(("ranker", "v2"), (report.Model, report.Variants[0].Version));
+        Assert.Null(report.Arms);
     }
 }

@@ -10,7 +10,8 @@ public static class Variants
     /// <summary>The version most users are served by.</summary>
     public const string Stable = "stable";
 
-    /// <summary>The version a sticky share of users is served by while it is tried out.</summary>
+    /// <summary>A version a sticky share of users is served by while it is tried out: the canary, or any arm of a
+    /// multi-arm experiment (the version tells the arms apart).</summary>
     public const string Canary = "canary";
 
     /// <summary>A version that scores a copy of the traffic without its answers being served (reports only).</summary>

@@ -6,10 +6,16 @@ import { splitChart } from './charts.js';
 /** The API writes the status as a name ("active") or, in older answers, as its number (0). */
 const isActive = (version) => version.status === 'active' || version.status === 0;
 
+/** A multi-arm experiment's arms in bucket order ("v2 at 20 %, v3 at 12.5 %"); null for a plan with one canary or none. */
+const armsText = (plan) => (plan.arms && plan.arms.length > 1
+  ? plan.arms.map((a) => `${a.version} at ${a.weight / 100} %`).join(', ')
+  : null);
+
 export function planSummary(plan) {
   if (!plan) return '–';
   const parts = [`stable ${plan.stable ?? 'none'}`];
-  if (plan.canary) parts.push(`canary ${plan.canary} at ${plan.canaryPercent} %`);
+  if (armsText(plan)) parts.push(`arms ${armsText(plan)}`);
+  else if (plan.canary) parts.push(`canary ${plan.canary} at ${plan.canaryPercent} %`);
   if (plan.shadow && plan.shadow.length) parts.push(`shadow ${plan.shadow.join(', ')}`);
   return parts.join(' · ');
 }
@@ -24,6 +30,8 @@ export function renderPlan(plan) {
   fill('plan',
     fact('Stable', plan.stable ?? 'none', 'plan-stable'),
     fact('Canary', plan.canary ? `${plan.canary} at ${plan.canaryPercent} %` : 'none', 'plan-canary'),
+    // Arms are shown, not edited, here: set them with PUT /v1/models/{name}/rollout or `recsysctl rollout arms`.
+    ...(armsText(plan) ? fact('Arms (read-only)', armsText(plan), 'plan-arms') : []),
     fact('Shadows', plan.shadow.length ? plan.shadow.join(', ') : 'none', 'plan-shadow'),
     fact('Revision', String(plan.revision), 'plan-revision'));
   fill('split', splitChart(plan));

@@ -102,9 +102,9 @@ internal sealed class ModelRegistryGrain(
         }
 
         var plan = await GrainFactory.GetGrain<IRolloutCoordinatorGrain>(name).GetPlanAsync();
-        if (plan is not null && (plan.Stable == version || plan.Canary == version || plan.Shadow.Contains(version)))
+        if (plan is not null && (plan.Stable == version || RolloutArms.Contains(plan, version) || plan.Shadow.Contains(version)))
         {
-            return new RegistrationResult(RegistrationStatus.Conflict, $"{name}@{version} is in the rollout plan (stable, canary or shadow); change the plan first", info);
+            return new RegistrationResult(RegistrationStatus.Conflict, $"{name}@{version} is in the rollout plan (stable, canary, arm or shadow); change the plan first", info);
         }
 
         info = info with { Status = ModelStatus.Retired };

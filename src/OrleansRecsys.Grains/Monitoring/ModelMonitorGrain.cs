@@ -148,7 +148,7 @@ internal sealed class ModelMonitorGrain(RecsysMetrics metrics, IOptions<GridOpti
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         foreach (var (version, totals) in _versions.OrderBy(v => v.Key, StringComparer.Ordinal))
         {
-            var variant = version == plan?.Stable ? Variants.Stable : version == plan?.Canary ? Variants.Canary
+            var variant = version == plan?.Stable ? Variants.Stable : plan is not null && RolloutArms.Contains(plan, version) ? Variants.Canary
                 : plan?.Shadow.Contains(version) == true ? Variants.Shadow : Variants.Retired;
             var manifest = (await registry.GetAsync(version))?.Manifest;
             var drift = new List<FeatureDrift>();
@@ -191,7 +191,7 @@ internal sealed class ModelMonitorGrain(RecsysMetrics metrics, IOptions<GridOpti
         }
 
         return new ModelReport(model, _since, variants.ToArray(), difference, drifting.ToArray(), await coordinator.GetGuardrailReportAsync(),
-            new DataQualityReport(quality.ToArray()), await RetrainingAsync(model));
+            Arms: await CompareArmsAsync(plan, coordinator), DataQuality: new DataQualityReport(quality.ToArray()), Retraining: await RetrainingAsync(model));
     }
 
     /// <summary>The autopilot's status when the model has one (a policy, or runs), so failures show in the report.</summary>
@@ -199,6 +199,25 @@ internal sealed class ModelMonitorGrain(RecsysMetrics metrics, IOptions<GridOpti
     {
         var status = await GrainFactory.GetGrain<IRetrainingGrain>(model).GetStatusAsync();
         return status.Enabled || status.Current is not null || status.Last is not null ? status : null;
+    }
+
+    /// <summary>Every arm of the plan against the stable version (<see cref="ArmStatistics"/>); null when the plan has no arm.</summary>
+    private async Task<ArmComparison[]?> CompareArmsAsync(RolloutPlan? plan, IRolloutCoordinatorGrain coordinator)
+    {
+        if (plan?.Stable is not { } stable || !RolloutArms.Any(plan))
+        {
+            return null;
+        }
+
+        var guardrails = await coordinator.GetArmGuardrailReportsAsync();
+        var samples = RolloutArms.Of(plan).Select(arm =>
+        {
+            var totals = _versions.GetValueOrDefault(arm.Version);
+            return new ArmSample(arm.Version, arm.Weight, totals?.Clicks ?? 0, totals?.Impressions ?? 0,
+                Array.Find(guardrails, g => g.Canary.Version == arm.Version));
+        }).ToArray();
+        var stableTotals = _versions.GetValueOrDefault(stable);
+        return ArmStatistics.Compare(samples, stableTotals?.Clicks ?? 0, stableTotals?.Impressions ?? 0);
     }
 
     private static double? FiniteOrNull(double value) => double.IsFinite(value) ? value : null;

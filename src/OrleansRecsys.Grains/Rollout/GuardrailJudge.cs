@@ -32,7 +32,7 @@ internal static class GuardrailJudge
     }
 
     /// <summary>A breach of any judged measure wins; otherwise within bounds only once every measure has its sample.</summary>
-    private static (string Verdict, string Reason) Verdict(Guardrails g, ArmComparison c, bool ratesJudged, bool timesJudged)
+    private static (string Verdict, string Reason) Verdict(Guardrails g, GuardrailComparison c, bool ratesJudged, bool timesJudged)
     {
         if (ratesJudged && Breach(g, c) is { } rateBreach)
         {
@@ -59,7 +59,7 @@ internal static class GuardrailJudge
         return (GuardrailVerdicts.WithinBounds, Invariant($"within bounds over {c.CanaryRequests} canary and {c.StableRequests} stable requests"));
     }
 
-    private static string? Breach(Guardrails g, ArmComparison c)
+    private static string? Breach(Guardrails g, GuardrailComparison c)
     {
         var over = Invariant($"over {c.CanaryRequests} canary and {c.StableRequests} stable requests");
         if (c.ErrorRateDelta > g.MaxErrorRateDelta)
@@ -74,7 +74,7 @@ internal static class GuardrailJudge
             : null;
     }
 
-    private static string? ScoreTimeBreach(Guardrails g, ArmComparison c)
+    private static string? ScoreTimeBreach(Guardrails g, GuardrailComparison c)
     {
         var measured = Invariant($"({c.CanaryUsPerRow:F2} µs vs {c.StableUsPerRow:F2} µs, medians at the same request sizes)");
         var over = Invariant($"over {c.CanaryScored} canary and {c.StableScored} stable scored requests");
@@ -89,7 +89,7 @@ internal static class GuardrailJudge
     }
 
     /// <summary>Both arms over the size classes where the stable has enough requests (and scored requests) to compare with.</summary>
-    public static ArmComparison Compare(ArmTotals canary, ArmTotals stable)
+    public static GuardrailComparison Compare(ArmTotals canary, ArmTotals stable)
     {
         long canaryRequests = 0, stableRequests = 0, canaryScored = 0, stableScored = 0;
         double canaryErrors = 0, canaryFallbacks = 0, expectedErrors = 0, expectedFallbacks = 0;
@@ -121,7 +121,7 @@ internal static class GuardrailJudge
             }
         }
 
-        return new ArmComparison(canaryRequests, stableRequests, Rate(canaryErrors, canaryRequests), Rate(expectedErrors, canaryRequests),
+        return new GuardrailComparison(canaryRequests, stableRequests, Rate(canaryErrors, canaryRequests), Rate(expectedErrors, canaryRequests),
             Rate(canaryFallbacks, canaryRequests), Rate(expectedFallbacks, canaryRequests), canaryScored, stableScored,
             Rate(canaryUs, canaryScored), Rate(stableUs, canaryScored), Rate(ratios, canaryScored));
     }

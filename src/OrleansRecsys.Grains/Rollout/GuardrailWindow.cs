@@ -9,6 +9,17 @@ internal sealed class GuardrailWindow(TimeSpan length)
 
     public void Clear() => _samples.Clear();
 
+    /// <summary>Drops one version's samples (an arm that joins the experiment again starts with a clean sample), keeping every other version's.</summary>
+    public void Forget(string version)
+    {
+        var kept = _samples.Where(s => s.Stats.Version != version).ToArray();
+        _samples.Clear();
+        foreach (var sample in kept)
+        {
+            _samples.Enqueue(sample);
+        }
+    }
+
     public void Add(VariantStats[] stats)
     {
         var now = DateTime.UtcNow;
@@ -32,6 +43,20 @@ internal sealed class GuardrailWindow(TimeSpan length)
         }
 
         return GuardrailJudge.Judge(plan.Guardrails, (canary, Sum(canary)), (stable, Sum(stable)), (int)length.TotalSeconds);
+    }
+
+    /// <summary>The judgement of every arm of the plan against its stable, in arm order (empty without arms).</summary>
+    public GuardrailReport[] EvaluateArms(RolloutPlan plan)
+    {
+        if (plan.Stable is not { } stable || !RolloutArms.Any(plan))
+        {
+            return [];
+        }
+
+        var stableTotals = Sum(stable);
+        return RolloutArms.Of(plan)
+            .Select(arm => GuardrailJudge.Judge(plan.Guardrails, (arm.Version, Sum(arm.Version)), (stable, stableTotals), (int)length.TotalSeconds))
+            .ToArray();
     }
 
     private ArmTotals Sum(string version)

@@ -4,8 +4,9 @@ using OrleansRecsys.Grains.Models;
 namespace OrleansRecsys.Grains.Rollout;
 
 /// <summary>
-/// The canary rollout of one model (key: model name): persisted plan and audit history, optimistic revisions,
-/// pushes to every silo's plan cache, and guardrails that roll a misbehaving canary back.
+/// The canary rollout and multi-arm experiments of one model (key: model name): persisted plan and audit history,
+/// optimistic revisions, pushes to every silo's plan cache, and guardrails that take a misbehaving arm (the canary is
+/// arm 0) out of the plan without touching the others.
 /// </summary>
 internal sealed class RolloutCoordinatorGrain(
     [PersistentState(StateNames.Rollout, StorageNames.Recsys)] IPersistentState<RolloutState> state,
@@ -73,8 +74,44 @@ internal sealed class RolloutCoordinatorGrain(
         return result;
     }
 
+    public async Task<RolloutResult> SetArmsAsync(RolloutArmsUpdate update, string who)
+    {
+        if (_state.Value.Plan is not { } current)
+        {
+            return new RolloutResult(RolloutOutcome.NotFound, $"model '{this.GetPrimaryKeyString()}' has no rollout plan; register a version first", null);
+        }
+
+        if (RolloutRules.ValidateArmsUpdate(current, update) is { } bad)
+        {
+            return new RolloutResult(RolloutOutcome.BadRequest, bad, current);
+        }
+
+        if (update.Revision != current.Revision)
+        {
+            return new RolloutResult(RolloutOutcome.Conflict, $"stale revision {update.Revision}; the plan is at revision {current.Revision}", current);
+        }
+
+        foreach (var version in RolloutTransitions.ShadowsAfter(current, update).Concat(update.Arms.Select(a => a.Version)))
+        {
+            if (await CheckVersionAsync(version) is { } error)
+            {
+                return new RolloutResult(RolloutOutcome.Unprocessable, error, current);
+            }
+        }
+
+        var result = await CommitAsync(RolloutActions.Set, who, update.Reason, RolloutTransitions.ArmsSet(current, update));
+        foreach (var joined in update.Arms.Where(a => !RolloutArms.Contains(current, a.Version)))
+        {
+            _window.Forget(joined.Version); // judged on what it serves as an arm from now on, not on an earlier stint
+        }
+
+        return result;
+    }
+
+    /// <summary>Promotes the canary; a plan with several arms needs <see cref="PromoteArmAsync"/>, which names the arm.</summary>
     public Task<RolloutResult> PromoteAsync(long revision, string reason, string who) => EndCanaryAsync(promote: true, revision, reason, who);
 
+    /// <summary>Ends the canary, or every arm of an experiment.</summary>
     public Task<RolloutResult> RollbackAsync(long revision, string reason, string who) => EndCanaryAsync(promote: false, revision, reason, who);
 
     /// <summary>
@@ -84,24 +121,21 @@ internal sealed class RolloutCoordinatorGrain(
     private async Task<RolloutResult> EndCanaryAsync(bool promote, long revision, string reason, string who)
     {
         var verb = promote ? "promote" : "roll back";
-        if (RolloutRules.ValidateReason(reason) is { } badReason)
+        if (RolloutRules.RefuseDecision(_state.Value.Plan, this.GetPrimaryKeyString(), revision, reason) is { } refusal)
         {
-            return new RolloutResult(RolloutOutcome.BadRequest, badReason, _state.Value.Plan);
+            return refusal;
         }
 
-        if (_state.Value.Plan is not { } current)
-        {
-            return new RolloutResult(RolloutOutcome.NotFound, $"model '{this.GetPrimaryKeyString()}' has no rollout plan", null);
-        }
-
-        if (revision != current.Revision)
-        {
-            return new RolloutResult(RolloutOutcome.Conflict, $"stale revision {revision}; the plan is at revision {current.Revision}", current);
-        }
-
+        var current = _state.Value.Plan!;
         if (current.Canary is null)
         {
             return new RolloutResult(RolloutOutcome.Conflict, $"there is no canary to {verb}", current);
+        }
+
+        if (promote && RolloutArms.Count(current) > 1)
+        {
+            return new RolloutResult(RolloutOutcome.BadRequest, $"version is required: the plan runs {RolloutArms.Count(current)} arms "
+                + $"({string.Join(", ", RolloutArms.Of(current).Select(a => a.Version))}); name the one to promote", current);
         }
 
         if (promote && await CheckVersionAsync(current.Canary) is { } error)
@@ -111,6 +145,38 @@ internal sealed class RolloutCoordinatorGrain(
 
         var result = await CommitAsync(promote ? RolloutActions.Promote : RolloutActions.Rollback, who, reason, RolloutTransitions.CanaryEnded(current, promote));
         _window.Clear();
+        return result;
+    }
+
+    public async Task<RolloutResult> PromoteArmAsync(long revision, string version, string reason, string who)
+    {
+        if (RolloutRules.RefuseDecision(_state.Value.Plan, this.GetPrimaryKeyString(), revision, reason, version) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var current = _state.Value.Plan!;
+        if (await CheckVersionAsync(version) is { } error)
+        {
+            return new RolloutResult(RolloutOutcome.Unprocessable, $"cannot promote: {error}", current);
+        }
+
+        var result = await CommitAsync(RolloutActions.Promote, who, reason, RolloutTransitions.ArmPromoted(current, version));
+        _window.Clear();
+        return result;
+    }
+
+    /// <summary>Ends one arm; ending the last one is a rollback (the plan is back to the stable version alone).</summary>
+    public async Task<RolloutResult> RemoveArmAsync(long revision, string version, string reason, string who)
+    {
+        if (RolloutRules.RefuseDecision(_state.Value.Plan, this.GetPrimaryKeyString(), revision, reason, version) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var next = RolloutTransitions.ArmRemoved(_state.Value.Plan!, version);
+        var result = await CommitAsync(RolloutArms.Any(next) ? RolloutActions.RemoveArm : RolloutActions.Rollback, who, reason, next);
+        _window.Forget(version);
         return result;
     }
 
@@ -163,22 +229,32 @@ internal sealed class RolloutCoordinatorGrain(
         return Task.CompletedTask;
     }
 
+    /// <summary>Adds the silos' reports to the window and takes out every arm the guardrails find in breach, one change each.</summary>
     public async Task ReportAsync(VariantStats[] stats)
     {
-        if (_state.Value.Plan is not { Canary: not null } plan)
+        if (_state.Value.Plan is not { } plan || !RolloutArms.Any(plan))
         {
             return;
         }
 
         _window.Add(stats);
-        if (_window.Evaluate(plan) is { Verdict: GuardrailVerdicts.Breach } report)
+        foreach (var report in _window.EvaluateArms(plan))
         {
+            if (report.Verdict != GuardrailVerdicts.Breach)
+            {
+                continue;
+            }
+
+            var arm = report.Canary.Version;
             metrics.AutoRollbacks.Add(1, new KeyValuePair<string, object?>("model", plan.Model));
-            logger.LogWarning("Guardrail breach for {Model} canary {Canary}: {Reason}; rolling back", plan.Model, plan.Canary, report.Reason);
-            await EndCanaryAsync(promote: false, plan.Revision, "guardrail: " + report.Reason, "system:guardrails");
+            logger.LogWarning("Guardrail breach for {Model} arm {Arm}: {Reason}; taking it out", plan.Model, arm, report.Reason);
+            await RemoveArmAsync(_state.Value.Plan!.Revision, arm, $"guardrail: {arm}: {report.Reason}", "system:guardrails");
         }
     }
 
     public ValueTask<GuardrailReport?> GetGuardrailReportAsync() =>
         ValueTask.FromResult(_state.Value.Plan is { } plan ? _window.Evaluate(plan) : null);
+
+    public ValueTask<GuardrailReport[]> GetArmGuardrailReportsAsync() =>
+        ValueTask.FromResult(_state.Value.Plan is { } plan ? _window.EvaluateArms(plan) : []);
 }

@@ -1,6 +1,6 @@
 namespace OrleansRecsys.Grains.Rollout;
 
-/// <summary>The versions a rollout plan sends traffic to: stable, canary and shadows, each once.</summary>
+/// <summary>The versions a rollout plan sends traffic to: stable, every arm (the canary is arm 0) and shadows, each once.</summary>
 internal static class RolloutPlanVersions
 {
     public static IReadOnlyList<string> Of(RolloutPlan plan)
@@ -15,7 +15,11 @@ internal static class RolloutPlanVersions
         }
 
         Add(plan.Stable);
-        Add(plan.Canary);
+        foreach (var arm in RolloutArms.Of(plan))
+        {
+            Add(arm.Version);
+        }
+
         foreach (var shadow in plan.Shadow)
         {
             Add(shadow);

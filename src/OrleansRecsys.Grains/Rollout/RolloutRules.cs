@@ -1,6 +1,6 @@
 namespace OrleansRecsys.Grains.Rollout;
 
-/// <summary>Pure validation of rollout writes, unit-tested without a cluster.</summary>
+/// <summary>Pure validation of rollout writes and decisions, unit-tested without a cluster.</summary>
 internal static class RolloutRules
 {
     /// <summary>The longest reason kept in the rollout history; the history is persisted and holds 1,000 changes.</summary>
@@ -63,6 +63,13 @@ internal static class RolloutRules
             return reasonError;
         }
 
+        // A canary-only write to a plan with several arms would have to guess which arms to keep: refused, not guessed.
+        if (RolloutArms.Count(current) > 1)
+        {
+            return $"arms: the plan runs {RolloutArms.Count(current)} arms ({string.Join(", ", RolloutArms.Of(current).Select(a => a.Version))}); "
+                + "change them by sending arms, or end them with rollback";
+        }
+
         if (ValidatePercent(update.CanaryPercent) is { } percentError)
         {
             return percentError;
@@ -78,32 +85,87 @@ internal static class RolloutRules
             return $"canary '{update.Canary}' is the stable version";
         }
 
-        if (update.Shadow is { } shadow)
+        return (update.Shadow is null ? null : ValidateShadow(update.Shadow, current.Stable, update.Canary is null ? [] : [update.Canary]))
+            ?? (update.Guardrails is null ? null : ValidateGuardrails(update.Guardrails));
+    }
+
+    /// <summary>
+    /// Whether a decision (promote, rollback, remove an arm) may act on <paramref name="current"/>: a reason, a plan, the
+    /// revision the caller decided on, and, when one is named, an arm of that plan. Null when it may.
+    /// </summary>
+    public static RolloutResult? RefuseDecision(RolloutPlan? current, string model, long revision, string reason, string? arm = null)
+    {
+        if (ValidateReason(reason) is { } badReason)
         {
-            if (shadow.Length > 8)
-            {
-                return "at most 8 shadow versions";
-            }
+            return new RolloutResult(RolloutOutcome.BadRequest, badReason, current);
+        }
 
-            foreach (var version in shadow)
-            {
-                if (string.IsNullOrWhiteSpace(version))
-                {
-                    return "shadow versions must be non-empty strings";
-                }
+        if (current is null)
+        {
+            return new RolloutResult(RolloutOutcome.NotFound, $"model '{model}' has no rollout plan", null);
+        }
 
-                if (version == current.Stable || version == update.Canary)
-                {
-                    return $"shadow version '{version}' is already stable or canary";
-                }
-            }
+        if (revision != current.Revision)
+        {
+            return new RolloutResult(RolloutOutcome.Conflict, $"stale revision {revision}; the plan is at revision {current.Revision}", current);
+        }
 
-            if (shadow.Distinct(StringComparer.Ordinal).Count() != shadow.Length)
+        return arm is not null && !RolloutArms.Contains(current, arm)
+            ? new RolloutResult(RolloutOutcome.Conflict, $"version '{arm}' is not an arm of revision {revision}", current)
+            : null;
+    }
+
+    /// <summary>Checks an arms write against the current plan: the arms' shape, none of them the stable version or a shadow.</summary>
+    public static string? ValidateArmsUpdate(RolloutPlan current, RolloutArmsUpdate update)
+    {
+        if (ValidateReason(update.Reason) is { } reasonError)
+        {
+            return reasonError;
+        }
+
+        if (update.Arms is null)
+        {
+            return "arms is required (an empty list ends the experiment)";
+        }
+
+        if (RolloutArms.Validate(update.Arms) is { } bad)
+        {
+            return bad.Message;
+        }
+
+        for (var i = 0; i < update.Arms.Length; i++)
+        {
+            if (update.Arms[i].Version == current.Stable)
             {
-                return "shadow versions must be distinct";
+                return $"arms[{i}].version '{update.Arms[i].Version}' is the stable version";
             }
         }
 
-        return update.Guardrails is null ? null : ValidateGuardrails(update.Guardrails);
+        return (update.Shadow is null ? null : ValidateShadow(update.Shadow, current.Stable, update.Arms.Select(a => a.Version).ToArray()))
+            ?? (update.Guardrails is null ? null : ValidateGuardrails(update.Guardrails));
+    }
+
+    /// <summary>At most 8 distinct, non-empty shadow versions, none of them the stable version or an arm.</summary>
+    private static string? ValidateShadow(string[] shadow, string? stable, string[] arms)
+    {
+        if (shadow.Length > 8)
+        {
+            return "at most 8 shadow versions";
+        }
+
+        foreach (var version in shadow)
+        {
+            if (string.IsNullOrWhiteSpace(version))
+            {
+                return "shadow versions must be non-empty strings";
+            }
+
+            if (version == stable || arms.Contains(version))
+            {
+                return $"shadow version '{version}' is already stable or an arm";
+            }
+        }
+
+        return shadow.Distinct(StringComparer.Ordinal).Count() != shadow.Length ? "shadow versions must be distinct" : null;
     }
 }

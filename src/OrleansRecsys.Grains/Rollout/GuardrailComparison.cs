@@ -4,7 +4,7 @@ namespace OrleansRecsys.Grains.Rollout;
 /// The canary against the stable over the size classes both served: the canary's requests and what it showed, and what
 /// the stable would have shown for the same requests (its per-class rates and scoring times at the canary's mix of sizes).
 /// </summary>
-internal readonly record struct ArmComparison(
+internal readonly record struct GuardrailComparison(
     long CanaryRequests,
     long StableRequests,
     double CanaryErrorRate,
