@@ -4,6 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using OrleansRecsys.Features;
 using OrleansRecsys.Grains.Batch;
+using OrleansRecsys.Grains.Catalog;
 using OrleansRecsys.Grains.Features;
 using OrleansRecsys.Grains.Models;
 using OrleansRecsys.Grains.Monitoring;
@@ -29,6 +30,8 @@ public static class GridServiceCollectionExtensions
             IdPool.Resize(sp.GetRequiredService<IOptions<GridOptions>>().Value.IdPoolCapacity);
             return new FeatureEngine(sp.GetRequiredService<FeatureCatalog>());
         });
+        services.AddHostedService<CatalogRefresher>();
+        services.TryAddSingleton<IInteractionLog, UnavailableInteractionLog>();
         services.AddSingleton(sp => new ModelStore(sp.GetRequiredService<IOptions<GridOptions>>().Value.ModelStoreDirectory));
         services.TryAddSingleton<RecsysMetrics>();
         services.AddSingleton(GridMetricSeries.Series);

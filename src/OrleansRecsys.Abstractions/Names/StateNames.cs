@@ -11,4 +11,6 @@ public static class StateNames
     public const string UserActivity = "user-activity";
     public const string BatchRuns = "batch-runs";
     public const string UserRecommendations = "user-recommendations";
+    public const string FeatureCatalog = "feature-catalog";
+    public const string FeatureBackfills = "feature-backfills";
 }

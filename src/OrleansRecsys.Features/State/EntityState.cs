@@ -120,6 +120,15 @@ public sealed class EntityState
     /// <summary>A user's applied event ids within the de-duplication horizon (null for items and users without events).</summary>
     [Id(12)] internal EventIdLedger? EventIds { get; set; }
 
+    /// <summary>The catalogue version this entity last applied events under (0: before versions were recorded).</summary>
+    [Id(13)] internal int CatalogVersion { get; set; }
+
+    /// <summary>Where this entity moved to newer catalogue versions (<see cref="CatalogCutovers"/>); null until it did.</summary>
+    [Id(14)] internal CatalogCutover[]? Cutovers { get; set; }
+
+    /// <summary>The latest online backfill's progress at this entity; null until one reached it.</summary>
+    [Id(15)] internal BackfillMarks? Backfill { get; set; }
+
     /// <summary>A deep copy, used where a snapshot must not change under the reader.</summary>
     public EntityState Clone()
     {
@@ -131,6 +140,9 @@ public sealed class EntityState
             Cells = new Dictionary<string, Cell>(Cells, StringComparer.Ordinal),
             _watermarks = CopyWatermarks(),
             EventIds = EventIds?.Clone(),
+            CatalogVersion = CatalogVersion,
+            Cutovers = Cutovers,
+            Backfill = Backfill?.Clone(),
             _labelTimes = _labelTimes is null ? null : new Dictionary<string, Cell>(_labelTimes, StringComparer.Ordinal),
             _labels = _labels is null ? null : new Dictionary<string, string>(_labels, StringComparer.Ordinal),
         };
