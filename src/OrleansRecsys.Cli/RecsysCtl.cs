@@ -70,6 +70,7 @@ internal static class RecsysCtl
         "rollout" => RolloutCommands.RunAsync(ctx),
         "models" => ModelsCommands.RunAsync(ctx),
         "features" => FeaturesCommands.RunAsync(ctx),
+        "catalogue" => CatalogueCommands.RunAsync(ctx),
         "rank" => RankCommand.RunAsync(ctx),
         "batch" => BatchCommands.RunAsync(ctx),
         "recommendations" => RecommendationsCommand.RunAsync(ctx),

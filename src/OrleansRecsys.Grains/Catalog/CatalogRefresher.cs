@@ -6,7 +6,7 @@ using OrleansRecsys.Features;
 namespace OrleansRecsys.Grains.Catalog;
 
 /// <summary>
-/// Keeps this silo on the grid's catalogue version, every <c>Recsys:Grid:PlanRefreshMs</c>. The grid's stored version
+/// Keeps this silo on the grid's catalogue version, every <c>Recsys:Grid:CatalogRefreshMs</c>. The grid's stored version
 /// wins: a newer one (a reload through any silo or gateway) is adopted in place; a silo started from a file with a newer
 /// version publishes it (a rolling restart), and adopts the stored one instead if the grid refuses it. Each silo reports
 /// the version it serves, which is how a reload is seen to have reached every silo.
@@ -19,7 +19,7 @@ internal sealed class CatalogRefresher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(options.Value.PlanRefreshMs));
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(options.Value.CatalogRefreshMs));
         do
         {
             try
