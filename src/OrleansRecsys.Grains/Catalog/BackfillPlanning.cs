@@ -18,6 +18,12 @@ internal static class BackfillPlanning
             return BackfillPlan.Refused(BackfillStartOutcome.Invalid, $"version: catalogue version {version} is not served; the running version is {catalog.Version}");
         }
 
+        if (version == 1)
+        {
+            return BackfillPlan.Refused(BackfillStartOutcome.NothingToBackfill,
+                "catalogue version 1 is the first: its features were computed from every event as it arrived");
+        }
+
         if (request.From is { } from && request.To is { } to && from >= to)
         {
             return BackfillPlan.Refused(BackfillStartOutcome.Invalid, "from: must be before to");
