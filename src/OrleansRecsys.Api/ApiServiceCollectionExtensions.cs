@@ -83,6 +83,8 @@ public static class ApiServiceCollectionExtensions
         var v1 = app.MapGroup("/v1").ProducesCallerProblems();
         RankApi.Map(v1);
         FeaturesApi.Map(v1);
+        CatalogueApi.Map(v1);
+        BackfillsApi.Map(v1);
         IngestApi.Map(v1.MapGroup("").ProducesJsonBodyProblems());
         ModelsApi.Map(v1);
         RolloutApi.Map(v1);

@@ -9,7 +9,7 @@ public static class LoadTool
     {
         if (args.Length == 0)
         {
-            Console.Error.WriteLine("commands: bdn | rank | curve | ingest | catch-up | memory | peer | side-by-side | batching | batch | explain | failover | upload | pg-ingest | overload | failing-model | alloc-profile (see Program.cs and docs/benchmarks.md)");
+            Console.Error.WriteLine("commands: bdn | rank | curve | ingest | catch-up | backfill | memory | peer | side-by-side | batching | batch | explain | failover | upload | pg-ingest | overload | failing-model | alloc-profile (see Program.cs and docs/benchmarks.md)");
             return 2;
         }
 
@@ -27,6 +27,8 @@ public static class LoadTool
                 return await Commands.IngestAsync(options);
             case "catch-up":
                 return await Commands.CatchUpAsync(options);
+            case "backfill":
+                return await BackfillBench.RunAsync(options);
             case "memory":
                 return await Commands.MemoryAsync(options);
             case "peer":

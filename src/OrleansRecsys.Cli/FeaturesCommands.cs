@@ -2,12 +2,16 @@ using System.Text.Json;
 
 namespace OrleansRecsys.Cli;
 
-/// <summary><c>features user|item ID</c>: the live features of one entity as a name/value table.</summary>
+/// <summary><c>features user|item ID</c>: the live features of one entity as a name/value table; <c>features backfill</c>
+/// goes to <see cref="FeatureBackfillCommands"/>.</summary>
 internal static class FeaturesCommands
 {
     private const int MaxValueLength = 100;
 
-    public static async Task<int> RunAsync(CliContext ctx)
+    public static Task<int> RunAsync(CliContext ctx) =>
+        ctx.Args.Positionals.Count > 1 && ctx.Args.Positionals[1] == "backfill" ? FeatureBackfillCommands.RunAsync(ctx) : ReadAsync(ctx);
+
+    private static async Task<int> ReadAsync(CliContext ctx)
     {
         ctx.Args.Allow();
         var kind = ctx.Args.Positional(1, "entity (user|item)");

@@ -71,6 +71,7 @@ internal static class RecsysCtl
         "retraining" => RetrainingCommands.RunAsync(ctx),
         "models" => ModelsCommands.RunAsync(ctx),
         "features" => FeaturesCommands.RunAsync(ctx),
+        "catalogue" => CatalogueCommands.RunAsync(ctx),
         "rank" => RankCommand.RunAsync(ctx),
         "batch" => BatchCommands.RunAsync(ctx),
         "recommendations" => RecommendationsCommand.RunAsync(ctx),

@@ -39,6 +39,14 @@ internal static class Usage
         models register MODEL --dir DIR       upload DIR/model.onnx and DIR/manifest.json
         models retire MODEL VERSION           retire a version not in the rollout plan
         features user|item ID                 live features of a user or an item
+        features backfill start [--version N] [--from ISO] [--to ISO] [--wait]
+                                              replay the interaction log into the live grains for the
+                                              features catalogue version N added (default: the running one)
+        features backfill status ID           a backfill's progress and completion status
+        features backfill list                backfills, newest first
+        catalogue show                        the grid's catalogue version and the version each silo serves
+        catalogue apply FILE [--wait]         propose FILE as the next catalogue version (every silo adopts
+                                              it; --wait returns once they all serve it)
         rank USER ITEM... [--k N] [--model M] [--explain]
                                               rank candidate items for a user; --explain adds
                                               each item's top feature contributions

@@ -86,5 +86,18 @@ public sealed class FeatureDefinition
     /// <summary>What a model input reads instead of a missing or expired value: the declared default, else the empty value.</summary>
     public double FallbackValue => DeclaredDefault ?? EmptyValue;
 
+    /// <summary>The catalogue version that added this feature (1: there from the start). Live ingestion computes it from
+    /// the moment a grain first applies an event under that version; an online backfill computes it for what came before.</summary>
+    public int Since { get; internal set; } = 1;
+
+    /// <summary>What the feature computes, as text (its entry without the fields that do not change values: ttl, default,
+    /// since, description). Two versions of a catalogue compute a feature the same way when its signature and those of its
+    /// inputs are equal.</summary>
+    internal string Signature { get; set; } = "";
+
+    /// <summary>The features this one reads (derived features), resolved.</summary>
+    internal IEnumerable<FeatureDefinition> Inputs() =>
+        new[] { Numerator, Denominator, UserInput, ItemInput, ContextInput, UserSum, UserCount }.OfType<FeatureDefinition>();
+
     internal bool Accepts(InteractionType type) => EventTypeMask == 0 || (EventTypeMask & (1 << (int)type)) != 0;
 }

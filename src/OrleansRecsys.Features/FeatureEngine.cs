@@ -52,6 +52,19 @@ public sealed class FeatureEngine(FeatureCatalog catalog)
         }
     }
 
+    /// <summary>Applies an interaction to <paramref name="features"/> only (an online backfill): the entity's event count and
+    /// times, and every other feature, stay as live ingestion left them.</summary>
+    public void ApplyOnly(EntityState state, Interaction interaction, FeatureDefinition[] features)
+    {
+        foreach (var feature in features)
+        {
+            if (feature.Accepts(interaction.Type))
+            {
+                AggregateInteraction(state, feature, interaction);
+            }
+        }
+    }
+
     private static void ApplyInteraction(EntityState state, Interaction interaction, FeatureDefinition[] aggregations)
     {
         EntityStateWriter.RecordEvent(state, interaction.TsMs);

@@ -58,6 +58,11 @@ public sealed class GridOptions
     [Range(100, 60_000, ErrorMessage = Section + ":PlanRefreshMs must be between {1} and {2}.")]
     public int PlanRefreshMs { get; set; } = 1000;
 
+    /// <summary>How often each silo pulls the grid's feature catalogue version (a reload reaches every silo within it) and
+    /// reports the version it serves.</summary>
+    [Range(100, 60_000, ErrorMessage = Section + ":CatalogRefreshMs must be between {1} and {2}.")]
+    public int CatalogRefreshMs { get; set; } = 1000;
+
     /// <summary>
     /// Micro-batching: concurrent score calls for one version in one silo that arrive within this many microseconds
     /// share one ONNX run. 0 (the default) turns it off: on 2 cores it costs more than it saves (docs/benchmarks.md).

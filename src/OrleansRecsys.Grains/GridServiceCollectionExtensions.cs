@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using OrleansRecsys.Features;
 using OrleansRecsys.Features.Candidates;
 using OrleansRecsys.Grains.Batch;
+using OrleansRecsys.Grains.Catalog;
 using OrleansRecsys.Grains.Features;
 using OrleansRecsys.Grains.Models;
 using OrleansRecsys.Grains.Monitoring;
@@ -36,6 +37,8 @@ public static class GridServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CandidateOptions>, CandidateOptionsValidator>());
         services.AddSingleton(sp => new CandidateRules(sp.GetRequiredService<FeatureCatalog>(), sp.GetRequiredService<IOptions<CandidateOptions>>().Value));
         services.AddSingleton<CandidateGenerator>();
+        services.AddHostedService<CatalogRefresher>();
+        services.TryAddSingleton<IInteractionLog, UnavailableInteractionLog>();
         services.AddSingleton(sp => new ModelStore(sp.GetRequiredService<IOptions<GridOptions>>().Value.ModelStoreDirectory));
         services.TryAddSingleton<RecsysMetrics>();
         services.AddSingleton(GridMetricSeries.Series);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrleansRecsys.Grains;
 using OrleansRecsys.Grains.Batch;
+using OrleansRecsys.Grains.Catalog;
 using OrleansRecsys.Grains.Serving;
 
 namespace OrleansRecsys.Ingestion;
@@ -33,6 +34,7 @@ public static class IngestionServiceCollectionExtensions
         services.AddRecsysKafka();
         services.AddSingleton<IngestionService>();
         services.AddSingleton<IRecommendationSink, RecommendationPublisher>();
+        services.AddSingleton<IInteractionLog, KafkaInteractionLog>();
         services.AddSingleton(IngestionMetricSeries.Series);
         services.AddHostedService(sp => sp.GetRequiredService<IngestionService>());
         services.AddHealthChecks().AddCheck<KafkaAssignmentHealthCheck>(KafkaAssignmentHealthCheck.Name, tags: [HealthCheckTags.Ready]);

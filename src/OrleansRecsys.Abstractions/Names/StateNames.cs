@@ -14,4 +14,6 @@ public static class StateNames
     public const string Popularity = "popularity";
     public const string Retraining = "retraining";
     public const string Categories = "categories";
+    public const string FeatureCatalog = "feature-catalog";
+    public const string FeatureBackfills = "feature-backfills";
 }

@@ -14,7 +14,10 @@ internal static class CatalogDocumentReader
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };
 
-    public static IReadOnlyList<FeatureDefinitionJson> ReadEntries(string json)
+    /// <summary>The largest version a catalogue may declare: far beyond any real history, short of overflow.</summary>
+    public const int MaxVersion = 1_000_000;
+
+    public static CatalogDocument Read(string json)
     {
         CatalogJson? document;
         try
@@ -31,6 +34,12 @@ internal static class CatalogDocumentReader
             throw new CatalogException("feature catalogue declares no features");
         }
 
-        return document.Features;
+        var version = document.Version ?? 1;
+        if (version is < 1 or > MaxVersion)
+        {
+            throw new CatalogException($"feature catalogue, field 'version': must be 1..{MaxVersion} (got {version})");
+        }
+
+        return new CatalogDocument(version, document.Features);
     }
 }

@@ -68,6 +68,9 @@ internal sealed class FeatureDefinitionJson
     /// <summary>The number a model reads when the value is missing or expired.</summary>
     public double? Default { get; set; }
 
+    /// <summary>The catalogue version that added the feature (an online backfill replays the features of one version).</summary>
+    public int? Since { get; set; }
+
     /// <summary>Documentation for readers of the file; accepted and not used.</summary>
     public string? Description { get; set; }
 }

@@ -25,8 +25,9 @@ internal sealed class FeatureEntryCompiler
         _name = name;
     }
 
-    /// <summary>Compiles every entry, in file order; a name declared twice is an error.</summary>
-    public static List<FeatureDefinition> CompileAll(IReadOnlyList<FeatureDefinitionJson> entries)
+    /// <summary>Compiles every entry, in file order; a name declared twice is an error. <paramref name="version"/> is the
+    /// catalogue's: no entry may say it was added by a later one.</summary>
+    public static List<FeatureDefinition> CompileAll(IReadOnlyList<FeatureDefinitionJson> entries, int version)
     {
         var definitions = new List<FeatureDefinition>(entries.Count);
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -41,10 +42,25 @@ internal sealed class FeatureEntryCompiler
                 throw new CatalogException($"feature '{definition.Name}' (entry {i}) is declared twice");
             }
 
+            definition.Since = ReadSince(entries[i], definition.Name, version);
+            definition.Signature = FeatureSignature.Of(entries[i]);
             definitions.Add(definition);
         }
 
         return definitions;
+    }
+
+    /// <summary>The catalogue version that added the feature: 1..version; absent means it was there from the start.</summary>
+    private static int ReadSince(FeatureDefinitionJson entry, string name, int version)
+    {
+        if (entry.Since is not { } since)
+        {
+            return 1;
+        }
+
+        return since >= 1 && since <= version
+            ? since
+            : throw new CatalogException($"feature '{name}', field 'since': must be 1..{version}, the catalogue's version (got {since})");
     }
 
     private static string ReadName(FeatureDefinitionJson entry, int index)

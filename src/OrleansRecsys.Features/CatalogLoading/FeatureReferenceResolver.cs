@@ -9,6 +9,7 @@ internal sealed class FeatureReferenceResolver(Dictionary<string, FeatureDefinit
     /// <summary>Resolves every definition's references; <paramref name="entries"/> are the entries they were compiled from, in the same order.</summary>
     public static void ResolveAll(IReadOnlyList<FeatureDefinition> definitions, IReadOnlyList<FeatureDefinitionJson> entries)
     {
+        CatalogCycles.ThrowIfAny(entries);
         var resolver = new FeatureReferenceResolver(definitions.ToDictionary(d => d.Name, StringComparer.Ordinal));
         for (var i = 0; i < definitions.Count; i++)
         {

@@ -123,6 +123,15 @@ public sealed class EntityState
     /// <summary>An item's co-visited items (null for users and for items nobody co-visited yet).</summary>
     [Id(13)] public CoVisitSketch? CoVisits { get; internal set; }
 
+    /// <summary>The catalogue version this entity last applied events under (0: before versions were recorded).</summary>
+    [Id(14)] internal int CatalogVersion { get; set; }
+
+    /// <summary>Where this entity moved to newer catalogue versions (<see cref="CatalogCutovers"/>); null until it did.</summary>
+    [Id(15)] internal CatalogCutover[]? Cutovers { get; set; }
+
+    /// <summary>The latest online backfill's progress at this entity; null until one reached it.</summary>
+    [Id(16)] internal BackfillMarks? Backfill { get; set; }
+
     /// <summary>A deep copy, used where a snapshot must not change under the reader.</summary>
     public EntityState Clone()
     {
@@ -135,6 +144,10 @@ public sealed class EntityState
             _watermarks = CopyWatermarks(),
             EventIds = EventIds?.Clone(),
             CoVisits = CoVisits?.Clone(),
+
+            CatalogVersion = CatalogVersion,
+            Cutovers = Cutovers,
+            Backfill = Backfill?.Clone(),
             _labelTimes = _labelTimes is null ? null : new Dictionary<string, Cell>(_labelTimes, StringComparer.Ordinal),
             _labels = _labels is null ? null : new Dictionary<string, string>(_labels, StringComparer.Ordinal),
         };

@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using OrleansRecsys.Features;
 using OrleansRecsys.Features.State;
 
 namespace OrleansRecsys.Grains.FeatureIngestion;
@@ -11,6 +12,9 @@ namespace OrleansRecsys.Grains.FeatureIngestion;
 internal interface IUserFeatureStateGrain : IUserFeatureGrain
 {
     [Alias("Apply")] ValueTask<ApplyResult> ApplyAsync(ApplyBatch batch);
+
+    /// <summary>Computes the features catalogue version <c>batch.Since</c> added from replayed events (an online backfill).</summary>
+    [Alias("Backfill")] ValueTask<BackfillOutcome> BackfillAsync(BackfillBatch batch);
 
     /// <summary>Writes dirty state and answers with the watermarks the stored state covers.</summary>
     [Alias("Flush")] ValueTask<FlushResult> FlushAsync();

@@ -75,6 +75,7 @@ internal abstract class FeatureGrainBase(IPersistentState<EntityState> state, Fe
     protected ApplyResult ApplyCore(ApplyBatch batch, Action<EntityState, SourcedEvent> apply, Deduplication? deduplication = null)
     {
         _snapshot = null;
+        CatalogCutovers.Reconcile(state.State, engine.Catalog.Version);
         var outcome = BatchApplier.Apply(state.State, batch, apply, deduplication);
         if (outcome.LostState)
         {
@@ -83,6 +84,17 @@ internal abstract class FeatureGrainBase(IPersistentState<EntityState> state, Fe
 
         _dirty |= outcome.Advanced > 0;
         return new ApplyResult(outcome.Applied, outcome.Duplicates, outcome.LostState, null, 0, Verdicts: outcome.Verdicts);
+    }
+
+    /// <summary>Applies an online backfill's batch (<see cref="FeatureBackfill"/>); the state is written by the next flush,
+    /// which the backfill asks for before it records its progress.</summary>
+    protected BackfillOutcome BackfillCore(Func<EntityState, BackfillOutcome> apply)
+    {
+        _snapshot = null;
+        CatalogCutovers.Reconcile(state.State, engine.Catalog.Version);
+        var outcome = apply(state.State);
+        _dirty = true; // the backfill's marks moved, whatever it applied
+        return outcome;
     }
 
     /// <summary>Writes dirty state and answers with the watermarks the stored state covers (not merely the in-memory ones).</summary>

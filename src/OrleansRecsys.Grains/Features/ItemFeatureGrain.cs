@@ -45,6 +45,9 @@ internal sealed class ItemFeatureGrain(
         }
     }
 
+    public ValueTask<BackfillOutcome> BackfillAsync(BackfillBatch batch) =>
+        ValueTask.FromResult(BackfillCore(state => FeatureBackfill.ApplyItem(state, batch, Engine)));
+
     /// <summary>The item's decayed popularity feature, or its event count when the catalogue has no such feature.</summary>
     public static double Popularity(FeatureCatalog catalog, EntityState item, long asOfMs) =>
         catalog.TryGet(PopularityFeature, out var feature) ? FeatureEngine.ReadNumber(feature, item, asOfMs) : item.EventCount;

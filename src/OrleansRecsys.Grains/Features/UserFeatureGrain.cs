@@ -41,6 +41,9 @@ internal sealed class UserFeatureGrain(
         return ValueTask.FromResult(result with { Attributed = OutcomeAttribution.Select(batch.Events, result.Verdicts), CoItems = coItems });
     }
 
+    public ValueTask<BackfillOutcome> BackfillAsync(BackfillBatch batch) =>
+        ValueTask.FromResult(BackfillCore(state => FeatureBackfill.ApplyUser(state, batch, Engine, _deduplication)));
+
     public ValueTask<FeatureSnapshot> GetFeaturesAsync(long asOfMs) =>
         ValueTask.FromResult(Engine.Snapshot(this.GetPrimaryKeyString(), State, EntityKind.User, asOfMs));
 

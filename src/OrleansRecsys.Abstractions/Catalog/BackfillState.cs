@@ -1,0 +1,8 @@
+namespace OrleansRecsys;
+
+public enum BackfillState
+{
+    Running,
+    Completed,
+    Failed,
+}
