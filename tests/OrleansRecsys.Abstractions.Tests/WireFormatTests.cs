@@ -62,7 +62,7 @@ public sealed class WireFormatTests
         { "VersionServingDelta", new VersionServingDelta("v1", 10, 1, 2, [1.5], 5, new() { ["f"] = [1, 2] }, [3]), "MAGjvnRYNXJlY3N5cy5WZXJzaW9uU2VydmluZ0RlbHRhQAV2MQEpAQUBCSEAA4EAAAAAAAD4P+ABFSEBA0EDZiAABQEFAAng4CEAAwEN4AEBAgHBAcEB6OA=" },
         {
             "ModelReport", new ModelReport("ranker", At, [new VariantReport(Variants.Canary, "v2", 10, 1, 2, 0.1, 0.2, 5, 1, 0,
-                new Interval(0.2, 0.1, 0.3), [new FeatureDrift("f", 0.3, "significant")], 0.1, null)], new Interval(0, -1, 1), ["f"]), "MAHEH9WaJXJlY3N5cy5Nb2RlbFJlcG9ydEANcmFua2VyIYAAYJhnlk7fCIEAAAAAAAAAAOAhAAMhQA1jYW5hcnlBBXYyASmBAAAAAAAA8D+BAAAAAAAAAECBmpmZmZmZuT+BmpmZmZmZyT8BFQEFAQEhgJqZmZmZmck/gZqZmZmZmbk/gTMzMzMzM9M/6OAhAAMhQANmgTMzMzMzM9M/QRdzaWduaWZpY2FudOjg4IGamZmZmZm5P8EBgQAAAAAAAAAAwQEBAejg4CGAAAAAAAAAAACBAAAAAAAA8L+BAAAAAAAA8D/o4CEAA8E14MEBwwHo4A=="
+                new Interval(0.2, 0.1, 0.3), [new FeatureDrift("f", 0.3, "significant")], 0.1, null)], new Interval(0, -1, 1), ["f"]), "MAHEH9WaJXJlY3N5cy5Nb2RlbFJlcG9ydEANcmFua2VyIYAAYJhnlk7fCIEAAAAAAAAAAOAhAAMhQA1jYW5hcnlBBXYyASmBAAAAAAAA8D+BAAAAAAAAAECBmpmZmZmZuT+BmpmZmZmZyT8BFQEFAQEhgJqZmZmZmck/gZqZmZmZmbk/gTMzMzMzM9M/6OAhAAMhQANmgTMzMzMzM9M/QRdzaWduaWZpY2FudOjg4IGamZmZmZm5P8EBgQAAAAAAAAAAwQEBAejg4CGAAAAAAAAAAACBAAAAAAAA8L+BAAAAAAAA8D/o4CEAA8E14MEBwQHBAcEB6OA="
         },
         {
             "VersionServingDelta (freshness)", new VersionServingDelta("v1", 10, 1, 2, [1.5], 5, new() { ["f"] = [1, 2] }, [3], VectorRows: 40, FeatureFallbacks: new() { ["f"] = [3, 4] }),
@@ -70,7 +70,7 @@ public sealed class WireFormatTests
         },
         {
             "ModelReport (freshness)", new ModelReport("ranker", At, [new VariantReport(Variants.Canary, "v2", 10, 1, 2, 0.1, 0.2, 5, 1, 0,
-                new Interval(0.2, 0.1, 0.3), [], null, null, Freshness: [new FeatureFreshnessShare("f", 0.25, 0.5)], VectorRows: 40)], null, []), "MAHEH9WaJXJlY3N5cy5Nb2RlbFJlcG9ydEANcmFua2VyIYAAYJhnlk7fCIEAAAAAAAAAAOAhAAMhQA1jYW5hcnlBBXYyASmBAAAAAAAA8D+BAAAAAAAAAECBmpmZmZmZuT+BmpmZmZmZyT8BFQEFAQEhgJqZmZmZmck/gZqZmZmZmbk/gTMzMzMzM9M/6OAh4MEBwQGBAAAAAAAAAAAhAAMhQANmgQAAAAAAANA/gQAAAAAAAOA/6ODgAaHo4ODBASHgwQHDAejg"
+                new Interval(0.2, 0.1, 0.3), [], null, null, Freshness: [new FeatureFreshnessShare("f", 0.25, 0.5)], VectorRows: 40)], null, []), "MAHEH9WaJXJlY3N5cy5Nb2RlbFJlcG9ydEANcmFua2VyIYAAYJhnlk7fCIEAAAAAAAAAAOAhAAMhQA1jYW5hcnlBBXYyASmBAAAAAAAA8D+BAAAAAAAAAECBmpmZmZmZuT+BmpmZmZmZyT8BFQEFAQEhgJqZmZmZmck/gZqZmZmZmbk/gTMzMzMzM9M/6OAh4MEBwQGBAAAAAAAAAAAhAAMhQANmgQAAAAAAANA/gQAAAAAAAOA/6ODgAaHo4ODBASHgwQHBAcEBwQHo4A=="
         },
         {
             "FeatureRead", new FeatureRead(new FeatureSnapshot("u1", 1000, 900, new() { ["f"] = 1 }, [], [], []),
@@ -108,7 +108,7 @@ public sealed class WireFormatTests
         {
             "ModelReport (data quality)", new ModelReport("ranker", At, [], null, [], DataQuality: new DataQualityReport(
                 [new VersionDataQuality("v2", Variants.Canary, 40, [new InputQuality("f", 0.25, 0.5, 0.75, 0, 0.125, -1, 3), new InputQuality("g", 0, 0, 0, 0, 0, null, null)])])),
-            "MAHEH9WaJXJlY3N5cy5Nb2RlbFJlcG9ydEANcmFua2VyIYAAYJhnlk7fCIEAAAAAAAAAAOAh4MEBIeDBASIgAAMhQAV2MkENY2FuYXJ5AaEhAAUhQANmgQAAAAAAANA/gQAAAAAAAOA/gQAAAAAAAOg/gQAAAAAAAAAAgQAAAAAAAMA/gQAAAAAAAPC/gQAAAAAAAAhA6OAgQANngQAAAAAAAAAAgQAAAAAAAAAAgQAAAAAAAAAAgQAAAAAAAAAAgQAAAAAAAAAAwQHBAejg4Ojg4Ojg6OA="
+            "MAHEH9WaJXJlY3N5cy5Nb2RlbFJlcG9ydEANcmFua2VyIYAAYJhnlk7fCIEAAAAAAAAAAOAh4MEBIeDBAcEBISAAAyFABXYyQQ1jYW5hcnkBoSEABSFAA2aBAAAAAAAA0D+BAAAAAAAA4D+BAAAAAAAA6D+BAAAAAAAAAACBAAAAAAAAwD+BAAAAAAAA8L+BAAAAAAAACEDo4CBAA2eBAAAAAAAAAACBAAAAAAAAAACBAAAAAAAAAACBAAAAAAAAAACBAAAAAAAAAADBAcEB6ODg6ODg6ODBAejg"
         },
     };
 
@@ -119,7 +119,7 @@ public sealed class WireFormatTests
         { "RolloutArmsUpdate", new RolloutArmsUpdate([new RolloutArm("v2", 1250)], ["v3"], null, 4, "try two"), "MAF1d/y3MXJlY3N5cy5Sb2xsb3V0QXJtc1VwZGF0ZSAAAyFABXYyARIn6ODgIQADQQV2M+DBAQERQQ90cnkgdHdv6OA=" },
         {
             "ModelReport (arms)", new ModelReport("ranker", At, [], null, [], null, [new ArmComparison("v2", 1250, 100, 12, new Interval(0.12, 0.07, 0.2),
-                new Interval(0.02, -0.01, 0.05), 0.2, 0.4, ArmVerdicts.NoSignificantDifference, null)]), "MAHEH9WaJXJlY3N5cy5Nb2RlbFJlcG9ydEANcmFua2VyIYAAYJhnlk7fCIEAAAAAAAAAAOAh4MEBIeDBASEAAyFABXYyARInASIDATEhgLgehetRuL4/gexRuB6F67E/gZqZmZmZmck/6OAhgHsUrkfhepQ/gXsUrkfheoS/gZqZmZmZmak/6OCBmpmZmZmZyT+BmpmZmZmZ2T9BM25vX3NpZ25pZmljYW50X2RpZmZlcmVuY2XBAejg4Ojg"
+                new Interval(0.02, -0.01, 0.05), 0.2, 0.4, ArmVerdicts.NoSignificantDifference, null)]), "MAHEH9WaJXJlY3N5cy5Nb2RlbFJlcG9ydEANcmFua2VyIYAAYJhnlk7fCIEAAAAAAAAAAOAh4MEBIeDBASEAAyFABXYyARInASIDATEhgLgehetRuL4/gexRuB6F67E/gZqZmZmZmck/6OAhgHsUrkfhepQ/gXsUrkfheoS/gZqZmZmZmak/6OCBmpmZmZmZyT+BmpmZmZmZ2T9BM25vX3NpZ25pZmljYW50X2RpZmZlcmVuY2XBAejg4MEBwQHo4A=="
         },
     };
 
@@ -216,6 +216,9 @@ public sealed class WireFormatTests
 
         var entry = Assert.Single(snapshot.Recent["r"]);
         Assert.Equal(("i1", 800L), (entry.Key, entry.LastSeenMs));
+    }
+
+    [Fact]
     public void A_serving_delta_from_a_silo_without_data_quality_counts_reads_as_none()
     {
         // Written before deltas carried the non-finite and out-of-range counts (field 12).
@@ -238,6 +241,9 @@ public sealed class WireFormatTests
 
         Assert.Equal(("ranker", 40L, 0.5), (report.Model, report.Variants[0].VectorRows, report.Variants[0].Freshness![0].MissingShare));
         Assert.Null(report.DataQuality);
+    }
+
+    [Fact]
     public void A_plan_stored_before_multi_arm_experiments_reads_as_its_canary_alone()
     {
         var plan = Serializer.Deserialize<RolloutPlan>(Convert.FromBase64String(PlanBeforeArms))!;
