@@ -17,6 +17,7 @@ COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/OrleansRecsys.Abstractions/OrleansRecsys.Abstractions.csproj src/OrleansRecsys.Abstractions/
 COPY src/OrleansRecsys.Security/OrleansRecsys.Security.csproj         src/OrleansRecsys.Security/
 COPY src/OrleansRecsys.Kafka/OrleansRecsys.Kafka.csproj               src/OrleansRecsys.Kafka/
+COPY src/OrleansRecsys.Client/OrleansRecsys.Client.csproj             src/OrleansRecsys.Client/
 COPY src/OrleansRecsys.Features/OrleansRecsys.Features.csproj         src/OrleansRecsys.Features/
 COPY src/OrleansRecsys.Inference/OrleansRecsys.Inference.csproj       src/OrleansRecsys.Inference/
 COPY src/OrleansRecsys.Grains/OrleansRecsys.Grains.csproj             src/OrleansRecsys.Grains/
