@@ -1,27 +1,35 @@
 using System.Globalization;
 using System.Text.Json;
 using OrleansRecsys.Features;
+using OrleansRecsys.Kafka;
 using OrleansRecsys.Training;
 using OrleansRecsys.Training.Backfill;
+using OrleansRecsys.Training.History;
 
 namespace OrleansRecsys.Cli;
 
 /// <summary>
-/// <c>backfill --events FILE --out FILE [--features A,B | --manifest FILE]</c>: point-in-time training rows from an
-/// interaction log, replayed through the serving feature engine (see docs/learning-loop.md).
+/// <c>backfill (--events FILE | --kafka HOST:PORT [--topic T1,T2] [--from ISO] [--to ISO] [--kafka-config FILE]) --out FILE
+/// [--features A,B | --manifest FILE]</c>: point-in-time training rows from an interaction log (a JSONL file or Kafka
+/// topics), replayed in event-time order through the serving feature engine (see docs/learning-loop.md).
 /// </summary>
 internal static class BackfillCommand
 {
+    private static readonly string[] KafkaOptions = ["topic", "from", "to", "kafka-config"];
+
     public static async Task<int> RunAsync(CliContext ctx)
     {
         var args = ctx.Args;
-        var (eventsPath, catalog) = EventLogCommand.Begin(args, "events",
-            "out", "features", "manifest", "negatives", "negatives-per-positive", "window", "weights", "since", "until", "seed");
+        args.Allow(["events", "kafka", .. KafkaOptions, "catalog",
+            "out", "features", "manifest", "negatives", "negatives-per-positive", "window", "weights", "since", "until", "seed"]);
+        args.MaxPositionals(1);
+        var read = HistorySource(args);
         var output = args.Required("out");
+        var catalog = EventLogCommand.LoadCatalog(args);
         var options = ParseOptions(args);
         var progress = new ProgressLine(ctx.Error);
         var reporter = new Progress(progress);
-        var history = await EventLogCommand.ReadAsync(ctx, eventsPath, reporter);
+        var history = await Task.Run(() => read(reporter, ctx.Cancellation), ctx.Cancellation);
         reporter.Report($"{history.Events.Count} events in time order ({history.Rejected} lines refused by the parser)");
         BackfillSummary summary;
         using (var writer = new BackfillRowWriter(output, options.Features))
@@ -34,6 +42,37 @@ internal static class BackfillCommand
             $"{summary.Rows} rows ({summary.Positives} positive) from {summary.Events} events in {summary.Elapsed.TotalSeconds:F1}s -> {Path.GetFullPath(output)}"));
         ctx.Out.WriteLine($"next: recsysctl train --data {output} --out DIR --version vN");
         return RecsysCtl.Ok;
+    }
+
+    /// <summary>The log to replay: <c>--events FILE</c>, or <c>--kafka</c> with its topics (default the interaction topic)
+    /// and the range of event times to read (default all). Checked before anything is read.</summary>
+    private static Func<IProgress<string>, CancellationToken, EventHistory> HistorySource(Args args)
+    {
+        var file = args.Option("events");
+        var bootstrap = args.Option("kafka");
+        if ((file is null) == (bootstrap is null))
+        {
+            throw new UsageException("give --events FILE or --kafka HOST:PORT, one of them");
+        }
+
+        if (file is not null)
+        {
+            return KafkaOptions.FirstOrDefault(args.Has) is { } kafkaOnly
+                ? throw new UsageException($"--{kafkaOnly} goes with --kafka, not with --events")
+                : (progress, _) => EventHistory.ReadJsonl(file, progress);
+        }
+
+        var topics = args.List("topic") ?? [Topics.Interactions];
+        var fromMs = args.Option("from") is { } from ? EventLogCommand.ParseTime("from", from).ToUnixTimeMilliseconds() : long.MinValue;
+        var toMs = args.Option("to") is { } to ? EventLogCommand.ParseTime("to", to).ToUnixTimeMilliseconds() : long.MaxValue;
+        if (fromMs > toMs)
+        {
+            throw new UsageException("--from must not be later than --to");
+        }
+
+        var properties = args.Option("kafka-config") is { Length: > 0 } configFile ? KafkaConfigFile.Read(configFile) : null;
+        var kafka = new KafkaClientConfigs(bootstrap!, properties);
+        return (progress, ct) => EventHistory.ReadKafka(kafka, topics, fromMs, toMs, progress, ct);
     }
 
     private static BackfillOptions ParseOptions(Args args)

@@ -31,7 +31,8 @@ internal static class EventLogCommand
             ? t
             : throw new UsageException($"--{option} must be an ISO-8601 time (got '{text}')");
 
-    private static FeatureCatalog LoadCatalog(Args args)
+    /// <summary>--catalog, or the nearest silo-config/features.json up from the current directory.</summary>
+    public static FeatureCatalog LoadCatalog(Args args)
     {
         var path = args.Option("catalog") ?? TrainCommand.FindCatalog(Directory.GetCurrentDirectory())
             ?? throw new CliException($"cannot find {TrainCommand.CatalogRelativePath} in the current directory or its parents; pass --catalog PATH");

@@ -74,16 +74,20 @@ internal static class Usage
         export-training --kafka HOST:PORT --out FILE [--since ISO] [--window 30m] [--model M]
                         [--users U1,U2] [--include-pinned]
                         [--kafka-config FILE]  logged vectors joined with outcomes (JSON lines), each row marked
-                                              shown/position; pinned calls left out unless asked; FILE holds
+                                              shown/position; --since defaults to when the model's current
+                                              plan revision was set (read from the grid); pinned calls left
+                                              out unless asked; FILE holds
                                               librdkafka key=value settings (TLS, SASL), default $RECSYS_KAFKA_CONFIG
         train --data FILE --out DIR --version V  train on exported or backfilled rows instead of the synthetic world
                                               (exit 2 when a split holds one label; nothing is written)
         simulate --out FILE [--events N] [--users N] [--items N] [--seed N] [--days-ago 30]
                                               write the synthetic shop's history as an events file
-        backfill --events FILE --out FILE [--features A,B | --manifest FILE] [--catalog PATH]
+        backfill (--events FILE | --kafka HOST:PORT [--topic T1,T2] [--from ISO] [--to ISO] [--kafka-config FILE])
+                 --out FILE [--features A,B | --manifest FILE] [--catalog PATH]
                  [--negatives impressions|sampled] [--negatives-per-positive 4] [--window 30m]
                  [--weights click=1,add_to_cart=2,purchase=4] [--since ISO] [--until ISO] [--seed N]
                                               point-in-time training rows from an interaction log
+                                              (a file, or Kafka topics' events in a time range)
         evaluate --data EVENTS --versions v1=DIR,v2=DIR | --versions v1,v2 --models-dir DIR
                  [--model M] [--baseline popularity] [--k 10] [--negatives 99]
                  [--test-from ISO | --test-fraction 0.2] [--plot FILE.svg] [--seed N] [--catalog PATH]

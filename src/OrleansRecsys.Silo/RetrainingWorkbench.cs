@@ -30,12 +30,7 @@ internal sealed class RetrainingWorkbench(RetrainingHistory history, FeatureCata
         var seed = RankerTrainer.SeedFor(job.Version);
         var set = new TrainingSet(VectorBuilder.Create(catalog, job.Features).FeatureNames);
         var options = new BackfillOptions(job.Features, BackfillOptions.DefaultWeights, NegativeSource.Sampled, Seed: seed, FromMs: job.TrainFromMs, UntilMs: job.HoldoutFromMs);
-        TrainingBackfill.Run(log, catalog, options, row =>
-        {
-            set.Rows.Add(row.Values);
-            set.Labels.Add(row.Label);
-            set.Times.Add(row.TsMs);
-        });
+        TrainingBackfill.Run(log, catalog, options, row => set.Add(row.Values, row.Label, row.TsMs, (float)row.Weight));
         ct.ThrowIfCancellationRequested();
         var dataset = string.Create(CultureInfo.InvariantCulture,
             $"interaction log backfill (sampled negatives) of {set.Count} rows, {set.Labels.Count(l => l)} positive, from {Time(job.TrainFromMs)} to {Time(job.HoldoutFromMs)}; seed {seed}");

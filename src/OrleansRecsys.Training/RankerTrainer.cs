@@ -26,6 +26,9 @@ public static class RankerTrainer
     {
         public bool Label { get; set; }
 
+        /// <summary>ML.NET's example weight: how much the row counts in the fit (0: not at all).</summary>
+        public float Weight { get; set; } = 1f;
+
         [VectorType]
         public float[] Features { get; set; } = [];
     }
@@ -50,9 +53,14 @@ public static class RankerTrainer
         // Time split: the newest 20% is held out.
         var order = Enumerable.Range(0, data.Count).OrderBy(i => data.Times[i]).ToArray();
         var cut = (int)(order.Length * 0.8);
-        var train = order.Take(cut).Select(i => new Row { Label = data.Labels[i], Features = data.Rows[i] }).ToList();
-        var test = order.Skip(cut).Select(i => new Row { Label = data.Labels[i], Features = data.Rows[i] }).ToList();
-        RequireBothClasses(train, "training split (the oldest 80 %)");
+        if (data.Weights.Count != 0 && data.Weights.Count != data.Count)
+        {
+            throw new InvalidOperationException($"the training set has {data.Weights.Count} weights for {data.Count} rows");
+        }
+
+        var train = order.Take(cut).Select(i => ToRow(data, i)).ToList();
+        var test = order.Skip(cut).Select(i => ToRow(data, i)).ToList();
+        RequireBothClasses(train.Where(r => r.Weight > 0).ToList(), "training split (the oldest 80 %, rows of weight 0 left out)");
         RequireBothClasses(test, "held-out split (the newest 20 %)");
         progress?.Report($"training {options.Algorithm} on {train.Count} rows x {width} features");
         var (_, onnx) = Fit(ml, train, width, options);
@@ -82,6 +90,9 @@ public static class RankerTrainer
         return new Result(onnx, manifest);
     }
 
+    private static Row ToRow(TrainingSet data, int index) =>
+        new() { Label = data.Labels[index], Features = data.Rows[index], Weight = data.WeightOf(index) };
+
     /// <summary>Refuses a split with one label: it could not be fitted, or its AUC would be NaN and poison the manifest.</summary>
     private static void RequireBothClasses(List<Row> split, string name)
     {
@@ -103,9 +114,10 @@ public static class RankerTrainer
         IEstimator<ITransformer> estimator = options.Algorithm switch
         {
             "logistic" => ml.Transforms.NormalizeMinMax("Features")
-                .Append(ml.BinaryClassification.Trainers.SdcaLogisticRegression(labelColumnName: "Label", featureColumnName: "Features")),
+                .Append(ml.BinaryClassification.Trainers.SdcaLogisticRegression(labelColumnName: "Label", featureColumnName: "Features",
+                    exampleWeightColumnName: nameof(Row.Weight))),
             _ => ml.BinaryClassification.Trainers.FastTree(labelColumnName: "Label", featureColumnName: "Features",
-                numberOfLeaves: options.Leaves, numberOfTrees: options.Trees, minimumExampleCountPerLeaf: 20),
+                exampleWeightColumnName: nameof(Row.Weight), numberOfLeaves: options.Leaves, numberOfTrees: options.Trees, minimumExampleCountPerLeaf: 20),
         };
         var model = estimator.Fit(trainView);
         var featuresSchema = SchemaDefinition.Create(typeof(FeaturesOnly));
@@ -124,7 +136,7 @@ public static class RankerTrainer
     {
         var width = data.FeatureNames.Length;
         var ml = new MLContext(options.Seed);
-        var rows = Enumerable.Range(0, data.Count).Select(i => new Row { Label = data.Labels[i], Features = data.Rows[i] }).ToList();
+        var rows = Enumerable.Range(0, data.Count).Select(i => ToRow(data, i)).ToList();
         var (model, onnx) = Fit(ml, rows, width, options);
         var schema = SchemaDefinition.Create(typeof(Row));
         schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);

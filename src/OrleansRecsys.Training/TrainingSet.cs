@@ -3,7 +3,10 @@ using OrleansRecsys.Features.State;
 
 namespace OrleansRecsys.Training;
 
-/// <summary>Rows for training: point-in-time vectors from the grid's own <see cref="VectorBuilder"/>, a label and the time.</summary>
+/// <summary>
+/// Rows for training: point-in-time vectors from the grid's own <see cref="VectorBuilder"/>, a label, the time and a
+/// weight (how much the row counts in training: a purchase more than a click; 0 leaves the row out of the fit).
+/// </summary>
 public sealed class TrainingSet(string[] featureNames)
 {
     public string[] FeatureNames { get; } = featureNames;
@@ -11,9 +14,35 @@ public sealed class TrainingSet(string[] featureNames)
     public List<bool> Labels { get; } = [];
     public List<long> Times { get; } = [];
 
+    /// <summary>One weight per row, or none at all (every row weighs 1): rows added to the lists above one by one carry no weight.</summary>
+    public List<float> Weights { get; } = [];
+
     public int Count => Rows.Count;
 
-    /// <summary>Reads rows exported from the prediction log (one JSON object per line: featureNames, values, label, ts).</summary>
+    /// <summary>Adds a row with its weight (finite, not negative).</summary>
+    public void Add(float[] values, bool label, long tsMs, float weight = 1f)
+    {
+        if (Weights.Count != Rows.Count)
+        {
+            throw new InvalidOperationException("rows were added without weights; add every row with Add");
+        }
+
+        if (!(weight >= 0) || float.IsInfinity(weight))
+        {
+            throw new ArgumentOutOfRangeException(nameof(weight), weight, "a row's weight must be finite and not negative");
+        }
+
+        Rows.Add(values);
+        Labels.Add(label);
+        Times.Add(tsMs);
+        Weights.Add(weight);
+    }
+
+    /// <summary>The weight of row <paramref name="index"/>: 1 when the set carries no weights.</summary>
+    public float WeightOf(int index) => Weights.Count == 0 ? 1f : Weights[index];
+
+    /// <summary>Reads exported or backfilled rows (one JSON object per line: featureNames, values, label, ts, and an optional
+    /// weight, 1 when absent).</summary>
     public static TrainingSet FromJsonl(string path)
     {
         TrainingSet? set = null;
@@ -33,9 +62,14 @@ public sealed class TrainingSet(string[] featureNames)
                 throw new InvalidDataException($"{path}: rows with different feature lists; export one model version's features at a time");
             }
 
-            set.Rows.Add(root.GetProperty("values").EnumerateArray().Select(v => v.GetSingle()).ToArray());
-            set.Labels.Add(root.GetProperty("label").GetBoolean());
-            set.Times.Add(root.GetProperty("ts").GetInt64());
+            var weight = root.TryGetProperty("weight", out var w) ? w.GetSingle() : 1f;
+            if (!(weight >= 0) || float.IsInfinity(weight))
+            {
+                throw new InvalidDataException($"{path} line {set.Count + 1}: weight must be finite and not negative (got {weight})");
+            }
+
+            set.Add(root.GetProperty("values").EnumerateArray().Select(v => v.GetSingle()).ToArray(),
+                root.GetProperty("label").GetBoolean(), root.GetProperty("ts").GetInt64(), weight);
         }
 
         return set ?? throw new InvalidDataException($"{path} holds no rows");
@@ -83,9 +117,7 @@ public sealed class TrainingSet(string[] featureNames)
         var clicked = step.Session.Events.Where(e => e.Type == InteractionType.Click).Select(e => e.ItemId).ToHashSet(StringComparer.Ordinal);
         foreach (var item in step.Session.Candidates)
         {
-            Rows.Add(replay.Vector(step.Session.UserId, item, step.AtMs));
-            Labels.Add(clicked.Contains(item));
-            Times.Add(step.AtMs);
+            Add(replay.Vector(step.Session.UserId, item, step.AtMs), clicked.Contains(item), step.AtMs);
         }
     }
 
@@ -137,9 +169,7 @@ public sealed class TrainingSet(string[] featureNames)
                 if (e.Type == InteractionType.View)
                 {
                     builder.Build(us, [e.ItemId], [item], e.TsMs, row);
-                    set.Rows.Add((float[])row.Clone());
-                    set.Labels.Add(clicked.Contains(e.ItemId));
-                    set.Times.Add(e.TsMs);
+                    set.Add((float[])row.Clone(), clicked.Contains(e.ItemId), e.TsMs);
                 }
 
                 var category = catalog.ItemCategory is { } c && item.Labels.TryGetValue(c.Name, out var cat) ? cat : null;

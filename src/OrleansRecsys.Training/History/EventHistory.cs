@@ -1,5 +1,6 @@
 using System.Text;
 using OrleansRecsys.Features;
+using OrleansRecsys.Kafka;
 
 namespace OrleansRecsys.Training.History;
 
@@ -51,7 +52,7 @@ public sealed class EventHistory
                 continue;
             }
 
-            if (Parse(line) is { } parsed)
+            if (Parse(Encoding.UTF8.GetBytes(line)) is { } parsed)
             {
                 events.Add(parsed);
             }
@@ -69,11 +70,41 @@ public sealed class EventHistory
         return new EventHistory(Sorted(events), rejected);
     }
 
-    /// <summary>An interaction when the line has a user, an item upsert otherwise; null when the grid would refuse it.</summary>
-    private static HistoryEvent? Parse(string line)
+    /// <summary>
+    /// The messages of Kafka <paramref name="topics"/> (the grid's own, as ingestion reads them) read from their beginning
+    /// to their end by assignment (the grid's offsets never move), keeping interactions whose event time lies in
+    /// [<paramref name="fromMs"/>, <paramref name="toMs"/>] and item upserts up to <paramref name="toMs"/> (an item's
+    /// attributes are state that the range's events need, however old). A topic's partitions interleave in time, so the
+    /// events are sorted after reading, as a file's are.
+    /// </summary>
+    public static EventHistory ReadKafka(KafkaClientConfigs kafka, IReadOnlyList<string> topics, long fromMs, long toMs,
+        IProgress<string>? progress = null, CancellationToken ct = default)
     {
-        var utf8 = Encoding.UTF8.GetBytes(line);
-        if (line.Contains("\"userId\"", StringComparison.Ordinal))
+        var events = new List<HistoryEvent>();
+        var rejected = 0;
+        foreach (var topic in topics)
+        {
+            foreach (var message in KafkaTopicReader.ReadAll(kafka, topic, progress, ct))
+            {
+                if (Parse(message) is not { } parsed)
+                {
+                    rejected++;
+                }
+                else if (parsed.TsMs <= toMs && (parsed.Interaction is null || parsed.TsMs >= fromMs))
+                {
+                    events.Add(parsed);
+                }
+            }
+        }
+
+        progress?.Report($"read {events.Count} events in range from {string.Join(", ", topics)}");
+        return new EventHistory(Sorted(events), rejected);
+    }
+
+    /// <summary>An interaction when the line has a user, an item upsert otherwise; null when the grid would refuse it.</summary>
+    private static HistoryEvent? Parse(byte[] utf8)
+    {
+        if (utf8.AsSpan().IndexOf("\"userId\""u8) >= 0)
         {
             var interaction = EventParser.ParseInteraction(utf8, NoFutureLimit);
             return interaction.Value is { } i ? HistoryEvent.Of(i) : null;
