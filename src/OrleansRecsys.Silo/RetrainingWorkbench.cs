@@ -26,7 +26,7 @@ internal sealed class RetrainingWorkbench(RetrainingHistory history, FeatureCata
 
     public async Task<TrainedCandidate> TrainAsync(RetrainingJob job, CancellationToken ct)
     {
-        var log = history.Read(job.DataUntilMs, ct);
+        var log = history.Read(job.TrainFromMs, job.DataUntilMs, ct);
         var seed = RankerTrainer.SeedFor(job.Version);
         var set = new TrainingSet(VectorBuilder.Create(catalog, job.Features).FeatureNames);
         var options = new BackfillOptions(job.Features, BackfillOptions.DefaultWeights, NegativeSource.Sampled, Seed: seed, FromMs: job.TrainFromMs, UntilMs: job.HoldoutFromMs);
@@ -55,7 +55,7 @@ internal sealed class RetrainingWorkbench(RetrainingHistory history, FeatureCata
 
     public async Task<GateMeasure> CompareAsync(RetrainingJob job, TrainedCandidate candidate, ModelVersionInfo stable, CancellationToken ct)
     {
-        var log = history.Read(job.DataUntilMs, ct);
+        var log = history.Read(job.TrainFromMs, job.DataUntilMs, ct);
         var stablePath = await store.VerifiedPathAsync(stable.Manifest.Sha256, ct);
         using var stableScorer = OnnxVersionScorer.FromFile(stable.Manifest.Version, stable.Manifest, stablePath, catalog);
         using var candidateScorer = OnnxVersionScorer.FromFile(job.Version, candidate.Manifest, candidate.OnnxPath, catalog);
