@@ -23,9 +23,8 @@ public sealed class AllocationBudgetTests(AllocationBudgetTests.Grid grid, ITest
 {
     /// <summary>Bytes allocated by one rank of 100 candidates through the ranking grain (user grain, item replica, vectors,
     /// scoring grain, metrics, drift sampling, data-quality counts, request id, prediction log record). A gate at today's
-    /// figure with about 10 % of headroom (7.0-7.8 KB over runs on its own branch, 8.8 KB once data quality, arms and
-    /// candidate sources joined it, and once 9.6 KB in a full run where other tests shared the process; 9.3 KB before the
-    /// cuts), not yet the design's 2 KB: see docs/benchmarks.md.</summary>
+    /// figure with about 10 % of headroom (7.0-7.8 KB over runs on its own branch, 8,805 bytes in a full run once data
+    /// quality, arms and candidate sources joined it, where other tests share the process; 9.3 KB before the cuts), not yet the design's 2 KB: see docs/benchmarks.md.</summary>
     public const int GrainRankBudget = 10 * 1024;
 
     /// <summary>Bytes allocated by one HTTP rank of 100 candidates, server side (Kestrel, JWT, JSON both ways, the grid). A
