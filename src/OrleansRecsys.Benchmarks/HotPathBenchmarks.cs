@@ -32,7 +32,7 @@ public class HotPathBenchmarks
         var catalog = Catalog();
         _engine = new FeatureEngine(catalog);
         var trained = RankerTrainer.TrainDemo(catalog, new RankerTrainer.Options(), sessions: 1500);
-        _builder = VectorBuilder.Create(catalog, trained.Manifest.Features);
+        _builder = VectorBuilder.Create(catalog, trained.Manifest);
         _scorer = OnnxScorer.Load(trained.Onnx, trained.Manifest.InputName, trained.Manifest.OutputName, _builder.Width);
         _now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var world = new SyntheticWorld(users: 10, items: 100, seed: 4);

@@ -84,7 +84,9 @@ internal static class TrainCommand
             }
 
             // Train on exported serving data: the vectors the grid scored, labelled by attributed outcomes.
+            // Exported rows were built by the grid's vector builder; the manifest records this catalogue's defaults for them.
             var set = TrainingSet.FromJsonl(data);
+            set.WithDefaultsOf(VectorBuilder.Create(catalog, set.FeatureNames));
             progress.Report($"read {set.Count} rows x {set.FeatureNames.Length} features from {data}");
             var dataset = $"prediction log export {Path.GetFileName(data)}, {set.Count} rows";
             return await Task.Run(() => RankerTrainer.Train(set, run.Options, dataset, progress), ct);

@@ -41,6 +41,30 @@ public sealed class VectorBuilder
         return builder!;
     }
 
+    /// <summary>Compiles the builder a model version is served with: its manifest's features, with the defaults it was trained on
+    /// when the manifest records them (the catalogue's otherwise, for manifests written before they were recorded).</summary>
+    public static VectorBuilder Create(FeatureCatalog catalog, ModelManifest manifest) => Create(catalog, manifest.Features, manifest.FeatureDefaults);
+
+    /// <summary><see cref="Create(FeatureCatalog, ModelManifest)"/>, or why the manifest's features cannot be built.</summary>
+    public static bool TryCreate(FeatureCatalog catalog, ModelManifest manifest, out VectorBuilder? builder, out string? error) =>
+        TryCreate(catalog, manifest.Features, out builder, out error, manifest.FeatureDefaults);
+
+    /// <summary>
+    /// Per feature, the number a model reads for a missing or expired value, as a trainer records it in the manifest: the
+    /// fallback after the same replacement every model input gets (NaN becomes 0, overflow the largest float), so it is
+    /// finite and equal to what the rows carried.
+    /// </summary>
+    public Dictionary<string, double> ModelDefaults()
+    {
+        var defaults = new Dictionary<string, double>(FeatureNames.Length, StringComparer.Ordinal);
+        for (var j = 0; j < FeatureNames.Length; j++)
+        {
+            defaults[FeatureNames[j]] = IsFiniteFloat(_fallbacks[j]) ? _fallbacks[j] : ToFiniteFloat(_fallbacks[j]);
+        }
+
+        return defaults;
+    }
+
     /// <param name="defaults">Fallback values recorded with a model (its manifest's feature defaults), which win over the
     /// catalogue's so that a model is served missing and expired values as it was trained on them.</param>
     public static bool TryCreate(FeatureCatalog catalog, IReadOnlyList<string> names, out VectorBuilder? builder, out string? error,

@@ -121,7 +121,12 @@ public static class ModelValidator
             return "the manifest must list features as non-empty names";
         }
 
-        if (!VectorBuilder.TryCreate(catalog, manifest.Features, out _, out error))
+        if (ValidateFeatureDefaults(manifest) is { } defaultsError)
+        {
+            return defaultsError;
+        }
+
+        if (!VectorBuilder.TryCreate(catalog, manifest, out _, out error))
         {
             return error;
         }
@@ -134,6 +139,28 @@ public static class ModelValidator
         return string.IsNullOrEmpty(manifest.InputName) || string.IsNullOrEmpty(manifest.OutputName)
             ? "the manifest must name inputName and outputName"
             : null;
+    }
+
+    /// <summary>
+    /// The defaults a model was trained with must be finite numbers for features the manifest lists: serving would otherwise
+    /// fall back to the catalogue's default without a word, and the model would read what it was not trained on.
+    /// </summary>
+    public static string? ValidateFeatureDefaults(ModelManifest manifest)
+    {
+        foreach (var (feature, value) in manifest.FeatureDefaults ?? [])
+        {
+            if (Array.IndexOf(manifest.Features, feature) < 0)
+            {
+                return $"featureDefaults: '{feature}' is not one of the manifest's features";
+            }
+
+            if (!double.IsFinite(value))
+            {
+                return $"featureDefaults: the default of '{feature}' must be a finite number (got {value.ToString(System.Globalization.CultureInfo.InvariantCulture)})";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Reference histograms (used for drift on live traffic) must be well formed and name manifest features.</summary>

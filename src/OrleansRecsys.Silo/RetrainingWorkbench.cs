@@ -28,7 +28,8 @@ internal sealed class RetrainingWorkbench(RetrainingHistory history, FeatureCata
     {
         var log = history.Read(job.TrainFromMs, job.DataUntilMs, ct);
         var seed = RankerTrainer.SeedFor(job.Version);
-        var set = new TrainingSet(VectorBuilder.Create(catalog, job.Features).FeatureNames);
+        // The backfill builds its rows with the catalogue's defaults, which the set records for the manifest.
+        var set = TrainingSet.BuiltBy(VectorBuilder.Create(catalog, job.Features));
         var options = new BackfillOptions(job.Features, BackfillOptions.DefaultWeights, NegativeSource.Sampled, Seed: seed, FromMs: job.TrainFromMs, UntilMs: job.HoldoutFromMs);
         TrainingBackfill.Run(log, catalog, options, row => set.Add(row.Values, row.Label, row.TsMs, (float)row.Weight));
         ct.ThrowIfCancellationRequested();

@@ -86,7 +86,8 @@ public static class RankerTrainer
         }
 
         var manifest = new ModelManifest(options.Name, options.Version, DateTimeOffset.UtcNow, data.FeatureNames, input, output, metrics, dataset,
-            Inference.ModelStore.Sha256Hex(onnx), $"ml.net {options.Algorithm}", histograms, Histograms.FromSample(scores.Select(s => (double)s).ToList()));
+            Inference.ModelStore.Sha256Hex(onnx), $"ml.net {options.Algorithm}", histograms, Histograms.FromSample(scores.Select(s => (double)s).ToList()),
+            data.FeatureDefaults is null ? null : new Dictionary<string, double>(data.FeatureDefaults, StringComparer.Ordinal));
         return new Result(onnx, manifest);
     }
 

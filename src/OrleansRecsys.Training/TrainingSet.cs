@@ -41,6 +41,26 @@ public sealed class TrainingSet(string[] featureNames)
     /// <summary>The weight of row <paramref name="index"/>: 1 when the set carries no weights.</summary>
     public float WeightOf(int index) => Weights.Count == 0 ? 1f : Weights[index];
 
+    /// <summary>Per feature, the number the rows carry for a missing or expired value (what the manifest records), or null
+    /// when unknown.</summary>
+    public Dictionary<string, double>? FeatureDefaults { get; private set; }
+
+    /// <summary>An empty set for the rows <paramref name="builder"/> writes, with the defaults it serves.</summary>
+    public static TrainingSet BuiltBy(VectorBuilder builder) => new TrainingSet(builder.FeatureNames).WithDefaultsOf(builder);
+
+    /// <summary>Records the defaults <paramref name="builder"/> serves, which must build this set's features in its order:
+    /// rows read from a file were built by a builder of the same catalogue.</summary>
+    public TrainingSet WithDefaultsOf(VectorBuilder builder)
+    {
+        if (!builder.FeatureNames.SequenceEqual(FeatureNames, StringComparer.Ordinal))
+        {
+            throw new InvalidOperationException("the vector builder's features are not the training set's");
+        }
+
+        FeatureDefaults = builder.ModelDefaults();
+        return this;
+    }
+
     /// <summary>Reads exported or backfilled rows (one JSON object per line: featureNames, values, label, ts, and an optional
     /// weight, 1 when absent).</summary>
     public static TrainingSet FromJsonl(string path)
@@ -87,7 +107,7 @@ public sealed class TrainingSet(string[] featureNames)
         IProgress<string>? progress = null, TimeSpan? spread = null)
     {
         var replay = new FeatureReplay(catalog, features);
-        var set = new TrainingSet(replay.Builder.FeatureNames);
+        var set = BuiltBy(replay.Builder);
         var every = (spread ?? TimeSpan.Zero).TotalMilliseconds / sessions;
         var nextTakeMs = (double)startMs;
         var done = 0;
@@ -138,7 +158,7 @@ public sealed class TrainingSet(string[] featureNames)
     {
         var engine = new FeatureEngine(catalog);
         var builder = VectorBuilder.Create(catalog, features);
-        var set = new TrainingSet(builder.FeatureNames);
+        var set = BuiltBy(builder);
         var users = new Dictionary<string, EntityState>(StringComparer.Ordinal);
         var items = new Dictionary<string, EntityState>(StringComparer.Ordinal);
         foreach (var u in world.ItemUpserts(startMs))

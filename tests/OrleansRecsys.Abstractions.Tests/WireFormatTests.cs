@@ -20,6 +20,9 @@ public sealed class WireFormatTests
     private static readonly ModelManifest Manifest = new("ranker", "v1", At, ["user_clicks_total"], "features", "score",
         new() { ["auc"] = 0.75 }, "synthetic", "abc123", "fasttree", new() { ["user_clicks_total"] = Histogram }, Histogram);
 
+    /// <summary>What a build before manifests recorded feature defaults wrote for the "ModelVersionInfo (stored)" case.</summary>
+    private const string VersionBeforeFeatureDefaults = "MAH5KRrcL3JlY3N5cy5Nb2RlbFZlcnNpb25JbmZvIEANcmFua2VyQQV2MSGAAGCYZ5ZO3wiBAAAAAAAAAADgIQADQSN1c2VyX2NsaWNrc190b3RhbOBBEWZlYXR1cmVzQQtzY29yZSEBA0EHYXVjgAAAAAAAAOg/4EETc3ludGhldGljQQ1hYmMxMjNBEWZhc3R0cmVlIQEDwRUgIAAFgQAAAAAAAOA/gAAAAAAAAPg/4CEABwEFAAkADeDo4ODBL+jgAQMhgABgmGeWTt8IgQAAAAAAAAAA4EEHb3BzAZIm6OA=";
+
     private static readonly RolloutPlan Plan = new("ranker", "v1", "v2", 12.5m, ["v3"], "salt", new Guardrails(MinRequests: 7), 4);
 
     /// <summary>What a build before multi-arm experiments wrote for <see cref="Plan"/> (stored in PostgreSQL).</summary>
@@ -32,7 +35,7 @@ public sealed class WireFormatTests
     {
         { "RolloutPlan (stored)", Plan, "MAH05YFmJXJlY3N5cy5Sb2xsb3V0UGxhbkANcmFua2VyQQV2MUEFdjJBIQAAAQAAAAAAfQAAAAAAAAAhAANBBXYz4EEJc2FsdCEAHYF7FK5H4XqUP4KamZmZmZmpP4EAAAAAAAAAQIEAAAAAAAAAAOjgARHBAejg" },
         { "RolloutChange (stored)", new RolloutChange(5, "update", "ops", At, "try v2", null, Plan), "MAEVQjCTKXJlY3N5cy5Sb2xsb3V0Q2hhbmdlABVBDXVwZGF0ZUEHb3BzIYAAYJhnlk7fCIEAAAAAAAAAAOBBDXRyeSB2MsEBIUANcmFua2VyQQV2MUEFdjJBIQAAAQAAAAAAfQAAAAAAAAAhAANBBXYz4EEJc2FsdCEAHYF7FK5H4XqUP4KamZmZmZmpP4EAAAAAAAAAQIEAAAAAAAAAAOjgARHBAejg6OA=" },
-        { "ModelVersionInfo (stored)", new ModelVersionInfo(Manifest, ModelStatus.Retired, At, "ops", 1234), "MAH5KRrcL3JlY3N5cy5Nb2RlbFZlcnNpb25JbmZvIEANcmFua2VyQQV2MSGAAGCYZ5ZO3wiBAAAAAAAAAADgIQADQSN1c2VyX2NsaWNrc190b3RhbOBBEWZlYXR1cmVzQQtzY29yZSEBA0EHYXVjgAAAAAAAAOg/4EETc3ludGhldGljQQ1hYmMxMjNBEWZhc3R0cmVlIQEDwRUgIAAFgQAAAAAAAOA/gAAAAAAAAPg/4CEABwEFAAkADeDo4ODBL+jgAQMhgABgmGeWTt8IgQAAAAAAAAAA4EEHb3BzAZIm6OA=" },
+        { "ModelVersionInfo (stored)", new ModelVersionInfo(Manifest, ModelStatus.Retired, At, "ops", 1234), "MAH5KRrcL3JlY3N5cy5Nb2RlbFZlcnNpb25JbmZvIEANcmFua2VyQQV2MSGAAGCYZ5ZO3wiBAAAAAAAAAADgIQADQSN1c2VyX2NsaWNrc190b3RhbOBBEWZlYXR1cmVzQQtzY29yZSEBA0EHYXVjgAAAAAAAAOg/4EETc3ludGhldGljQQ1hYmMxMjNBEWZhc3R0cmVlIQEDwRUgIAAFgQAAAAAAAOA/gAAAAAAAAPg/4CEABwEFAAkADeDo4ODBL8EB6OABAyGAAGCYZ5ZO3wiBAAAAAAAAAADgQQdvcHMBkibo4A==" },
         { "RankResponse (recommend, with sources)", new RankResponse("r1", "ranker", "v1", Variants.Stable, false, null, At, [new RankedItem("i1", 0.5, Source: "covisitation")]), "MAEppvR3J3JlY3N5cy5SYW5rUmVzcG9uc2VABXIxQQ1yYW5rZXJBBXYxQQ1zdGFibGUBAcEBIYAAYJhnlk7fCIEAAAAAAAAAAOAhAAMhQAVpMYEAAAAAAADgP8EBQRljb3Zpc2l0YXRpb27o4ODo4A==" },
         { "RankRequest", new RankRequest("u1", ["i1", "i2"], 2, "ranker", "r1", 40), "MAEYiSQQJXJlY3N5cy5SYW5rUmVxdWVzdEAFdTEhAAVBBWkxQAVpMuABCUENcmFua2VyQQVyMQGhAQHBAcEB6OA=" },
         { "RankRequest (pinned)", new RankRequest("u1", ["i1"], 1, "ranker", null, 40, Version: "v2"), "MAEYiSQQJXJlY3N5cy5SYW5rUmVxdWVzdEAFdTEhAANBBWkx4AEFQQ1yYW5rZXLBAQGhAQHBAUEFdjLo4A==" },
@@ -88,6 +91,15 @@ public sealed class WireFormatTests
     };
 
     /// <summary>The retraining autopilot's stored policy and run (its grain state holds them).</summary>
+    public static TheoryData<string, object, string> FeatureDefaultCases() => new()
+    {
+        {
+            "ModelVersionInfo (stored, with feature defaults)",
+            new ModelVersionInfo(Manifest with { FeatureDefaults = new() { ["user_clicks_total"] = -1 } }, ModelStatus.Active, At, "ops", 1234),
+            "MAH5KRrcL3JlY3N5cy5Nb2RlbFZlcnNpb25JbmZvIEANcmFua2VyQQV2MSGAAGCYZ5ZO3wiBAAAAAAAAAADgIQADQSN1c2VyX2NsaWNrc190b3RhbOBBEWZlYXR1cmVzQQtzY29yZSEBA0EHYXVjgAAAAAAAAOg/4EETc3ludGhldGljQQ1hYmMxMjNBEWZhc3R0cmVlIQEDwRUgIAAFgQAAAAAAAOA/gAAAAAAAAPg/4CEABwEFAAkADeDo4ODBLyEBA8EVgAAAAAAAAPC/4OjgAQEhgABgmGeWTt8IgQAAAAAAAAAA4EEHb3BzAZIm6OA="
+        }
+    };
+
     public static TheoryData<string, object, string> RetrainingCases() => new()
     {
         { "RetrainingPolicy (stored)", new RetrainingPolicy(ScheduleSeconds: 3600, CanaryPercent: 12.5m), "MAFc4SaIL3JlY3N5cy5SZXRyYWluaW5nUG9saWN5AAMBgnCBAAAAAAAA0D8BwhKBAAAAAAAAAAABBEYFAUI4AYI+AQQYFQGCcAEiA4F7FK5H4XqEP0EhAAABAAAAAAB9AAAAAAAAAAGCcIF7FK5H4XqEPwGCcOjg" },
@@ -128,6 +140,7 @@ public sealed class WireFormatTests
     [MemberData(nameof(RetrainingCases))]
     [MemberData(nameof(DataQualityCases))]
     [MemberData(nameof(ArmCases))]
+    [MemberData(nameof(FeatureDefaultCases))]
     public void Serialized_bytes_stay_the_same(string what, object value, string expectedBase64)
     {
         var actual = Convert.ToBase64String(Serializer.SerializeToArray(value));
@@ -241,6 +254,16 @@ public sealed class WireFormatTests
 
         Assert.Equal(("ranker", 40L, 0.5), (report.Model, report.Variants[0].VectorRows, report.Variants[0].Freshness![0].MissingShare));
         Assert.Null(report.DataQuality);
+    }
+
+    [Fact]
+    public void A_version_stored_before_manifests_recorded_feature_defaults_reads_without_them()
+    {
+        var info = Serializer.Deserialize<ModelVersionInfo>(Convert.FromBase64String(VersionBeforeFeatureDefaults))!;
+
+        Assert.Equal(("ranker", "v1", 1234L), (info.Manifest.Name, info.Manifest.Version, info.SizeBytes));
+        Assert.Equal(Histogram.Edges, info.Manifest.ScoreHistogram!.Edges);
+        Assert.Null(info.Manifest.FeatureDefaults);
     }
 
     [Fact]

@@ -131,6 +131,39 @@ public sealed class FreshnessTests
     }
 
     [Fact]
+    public void A_model_is_served_the_defaults_its_manifest_recorded_even_after_the_catalogue_default_changed()
+    {
+        // Trained when the catalogue's default for clicks was 5; the catalogue says -1 now.
+        var trained = ManifestOf(new Dictionary<string, double> { ["clicks"] = 5, ["item_views"] = 7 });
+        var rows = new float[2];
+
+        VectorBuilder.Create(Catalog, trained).Build(new EntityState(), ["i1"], new[] { new EntityState() }, T0, rows);
+
+        Assert.Equal([5f, 7f], rows);
+    }
+
+    [Fact]
+    public void A_manifest_without_recorded_defaults_is_served_the_catalogue_defaults()
+    {
+        var rows = new float[2];
+
+        VectorBuilder.Create(Catalog, ManifestOf(null)).Build(new EntityState(), ["i1"], new[] { new EntityState() }, T0, rows);
+
+        Assert.Equal([-1f, 7f], rows);
+    }
+
+    [Fact]
+    public void The_defaults_a_trainer_records_are_the_fallbacks_the_rows_carried()
+    {
+        var builder = VectorBuilder.Create(Catalog, ["clicks", "views", "item_views"]);
+
+        Assert.Equal(new Dictionary<string, double> { ["clicks"] = -1, ["views"] = 0, ["item_views"] = 7 }, builder.ModelDefaults());
+    }
+
+    private static ModelManifest ManifestOf(Dictionary<string, double>? defaults) =>
+        new("m", "v1", DateTimeOffset.UnixEpoch, ["clicks", "item_views"], "features", "score", [], "d", "sha", "t", [], null, defaults);
+
+    [Fact]
     public void A_cross_feature_is_missing_while_one_side_of_the_pair_has_no_value()
     {
         var user = UserWith((InteractionType.Click, T0));

@@ -49,4 +49,34 @@ public sealed class RankerTrainerTests
         Assert.Contains("held-out split", refusal.Message);
         Assert.Contains("all are negative", refusal.Message);
     }
+
+    [Fact]
+    public async Task The_manifest_records_the_catalogue_defaults_the_training_rows_were_built_with()
+    {
+        var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "features.json"));
+        var withDefault = text.Replace("\"name\": \"user_clicks_total\",", "\"name\": \"user_clicks_total\", \"default\": -2,", StringComparison.Ordinal);
+        Assert.NotEqual(text, withDefault);
+        var catalog = FeatureCatalog.Parse(withDefault);
+        var world = new SyntheticWorld(users: 300, items: 100, seed: 3);
+        var data = TrainingSet.FromWorld(world, catalog, RankerTrainer.DefaultFeatures, 400, DateTimeOffset.UtcNow.AddDays(-1).ToUnixTimeMilliseconds());
+
+        var result = RankerTrainer.Train(data, new RankerTrainer.Options(Trees: 5, Leaves: 4), "test");
+        var directory = Directory.CreateTempSubdirectory().FullName;
+        ModelManifest written;
+        try
+        {
+            await RankerTrainer.WriteAsync(result, directory);
+            written = System.Text.Json.JsonSerializer.Deserialize<ModelManifest>(
+                await File.ReadAllTextAsync(Path.Combine(directory, "manifest.json")), RankerTrainer.ManifestJson)!;
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
+        var expected = VectorBuilder.Create(catalog, RankerTrainer.DefaultFeatures).ModelDefaults();
+        Assert.Equal(-2, written.FeatureDefaults!["user_clicks_total"]);
+        Assert.Equal(expected, written.FeatureDefaults);
+        Assert.Equal(RankerTrainer.DefaultFeatures.Order(StringComparer.Ordinal), written.FeatureDefaults.Keys.Order(StringComparer.Ordinal));
+    }
 }

@@ -1,6 +1,9 @@
 namespace OrleansRecsys;
 
 /// <summary>The manifest that travels with every model version: what it reads and writes, how it was trained, and the reference histograms drift is measured against.</summary>
+/// <param name="FeatureDefaults">Per input feature, the number its missing and expired values were trained as. Serving reads
+/// the same numbers, so a catalogue default changed after training does not change what this model sees. Null in manifests
+/// written before the field existed (those models read the catalogue's defaults).</param>
 [GenerateSerializer, Immutable, Alias("recsys.ModelManifest")]
 public sealed record ModelManifest(
     [Id(0)] string Name,
@@ -14,4 +17,5 @@ public sealed record ModelManifest(
     [Id(8)] string Sha256,
     [Id(9)] string Trainer,
     [Id(10)] Dictionary<string, Histogram> ReferenceHistograms,
-    [Id(11)] Histogram? ScoreHistogram);
+    [Id(11)] Histogram? ScoreHistogram,
+    [Id(12)] Dictionary<string, double>? FeatureDefaults = null);

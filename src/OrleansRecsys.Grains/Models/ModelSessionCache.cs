@@ -160,7 +160,7 @@ internal sealed class ModelSessionCache(
         try
         {
             var wait = options.Value.MicroBatchWaitUs;
-            loaded = new LoadedModel(manifest, VectorBuilder.Create(catalog, manifest.Features), scorer,
+            loaded = new LoadedModel(manifest, VectorBuilder.Create(catalog, manifest), scorer,
                 wait > 0 ? new CoalescingScorer(scorer, TimeSpan.FromMicroseconds(wait)) : null);
         }
         catch

@@ -41,7 +41,7 @@ public sealed class OnnxVersionScorer : IRankingScorer
     /// <summary>A version from its manifest and its ONNX file (a registered version's artifact in the model store).</summary>
     public static OnnxVersionScorer FromFile(string name, ModelManifest manifest, string modelPath, FeatureCatalog catalog)
     {
-        var builder = VectorBuilder.Create(catalog, manifest.Features);
+        var builder = VectorBuilder.Create(catalog, manifest);
         var scorer = OnnxScorer.LoadFile(modelPath, manifest.InputName, manifest.OutputName, builder.Width);
         return new OnnxVersionScorer(name, scorer, builder);
     }
