@@ -60,9 +60,8 @@ public sealed class ServingCalls(RankingEntry ranking, PopularitySnapshotKeeper 
     /// </summary>
     public async Task<ServingOutcome<RecommendationsResponse>> RecommendationsAsync(RecommendationsQuery query)
     {
-        var broken = BatchRules.Recommendations(query.UserId, query.K, query.Model, query.MaxAgeSeconds, query.Category)
-            ?? RequestRules.DeadlineMs(query.DeadlineMs);
-        if (broken is not null)
+        if ((BatchRules.Recommendations(query.UserId, query.K, query.Model, query.MaxAgeSeconds, query.Category)
+            ?? RequestRules.DeadlineMs(query.DeadlineMs)) is { } broken)
         {
             return ServingFailure.Invalid(broken);
         }

@@ -1,6 +1,7 @@
 using Google.Protobuf.Collections;
 using Google.Rpc;
 using Grpc.Core;
+using OrleansRecsys.Api;
 using V1 = OrleansRecsys.Rpc.V1;
 
 namespace OrleansRecsys.Rpc.Tests;
