@@ -3,19 +3,19 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Options;
 
 namespace OrleansRecsys.Api;
 
 /// <summary>
 /// GET /v1/recommendations/{userId} (recsys.score): the user's precomputed list when it is fresh, else online recommend,
-/// else popular items for a user without history; the answer names its <c>source</c> and <c>reason</c>. GET
-/// /v1/recommendations (recsys.score) is the anonymous form: popular items, overall or of one category, from the cached lists.
+/// else popular items (of <c>category</c> when the query names one) for a user without history; the answer names its
+/// <c>source</c> and <c>reason</c>. GET /v1/recommendations (recsys.score) is the anonymous form: popular items, overall
+/// or of one category, from the cached lists.
 /// </summary>
 internal static class RecommendationsApi
 {
     /// <summary>What k is when the query gives none.</summary>
-    public const int DefaultK = 10;
+    public const int DefaultK = ServingCalls.DefaultRecommendationsK;
 
     public static void Map(RouteGroupBuilder v1)
     {
@@ -48,33 +48,18 @@ internal static class RecommendationsApi
         return TypedResults.Ok(new PopularRecommendations(segment, list.TakenAt, list.Top(kValue ?? DefaultK, [])));
     }
 
-    /// <remarks>The numbers are read from the query as text so that a malformed one is a 400 naming it, like a bad body field.</remarks>
+    /// <remarks>The numbers are read from the query as text so that a malformed one is a 400 naming it, like a bad body field;
+    /// the rest is the serving path gRPC's GetRecommendations takes too.</remarks>
     private static async Task<Results<Ok<RecommendationsResponse>, ProblemHttpResult>> GetAsync(string userId, string? k, string? model,
-        string? maxAgeSeconds, string? deadlineMs, IGrainFactory grains, IOptions<ServingOptions> serving)
+        string? maxAgeSeconds, string? deadlineMs, string? category, ServingCalls serving)
     {
         if ((Number(k, "k") ?? Number(maxAgeSeconds, "maxAgeSeconds") ?? Number(deadlineMs, "deadlineMs")) is { } malformed)
         {
             return malformed;
         }
 
-        var (kValue, maxAge, deadline) = (Parse(k), Parse(maxAgeSeconds), Parse(deadlineMs));
-        var violation = BatchRules.Recommendations(userId, kValue, model, maxAge) ?? RequestRules.DeadlineMs(deadline);
-        if (Validation.Problem(violation) is { } bad)
-        {
-            return bad;
-        }
-
-        var request = new RecommendationsRequest(userId, kValue ?? DefaultK, model ?? ModelNames.Default, (maxAge ?? 0) * 1000L,
-            deadline ?? serving.Value.DefaultDeadlineMs);
-        try
-        {
-            return TypedResults.Ok(await grains.GetGrain<IRecommendationsGrain>(0).GetAsync(request));
-        }
-        catch (UnknownModelException ex)
-        {
-            return TypedResults.Problem(UnknownModelException.MessageFor(ex.Model), statusCode: StatusCodes.Status404NotFound, title: "Unknown model",
-                extensions: new Dictionary<string, object?> { ["model"] = ex.Model });
-        }
+        var outcome = await serving.RecommendationsAsync(new RecommendationsQuery(userId, Parse(k), model, Parse(maxAgeSeconds), Parse(deadlineMs), category));
+        return outcome.Failure is { } failure ? Problems.For(failure) : TypedResults.Ok(outcome.Value!);
     }
 
     private static ProblemHttpResult? Number(string? value, string field) =>

@@ -15,6 +15,9 @@ namespace OrleansRecsys.Api;
 public sealed class ServingCalls(RankingEntry ranking, PopularitySnapshotKeeper popularity, IOptions<ServingOptions> serving,
     RecsysMetrics metrics, IGrainFactory grains)
 {
+    /// <summary>What k is when a recommendations query gives none.</summary>
+    public const int DefaultRecommendationsK = 10;
+
     public async Task<ServingOutcome<RankResponse>> RankAsync(RankBody body, ServingContext? context, ClaimsPrincipal caller,
         CancellationToken cancellationToken)
     {
@@ -49,6 +52,30 @@ public sealed class ServingCalls(RankingEntry ranking, PopularitySnapshotKeeper 
         var recommend = new RecommendRequest(body.UserId!, body.K!.Value, body.Model ?? ModelNames.Default, body.Exclude ?? [], null,
             body.DeadlineMs ?? serving.Value.DefaultDeadlineMs, body.Explain ?? false, body.Version, context);
         return await AnswerAsync(CallerFallback.RecommendAsync(ranking.Grain, recommend, Grace, popularity, cancellationToken));
+    }
+
+    /// <summary>
+    /// A user's recommendations, precomputed when fresh, else online, else popular (of the query's category when it names
+    /// one). The recommendations grain decides; a model never registered is a refusal.
+    /// </summary>
+    public async Task<ServingOutcome<RecommendationsResponse>> RecommendationsAsync(RecommendationsQuery query)
+    {
+        if ((BatchRules.Recommendations(query.UserId, query.K, query.Model, query.MaxAgeSeconds, query.Category)
+            ?? RequestRules.DeadlineMs(query.DeadlineMs)) is { } broken)
+        {
+            return ServingFailure.Invalid(broken);
+        }
+
+        var request = new RecommendationsRequest(query.UserId!, query.K ?? DefaultRecommendationsK, query.Model ?? ModelNames.Default,
+            (query.MaxAgeSeconds ?? 0) * 1000L, query.DeadlineMs ?? serving.Value.DefaultDeadlineMs, query.Category);
+        try
+        {
+            return await grains.GetGrain<IRecommendationsGrain>(0).GetAsync(request);
+        }
+        catch (UnknownModelException ex)
+        {
+            return ServingFailure.UnknownModel(ex.Model);
+        }
     }
 
     /// <summary>The grid's answer, or the caller's mistakes the silo found (a model never registered, a pinned version it

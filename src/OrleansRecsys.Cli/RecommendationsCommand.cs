@@ -7,7 +7,7 @@ internal static class RecommendationsCommand
 {
     public static async Task<int> RunAsync(CliContext ctx)
     {
-        ctx.Args.Allow("k", "model", "max-age");
+        ctx.Args.Allow("k", "model", "max-age", "category");
         var user = ctx.Args.Positional(1, "USER");
         ctx.Args.MaxPositionals(2);
         var query = new List<string>();
@@ -24,6 +24,11 @@ internal static class RecommendationsCommand
         if (ctx.Args.Has("max-age"))
         {
             query.Add($"maxAgeSeconds={ctx.Args.Int("max-age", 1, 1, BatchRules.MaxAgeSecondsLimit)}");
+        }
+
+        if (ctx.Args.Option("category") is { } category)
+        {
+            query.Add($"category={Uri.EscapeDataString(category)}");
         }
 
         var path = $"v1/recommendations/{ApiClient.Segment(user)}" + (query.Count > 0 ? "?" + string.Join('&', query) : "");

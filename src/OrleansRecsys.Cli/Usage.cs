@@ -50,8 +50,9 @@ internal static class Usage
         rank USER ITEM... [--k N] [--model M] [--explain]
                                               rank candidate items for a user; --explain adds
                                               each item's top feature contributions
-        recommendations USER [--k N] [--model M] [--max-age SECONDS]
-                                              precomputed when fresh, else online or popular (says which)
+        recommendations USER [--k N] [--model M] [--max-age SECONDS] [--category C]
+                                              precomputed when fresh, else online or popular (says which);
+                                              --category: the popular list a user without history gets
         batch run [--model M] [--k N] [--segment all|active-24h|active-7d] [--wait]
                                               precompute top-k for a segment's users with the stable version;
                                               --wait prints progress on stderr until the run ends

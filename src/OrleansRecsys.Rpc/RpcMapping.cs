@@ -20,6 +20,11 @@ internal static class RpcMapping
             request.HasDeadlineMs ? request.DeadlineMs : null, request.HasExplain ? request.Explain : null,
             request.HasVersion ? request.Version : null);
 
+    public static RecommendationsQuery ToQuery(V1.GetRecommendationsRequest request) =>
+        new(request.UserId, request.HasK ? request.K : null, request.HasModel ? request.Model : null,
+            request.HasMaxAgeSeconds ? request.MaxAgeSeconds : null, request.HasDeadlineMs ? request.DeadlineMs : null,
+            request.HasCategory ? request.Category : null);
+
     /// <summary>
     /// A request's <c>context</c> map as the serving path's context: null when the map is empty (as a JSON body without
     /// one), else texts and numbers by key. A value with neither set is refused here, as the JSON door refuses a value
@@ -68,6 +73,44 @@ internal static class RpcMapping
         if (response.Version is { } version)
         {
             message.Version = version;
+        }
+
+        if (response.FallbackReason is { } reason)
+        {
+            message.FallbackReason = reason;
+        }
+
+        foreach (var item in response.Items)
+        {
+            message.Items.Add(ToMessage(item));
+        }
+
+        return message;
+    }
+
+    public static V1.RecommendationsResponse ToMessage(RecommendationsResponse response)
+    {
+        var message = new V1.RecommendationsResponse
+        {
+            UserId = response.UserId,
+            Source = response.Source,
+            Reason = response.Reason,
+            Model = response.Model,
+            Fallback = response.Fallback,
+        };
+        if (response.Version is { } version)
+        {
+            message.Version = version;
+        }
+
+        if (response.ComputedAt is { } computedAt)
+        {
+            message.ComputedAt = Timestamp.FromDateTimeOffset(computedAt);
+        }
+
+        if (response.RunId is { } runId)
+        {
+            message.RunId = runId;
         }
 
         if (response.FallbackReason is { } reason)

@@ -29,4 +29,13 @@ internal sealed class ServingService(ServingCalls calls, IOptions<ServingOptions
         var answer = await calls.RecommendAsync(body, RpcMapping.ToContext(request.Context), context.GetHttpContext().User, context.CancellationToken);
         return RpcMapping.ToMessage(RpcStatuses.AnswerOrThrow(answer));
     }
+
+    /// <remarks>In the same limiter group as HTTP's GET /v1/recommendations/{userId}, which the score role puts with rank.</remarks>
+    [RouteGroup(RouteGroups.Rank)]
+    public override async Task<V1.RecommendationsResponse> GetRecommendations(V1.GetRecommendationsRequest request, ServerCallContext context)
+    {
+        var deadlineMs = GrpcDeadline.Cap(request.HasDeadlineMs ? request.DeadlineMs : null, context.Deadline, DateTime.UtcNow, serving.Value);
+        var query = RpcMapping.ToQuery(request) with { DeadlineMs = deadlineMs };
+        return RpcMapping.ToMessage(RpcStatuses.AnswerOrThrow(await calls.RecommendationsAsync(query)));
+    }
 }

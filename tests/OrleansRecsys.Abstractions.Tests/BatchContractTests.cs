@@ -99,6 +99,10 @@ public sealed class BatchContractTests
         Assert.Equal("maxAgeSeconds", BatchRules.Recommendations("u1", 3, "ranker", 0)?.Field);
         Assert.Equal("maxAgeSeconds", BatchRules.Recommendations("u1", 3, "ranker", BatchRules.MaxAgeSecondsLimit + 1)?.Field);
         Assert.Null(BatchRules.Recommendations("u1", 3, "ranker", BatchRules.MaxAgeSecondsLimit));
+        Assert.Equal("maxAgeSeconds", BatchRules.Recommendations("u1", 3, "ranker", 0, "")?.Field);
+        Assert.Equal("category", BatchRules.Recommendations("u1", 3, "ranker", 60, "")?.Field);
+        Assert.Equal("category", BatchRules.Recommendations("u1", 3, "ranker", 60, new string('c', RequestLimits.MaxIdLength + 1))?.Field);
+        Assert.Null(BatchRules.Recommendations("u1", 3, "ranker", 60, "books"));
     }
 
     [Fact]

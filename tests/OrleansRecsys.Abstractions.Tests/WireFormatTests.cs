@@ -87,6 +87,8 @@ public sealed class WireFormatTests
         { "AttributedEvent", new AttributedEvent("r1", InteractionType.Click, "e1", "t/0@0", 7), "MAGybSniLXJlY3N5cy5BdHRyaWJ1dGVkRXZlbnRABXIxAQNBBWUxQQt0LzBAMAEd6OA=" },
         { "PopularityEntry", new PopularityEntry("i1", 2.5, 1000), "MAHzn4NSLXJlY3N5cy5Qb3B1bGFyaXR5RW50cnlABWkxgQAAAAAAAARAAUIf6OA=" },
         { "ScoreResult", new ScoreResult([0.5f], null), "MAEtVsQCJXJlY3N5cy5TY29yZVJlc3VsdCAAA2EAAAA/4MEBgQAAAAAAAAAA6OA=" },
+        { "RecommendationsRequest", new RecommendationsRequest("u1", 10, "ranker", 0, 50), "MAGiTUnnO3JlY3N5cy5SZWNvbW1lbmRhdGlvbnNSZXF1ZXN0QAV1MQEpQQ1yYW5rZXIBAQHJwQHo4A==" },
+        { "RecommendationsRequest (category)", new RecommendationsRequest("u1", 10, "ranker", 0, 50, "shoes"), "MAGiTUnnO3JlY3N5cy5SZWNvbW1lbmRhdGlvbnNSZXF1ZXN0QAV1MQEpQQ1yYW5rZXIBAQHJQQtzaG9lc+jg" },
         { "ScoreResult (timed)", new ScoreResult([0.5f], null, 0.25), "MAEtVsQCJXJlY3N5cy5TY29yZVJlc3VsdCAAA2EAAAA/4MEBgQAAAAAAANA/6OA=" },
     };
 
@@ -167,6 +169,17 @@ public sealed class WireFormatTests
 
         Assert.Equal((40, false), (request.DeadlineMs, request.Explain));
         Assert.Equal(("i1", 0.5, (FeatureContribution[]?)null), (response.Items[0].ItemId, response.Items[0].Score, response.Items[0].Contributions));
+    }
+
+    [Fact]
+    public void A_recommendations_request_from_a_build_before_categories_reads_as_asking_for_the_global_list()
+    {
+        // The bytes a build before the category field wrote for RecommendationsRequest("u1", 10, "ranker", 0, 50).
+        var earlier = Convert.FromBase64String("MAGiTUnnO3JlY3N5cy5SZWNvbW1lbmRhdGlvbnNSZXF1ZXN0QAV1MQEpQQ1yYW5rZXIBAQHJ6OA=");
+
+        var request = Serializer.Deserialize<RecommendationsRequest>(earlier)!;
+
+        Assert.Equal(new RecommendationsRequest("u1", 10, "ranker", 0, 50, null), request);
     }
 
     [Fact]

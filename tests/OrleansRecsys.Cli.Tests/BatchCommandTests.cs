@@ -77,6 +77,19 @@ public sealed class BatchCommandTests
         Assert.Contains("i7", run.Out);
     }
 
+    [Fact]
+    public async Task Recommendations_passes_the_category_for_a_user_without_history()
+    {
+        var api = new FakeApi().RespondOk("""
+            {"userId":"new","source":"popular","reason":"no_history","model":"ranker","version":null,"computedAt":null,
+             "runId":null,"fallback":false,"fallbackReason":null,"items":[{"itemId":"s1","score":41.5}]}
+            """);
+        var run = await Run.Against(api, "recommendations", "new", "--category", "shoes & boots");
+
+        Assert.Equal("/v1/recommendations/new?category=shoes%20%26%20boots", Assert.Single(api.Requests).Path);
+        Assert.StartsWith("popular (no_history)  ranker@-", run.Out);
+    }
+
     [Theory]
     [InlineData("batch")]
     [InlineData("batch", "stop")]

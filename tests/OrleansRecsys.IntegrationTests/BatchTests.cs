@@ -73,6 +73,27 @@ public sealed class BatchTests(BatchGridFixture grid) : IClassFixture<BatchGridF
     }
 
     [Fact]
+    public async Task A_user_without_history_asking_for_a_category_gets_that_category_s_popular_items()
+    {
+        using var scorer = grid.Host.Http(Roles.Score);
+        var answer = await (await scorer.GetAsync("/v1/recommendations/bt-newcomer?category=bt-games&k=20")).Json();
+        Assert.Equal("popular", answer.GetProperty("source").GetString());
+        Assert.Equal("no_history", answer.GetProperty("reason").GetString());
+        var top = await grid.Host.Grains.GetGrain<IPopularityGrain>(PopularityKeys.Category("bt-games")).TopAsync(20);
+        Assert.Equal(6, top.Length);
+        Assert.Equal(top.Select(e => e.ItemId), ItemIds(answer));
+    }
+
+    [Fact]
+    public async Task A_category_longer_than_an_id_is_a_400_naming_category()
+    {
+        using var scorer = grid.Host.Http(Roles.Score);
+        var response = await scorer.GetAsync("/v1/recommendations/bt-newcomer?category=" + new string('c', RequestLimits.MaxIdLength + 1));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("category", (await response.Json()).GetProperty("field").GetString());
+    }
+
+    [Fact]
     public async Task A_user_with_history_but_no_precomputed_list_is_answered_online_as_missing()
     {
         using var scorer = grid.Host.Http(Roles.Score);

@@ -1,6 +1,7 @@
 using Google.Protobuf.Collections;
 using Google.Rpc;
 using Grpc.Core;
+using OrleansRecsys.Api;
 using V1 = OrleansRecsys.Rpc.V1;
 
 namespace OrleansRecsys.Rpc.Tests;
@@ -44,6 +45,41 @@ public sealed class RpcMappingTests
 
         Assert.Equal((0, 0), (body.K, body.DeadlineMs));
         Assert.Equal("k", RequestRules.Recommend(body.UserId, body.K, body.Model, body.Exclude, body.DeadlineMs)?.Field);
+    }
+
+    [Fact]
+    public void A_recommendations_request_keeps_absent_fields_null_and_carries_the_category()
+    {
+        var bare = RpcMapping.ToQuery(new V1.GetRecommendationsRequest { UserId = "u1" });
+        var full = RpcMapping.ToQuery(new V1.GetRecommendationsRequest
+        {
+            UserId = "u1", K = 0, Model = "ranker", Category = "books", MaxAgeSeconds = 60, DeadlineMs = 40,
+        });
+
+        Assert.Equal(new RecommendationsQuery("u1", null, null, null, null, null), bare);
+        Assert.Equal(new RecommendationsQuery("u1", 0, "ranker", 60, 40, "books"), full);
+    }
+
+    [Fact]
+    public void A_precomputed_answer_carries_its_run_time_and_a_popular_one_leaves_them_out()
+    {
+        var computedAt = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123);
+        var precomputed = new RecommendationsResponse("u1", RecommendationSources.Precomputed, RecommendationReasons.Fresh, "ranker", "v1",
+            computedAt, "ranker-run-2", false, null, [new RankedItem("i1", 0.5, Source: "category")]);
+        var popular = new RecommendationsResponse("u2", RecommendationSources.Popular, RecommendationReasons.NoHistory, "ranker", null,
+            null, null, false, null, [new RankedItem("i2", 3)]);
+
+        var fresh = RpcMapping.ToMessage(precomputed);
+        var cold = RpcMapping.ToMessage(popular);
+
+        Assert.Equal(("u1", "precomputed", "fresh", "ranker", "v1", "ranker-run-2"), (fresh.UserId, fresh.Source, fresh.Reason, fresh.Model, fresh.Version, fresh.RunId));
+        Assert.Equal(computedAt, fresh.ComputedAt.ToDateTimeOffset());
+        Assert.Equal(("i1", 0.5, "category"), (fresh.Items[0].ItemId, fresh.Items[0].Score, fresh.Items[0].Source));
+        Assert.Equal(("popular", "no_history"), (cold.Source, cold.Reason));
+        Assert.False(cold.HasVersion);
+        Assert.False(cold.HasRunId);
+        Assert.Null(cold.ComputedAt);
+        Assert.Equal("i2", Assert.Single(cold.Items).ItemId);
     }
 
     [Fact]

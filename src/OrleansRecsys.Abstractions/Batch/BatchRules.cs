@@ -13,10 +13,14 @@ public static class BatchRules
     public static RuleViolation? Run(string? model, int? k, string? segment) =>
         RequestRules.Model(model) ?? RequestRules.K(k) ?? Segment(segment);
 
-    /// <summary>GET /v1/recommendations/{userId}: userId, optional k (1..200), model and maxAgeSeconds (1..<see cref="MaxAgeSecondsLimit"/>).</summary>
-    public static RuleViolation? Recommendations(string? userId, int? k, string? model, int? maxAgeSeconds) =>
+    /// <summary>GET /v1/recommendations/{userId}: userId, optional k (1..200), model, maxAgeSeconds (1..<see cref="MaxAgeSecondsLimit"/>)
+    /// and category (an id, 1..128 characters).</summary>
+    public static RuleViolation? Recommendations(string? userId, int? k, string? model, int? maxAgeSeconds, string? category = null) =>
         RequestRules.Id(userId, "userId") ?? RequestRules.K(k) ?? RequestRules.Model(model)
-        ?? (maxAgeSeconds is null or (>= 1 and <= MaxAgeSecondsLimit) ? null : new RuleViolation("maxAgeSeconds", $"maxAgeSeconds must be 1..{MaxAgeSecondsLimit}"));
+        ?? MaxAge(maxAgeSeconds) ?? (category is null ? null : RequestRules.Id(category, "category"));
+
+    private static RuleViolation? MaxAge(int? maxAgeSeconds) =>
+        maxAgeSeconds is null or (>= 1 and <= MaxAgeSecondsLimit) ? null : new RuleViolation("maxAgeSeconds", $"maxAgeSeconds must be 1..{MaxAgeSecondsLimit}");
 
     /// <summary>An optional segment: absent (<see cref="BatchSegment.Default"/>) or one <see cref="BatchSegment.Window"/> reads.</summary>
     public static RuleViolation? Segment(string? segment) =>

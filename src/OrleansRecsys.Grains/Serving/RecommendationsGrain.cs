@@ -8,8 +8,8 @@ namespace OrleansRecsys.Grains.Serving;
 /// <summary>
 /// Serves a user's recommendations from the cheapest good source (<see cref="RecommendationSourcing"/>): the batch run's
 /// list, online recommend through the ranking grain (which counts in the live serving stats like any online request),
-/// or the global popular items for a user the grid has never seen (from this silo's cached <see cref="PopularLists"/>, no
-/// grain call). A stateless worker in the caller's silo.
+/// or, for a user without history, the popular items of the requested category or else the global ones (from this
+/// silo's cached <see cref="PopularLists"/>, no grain call). A stateless worker in the caller's silo.
 /// </summary>
 [StatelessWorker]
 internal sealed class RecommendationsGrain(RolloutPlanCache plans, RankPathGrains rankPath, PopularLists popular, IOptions<BatchOptions> options)
@@ -39,7 +39,8 @@ internal sealed class RecommendationsGrain(RolloutPlanCache plans, RankPathGrain
 
     private async Task<RecommendationsResponse> PopularAsync(RecommendationsRequest request, string reason)
     {
-        var items = (await popular.GetAsync(PopularityKeys.Global)).Top(request.K, []);
+        var segment = request.Category is { } category ? PopularityKeys.Category(category) : PopularityKeys.Global;
+        var items = (await popular.GetAsync(segment)).Top(request.K, []);
         return new RecommendationsResponse(request.UserId, RecommendationSources.Popular, reason, request.Model, null, null, null, false, null, items);
     }
 
