@@ -31,10 +31,11 @@ public sealed class ModelAndRolloutTests(GridFixture grid)
             {
                 Version = "bad3",
                 Features = manifest.Features[..^1],
+                FeatureDefaults = null,
                 ReferenceHistograms = manifest.ReferenceHistograms.Where(h => h.Key != manifest.Features[^1]).ToDictionary(h => h.Key, h => h.Value),
             }, "manifest lists 13"),
             (onnx, manifest with { Version = "bad7", ReferenceHistograms = new() { ["item_price"] = new Histogram([1, 2], [5]) } }, "one more entry"),
-            (onnx, manifest with { Version = "bad4", Features = [.. manifest.Features[..^1], "no_such_feature"] }, "not in the catalogue"),
+            (onnx, manifest with { Version = "bad4", Features = [.. manifest.Features[..^1], "no_such_feature"], FeatureDefaults = null }, "not in the catalogue"),
             (onnx, manifest with { Version = "bad5", OutputName = "nope" }, "does not have"),
             (onnx, manifest with { Version = "bad6", Name = "other" }, "posted to 'ranker'"),
         };
