@@ -98,7 +98,7 @@ internal static class ModelsApi
 
         if (await grains.GetGrain<IRolloutCoordinatorGrain>(name).GetPlanAsync() is null)
         {
-            return Problems.NotFound($"model '{name}' has no rollout plan");
+            return Problems.NoRolloutPlan(name);
         }
 
         return TypedResults.Ok(await grains.GetGrain<IModelMonitorGrain>(name).GetReportAsync());

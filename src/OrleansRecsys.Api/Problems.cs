@@ -39,6 +39,21 @@ public static class Problems
         _ => Status(StatusCodes.Status422UnprocessableEntity, "Model not servable", failure.Message),
     };
 
+    /// <summary>
+    /// A refused rollout or retraining change (<see cref="RolloutOutcome"/>): 400 naming <paramref name="field"/> when the
+    /// refusal names one, 404 for a model without a plan, 409 for a stale revision or a run in progress, else 422.
+    /// </summary>
+    public static ProblemHttpResult For(RolloutOutcome outcome, string detail, string? field = null) => outcome switch
+    {
+        RolloutOutcome.BadRequest => Bad(detail, field),
+        RolloutOutcome.Conflict => Conflict(detail),
+        RolloutOutcome.NotFound => NotFound(detail),
+        _ => Status(StatusCodes.Status422UnprocessableEntity, "Unprocessable", detail),
+    };
+
+    /// <summary>The 404 for a model without a rollout plan: it was never registered, so nothing about it can be shown.</summary>
+    public static ProblemHttpResult NoRolloutPlan(string model) => NotFound($"model '{model}' has no rollout plan");
+
     public static ProblemHttpResult NotFound(string detail) => Status(StatusCodes.Status404NotFound, "Not found", detail);
 
     public static ProblemHttpResult Conflict(string detail) => Status(StatusCodes.Status409Conflict, "Conflict", detail);

@@ -13,10 +13,10 @@ internal static class RolloutApi
 {
     public static void Map(RouteGroupBuilder v1)
     {
-        var rollout = v1.MapGroup("/models/{name}/rollout").WithTags("Rollout");
+        var rollout = v1.MapGroup("/models/{name}/rollout").WithTags("Rollout").ValidatesModelName();
         rollout.MapGet("", GetAsync).RequireAuthorization(Roles.Read)
             .WithName("GetRollout").WithSummary("The rollout plan")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound);
         rollout.MapPut("", PutAsync).RequireAuthorization(Roles.Admin)
             .WithName("SetRollout").WithSummary("Set the canary and its percent, or the arms and their weights; shadows, guardrails")
             .DescribesBody<RolloutBody>().ProducesPlanChangeProblems();
@@ -30,8 +30,7 @@ internal static class RolloutApi
             .WithName("RemoveArm").WithSummary("The named arm is removed; the others keep their weights")
             .DescribesBody<CanaryDecisionBody>().ProducesPlanChangeProblems();
         rollout.MapGet("/history", HistoryAsync).RequireAuthorization(Roles.Read)
-            .WithName("RolloutHistory").WithSummary("Changes, newest first")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .WithName("RolloutHistory").WithSummary("Changes, newest first");
     }
 
     /// <summary>A plan change reads a JSON body and can meet every outcome of <see cref="RolloutOutcome"/>.</summary>
@@ -43,22 +42,12 @@ internal static class RolloutApi
 
     private static async Task<Results<Ok<RolloutPlan>, ProblemHttpResult>> GetAsync(string name, IGrainFactory grains)
     {
-        if (Validation.ModelNameInRoute(name) is { } badName)
-        {
-            return badName;
-        }
-
         var plan = await grains.GetGrain<IRolloutCoordinatorGrain>(name).GetPlanAsync();
-        return plan is null ? Problems.NotFound($"model '{name}' has no rollout plan") : TypedResults.Ok(plan);
+        return plan is null ? Problems.NoRolloutPlan(name) : TypedResults.Ok(plan);
     }
 
     private static async Task<Results<Ok<RolloutPlan>, ProblemHttpResult>> PutAsync(string name, HttpRequest request, IGrainFactory grains, ClaimsPrincipal user)
     {
-        if (Validation.ModelNameInRoute(name) is { } badName)
-        {
-            return badName;
-        }
-
         var (body, error) = await Problems.ReadAsync<RolloutBody>(request);
         if (error is not null)
         {
@@ -155,11 +144,6 @@ internal static class RolloutApi
         string name, HttpRequest request, IGrainFactory grains, ClaimsPrincipal user, Versioned versioned,
         Func<IRolloutCoordinatorGrain, CanaryDecisionBody, string, Task<RolloutResult>> decide)
     {
-        if (Validation.ModelNameInRoute(name) is { } badName)
-        {
-            return badName;
-        }
-
         var (body, error) = await Problems.ReadAsync<CanaryDecisionBody>(request);
         if (error is not null)
         {
@@ -195,22 +179,9 @@ internal static class RolloutApi
         };
     }
 
-    private static async Task<Results<Ok<RolloutChange[]>, ProblemHttpResult>> HistoryAsync(string name, IGrainFactory grains)
-    {
-        if (Validation.ModelNameInRoute(name) is { } badName)
-        {
-            return badName;
-        }
+    private static async Task<Ok<RolloutChange[]>> HistoryAsync(string name, IGrainFactory grains) =>
+        TypedResults.Ok(await grains.GetGrain<IRolloutCoordinatorGrain>(name).GetHistoryAsync());
 
-        return TypedResults.Ok(await grains.GetGrain<IRolloutCoordinatorGrain>(name).GetHistoryAsync());
-    }
-
-    private static Results<Ok<RolloutPlan>, ProblemHttpResult> ToPlanOrProblem(RolloutResult result) => result.Outcome switch
-    {
-        RolloutOutcome.Ok => TypedResults.Ok(result.Plan!),
-        RolloutOutcome.BadRequest => Problems.Bad(result.Error!),
-        RolloutOutcome.Conflict => Problems.Conflict(result.Error!),
-        RolloutOutcome.NotFound => Problems.NotFound(result.Error!),
-        _ => Problems.Status(StatusCodes.Status422UnprocessableEntity, "Unprocessable", result.Error!),
-    };
+    private static Results<Ok<RolloutPlan>, ProblemHttpResult> ToPlanOrProblem(RolloutResult result) =>
+        result.Outcome == RolloutOutcome.Ok ? TypedResults.Ok(result.Plan!) : Problems.For(result.Outcome, result.Error!);
 }

@@ -8,6 +8,12 @@ internal static class Format
     public static string Number(double value) =>
         double.IsFinite(value) ? value.ToString(Math.Abs(value) >= 1e6 || (value != 0 && Math.Abs(value) < 1e-4) ? "G4" : "0.####", CultureInfo.InvariantCulture) : value.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>A whole number as it is: no grouping and no exponent (counts of users, records, updates).</summary>
+    public static string Integer(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A state as the API spells it (<c>running</c>, <c>completed</c>).</summary>
+    public static string State<TState>(TState state) where TState : struct, Enum => state.ToString().ToLowerInvariant();
+
     public static string Score(double value) => value.ToString("0.000000", CultureInfo.InvariantCulture);
 
     public static string Percent(decimal value) => value.ToString("0.##", CultureInfo.InvariantCulture) + "%";

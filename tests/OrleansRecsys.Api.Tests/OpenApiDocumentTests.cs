@@ -101,6 +101,20 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Every_rollout_and_retraining_operation_shows_the_400_of_a_malformed_model_name_once()
+    {
+        var onOneModel = Operations().Where(o => o.Route.Contains("/v1/models/{name}/rollout", StringComparison.Ordinal)
+            || o.Route.Contains("/v1/models/{name}/retraining", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(10, onOneModel.Count);
+        foreach (var (route, operation) in onOneModel)
+        {
+            var codes = operation.GetProperty("responses").EnumerateObject().Select(r => r.Name).ToList();
+            Assert.True(codes.Count(c => c == "400") == 1, $"{route} shows 400 {codes.Count(c => c == "400")} times: {string.Join(", ", codes)}");
+        }
+    }
+
+    [Fact]
     public void Operations_keep_their_names_summaries_and_tags()
     {
         var rank = Operation("post", "/v1/rank");
