@@ -14,7 +14,8 @@ namespace OrleansRecsys.Benchmarks;
 /// </summary>
 public static class OverloadBench
 {
-    private sealed record Row(string Load, double Offered, double Goodput, double P50, double P99, double ShedShare, double FallbackShare, double ErrorShare, double HeapMb);
+    private sealed record Row(string Load, double Offered, double Goodput, double P50, double P99, double ShedShare, double FallbackShare, double ErrorShare,
+        double ClientFullShare, StepProbe.StepFigures Process, double LiveHeapMb);
 
     public static async Task<int> RunAsync(LoadOptions o)
     {
@@ -22,6 +23,8 @@ public static class OverloadBench
         {
             ["Recsys:Admission:MaxConcurrentRequests"] = o.Get("max-concurrent", "64"),
             ["Recsys:Admission:QueueLimit"] = o.Get("queue", "64"),
+            ["Recsys:Admission:QueueTimeoutMs"] = o.Get("queue-timeout-ms", "20"),
+            ["Recsys:Admission:StandingQueueTimeoutMs"] = o.Get("standing-queue-timeout-ms", "5"),
             ["Recsys:RateLimits:RankPerSecond"] = "10000000",
             ["Recsys:Auth:RateLimitPerSecond"] = "1000000",
         };
@@ -36,8 +39,7 @@ public static class OverloadBench
         var rows = new List<Row>();
         foreach (var multiple in o.Get("multiples", "1,2,3").Split(',').Select(double.Parse))
         {
-            var samples = await new OutcomeRecorder(capacity * multiple, seconds, i => RankAsync(setup, http, i)).RunAsync();
-            rows.Add(Summarize($"{multiple:0.#}x", capacity * multiple, seconds, samples));
+            rows.Add(await RunStepAsync(setup, http, capacity, multiple, seconds));
             Console.Error.WriteLine($"[overload] {rows[^1]}");
             await Task.Delay(2000); // let queues drain before the next step
         }
@@ -91,23 +93,47 @@ public static class OverloadBench
         return served / Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
 
-    private static Row Summarize(string load, double offered, TimeSpan duration, IReadOnlyList<OutcomeRecorder.Sample> samples)
+    /// <summary>One multiple of capacity, open loop; the live heap is read after the step's samples are summarized and dropped,
+    /// so it is the grid's (and the connections') memory, not the tool's record of the step.</summary>
+    private static async Task<Row> RunStepAsync(RankLoad.Setup setup, HttpClient http, double capacity, double multiple, TimeSpan seconds)
+    {
+        var row = await OfferAsync(setup, http, capacity * multiple, seconds, $"{multiple:0.#}x");
+        return row with { LiveHeapMb = GC.GetTotalMemory(forceFullCollection: true) / 1e6 };
+    }
+
+    private static async Task<Row> OfferAsync(RankLoad.Setup setup, HttpClient http, double rate, TimeSpan seconds, string load)
+    {
+        using var probe = new StepProbe();
+        var samples = await new OutcomeRecorder(rate, seconds, i => RankAsync(setup, http, i)).RunAsync();
+        return Summarize(load, rate, seconds, samples, probe.Finish());
+    }
+
+    private static Row Summarize(string load, double offered, TimeSpan duration, IReadOnlyList<OutcomeRecorder.Sample> samples, StepProbe.StepFigures process)
     {
         var admitted = samples.Where(x => x.Outcome is not (OutcomeRecorder.Shed or OutcomeRecorder.Error or OutcomeRecorder.ClientFull)).ToArray();
         double Share(Func<OutcomeRecorder.Sample, bool> which) => samples.Count == 0 ? 0 : (double)samples.Count(which) / samples.Count;
         return new Row(load, offered, admitted.Count(x => x.Outcome == OutcomeRecorder.Ok) / duration.TotalSeconds,
             OutcomeRecorder.Quantile(admitted.Select(x => x.LatencyMs), 0.5), OutcomeRecorder.Quantile(admitted.Select(x => x.LatencyMs), 0.99),
             Share(x => x.Outcome == OutcomeRecorder.Shed), Share(x => x.Outcome is not (OutcomeRecorder.Ok or OutcomeRecorder.Shed or OutcomeRecorder.Error or OutcomeRecorder.ClientFull)),
-            Share(x => x.Outcome is OutcomeRecorder.Error or OutcomeRecorder.ClientFull), GC.GetTotalMemory(false) / 1e6);
+            Share(x => x.Outcome is OutcomeRecorder.Error), Share(x => x.Outcome is OutcomeRecorder.ClientFull), process, 0);
     }
 
     private static void Print(double capacity, List<Row> rows)
     {
         Console.WriteLine($"measured capacity: {capacity:F0} rank requests/s (HTTP, 100 candidates)");
-        Console.WriteLine($"{"load",-6} {"offered/s",10} {"goodput/s",10} {"goodput %cap",12} {"p50 ms",8} {"p99 ms",8} {"shed %",7} {"fallback %",10} {"errors %",8} {"heap MB",8}");
+        Console.WriteLine($"{"load",-5} {"offered/s",9} {"goodput/s",9} {"%cap",5} {"p50 ms",7} {"p99 ms",7} {"shed %",6} {"fallback %",10} {"errors %",8} {"live MB",7}");
         foreach (var r in rows)
         {
-            Console.WriteLine($"{r.Load,-6} {r.Offered,10:F0} {r.Goodput,10:F0} {100 * r.Goodput / capacity,12:F0} {r.P50,8:F2} {r.P99,8:F2} {100 * r.ShedShare,7:F1} {100 * r.FallbackShare,10:F1} {100 * r.ErrorShare,8:F1} {r.HeapMb,8:F0}");
+            Console.WriteLine($"{r.Load,-5} {r.Offered,9:F0} {r.Goodput,9:F0} {100 * r.Goodput / capacity,5:F0} {r.P50,7:F2} {r.P99,7:F2} {100 * r.ShedShare,6:F1} {100 * r.FallbackShare,10:F1} {100 * (r.ErrorShare + r.ClientFullShare),8:F1} {r.LiveHeapMb,7:F0}");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("where the time and memory went (server: the silo's own duration of its successful ranks; tool-full: requests the tool did not send, its in-flight cap full):");
+        Console.WriteLine($"{"load",-5} {"server p50",10} {"server p99",10} {"pool queue",10} {"threads",7} {"connections",11} {"gc pause ms",11} {"full GCs",8} {"log behind",10} {"tool-full %",11}");
+        foreach (var r in rows)
+        {
+            var p = r.Process;
+            Console.WriteLine($"{r.Load,-5} {p.ServerP50Ms,10:F2} {p.ServerP99Ms,10:F2} {p.PeakThreadPoolQueue,10} {p.PeakThreads,7} {p.PeakConnections,11} {p.GcPauseMs,11:F0} {p.FullGcs,8} {p.PredictionLogBehind,10} {100 * r.ClientFullShare,11:F1}");
         }
     }
 }
