@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using OrleansRecsys.Grains;
@@ -7,34 +6,30 @@ using OrleansRecsys.Grains;
 namespace OrleansRecsys.Api;
 
 /// <summary>
-/// Load shedding for the serving routes (rank and recommend, <see cref="AdmissionOptions"/>): a concurrency limit with a
-/// bounded queue, checked after the caller's and the route group's rate limits and before the endpoint reads its body or
-/// calls the grid. A shed request costs a problem document: 503 with <c>Retry-After</c> (a gRPC call: UNAVAILABLE, same header). Other routes pass untouched, so
-/// health checks, scrapes and an operator's rollback get through a saturated process.
+/// Load shedding for the serving routes (rank and recommend, <see cref="AdmissionOptions"/>): a concurrency limit whose
+/// queue is bounded by time (<see cref="AdmissionQueueRule"/>), checked after the caller's and the route group's rate
+/// limits and before the endpoint reads its body or calls the grid. A shed request costs a problem document: 503 with
+/// <c>Retry-After</c> (a gRPC call: UNAVAILABLE, same header). Other routes pass untouched, so health checks, scrapes and
+/// an operator's rollback get through a saturated process.
 /// </summary>
-internal sealed class AdmissionControl : IMiddleware, IDisposable
+internal sealed class AdmissionControl : IMiddleware
 {
     private readonly AdmissionOptions _options;
     private readonly RecsysMetrics _metrics;
-    private readonly ConcurrencyLimiter _limiter;
+    private readonly AdmissionGate _gate;
     private readonly string _retryAfter;
 
-    public AdmissionControl(IOptions<AdmissionOptions> options, RecsysMetrics metrics)
+    public AdmissionControl(IOptions<AdmissionOptions> options, RecsysMetrics metrics, TimeProvider time)
     {
         _options = options.Value;
         _metrics = metrics;
+        _gate = new AdmissionGate(_options, time);
         _retryAfter = _options.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        _limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
-        {
-            PermitLimit = _options.MaxConcurrentRequests,
-            QueueLimit = _options.QueueLimit,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        });
-        metrics.RegisterAdmission(InFlight, () => _limiter.GetStatistics()?.CurrentQueuedCount ?? 0);
+        metrics.RegisterAdmission(() => _gate.InFlight, () => _gate.Waiting);
     }
 
-    /// <summary>The limit's counts: in progress (permits taken), queued, and shed (failed leases) so far.</summary>
-    internal RateLimiterStatistics? Statistics => _limiter.GetStatistics();
+    /// <summary>The gate's slots and queue (tests read how many wait).</summary>
+    internal AdmissionGate Gate => _gate;
 
     public Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
@@ -43,38 +38,44 @@ internal sealed class AdmissionControl : IMiddleware, IDisposable
             return next(context);
         }
 
-        // Completes at once while a slot is free (the common case, kept free of an async wrapper: the lease is released
-        // with the response); otherwise waits in the bounded queue, or fails at once when the queue is full.
-        var acquiring = _limiter.AcquireAsync(1, context.RequestAborted);
-        return acquiring.IsCompletedSuccessfully ? Admit(context, next, acquiring.Result, group) : AdmitQueuedAsync(context, next, acquiring, group);
+        // Completes at once while a slot is free (the common case, kept free of an async wrapper: the slot is released
+        // with the response); otherwise waits in the queue for as long as the rule allows, or is refused at once.
+        var entering = _gate.EnterAsync(context.RequestAborted);
+        return entering.IsCompletedSuccessfully ? Admit(context, next, entering.Result, group) : AdmitQueuedAsync(context, next, entering, group);
     }
 
-    private Task Admit(HttpContext context, RequestDelegate next, RateLimitLease lease, string group)
+    private Task Admit(HttpContext context, RequestDelegate next, string? refusal, string group)
     {
-        if (!lease.IsAcquired)
+        switch (refusal)
         {
-            lease.Dispose();
-            return ShedAsync(context, group);
+            case null:
+                context.Response.RegisterForDispose(new SlotRelease(_gate));
+                return next(context);
+            case AdmissionGate.Abandoned:
+                return Task.CompletedTask; // the caller has gone: nobody reads an answer
+            default:
+                return ShedAsync(context, group, refusal);
         }
-
-        context.Response.RegisterForDispose(lease);
-        return next(context);
     }
 
-    private async Task AdmitQueuedAsync(HttpContext context, RequestDelegate next, ValueTask<RateLimitLease> acquiring, string group) =>
-        await Admit(context, next, await acquiring, group);
+    private async Task AdmitQueuedAsync(HttpContext context, RequestDelegate next, Task<string?> entering, string group) =>
+        await Admit(context, next, await entering, group);
 
-    private long InFlight() => _options.MaxConcurrentRequests - (_limiter.GetStatistics()?.CurrentAvailablePermits ?? _options.MaxConcurrentRequests);
-
-    private Task ShedAsync(HttpContext context, string group)
+    private Task ShedAsync(HttpContext context, string group, string reason)
     {
-        _metrics.AdmissionShed.Add(1, new KeyValuePair<string, object?>("route", group));
+        _metrics.AdmissionShed.Add(1, new KeyValuePair<string, object?>("route", group), new KeyValuePair<string, object?>("reason", reason));
         context.Response.Headers.RetryAfter = _retryAfter;
-        var detail = $"the server is serving as many {group} requests as it admits and its queue is full; retry after {_retryAfter} s";
+        var detail = reason == AdmissionVerdict.RefusedQueueFull
+            ? $"the server is serving as many {group} requests as it admits and its queue is full; retry after {_retryAfter} s"
+            : $"the server is serving as many {group} requests as it admits and a turn would come too late; retry after {_retryAfter} s";
         return ServingPaths.IsGrpc(context)
             ? GrpcRefusal.WriteAsync(context, GrpcRefusal.Unavailable, detail)
             : Problems.Write(context, StatusCodes.Status503ServiceUnavailable, "Overloaded", detail);
     }
 
-    public void Dispose() => _limiter.Dispose();
+    /// <summary>Gives the slot back once the response is done (registered for disposal with it).</summary>
+    private sealed class SlotRelease(AdmissionGate gate) : IDisposable
+    {
+        public void Dispose() => gate.Release();
+    }
 }

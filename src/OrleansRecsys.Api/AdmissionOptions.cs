@@ -4,8 +4,8 @@ namespace OrleansRecsys.Api;
 
 /// <summary>
 /// Options under <c>Recsys:Admission</c>: how many rank and recommend requests one process (a silo or a gateway) works on
-/// at once, and how many may wait for a turn. Past both, a new request is shed at once with 503 and <c>Retry-After</c>
-/// instead of queueing into every caller's deadline. Health, metrics, admin, ingest and read routes are not counted, so
+/// at once, and how long one may wait for a turn (<see cref="AdmissionQueueRule"/>). Past that, a request is shed with 503
+/// and <c>Retry-After</c> instead of queueing into every caller's deadline. Health, metrics, admin, ingest and read routes are not counted, so
 /// operators can still roll a model back while serving is saturated.
 /// </summary>
 public sealed class AdmissionOptions
@@ -20,10 +20,24 @@ public sealed class AdmissionOptions
     [Range(1, 100_000, ErrorMessage = Section + ":MaxConcurrentRequests must be between {1} and {2}.")]
     public int MaxConcurrentRequests { get; set; } = 64;
 
-    /// <summary>Requests that may wait (oldest first) for a slot; a full queue sheds new ones. The wait is bounded by
-    /// this length over <see cref="MaxConcurrentRequests"/> times a request's service time.</summary>
+    /// <summary>Requests that may wait (oldest first) for a slot at most; a full queue sheds new ones. A bound on memory:
+    /// the time a request may wait is bounded by the timeouts below.</summary>
     [Range(0, 1_000_000, ErrorMessage = Section + ":QueueLimit must be between {1} and {2}.")]
-    public int QueueLimit { get; set; } = 64;
+    public int QueueLimit { get; set; } = 1024;
+
+    /// <summary>The longest a request waits for a slot while the queue empties now and then (a burst); then it is shed.
+    /// Keep it well under the serving deadline (<c>Recsys:Grid:DeadlineMs</c>): time spent here is not scored.</summary>
+    [Range(1, 60_000, ErrorMessage = Section + ":QueueTimeoutMs must be between {1} and {2}.")]
+    public int QueueTimeoutMs { get; set; } = 20;
+
+    /// <summary>The longest a request waits once the queue is standing (not empty for <see cref="StandingQueueIntervalMs"/>):
+    /// more arrives than is served, so a request that cannot be served at once soon is better refused. 0 sheds at once.</summary>
+    [Range(0, 60_000, ErrorMessage = Section + ":StandingQueueTimeoutMs must be between {1} and {2}.")]
+    public int StandingQueueTimeoutMs { get; set; } = 5;
+
+    /// <summary>How long the queue must hold requests without a break to count as standing.</summary>
+    [Range(1, 60_000, ErrorMessage = Section + ":StandingQueueIntervalMs must be between {1} and {2}.")]
+    public int StandingQueueIntervalMs { get; set; } = 100;
 
     /// <summary>The <c>Retry-After</c> seconds a shed request is given.</summary>
     [Range(1, 3600, ErrorMessage = Section + ":RetryAfterSeconds must be between {1} and {2}.")]

@@ -31,7 +31,10 @@ public static class ApiServiceCollectionExtensions
 
         foreach (var route in new[] { RouteGroups.Rank, RouteGroups.Recommend })
         {
-            metrics.AdmissionShed.Add(0, new KeyValuePair<string, object?>("route", route));
+            foreach (var reason in new[] { AdmissionVerdict.RefusedQueueFull, AdmissionVerdict.RefusedQueueTime })
+            {
+                metrics.AdmissionShed.Add(0, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("reason", reason));
+            }
         }
     });
 
@@ -167,6 +170,7 @@ public static class ApiServiceCollectionExtensions
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>, IOptions<AuthOptions>>(RequestLimiters.Configure);
         services.AddOptions<AdmissionOptions>().BindConfiguration(AdmissionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AdmissionControl>();
     }
 

@@ -81,7 +81,7 @@ public sealed class RecsysMetrics : IDisposable
         KafkaRetriesExhausted = _meter.CreateCounter<long>("recsys_kafka_retries_exhausted", "{operation}",
             "Kafka produces and offset commits that still failed after their retries, by operation");
         AdmissionShed = _meter.CreateCounter<long>("recsys_admission_shed", "{request}",
-            "Rank and recommend requests refused with 503 because the process was serving its admission limit and its queue was full, by route");
+            "Rank and recommend requests refused with 503 by admission control, by route and reason (queue_full: the queue held its limit; queue_time: a turn would have come, or came, too late)");
         FeatureStaleness = _meter.CreateHistogram<double>(FeatureStalenessName, "s", "Age of feature values at read (since their last change), by feature, on a sample of model inputs");
         FeatureFallbacks = _meter.CreateCounter<long>("recsys_feature_fallbacks", "{value}",
             "Model input values served as the fallback because they were expired or missing, by feature and status");

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,7 +24,7 @@ public sealed class AdmissionTests
         var held = new[] { SlowRank(host), SlowRank(host) };
         await WaitForAsync(() => Volatile.Read(ref _entered) == 2);
         var queued = SlowRank(host);
-        await WaitForAsync(() => Statistics(host).CurrentQueuedCount == 1);
+        await WaitForAsync(() => Gate(host).Waiting == 1);
 
         using var shed = await host.Client.SendAsync(Post("/v1/rank", "{}", Roles.Score));
         await AssertShedAsync(shed);
@@ -38,7 +37,6 @@ public sealed class AdmissionTests
         using var admin = await host.Client.SendAsync(Post("/v1/operator-action", "{}", Roles.Admin));
         Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync("/health/live")).StatusCode);
-        Assert.Equal(3, Statistics(host).TotalFailedLeases);
         Assert.Contains("recsys_admission_shed_total", await host.Client.GetStringAsync("/metrics"));
 
         _release.SetResult();
@@ -60,19 +58,61 @@ public sealed class AdmissionTests
     }
 
     [Fact]
+    public async Task Serving_requests_that_would_wait_past_the_queue_time_are_refused_with_503_and_Retry_After_instead_of_queued()
+    {
+        var clock = new ManualClock();
+        await using var host = await StartTimedAsync(clock);
+        var held = new[] { SlowRank(host), SlowRank(host) };
+        await WaitForAsync(() => Volatile.Read(ref _entered) == 2);
+        var tooLate = SlowRank(host);
+        await WaitForAsync(() => Gate(host).Waiting == 1);
+        clock.Advance(TimeSpan.FromMilliseconds(50));
+        var inTime = SlowRank(host);
+        await WaitForAsync(() => Gate(host).Waiting == 2);
+
+        // 110 ms on: the first waiter's 100 ms are up, and the queue has stood for its 100 ms interval, so a newcomer may
+        // wait only 10 ms, and the head (the second waiter) has waited 60: the newcomer is refused at once.
+        clock.Advance(TimeSpan.FromMilliseconds(60));
+        using var newcomer = await WithinAMinute(host.Client.SendAsync(Post("/v1/rank", "{}", Roles.Score)));
+        await AssertShedAsync(newcomer);
+        using var refusedWaiter = await WithinAMinute(tooLate);
+        await AssertShedAsync(refusedWaiter);
+        Assert.Equal(2, Volatile.Read(ref _entered)); // neither reached its endpoint
+        Assert.Equal(1, Gate(host).Waiting); // a length limit of 100 would have queued all three
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync("/health/live")).StatusCode);
+
+        _release.SetResult();
+        Assert.All(await Task.WhenAll(held.Append(inTime)), r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+    }
+
+    [Fact]
     public void Bad_admission_settings_stop_the_host_naming_the_key()
     {
         var error = Assert.ThrowsAny<Exception>(() => StartAsync(maxConcurrent: "0").GetAwaiter().GetResult());
         Assert.Contains("Recsys:Admission:MaxConcurrentRequests", error.Message);
     }
 
+    /// <summary>A host whose queue is bounded by its length only (its time allowances are a minute): the length limit's test.</summary>
     private Task<ApiTestHost> StartAsync(bool enabled = true, string maxConcurrent = "2") =>
         ApiTestHost.StartAsync(settings: new Dictionary<string, string?>
         {
             ["Recsys:Admission:Enabled"] = enabled ? "true" : "false",
             ["Recsys:Admission:MaxConcurrentRequests"] = maxConcurrent,
             ["Recsys:Admission:QueueLimit"] = "1",
+            ["Recsys:Admission:QueueTimeoutMs"] = "60000",
+            ["Recsys:Admission:StandingQueueIntervalMs"] = "60000",
         }, mapMore: MapTestRoutes);
+
+    /// <summary>A host whose queue is long enough never to fill in these tests, so only time bounds it, on a clock the test moves.</summary>
+    private Task<ApiTestHost> StartTimedAsync(ManualClock clock) =>
+        ApiTestHost.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Recsys:Admission:MaxConcurrentRequests"] = "2",
+            ["Recsys:Admission:QueueLimit"] = "100",
+            ["Recsys:Admission:QueueTimeoutMs"] = "100",
+            ["Recsys:Admission:StandingQueueTimeoutMs"] = "10",
+            ["Recsys:Admission:StandingQueueIntervalMs"] = "100",
+        }, mapMore: MapTestRoutes, services: s => s.AddSingleton<TimeProvider>(clock));
 
     private void MapTestRoutes(WebApplication app)
     {
@@ -113,9 +153,12 @@ public sealed class AdmissionTests
         return request;
     }
 
-    /// <summary>The admission limit's own counts (the metrics of every host in this test process share one meter name).</summary>
-    private static RateLimiterStatistics Statistics(ApiTestHost host) =>
-        host.Services.GetRequiredService<AdmissionControl>().Statistics ?? throw new InvalidOperationException("no statistics");
+    /// <summary>The admission gate's own counts (the metrics of every host in this test process share one meter name).</summary>
+    private static AdmissionGate Gate(ApiTestHost host) => host.Services.GetRequiredService<AdmissionControl>().Gate;
+
+    /// <summary>The answer, or a failure naming the wait if none came in a minute (a guard against a hang, not a timing assertion).</summary>
+    private static async Task<HttpResponseMessage> WithinAMinute(Task<HttpResponseMessage> answer) =>
+        await Task.WhenAny(answer, Task.Delay(TimeSpan.FromMinutes(1))) == answer ? await answer : throw new Xunit.Sdk.XunitException("the queued request was never answered");
 
     private static Task WaitForAsync(Func<bool> condition) => WaitForAsync(() => Task.FromResult(condition()));
 

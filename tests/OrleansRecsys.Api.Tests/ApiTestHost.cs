@@ -28,8 +28,9 @@ internal sealed class ApiTestHost : IAsyncDisposable
     /// <param name="auth">
     /// <c>Recsys:Auth</c> settings (keys relative to the section); without them the host signs with <see cref="SigningKey"/>.
     /// </param>
+    /// <param name="services">Registrations made before the API's own, which then keep them (a test's clock, say).</param>
     public static async Task<ApiTestHost> StartAsync(IEventIntake? intake = null, IDictionary<string, string?>? settings = null,
-        Action<WebApplication>? mapMore = null, IReadOnlyDictionary<string, string>? auth = null)
+        Action<WebApplication>? mapMore = null, IReadOnlyDictionary<string, string>? auth = null, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.UseTestServer();
@@ -43,6 +44,7 @@ internal sealed class ApiTestHost : IAsyncDisposable
             builder.Configuration[key] = value;
         }
 
+        services?.Invoke(builder.Services);
         builder.Services.AddRecsysApi(TelemetryServiceNames.Gateway);
         builder.Services.AddSingleton(NoGridProxy.Create<IGrainFactory>());
         builder.Services.AddSingleton<IEventIntake>(_ => intake ?? throw NotInTheseTests(nameof(IEventIntake)));
