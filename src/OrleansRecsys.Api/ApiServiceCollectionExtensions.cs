@@ -137,6 +137,8 @@ public static class ApiServiceCollectionExtensions
                 .AddView(RecsysMetrics.FreshnessName, new ExplicitBucketHistogramConfiguration { Boundaries = [.. RecsysMetrics.FreshnessBuckets] })
                 .AddView(RecsysMetrics.FeatureStalenessName, new ExplicitBucketHistogramConfiguration { Boundaries = [.. RecsysMetrics.FeatureStalenessBuckets] })
                 .AddView(RecsysMetrics.CheckpointDurationName, new ExplicitBucketHistogramConfiguration { Boundaries = [.. RecsysMetrics.FreshnessBuckets] })
+                .AddView(RecsysMetrics.CheckpointFlushDurationName, new ExplicitBucketHistogramConfiguration { Boundaries = [.. RecsysMetrics.FreshnessBuckets] })
+                .AddView(RecsysMetrics.StateWriteStatementDurationName, new ExplicitBucketHistogramConfiguration { Boundaries = [.. RecsysMetrics.FreshnessBuckets] })
                 .AddView(RecsysMetrics.BatchRunDurationName, new ExplicitBucketHistogramConfiguration { Boundaries = [.. RecsysMetrics.BatchRunDurationBuckets] })
                 .AddView(RetrainingMetrics.StepDurationName, new ExplicitBucketHistogramConfiguration { Boundaries = [.. RetrainingMetrics.StepDurationBuckets] })
                 .AddPrometheusExporter());

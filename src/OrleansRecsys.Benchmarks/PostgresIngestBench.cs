@@ -62,6 +62,7 @@ public static class PostgresIngestBench
         });
         using var checkpoints = new InstrumentRecorder(RecsysMetrics.CheckpointDurationName);
         using var statements = new InstrumentRecorder(RecsysMetrics.StateWriteStatementRowsName);
+        using var breakdown = new CheckpointBreakdown();
         var writesBefore = await StateRowChangesAsync(db);
         var clock = Stopwatch.StartNew();
         var sustained = await IngestLoad.RunAsync(grid, o.Num("rate", 20_000), (int)o.Num("users", 100_000),
@@ -70,6 +71,7 @@ public static class PostgresIngestBench
         var checkpointP99 = checkpoints.Quantile(0.99) * 1000;
         var rows = statements.Snapshot();
         Console.Error.WriteLine($"[{path}] {sustained}");
+        Console.Error.WriteLine($"[{path}] {breakdown.Report(clock.Elapsed)}; mean payload {await MeanPayloadBytesAsync(db):F0} bytes");
 
         var drain = await IngestLoad.CatchUpAsync(grid, (int)o.Num("drain-users", 20_000), (long)o.Num("drain-events", 75_000), (int)o.Num("drain-rounds", 2));
         Console.Error.WriteLine($"[{path}] {drain}");
@@ -100,6 +102,14 @@ public static class PostgresIngestBench
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand("SELECT coalesce(sum(n_tup_ins + n_tup_upd), 0)::bigint FROM pg_stat_user_tables WHERE relname = 'orleans_grain_state'", conn);
         return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    private static async Task<double> MeanPayloadBytesAsync(string db)
+    {
+        await using var conn = new NpgsqlConnection(db);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("SELECT coalesce(avg(octet_length(payload)), 0)::float8 FROM orleans_grain_state", conn);
+        return (double)(await cmd.ExecuteScalarAsync())!;
     }
 
     private static Task<string> CreateDatabaseAsync(string server) => BenchDatabases.CreateAsync(server, "recsys_bench");

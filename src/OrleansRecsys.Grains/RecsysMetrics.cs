@@ -23,6 +23,17 @@ public sealed class RecsysMetrics : IDisposable
     /// <summary>Rows per batched grain-state write statement (exported as <c>recsys_storage_write_statement_rows</c>).</summary>
     public const string StateWriteStatementRowsName = "recsys_storage_write_statement_rows";
 
+    /// <summary>Time of one batched grain-state write statement, from taking a connection to its last row
+    /// (exported as <c>recsys_storage_write_statement_duration_seconds</c>).</summary>
+    public const string StateWriteStatementDurationName = "recsys_storage_write_statement_duration";
+
+    /// <summary>Time a checkpoint waited for its grains' flushes, the slowest included (exported as
+    /// <c>recsys_ingest_checkpoint_flush_duration_seconds</c>).</summary>
+    public const string CheckpointFlushDurationName = "recsys_ingest_checkpoint_flush_duration";
+
+    /// <summary>Grains one checkpoint flushed (exported as <c>recsys_ingest_checkpoint_grains</c>).</summary>
+    public const string CheckpointGrainsName = "recsys_ingest_checkpoint_grains";
+
     /// <summary>The batch run duration histogram's instrument name (exported as <c>recsys_batch_run_duration_seconds</c>).</summary>
     public const string BatchRunDurationName = "recsys_batch_run_duration";
 
@@ -68,6 +79,9 @@ public sealed class RecsysMetrics : IDisposable
         OffsetEpochs = _meter.CreateCounter<long>("recsys_ingest_offset_epochs", "{epoch}", "Partitions whose offsets restarted (topic recreated, new cluster): a new offset epoch");
         CheckpointDuration = _meter.CreateHistogram<double>(CheckpointDurationName, "s", "Checkpoint duration: flushing touched grains, then committing offsets");
         StateWriteStatementRows = _meter.CreateHistogram<int>(StateWriteStatementRowsName, "{row}", "Grain states written by one batched PostgreSQL statement");
+        StateWriteStatementDuration = _meter.CreateHistogram<double>(StateWriteStatementDurationName, "s", "Duration of one batched PostgreSQL grain-state write statement, connection included");
+        CheckpointFlushDuration = _meter.CreateHistogram<double>(CheckpointFlushDurationName, "s", "Checkpoint time spent until every touched grain's state was durable");
+        CheckpointGrains = _meter.CreateHistogram<int>(CheckpointGrainsName, "{grain}", "Grains a checkpoint flushed");
         RolloutChanges = _meter.CreateCounter<long>("recsys_rollout_changes", "{change}", "Rollout plan changes, by action");
         AutoRollbacks = _meter.CreateCounter<long>("recsys_rollout_auto_rollbacks", "{rollback}", "Canaries rolled back by a guardrail");
         ModelsLoaded = _meter.CreateUpDownCounter<long>("recsys_model_sessions", "{session}", "ONNX sessions loaded in this silo");
@@ -123,6 +137,9 @@ public sealed class RecsysMetrics : IDisposable
     public Counter<long> OffsetEpochs { get; }
     public Histogram<double> CheckpointDuration { get; }
     public Histogram<int> StateWriteStatementRows { get; }
+    public Histogram<double> StateWriteStatementDuration { get; }
+    public Histogram<double> CheckpointFlushDuration { get; }
+    public Histogram<int> CheckpointGrains { get; }
     public Counter<long> RolloutChanges { get; }
     public Counter<long> AutoRollbacks { get; }
     public UpDownCounter<long> ModelsLoaded { get; }

@@ -18,6 +18,8 @@ internal sealed class CheckpointTracker
 
     public IEnumerable<string> TouchedGrains => _appliedByGrain.Keys;
 
+    public int TouchedGrainCount => _appliedByGrain.Count;
+
     /// <summary>The offsets a grain must already cover before it may take the next batch.</summary>
     public Dictionary<string, long> Expected(string grainKey) =>
         _appliedByGrain.TryGetValue(grainKey, out var applied) ? new Dictionary<string, long>(applied, StringComparer.Ordinal) : NoExpectation;

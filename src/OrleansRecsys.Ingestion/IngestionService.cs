@@ -34,6 +34,7 @@ public sealed class IngestionService : BackgroundService, IHostedLifecycleServic
     private readonly SiloDeathWatcher _siloDeaths;
     private readonly StorageBackoff _storageBackoff = new(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), Random.Shared);
     private readonly List<ConsumeResult<string, byte[]>> _batch;
+    private readonly CheckpointSchedule _schedule;
     private volatile bool _pauseRequested;
     private volatile bool _assignedOnce;
     private bool _paused;
@@ -63,6 +64,7 @@ public sealed class IngestionService : BackgroundService, IHostedLifecycleServic
         _revocation = new PartitionRevocation(_uncommitted, _epochs.Names, consumer => Checkpoint(consumer, CheckpointTriggers.Revoke), logger);
         _siloDeaths = new SiloDeathWatcher(services, logger);
         _batch = new List<ConsumeResult<string, byte[]>>(_options.MaxBatch);
+        _schedule = new CheckpointSchedule(TimeSpan.FromMilliseconds(_options.CheckpointIntervalMs), _options.CheckpointMaxGrains, _options.MaxBatch);
     }
 
     /// <summary>Whether the consumer group has given this silo its share of the partitions (possibly none, when the group
@@ -197,10 +199,12 @@ public sealed class IngestionService : BackgroundService, IHostedLifecycleServic
         return true;
     }
 
-    /// <summary>Waits briefly for a first message, then takes only what is already fetched, up to the batch limit.</summary>
+    /// <summary>Waits briefly for a first message, then takes only what is already fetched, up to the round limit (the
+    /// batch limit, or less when the next checkpoint's size limit is near).</summary>
     private List<ConsumeResult<string, byte[]>> Poll(IConsumer<string, byte[]> consumer)
     {
         _batch.Clear();
+        var limit = _schedule.RoundLimit(_uncommitted.Checkpoints.TouchedGrainCount);
         var first = consumer.Consume(TimeSpan.FromMilliseconds(50));
         if (first is null || first.IsPartitionEOF)
         {
@@ -208,7 +212,7 @@ public sealed class IngestionService : BackgroundService, IHostedLifecycleServic
         }
 
         _batch.Add(first);
-        while (_batch.Count < _options.MaxBatch && consumer.Consume(0) is { } next)
+        while (_batch.Count < limit && consumer.Consume(0) is { } next)
         {
             if (!next.IsPartitionEOF)
             {
@@ -239,7 +243,8 @@ public sealed class IngestionService : BackgroundService, IHostedLifecycleServic
         return true;
     }
 
-    /// <summary>Checkpoints once the interval has passed; while storage is failing, when the backoff allows instead.</summary>
+    /// <summary>Checkpoints once the interval has passed or enough grains were touched (<see cref="CheckpointSchedule"/>);
+    /// while storage is failing, when the backoff allows instead.</summary>
     private void CheckpointIfDue(IConsumer<string, byte[]> consumer)
     {
         if (!_uncommitted.Checkpoints.HasPending)
@@ -248,16 +253,16 @@ public sealed class IngestionService : BackgroundService, IHostedLifecycleServic
             return;
         }
 
-        var due = _storageBackoff.Holding
-            ? _storageBackoff.AttemptDue(Environment.TickCount64)
-            : Stopwatch.GetElapsedTime(_lastCheckpoint) >= TimeSpan.FromMilliseconds(_options.CheckpointIntervalMs);
-        if (!due)
+        var trigger = _storageBackoff.Holding
+            ? _storageBackoff.AttemptDue(Environment.TickCount64) ? CheckpointTriggers.Interval : null
+            : _schedule.Due(Stopwatch.GetElapsedTime(_lastCheckpoint), _uncommitted.Checkpoints.TouchedGrainCount);
+        if (trigger is null)
         {
             return;
         }
 
         var started = Stopwatch.GetTimestamp();
-        Checkpoint(consumer, CheckpointTriggers.Interval);
+        Checkpoint(consumer, trigger);
         _lastCheckpoint = Stopwatch.GetTimestamp();
         var elapsed = Stopwatch.GetElapsedTime(started);
         _metrics.CheckpointDuration.Record(elapsed.TotalSeconds);

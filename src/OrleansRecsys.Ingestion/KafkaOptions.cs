@@ -29,6 +29,12 @@ public sealed class KafkaOptions
     [Range(1, 100_000)]
     public int MaxBatch { get; set; } = 20_000;
 
+    /// <summary>A checkpoint is also due once this many grains were touched since the last commit, before the interval
+    /// elapsed, and a round takes no more messages than are left of it: a checkpoint's flush time grows with its grains,
+    /// and consumption waits for it. Lower it where storage writes fewer rows per second.</summary>
+    [Range(100, 1_000_000, ErrorMessage = "Recsys:Kafka:CheckpointMaxGrains must be 100..1000000")]
+    public int CheckpointMaxGrains { get; set; } = 20_000;
+
     /// <summary>How long a stopping silo's last checkpoint waits for its grains' writes; after it nothing is committed
     /// and the partitions' next owner replays from the last commit (so a storage outage cannot hold up the exit).</summary>
     [Range(100, 60_000, ErrorMessage = "Recsys:Kafka:FinalCheckpointTimeoutMs must be 100..60000")]

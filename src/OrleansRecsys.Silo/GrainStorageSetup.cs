@@ -52,7 +52,11 @@ internal static class GrainStorageSetup
         services.AddKeyedSingleton(name, (sp, _) =>
         {
             var metrics = sp.GetRequiredService<RecsysMetrics>();
-            return new PostgresStateBatcher(PostgresConnections.ForGrainStorage(storage), ServiceId(sp), storage.MaxPoolSize, metrics.StateWriteStatementRows.Record);
+            return new PostgresStateBatcher(PostgresConnections.ForGrainStorage(storage), ServiceId(sp), storage.MaxPoolSize, (rows, took) =>
+            {
+                metrics.StateWriteStatementRows.Record(rows);
+                metrics.StateWriteStatementDuration.Record(took.TotalSeconds);
+            });
         });
         services.Decorate(name, (sp, inner) =>
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 
@@ -45,7 +46,7 @@ internal sealed class BatchedGrainStorage(
         }
 
         int? expected = string.IsNullOrWhiteSpace(grainState.ETag) ? null : int.Parse(grainState.ETag, CultureInfo.InvariantCulture);
-        var payload = serializer.Serialize(grainState.State).ToArray();
+        var payload = Bytes(serializer.Serialize(grainState.State));
         var version = await batcher.WriteAsync(key, expected, payload);
         if (version is not { } stored)
         {
@@ -57,6 +58,13 @@ internal sealed class BatchedGrainStorage(
         grainState.ETag = stored.ToString(CultureInfo.InvariantCulture);
         grainState.RecordExists = true;
     }
+
+    /// <summary>The serialized bytes without another copy when they fill an array of their own (the encrypting serializer's
+    /// output does): a checkpoint holds every payload it writes until its statement commits.</summary>
+    private static byte[] Bytes(BinaryData data) =>
+        MemoryMarshal.TryGetArray(data.ToMemory(), out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : data.ToArray();
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         inner.ClearStateAsync(stateName, grainId, grainState);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Npgsql;
 
 namespace OrleansRecsys.Silo.Storage;
@@ -19,14 +20,14 @@ internal sealed class PostgresStateBatcher : IDisposable
     private readonly string _serviceId;
     private readonly CoalescingQueue<PendingWrite> _writes;
     private readonly CoalescingQueue<PendingRead> _reads;
-    private readonly Action<int>? _statementRows;
+    private readonly Action<int, TimeSpan>? _statementDone;
 
-    /// <param name="statementRows">Told the row count of each write statement that committed (for the metrics).</param>
-    public PostgresStateBatcher(string connectionString, string serviceId, int maxPoolSize, Action<int>? statementRows = null)
+    /// <param name="statementDone">Told the row count and duration of each write statement that committed (for the metrics).</param>
+    public PostgresStateBatcher(string connectionString, string serviceId, int maxPoolSize, Action<int, TimeSpan>? statementDone = null)
     {
         _connectionString = connectionString;
         _serviceId = serviceId;
-        _statementRows = statementRows;
+        _statementDone = statementDone;
         MaxStatements = Math.Clamp(maxPoolSize / 4, 1, 4);
         _writes = new CoalescingQueue<PendingWrite>(WriteAsync, MaxRows, MaxStatements);
         _reads = new CoalescingQueue<PendingRead>(ReadAsync, MaxRows, MaxStatements);
@@ -53,8 +54,9 @@ internal sealed class PostgresStateBatcher : IDisposable
 
     private async Task WriteAsync(List<PendingWrite> batch)
     {
+        var started = Stopwatch.GetTimestamp();
         var versions = await WithConnectionAsync(c => BatchedStateSql.WriteAsync(c, _serviceId, batch));
-        _statementRows?.Invoke(batch.Count);
+        _statementDone?.Invoke(batch.Count, Stopwatch.GetElapsedTime(started));
         for (var i = 0; i < batch.Count; i++)
         {
             batch[i].Complete(versions[i]);
