@@ -40,6 +40,7 @@ KEY="base64:$(head -c 48 /dev/urandom | base64 -w0)"
 REQUEST_ID_KEY="base64:$(head -c 48 /dev/urandom | base64 -w0)"
 STATE_KEY="$(head -c 32 /dev/urandom | base64 -w0)"
 PSEUDONYM_KEY="$(head -c 32 /dev/urandom | base64 -w0)"
+GRAIN_KEY_PSEUDONYM_KEY="$(head -c 32 /dev/urandom | base64 -w0)"
 common_env() {
   export RECSYS_PROFILE=cluster
   export RECSYS__STORAGE__CONNECTIONSTRING="$CONN"
@@ -57,6 +58,7 @@ for i in $(seq 0 $((N - 1))); do
     export RECSYS__ENCRYPTION__KEYS__0__ID=dev-1
     export RECSYS__ENCRYPTION__KEYS__0__KEY="$STATE_KEY"
     export RECSYS__ENCRYPTION__PSEUDONYMKEY="$PSEUDONYM_KEY"
+    export RECSYS__ENCRYPTION__GRAINKEYPSEUDONYMKEY="$GRAIN_KEY_PSEUDONYM_KEY"
     export RECSYS__HOST__SILOPORT=$((11111 + i))
     export RECSYS__HOST__GATEWAYPORT=$((30000 + i))
     exec dotnet "$SILO" > "$RUN/silo$i.log" 2>&1

@@ -49,6 +49,9 @@ public static class OrleansTls
     private static void Apply(OrleansTlsSettings options, OrleansTlsMaterial material)
     {
         options.LocalCertificate = material.Certificate;
+        // Asked on every new connection, so a certificate renewed on disk is presented without a restart.
+        options.LocalServerCertificateSelector = (_, _) => material.Certificate;
+        options.LocalClientCertificateSelector = (_, _, _, _, _) => material.Certificate;
         // Required both ways: a silo demands the dialler's certificate, and every dialler (silo or client) presents its own.
         options.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
         options.ClientCertificateMode = RemoteCertificateMode.RequireCertificate;

@@ -28,4 +28,15 @@ public sealed class EncryptionOptions
     /// <summary>Base64 of at least 32 bytes: the HMAC key of the prediction log's user pseudonyms. Kept for as long as
     /// pseudonyms must join (changing it gives every user a new pseudonym); not part of the rotating ring.</summary>
     public string? PseudonymKey { get; set; }
+
+    /// <summary>
+    /// Base64 of at least 32 bytes: the HMAC key of the pseudonyms grain-state rows are stored under, so the table's key
+    /// column holds no user, item or model id. Never rotated: a row is found only by its pseudonym, so a new key loses
+    /// every row written under the old one. Unset: grain ids are stored as they are.
+    /// </summary>
+    public string? GrainKeyPseudonymKey { get; set; }
+
+    /// <summary>Lets the cluster profile with PostgreSQL storage run without <see cref="GrainKeyPseudonymKey"/>: grain ids
+    /// stay readable in the table's key column, a choice written down (for example until the rows are migrated).</summary>
+    public bool PlaintextGrainKeys { get; set; }
 }

@@ -5,20 +5,29 @@ using Microsoft.Extensions.Options;
 namespace OrleansRecsys.Security;
 
 /// <summary>
-/// The PEM material of <see cref="TlsOptions"/> loaded once at start: this process's certificate with its key, and
-/// the certificate authority a peer's certificate must chain to. The authority is the only root trusted on the Orleans
+/// The PEM material of <see cref="TlsOptions"/>: this process's certificate with its key (read again when its files
+/// change), the certificate authority a peer's certificate must chain to (read once, at start), and the revocation lists
+/// a peer's certificate must not be on. The authority is the only root trusted on the Orleans
 /// links; the system store is never consulted, so a certificate from any public CA is as foreign as a self-made one.
 /// </summary>
 public sealed class OrleansTlsMaterial
 {
-    private OrleansTlsMaterial(X509Certificate2 certificate, X509Certificate2Collection authority)
+    private readonly RevocationListFile? _revocations;
+    private readonly X509RevocationMode _revocationMode;
+
+    private readonly ReloadingCertificate _certificate;
+
+    private OrleansTlsMaterial(ReloadingCertificate certificate, X509Certificate2Collection authority, RevocationListFile? revocations, X509RevocationMode revocationMode)
     {
-        Certificate = certificate;
+        _certificate = certificate;
         Authority = authority;
+        _revocations = revocations;
+        _revocationMode = revocationMode;
     }
 
-    /// <summary>This process's certificate, with its private key.</summary>
-    public X509Certificate2 Certificate { get; }
+    /// <summary>This process's certificate, with its private key: the files' current pair, so a renewed certificate is
+    /// presented on the next connection without a restart.</summary>
+    public X509Certificate2 Certificate => _certificate.Current;
 
     /// <summary>The certificates of <see cref="TlsOptions.CaPath"/>: during a CA rotation, the old and the new one.</summary>
     public X509Certificate2Collection Authority { get; }
@@ -39,7 +48,8 @@ public sealed class OrleansTlsMaterial
                     $"(missing {string.Join(", ", paths.Where(p => string.IsNullOrWhiteSpace(p.Value)).Select(p => p.Key))})"];
         }
 
-        return paths.Where(p => !File.Exists(p.Value)).Select(p => $"{p.Key}: no such file '{p.Value}'").ToList();
+        return paths.Append(new(Key(nameof(TlsOptions.CrlPath)), tls.CrlPath))
+            .Where(p => !string.IsNullOrWhiteSpace(p.Value) && !File.Exists(p.Value)).Select(p => $"{p.Key}: no such file '{p.Value}'").ToList();
     }
 
     /// <summary>Reads the files of <paramref name="tls"/>; an unusable setting throws, naming its key.</summary>
@@ -56,13 +66,16 @@ public sealed class OrleansTlsMaterial
             throw new OptionsValidationException(TlsOptions.Section, typeof(TlsOptions), problems);
         }
 
-        return new OrleansTlsMaterial(ReadCertificate(tls), ReadAuthority(tls));
+        var authority = ReadAuthority(tls);
+        return new OrleansTlsMaterial(ReadCertificate(tls), authority, ReadRevocations(tls, authority), tls.RevocationMode);
     }
 
     /// <summary>
-    /// Whether <paramref name="peer"/> chains to <see cref="Authority"/> and is valid now. The intermediates the peer
-    /// sent (<paramref name="presented"/>) help build the chain but are never trusted as roots. Names are not checked:
-    /// silos are dialled by IP address, so membership of the cluster is proven by the issuing CA, not by a host name.
+    /// Whether <paramref name="peer"/> chains to <see cref="Authority"/>, is valid now and is not revoked (by the lists of
+    /// <see cref="TlsOptions.CrlPath"/>, and by the platform's check under <see cref="TlsOptions.RevocationMode"/>). The
+    /// intermediates the peer sent (<paramref name="presented"/>) help build the chain but are never trusted as roots.
+    /// Names are not checked: silos are dialled by IP address, so membership of the cluster is proven by the issuing
+    /// CA, not by a host name.
     /// </summary>
     public bool Trusts(X509Certificate2 peer, X509Chain? presented)
     {
@@ -70,8 +83,8 @@ public sealed class OrleansTlsMaterial
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(Authority);
-        // The grid's own CA publishes no revocation list; a compromised certificate is answered by rotating the CA.
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.RevocationMode = _revocationMode;
+        chain.ChainPolicy.RevocationFlag = X509RevocationFlag.ExcludeRoot;
         if (presented is not null)
         {
             foreach (var element in presented.ChainElements)
@@ -80,16 +93,34 @@ public sealed class OrleansTlsMaterial
             }
         }
 
-        return chain.Build(peer);
+        return chain.Build(peer) && !IsRevoked(chain);
     }
 
-    private static X509Certificate2 ReadCertificate(TlsOptions tls)
+    /// <summary>Whether a list of <see cref="TlsOptions.CrlPath"/> revokes a certificate of the built chain below its root.</summary>
+    private bool IsRevoked(X509Chain chain)
+    {
+        if (_revocations is null)
+        {
+            return false;
+        }
+
+        var lists = _revocations.Current;
+        for (var i = 0; i < chain.ChainElements.Count - 1; i++)
+        {
+            if (lists.Revokes(chain.ChainElements[i].Certificate))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static ReloadingCertificate ReadCertificate(TlsOptions tls)
     {
         try
         {
-            using var pem = X509Certificate2.CreateFromPemFile(tls.CertificatePath!, tls.KeyPath);
-            // Re-imported from PKCS#12 so the key is a persisted one: some platforms' TLS stacks refuse an ephemeral key.
-            return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+            return ReloadingCertificate.Load(tls.CertificatePath!, tls.KeyPath!);
         }
         catch (CryptographicException e)
         {
@@ -110,6 +141,23 @@ public sealed class OrleansTlsMaterial
         }
 
         return authority.Count > 0 ? authority : throw Invalid($"{Key(nameof(TlsOptions.CaPath))} holds no PEM certificate");
+    }
+
+    private static RevocationListFile? ReadRevocations(TlsOptions tls, X509Certificate2Collection authority)
+    {
+        if (string.IsNullOrWhiteSpace(tls.CrlPath))
+        {
+            return null;
+        }
+
+        try
+        {
+            return RevocationListFile.Load(tls.CrlPath, authority);
+        }
+        catch (Exception e) when (e is CryptographicException or IOException)
+        {
+            throw Invalid($"{Key(nameof(TlsOptions.CrlPath))} must hold revocation lists (PEM or DER) signed by the CA of {Key(nameof(TlsOptions.CaPath))}: {e.Message}");
+        }
     }
 
     private static KeyValuePair<string, string?>[] Paths(TlsOptions tls) =>

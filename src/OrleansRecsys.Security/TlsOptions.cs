@@ -1,3 +1,5 @@
+using System.Security.Cryptography.X509Certificates;
+
 namespace OrleansRecsys.Security;
 
 /// <summary>
@@ -17,6 +19,19 @@ public sealed class TlsOptions
 
     /// <summary>The certificate authority (PEM) whose certificates peers must present; no other root is trusted.</summary>
     public string? CaPath { get; set; }
+
+    /// <summary>
+    /// Revocation lists (PEM or DER CRLs) signed by the CA of <see cref="CaPath"/>: a peer whose certificate one of them
+    /// lists is refused. Read again whenever the file changes, so publishing a new list takes effect without a restart.
+    /// </summary>
+    public string? CrlPath { get; set; }
+
+    /// <summary>
+    /// The platform's revocation check of a peer's chain: <c>NoCheck</c> (the default; <see cref="CrlPath"/> still
+    /// applies), <c>Online</c> (fetch the CRLs and OCSP answers the certificates point to; a peer whose status cannot be
+    /// learned is refused) or <c>Offline</c> (only what the machine has cached).
+    /// </summary>
+    public X509RevocationMode RevocationMode { get; set; } = X509RevocationMode.NoCheck;
 
     /// <summary>
     /// Lets the production profile listen on a non-loopback address without TLS. Off by default: plaintext is a choice

@@ -25,6 +25,11 @@ internal static class EncryptionSetup
     public static UserPseudonyms PseudonymsFrom(EncryptionOptions options) =>
         options.Enabled != false && DecodePseudonymKey(options.PseudonymKey) is { } key ? new UserPseudonyms(key) : UserPseudonyms.Off;
 
+    /// <summary>Pseudonyms for the grain-state table's key column; null (grain ids stored as they are) when encryption is
+    /// off or no <c>GrainKeyPseudonymKey</c> is set.</summary>
+    public static GrainKeyPseudonyms? GrainKeyPseudonymsFrom(EncryptionOptions options) =>
+        options.Enabled != false && DecodePseudonymKey(options.GrainKeyPseudonymKey) is { } key ? new GrainKeyPseudonyms(key) : null;
+
     /// <summary>The key's bytes, or null when it is missing, not base64 or shorter than 32 bytes.</summary>
     public static byte[]? DecodePseudonymKey(string? text)
     {

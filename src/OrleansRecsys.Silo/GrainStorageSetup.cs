@@ -40,10 +40,21 @@ internal static class GrainStorageSetup
     }
 
     /// <summary>Wraps the named provider in <see cref="DatabaseErrorGrainStorage"/> (a database error leaves as a
-    /// storage failure every silo and client can deserialize) around <see cref="IdentityBindingGrainStorage"/> (the
-    /// serializer seals each state to its grain).</summary>
+    /// storage failure every silo and client can deserialize) around <see cref="PseudonymousKeyGrainStorage"/> (rows are
+    /// keyed by grain key pseudonyms, when <c>Recsys:Encryption:GrainKeyPseudonymKey</c> is set) around
+    /// <see cref="IdentityBindingGrainStorage"/> (the serializer seals each state to its row).</summary>
     private static void TranslateDatabaseErrors(this IServiceCollection services, string name) =>
-        services.Decorate(name, (_, inner) => new DatabaseErrorGrainStorage(new IdentityBindingGrainStorage(inner), name));
+        services.Decorate(name, (sp, inner) =>
+        {
+            IGrainStorage bound = new IdentityBindingGrainStorage(inner);
+            var encryption = sp.GetRequiredService<IOptions<EncryptionOptions>>().Value;
+            if (EncryptionSetup.GrainKeyPseudonymsFrom(encryption) is { } pseudonyms)
+            {
+                bound = new PseudonymousKeyGrainStorage(bound, pseudonyms);
+            }
+
+            return new DatabaseErrorGrainStorage(bound, name);
+        });
 
     /// <summary>Routes the ADO.NET provider's writes (and activation reads) through one batcher per silo, which turns
     /// the grains' concurrent calls into multi-row statements on the same table; the provider keeps its clears.</summary>

@@ -54,6 +54,13 @@ internal static class HttpEndpointSetup
             builder.Configuration[$"{EndpointsSection}:{GrpcEndpoint}:Protocols"] = "Http2";
         }
 
+        if (HttpsCertificateReload.From(builder.Configuration, builder.Environment.ContentRootPath) is { } reload)
+        {
+            // Before Kestrel's options type is first used: it reads the switch once.
+            AppContext.SetSwitch(HttpsCertificateReload.KestrelWatchingSwitch, true);
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.OnAuthenticate = reload.OnAuthenticate));
+        }
+
         if (settings.Profile == RecsysProfile.Local)
         {
             if (!settings.Host.AllowNonLoopback)

@@ -7,6 +7,11 @@ if (args is [StateReencryption.Command, .. var rest])
     return await StateReencryption.RunAsync(rest, Console.Out);
 }
 
+if (args is [GrainKeyMigration.Command, .. var migrationArgs])
+{
+    return await GrainKeyMigration.RunAsync(migrationArgs, Console.Out);
+}
+
 var builder = RecsysHost.CreateBuilder(args);
 var app = builder.Build();
 app.MapRecsysApi();

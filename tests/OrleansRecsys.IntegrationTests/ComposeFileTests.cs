@@ -11,7 +11,7 @@ namespace OrleansRecsys.IntegrationTests;
 public sealed partial class ComposeFileTests
 {
     /// <summary>The variables the stack requires: its secrets, and the folder of its TLS material.</summary>
-    private static readonly string[] Secrets = ["RECSYS_SIGNING_KEY", "RECSYS_REQUEST_ID_KEY", "RECSYS_STATE_KEY", "RECSYS_PSEUDONYM_KEY", "POSTGRES_PASSWORD", "GRAFANA_ADMIN_PASSWORD", "RECSYS_TLS_DIR"];
+    private static readonly string[] Secrets = ["RECSYS_SIGNING_KEY", "RECSYS_REQUEST_ID_KEY", "RECSYS_STATE_KEY", "RECSYS_PSEUDONYM_KEY", "RECSYS_GRAIN_KEY_PSEUDONYM_KEY", "POSTGRES_PASSWORD", "GRAFANA_ADMIN_PASSWORD", "RECSYS_TLS_DIR"];
 
     [Fact]
     public async Task The_file_validates_and_every_published_port_binds_to_loopback()
@@ -49,6 +49,7 @@ public sealed partial class ComposeFileTests
     [InlineData("RECSYS_REQUEST_ID_KEY")]
     [InlineData("RECSYS_STATE_KEY")]
     [InlineData("RECSYS_PSEUDONYM_KEY")]
+    [InlineData("RECSYS_GRAIN_KEY_PSEUDONYM_KEY")]
     [InlineData("POSTGRES_PASSWORD")]
     [InlineData("GRAFANA_ADMIN_PASSWORD")]
     [InlineData("RECSYS_TLS_DIR")]

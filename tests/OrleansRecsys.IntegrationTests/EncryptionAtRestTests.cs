@@ -13,7 +13,8 @@ using OrleansRecsys.Training;
 namespace OrleansRecsys.IntegrationTests;
 
 /// <summary>
-/// Grain state at rest on PostgreSQL: sealed (no user id, item id or feature name in any payload), bound to its row,
+/// Grain state at rest on PostgreSQL: sealed (no user id, item id or feature name in any payload) and keyed by
+/// pseudonyms (no grain id in the key column), bound to its row,
 /// readable through a key rotation, re-encrypted beside a live silo, and readable once the old key is gone. The
 /// prediction log carries pseudonyms that still join with outcomes.
 /// </summary>
@@ -24,6 +25,7 @@ public sealed class EncryptionAtRestTests
     private static readonly byte[] K1 = RandomNumberGenerator.GetBytes(32);
     private static readonly byte[] K2 = RandomNumberGenerator.GetBytes(32);
     private static readonly byte[] PseudonymKey = RandomNumberGenerator.GetBytes(32);
+    private static readonly byte[] GrainKeyPseudonymKey = RandomNumberGenerator.GetBytes(32);
 
     private sealed record StoredRow(string StateName, long N0, long N1, string? KeyString, byte[] Payload)
     {
@@ -97,8 +99,8 @@ public sealed class EncryptionAtRestTests
         });
     }
 
-    /// <summary>No payload holds a user id, an item id, a feature name or the model's name, while the key column does
-    /// hold the user and item ids (the provider's row key; docs/security.md says so).</summary>
+    /// <summary>No payload holds a user id, an item id, a feature name or the model's name, and every row is keyed by a
+    /// pseudonym: no grain id in the key column either.</summary>
     private static void AssertNoPlaintext(List<StoredRow> rows, List<(string User, string Type, long Ts, double Value)> events)
     {
         var needles = events.Select(e => e.User).Concat(events.Select(e => Item(e.Ts)))
@@ -121,7 +123,8 @@ public sealed class EncryptionAtRestTests
         var encryption = StateEncryption.From(Options(("k1", K1)));
         var opened = rows.Select(r => encryption.Unprotect(r.Payload, r.Identity)).ToList();
         Assert.Contains(opened, p => needles.Any(n => p.AsSpan().IndexOf(n) >= 0));
-        Assert.Contains(rows, r => r.StateName == StateNames.User && r.KeyString!.StartsWith(UserPrefix, StringComparison.Ordinal));
+        Assert.All(rows, r => Assert.True(GrainKeyPseudonyms.IsPseudonym(r.KeyString), $"state '{r.StateName}' is keyed by '{r.KeyString}', not a pseudonym"));
+        Assert.All(rows, r => Assert.Equal((0L, 0L), (r.N0, r.N1)));
     }
 
     /// <summary>A user's payload copied into another user's row does not open there.</summary>
@@ -204,7 +207,11 @@ public sealed class EncryptionAtRestTests
 
     private static Dictionary<string, string?> Keys(params (string Id, byte[] Key)[] keys)
     {
-        var settings = new Dictionary<string, string?> { ["Recsys:Encryption:PseudonymKey"] = Convert.ToBase64String(PseudonymKey) };
+        var settings = new Dictionary<string, string?>
+        {
+            ["Recsys:Encryption:PseudonymKey"] = Convert.ToBase64String(PseudonymKey),
+            ["Recsys:Encryption:GrainKeyPseudonymKey"] = Convert.ToBase64String(GrainKeyPseudonymKey),
+        };
         for (var i = 0; i < keys.Length; i++)
         {
             settings[$"Recsys:Encryption:Keys:{i}:Id"] = keys[i].Id;

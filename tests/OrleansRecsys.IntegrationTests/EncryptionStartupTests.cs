@@ -46,27 +46,35 @@ public sealed class EncryptionStartupTests
     }
 
     [Fact]
-    public async Task The_cluster_profile_with_postgres_storage_refuses_to_start_without_a_key_ring_and_a_pseudonym_key()
+    public async Task The_cluster_profile_with_postgres_storage_refuses_to_start_without_a_key_ring_and_pseudonym_keys()
     {
         var failure = await FailureAsync(Cluster());
         Assert.Contains("Recsys:Encryption:Keys must hold at least one key", failure);
         Assert.Contains("Recsys:Encryption:PseudonymKey must be set", failure);
+        Assert.Contains("Recsys:Encryption:GrainKeyPseudonymKey must be set", failure);
+        Assert.Contains("migrate-grain-keys", failure);
+        Assert.Contains("Recsys:Encryption:PlaintextGrainKeys=true", failure);
         Assert.Contains("Recsys:Encryption:Enabled=false", failure);
     }
 
     [Fact]
     public async Task The_cluster_profile_starts_with_keys_or_with_encryption_explicitly_off()
     {
-        Assert.Null(await FailureAsync(Cluster(("Recsys:Encryption:Keys:0:Id", "k1"), ("Recsys:Encryption:Keys:0:Key", Key), ("Recsys:Encryption:PseudonymKey", Key))));
+        (string, string?)[] keys = [("Recsys:Encryption:Keys:0:Id", "k1"), ("Recsys:Encryption:Keys:0:Key", Key), ("Recsys:Encryption:PseudonymKey", Key)];
+        Assert.Null(await FailureAsync(Cluster([.. keys, ("Recsys:Encryption:GrainKeyPseudonymKey", Key)])));
+        Assert.Null(await FailureAsync(Cluster([.. keys, ("Recsys:Encryption:PlaintextGrainKeys", "true")])));
+        Assert.Contains("GrainKeyPseudonymKey must be set", await FailureAsync(Cluster(keys)));
         Assert.Null(await FailureAsync(Cluster(("Recsys:Encryption:Enabled", "false"))));
     }
 
     [Fact]
     public async Task A_malformed_entry_is_named_and_its_value_is_not_echoed()
     {
-        var failure = await FailureAsync(Cluster(("Recsys:Encryption:Keys:0:Id", "k1"), ("Recsys:Encryption:Keys:0:Key", "dG9vLXNob3J0"), ("Recsys:Encryption:PseudonymKey", "c2hvcnQ=")));
+        var failure = await FailureAsync(Cluster(("Recsys:Encryption:Keys:0:Id", "k1"), ("Recsys:Encryption:Keys:0:Key", "dG9vLXNob3J0"), ("Recsys:Encryption:PseudonymKey", "c2hvcnQ="),
+            ("Recsys:Encryption:GrainKeyPseudonymKey", "c2hvcnQ=")));
         Assert.Contains("Recsys:Encryption:Keys:0:Key must be base64 of exactly 32", failure);
         Assert.Contains("Recsys:Encryption:PseudonymKey must be base64 of at least 32", failure);
+        Assert.Contains("Recsys:Encryption:GrainKeyPseudonymKey must be base64 of at least 32", failure);
         Assert.DoesNotContain("dG9vLXNob3J0", failure);
     }
 

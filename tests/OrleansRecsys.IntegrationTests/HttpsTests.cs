@@ -1,4 +1,7 @@
 using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Options;
 using OrleansRecsys.Api;
@@ -71,6 +74,49 @@ public sealed class HttpsTests : IDisposable
         // Configured endpoints win over Recsys:Host:HttpUrl, which is then not bound at all.
         using var plain = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{plainPort}") };
         await Assert.ThrowsAsync<HttpRequestException>(() => plain.GetAsync("/health/live"));
+    }
+
+    [Fact]
+    public async Task A_certificate_replaced_on_disk_is_served_on_new_https_and_grpc_connections_without_a_restart()
+    {
+        var (port, grpcPort) = (TestInfra.FreePort(), TestInfra.FreePort());
+        var settings = Https(RecsysProfile.Local, port);
+        settings["Recsys:Host:GrpcUrl"] = $"https://127.0.0.1:{grpcPort}";
+        await using var app = await StartAsync(settings);
+        var before = await PresentedThumbprintAsync(port);
+
+        _pki.Issue("localhost", HostName); // the same two files, a new certificate and key
+        using var renewed = X509Certificate2.CreateFromPem(File.ReadAllText(_server.CertificatePath));
+        Assert.NotEqual(before, renewed.Thumbprint);
+
+        foreach (var endpoint in new[] { port, grpcPort })
+        {
+            await TestInfra.WaitUntil(async () => await PresentedThumbprintAsync(endpoint) == renewed.Thumbprint, TimeSpan.FromSeconds(30),
+                $"a new connection to port {endpoint} to be served with the new certificate");
+        }
+
+        using var trusting = _pki.TrustingClient($"https://localhost:{port}");
+        Assert.Equal(HttpStatusCode.OK, (await trusting.GetAsync("/health/live")).StatusCode);
+    }
+
+    /// <summary>The thumbprint of the certificate a new TLS connection to <paramref name="port"/> is served with.</summary>
+    private static async Task<string> PresentedThumbprintAsync(int port)
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, port);
+        string? thumbprint = null;
+        await using var tls = new SslStream(tcp.GetStream());
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+        {
+            TargetHost = "localhost",
+            ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
+            RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+            {
+                thumbprint = certificate?.GetCertHashString();
+                return true;
+            },
+        });
+        return thumbprint ?? "";
     }
 
     [Theory]

@@ -13,7 +13,8 @@ namespace OrleansRecsys.IntegrationTests;
 
 /// <summary>
 /// Two silos and a gateway-role host with certificates from a CA made in the test, clustered through the PostgreSQL
-/// membership table over real TCP sockets, every Orleans link under mutual TLS (<c>Recsys:Tls</c>).
+/// membership table over real TCP sockets, every Orleans link under mutual TLS (<c>Recsys:Tls</c>), each silo checking
+/// peers against the CA's revocation list.
 /// </summary>
 public sealed class MutualTlsFixture : IAsyncLifetime
 {
@@ -32,6 +33,7 @@ public sealed class MutualTlsFixture : IAsyncLifetime
         string kafka;
         (_kafkaHolder, kafka) = MockKafkaCluster.Start();
         Database = await TestInfra.CreateDatabaseAsync();
+        Authority.WriteRevocationList();
         Silo1 = await GridHost.StartAsync(kafka, null, "tls-group", ModelStore, train: false, Layer("silo-1"));
         Silo2 = await GridHost.StartAsync(kafka, null, "tls-group", ModelStore, train: false, Layer("silo-2"));
         Gateway = await GridHost.StartAsync(kafka, null, "unused", ModelStore, train: false,
@@ -41,9 +43,11 @@ public sealed class MutualTlsFixture : IAsyncLifetime
             "both silos to be active members");
     }
 
-    /// <summary>Clustering through the membership table (grain state in memory) and this process's own certificate.</summary>
+    /// <summary>Clustering through the membership table (grain state in memory), this process's own certificate and the
+    /// CA's revocation list.</summary>
     private Dictionary<string, string?> Layer(string name) => new(Authority.Settings(name))
     {
+        ["Recsys:Tls:CrlPath"] = Authority.CrlPath,
         ["Recsys:Storage:Clustering"] = "postgres",
         ["Recsys:Storage:ConnectionString"] = Database,
         ["Recsys:Host:ClusterId"] = ClusterId,

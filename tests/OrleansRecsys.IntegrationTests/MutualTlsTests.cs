@@ -1,3 +1,8 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -64,6 +69,55 @@ public sealed class MutualTlsTests(MutualTlsFixture grid) : IClassFixture<Mutual
         // It trusts the grid's CA, so only the silos' refusal of its certificate can keep it out.
         using var host = TypedClient(foreign.Settings("intruder", trusted: grid.Authority));
         await AssertCannotCallAGrainAsync(host);
+    }
+
+    [Fact]
+    public async Task A_client_whose_certificate_the_CA_revoked_cannot_call_a_grain()
+    {
+        var settings = grid.Authority.Settings("revoked-client");
+        grid.Authority.WriteRevocationList(settings["Recsys:Tls:CertificatePath"]!);
+
+        using var host = TypedClient(settings);
+        await AssertCannotCallAGrainAsync(host);
+    }
+
+    [Fact]
+    public async Task A_silo_presents_a_certificate_renewed_on_disk_on_new_connections_without_a_restart()
+    {
+        var port = int.Parse(grid.Silo2.Services.GetRequiredService<IConfiguration>()["Recsys:Host:GatewayPort"]!, CultureInfo.InvariantCulture);
+        var before = await PresentedThumbprintAsync(port);
+
+        var (renewedPath, _) = grid.Authority.Issue("silo-2"); // the files silo-2 was started with, a new certificate and key
+        using var renewed = X509Certificate2.CreateFromPem(File.ReadAllText(renewedPath));
+        Assert.NotEqual(before, renewed.Thumbprint);
+
+        await TestInfra.WaitUntil(async () => await PresentedThumbprintAsync(port) == renewed.Thumbprint, TimeSpan.FromSeconds(30),
+            "a new connection to silo-2 to be served with the renewed certificate");
+        Assert.Equal(2, (await grid.Gateway.Grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Count);
+    }
+
+    /// <summary>The thumbprint of the certificate a silo's gateway port presents to a new TLS connection (from a client
+    /// holding a certificate of the grid's CA).</summary>
+    private async Task<string> PresentedThumbprintAsync(int port)
+    {
+        var probe = grid.Authority.Settings("probe");
+        using var pem = X509Certificate2.CreateFromPemFile(probe["Recsys:Tls:CertificatePath"]!, probe["Recsys:Tls:KeyPath"]);
+        using var client = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, port);
+        string? thumbprint = null;
+        await using var tls = new SslStream(tcp.GetStream());
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+        {
+            TargetHost = "silo",
+            ClientCertificates = [client],
+            RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+            {
+                thumbprint = certificate?.GetCertHashString();
+                return true;
+            },
+        });
+        return thumbprint ?? "";
     }
 
     /// <summary>A host with <c>AddRecsysClient</c> on the membership table, taking <paramref name="tls"/> as its <c>Recsys:Tls</c>.</summary>

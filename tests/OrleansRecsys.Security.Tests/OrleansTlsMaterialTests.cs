@@ -10,12 +10,69 @@ public sealed class OrleansTlsMaterialTests : IDisposable
     private readonly TestCertificateAuthority _grid = new("trust");
     private readonly TestCertificateAuthority _foreign = new("other");
 
-    private static TlsOptions Options(Dictionary<string, string?> settings) => new()
+    private static TlsOptions Options(Dictionary<string, string?> settings, string? crlPath = null) => new()
     {
         CertificatePath = settings["Recsys:Tls:CertificatePath"],
         KeyPath = settings["Recsys:Tls:KeyPath"],
         CaPath = settings["Recsys:Tls:CaPath"],
+        CrlPath = crlPath,
     };
+
+    private static X509Certificate2 Peer(Dictionary<string, string?> settings) =>
+        X509Certificate2.CreateFromPem(File.ReadAllText(settings["Recsys:Tls:CertificatePath"]!));
+
+    [Fact]
+    public void A_certificate_on_the_CAs_revocation_list_is_refused_and_one_not_on_it_is_trusted()
+    {
+        var (good, revoked) = (_grid.Settings("good"), _grid.Settings("revoked"));
+        _grid.WriteRevocationList(revoked["Recsys:Tls:CertificatePath"]!);
+
+        var material = OrleansTlsMaterial.Load(Options(_grid.Settings("silo"), _grid.CrlPath));
+
+        Assert.True(material.Trusts(Peer(good), null));
+        Assert.False(material.Trusts(Peer(revoked), null));
+    }
+
+    [Fact]
+    public void A_revocation_list_published_after_start_takes_effect_without_a_restart()
+    {
+        var peer = _grid.Settings("peer");
+        _grid.WriteRevocationList();
+        var material = OrleansTlsMaterial.Load(Options(_grid.Settings("silo"), _grid.CrlPath));
+        Assert.True(material.Trusts(Peer(peer), null));
+
+        _grid.WriteRevocationList(peer["Recsys:Tls:CertificatePath"]!);
+        Assert.False(material.Trusts(Peer(peer), null));
+
+        // A file caught half written leaves the list in force rather than trusting everyone.
+        File.WriteAllText(_grid.CrlPath, "-----BEGIN X509 CRL-----\nMIIB");
+        Assert.False(material.Trusts(Peer(peer), null));
+    }
+
+    [Fact]
+    public void A_revocation_list_not_signed_by_the_CA_is_refused_at_start_naming_the_key()
+    {
+        _foreign.WriteRevocationList();
+
+        var ex = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            OrleansTlsMaterial.Load(Options(_grid.Settings("silo"), _foreign.CrlPath)));
+
+        Assert.Contains("Recsys:Tls:CrlPath", Assert.Single(ex.Failures));
+    }
+
+    [Fact]
+    public void A_certificate_renewed_on_disk_is_the_one_presented_next_without_a_restart()
+    {
+        var settings = _grid.Settings("renewed");
+        var material = OrleansTlsMaterial.Load(Options(settings));
+        var first = material.Certificate.Thumbprint;
+
+        _grid.Issue("renewed"); // the same files, a new certificate and key
+
+        Assert.NotEqual(first, material.Certificate.Thumbprint);
+        Assert.Equal(Peer(settings).Thumbprint, material.Certificate.Thumbprint);
+        Assert.True(material.Certificate.HasPrivateKey);
+    }
 
     [Fact]
     public void A_peer_from_the_CA_is_trusted_and_one_from_another_CA_is_not()

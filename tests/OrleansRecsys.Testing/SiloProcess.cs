@@ -95,6 +95,8 @@ public sealed class SiloProcess : IDisposable
         ["RECSYS__ENCRYPTION__KEYS__0__ID"] = "test-1",
         ["RECSYS__ENCRYPTION__KEYS__0__KEY"] = StateKey,
         ["RECSYS__ENCRYPTION__PSEUDONYMKEY"] = StateKey,
+        // Readable row keys: cluster tests find and refuse rows by grain-id prefix (the pseudonymous path has tests of its own).
+        ["RECSYS__ENCRYPTION__PLAINTEXTGRAINKEYS"] = "true",
         ["RECSYS__HOST__ADVERTISEDIP"] = "127.0.0.1",
         ["RECSYS__HOST__CLUSTERID"] = clusterId,
         ["RECSYS__GRID__MODELSTOREDIRECTORY"] = store,

@@ -16,6 +16,7 @@ public sealed class TestCertificateAuthority : IDisposable
 
     private readonly X509Certificate2 _root;
     private readonly DirectoryInfo _folder;
+    private int _crlNumber;
 
     public TestCertificateAuthority(string name)
     {
@@ -27,8 +28,12 @@ public sealed class TestCertificateAuthority : IDisposable
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         _root = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
         CaPath = Path.Combine(_folder.FullName, "ca.pem");
+        CrlPath = Path.Combine(_folder.FullName, "ca.crl.pem");
         File.WriteAllText(CaPath, RootPem);
     }
+
+    /// <summary>Where <see cref="WriteRevocationList"/> writes this CA's revocation list (PEM), what <c>Recsys:Tls:CrlPath</c> names.</summary>
+    public string CrlPath { get; }
 
     /// <summary>The CA's certificate as PEM text.</summary>
     public string RootPem => _root.ExportCertificatePem();
@@ -50,6 +55,22 @@ public sealed class TestCertificateAuthority : IDisposable
         File.WriteAllText(certificatePath, certificate);
         WriteOwnerOnly(keyPath, key);
         return (certificatePath, keyPath);
+    }
+
+    /// <summary>Signs and writes to <see cref="CrlPath"/> a revocation list of this CA that revokes the certificates in
+    /// <paramref name="certificatePaths"/> (PEM files it issued); none writes an empty list.</summary>
+    public string WriteRevocationList(params string[] certificatePaths)
+    {
+        var builder = new CertificateRevocationListBuilder();
+        foreach (var path in certificatePaths)
+        {
+            using var certificate = X509Certificate2.CreateFromPem(File.ReadAllText(path));
+            builder.AddEntry(certificate, DateTimeOffset.UtcNow.AddMinutes(-1));
+        }
+
+        var der = builder.Build(_root, ++_crlNumber, DateTimeOffset.UtcNow.AddDays(1), HashAlgorithmName.SHA256);
+        File.WriteAllText(CrlPath, PemEncoding.WriteString("X509 CRL", der));
+        return CrlPath;
     }
 
     /// <summary>An HTTP client that trusts this CA only (and still checks the host name).</summary>
