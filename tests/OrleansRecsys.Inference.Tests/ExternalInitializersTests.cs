@@ -67,6 +67,28 @@ public sealed class ExternalInitializersTests : IDisposable
     }
 
     [Fact]
+    public void An_embedding_table_loaded_from_a_split_model_is_mapped_from_the_side_file_not_copied()
+    {
+        var source = Path.Combine(_dir, "embedding.onnx");
+        LargeOnnxModel.Write(source, Width, 1 << 20, "features", "score", readByInput: true);
+        var work = Directory.CreateDirectory(Path.Combine(_dir, "work")).FullName;
+
+        using var whole = OnnxScorer.LoadFile(source, "features", "score", Width);
+        using var split = ModelFileLoader.Load(source, work, "features", "score", Width);
+
+        // The session keeps the side file mapped after its folder is deleted: the table was never copied to the heap.
+        Assert.Contains(File.ReadLines("/proc/self/maps"), line => line.Contains(Path.Combine(work, ""), StringComparison.Ordinal) && line.Contains(ExternalInitializers.DataFileName, StringComparison.Ordinal));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(work));
+        float[] rows = [1, 2, 3, 4, 5, 6];
+        var expected = new float[2];
+        var actual = new float[2];
+        whole.Score(rows, 2, expected);
+        split.Score(rows, 2, actual);
+        Assert.Equal(expected, actual);
+        Assert.Equal(0.06f, actual[0], 5);
+    }
+
+    [Fact]
     public void A_model_without_large_raw_data_or_one_that_is_not_protobuf_is_not_split()
     {
         var small = Path.Combine(_dir, "small.onnx");
