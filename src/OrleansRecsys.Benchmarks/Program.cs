@@ -21,7 +21,7 @@ using OrleansRecsys.Benchmarks;
 //   failover [--runs 5] [--mode kill,term] [--silos 3] [--set KEY=VALUE,...]
 //                                                     seconds until a stopped silo's partitions are consumed again
 //                                                     (silo processes on PostgreSQL: run it through scripts/failover-bench.sh)
-//   upload [--mb 200]                                 a generated model of that many MiB registered through a gateway
+//   upload [--mb 200] [--read-by-input]               a generated model of that many MiB registered through a gateway
 //                                                     process; peak memory of gateway and silo (scripts/upload-bench.sh)
 //   pg-ingest [--paths batched,one-row] [--rate 20000] [--users 100000] [--seconds 60] [--drain-users 20000]
 //             [--drain-events 75000] [--drain-rounds 2] [--cold 10000] [--pg CONNECTION]

@@ -11,7 +11,8 @@ namespace OrleansRecsys.Benchmarks;
 
 /// <summary>
 /// <c>upload</c>: registers one big generated model (<see cref="LargeOnnxModel"/>, <c>--mb</c> MiB of initializer, 200
-/// by default) through a gateway process, with one silo process behind it (cluster profile, PostgreSQL from
+/// by default; with <c>--read-by-input</c> the initializer is indexed by the input, as an embedding table is, instead of
+/// by a constant that ONNX Runtime folds at load) through a gateway process, with one silo process behind it (cluster profile, PostgreSQL from
 /// <c>RECSYS_TEST_PG</c>, librdkafka's mock broker in this process). Prints the time to register, and for the gateway
 /// and the silo their resident memory before and at the peak of the registration (VmHWM, reset just before).
 /// </summary>
@@ -37,7 +38,8 @@ public static class UploadBench
 
             var template = RankerTrainer.TrainDemo(HotPathBenchmarks.Catalog(), new RankerTrainer.Options("big", "template"), sessions: 300).Manifest;
             var file = Path.Combine(work, "model.onnx");
-            var (bytes, sha) = LargeOnnxModel.Write(file, template.Features.Length, (long)o.Num("mb", 200) << 20, template.InputName, template.OutputName);
+            var (bytes, sha) = LargeOnnxModel.Write(file, template.Features.Length, (long)o.Num("mb", 200) << 20, template.InputName, template.OutputName,
+                readByInput: o.Flag("read-by-input"));
             var memory = new[] { gateway, silo }.Select(p => (Process: p, Before: Reset(p))).ToArray();
             var started = Stopwatch.GetTimestamp();
             using var response = await PostAsync(admin, file, template with { Version = "v1", Sha256 = sha });

@@ -101,6 +101,15 @@ public sealed class ModelStore
                 file.Delete();
             }
         }
+
+        // Split models (ModelFileLoader) live for one load; one this old is a dead process's, or one its system could not delete.
+        foreach (var folder in new DirectoryInfo(StagingDirectory).EnumerateDirectories("*" + ModelFileLoader.FolderSuffix))
+        {
+            if (folder.LastWriteTimeUtc < olderThanUtc)
+            {
+                folder.Delete(recursive: true);
+            }
+        }
     }
 
     private static void CreateOwnerOnly(string directory)

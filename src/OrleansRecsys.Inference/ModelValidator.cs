@@ -30,8 +30,8 @@ public static class ModelValidator
 
     /// <summary>
     /// <see cref="ValidateFile"/> that keeps the session it validated: the reason, or null and the loaded scorer, which
-    /// the caller then owns. A silo that validates a version and then serves it loads it once: ONNX Runtime holds about
-    /// twice a model's size while it loads one (the parsed file and the initializers it copies out of it).
+    /// the caller then owns. A silo that validates a version and then serves it loads it once. The file is loaded split
+    /// in its own folder (<see cref="ModelFileLoader"/>), so its large initializers are mapped, not copied.
     /// </summary>
     public static (string? Error, OnnxScorer? Scorer) LoadValidFile(ModelManifest manifest, string path, string sha256, long length, FeatureCatalog catalog,
         string? expectedName = null)
@@ -49,7 +49,7 @@ public static class ModelValidator
 
         return file.Length != length
             ? ($"the uploaded model file has {file.Length} bytes, not the {length} that were sent", null)
-            : Load(manifest, sha256, length, m => OnnxScorer.LoadFile(path, m.InputName, m.OutputName, m.Features.Length), catalog, expectedName);
+            : Load(manifest, sha256, length, m => ModelFileLoader.Load(path, file.DirectoryName!, m.InputName, m.OutputName, m.Features.Length), catalog, expectedName);
     }
 
     private static string? Validate(ModelManifest manifest, string sha256, long length, Func<ModelManifest, OnnxScorer> load, FeatureCatalog catalog, string? expectedName)

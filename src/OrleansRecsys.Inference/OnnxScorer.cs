@@ -69,7 +69,7 @@ public sealed class OnnxScorer : IDisposable
         catch (OnnxRuntimeException ex)
         {
             var reason = FirstLine(ex.Message);
-            throw new ModelInvalidException($"the ONNX model does not load: {(path is null ? reason : reason.Replace(path, "the model file", StringComparison.Ordinal))}");
+            throw new ModelInvalidException($"the ONNX model does not load: {(path is null ? reason : Redact(reason, path))}");
         }
         finally
         {
@@ -219,6 +219,13 @@ public sealed class OnnxScorer : IDisposable
             _session.Dispose();
             _runOptions.Dispose();
         }
+    }
+
+    /// <summary>The file's path, then its folder (a split model's side file is named by it), replaced by words.</summary>
+    private static string Redact(string reason, string path)
+    {
+        reason = reason.Replace(path, "the model file", StringComparison.Ordinal);
+        return Path.GetDirectoryName(path) is { Length: > 1 } folder ? reason.Replace(folder, "the model's folder", StringComparison.Ordinal) : reason;
     }
 
     private static string FirstLine(string s)

@@ -93,6 +93,21 @@ public sealed class ModelStoreTests : IDisposable
     }
 
     [Fact]
+    public void Split_model_folders_a_day_old_are_removed_when_the_store_opens_and_fresh_ones_are_kept()
+    {
+        var store = new ModelStore(_dir);
+        var stale = Directory.CreateDirectory(Path.Combine(store.StagingDirectory, "a" + ModelFileLoader.FolderSuffix)).FullName;
+        var fresh = Directory.CreateDirectory(Path.Combine(store.StagingDirectory, "b" + ModelFileLoader.FolderSuffix)).FullName;
+        File.WriteAllBytes(Path.Combine(stale, ExternalInitializers.DataFileName), [1]);
+        Directory.SetLastWriteTimeUtc(stale, DateTime.UtcNow.AddDays(-2));
+
+        _ = new ModelStore(_dir);
+
+        Assert.False(Directory.Exists(stale));
+        Assert.True(Directory.Exists(fresh));
+    }
+
+    [Fact]
     public async Task A_staged_file_is_validated_from_disk_with_the_hash_measured_while_it_was_written()
     {
         var store = new ModelStore(_dir);

@@ -114,9 +114,10 @@ internal sealed class ModelSessionCache(
         }
 
         var manifest = info.Manifest;
-        // Checked against its hash as a stream and loaded from the file by ONNX Runtime: never a managed copy of the model.
+        // Checked against its hash as a stream, then split in the store's staging folder so that ONNX Runtime maps the
+        // large initializers instead of copying them: never a managed copy of the model, and no parsed copy of them either.
         var path = await store.VerifiedPathAsync(manifest.Sha256);
-        var scorer = OnnxScorer.LoadFile(path, manifest.InputName, manifest.OutputName, manifest.Features.Length);
+        var scorer = ModelFileLoader.Load(path, store.StagingDirectory, manifest.InputName, manifest.OutputName, manifest.Features.Length);
         var smoke = ModelValidator.SmokeTest(scorer);
         if (smoke is not null)
         {
