@@ -105,6 +105,10 @@ public static class HttpSideBySide
         return RunAsync(name, s, port, requests);
     }
 
+    /// <summary>The grid's rank row alone (for <c>monitoring-cost</c>): the same requests and loop as this command's.</summary>
+    public static Task<LoadResult> RunGridRankAsync(string name, int connections, TimeSpan seconds, TimeSpan warmup, RankLoad.Setup setup) =>
+        RunGridAsync(name, new Settings(setup.Users, connections, seconds, warmup), setup, "/v1/rank", RankBody);
+
     private static Task<LoadResult> RunPeerAsync(string name, Settings s, RankLoad.Setup setup, int port)
     {
         var requests = Enumerable.Range(0, Prebuilt).Select(i => RawHttpConnection.Post(port, "/v1/rank", null, RankBody(setup, i))).ToArray();
