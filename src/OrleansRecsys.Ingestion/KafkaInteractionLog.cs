@@ -18,15 +18,31 @@ internal sealed class KafkaInteractionLog(KafkaBootstrap kafka, IGrainFactory gr
     private readonly SemaphoreSlim _gate = new(1, 1);
     private IConsumer<byte[]?, byte[]>? _consumer;
 
+    /// <summary>
+    /// One range per partition, named by the partition's current offset epoch. The epoch (with the offset live ingestion
+    /// committed) is read before the end offset, because live ingestion keeps committing meanwhile: in this order an end
+    /// below the committed offset can only be a log whose offsets restarted, never a commit that came in between, and the
+    /// plan refuses it (live ingestion begins the new epoch when it takes the partition up). The plan never begins an
+    /// epoch itself: one begun on a stale end offset would rename the partition under the backfill, and no entity's
+    /// cutover would match the events it replays.
+    /// </summary>
     public async Task<LogRange[]> PlanAsync(DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken)
     {
-        var bounds = await WithConsumerAsync(consumer => PartitionBounds(consumer, from, to), cancellationToken);
-        var ranges = new LogRange[bounds.Count];
+        var partitions = await Task.Run(Partitions, cancellationToken);
+        var epochs = await Task.WhenAll(partitions.Select(p => grains.GetGrain<ISourceEpochGrain>(SourceKey.Partition(Topics.Interactions, p)).CurrentAsync().AsTask()));
+        var bounds = await WithConsumerAsync(consumer => partitions.Select(p => PartitionBounds(consumer, p, from, to)).ToArray(), cancellationToken);
+        var ranges = new LogRange[partitions.Length];
         for (var i = 0; i < ranges.Length; i++)
         {
-            var (partition, start, end, high) = bounds[i];
-            var epoch = await grains.GetGrain<ISourceEpochGrain>(SourceKey.Partition(Topics.Interactions, partition)).ObserveAsync(high);
-            ranges[i] = new LogRange(partition, SourceKey.Of(Topics.Interactions, partition, epoch.Epoch), start, end,
+            var (start, end, high) = bounds[i];
+            if (high < epochs[i].PreviousCommitted)
+            {
+                throw new InvalidOperationException(
+                    $"partition {partitions[i]} of {Topics.Interactions} ends at offset {high}, below the {epochs[i].PreviousCommitted} live ingestion committed " +
+                    "from it: its offsets restarted (the topic was recreated or the grid moved to another cluster); start the backfill once live ingestion has taken the partition up again");
+            }
+
+            ranges[i] = new LogRange(partitions[i], SourceKey.Of(Topics.Interactions, partitions[i], epochs[i].Epoch), start, end,
                 from?.ToUnixTimeMilliseconds(), to?.ToUnixTimeMilliseconds());
         }
 
@@ -36,7 +52,7 @@ internal sealed class KafkaInteractionLog(KafkaBootstrap kafka, IGrainFactory gr
     public Task<LogChunk> ReadAsync(LogRange range, long next, int max, CancellationToken cancellationToken) =>
         WithConsumerAsync(consumer => Read(consumer, range, next, max), cancellationToken);
 
-    private List<(int Partition, long Start, long End, long High)> PartitionBounds(IConsumer<byte[]?, byte[]> consumer, DateTimeOffset? from, DateTimeOffset? to)
+    private int[] Partitions()
     {
         using var admin = new AdminClientBuilder(kafka.Clients.Admin()).Build();
         var topic = admin.GetMetadata(Topics.Interactions, BrokerTimeout).Topics.Single();
@@ -45,16 +61,16 @@ internal sealed class KafkaInteractionLog(KafkaBootstrap kafka, IGrainFactory gr
             throw new InvalidOperationException($"the interaction log {Topics.Interactions} cannot be read: {topic.Error.Reason}");
         }
 
-        var bounds = new List<(int, long, long, long)>();
-        foreach (var partition in topic.Partitions.Select(p => p.PartitionId).Order())
-        {
-            var watermarks = consumer.QueryWatermarkOffsets(new TopicPartition(Topics.Interactions, partition), BrokerTimeout);
-            var start = OffsetAt(consumer, partition, from) is { } first && first > watermarks.Low.Value ? first : watermarks.Low.Value;
-            var end = OffsetAt(consumer, partition, to) is { } last && last < watermarks.High.Value ? last : watermarks.High.Value;
-            bounds.Add((partition, start, Math.Max(start, end), watermarks.High.Value));
-        }
+        return topic.Partitions.Select(p => p.PartitionId).Order().ToArray();
+    }
 
-        return bounds;
+    /// <summary>The offsets of <paramref name="partition"/> the time range covers, and the partition's end offset.</summary>
+    private static (long Start, long End, long High) PartitionBounds(IConsumer<byte[]?, byte[]> consumer, int partition, DateTimeOffset? from, DateTimeOffset? to)
+    {
+        var watermarks = consumer.QueryWatermarkOffsets(new TopicPartition(Topics.Interactions, partition), BrokerTimeout);
+        var start = OffsetAt(consumer, partition, from) is { } first && first > watermarks.Low.Value ? first : watermarks.Low.Value;
+        var end = OffsetAt(consumer, partition, to) is { } last && last < watermarks.High.Value ? last : watermarks.High.Value;
+        return (start, Math.Max(start, end), watermarks.High.Value);
     }
 
     /// <summary>The first offset at or after <paramref name="time"/>, where the broker can say; null otherwise.</summary>

@@ -12,6 +12,12 @@ internal interface ISourceEpochGrain : IGrainWithStringKey
     /// below the highest offset ever committed means the offsets restarted, and a new epoch begins.</summary>
     [Alias("Observe")] Task<SourceEpoch> ObserveAsync(long endOffset);
 
+    /// <summary>The current epoch and the highest offset committed in it (as <see cref="SourceEpoch.PreviousCommitted"/>),
+    /// changing nothing: how a reader outside the consumer group, an online backfill, names the partition's offsets. Only a
+    /// consumer taking the partition up may begin an epoch: a reader's end offset, taken while live ingestion keeps
+    /// committing, can lag behind a commit that came after it, which is no restart.</summary>
+    [Alias("Current")] ValueTask<SourceEpoch> CurrentAsync();
+
     /// <summary>Called after each commit with the committed (next-to-read) offset.</summary>
     [Alias("Committed")] Task CommittedAsync(long nextOffset);
 }

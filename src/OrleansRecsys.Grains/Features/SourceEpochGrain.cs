@@ -24,6 +24,8 @@ internal sealed class SourceEpochGrain(
         return new SourceEpoch(epoch.Epoch, true, previous);
     }
 
+    public ValueTask<SourceEpoch> CurrentAsync() => ValueTask.FromResult(new SourceEpoch(state.State.Epoch, false, state.State.HighestCommitted));
+
     public async Task CommittedAsync(long nextOffset)
     {
         if (nextOffset > state.State.HighestCommitted)
