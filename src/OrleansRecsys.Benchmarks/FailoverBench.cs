@@ -47,7 +47,7 @@ public static class FailoverBench
             var results = new Dictionary<string, List<double>>();
             foreach (var mode in o.Get("mode", "kill,term").Split(','))
             {
-                results[mode] = await RunModeAsync(mode, (int)o.Num("runs", 5), cluster, env, probe);
+                results[mode] = await RunModeAsync(mode, (int)o.Num("runs", 5), cluster, env, probe, o.Get("logs", ""));
             }
 
             await probe.StopProducingAsync();
@@ -64,8 +64,11 @@ public static class FailoverBench
         }
     }
 
-    /// <summary>Each run stops the oldest silo that owns interactions partitions, times the failover, and replaces it.</summary>
-    private static async Task<List<double>> RunModeAsync(string mode, int runs, List<SiloProcess> cluster, Dictionary<string, string> env, FailoverProbe probe)
+    /// <summary>Each run stops the oldest silo that owns interactions partitions, times the failover, and replaces it.
+    /// With <paramref name="logs"/> set, every silo's output so far is written there after each run (to see where a slow
+    /// run's time went).</summary>
+    private static async Task<List<double>> RunModeAsync(string mode, int runs, List<SiloProcess> cluster, Dictionary<string, string> env, FailoverProbe probe,
+        string logs)
     {
         var seconds = new List<double>();
         for (var run = 1; run <= runs; run++)
@@ -73,18 +76,35 @@ public static class FailoverBench
             var victim = await OwnerAsync(cluster);
             var survivor = cluster.First(s => s != victim);
             using var reader = Reader(survivor);
+            var stoppedAt = DateTime.UtcNow;
             var times = await probe.MeasureAsync(() => Stop(victim, mode), reader, Watch, RunTimeout);
             var worst = times.Any(t => t is null) ? RunTimeout.TotalSeconds : times.Max(t => t!.Value.TotalSeconds);
             seconds.Add(worst);
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"[failover] {mode} run {run}: longest wait of an event {worst:F2} s (per partition: {string.Join(" ", times.Select(t => t?.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture) ?? "-"))})"));
+                $"[failover] {mode} run {run} (stopped at {stoppedAt:HH:mm:ss.fff} UTC): longest wait of an event {worst:F2} s (per partition: {string.Join(" ", times.Select(t => t?.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture) ?? "-"))})"));
             victim.WaitForExit(TimeSpan.FromSeconds(60));
+            WriteLogs(logs, $"{mode}-{run}", cluster, victim);
             victim.Dispose();
             cluster.Remove(victim);
             cluster.Add(await StartSiloAsync(env, probe));
         }
 
         return seconds;
+    }
+
+    private static void WriteLogs(string directory, string run, List<SiloProcess> cluster, SiloProcess victim)
+    {
+        if (directory.Length == 0)
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(directory);
+        for (var i = 0; i < cluster.Count; i++)
+        {
+            var role = cluster[i] == victim ? "stopped" : "survivor";
+            File.WriteAllText(Path.Combine(directory, $"{run}-silo{i}-{role}.log"), cluster[i].Log);
+        }
     }
 
     private static void Stop(SiloProcess silo, string mode)

@@ -18,7 +18,7 @@ using OrleansRecsys.Benchmarks;
 //                                                     their grains (latency at the same rate)
 //   explain [--via http|grain] [--k 10] [--rate 200] [--seconds 10] [--rounds 2] [--candidates C] [--warmup S]
 //                                                     rank p50 with explain off and on, alternating rounds
-//   failover [--runs 5] [--mode kill,term] [--silos 3] [--set KEY=VALUE,...]
+//   failover [--runs 5] [--mode kill,term] [--silos 3] [--set KEY=VALUE,...] [--logs DIR]
 //                                                     seconds until a stopped silo's partitions are consumed again
 //                                                     (silo processes on PostgreSQL: run it through scripts/failover-bench.sh)
 //   upload [--mb 200] [--read-by-input]               a generated model of that many MiB registered through a gateway

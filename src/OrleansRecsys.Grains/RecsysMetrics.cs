@@ -75,7 +75,7 @@ public sealed class RecsysMetrics : IDisposable
         Checkpoints = _meter.CreateCounter<long>("recsys_ingest_checkpoints", "{checkpoint}", "Offset commits after durable flushes");
         Rewinds = _meter.CreateCounter<long>("recsys_ingest_rewinds", "{rewind}", "Seeks back to committed offsets, by reason");
         StorageBackoffs = _meter.CreateCounter<long>("recsys_ingest_storage_backoffs", "{checkpoint}", "Checkpoints whose grain writes failed: consumption holds and the checkpoint is retried with backoff");
-        CommitsDeferred = _meter.CreateCounter<long>("recsys_ingest_commits_deferred", "{commit}", "Offset commits refused during a group rebalance, retried at the next checkpoint");
+        CommitsDeferred = _meter.CreateCounter<long>("recsys_ingest_commits_deferred", "{commit}", "Offset commits refused (sent again with the next one) and offsets a checkpoint could not store for commit (kept for the next checkpoint)");
         OffsetEpochs = _meter.CreateCounter<long>("recsys_ingest_offset_epochs", "{epoch}", "Partitions whose offsets restarted (topic recreated, new cluster): a new offset epoch");
         CheckpointDuration = _meter.CreateHistogram<double>(CheckpointDurationName, "s", "Checkpoint duration: flushing touched grains, then committing offsets");
         StateWriteStatementRows = _meter.CreateHistogram<int>(StateWriteStatementRowsName, "{row}", "Grain states written by one batched PostgreSQL statement");

@@ -9,7 +9,8 @@ namespace OrleansRecsys.Ingestion;
 /// <summary>
 /// Commits offsets only behind durable state: flushes the grains touched since the last commit (durable storage
 /// only), waits for the dead letters, delivers the attributed outcomes, commits, then sends the popularity and user
-/// activity updates gathered meanwhile.
+/// activity updates gathered meanwhile. "Commits" means storing the offsets for librdkafka's background commit
+/// (<see cref="OffsetCommitter"/>), so the consumer loop never waits for the broker.
 /// </summary>
 internal sealed class Checkpointer(
     IGrainFactory grains,
@@ -18,7 +19,7 @@ internal sealed class Checkpointer(
     bool durableState,
     SourceEpochs epochs,
     StorageBackoff storageBackoff,
-    KafkaRetries retries,
+    OffsetCommitter committer,
     ILogger logger)
 {
     private enum FlushOutcome
@@ -68,7 +69,7 @@ internal sealed class Checkpointer(
         var offsets = uncommitted.Checkpoints.CommitOffsets(consumer.Assignment);
         if (offsets.Count > 0)
         {
-            if (!TryCommit(consumer, offsets, trigger))
+            if (!committer.TryStore(consumer, offsets, trigger))
             {
                 return null;
             }
@@ -83,33 +84,6 @@ internal sealed class Checkpointer(
         return null;
     }
 
-    /// <summary>Commits, or leaves everything pending when the group is rebalancing (a member died, left or joined):
-    /// the state behind these offsets is already durable, so the next checkpoint commits them once the group is stable
-    /// again. Rewinding instead would replay up to a checkpoint interval per failed commit, and while the group is
-    /// rebalancing the rewind itself cannot complete, which stalled consumption for as long as the rebalance lasted.</summary>
-    private bool TryCommit(IConsumer<string, byte[]> consumer, List<TopicPartitionOffset> offsets, string trigger)
-    {
-        try
-        {
-            // Transient errors (a coordinator moving, a request timing out) are tried again with backoff first.
-            retries.Execute(KafkaRetries.Commit, static call => call.Consumer.Commit(call.Offsets), (Consumer: consumer, Offsets: offsets));
-            return true;
-        }
-        catch (KafkaException ex) when (IsRebalance(ex.Error.Code))
-        {
-            metrics.CommitsDeferred.Add(1);
-            logger.LogInformation("Commit of {Count} offsets deferred to the next checkpoint: {Reason} ({Why})", offsets.Count, ex.Error.Reason, trigger);
-            return false;
-        }
-        catch (KafkaException ex) when (KafkaTransientErrors.IsTransient(ex))
-        {
-            // Out of retries: the state behind these offsets is durable, so the next checkpoint commits them.
-            metrics.CommitsDeferred.Add(1);
-            logger.LogWarning("Commit of {Count} offsets failed after retries and is deferred to the next checkpoint: {Reason} ({Why})", offsets.Count, ex.Error.Reason, trigger);
-            return false;
-        }
-    }
-
     /// <summary>Nothing applied since the last commit is durable: stop taking more until storage takes writes again.</summary>
     private void HoldConsumption(string trigger)
     {
@@ -118,10 +92,6 @@ internal sealed class Checkpointer(
         logger.LogWarning("Grain state could not be written ({Failures} checkpoints in a row); consumption holds and the checkpoint is retried in {RetryMs:F0} ms ({Why})",
             storageBackoff.Failures, retryIn.TotalMilliseconds, trigger);
     }
-
-    private static bool IsRebalance(Confluent.Kafka.ErrorCode code) =>
-        code is Confluent.Kafka.ErrorCode.RebalanceInProgress or Confluent.Kafka.ErrorCode.IllegalGeneration
-            or Confluent.Kafka.ErrorCode.UnknownMemberId or Confluent.Kafka.ErrorCode.Local_State;
 
     private async Task<FlushOutcome> FlushTouchedGrainsAsync(string trigger, TimeSpan? limit)
     {

@@ -29,6 +29,7 @@ public sealed class IngestionService : BackgroundService, IHostedLifecycleServic
     private readonly SourceEpochs _epochs;
     private readonly PlanApplier _applier;
     private readonly Checkpointer _checkpointer;
+    private readonly OffsetCommitter _committer;
     private readonly PartitionRewinder _rewinder;
     private readonly PartitionRevocation _revocation;
     private readonly SiloDeathWatcher _siloDeaths;
@@ -48,7 +49,6 @@ public sealed class IngestionService : BackgroundService, IHostedLifecycleServic
         IServiceProvider services,
         RecsysMetrics metrics,
         RequestIdSigner requestIds,
-        KafkaRetries retries,
         IOptions<KafkaOptions> options,
         ILogger<IngestionService> logger)
     {
@@ -59,7 +59,8 @@ public sealed class IngestionService : BackgroundService, IHostedLifecycleServic
         _logger = logger;
         _epochs = new SourceEpochs(grains, metrics, logger);
         _applier = new PlanApplier(grains, publisher, metrics, _uncommitted, _epochs.Names, new CategoryWatch(grains, metrics, logger));
-        _checkpointer = new Checkpointer(grains, metrics, _uncommitted, _options.DurableState, _epochs, _storageBackoff, retries, logger);
+        _committer = new OffsetCommitter(metrics, logger);
+        _checkpointer = new Checkpointer(grains, metrics, _uncommitted, _options.DurableState, _epochs, _storageBackoff, _committer, logger);
         _rewinder = new PartitionRewinder(metrics, _uncommitted, logger);
         _revocation = new PartitionRevocation(_uncommitted, _epochs.Names, consumer => Checkpoint(consumer, CheckpointTriggers.Revoke), logger);
         _siloDeaths = new SiloDeathWatcher(services, logger);
@@ -301,6 +302,7 @@ public sealed class IngestionService : BackgroundService, IHostedLifecycleServic
         new ConsumerBuilder<string, byte[]>(IngestionConsumerConfig.For(_bootstrap.Clients, _options))
             .SetPartitionsRevokedHandler((consumer, revoked) => _revocation.Handle(consumer, revoked))
             .SetPartitionsAssignedHandler((consumer, assigned) => OnPartitionsAssigned(consumer, assigned))
+            .SetOffsetsCommittedHandler((_, committed) => _committer.Committed(committed))
             .SetErrorHandler((_, e) => _logger.LogWarning("Kafka consumer error {Code}: {Reason}", e.Code, e.Reason))
             .Build();
 

@@ -11,14 +11,15 @@ namespace OrleansRecsys.Ingestion;
 /// by <see cref="KafkaRetryOptions"/>), so transient errors are handled in one place instead of ad-hoc loops. Every retry
 /// is counted (<c>recsys_kafka_retries_total</c>), and so is every operation that still failed once its retries ran out
 /// (<c>recsys_kafka_retries_exhausted_total</c>). Retrying cannot count anything twice: producing is idempotent per
-/// producer session, an interaction sent twice is de-duplicated by its event id, and a commit is the same offsets again.
+/// producer session, and an interaction sent twice is de-duplicated by its event id. Offset commits are not here:
+/// librdkafka sends them from its own thread and sends stored offsets again until one is accepted (see <see cref="OffsetCommitter"/>).
 /// </summary>
 public sealed class KafkaRetries
 {
     /// <summary>The operations, as the metrics label them.</summary>
-    public const string Produce = "produce", DeadLetter = "dead_letter", Prediction = "prediction", Commit = "commit";
+    public const string Produce = "produce", DeadLetter = "dead_letter", Prediction = "prediction";
 
-    public static readonly string[] Operations = [Produce, DeadLetter, Prediction, Commit];
+    public static readonly string[] Operations = [Produce, DeadLetter, Prediction];
 
     private readonly RecsysMetrics _metrics;
     private readonly Dictionary<string, ResiliencePipeline> _pipelines = new(StringComparer.Ordinal);
@@ -53,21 +54,6 @@ public sealed class KafkaRetries
         try
         {
             return await _pipelines[operation].ExecuteAsync(action, state, ct);
-        }
-        catch (Exception ex) when (KafkaTransientErrors.IsTransient(ex))
-        {
-            Exhausted(operation);
-            throw;
-        }
-    }
-
-    /// <summary>For synchronous calls on the consumer's loop (an offset commit): the delays block that loop, which is what
-    /// a commit that must happen before more is taken wants.</summary>
-    public void Execute<TState>(string operation, Action<TState> action, TState state)
-    {
-        try
-        {
-            _pipelines[operation].Execute(action, state);
         }
         catch (Exception ex) when (KafkaTransientErrors.IsTransient(ex))
         {

@@ -24,7 +24,9 @@ public sealed class IngestionConsumerConfigTests
         }
 
         Assert.Equal("g1", config.GroupId);
-        Assert.False(config.EnableAutoCommit);
+        // Consuming stores no offset; librdkafka commits only what a checkpoint stored (OffsetCommitterTests).
+        Assert.False(config.EnableAutoOffsetStore);
+        Assert.True(config.EnableAutoCommit);
         Assert.Equal(PartitionAssignmentStrategy.CooperativeSticky, config.PartitionAssignmentStrategy);
     }
 }

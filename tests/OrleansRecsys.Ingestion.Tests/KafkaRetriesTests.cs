@@ -51,14 +51,6 @@ public sealed class KafkaRetriesTests : IDisposable
     }
 
     [Fact]
-    public void A_commit_that_meets_a_moving_coordinator_is_retried_synchronously()
-    {
-        var op = new FaultyOperation(failures: 2, ErrorCode.NotCoordinatorForGroup);
-        Retries(Fast).Execute(KafkaRetries.Commit, static o => o.RunAsync().GetAwaiter().GetResult(), op);
-        Assert.Equal(3, op.Attempts);
-    }
-
-    [Fact]
     public async Task With_retries_off_the_first_error_surfaces()
     {
         var op = new FaultyOperation(failures: 1, ErrorCode.Local_QueueFull);
