@@ -9,11 +9,10 @@ namespace OrleansRecsys.Inference;
 /// </summary>
 internal sealed class ExternalDataPlanner : IDisposable
 {
-    private readonly FileStream _file;
+    private readonly ProtobufFileReader _file;
     private long _dataEnd;
 
-    private ExternalDataPlanner(string path) =>
-        _file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 64 << 10);
+    private ExternalDataPlanner(string path) => _file = ProtobufFileReader.Open(path);
 
     /// <summary>The graphs to rewrite, in file order (empty: nothing to move), or null when the file is not protobuf
     /// this can walk; ONNX Runtime then gets the file as it is, and says what is wrong with it.</summary>
@@ -38,10 +37,10 @@ internal sealed class ExternalDataPlanner : IDisposable
         var end = _file.Length;
         while (_file.Position < end)
         {
-            var (tagStart, field, wireType) = ReadKey();
+            var (tagStart, field, wireType) = _file.ReadKey();
             if (field == OnnxWire.ModelGraph && wireType == OnnxWire.LengthDelimited)
             {
-                var (payloadStart, payloadEnd) = ReadLength(end);
+                var (payloadStart, payloadEnd) = _file.ReadLength(end);
                 if (PlanGraph(tagStart, payloadStart, payloadEnd) is { } graph)
                 {
                     graphs.Add(graph);
@@ -49,7 +48,7 @@ internal sealed class ExternalDataPlanner : IDisposable
             }
             else
             {
-                SkipValue(wireType, end);
+                _file.SkipValue(wireType, end);
             }
         }
 
@@ -62,10 +61,10 @@ internal sealed class ExternalDataPlanner : IDisposable
         long saved = 0;
         while (_file.Position < payloadEnd)
         {
-            var (fieldStart, field, wireType) = ReadKey();
+            var (fieldStart, field, wireType) = _file.ReadKey();
             if (field == OnnxWire.GraphInitializer && wireType == OnnxWire.LengthDelimited)
             {
-                var (tensorStart, tensorEnd) = ReadLength(payloadEnd);
+                var (tensorStart, tensorEnd) = _file.ReadLength(payloadEnd);
                 if (PlanTensor(fieldStart, tensorStart, tensorEnd) is { } move)
                 {
                     moves.Add(move);
@@ -74,11 +73,11 @@ internal sealed class ExternalDataPlanner : IDisposable
             }
             else
             {
-                SkipValue(wireType, payloadEnd);
+                _file.SkipValue(wireType, payloadEnd);
             }
         }
 
-        ExpectEnd(payloadEnd);
+        _file.ExpectEnd(payloadEnd);
         return moves.Count == 0 ? null : new GraphRewrite(tagStart, payloadStart, payloadEnd - payloadStart - saved, moves);
     }
 
@@ -91,10 +90,10 @@ internal sealed class ExternalDataPlanner : IDisposable
         var external = false;
         while (_file.Position < end)
         {
-            var (tagStart, field, wireType) = ReadKey();
+            var (tagStart, field, wireType) = _file.ReadKey();
             if (field == OnnxWire.TensorRawData && wireType == OnnxWire.LengthDelimited)
             {
-                (rawPayload, var rawEnd) = ReadLength(end);
+                (rawPayload, var rawEnd) = _file.ReadLength(end);
                 (rawField, rawLength) = (tagStart, rawEnd - rawPayload);
                 rawFields++;
                 _file.Position = rawEnd;
@@ -102,11 +101,11 @@ internal sealed class ExternalDataPlanner : IDisposable
             else
             {
                 external |= field is OnnxWire.TensorExternalData or OnnxWire.TensorDataLocation;
-                SkipValue(wireType, end);
+                _file.SkipValue(wireType, end);
             }
         }
 
-        ExpectEnd(end);
+        _file.ExpectEnd(end);
         if (rawFields != 1 || external || rawLength < ExternalInitializers.MinimumBytes)
         {
             return null;
@@ -137,71 +136,4 @@ internal sealed class ExternalDataPlanner : IDisposable
         OnnxWire.WriteFieldHead(bytes, OnnxWire.TensorExternalData, entry.Length);
         entry.WriteTo(bytes);
     }
-
-    private (long TagStart, int Field, int WireType) ReadKey()
-    {
-        var tagStart = _file.Position;
-        var key = ReadVarint();
-        var field = key >> 3;
-        return field is 0 or > int.MaxValue ? throw Malformed() : (tagStart, (int)field, (int)(key & 7));
-    }
-
-    /// <summary>Reads a length and returns where the payload starts and ends; the payload must end within <paramref name="limit"/>.</summary>
-    private (long Start, long End) ReadLength(long limit)
-    {
-        var length = ReadVarint();
-        var start = _file.Position;
-        return length > (ulong)(limit - start) ? throw Malformed() : (start, start + (long)length);
-    }
-
-    private void SkipValue(int wireType, long limit)
-    {
-        switch (wireType)
-        {
-            case OnnxWire.Varint:
-                ReadVarint();
-                return;
-            case OnnxWire.LengthDelimited:
-                _file.Position = ReadLength(limit).End;
-                return;
-            case OnnxWire.Fixed64 or OnnxWire.Fixed32:
-                var size = wireType == OnnxWire.Fixed64 ? 8 : 4;
-                _file.Position = _file.Position + size <= limit ? _file.Position + size : throw Malformed();
-                return;
-            default:
-                throw Malformed();
-        }
-    }
-
-    private ulong ReadVarint()
-    {
-        ulong value = 0;
-        for (var shift = 0; shift < 64; shift += 7)
-        {
-            var b = _file.ReadByte();
-            if (b < 0)
-            {
-                break;
-            }
-
-            value |= (ulong)(b & 0x7F) << shift;
-            if (b < 0x80)
-            {
-                return value;
-            }
-        }
-
-        throw Malformed();
-    }
-
-    /// <summary>A message's last field must end where the message does, not run into the next one.</summary>
-    private void ExpectEnd(long end)
-    {
-        if (_file.Position != end)
-        {
-            throw Malformed();
-        }
-    }
-
-    private static InvalidDataException Malformed() => new("not a protobuf message");
 }

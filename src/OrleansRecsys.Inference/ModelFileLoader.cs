@@ -4,7 +4,8 @@ namespace OrleansRecsys.Inference;
 /// Loads a model file with its large initializers mapped rather than copied (<see cref="ExternalInitializers"/>): the file
 /// is split into a private folder under a work directory, ONNX Runtime loads the split model, and the folder is deleted
 /// as soon as the session exists. The session keeps its mapping of the side file (a mapped file outlives its name), so
-/// the folder's disk space returns when the session is disposed. A file that cannot be split loads as it is.
+/// the folder's disk space returns when the session is disposed. A file that cannot be split loads as it is; a file that
+/// names external data of its own is refused (<see cref="ExternalDataReferences"/>).
 /// </summary>
 public static class ModelFileLoader
 {
@@ -17,6 +18,11 @@ public static class ModelFileLoader
     /// in <paramref name="workDirectory"/>, which should be on the same file system and as private as the model.</summary>
     public static OnnxScorer Load(string path, string workDirectory, string inputName, string outputName, int width)
     {
+        if (ExternalDataReferences.In(path))
+        {
+            throw new ModelInvalidException(ExternalDataReferences.Refusal);
+        }
+
         var folder = Path.Combine(workDirectory, Guid.NewGuid().ToString("N") + FolderSuffix);
         if (OperatingSystem.IsWindows())
         {

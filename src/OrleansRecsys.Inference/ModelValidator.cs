@@ -14,7 +14,9 @@ public static class ModelValidator
     /// <summary>Returns null when the model (in memory) is acceptable, else the reason.</summary>
     public static string? Validate(ModelManifest manifest, byte[] onnx, FeatureCatalog catalog, string? expectedName = null) =>
         Validate(manifest, ModelStore.Sha256Hex(onnx), onnx.Length,
-            m => OnnxScorer.Load(onnx, m.InputName, m.OutputName, m.Features.Length), catalog, expectedName);
+            m => ExternalDataReferences.In(onnx)
+                ? throw new ModelInvalidException(ExternalDataReferences.Refusal)
+                : OnnxScorer.Load(onnx, m.InputName, m.OutputName, m.Features.Length), catalog, expectedName);
 
     /// <summary>
     /// Returns null when the model file is acceptable, else the reason. <paramref name="sha256"/> and

@@ -64,6 +64,37 @@ internal static class OnnxGraph
     }
 
     /// <summary>
+    /// score = X·W + 0 with W stored as ONNX "external data" at <paramref name="location"/> (offset 0, width floats): a
+    /// model that asks the runtime to read weights from a file outside itself.
+    /// </summary>
+    public static byte[] LinearWithExternalWeights(int width, string location, bool inConstantNode = false, string input = "features", string output = "score")
+    {
+        var w = new ProtoWriter().Varint(1, (ulong)width).Varint(1, 1).Varint(2, FloatType).String(8, "W")
+            .Message(13, new ProtoWriter().String(1, "location").String(2, location))
+            .Message(13, new ProtoWriter().String(1, "length").String(2, (width * 4).ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            .Varint(14, 1); // data_location: EXTERNAL
+        var graph = new ProtoWriter();
+        if (inConstantNode)
+        {
+            // W = Constant(value: the tensor), the attribute being of type TENSOR (4).
+            graph.Message(1, Node([], ["W"], "Constant").Message(5, new ProtoWriter().String(1, "value").Message(5, w).Varint(20, 4)));
+        }
+
+        graph.Message(1, Node([input, "W"], [output], "MatMul"))
+            .String(2, "recsys-external");
+        if (!inConstantNode)
+        {
+            graph.Message(5, w);
+        }
+
+        graph
+            .Message(11, ValueInfo(input, ["N", width.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            .Message(12, ValueInfo(output, ["N", "1"]));
+        return new ProtoWriter().Varint(1, 8).String(2, "orleans-recsys").Message(7, graph)
+            .Message(8, new ProtoWriter().String(1, "").Varint(2, 13)).ToArray();
+    }
+
+    /// <summary>
     /// score = X·W passed through <paramref name="identities"/> Identity nodes: it scores as fast as one MatMul (the
     /// optimizer removes the chain) but takes noticeably long to load, like a big production model. Tests use it to
     /// tell a version loaded before its first request from one loaded by it.
