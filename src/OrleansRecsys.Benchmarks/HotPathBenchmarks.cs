@@ -23,6 +23,10 @@ public class HotPathBenchmarks
     private Dictionary<string, float[]> _itemVectors = null!;
     private float[] _userVector = null!;
     private long _now;
+    private int[] _counts = null!;
+    private double[] _ages = null!;
+    private FeatureDefinition[] _columns = null!;
+    private long[] _changed = null!;
 
     public static FeatureCatalog Catalog() => FeatureCatalog.Load(Path.Combine(RecsysHost.FindConfigDirectory(), "features.json"));
 
@@ -56,6 +60,17 @@ public class HotPathBenchmarks
         _builder.Build(_user, _ids, _items, _now, _rows);
         _itemVectors = _ids.Select((id, i) => (id, _rows.AsSpan(i * _builder.Width, _builder.Width).ToArray())).ToDictionary(x => x.id, x => x.Item2);
         _userVector = _rows.AsSpan(0, _builder.Width).ToArray();
+        _counts = new int[3 * _builder.Width];
+        _ages = new double[_rows.Length];
+        _columns = _builder.FeatureNames.Select(name => catalog.TryGet(name, out var feature) ? feature : throw new InvalidOperationException(name)).ToArray();
+        _changed = LastChanges();
+    }
+
+    /// <summary>When each value of the 100 rows last changed, as the vector builder reads it alongside the value.</summary>
+    private long[] LastChanges()
+    {
+        _builder.ReadAges(_user, null, _ids, _items, _now, _ages);
+        return _ages.Select(age => double.IsNaN(age) ? FeatureReader.Never : _now - (long)(age * 1000)).ToArray();
     }
 
     [Benchmark(Description = "apply one event to a user (all catalogue aggregations)")]
@@ -63,6 +78,43 @@ public class HotPathBenchmarks
 
     [Benchmark(Description = "build vectors, 100 candidates")]
     public void BuildVectors100() => _builder.Build(_user, _ids, _items, _now, _rows);
+
+    /// <summary>The rank path's build: as <see cref="BuildVectors100"/>, counting per input the values served as the fallback
+    /// (expired, missing) and those replaced as not finite.</summary>
+    [Benchmark(Description = "build vectors, 100 candidates, counting expired/missing/non-finite")]
+    public void BuildVectors100Counted()
+    {
+        var width = _builder.Width;
+        var counts = _counts.AsSpan();
+        counts.Clear();
+        _builder.Build(_user, null, _ids, _items, _now, _rows, counts[..width], counts.Slice(width, width), counts[(2 * width)..]);
+    }
+
+    /// <summary>What the TTL adds to a build, alone: each value's status from when it last changed (read with the value
+    /// anyway), every column on every row (the builder evaluates user and context columns once per request, so this is
+    /// an upper bound).</summary>
+    [Benchmark(Description = "status (TTL) of every value, 100 candidates")]
+    public int Status100()
+    {
+        var width = _columns.Length;
+        var served = 0;
+        for (var i = 0; i < _ids.Length; i++)
+        {
+            for (var j = 0; j < width; j++)
+            {
+                if (Freshness.StatusOf(_columns[j], _changed[(i * width) + j], _now) == FeatureStatus.Present)
+                {
+                    served++;
+                }
+            }
+        }
+
+        return served;
+    }
+
+    /// <summary>Each value's age for the staleness histogram, which a sample of requests pays (1 % by default).</summary>
+    [Benchmark(Description = "ages of every value, 100 candidates (sampled requests only)")]
+    public void ReadAges100() => _builder.ReadAges(_user, null, _ids, _items, _now, _ages);
 
     [Benchmark(Description = "bare ONNX run, 100 rows")]
     public void BareOnnx100() => _scorer.Score(_rows, 100, _scores);

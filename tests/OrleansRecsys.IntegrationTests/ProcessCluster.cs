@@ -15,7 +15,8 @@ internal sealed class ProcessCluster : IDisposable
     private readonly IProducer<byte[], byte[]> _kafkaHolder;
     private readonly Dictionary<string, string> _environment;
 
-    private ProcessCluster(IProducer<byte[], byte[]> kafkaHolder, string kafka, string modelStore, string database, string clusterId)
+    private ProcessCluster(IProducer<byte[], byte[]> kafkaHolder, string kafka, string modelStore, string database, string clusterId,
+        IReadOnlyDictionary<string, string>? extra)
     {
         _kafkaHolder = kafkaHolder;
         Kafka = kafka;
@@ -23,6 +24,10 @@ internal sealed class ProcessCluster : IDisposable
         Database = database;
         ClusterId = clusterId;
         _environment = SiloProcess.ClusterEnvironment(database, kafka, modelStore, clusterId, TestInfra.SigningKey);
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+        {
+            _environment[key] = value;
+        }
     }
 
     public string Kafka { get; }
@@ -33,13 +38,14 @@ internal sealed class ProcessCluster : IDisposable
     /// <summary>Every silo started, in start order (killed ones stay listed).</summary>
     public List<SiloProcess> Silos { get; } = [];
 
-    /// <summary>Starts <paramref name="silos"/> silos and waits until each is ready; <paramref name="name"/> prefixes the cluster id and the store.</summary>
-    public static async Task<ProcessCluster> StartAsync(string name, int silos)
+    /// <summary>Starts <paramref name="silos"/> silos and waits until each is ready; <paramref name="name"/> prefixes the cluster id and the store,
+    /// and <paramref name="extra"/> adds to (or overrides) every silo's environment.</summary>
+    public static async Task<ProcessCluster> StartAsync(string name, int silos, IReadOnlyDictionary<string, string>? extra = null)
     {
         var database = await TestInfra.CreateDatabaseAsync();
         var (holder, kafka) = MockKafkaCluster.Start();
         var store = Directory.CreateTempSubdirectory($"recsys-{name}-").FullName;
-        var cluster = new ProcessCluster(holder, kafka, store, database, name + "-" + Guid.NewGuid().ToString("N")[..6]);
+        var cluster = new ProcessCluster(holder, kafka, store, database, name + "-" + Guid.NewGuid().ToString("N")[..6], extra);
         try
         {
             var first = cluster.Start();
