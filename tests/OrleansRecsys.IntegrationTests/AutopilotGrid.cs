@@ -37,6 +37,32 @@ public static partial class AutopilotGrid
         return settings;
     }
 
+    /// <summary>
+    /// The ranker's policy for a run started by hand: no trigger of its own (a drift PSI of 0 turns drift off), training on
+    /// the last 15 minutes with the last 20 s held out, and a gate margin of 1, which lets any candidate through to a canary
+    /// at 50 %. The soak decides: <paramref name="soakSeconds"/> long and at least <paramref name="minImpressions"/>
+    /// impressions per arm, rolled back when the interval does not rule out a CTR drop beyond <paramref name="harmMargin"/>.
+    /// </summary>
+    public static Dictionary<string, string> ManualRunPolicy(int soakSeconds, int minImpressions, double harmMargin) => new()
+    {
+        ["DriftPsi"] = "0",
+        ["TrainingWindowSeconds"] = "900",
+        ["HoldoutSeconds"] = "20",
+        ["MinHoldoutCases"] = "1",
+        ["GateMargin"] = "1",
+        ["CanaryPercent"] = "50",
+        ["SoakSeconds"] = soakSeconds.ToString(CultureInfo.InvariantCulture),
+        ["MinImpressions"] = minImpressions.ToString(CultureInfo.InvariantCulture),
+        ["HarmMargin"] = harmMargin.ToString(CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>Waits for the simulator's traffic to reach ranker@v1, then starts a run by hand; answers its id.</summary>
+    public static async Task<string> TriggerOnLiveTrafficAsync(HttpClient admin, string reason)
+    {
+        await WaitForLiveTrafficAsync(admin);
+        return (await TriggerAsync(admin, reason)).GetProperty("runId").GetString()!;
+    }
+
     /// <summary>The newest run of the ranker, or null before the first.</summary>
     public static async Task<JsonElement?> LatestRunAsync(HttpClient reader)
     {

@@ -11,18 +11,7 @@ namespace OrleansRecsys.IntegrationTests;
 /// </summary>
 public sealed class AutopilotRestartTests(ITestOutputHelper output)
 {
-    private static readonly Dictionary<string, string> Policy = new()
-    {
-        ["DriftPsi"] = "0",
-        ["TrainingWindowSeconds"] = "900",
-        ["HoldoutSeconds"] = "20",
-        ["MinHoldoutCases"] = "1",
-        ["GateMargin"] = "1",
-        ["CanaryPercent"] = "50",
-        ["SoakSeconds"] = "15",
-        ["MinImpressions"] = "50",
-        ["HarmMargin"] = "1",
-    };
+    private static readonly Dictionary<string, string> Policy = AutopilotGrid.ManualRunPolicy(soakSeconds: 15, minImpressions: 50, harmMargin: 1);
 
     [Fact]
     public async Task A_silo_restarted_while_the_canary_soaks_resumes_the_run_at_its_step_and_finishes_it()
@@ -55,8 +44,7 @@ public sealed class AutopilotRestartTests(ITestOutputHelper output)
     private static async Task<string> StartAndStopWhileSoakingAsync(GridHost grid)
     {
         using var admin = grid.Http(Roles.Admin);
-        await AutopilotGrid.WaitForLiveTrafficAsync(admin);
-        var runId = (await AutopilotGrid.TriggerAsync(admin, "a run to interrupt")).GetProperty("runId").GetString()!;
+        var runId = await AutopilotGrid.TriggerOnLiveTrafficAsync(admin, "a run to interrupt");
         JsonElement? run = null;
         await TestInfra.WaitUntil(async () => (run = await AutopilotGrid.LatestRunAsync(admin))?.GetProperty("step").GetString() == RetrainingSteps.Soaking,
             TimeSpan.FromSeconds(90), () => $"{runId} to reach its soak: {run}");

@@ -15,18 +15,7 @@ namespace OrleansRecsys.IntegrationTests;
 /// </summary>
 public sealed class AutopilotRollbackTests(ITestOutputHelper output)
 {
-    private static readonly Dictionary<string, string> Policy = new()
-    {
-        ["DriftPsi"] = "0",
-        ["TrainingWindowSeconds"] = "900",
-        ["HoldoutSeconds"] = "20",
-        ["MinHoldoutCases"] = "1",
-        ["GateMargin"] = "1",
-        ["CanaryPercent"] = "50",
-        ["SoakSeconds"] = "25",
-        ["MinImpressions"] = "250",
-        ["HarmMargin"] = "0.02",
-    };
+    private static readonly Dictionary<string, string> Policy = AutopilotGrid.ManualRunPolicy(soakSeconds: 25, minImpressions: 250, harmMargin: 0.02);
 
     [Fact]
     public async Task A_worse_version_let_through_the_gate_is_rolled_back_after_its_soak_and_the_rollback_is_audited()
@@ -36,13 +25,11 @@ public sealed class AutopilotRollbackTests(ITestOutputHelper output)
             var settings = AutopilotGrid.Settings(rate: 300, Policy, new Dictionary<string, string?> { ["Recsys:Simulator:Shown"] = "1" });
             await using var host = await GridHost.StartAsync(kafka, postgres: null, "autopilot-rollback", store, extra: settings, services: UseShuffledLabels);
             using var admin = host.Http(Roles.Admin);
-            await AutopilotGrid.WaitForLiveTrafficAsync(admin);
-
-            var started = await AutopilotGrid.TriggerAsync(admin, "try a candidate trained on shuffled labels");
+            var runId = await AutopilotGrid.TriggerOnLiveTrafficAsync(admin, "try a candidate trained on shuffled labels");
             var run = await AutopilotGrid.FinishedRunAsync(admin, TimeSpan.FromSeconds(120));
             output.WriteLine(run.ToString());
 
-            Assert.Equal(started.GetProperty("runId").GetString(), run.GetProperty("runId").GetString());
+            Assert.Equal(runId, run.GetProperty("runId").GetString());
             Assert.Equal(("manual", "rolled_back"), (run.GetProperty("trigger").GetString(), run.GetProperty("outcome").GetString()));
             Assert.True(run.GetProperty("ctrDifference").GetProperty("high").GetDouble() < 0, $"the canary's CTR is clearly below the stable's: {run}");
             await AssertStableKeptAndAuditedAsync(admin, run);

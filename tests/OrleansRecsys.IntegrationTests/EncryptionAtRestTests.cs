@@ -44,7 +44,7 @@ public sealed class EncryptionAtRestTests
             {
                 Produce(producer, first, 0);
                 await WaitForReference(a, UserReference.From(first));
-                await ReadyAsync(a);
+                await a.WaitUntilReadyAsync();
                 await PredictionLogIsPseudonymousAndJoinsAsync(a, kafka, store);
             }
 
@@ -65,7 +65,7 @@ public sealed class EncryptionAtRestTests
                 Assert.Equal(0, await StateReencryption.RunAsync([], output, CommandSettings(db, kafka, store, ("k1", K1), ("k2", K2))));
                 Assert.Contains("0 failed", output.ToString());
                 await WaitForReference(b, all);
-                await ReadyAsync(b);
+                await b.WaitUntilReadyAsync();
                 await AssertServesAsync(b);
             }
 
@@ -74,7 +74,7 @@ public sealed class EncryptionAtRestTests
             // The old key removed: everything still reads.
             await using var c = await GridHost.StartAsync(kafka, db, "atrest", store, train: false, Keys(("k2", K2)));
             await WaitForReference(c, all);
-            await ReadyAsync(c);
+            await c.WaitUntilReadyAsync();
             await AssertServesAsync(c);
         });
     }
@@ -87,7 +87,7 @@ public sealed class EncryptionAtRestTests
             var db = await TestInfra.CreateDatabaseAsync();
             await using (var a = await GridHost.StartAsync(kafka, db, "atrest-missing", store, train: true, Keys(("k1", K1))))
             {
-                await ReadyAsync(a);
+                await a.WaitUntilReadyAsync();
                 await AssertServesAsync(a);
             }
 
@@ -175,12 +175,6 @@ public sealed class EncryptionAtRestTests
 
         Assert.Contains(pseudonym, keys);
         Assert.DoesNotContain(keys, k => k.StartsWith(UserPrefix, StringComparison.Ordinal));
-    }
-
-    private static async Task ReadyAsync(GridHost host)
-    {
-        using var http = host.Http();
-        await TestInfra.WaitUntil(async () => (await http.GetAsync("/health/ready")).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "readiness");
     }
 
     private static async Task AssertServesAsync(GridHost host)

@@ -17,8 +17,7 @@ public sealed class GridFixture : IAsyncLifetime
         (_kafkaHolder, Kafka) = MockKafkaCluster.Start();
         var db = await TestInfra.CreateDatabaseAsync();
         Host = await GridHost.StartAsync(Kafka, db, "tests-" + Guid.NewGuid().ToString("N")[..8], ModelStore);
-        using var http = Host.Http();
-        await TestInfra.WaitUntil(async () => (await http.GetAsync("/health/ready")).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "readiness");
+        await Host.WaitUntilReadyAsync();
     }
 
     public async Task DisposeAsync()

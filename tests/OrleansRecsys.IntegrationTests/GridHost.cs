@@ -71,6 +71,21 @@ public sealed class GridHost : IAsyncDisposable
         return client;
     }
 
+    /// <summary>
+    /// Waits until the host answers <c>/health/ready</c>: joined, and every version its models' plans route to loaded and
+    /// warmed, with the request path warm. A load balancer waits for the same before it sends a silo traffic; a rank sent
+    /// earlier may still be loading a model within its deadline, and fall back.
+    /// </summary>
+    public async Task WaitUntilReadyAsync()
+    {
+        using var http = Http();
+        await TestInfra.WaitUntil(async () =>
+        {
+            using var response = await http.GetAsync("/health/ready");
+            return response.IsSuccessStatusCode;
+        }, TimeSpan.FromSeconds(60), "readiness of " + Url);
+    }
+
     /// <summary>A channel to the host's gRPC port; calls carry no token unless they pass one (<see cref="Bearer"/>).</summary>
     public GrpcChannel Grpc() => GrpcChannel.ForAddress(GrpcUrl);
 

@@ -36,8 +36,10 @@ public sealed class RestartTests
             using var counters = new IngestCounters();
             await using var b = await GridHost.StartAsync(kafka, db, "group-b", store, train: false);
 
-            // The rollout plan, its history and the registered models come back from PostgreSQL and the model store.
+            // The rollout plan, its history and the registered models come back from PostgreSQL and the model store: the
+            // silo gets ready (both routed versions load from the store), and its first rank is served by the model.
             var coordinatorB = b.Grains.GetGrain<IRolloutCoordinatorGrain>("ranker");
+            await b.WaitUntilReadyAsync();
             Assert.Equal(System.Text.Json.JsonSerializer.Serialize(planBefore), System.Text.Json.JsonSerializer.Serialize(await coordinatorB.GetPlanAsync()));
             Assert.Equal(historyBefore.Select(h => (h.Revision, h.Action, h.Who, h.Why)), (await coordinatorB.GetHistoryAsync()).Select(h => (h.Revision, h.Action, h.Who, h.Why)));
             var ranked = await b.Grains.GetGrain<IRankingGrain>(0).RankAsync(new RankRequest("after-restart", ["i1", "i2"], 2, "ranker", DeadlineMs: 5000));

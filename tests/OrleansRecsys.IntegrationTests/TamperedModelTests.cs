@@ -14,10 +14,7 @@ public sealed class TamperedModelTests
         await TestInfra.WithOwnKafkaAsync("tamper", async (kafka, store) =>
         {
             await using var host = await GridHost.StartAsync(kafka, null, "tamper", store, train: true);
-            using (var http = host.Http())
-            {
-                await TestInfra.WaitUntil(async () => (await http.GetAsync("/health/ready")).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "readiness");
-            }
+            await host.WaitUntilReadyAsync();
 
             using var admin = host.Http(Roles.Admin);
             var (onnx, manifest) = TestModels.SlowToLoad("v2", identities: 2);
