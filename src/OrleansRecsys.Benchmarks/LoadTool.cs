@@ -9,7 +9,7 @@ public static class LoadTool
     {
         if (args.Length == 0)
         {
-            Console.Error.WriteLine("commands: bdn | rank | curve | ingest | catch-up | backfill | memory | peer | side-by-side | batching | batch | explain | failover | upload | pg-ingest | overload | failing-model | alloc-profile | monitoring-cost (see Program.cs and docs/benchmarks.md)");
+            Console.Error.WriteLine("commands: bdn | rank | curve | ingest | catch-up | backfill | memory | peer | side-by-side | batching | batch | explain | failover | upload | pg-ingest | overload | failing-model | alloc-profile | monitoring-cost | prediction-log (see Program.cs and docs/benchmarks.md)");
             return 2;
         }
 
@@ -55,6 +55,8 @@ public static class LoadTool
                 return await AllocationProfile.RunAsync(options);
             case "monitoring-cost":
                 return await MonitoringCostBench.RunAsync(options);
+            case "prediction-log":
+                return await PredictionLogBench.RunAsync(options);
             case "broker":
                 return await ChildBroker.ServeAsync();
             default:

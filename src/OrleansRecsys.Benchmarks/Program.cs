@@ -30,4 +30,8 @@ using OrleansRecsys.Benchmarks;
 //   alloc-profile [--calls 20000] [--top 30] [--users 1000]
 //                                                     bytes per rank (grain and HTTP) by type, from the runtime's
 //                                                     sampled allocation events
+//   monitoring-cost [--variants off,defaults,log,log-no-vectors,log-all-vectors,drift,broker-out] [--seconds 10]
+//                   [--warmup 5] [--users 10000]       HTTP rank per monitoring switch, CPU per request by thread group
+//   prediction-log [--rate 6000] [--seconds 5] [--vector-shares 0,0.1,1] [--broker-out]
+//                                                     the prediction log writer alone: CPU and bytes per record
 return await LoadTool.RunAsync(args);

@@ -95,9 +95,25 @@ public sealed class EventPublisher : IDisposable
         _retries.ExecuteAsync(KafkaRetries.DeadLetter, static (call, _) => new ValueTask<DeliveryResult<string, byte[]>>(call.Producer.ProduceAsync(Topics.DeadLetter, call.Message)),
             (Producer: _producer, Message: DeadLetterMessage.From(source, reason, detail))).AsTask();
 
+    /// <summary>Hands one prediction log record to the producer's local queue, without the retry pipeline: the common case,
+    /// paid once per ranked response. False when the queue refused it for a transient reason (full), for
+    /// <see cref="ProducePredictionAsync"/> to wait out; any other error is thrown.</summary>
+    public bool TryProducePrediction(string userId, byte[] record)
+    {
+        try
+        {
+            _producer.Produce(Topics.Predictions, new Message<string, byte[]> { Key = userId, Value = record });
+            return true;
+        }
+        catch (KafkaException ex) when (KafkaTransientErrors.IsTransient(ex))
+        {
+            return false;
+        }
+    }
+
     /// <summary>Produces one prediction log record; best effort: a full local queue is waited out with backoff (this runs
-    /// on the log's own loop, never on a ranking), and a record that still does not fit is dropped and counted.</summary>
-    public async ValueTask ProducePredictionAsync(string userId, byte[] record, CancellationToken ct = default)
+    /// on the log's own loop, never on a ranking), and a record that still does not fit is dropped and counted (false).</summary>
+    public async ValueTask<bool> ProducePredictionAsync(string userId, byte[] record, CancellationToken ct = default)
     {
         try
         {
@@ -106,10 +122,12 @@ public sealed class EventPublisher : IDisposable
                 call.Producer.Produce(Topics.Predictions, new Message<string, byte[]> { Key = call.UserId, Value = call.Record });
                 return default;
             }, (Producer: _producer, UserId: userId, Record: record), ct);
+            return true;
         }
         catch (Exception ex) when (ex is KafkaException or ObjectDisposedException)
         {
             _metrics.PredictionsDropped.Add(1);
+            return false;
         }
     }
 

@@ -205,14 +205,22 @@ internal sealed class VariantStatsCollector : BackgroundService
         var window = (_driftTotals.TryGetValue(key, out var found)
             ? found
             : _driftTotals.GetOrAdd(key, static (_, state) => (state.Counts, new SlidingBins(state.Counts.Length, state.Window)), (reference.Counts, Window: _driftWindow))).Live;
+        // Binned into the report's bins first, then added to the window once: the window's slice is found once per
+        // feature rather than once per value.
+        Span<long> counted = stackalloc long[bins.Length];
+        for (var row = 0; row < rowCount; row++)
+        {
+            counted[ReportMath.BinOf(reference.Edges, rows[(row * width) + column])]++;
+        }
+
+        for (var bin = 0; bin < bins.Length; bin++)
+        {
+            bins[bin] += counted[bin];
+        }
+
         lock (window)
         {
-            for (var row = 0; row < rowCount; row++)
-            {
-                var bin = ReportMath.BinOf(reference.Edges, rows[(row * width) + column]);
-                bins[bin]++;
-                window.Increment(nowMs, bin);
-            }
+            window.Add(nowMs, counted);
         }
     }
 
