@@ -97,7 +97,7 @@ public sealed class ReloadingCertificate
 
     private static Stamps Stamp(string certificatePath, string keyPath)
     {
-        var (certificate, key) = (new FileInfo(certificatePath), new FileInfo(keyPath));
+        var (certificate, key) = (Resolved(certificatePath), Resolved(keyPath));
         return new Stamps(certificate.LastWriteTimeUtc, certificate.Length, key.LastWriteTimeUtc, key.Length);
     }
 
@@ -106,4 +106,12 @@ public sealed class ReloadingCertificate
 
     /// <summary>A certificate with the file versions it was read from, swapped as one reference.</summary>
     private sealed record Loaded(Stamps Stamp, X509Certificate2 Certificate, X509Certificate2Collection Intermediates);
+
+    /// <summary>The file a path names in the end: a mounted Kubernetes Secret is a symbolic link into a folder the kubelet
+    /// swaps, so the link's own times never change, the target's do.</summary>
+    private static FileInfo Resolved(string path)
+    {
+        var file = new FileInfo(path);
+        return file.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? file;
+    }
 }

@@ -79,10 +79,18 @@ public sealed class RevocationListFile
 
     private static FileVersion Stamp(string path)
     {
-        var file = new FileInfo(path);
+        var file = Resolved(path);
         return new FileVersion(file.LastWriteTimeUtc, file.Length);
     }
 
     /// <summary>What tells one version of the file from the next (a reference, so readers never see half of it).</summary>
     private sealed record FileVersion(DateTime Modified, long Length);
+
+    /// <summary>The file a path names in the end: a mounted Kubernetes Secret is a symbolic link into a folder the kubelet
+    /// swaps, so the link's own times never change, the target's do.</summary>
+    private static FileInfo Resolved(string path)
+    {
+        var file = new FileInfo(path);
+        return file.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? file;
+    }
 }

@@ -102,6 +102,50 @@ public sealed class OrleansTlsMaterialTests : IDisposable
     }
 
     [Fact]
+    public void A_certificate_mounted_as_a_kubernetes_secret_is_followed_when_the_kubelet_swaps_the_folder()
+    {
+        // The kubelet's layout: tls.crt -> ..data/tls.crt, ..data -> a dated folder, replaced by renaming a new link over it.
+        var mount = Directory.CreateTempSubdirectory("recsys-mount-");
+        try
+        {
+            var (first, second) = (Version(mount, "v1", "mounted-1"), Version(mount, "v2", "mounted-2"));
+            Directory.CreateSymbolicLink(Path.Combine(mount.FullName, "..data"), "v1");
+            File.CreateSymbolicLink(Path.Combine(mount.FullName, "tls.crt"), "..data/tls.crt");
+            File.CreateSymbolicLink(Path.Combine(mount.FullName, "tls.key"), "..data/tls.key");
+            var material = OrleansTlsMaterial.Load(new TlsOptions
+            {
+                CertificatePath = Path.Combine(mount.FullName, "tls.crt"),
+                KeyPath = Path.Combine(mount.FullName, "tls.key"),
+                CaPath = _grid.CaPath,
+            });
+            Assert.Equal(first, material.Certificate.Thumbprint);
+
+            Directory.CreateSymbolicLink(Path.Combine(mount.FullName, "..data_tmp"), "v2");
+            using (var rename = System.Diagnostics.Process.Start("mv", ["-Tf", Path.Combine(mount.FullName, "..data_tmp"), Path.Combine(mount.FullName, "..data")]))
+            {
+                rename.WaitForExit();
+                Assert.Equal(0, rename.ExitCode);
+            }
+
+            Assert.Equal(second, material.Certificate.Thumbprint);
+        }
+        finally
+        {
+            mount.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>A folder of the mount holding a new certificate's files; returns that certificate's thumbprint.</summary>
+    private string Version(DirectoryInfo mount, string folder, string name)
+    {
+        var (certificate, key) = _grid.Issue(name);
+        var target = mount.CreateSubdirectory(folder).FullName;
+        File.Copy(certificate, Path.Combine(target, "tls.crt"));
+        File.Copy(key, Path.Combine(target, "tls.key"));
+        return X509Certificate2.CreateFromPem(File.ReadAllText(certificate)).Thumbprint;
+    }
+
+    [Fact]
     public void Unreadable_material_is_refused_naming_the_key()
     {
         var settings = _grid.Settings("broken");
