@@ -5,12 +5,15 @@ namespace OrleansRecsys.Security;
 
 /// <summary>
 /// A certificate and its private key from PEM files, kept current: read at start, and read again on the next use after
-/// either file's modification time or size changed, so a renewed certificate (cert-manager, a rotation by hand) is
+/// either file's real location, modification time or size changed, so a renewed certificate (cert-manager, a rotation by hand) is
 /// presented on new connections without a restart. Files caught between two writes (a new certificate beside the old
 /// key) do not load; the previous certificate stays in use until the pair matches again.
 /// </summary>
 public sealed class ReloadingCertificate
 {
+    /// <summary>Links followed before a path is taken as it is (as the system's own limit on link loops).</summary>
+    private const int MaxLinkHops = 40;
+
     private readonly string _certificatePath;
     private readonly string _keyPath;
     private readonly Lock _reload = new();
@@ -97,21 +100,31 @@ public sealed class ReloadingCertificate
 
     private static Stamps Stamp(string certificatePath, string keyPath)
     {
-        var (certificate, key) = (Resolved(certificatePath), Resolved(keyPath));
-        return new Stamps(certificate.LastWriteTimeUtc, certificate.Length, key.LastWriteTimeUtc, key.Length);
+        var (certificate, key) = (new FileInfo(RealPath(certificatePath)), new FileInfo(RealPath(keyPath)));
+        return new Stamps(certificate.FullName, certificate.LastWriteTimeUtc, certificate.Length, key.FullName, key.LastWriteTimeUtc, key.Length);
     }
 
-    /// <summary>What tells one version of the two files from the next.</summary>
-    private sealed record Stamps(DateTime CertificateModified, long CertificateLength, DateTime KeyModified, long KeyLength);
+    /// <summary>What tells one version of the two files from the next: where they are in the end (a swapped folder is a
+    /// new version even when its files have the old ones' times and sizes), their modification times and sizes.</summary>
+    private sealed record Stamps(string Certificate, DateTime CertificateModified, long CertificateLength, string Key, DateTime KeyModified, long KeyLength);
 
     /// <summary>A certificate with the file versions it was read from, swapped as one reference.</summary>
     private sealed record Loaded(Stamps Stamp, X509Certificate2 Certificate, X509Certificate2Collection Intermediates);
 
-    /// <summary>The file a path names in the end: a mounted Kubernetes Secret is a symbolic link into a folder the kubelet
-    /// swaps, so the link's own times never change, the target's do.</summary>
-    private static FileInfo Resolved(string path)
+    /// <summary>The file a path names in the end, every symbolic link on the way followed (folders included): a mounted
+    /// Kubernetes Secret is a link through a folder link (<c>..data</c>) that the kubelet swaps, so neither link's own
+    /// times change, and the new files may carry the old ones' times and sizes.</summary>
+    private static string RealPath(string path, int hops = 0)
     {
-        var file = new FileInfo(path);
-        return file.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? file;
+        var full = Path.GetFullPath(path);
+        if (hops > MaxLinkHops || Path.GetDirectoryName(full) is not { } folder)
+        {
+            return full;
+        }
+
+        var candidate = Path.Combine(RealPath(folder, hops), Path.GetFileName(full));
+        return new FileInfo(candidate).LinkTarget is { } target
+            ? RealPath(Path.Combine(Path.GetDirectoryName(candidate)!, target), hops + 1)
+            : candidate;
     }
 }

@@ -140,8 +140,15 @@ public sealed class OrleansTlsMaterialTests : IDisposable
     {
         var (certificate, key) = _grid.Issue(name);
         var target = mount.CreateSubdirectory(folder).FullName;
-        File.Copy(certificate, Path.Combine(target, "tls.crt"));
-        File.Copy(key, Path.Combine(target, "tls.key"));
+        foreach (var (from, to) in new[] { (certificate, "tls.crt"), (key, "tls.key") })
+        {
+            // Every version's files have one size (PEM readers skip the padding after the last block) and one time, as
+            // renewed files written in the same second may: only the swap of the folder tells the versions apart.
+            var path = Path.Combine(target, to);
+            File.WriteAllText(path, File.ReadAllText(from).PadRight(8192, '\n'));
+            File.SetLastWriteTimeUtc(path, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        }
+
         return X509Certificate2.CreateFromPem(File.ReadAllText(certificate)).Thumbprint;
     }
 
