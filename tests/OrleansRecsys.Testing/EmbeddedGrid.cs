@@ -13,14 +13,45 @@ public static class EmbeddedGrid
     /// <summary>The request id key every embedded and test silo shares (one silo ranks, another may ingest the outcome).</summary>
     public const string RequestIdKey = "embedded-grid-request-id-key-0123456789abcdef";
 
-    /// <summary>A TCP port free on the loopback interface right now.</summary>
+    /// <summary>The ports handed out: below Linux's ephemeral range (32768 and up by default), which outgoing connections
+    /// take their local ports from. A port the system picked from that range (bind to port 0) could be taken by some
+    /// connection between this check and the silo binding it, a second or two later on a busy machine.</summary>
+    private const int FirstPort = 20_000, PortCount = 12_000;
+
+    /// <summary>Where this process starts in the range, apart from other test processes running at the same time.</summary>
+    private static int _nextPort = Environment.ProcessId * 7_919 % PortCount;
+
+    /// <summary>A TCP port free on the loopback interface right now, never handed out before by this process.</summary>
     public static int FreePort()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        for (var tries = 0; tries < PortCount; tries++)
+        {
+            var port = FirstPort + (int)((uint)Interlocked.Increment(ref _nextPort) % PortCount);
+            if (IsFree(port))
+            {
+                return port;
+            }
+        }
+
+        throw new InvalidOperationException($"no free port between {FirstPort} and {FirstPort + PortCount - 1}");
+    }
+
+    private static bool IsFree(int port)
+    {
+        var listener = new TcpListener(IPAddress.Loopback, port);
+        try
+        {
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+        finally
+        {
+            listener.Stop();
+        }
     }
 
     /// <summary>
