@@ -131,11 +131,8 @@ internal sealed class RankingGrain(
         return MarkModelFault(await ScoringDeadline.AwaitAsync(scoring, call.Deadline - Stopwatch.GetElapsedTime(call.StartedTimestamp)), call);
     }
 
-    private static ScoringResult MarkModelFault(ScoringResult result, ScoringCall call)
-    {
-        var atFault = result.FallbackReason == FallbackReasons.ModelError || call.Progress.ModelMissedDeadline(result, call.Deadline, call.Shortened);
-        return atFault ? result with { ModelAtFault = true } : result;
-    }
+    private static ScoringResult MarkModelFault(ScoringResult result, ScoringCall call) =>
+        call.Progress.MarkModelFault(result, call.Deadline, Stopwatch.GetElapsedTime(call.StartedTimestamp), call.Shortened);
 
     private async ValueTask<ScoringResult> ScoreAsync(RankRequest request, string version, long asOfMs, string[] shadows, bool logVectors, ScoringProgress progress)
     {

@@ -29,6 +29,29 @@ internal sealed class ScoringProgress
         return new GuardrailSample(Judged || circuitOpen, rows, modelError || circuitOpen, fallback, usPerRow);
     }
 
+    /// <summary>
+    /// <paramref name="result"/>, marked <see cref="ScoringResult.ModelAtFault"/> when the version caused it to fail: a model
+    /// error, a deadline it used up (<see cref="ModelMissedDeadline"/>), or scores that arrived only after the deadline had
+    /// passed, most of it in the model. The last is a deadline miss that the race did not see: the deadline's timer runs its
+    /// callback on the thread pool, and a silo whose cores are busy with a slow model queues that callback behind the very
+    /// scoring that is late, so the scores win a race they lost on the clock. Counted as successes, those answers kept a
+    /// slow model's failure ratio under its circuit's threshold for seconds.
+    /// </summary>
+    /// <param name="elapsed">Time since the request started, when its answer is settled.</param>
+    public ScoringResult MarkModelFault(ScoringResult result, TimeSpan deadline, TimeSpan elapsed, bool callerDeadlineShortened)
+    {
+        var atFault = result.FallbackReason == FallbackReasons.ModelError || ModelMissedDeadline(result, deadline, callerDeadlineShortened)
+            || ModelAnsweredLate(result, deadline, elapsed, callerDeadlineShortened);
+        return atFault ? result with { ModelAtFault = true } : result;
+    }
+
+    private bool ModelAnsweredLate(ScoringResult result, TimeSpan deadline, TimeSpan elapsed, bool callerDeadlineShortened)
+    {
+        var started = Volatile.Read(ref _modelCallStarted);
+        return result.Scores is not null && !callerDeadlineShortened && started != 0 && elapsed >= deadline
+            && Stopwatch.GetElapsedTime(started) >= deadline / 2;
+    }
+
     /// <summary>Whether <paramref name="result"/> is a deadline the model used up itself: most of it went by after the model
     /// call started, and the caller did not ask for less than the grid's default.</summary>
     public bool ModelMissedDeadline(ScoringResult result, TimeSpan deadline, bool callerDeadlineShortened)

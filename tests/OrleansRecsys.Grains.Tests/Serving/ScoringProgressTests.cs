@@ -1,4 +1,5 @@
 using OrleansRecsys.Grains.Monitoring;
+using OrleansRecsys.Grains.Resilience;
 using OrleansRecsys.Grains.Serving;
 
 namespace OrleansRecsys.Grains.Tests.Serving;
@@ -26,6 +27,36 @@ public sealed class ScoringProgressTests
         // The deadline passed before the model was called at all (feature reads, a session still loading).
         var beforeModel = new ScoringProgress { Judged = true };
         Assert.False(beforeModel.Sample(100, Missed, modelError: false, UsedUp, callerDeadlineShortened: false).Fallback);
+    }
+
+    [Fact]
+    public void Scores_that_arrive_after_the_deadline_count_against_the_model_when_it_took_most_of_the_deadline()
+    {
+        var scored = ScoringResult.Scored([0.5f], ["f"], null, scorerMs: 60);
+        var inModel = new ScoringProgress { Judged = true };
+        inModel.ModelCallStarting();
+        Assert.True(inModel.MarkModelFault(scored, UsedUp, TimeSpan.FromMilliseconds(1), callerDeadlineShortened: false).ModelAtFault);
+
+        // In time, or late on a deadline the caller shortened, or late before the model was called: not the model's failure.
+        Assert.False(inModel.MarkModelFault(scored, NotUsedUp, TimeSpan.Zero, callerDeadlineShortened: false).ModelAtFault);
+        Assert.False(inModel.MarkModelFault(scored, UsedUp, TimeSpan.FromMilliseconds(1), callerDeadlineShortened: true).ModelAtFault);
+        Assert.False(new ScoringProgress().MarkModelFault(scored, UsedUp, TimeSpan.FromMilliseconds(1), callerDeadlineShortened: false).ModelAtFault);
+    }
+
+    [Fact]
+    public void A_version_whose_scores_keep_arriving_after_the_deadline_opens_its_circuit()
+    {
+        var options = new ModelCircuitOptions { FailureRatio = 0.5, MinimumThroughput = 4, SamplingDurationMs = 2000, BreakDurationMs = 5000 };
+        var breakers = new ModelCircuitBreakers(Microsoft.Extensions.Options.Options.Create(options), new RecsysMetrics());
+        var circuit = breakers.For("late-" + Guid.NewGuid().ToString("N"), "v1");
+        for (var i = 0; i < options.MinimumThroughput; i++)
+        {
+            var progress = new ScoringProgress { Judged = true };
+            progress.ModelCallStarting();
+            circuit.Record(progress.MarkModelFault(ScoringResult.Scored([0.5f], ["f"], null, scorerMs: 60), UsedUp, TimeSpan.FromMilliseconds(1), false));
+        }
+
+        Assert.Equal(ModelCircuitStates.Open, circuit.State);
     }
 
     [Fact]
