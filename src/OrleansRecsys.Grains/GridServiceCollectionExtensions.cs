@@ -37,6 +37,7 @@ public static class GridServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CandidateOptions>, CandidateOptionsValidator>());
         services.AddSingleton(sp => new CandidateRules(sp.GetRequiredService<FeatureCatalog>(), sp.GetRequiredService<IOptions<CandidateOptions>>().Value));
         services.AddSingleton<CandidateGenerator>();
+        services.AddSingleton<CatalogSync>();
         services.AddHostedService<CatalogRefresher>();
         services.TryAddSingleton<IInteractionLog, UnavailableInteractionLog>();
         services.AddSingleton(sp => new ModelStore(sp.GetRequiredService<IOptions<GridOptions>>().Value.ModelStoreDirectory));
