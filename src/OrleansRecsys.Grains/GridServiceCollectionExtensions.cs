@@ -25,7 +25,7 @@ public static class GridServiceCollectionExtensions
     {
         services.AddOptions<GridOptions>().BindConfiguration(GridOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GridOptions>, GridOptionsValidator>());
-        services.AddSingleton(sp => FeatureCatalog.Load(sp.GetRequiredService<IOptions<GridOptions>>().Value.CatalogPath));
+        services.AddRecsysCatalog();
         services.AddSingleton(sp =>
         {
             // The id pool is process-wide, like the strings it shares; sized from configuration before the engine, its
@@ -37,7 +37,6 @@ public static class GridServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CandidateOptions>, CandidateOptionsValidator>());
         services.AddSingleton(sp => new CandidateRules(sp.GetRequiredService<FeatureCatalog>(), sp.GetRequiredService<IOptions<CandidateOptions>>().Value));
         services.AddSingleton<CandidateGenerator>();
-        services.AddHostedService<CatalogRefresher>();
         services.TryAddSingleton<IInteractionLog, UnavailableInteractionLog>();
         services.AddSingleton(sp => new ModelStore(sp.GetRequiredService<IOptions<GridOptions>>().Value.ModelStoreDirectory));
         services.TryAddSingleton<RecsysMetrics>();
@@ -81,6 +80,15 @@ public static class GridServiceCollectionExtensions
         services.TryAddSingleton<IRecommendationSink, NullRecommendationSink>();
         services.AddRecsysRetraining();
         return services;
+    }
+
+    /// <summary>The catalogue this silo serves (from its file until the first refresh adopts the grid's version), the refresher
+    /// that keeps it on the grid's version, and the sync live ingestion waits for.</summary>
+    private static void AddRecsysCatalog(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => FeatureCatalog.Load(sp.GetRequiredService<IOptions<GridOptions>>().Value.CatalogPath));
+        services.AddSingleton<CatalogSync>();
+        services.AddHostedService<CatalogRefresher>();
     }
 
     /// <summary>The autopilot: its options (validated at start, naming the key), metrics, and the start-up call that wakes the

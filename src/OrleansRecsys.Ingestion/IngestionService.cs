@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansRecsys.Grains;
+using OrleansRecsys.Grains.Catalog;
 using OrleansRecsys.Grains.Serving;
 
 namespace OrleansRecsys.Ingestion;
@@ -13,7 +14,9 @@ namespace OrleansRecsys.Ingestion;
 /// One consumer-group member per silo for <c>recsys.interactions</c> and <c>recsys.items</c>. Each round polls a
 /// batch, plans it (validated, grouped per grain), applies it, and checkpoints when the interval is due; rejects go
 /// to the dead-letter topic. Offsets are committed only behind durable state (see <see cref="Checkpointer"/>); any
-/// doubt means a rewind to the committed offsets, which grain watermarks make harmless.
+/// doubt means a rewind to the committed offsets, which grain watermarks make harmless. The consumer joins the group only
+/// after this silo's first catalogue refresh (<see cref="CatalogSync"/>), so no event is applied under an older catalogue
+/// than the grid's.
 /// </summary>
 public sealed class IngestionService : BackgroundService, IHostedLifecycleService
 {
@@ -24,6 +27,7 @@ public sealed class IngestionService : BackgroundService, IHostedLifecycleServic
     private readonly RecsysMetrics _metrics;
     private readonly KafkaOptions _options;
     private readonly ILogger<IngestionService> _logger;
+    private readonly CatalogSync _catalogSync;
     private readonly UncommittedWork _uncommitted;
     private readonly ConsumerLag _lag = new();
     private readonly SourceEpochs _epochs;
@@ -46,6 +50,7 @@ public sealed class IngestionService : BackgroundService, IHostedLifecycleServic
         KafkaBootstrap bootstrap,
         EventPublisher publisher,
         IGrainFactory grains,
+        CatalogSync catalogSync,
         IServiceProvider services,
         RecsysMetrics metrics,
         RequestIdSigner requestIds,
@@ -57,6 +62,7 @@ public sealed class IngestionService : BackgroundService, IHostedLifecycleServic
         _metrics = metrics;
         _options = options.Value;
         _logger = logger;
+        _catalogSync = catalogSync;
         _epochs = new SourceEpochs(grains, metrics, logger);
         _applier = new PlanApplier(grains, publisher, metrics, _uncommitted, _epochs.Names, new CategoryWatch(grains, metrics, logger));
         _committer = new OffsetCommitter(metrics, logger);
@@ -130,6 +136,11 @@ public sealed class IngestionService : BackgroundService, IHostedLifecycleServic
 
     private void Run(CancellationToken ct)
     {
+        if (!WaitForCatalogSync(ct))
+        {
+            return;
+        }
+
         using var consumer = BuildConsumer();
         consumer.Subscribe([Topics.Interactions, Topics.Items]);
         _lastCheckpoint = Stopwatch.GetTimestamp();
@@ -150,6 +161,28 @@ public sealed class IngestionService : BackgroundService, IHostedLifecycleServic
         }
 
         ShutDown(consumer);
+    }
+
+    /// <summary>Blocks this thread until the silo's first catalogue refresh; false when the host stops first. Events
+    /// applied under the file's older catalogue would miss the newer version's features, and a backfill planned before
+    /// this silo joined may end below them.</summary>
+    private bool WaitForCatalogSync(CancellationToken ct)
+    {
+        if (_catalogSync.Refreshed)
+        {
+            return true;
+        }
+
+        _logger.LogInformation("Consumer group {GroupId}: joining after this silo's first feature catalogue refresh", _options.GroupId);
+        try
+        {
+            _catalogSync.FirstRefresh.Wait(ct);
+            return true;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 
     /// <summary>One round: poll, plan, apply, checkpoint when due.</summary>

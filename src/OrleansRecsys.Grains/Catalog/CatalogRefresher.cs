@@ -9,10 +9,16 @@ namespace OrleansRecsys.Grains.Catalog;
 /// Keeps this silo on the grid's catalogue version, every <c>Recsys:Grid:CatalogRefreshMs</c>. The grid's stored version
 /// wins: a newer one (a reload through any silo or gateway) is adopted in place; a silo started from a file with a newer
 /// version publishes it (a rolling restart), and adopts the stored one instead if the grid refuses it. Each silo reports
-/// the version it serves, which is how a reload is seen to have reached every silo.
+/// the version it serves, which is how a reload is seen to have reached every silo. The first successful refresh completes
+/// <see cref="CatalogSync"/>, which live ingestion waits for.
 /// </summary>
 internal sealed class CatalogRefresher(
-    FeatureCatalog catalog, IGrainFactory grains, ILocalSiloDetails silo, IOptions<GridOptions> options, ILogger<CatalogRefresher> logger)
+    FeatureCatalog catalog,
+    CatalogSync sync,
+    IGrainFactory grains,
+    ILocalSiloDetails silo,
+    IOptions<GridOptions> options,
+    ILogger<CatalogRefresher> logger)
     : BackgroundService
 {
     private string? _refusedDocument;
@@ -22,16 +28,25 @@ internal sealed class CatalogRefresher(
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(options.Value.CatalogRefreshMs));
         do
         {
-            try
-            {
-                await RefreshAsync();
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogDebug(ex, "Feature catalogue refresh failed; the next tick tries again");
-            }
+            await RefreshOnceAsync();
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>One tick: a refresh that fails is tried again on the next; one that succeeds marks the silo in sync.</summary>
+    internal async Task RefreshOnceAsync()
+    {
+        try
+        {
+            await RefreshAsync();
+            sync.MarkRefreshed();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Before the first success live ingestion is held back, which an operator needs to see.
+            logger.Log(sync.Refreshed ? LogLevel.Debug : LogLevel.Warning, ex,
+                "Feature catalogue refresh failed; the next tick tries again (first refresh done: {Refreshed})", sync.Refreshed);
+        }
     }
 
     internal async Task RefreshAsync()
