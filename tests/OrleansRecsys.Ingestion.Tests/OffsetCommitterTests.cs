@@ -71,10 +71,16 @@ public sealed class OffsetCommitterTests : IDisposable
 
         Assert.Equal(takenBefore, checkpointing.Taken);
         Assert.Superset(kept.ToHashSet(), checkpointing.Owned.ToHashSet());
+        var ownedAtLeave = checkpointing.Owned;
         checkpointing.Leave();
-        foreach (var (partition, offset) in checkpointing.Stored)
+
+        // Every partition it held to the end has its last stored offset committed. (An offset stored for a partition the
+        // group moved away while it first formed may go uncommitted: its next owner re-reads, and watermarks make that harmless.)
+        var storedAtLeave = ownedAtLeave.Where(checkpointing.Stored.ContainsKey).ToList();
+        Assert.NotEmpty(storedAtLeave);
+        foreach (var partition in storedAtLeave)
         {
-            Assert.Equal(offset, CommittedOffset(group, partition));
+            Assert.Equal(checkpointing.Stored[partition], CommittedOffset(group, partition));
         }
     }
 
