@@ -22,7 +22,7 @@ public sealed class AutopilotDriftTests(ITestOutputHelper output)
         ["MinHoldoutCases"] = "30",
         ["GateMargin"] = "0.05",
         ["CanaryPercent"] = "50",
-        ["SoakSeconds"] = "8",
+        ["SoakSeconds"] = "12",
         ["MinImpressions"] = "300",
         ["HarmMargin"] = "0.1",
         ["CooldownSeconds"] = "3600",

@@ -198,9 +198,14 @@ internal sealed class RetrainingPipeline(string model, CommittedState<Retraining
         }
 
         var (canary, stable) = await steward.ArmsAsync(run);
+        if (run.StableBaseline is null && !SoakJudge.ReadyToCount(policy, DateTimeOffset.UtcNow - run.StepStartedAt, canary.Impressions))
+        {
+            return false;
+        }
+
         if (run.StableBaseline is not { Length: 4 } baseline || stable.Impressions < baseline[1] || canary.Impressions < baseline[3])
         {
-            // The soak counts from here: the first look, or the monitor restarted and its counts began again.
+            // The soak counts from here: the first look after the settle, or the monitor restarted and its counts began again.
             var counted = run with { StableBaseline = [stable.Clicks, stable.Impressions, canary.Clicks, canary.Impressions], StepStartedAt = DateTimeOffset.UtcNow };
             await state.CommitAsync(state.Value.Running(counted));
             return false;

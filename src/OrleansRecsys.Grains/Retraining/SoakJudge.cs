@@ -4,7 +4,8 @@ using OrleansRecsys.Grains.Monitoring;
 namespace OrleansRecsys.Grains.Retraining;
 
 /// <summary>
-/// The decision rule at the end of a canary's soak. After <see cref="RetrainingPolicy.SoakSeconds"/>, once each arm has
+/// When a canary's soak starts counting, and the decision rule at its end. Counting starts once the canary has served
+/// for <see cref="SettleShareOfSoak"/> of the soak (<see cref="ReadyToCount"/>). After <see cref="RetrainingPolicy.SoakSeconds"/>, once each arm has
 /// <see cref="RetrainingPolicy.MinImpressions"/> attributed impressions since the soak began, the canary is promoted when
 /// the 95 % interval of its CTR minus the stable's (over the same time) lies above −<see cref="RetrainingPolicy.HarmMargin"/>:
 /// the data rule out a drop larger than the margin. Otherwise it is rolled back. A canary that has not gathered its
@@ -12,6 +13,19 @@ namespace OrleansRecsys.Grains.Retraining;
 /// </summary>
 internal static class SoakJudge
 {
+    /// <summary>
+    /// The share of the soak the canary serves before the count starts. Clicks reach the monitor later than the
+    /// impressions they follow (users click after they see; ingestion delivers outcomes at its checkpoints), so the
+    /// clicks still in flight when the count starts belong to impressions served before it: by the stable alone, before
+    /// the canary took its share and while it warmed up. Counting at once credits those clicks to the stable and makes
+    /// a harmless canary look worse; after the settle, the clicks in flight come from impressions split as the arms are.
+    /// </summary>
+    public const double SettleShareOfSoak = 0.25;
+
+    /// <summary>True once the canary, set <paramref name="sinceCanarySet"/> ago, has served and has served for the settle.</summary>
+    public static bool ReadyToCount(RetrainingPolicy policy, TimeSpan sinceCanarySet, long canaryImpressions) =>
+        canaryImpressions > 0 && sinceCanarySet >= TimeSpan.FromSeconds(policy.SoakSeconds * SettleShareOfSoak);
+
     public static SoakVerdict Decide(RetrainingPolicy policy, TimeSpan soaked, (long Clicks, long Impressions) canary, (long Clicks, long Impressions) stable)
     {
         var soak = TimeSpan.FromSeconds(policy.SoakSeconds);

@@ -11,6 +11,15 @@ public sealed class SoakJudgeTests
         SoakJudge.Decide(Policy, TimeSpan.FromSeconds(soakedSeconds), canary, stable);
 
     [Fact]
+    public void Counting_waits_until_the_canary_has_served_for_a_quarter_of_the_soak()
+    {
+        // 600 s soak: the count starts 150 s after the canary was set, and only once it has served.
+        Assert.False(SoakJudge.ReadyToCount(Policy, TimeSpan.FromSeconds(149), canaryImpressions: 10_000));
+        Assert.False(SoakJudge.ReadyToCount(Policy, TimeSpan.FromSeconds(300), canaryImpressions: 0));
+        Assert.True(SoakJudge.ReadyToCount(Policy, TimeSpan.FromSeconds(150), canaryImpressions: 1));
+    }
+
+    [Fact]
     public void Nothing_is_decided_before_the_soak_is_over()
     {
         Assert.False(Decide(599, (5000, 50_000), (5000, 50_000)).Decided);
