@@ -18,8 +18,14 @@ namespace OrleansRecsys.Grains.Serving;
 /// The ranking entry point: a stateless worker in the caller's silo. Plan from the silo cache, user features
 /// with one grain call, item features from the silo replica, vectors from the shared builder, scores from the
 /// model-version grain; past the deadline or on any model failure, the popularity baseline answers.
+/// <para>
+/// Reentrant: a stateless worker has at most one activation per core, and a non-reentrant one serves one request at a
+/// time, so a request waiting out its deadline on a slow model would hold a whole activation, and a slow version would
+/// throttle every model's ranking in the silo to a few requests per deadline. The grain keeps no state between requests;
+/// admission control bounds how many are in progress.
+/// </para>
 /// </summary>
-[StatelessWorker]
+[StatelessWorker, Reentrant]
 internal sealed class RankingGrain(
     RolloutPlanCache plans,
     ModelSessionCache sessions,
