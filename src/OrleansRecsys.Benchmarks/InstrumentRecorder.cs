@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using OrleansRecsys.Grains;
+using OrleansRecsys.Grains.Monitoring;
 
 namespace OrleansRecsys.Benchmarks;
 
@@ -48,11 +49,11 @@ internal sealed class InstrumentRecorder : IDisposable
     }
 
     /// <summary>The <paramref name="p"/> quantile of what was recorded since the last clear; NaN with nothing recorded.</summary>
+    /// <remarks>By nearest rank, as the silo's own reports compute it.</remarks>
     public double Quantile(double p)
     {
-        var sorted = Snapshot();
-        Array.Sort(sorted);
-        return sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+        var values = new List<double>(Snapshot());
+        return values.Count == 0 ? double.NaN : ReportMath.Quantile(values, p);
     }
 
     public void Dispose() => _listener.Dispose();

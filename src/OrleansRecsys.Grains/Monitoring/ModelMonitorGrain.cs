@@ -148,51 +148,68 @@ internal sealed class ModelMonitorGrain(RecsysMetrics metrics, IOptions<GridOpti
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         foreach (var (version, totals) in _versions.OrderBy(v => v.Key, StringComparer.Ordinal))
         {
-            var variant = version == plan?.Stable ? Variants.Stable : plan is not null && RolloutArms.Contains(plan, version) ? Variants.Canary
-                : plan?.Shadow.Contains(version) == true ? Variants.Shadow : Variants.Retired;
+            var variant = VariantOf(plan, version);
             var manifest = (await registry.GetAsync(version))?.Manifest;
-            var drift = new List<FeatureDrift>();
-            double? scorePsi = null, scoreKs = null;
-            if (manifest is not null)
-            {
-                foreach (var (feature, window) in totals.FeatureBins.OrderBy(f => f.Key, StringComparer.Ordinal))
-                {
-                    if (manifest.ReferenceHistograms.TryGetValue(feature, out var reference) && ReportMath.Psi(reference.Counts, window.Total(now)) is var psi && double.IsFinite(psi))
-                    {
-                        drift.Add(new FeatureDrift(feature, psi, ReportMath.PsiLevel(psi)));
-                        if (psi >= 0.1)
-                        {
-                            drifting.Add(feature);
-                        }
-                    }
-                }
-
-                if (manifest.ScoreHistogram is { } scoreReference && totals.ScoreBins?.Total(now) is { } scoreBins)
-                {
-                    // Undefined measures (no live scores yet) are left out rather than sent as NaN, which JSON cannot carry.
-                    scorePsi = FiniteOrNull(ReportMath.Psi(scoreReference.Counts, scoreBins));
-                    scoreKs = FiniteOrNull(ReportMath.Ks(scoreReference.Counts, scoreBins));
-                }
-            }
-
+            var (drift, scorePsi, scoreKs) = DriftOf(manifest, totals, now, drifting);
             variants.Add(new VariantReport(variant, version, totals.Requests, ReportMath.Quantile(totals.Latencies, 0.5), ReportMath.Quantile(totals.Latencies, 0.99),
                 Rate(totals.Errors, totals.Requests), Rate(totals.Fallbacks, totals.Requests), totals.Impressions, totals.Clicks, totals.Purchases, ReportMath.Wilson(totals.Clicks, totals.Impressions),
-                drift.ToArray(), scorePsi, scoreKs, Rate(totals.CircuitOpen, totals.Requests), FreshnessShares(totals), totals.VectorRows));
+                drift, scorePsi, scoreKs, Rate(totals.CircuitOpen, totals.Requests), FreshnessShares(totals), totals.VectorRows));
             if (totals.VectorRows > 0)
             {
                 quality.Add(DataQualityRates.Of(version, variant, manifest, totals.VectorRows, totals.FeatureFallbacks, totals.DataQuality));
             }
         }
 
-        Interval? difference = null;
-        if (plan?.Canary is { } canary && _versions.TryGetValue(canary, out var canaryTotals) && plan.Stable is { } stable && _versions.TryGetValue(stable, out var stableTotals))
-        {
-            difference = ReportMath.Difference(canaryTotals.Clicks, canaryTotals.Impressions, stableTotals.Clicks, stableTotals.Impressions);
-        }
-
-        return new ModelReport(model, _since, variants.ToArray(), difference, drifting.ToArray(), await coordinator.GetGuardrailReportAsync(),
+        return new ModelReport(model, _since, variants.ToArray(), CanaryDifference(plan), drifting.ToArray(), await coordinator.GetGuardrailReportAsync(),
             Arms: await CompareArmsAsync(plan, coordinator), DataQuality: new DataQualityReport(quality.ToArray()), Retraining: await RetrainingAsync(model));
     }
+
+    /// <summary>The part <paramref name="version"/> plays in the plan; a version the plan no longer names is retired.</summary>
+    private static string VariantOf(RolloutPlan? plan, string version) =>
+        version == plan?.Stable ? Variants.Stable
+        : plan is not null && RolloutArms.Contains(plan, version) ? Variants.Canary
+        : plan?.Shadow.Contains(version) == true ? Variants.Shadow
+        : Variants.Retired;
+
+    /// <summary>
+    /// A version's live inputs and scores over the drift window against its manifest's training reference (nothing
+    /// without a manifest); features that drift at least moderately are added to <paramref name="drifting"/>.
+    /// </summary>
+    private static (FeatureDrift[] Features, double? ScorePsi, double? ScoreKs) DriftOf(ModelManifest? manifest, VersionTotals totals, long now,
+        SortedSet<string> drifting)
+    {
+        if (manifest is null)
+        {
+            return ([], null, null);
+        }
+
+        var drift = new List<FeatureDrift>();
+        foreach (var (feature, window) in totals.FeatureBins.OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            if (manifest.ReferenceHistograms.TryGetValue(feature, out var reference) && ReportMath.Psi(reference.Counts, window.Total(now)) is var psi && double.IsFinite(psi))
+            {
+                drift.Add(new FeatureDrift(feature, psi, ReportMath.PsiLevel(psi)));
+                if (psi >= 0.1)
+                {
+                    drifting.Add(feature);
+                }
+            }
+        }
+
+        if (manifest.ScoreHistogram is not { } scoreReference || totals.ScoreBins?.Total(now) is not { } scoreBins)
+        {
+            return (drift.ToArray(), null, null);
+        }
+
+        // Undefined measures (no live scores yet) are left out rather than sent as NaN, which JSON cannot carry.
+        return (drift.ToArray(), FiniteOrNull(ReportMath.Psi(scoreReference.Counts, scoreBins)), FiniteOrNull(ReportMath.Ks(scoreReference.Counts, scoreBins)));
+    }
+
+    /// <summary>The canary's click-through rate minus the stable's, with its interval; null without both in the plan and seen here.</summary>
+    private Interval? CanaryDifference(RolloutPlan? plan) =>
+        plan?.Canary is { } canary && _versions.TryGetValue(canary, out var canaryTotals) && plan.Stable is { } stable && _versions.TryGetValue(stable, out var stableTotals)
+            ? ReportMath.Difference(canaryTotals.Clicks, canaryTotals.Impressions, stableTotals.Clicks, stableTotals.Impressions)
+            : null;
 
     /// <summary>The autopilot's status when the model has one (a policy, or runs), so failures show in the report.</summary>
     private async Task<RetrainingStatus?> RetrainingAsync(string model)
