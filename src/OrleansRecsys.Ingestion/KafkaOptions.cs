@@ -43,8 +43,10 @@ public sealed class KafkaOptions
 
     /// <summary>How long the group waits for a silent consumer (a killed silo) before moving its partitions. Failover
     /// after kill -9 takes about this plus the rebalance; librdkafka's mock broker also holds every rebalance, a graceful
-    /// leave included, for this minus one second. Heartbeats run on librdkafka's own thread, so garbage collections and
-    /// long checkpoints do not stop them; a stalled process or network does.</summary>
+    /// leave included, for this minus one second (the cluster profile's 2 s make that 1 s). Heartbeats run on
+    /// librdkafka's own thread, so garbage collections and long checkpoints do not stop them; a stalled process or
+    /// network does. A Kafka broker refuses a session under its <c>group.min.session.timeout.ms</c> (6 s unless
+    /// set).</summary>
     [Range(1000, 300_000, ErrorMessage = "Recsys:Kafka:SessionTimeoutMs must be 1000..300000")]
     public int SessionTimeoutMs { get; set; } = 3000;
 

@@ -12,12 +12,24 @@ public static class MockKafkaCluster
     private const int MetadataAttempts = 50;
     private static readonly TimeSpan MetadataTimeout = TimeSpan.FromSeconds(5);
 
-    /// <summary>Starts a mock cluster owned by the returned producer: it lives until the producer is disposed.</summary>
+    /// <summary>Starts a mock cluster owned by the returned producer: it lives until the producer is disposed. Like
+    /// the compose stack's broker, it forms a consumer group as soon as its first member joins
+    /// (<c>group.initial.rebalance.delay.ms</c> 0; see <see cref="MockGroupCoordinator"/> for why).</summary>
     public static (IProducer<byte[], byte[]> Holder, string Servers) Start(int brokers = 1)
     {
         var config = new ProducerConfig();
         config.Set("test.mock.num.brokers", brokers.ToString(CultureInfo.InvariantCulture));
         var holder = new ProducerBuilder<byte[], byte[]>(config).Build();
+        try
+        {
+            MockGroupCoordinator.SetInitialRebalanceDelay(holder.Handle, 0);
+        }
+        catch
+        {
+            holder.Dispose();
+            throw;
+        }
+
         using var admin = new DependentAdminClientBuilder(holder.Handle).Build();
         var servers = WaitForBrokers(admin);
 

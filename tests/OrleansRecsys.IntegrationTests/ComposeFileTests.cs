@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using OrleansRecsys.Testing;
 
@@ -44,6 +46,22 @@ public sealed partial class ComposeFileTests
         Assert.Contains("jaegertracing/all-in-one", output, StringComparison.Ordinal);
     }
 
+    /// <summary>A Kafka broker answers a JoinGroup whose session timeout is under its <c>group.min.session.timeout.ms</c>
+    /// (6 s unless configured) with "invalid session timeout", and the consumer never joins: the silos would ingest
+    /// nothing and never report ready.</summary>
+    [Fact]
+    public async Task The_broker_accepts_the_consumer_session_timeout_the_silos_ask_for()
+    {
+        var (exit, output, error) = await ComposeConfigAsync(Secrets);
+
+        Assert.True(exit == 0, $"docker-compose config failed: {error}");
+        var minimum = BrokerMinimumSessionTimeout().Match(output) is { Success: true } set
+            ? int.Parse(set.Groups["ms"].Value, CultureInfo.InvariantCulture)
+            : KafkaDefaultMinimumSessionTimeoutMs;
+        var asked = ClusterProfileSessionTimeoutMs();
+        Assert.True(minimum <= asked, $"the broker's group.min.session.timeout.ms ({minimum}) is above the silos' session timeout ({asked})");
+    }
+
     [Theory]
     [InlineData("RECSYS_SIGNING_KEY")]
     [InlineData("RECSYS_REQUEST_ID_KEY")]
@@ -86,6 +104,19 @@ public sealed partial class ComposeFileTests
         await process.WaitForExitAsync();
         return (process.ExitCode, await output, await error);
     }
+
+    /// <summary><c>group.min.session.timeout.ms</c> of a Kafka broker that does not set it.</summary>
+    private const int KafkaDefaultMinimumSessionTimeoutMs = 6000;
+
+    /// <summary><c>Recsys:Kafka:SessionTimeoutMs</c> of the cluster profile the stack's silos run.</summary>
+    private static int ClusterProfileSessionTimeoutMs()
+    {
+        using var profile = JsonDocument.Parse(File.ReadAllText(Path.Combine(SiloProcess.RepoRoot(), "silo-config", "cluster.json")));
+        return profile.RootElement.GetProperty("Recsys").GetProperty("Kafka").GetProperty("SessionTimeoutMs").GetInt32();
+    }
+
+    [GeneratedRegex(@"KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS: '?(?<ms>\d+)'?")]
+    private static partial Regex BrokerMinimumSessionTimeout();
 
     /// <summary>A published port in docker-compose v1's normalised output: <c>- 127.0.0.1:5080:5080/tcp</c>.</summary>
     [GeneratedRegex(@"^\s*- (?:(?<address>[0-9a-fA-F.:\[\]]+):)?\d+:\d+/(?:tcp|udp)\s*$", RegexOptions.Multiline)]
