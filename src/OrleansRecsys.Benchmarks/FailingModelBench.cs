@@ -10,7 +10,8 @@ namespace OrleansRecsys.Benchmarks;
 /// <c>failing-model</c>: registers a model that fails every request, sends it open-loop rank traffic over HTTP, and reports
 /// when its circuit opened (the first <c>circuit_open</c> answer), the p99 of its requests before and after, and how its
 /// requests ended. The model runs far past the deadline: a real ONNX graph of <c>--hidden</c>² × <c>--layers</c>
-/// multiply-adds per row. (A model that fails outright cannot be registered: registration's smoke batch refuses it.)
+/// multiply-adds per row. (A model that fails outright cannot be registered: registration's smoke batch refuses it.) The
+/// traffic comes from a child process (<see cref="ChildLoadGenerator"/>), so the silo's cores and thread pool are its own.
 /// </summary>
 public static class FailingModelBench
 {
@@ -26,7 +27,8 @@ public static class FailingModelBench
 
         var seconds = TimeSpan.FromSeconds(o.Num("seconds", 10));
         var rate = o.Num("rate", 200);
-        var samples = await new OutcomeRecorder(rate, seconds, i => OverloadBench.RankAsync(setup, http, i, Model)).RunAsync();
+        using var child = await ChildLoadGenerator.StartAsync(grid.Url, grid.Token, setup.Users, setup.Candidates, (int)o.Num("connections", 256), Model);
+        var samples = await child.OfferAsync(rate, seconds);
         Print(rate, samples);
         return 0;
     }
