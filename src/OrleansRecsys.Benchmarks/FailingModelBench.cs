@@ -10,7 +10,8 @@ namespace OrleansRecsys.Benchmarks;
 /// <c>failing-model</c>: registers a model that fails every request, sends it open-loop rank traffic over HTTP, and reports
 /// when its circuit opened (the first <c>circuit_open</c> answer), the p99 of its requests before and after, and how its
 /// requests ended. The model runs far past the deadline: a real ONNX graph of <c>--hidden</c>² × <c>--layers</c>
-/// multiply-adds per row. (A model that fails outright cannot be registered: registration's smoke batch refuses it.) The
+/// multiply-adds per row. (A model that fails outright cannot be registered: registration's smoke batch refuses it.)
+/// <c>--instances</c> sets the runs of a version that may be in flight per silo (<c>Recsys:Grid:ModelInstances</c>). The
 /// traffic comes from a child process (<see cref="ChildLoadGenerator"/>), so the silo's cores and thread pool are its own.
 /// </summary>
 public static class FailingModelBench
@@ -19,7 +20,9 @@ public static class FailingModelBench
 
     public static async Task<int> RunAsync(LoadOptions o)
     {
-        var setup = await RankLoad.PrepareAsync((int)o.Num("users", 1000), (int)o.Num("candidates", 100));
+        // --instances sets Recsys:Grid:ModelInstances (default: the core count); a large value shows the grid without the bound.
+        var settings = o.Num("instances", 0) > 0 ? new Dictionary<string, string?> { ["Recsys:Grid:ModelInstances"] = $"{(int)o.Num("instances", 0)}" } : null;
+        var setup = await RankLoad.PrepareAsync((int)o.Num("users", 1000), (int)o.Num("candidates", 100), settings);
         await using var grid = setup.Grid;
         using var http = new HttpClient { BaseAddress = new Uri(grid.Url), Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", grid.Token);

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using OrleansRecsys.Grains;
 
 namespace OrleansRecsys.Benchmarks;
@@ -6,48 +5,13 @@ namespace OrleansRecsys.Benchmarks;
 /// <summary>Collects the silo's own freshness measurements (event time → applied state) while it is alive.</summary>
 internal sealed class FreshnessRecorder : IDisposable
 {
-    private readonly MeterListener _listener = new();
-    private readonly List<double> _values = [];
+    private readonly InstrumentRecorder _seconds = new(RecsysMetrics.FreshnessName);
 
-    public FreshnessRecorder()
-    {
-        _listener.InstrumentPublished = (instrument, listener) =>
-        {
-            if (instrument.Meter.Name == RecsysMetrics.MeterName && instrument.Name == RecsysMetrics.FreshnessName)
-            {
-                listener.EnableMeasurementEvents(instrument);
-            }
-        };
-        _listener.SetMeasurementEventCallback<double>((_, value, _, _) =>
-        {
-            lock (_values)
-            {
-                _values.Add(value * 1000); // the instrument records seconds; the benchmark reports milliseconds
-            }
-        });
-        _listener.Start();
-    }
-
-    public void Clear()
-    {
-        lock (_values)
-        {
-            _values.Clear();
-        }
-    }
+    public void Clear() => _seconds.Clear();
 
     /// <summary>The <paramref name="p"/> quantile in milliseconds of what was recorded since the last clear; NaN with nothing recorded.</summary>
-    public double Quantile(double p)
-    {
-        double[] sorted;
-        lock (_values)
-        {
-            sorted = _values.ToArray();
-        }
+    /// <remarks>The instrument records seconds; the benchmark reports milliseconds.</remarks>
+    public double Quantile(double p) => _seconds.Quantile(p) * 1000;
 
-        Array.Sort(sorted);
-        return sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
-    }
-
-    public void Dispose() => _listener.Dispose();
+    public void Dispose() => _seconds.Dispose();
 }

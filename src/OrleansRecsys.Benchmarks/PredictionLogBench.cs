@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OrleansRecsys.Grains;
@@ -19,6 +18,8 @@ namespace OrleansRecsys.Benchmarks;
 public static class PredictionLogBench
 {
     private const int Candidates = 100;
+    private const string LoggedCounter = "recsys_predictions_logged";
+    private const string DroppedCounter = "recsys_predictions_dropped";
 
     public static async Task<int> RunAsync(LoadOptions o)
     {
@@ -40,7 +41,7 @@ public static class PredictionLogBench
         var kafka = new KafkaOptions { BootstrapServers = broker?.Servers };
         using var bootstrap = new KafkaBootstrap(Options.Create(kafka), NullLogger<KafkaBootstrap>.Instance);
         using var metrics = new RecsysMetrics();
-        using var counts = new Counts();
+        using var counts = new CounterTotals(LoggedCounter, DroppedCounter);
         var publisher = new EventPublisher(bootstrap, metrics, NullLogger<EventPublisher>.Instance);
         using var writer = new PredictionLogWriter(publisher, metrics, UserPseudonyms.Off);
         await writer.StartAsync(CancellationToken.None);
@@ -48,7 +49,7 @@ public static class PredictionLogBench
         await Feed(writer, sample, rate, TimeSpan.FromSeconds(1), vectorShare); // warm-up, not counted
         var cpu = ThreadCpu.Snapshot();
         var brokerCpu = broker?.CpuSeconds() ?? 0;
-        var before = counts.Logged;
+        var before = counts[LoggedCounter];
         var fed = await Feed(writer, sample, rate, duration, vectorShare);
         await writer.StopAsync(CancellationToken.None);
         await Task.Delay(500); // what librdkafka still holds is sent meanwhile; read before its threads end with the producer
@@ -57,7 +58,7 @@ public static class PredictionLogBench
         var perRecord = spent.Where(kv => kv.Value > 0).ToDictionary(kv => kv.Key, kv => kv.Value * 1e6 / fed);
         var groups = string.Join(", ", perRecord.Where(kv => kv.Value >= 0.5).OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value:F1}"));
         var serialize = SerializeMicros(sample, vectorShare);
-        Console.WriteLine($"{vectorShare,8:P0} {serialize,9:F1} {counts.Logged - before,8} {counts.Dropped,8} {Bytes(sample, vectorShare),10:F0} {perRecord.Values.Sum(),10:F1} "
+        Console.WriteLine($"{vectorShare,8:P0} {serialize,9:F1} {counts[LoggedCounter] - before,8} {counts[DroppedCounter],8} {Bytes(sample, vectorShare),10:F0} {perRecord.Values.Sum(),10:F1} "
             + $"{(broker is null ? 0 : (broker.CpuSeconds() - brokerCpu) * 1e6 / fed),13:F1}  {groups}");
     }
 
@@ -137,40 +138,5 @@ public static class PredictionLogBench
         }
 
         return ((1 - vectorShare) * plain) + (vectorShare * buffer.WrittenCount);
-    }
-
-    /// <summary>The writer's logged and dropped counters, read through a listener.</summary>
-    private sealed class Counts : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private long _logged, _dropped;
-
-        public Counts()
-        {
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Name == RecsysMetrics.MeterName && instrument.Name is "recsys_predictions_logged" or "recsys_predictions_dropped")
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
-            {
-                if (instrument.Name == "recsys_predictions_logged")
-                {
-                    Interlocked.Add(ref _logged, value);
-                }
-                else
-                {
-                    Interlocked.Add(ref _dropped, value);
-                }
-            });
-            _listener.Start();
-        }
-
-        public long Logged => Interlocked.Read(ref _logged);
-        public long Dropped => Interlocked.Read(ref _dropped);
-
-        public void Dispose() => _listener.Dispose();
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using OrleansRecsys.Features;
 using OrleansRecsys.Features.Candidates;
@@ -147,7 +146,7 @@ internal static class EvaluateCommand
         var table = new Table("ranker", $"hr@{report.K}", "95% ci", $"ndcg@{report.K}", "95% ci", "auc", "95% ci");
         foreach (var r in report.Results)
         {
-            table.Add(r.Name, Mean(r.HitRate), Interval(r.HitRate), Mean(r.Ndcg), Interval(r.Ndcg), Mean(r.Auc), Interval(r.Auc));
+            table.Add(r.Name, Format.Mean(r.HitRate), Format.Interval(r.HitRate), Format.Mean(r.Ndcg), Format.Interval(r.Ndcg), Format.Mean(r.Auc), Format.Interval(r.Auc));
         }
 
         table.Write(ctx.Out);
@@ -160,16 +159,11 @@ internal static class EvaluateCommand
         var differences = new Table("paired difference", $"hr@{report.K}", "95% ci", $"ndcg@{report.K}", "95% ci", "auc", "95% ci");
         foreach (var d in report.Differences)
         {
-            differences.Add($"{d.Name} - {d.Reference}", Signed(d.HitRate), Interval(d.HitRate), Signed(d.Ndcg), Interval(d.Ndcg), Signed(d.Auc), Interval(d.Auc));
+            differences.Add($"{d.Name} - {d.Reference}", Format.SignedMean(d.HitRate), Format.Interval(d.HitRate), Format.SignedMean(d.Ndcg), Format.Interval(d.Ndcg),
+                Format.SignedMean(d.Auc), Format.Interval(d.Auc));
         }
 
         differences.Write(ctx.Out);
         ctx.Out.WriteLine("an interval that excludes 0 is a difference unlikely to be noise");
     }
-
-    private static string Mean(MeanInterval m) => m.Mean.ToString("0.000", CultureInfo.InvariantCulture);
-
-    private static string Signed(MeanInterval m) => m.Mean.ToString("+0.000;-0.000;0.000", CultureInfo.InvariantCulture);
-
-    private static string Interval(MeanInterval m) => string.Create(CultureInfo.InvariantCulture, $"[{m.Low:0.000}, {m.High:0.000}]");
 }

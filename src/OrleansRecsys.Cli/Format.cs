@@ -1,4 +1,5 @@
 using System.Globalization;
+using OrleansRecsys.Training.Evaluation;
 
 namespace OrleansRecsys.Cli;
 
@@ -17,6 +18,15 @@ internal static class Format
     public static string Score(double value) => value.ToString("0.000000", CultureInfo.InvariantCulture);
 
     public static string Percent(decimal value) => value.ToString("0.##", CultureInfo.InvariantCulture) + "%";
+
+    /// <summary>An evaluation metric's mean, to three places.</summary>
+    public static string Mean(MeanInterval metric) => metric.Mean.ToString("0.000", CultureInfo.InvariantCulture);
+
+    /// <summary>A paired difference's mean, signed, so which side is ahead reads at a glance.</summary>
+    public static string SignedMean(MeanInterval difference) => difference.Mean.ToString("+0.000;-0.000;0.000", CultureInfo.InvariantCulture);
+
+    /// <summary>A metric's 95 % confidence interval, as <c>[low, high]</c>.</summary>
+    public static string Interval(MeanInterval metric) => string.Create(CultureInfo.InvariantCulture, $"[{metric.Low:0.000}, {metric.High:0.000}]");
 
     public static string Time(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace OrleansRecsys.Cli;
 
 /// <summary><c>rank USER ITEM... [--explain]</c>: POST /v1/rank and print the served model, variant, fallback and scores, and with
@@ -26,13 +24,7 @@ internal static class RankCommand
     {
         var fallback = r.Fallback ? $"yes ({r.FallbackReason ?? "unknown"})" : "no";
         output.WriteLine($"{r.Model}@{r.Version ?? "-"}  variant {r.Variant}  fallback {fallback}  request {r.RequestId}  as of {Format.Time(r.AsOf)}");
-        var table = new Table("#", "itemId", "score");
-        for (var i = 0; i < r.Items.Length; i++)
-        {
-            table.Add((i + 1).ToString(CultureInfo.InvariantCulture), r.Items[i].ItemId, Format.Score(r.Items[i].Score));
-        }
-
-        table.Write(output);
+        Table.RankedItems(output, r.Items);
         PrintContributions(output, r);
     }
 

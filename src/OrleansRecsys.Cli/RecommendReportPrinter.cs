@@ -20,16 +20,12 @@ internal static class RecommendReportPrinter
         ctx.Out.WriteLine($"{report.Cases} held-out cases from {report.Users} users since {Format.Time(report.TestFrom)}; " +
             $"recommend ranks {report.MeanCandidates.ToString("0", CultureInfo.InvariantCulture)} candidates a case with {report.Ranker}");
         var table = new Table("answer", $"hr@{report.K}", "95% ci");
-        table.Add("recommend", Mean(report.Recommend), Interval(report.Recommend));
-        table.Add($"popularity top-{report.K}", Mean(report.Popularity), Interval(report.Popularity));
-        table.Add("recommend - popularity", report.Difference.Mean.ToString("+0.000;-0.000;0.000", CultureInfo.InvariantCulture), Interval(report.Difference));
-        table.Add("candidate recall", Mean(report.CandidateRecall), Interval(report.CandidateRecall));
+        table.Add("recommend", Format.Mean(report.Recommend), Format.Interval(report.Recommend));
+        table.Add($"popularity top-{report.K}", Format.Mean(report.Popularity), Format.Interval(report.Popularity));
+        table.Add("recommend - popularity", Format.SignedMean(report.Difference), Format.Interval(report.Difference));
+        table.Add("candidate recall", Format.Mean(report.CandidateRecall), Format.Interval(report.CandidateRecall));
         table.Write(ctx.Out);
         var sources = string.Join(", ", report.HitsBySource.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value}"));
         ctx.Out.WriteLine($"recommend's hits by candidate source: {(sources.Length == 0 ? "none" : sources)}");
     }
-
-    private static string Mean(MeanInterval m) => m.Mean.ToString("0.000", CultureInfo.InvariantCulture);
-
-    private static string Interval(MeanInterval m) => string.Create(CultureInfo.InvariantCulture, $"[{m.Low:0.000}, {m.High:0.000}]");
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace OrleansRecsys.Cli;
 
 /// <summary><c>recommendations USER</c>: GET /v1/recommendations/{userId} and print where the answer came from.</summary>
@@ -41,12 +39,6 @@ internal static class RecommendationsCommand
         var computed = r.ComputedAt is { } at ? $"  computed {Format.Time(at)} by {r.RunId}" : "";
         var fallback = r.Fallback ? $"  fallback ({r.FallbackReason ?? "unknown"})" : "";
         output.WriteLine($"{r.Source} ({r.Reason})  {r.Model}@{r.Version ?? "-"}{computed}{fallback}");
-        var table = new Table("#", "itemId", "score");
-        for (var i = 0; i < r.Items.Length; i++)
-        {
-            table.Add((i + 1).ToString(CultureInfo.InvariantCulture), r.Items[i].ItemId, Format.Score(r.Items[i].Score));
-        }
-
-        table.Write(output);
+        Table.RankedItems(output, r.Items);
     }
 }

@@ -18,15 +18,15 @@ internal static class ReportCommand
             var table = new Table("variant", "version", "requests", "p50 ms", "p99 ms", "errors", "fallbacks", "impressions", "clicks", "CTR (95% CI)", "score PSI");
             foreach (var v in report.Variants)
             {
-                table.Add(v.Variant, v.Version, v.Requests.ToString(CultureInfo.InvariantCulture), F(v.P50Ms), F(v.P99Ms), P(v.ErrorRate), P(v.FallbackRate),
-                    v.Impressions.ToString(CultureInfo.InvariantCulture), v.Clicks.ToString(CultureInfo.InvariantCulture),
-                    $"{P(v.Ctr.Value)} [{P(v.Ctr.Low)}, {P(v.Ctr.High)}]", v.ScorePsi is { } psi ? F(psi) : "-");
+                table.Add(v.Variant, v.Version, Format.Integer(v.Requests), Measure(v.P50Ms), Measure(v.P99Ms), AsPercent(v.ErrorRate), AsPercent(v.FallbackRate),
+                    Format.Integer(v.Impressions), Format.Integer(v.Clicks),
+                    $"{AsPercent(v.Ctr.Value)} [{AsPercent(v.Ctr.Low)}, {AsPercent(v.Ctr.High)}]", v.ScorePsi is { } psi ? Measure(psi) : "-");
             }
 
             table.Write(ctx.Out);
             if (report.CtrDifference is { } d)
             {
-                ctx.Out.WriteLine($"CTR canary - stable: {P(d.Value)} [{P(d.Low)}, {P(d.High)}]{(d.Low > 0 ? "  (canary better)" : d.High < 0 ? "  (canary worse)" : "  (no significant difference)")}");
+                ctx.Out.WriteLine($"CTR canary - stable: {AsPercent(d.Value)} [{AsPercent(d.Low)}, {AsPercent(d.High)}]{(d.Low > 0 ? "  (canary better)" : d.High < 0 ? "  (canary worse)" : "  (no significant difference)")}");
             }
 
             if (report.Arms is { Length: > 1 } arms)
@@ -45,7 +45,7 @@ internal static class ReportCommand
                 var drift = new Table("version", "feature", "PSI", "level");
                 foreach (var (version, f) in drifting.OrderByDescending(x => x.f.Psi))
                 {
-                    drift.Add(version, f.Feature, F(f.Psi), f.Level);
+                    drift.Add(version, f.Feature, Measure(f.Psi), f.Level);
                 }
 
                 ctx.Out.WriteLine("drift over the grid's drift window (PSI >= 0.1):");
@@ -54,7 +54,7 @@ internal static class ReportCommand
             else if (report.Variants.SelectMany(v => v.Drift).MaxBy(f => f.Psi) is { } largest)
             {
                 // Say so when nothing drifts: an empty section would not tell "steady" from "not measured".
-                ctx.Out.WriteLine($"drift over the grid's drift window: none (largest PSI {F(largest.Psi)}, {largest.Feature})");
+                ctx.Out.WriteLine($"drift over the grid's drift window: none (largest PSI {Measure(largest.Psi)}, {largest.Feature})");
             }
 
             if (report.DataQuality is { } quality)
@@ -74,15 +74,15 @@ internal static class ReportCommand
         {
             foreach (var i in version.Inputs.Where(i => i.DefaultRate > 0 || i.NonFiniteRate > 0 || i.OutOfRangeRate > 0))
             {
-                table.Add(version.Version, i.Feature, P(i.MissingRate), P(i.ExpiredRate), P(i.NonFiniteRate), P(i.OutOfRangeRate),
-                    i.RangeLow is { } low && i.RangeHigh is { } high ? $"{F(low)} .. {F(high)}" : "-");
+                table.Add(version.Version, i.Feature, AsPercent(i.MissingRate), AsPercent(i.ExpiredRate), AsPercent(i.NonFiniteRate), AsPercent(i.OutOfRangeRate),
+                    i.RangeLow is { } low && i.RangeHigh is { } high ? $"{Measure(low)} .. {Measure(high)}" : "-");
                 rows++;
             }
         }
 
         if (rows == 0)
         {
-            output.WriteLine($"data quality: every input clean ({string.Join(", ", quality.Versions.Select(v => $"{v.Version}: {N(v.Rows)} rows"))})");
+            output.WriteLine($"data quality: every input clean ({string.Join(", ", quality.Versions.Select(v => $"{v.Version}: {Format.Integer(v.Rows)} rows"))})");
             return;
         }
 
@@ -93,12 +93,13 @@ internal static class ReportCommand
     /// <summary>Every arm against the stable: CTR, the difference with its unadjusted interval, raw and Holm-adjusted p-values, verdicts.</summary>
     private static void WriteArms(TextWriter output, ArmComparison[] arms)
     {
-        output.WriteLine($"arms vs stable (Holm–Bonferroni over the {arms.Count(a => a.Difference is not null)} arms with impressions, family-wise alpha {F(ArmVerdicts.Alpha)}):");
+        output.WriteLine($"arms vs stable (Holm–Bonferroni over the {arms.Count(a => a.Difference is not null)} arms with impressions, family-wise alpha {Measure(ArmVerdicts.Alpha)}):");
         var table = new Table("version", "weight", "impressions", "clicks", "CTR (95% CI)", "arm - stable (95% CI)", "p", "p (Holm)", "verdict", "guardrails");
         foreach (var a in arms)
         {
-            table.Add(a.Version, Format.Percent(RolloutArms.Percent(a.Weight)), N(a.Impressions), N(a.Clicks), $"{P(a.Ctr.Value)} [{P(a.Ctr.Low)}, {P(a.Ctr.High)}]",
-                a.Difference is { } d ? $"{P(d.Value)} [{P(d.Low)}, {P(d.High)}]" : "-", F(a.PValue), F(a.AdjustedPValue), a.Verdict, a.Guardrails?.Verdict ?? "-");
+            table.Add(a.Version, Format.Percent(RolloutArms.Percent(a.Weight)), Format.Integer(a.Impressions), Format.Integer(a.Clicks),
+                $"{AsPercent(a.Ctr.Value)} [{AsPercent(a.Ctr.Low)}, {AsPercent(a.Ctr.High)}]",
+                a.Difference is { } d ? $"{AsPercent(d.Value)} [{AsPercent(d.Low)}, {AsPercent(d.High)}]" : "-", Measure(a.PValue), Measure(a.AdjustedPValue), a.Verdict, a.Guardrails?.Verdict ?? "-");
         }
 
         table.Write(output);
@@ -111,22 +112,23 @@ internal static class ReportCommand
         var table = new Table("arm", "version", "requests", "warm-up", "compared", "errors", "fallbacks", "scored", "us/row (median)");
         foreach (var (arm, a) in new[] { ("canary", g.Canary), ("stable", g.Stable) })
         {
-            table.Add(arm, a.Version, N(a.Requests), N(a.WarmUp), N(a.Compared), P(a.ErrorRate), P(a.FallbackRate), N(a.ScoredCompared),
-                a.ScoreUsPerRow is { } us ? F(us) : "-");
+            table.Add(arm, a.Version, Format.Integer(a.Requests), Format.Integer(a.WarmUp), Format.Integer(a.Compared),
+                AsPercent(a.ErrorRate), AsPercent(a.FallbackRate), Format.Integer(a.ScoredCompared),
+                a.ScoreUsPerRow is { } us ? Measure(us) : "-");
         }
 
         table.Write(output);
-        output.WriteLine($"canary - stable: error rate {Points(g.ErrorRateDelta)} (max +{F(g.Thresholds.MaxErrorRateDelta * 100)}), fallback rate {Points(g.FallbackRateDelta)} "
-            + $"(max +{F(g.Thresholds.MaxFallbackRateDelta * 100)}); scoring time per row {(g.ScoreTimeRatio is { } r ? F(r) + "×" : "-")} "
-            + $"(max {(g.Thresholds.MaxScoreTimeRatio > 0 ? F(g.Thresholds.MaxScoreTimeRatio) + "×" : "off")}), "
-            + $"{(g.ScoreTimeDeltaUs is { } d ? (d >= 0 ? "+" : "") + F(d) + " µs" : "-")} (max {(g.Thresholds.MaxScoreTimeDeltaUs > 0 ? F(g.Thresholds.MaxScoreTimeDeltaUs) + " µs" : "off")})");
+        output.WriteLine($"canary - stable: error rate {Points(g.ErrorRateDelta)} (max +{Measure(g.Thresholds.MaxErrorRateDelta * 100)}), fallback rate {Points(g.FallbackRateDelta)} "
+            + $"(max +{Measure(g.Thresholds.MaxFallbackRateDelta * 100)}); scoring time per row {(g.ScoreTimeRatio is { } r ? Measure(r) + "×" : "-")} "
+            + $"(max {(g.Thresholds.MaxScoreTimeRatio > 0 ? Measure(g.Thresholds.MaxScoreTimeRatio) + "×" : "off")}), "
+            + $"{(g.ScoreTimeDeltaUs is { } d ? (d >= 0 ? "+" : "") + Measure(d) + " µs" : "-")} (max {(g.Thresholds.MaxScoreTimeDeltaUs > 0 ? Measure(g.Thresholds.MaxScoreTimeDeltaUs) + " µs" : "off")})");
     }
 
-    private static string Points(double? delta) => delta is { } d ? (d >= 0 ? "+" : "") + F(d * 100) + " points" : "-";
+    private static string Points(double? delta) => delta is { } d ? (d >= 0 ? "+" : "") + Measure(d * 100) + " points" : "-";
 
-    private static string N(long v) => v.ToString(CultureInfo.InvariantCulture);
+    /// <summary>A measure to at most three decimals (latencies, PSI, p-values, ratios).</summary>
+    private static string Measure(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 
-    private static string F(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
-
-    private static string P(double v) => (v * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%";
+    /// <summary>A rate (0..1) as a percentage to two decimals.</summary>
+    private static string AsPercent(double rate) => (rate * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%";
 }

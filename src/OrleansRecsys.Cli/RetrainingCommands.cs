@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using static System.FormattableString;
 
 namespace OrleansRecsys.Cli;
 
@@ -108,8 +109,6 @@ internal static class RetrainingCommands
     }
 
     private static string Off(double value) => value <= 0 ? "off" : value.ToString(CultureInfo.InvariantCulture);
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     private sealed record TriggerPost(string Reason);
 }

@@ -42,15 +42,8 @@ internal static class RolloutArmsCommands
         var version = ctx.Args.Positional(4, "VERSION");
         ctx.Args.MaxPositionals(5);
         var reason = ctx.Args.Required("reason");
-        var revision = ctx.Args.Long("revision", 0);
-        if (revision is null)
-        {
-            var plan = ApiClient.Parse<RolloutPlan>(await ctx.Api.GetAsync(path, ctx.Cancellation));
-            revision = plan.Revision;
-            ctx.Error.WriteLine($"{verb} {version}: arms {Format.Canary(plan)} of revision {plan.Revision}");
-        }
-
-        var body = new ArmDecisionPost(revision.Value, reason, version);
+        var revision = await RolloutCommands.DecisionRevisionAsync(ctx, path, $"{verb} {version}: arms");
+        var body = new ArmDecisionPost(revision, reason, version);
         ctx.Render<RolloutPlan>(await ctx.Api.PostJsonAsync($"{path}/{verb}", body, ctx.Cancellation), plan => RolloutCommands.PrintPlan(ctx.Out, plan));
         return 0;
     }

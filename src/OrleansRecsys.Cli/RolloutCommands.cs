@@ -73,18 +73,26 @@ internal static class RolloutCommands
     {
         ctx.Args.Allow("reason", "revision");
         var reason = ctx.Args.Required("reason");
-        // Without --revision, decide on the plan as it is now, and say which canary that is.
-        var revision = ctx.Args.Long("revision", 0);
-        if (revision is null)
-        {
-            var plan = ApiClient.Parse<RolloutPlan>(await ctx.Api.GetAsync(path, ctx.Cancellation));
-            revision = plan.Revision;
-            ctx.Error.WriteLine($"{verb}: canary {Format.Canary(plan)} of revision {plan.Revision}");
-        }
-
-        var body = new CanaryDecisionPost(revision.Value, reason);
+        var revision = await DecisionRevisionAsync(ctx, path, $"{verb}: canary");
+        var body = new CanaryDecisionPost(revision, reason);
         ctx.Render<RolloutPlan>(await ctx.Api.PostJsonAsync($"{path}/{verb}", body, ctx.Cancellation), plan => PrintPlan(ctx.Out, plan));
         return 0;
+    }
+
+    /// <summary>
+    /// The plan revision a decision (promote, roll back, remove an arm) applies to: <c>--revision</c>, or else the plan as it
+    /// is now, whose arms are named on stderr after <paramref name="subject"/> so the operator sees what was decided on.
+    /// </summary>
+    public static async Task<long> DecisionRevisionAsync(CliContext ctx, string path, string subject)
+    {
+        if (ctx.Args.Long("revision", 0) is { } revision)
+        {
+            return revision;
+        }
+
+        var plan = ApiClient.Parse<RolloutPlan>(await ctx.Api.GetAsync(path, ctx.Cancellation));
+        ctx.Error.WriteLine($"{subject} {Format.Canary(plan)} of revision {plan.Revision}");
+        return plan.Revision;
     }
 
     private static async Task<int> HistoryAsync(CliContext ctx, string path)

@@ -54,6 +54,18 @@ internal sealed class Table(params string[] headers)
         }
     }
 
+    /// <summary>A ranked answer's items, best first, numbered from 1.</summary>
+    public static void RankedItems(TextWriter output, RankedItem[] items)
+    {
+        var table = new Table("#", "itemId", "score");
+        for (var i = 0; i < items.Length; i++)
+        {
+            table.Add((i + 1).ToString(CultureInfo.InvariantCulture), items[i].ItemId, Format.Score(items[i].Score));
+        }
+
+        table.Write(output);
+    }
+
     private static void WriteRow(TextWriter output, string[] cells, int[] widths, bool[] numeric)
     {
         var parts = new string[cells.Length];

@@ -54,6 +54,19 @@ public sealed class GridOptions
     [Range(0, 60_000, ErrorMessage = Section + ":ScoringRunLimitMs must be between {1} and {2}.")]
     public int ScoringRunLimitMs { get; set; } = 250;
 
+    /// <summary>
+    /// How many runs of one model version may be in flight at once in one silo, the way an inference server's instance
+    /// count bounds a model (0, the default: the silo's core count). Past it a request waits for an instance in a queue
+    /// bounded by its deadline: one whose deadline passes there is never run and counts as the version's timeout. A slow
+    /// or stuck version then holds at most this many cores however many requests reach it. Micro-batching's merged runs
+    /// count as one run each.
+    /// </summary>
+    [Range(0, 1024, ErrorMessage = Section + ":ModelInstances must be between {1} and {2}.")]
+    public int ModelInstances { get; set; }
+
+    /// <summary><see cref="ModelInstances"/>, with 0 read as the core count.</summary>
+    internal int ModelInstancesOrCores => ModelInstances > 0 ? ModelInstances : Environment.ProcessorCount;
+
     /// <summary>How often each silo pulls rollout plans as a safety net behind pushes.</summary>
     [Range(100, 60_000, ErrorMessage = Section + ":PlanRefreshMs must be between {1} and {2}.")]
     public int PlanRefreshMs { get; set; } = 1000;

@@ -7,12 +7,18 @@ namespace OrleansRecsys.Inference;
 /// ONNX Runtime run and the scores are split back. The first caller of a window leads: it waits up to
 /// <see cref="MaxWait"/> (or until <see cref="MaxRows"/> rows are queued), runs the merged batch and completes the
 /// others. With no concurrent callers a call pays at most the wait.
+/// <para>
+/// The batch is one run of the version's <see cref="ScoringInstances"/>: the instance count bounds runs, not callers. A
+/// batch that waits for an instance runs only the calls whose deadline has not passed by the time it gets one; the others
+/// end with a <see cref="TimeoutException"/> and never reach the session.
+/// </para>
 /// </summary>
-public sealed class CoalescingScorer(OnnxScorer scorer, TimeSpan maxWait, int maxRows = 4096)
+public sealed class CoalescingScorer(OnnxScorer scorer, TimeSpan maxWait, int maxRows = 4096, ScoringInstances? instances = null)
 {
-    private sealed record Pending(float[] Rows, int Count, TaskCompletionSource<float[]> Done);
+    private sealed record Pending(float[] Rows, int Count, long Deadline, TaskCompletionSource<float[]> Done);
 
     private readonly object _gate = new();
+    private readonly ScoringInstances _instances = instances ?? new ScoringInstances(Environment.ProcessorCount);
     private List<Pending> _queue = [];
     private int _queuedRows;
     private bool _leading;
@@ -23,9 +29,11 @@ public sealed class CoalescingScorer(OnnxScorer scorer, TimeSpan maxWait, int ma
     public long Runs;
     public long Calls;
 
-    public Task<float[]> ScoreAsync(float[] rows, int count)
+    /// <param name="deadline">When the caller stops waiting (<see cref="ScoringInstances.DeadlineAfter"/>): past it the
+    /// call is not run.</param>
+    public Task<float[]> ScoreAsync(float[] rows, int count, long deadline = ScoringInstances.NoDeadline)
     {
-        var pending = new Pending(rows, count, new TaskCompletionSource<float[]>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(rows, count, deadline, new TaskCompletionSource<float[]>(TaskCreationOptions.RunContinuationsAsynchronously));
         bool lead;
         lock (_gate)
         {
@@ -70,7 +78,77 @@ public sealed class CoalescingScorer(OnnxScorer scorer, TimeSpan maxWait, int ma
             _leading = false;
         }
 
-        Run(batch);
+        var run = _instances.RunAsync(static s => s.Self.RunLive(s.Batch), (Self: this, Batch: batch), Latest(batch));
+        if (!run.IsCompletedSuccessfully)
+        {
+            _ = FailIfNeverRunAsync(run, batch);
+        }
+    }
+
+    /// <summary>A batch whose every deadline passed before an instance was free never ran: its calls end with the reason.</summary>
+    private static async Task FailIfNeverRunAsync(ValueTask<bool> run, List<Pending> batch)
+    {
+        try
+        {
+            await run.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            foreach (var p in batch)
+            {
+                p.Done.TrySetException(ex);
+            }
+        }
+    }
+
+    /// <summary>The batch waits for an instance as long as any of its calls still would.</summary>
+    private static long Latest(List<Pending> batch)
+    {
+        var latest = long.MinValue;
+        foreach (var p in batch)
+        {
+            latest = Math.Max(latest, p.Deadline);
+        }
+
+        return latest;
+    }
+
+    /// <summary>Runs the calls of <paramref name="batch"/> still within their deadline, on the instance it was given; the
+    /// others end with a <see cref="TimeoutException"/> without reaching the session.</summary>
+    private bool RunLive(List<Pending> batch)
+    {
+        var live = batch;
+        foreach (var p in batch)
+        {
+            if (_instances.HasPassed(p.Deadline))
+            {
+                // Rare (only a batch that waited for an instance), so the copy is made only then.
+                live = [];
+                break;
+            }
+        }
+
+        if (!ReferenceEquals(live, batch))
+        {
+            foreach (var p in batch)
+            {
+                if (_instances.HasPassed(p.Deadline))
+                {
+                    p.Done.TrySetException(new TimeoutException("the deadline passed while the call waited for a free instance; it was not run"));
+                }
+                else
+                {
+                    live.Add(p);
+                }
+            }
+        }
+
+        if (live.Count > 0)
+        {
+            Run(live);
+        }
+
+        return true;
     }
 
     private void Run(List<Pending> batch)

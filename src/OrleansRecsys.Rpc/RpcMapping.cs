@@ -70,21 +70,7 @@ internal static class RpcMapping
             Fallback = response.Fallback,
             AsOf = Timestamp.FromDateTimeOffset(response.AsOf),
         };
-        if (response.Version is { } version)
-        {
-            message.Version = version;
-        }
-
-        if (response.FallbackReason is { } reason)
-        {
-            message.FallbackReason = reason;
-        }
-
-        foreach (var item in response.Items)
-        {
-            message.Items.Add(ToMessage(item));
-        }
-
+        AddRankedParts(message, response.Version, response.FallbackReason, response.Items);
         return message;
     }
 
@@ -98,11 +84,6 @@ internal static class RpcMapping
             Model = response.Model,
             Fallback = response.Fallback,
         };
-        if (response.Version is { } version)
-        {
-            message.Version = version;
-        }
-
         if (response.ComputedAt is { } computedAt)
         {
             message.ComputedAt = Timestamp.FromDateTimeOffset(computedAt);
@@ -113,17 +94,30 @@ internal static class RpcMapping
             message.RunId = runId;
         }
 
-        if (response.FallbackReason is { } reason)
+        AddRankedParts(message, response.Version, response.FallbackReason, response.Items);
+        return message;
+    }
+
+    /// <summary>
+    /// The version, fallback reason and items of either ranked answer. Protobuf refuses null for an optional field, so
+    /// an absent version or reason is left unset (the client reads it as not present) rather than assigned.
+    /// </summary>
+    private static void AddRankedParts(IRankedAnswerMessage message, string? version, string? fallbackReason, RankedItem[] items)
+    {
+        if (version is not null)
         {
-            message.FallbackReason = reason;
+            message.Version = version;
         }
 
-        foreach (var item in response.Items)
+        if (fallbackReason is not null)
+        {
+            message.FallbackReason = fallbackReason;
+        }
+
+        foreach (var item in items)
         {
             message.Items.Add(ToMessage(item));
         }
-
-        return message;
     }
 
     private static V1.RankedItem ToMessage(RankedItem item)

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using OrleansRecsys.Security;
 
 namespace OrleansRecsys.Silo;
@@ -14,11 +13,7 @@ internal static class GrainKeyMigration
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, IDictionary<string, string?>? overrides = null)
     {
-        // The silo's builder reads and validates configuration exactly as a silo would; nothing is started.
-        var configuration = RecsysHost.CreateBuilder(args, overrides).Configuration;
-        var storage = configuration.ValidatedNow(StorageOptions.Section, new StorageOptionsValidator());
-        var host = configuration.ValidatedNow(RecsysHostOptions.Section, new RecsysHostOptionsValidator());
-        var options = configuration.GetSection(EncryptionOptions.Section).Get<EncryptionOptions>() ?? new EncryptionOptions();
+        var (storage, host, options) = OfflineStateCommand.ReadConfiguration(args, overrides);
         if (!storage.IsDurable || EncryptionSetup.GrainKeyPseudonymsFrom(options) is not { } pseudonyms)
         {
             await output.WriteLineAsync($"{Command}: needs Recsys:Storage:Provider=postgres and {EncryptionOptions.Section}:GrainKeyPseudonymKey (encryption not disabled)");
@@ -29,11 +24,6 @@ internal static class GrainKeyMigration
         var summary = await new GrainKeyMigrator(PostgresConnections.ForGrainStorage(storage), host.ServiceId, StateEncryption.From(options), pseudonyms).RunAsync();
         await output.WriteLineAsync($"{Command}: {summary.Rows} rows, {summary.Moved} moved to their pseudonym, "
             + $"{summary.AlreadyPseudonymous} already keyed by one, {summary.Failed} failed");
-        foreach (var failure in summary.Failures)
-        {
-            await output.WriteLineAsync($"  {failure}");
-        }
-
-        return summary.Failed == 0 ? 0 : 1;
+        return await OfflineStateCommand.ExitCodeAsync(output, summary.Failed, summary.Failures);
     }
 }

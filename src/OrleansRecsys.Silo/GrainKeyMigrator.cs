@@ -15,73 +15,46 @@ namespace OrleansRecsys.Silo;
 /// </summary>
 internal sealed class GrainKeyMigrator(string connectionString, string serviceId, StateEncryption encryption, GrainKeyPseudonyms pseudonyms)
 {
-    private const int MaxReportedFailures = 10;
-
-    private const string Select = """
-        SELECT grain_id_hash, grain_type_hash, grain_id_n0, grain_id_n1, grain_type, grain_key_ext, payload, version
-          FROM orleans_grain_state WHERE service_id = @service
-        """;
-
-    private const string Update = """
+    private const string Update = $"""
         UPDATE orleans_grain_state
            SET grain_id_hash = @new_hash, grain_id_n0 = 0, grain_id_n1 = 0, grain_key_ext = @pseudonym, payload = @payload
-         WHERE grain_id_hash = @hash AND grain_type_hash = @type_hash AND grain_id_n0 = @n0 AND grain_id_n1 = @n1
-           AND grain_type = @type AND grain_key_ext IS NOT DISTINCT FROM @ext AND service_id = @service AND version = @version
+         WHERE {GrainStateRow.Identity} AND version = @version
         """;
 
     private static readonly IStorageHasherPicker Hashes = new StorageHasherPicker([new OrleansDefaultHasher()]);
 
-    private sealed record Row(int Hash, int TypeHash, long N0, long N1, string Type, string? Ext, byte[]? Payload, int Version);
-
     public async Task<GrainKeyMigrationSummary> RunAsync(CancellationToken ct = default)
     {
-        await using var reading = new NpgsqlConnection(connectionString);
-        await using var writing = new NpgsqlConnection(connectionString);
-        await reading.OpenAsync(ct);
-        await writing.OpenAsync(ct);
-        await using var select = new NpgsqlCommand(Select, reading);
-        select.Parameters.AddWithValue("service", serviceId);
-        await using var reader = await select.ExecuteReaderAsync(ct);
-        long rows = 0, moved = 0, already = 0;
-        var failures = new List<string>();
-        long failed = 0;
-        while (await reader.ReadAsync(ct))
+        await using var pass = await GrainStateRowPass.OpenAsync(connectionString, serviceId, ct);
+        long moved = 0, already = 0;
+        await foreach (var row in pass.RowsAsync(withPayloadOnly: false, ct))
         {
-            rows++;
-            var row = Read(reader);
             if (GrainKeyPseudonyms.IsPseudonym(row.Ext))
             {
                 already++;
-                continue;
             }
-
-            if (await MoveAsync(writing, row, ct) is { } failure)
+            else if (await MoveAsync(pass.Writing, row, ct) is { } failure)
             {
-                failed++;
-                if (failures.Count < MaxReportedFailures)
-                {
-                    // The state name and the old key hash locate the row without printing the grain id (a user id).
-                    failures.Add($"state '{row.Type}', grain id hash {row.Hash}: {failure}");
-                }
-
-                continue;
+                pass.Fail(row, failure);
             }
-
-            moved++;
+            else
+            {
+                moved++;
+            }
         }
 
-        return new GrainKeyMigrationSummary(rows, moved, already, failed, failures);
+        return new GrainKeyMigrationSummary(pass.Rows, moved, already, pass.Failed, pass.Failures);
     }
 
     /// <summary>Rewrites one row under its pseudonym; the reason when it could not.</summary>
-    private async Task<string?> MoveAsync(NpgsqlConnection connection, Row row, CancellationToken ct)
+    private async Task<string?> MoveAsync(NpgsqlConnection connection, GrainStateRow row, CancellationToken ct)
     {
         var pseudonym = pseudonyms.Of(row.Type, row.N0, row.N1, row.Ext);
         byte[]? payload;
         try
         {
             payload = row.Payload is null ? null
-                : encryption.Protect(encryption.Unprotect(row.Payload, GrainStateIdentity.Of(row.Type, row.N0, row.N1, row.Ext)),
+                : encryption.Protect(encryption.Unprotect(row.Payload, row.SealedUnder),
                     GrainStateIdentity.Of(row.Type, 0, 0, pseudonym));
         }
         catch (StateDecryptionException ex)
@@ -94,13 +67,7 @@ internal sealed class GrainKeyMigrator(string connectionString, string serviceId
         update.Parameters.AddWithValue("new_hash", key.GrainIdHash);
         update.Parameters.AddWithValue("pseudonym", pseudonym);
         update.Parameters.Add(new NpgsqlParameter<byte[]?>("payload", NpgsqlTypes.NpgsqlDbType.Bytea) { TypedValue = payload });
-        update.Parameters.AddWithValue("hash", row.Hash);
-        update.Parameters.AddWithValue("type_hash", row.TypeHash);
-        update.Parameters.AddWithValue("n0", row.N0);
-        update.Parameters.AddWithValue("n1", row.N1);
-        update.Parameters.AddWithValue("type", row.Type);
-        update.Parameters.Add(new NpgsqlParameter<string?>("ext", NpgsqlTypes.NpgsqlDbType.Text) { TypedValue = row.Ext });
-        update.Parameters.AddWithValue("service", serviceId);
+        row.AddIdentity(update.Parameters, serviceId);
         update.Parameters.AddWithValue("version", row.Version);
         try
         {
@@ -111,8 +78,4 @@ internal sealed class GrainKeyMigrator(string connectionString, string serviceId
             return "a row under its pseudonym exists already (written by a silo with the key before the migration); this row was left as it is";
         }
     }
-
-    private static Row Read(NpgsqlDataReader r) => new(
-        r.GetInt32(0), r.GetInt32(1), r.GetInt64(2), r.GetInt64(3), r.GetString(4),
-        r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : (byte[])r[6], r.GetInt32(7));
 }

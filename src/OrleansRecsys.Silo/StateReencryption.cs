@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using OrleansRecsys.Security;
 
 namespace OrleansRecsys.Silo;
@@ -14,11 +13,7 @@ internal static class StateReencryption
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, IDictionary<string, string?>? overrides = null)
     {
-        // The silo's builder reads and validates configuration exactly as a silo would; nothing is started.
-        var configuration = RecsysHost.CreateBuilder(args, overrides).Configuration;
-        var storage = configuration.ValidatedNow(StorageOptions.Section, new StorageOptionsValidator());
-        var host = configuration.ValidatedNow(RecsysHostOptions.Section, new RecsysHostOptionsValidator());
-        var options = configuration.GetSection(EncryptionOptions.Section).Get<EncryptionOptions>() ?? new EncryptionOptions();
+        var (storage, host, options) = OfflineStateCommand.ReadConfiguration(args, overrides);
         var encryption = StateEncryption.From(options);
         if (!storage.IsDurable || !encryption.SealsWrites)
         {
@@ -30,11 +25,6 @@ internal static class StateReencryption
         var summary = await new StateReencryptor(PostgresConnections.ForGrainStorage(storage), host.ServiceId, encryption).RunAsync();
         await output.WriteLineAsync($"{Command}: {summary.Rows} rows, {summary.Resealed} sealed again, {summary.AlreadyCurrent} already under '{encryption.Ring.ActiveId}', "
             + $"{summary.Retried} retried after a live write, {summary.Failed} failed");
-        foreach (var failure in summary.Failures)
-        {
-            await output.WriteLineAsync($"  {failure}");
-        }
-
-        return summary.Failed == 0 ? 0 : 1;
+        return await OfflineStateCommand.ExitCodeAsync(output, summary.Failed, summary.Failures);
     }
 }

@@ -46,6 +46,19 @@ public sealed class RolloutArmsCommandTests
         Assert.Equal((HttpMethod.Post, $"/v1/models/ranker/rollout/{verb}", """{"revision":9,"reason":"decided","version":"v3"}"""), (post.Method, post.Path, post.Body));
     }
 
+    [Fact]
+    public async Task Arms_promote_without_a_revision_decides_on_the_plan_read_first_and_names_its_arms()
+    {
+        var api = new FakeApi().RespondOk(ArmsPlan).RespondOk(ArmsPlan);
+
+        var run = await Run.Against(api, "rollout", "arms", "promote", "ranker", "v3", "--reason", "decided");
+
+        Assert.Equal(2, api.Requests.Count);
+        Assert.Equal((HttpMethod.Get, "/v1/models/ranker/rollout"), (api.Requests[0].Method, api.Requests[0].Path));
+        Assert.Equal("""{"revision":9,"reason":"decided","version":"v3"}""", api.Requests[1].Body);
+        Assert.Contains("promote v3: arms v2 @ 20%, v3 @ 12.5% of revision 9", run.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("v2")]
     [InlineData("v2=lots")]

@@ -50,6 +50,8 @@ public sealed class GridOptionsTests
     [InlineData("PredictionSampleRate", "-0.1")]
     [InlineData("PredictionVectorSampleRate", "2")]
     [InlineData("ShadowQueueCapacity", "0")]
+    [InlineData("ModelInstances", "-1")]
+    [InlineData("ModelInstances", "1025")]
     public void Each_out_of_range_value_names_its_key(string property, string value)
     {
         var settings = new Dictionary<string, string?> { ["Recsys:Grid:CatalogPath"] = Catalog, [$"Recsys:Grid:{property}"] = value };

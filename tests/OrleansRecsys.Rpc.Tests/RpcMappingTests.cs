@@ -97,6 +97,21 @@ public sealed class RpcMappingTests
     }
 
     [Fact]
+    public void An_online_recommendations_fallback_names_its_reason_and_an_answer_without_one_leaves_it_out()
+    {
+        var fallback = new RecommendationsResponse("u1", RecommendationSources.Online, RecommendationReasons.Missing, "ranker", null,
+            null, null, true, FallbackReasons.Deadline, [new RankedItem("i1", 0.5)]);
+        var served = fallback with { Version = "v3", Fallback = false, FallbackReason = null };
+
+        var fellBack = RpcMapping.ToMessage(fallback);
+        var scored = RpcMapping.ToMessage(served);
+
+        Assert.Equal((true, FallbackReasons.Deadline, false), (fellBack.Fallback, fellBack.FallbackReason, fellBack.HasVersion));
+        Assert.Equal((false, "v3"), (scored.HasFallbackReason, scored.Version));
+        Assert.Equal("i1", Assert.Single(scored.Items).ItemId);
+    }
+
+    [Fact]
     public void Every_kind_of_feature_keeps_its_name_and_values()
     {
         var snapshot = new FeatureSnapshot("u1", 1_000, 900,

@@ -5,8 +5,9 @@ using OrleansRecsys.Inference.Explanations;
 
 namespace OrleansRecsys.Grains.Models;
 
-/// <summary>A loaded model version: its manifest, the compiled vector builder and the ONNX session.</summary>
-internal sealed class LoadedModel(ModelManifest manifest, VectorBuilder builder, OnnxScorer scorer, CoalescingScorer? batcher)
+/// <summary>A loaded model version: its manifest, the compiled vector builder, the ONNX session and the instances that bound
+/// its runs in this silo.</summary>
+internal sealed class LoadedModel(ModelManifest manifest, VectorBuilder builder, OnnxScorer scorer, ScoringInstances instances, CoalescingScorer? batcher)
 {
     /// <summary>
     /// The first rank requests a freshly loaded session serves in a silo are not judged by guardrails: its warm-up batch
@@ -21,6 +22,10 @@ internal sealed class LoadedModel(ModelManifest manifest, VectorBuilder builder,
     public ModelManifest Manifest { get; } = manifest;
     public VectorBuilder Builder { get; } = builder;
     public OnnxScorer Scorer { get; } = scorer;
+
+    /// <summary>How many runs of the version may be in flight in this silo (Recsys:Grid:ModelInstances), and the queue of
+    /// those waiting for one. The batcher's runs go through them too.</summary>
+    public ScoringInstances Instances { get; } = instances;
 
     /// <summary>Each feature's reference value for explanations (<see cref="ReferenceValues.Medians"/>), read from the
     /// manifest on first use; two first uses at once compute the same array, which is harmless.</summary>

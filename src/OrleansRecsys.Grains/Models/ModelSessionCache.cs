@@ -161,8 +161,9 @@ internal sealed class ModelSessionCache(
         try
         {
             var wait = options.Value.MicroBatchWaitUs;
-            loaded = new LoadedModel(manifest, VectorBuilder.Create(catalog, manifest), scorer,
-                wait > 0 ? new CoalescingScorer(scorer, TimeSpan.FromMicroseconds(wait)) : null);
+            var instances = new ScoringInstances(options.Value.ModelInstancesOrCores);
+            loaded = new LoadedModel(manifest, VectorBuilder.Create(catalog, manifest), scorer, instances,
+                wait > 0 ? new CoalescingScorer(scorer, TimeSpan.FromMicroseconds(wait), instances: instances) : null);
         }
         catch
         {

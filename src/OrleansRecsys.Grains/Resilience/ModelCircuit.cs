@@ -97,7 +97,7 @@ internal sealed class ModelCircuit
     /// A call routed to this version that reached the grid only after its caller had answered <c>deadline</c> without it
     /// (it waited in the silo's queues). It is not scored, so it cannot count as a success; it counts as a missed deadline
     /// when the version's own model calls take at least half of <paramref name="deadline"/> on average, since then the
-    /// queue it waited in is the one the version's slow calls build (each ranking turn waits for its model call).
+    /// queues it waited in are the ones the version's slow calls fill (its model runs hold the silo's cores and threads).
     /// Otherwise the wait was somebody else's (feature reads, a saturated silo) and the call is not counted at all: an
     /// overloaded silo must not open the circuits of healthy versions.
     /// </summary>

@@ -1,4 +1,4 @@
-using System.Globalization;
+using static System.FormattableString;
 
 namespace OrleansRecsys.Grains.Retraining;
 
@@ -21,6 +21,4 @@ internal static class OfflineGate
             ? (true, Invariant($"gate passed: {described}, margin {policy.GateMargin}"))
             : (false, Invariant($"gated out: {described} is worse than the margin {policy.GateMargin} allows"));
     }
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,5 +1,5 @@
-using System.Globalization;
 using OrleansRecsys.Grains.Monitoring;
+using static System.FormattableString;
 
 namespace OrleansRecsys.Grains.Retraining;
 
@@ -46,6 +46,4 @@ internal static class SoakJudge
             ? new SoakVerdict(true, true, Invariant($"{described} rules out a drop beyond {policy.HarmMargin}"), difference)
             : new SoakVerdict(true, false, Invariant($"{described} does not rule out a drop beyond {policy.HarmMargin}"), difference);
     }
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

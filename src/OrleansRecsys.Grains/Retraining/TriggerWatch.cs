@@ -1,4 +1,4 @@
-using System.Globalization;
+using static System.FormattableString;
 
 namespace OrleansRecsys.Grains.Retraining;
 
@@ -126,6 +126,4 @@ internal sealed class TriggerWatch
         return policy.ScheduleSeconds <= 0 || since < TimeSpan.FromSeconds(policy.ScheduleSeconds) ? null
             : new TriggerDecision(RetrainingTriggers.Schedule, Invariant($"schedule: {since.TotalSeconds:F0} s since {inputs.ScheduleFrom:u} (every {policy.ScheduleSeconds} s)"));
     }
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

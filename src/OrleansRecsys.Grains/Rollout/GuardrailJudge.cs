@@ -1,5 +1,5 @@
-using System.Globalization;
 using OrleansRecsys.Grains.Monitoring;
+using static System.FormattableString;
 
 namespace OrleansRecsys.Grains.Rollout;
 
@@ -127,6 +127,4 @@ internal static class GuardrailJudge
     }
 
     private static double Rate(double sum, long count) => count == 0 ? 0 : sum / count;
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -18,8 +18,14 @@ namespace OrleansRecsys.Grains.Serving;
 /// The ranking entry point: a stateless worker in the caller's silo. Plan from the silo cache, user features
 /// with one grain call, item features from the silo replica, vectors from the shared builder, scores from the
 /// model-version grain; past the deadline or on any model failure, the popularity baseline answers.
+/// <para>
+/// Reentrant: a stateless worker has at most one activation per core, and a non-reentrant one serves one request at a
+/// time, so a request waiting out its deadline on a slow model would hold a whole activation, and a slow version would
+/// throttle every model's ranking in the silo to a few requests per deadline. The grain keeps no state between requests;
+/// admission control bounds how many are in progress.
+/// </para>
 /// </summary>
-[StatelessWorker]
+[StatelessWorker, Reentrant]
 internal sealed class RankingGrain(
     RolloutPlanCache plans,
     ModelSessionCache sessions,
@@ -40,7 +46,11 @@ internal sealed class RankingGrain(
 
     /// <summary>One scoring of a routed version, passed through the version's circuit breaker without a closure.</summary>
     private readonly record struct ScoringCall(RankingGrain Grain, RankRequest Request, string Version, long AsOfMs, string[] Shadows, bool LogVectors,
-        ScoringProgress Progress, TimeSpan Deadline, bool Shortened, long StartedTimestamp);
+        ScoringProgress Progress, TimeSpan Deadline, bool Shortened, long StartedTimestamp)
+    {
+        /// <summary>When the request's deadline passes (UTC, milliseconds): a run of the version not started by then never starts.</summary>
+        public long DeadlineUnixMs => AsOfMs + (long)Deadline.TotalMilliseconds;
+    }
 
     public async ValueTask<RankResponse> RankAsync(RankRequest request)
     {
@@ -76,7 +86,7 @@ internal sealed class RankingGrain(
         if (circuit is null || circuit.IsClosed)
         {
             // Inline rather than through ScoreWithinDeadlineAsync: one state machine fewer on every request.
-            var scored = await ScoringDeadline.AwaitAsync(ScoreAsync(request, version!, scoring.AsOfMs, plan.Shadow, logVectors, progress),
+            var scored = await ScoringDeadline.AwaitAsync(ScoreAsync(request, version!, scoring.AsOfMs, scoring.DeadlineUnixMs, plan.Shadow, logVectors, progress),
                 deadline - Stopwatch.GetElapsedTime(call.StartedTimestamp));
             result = MarkModelFault(scored, scoring);
             circuit?.Record(result, progress.ModelTime());
@@ -122,8 +132,9 @@ internal sealed class RankingGrain(
         }
 
         var logVectors = call.LogPrediction && Sample(options.Value.PredictionVectorSampleRate);
-        var scoring = ScoreAsync(request, version, call.AsOf.ToUnixTimeMilliseconds(), [], logVectors, new ScoringProgress());
         var deadline = TimeSpan.FromMilliseconds(request.DeadlineMs > 0 ? request.DeadlineMs : options.Value.DeadlineMs);
+        var asOfMs = call.AsOf.ToUnixTimeMilliseconds();
+        var scoring = ScoreAsync(request, version, asOfMs, asOfMs + (long)deadline.TotalMilliseconds, [], logVectors, new ScoringProgress());
         var result = await ScoringDeadline.AwaitAsync(scoring, deadline - Stopwatch.GetElapsedTime(call.StartedTimestamp));
         return Respond(call, new RankingOutcome(request.RequestId ?? RequestIds.Unversioned(), Variants.Pinned, version, result));
     }
@@ -150,14 +161,16 @@ internal sealed class RankingGrain(
     /// deadline it used up) for its circuit breaker.</summary>
     private async ValueTask<ScoringResult> ScoreWithinDeadlineAsync(ScoringCall call)
     {
-        var scoring = ScoreAsync(call.Request, call.Version, call.AsOfMs, call.Shadows, call.LogVectors, call.Progress);
+        var scoring = ScoreAsync(call.Request, call.Version, call.AsOfMs, call.DeadlineUnixMs, call.Shadows, call.LogVectors, call.Progress);
         return MarkModelFault(await ScoringDeadline.AwaitAsync(scoring, call.Deadline - Stopwatch.GetElapsedTime(call.StartedTimestamp)), call);
     }
 
     private static ScoringResult MarkModelFault(ScoringResult result, ScoringCall call) =>
         call.Progress.MarkModelFault(result, call.Deadline, Stopwatch.GetElapsedTime(call.StartedTimestamp), call.Shortened);
 
-    private async ValueTask<ScoringResult> ScoreAsync(RankRequest request, string version, long asOfMs, string[] shadows, bool logVectors, ScoringProgress progress)
+    /// <param name="deadlineUnixMs">When the caller stops waiting: the version's instances never start a run for it after that.</param>
+    private async ValueTask<ScoringResult> ScoreAsync(RankRequest request, string version, long asOfMs, long deadlineUnixMs, string[] shadows, bool logVectors,
+        ScoringProgress progress)
     {
         var (loaded, _) = await sessions.GetAsync(request.Model, version);
         progress.Judged = loaded?.CountRequest() ?? true;
@@ -185,7 +198,7 @@ internal sealed class RankingGrain(
             }
 
             progress.ModelCallStarting();
-            var result = await rankPath.ModelVersion(request.Model, version).ScoreAsync(new Immutable<float[]>(rows), candidates.Length);
+            var result = await rankPath.ModelVersion(request.Model, version).ScoreByAsync(new Immutable<float[]>(rows), candidates.Length, deadlineUnixMs);
             if (result.Scores is null)
             {
                 return ScoringResult.Fallback(FallbackReasons.ModelError, loaded.Builder.FeatureNames);

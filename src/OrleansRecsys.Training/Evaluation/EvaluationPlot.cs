@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text;
+using static System.FormattableString;
 
 namespace OrleansRecsys.Training.Evaluation;
 
@@ -54,8 +54,6 @@ public static class EvaluationPlot
             svg.Append(Invariant($"<text x=\"{centre:F1}\" y=\"{baseline + 14}\" text-anchor=\"middle\">{Escape(report.Results[i].Name)}</text>\n"));
         }
     }
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     private static string Escape(string text) => text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 }

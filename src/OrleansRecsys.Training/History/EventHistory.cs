@@ -25,8 +25,6 @@ public sealed class EventHistory
     /// <summary>Lines the grid's parser refused (they would have gone to the dead-letter topic).</summary>
     public int Rejected { get; }
 
-    public int InteractionCount => Events.Count(e => e.Interaction is not null);
-
     /// <summary>The time of the interaction at <paramref name="fraction"/> of all interactions, in time order (0.8: where the newest 20 % start).</summary>
     public long TimeAtFraction(double fraction)
     {
