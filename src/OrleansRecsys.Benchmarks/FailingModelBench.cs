@@ -11,7 +11,8 @@ namespace OrleansRecsys.Benchmarks;
 /// when its circuit opened (the first <c>circuit_open</c> answer), the p99 of its requests before and after, and how its
 /// requests ended. The model runs far past the deadline: a real ONNX graph of <c>--hidden</c>² × <c>--layers</c>
 /// multiply-adds per row. (A model that fails outright cannot be registered: registration's smoke batch refuses it.)
-/// <c>--instances</c> sets the runs of a version that may be in flight per silo (<c>Recsys:Grid:ModelInstances</c>).
+/// <c>--instances</c> sets the runs of a version that may be in flight per silo (<c>Recsys:Grid:ModelInstances</c>). The
+/// traffic comes from a child process (<see cref="ChildLoadGenerator"/>), so the silo's cores and thread pool are its own.
 /// </summary>
 public static class FailingModelBench
 {
@@ -29,7 +30,8 @@ public static class FailingModelBench
 
         var seconds = TimeSpan.FromSeconds(o.Num("seconds", 10));
         var rate = o.Num("rate", 200);
-        var samples = await new OutcomeRecorder(rate, seconds, i => OverloadBench.RankAsync(setup, http, i, Model)).RunAsync();
+        using var child = await ChildLoadGenerator.StartAsync(grid.Url, grid.Token, setup.Users, setup.Candidates, (int)o.Num("connections", 256), Model);
+        var samples = await child.OfferAsync(rate, seconds);
         Print(rate, samples);
         return 0;
     }

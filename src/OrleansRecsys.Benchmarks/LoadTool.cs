@@ -59,6 +59,8 @@ public static class LoadTool
                 return await PredictionLogBench.RunAsync(options);
             case "broker":
                 return await ChildBroker.ServeAsync();
+            case "loadgen":
+                return await ChildLoadGenerator.ServeAsync(options);
             default:
                 Console.Error.WriteLine($"unknown command '{args[0]}'");
                 return 2;

@@ -1,19 +1,20 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
-
 namespace OrleansRecsys.Benchmarks;
 
 /// <summary>
 /// <c>overload</c>: after <c>--warmup</c> seconds of discarded load, measures what one silo serves over HTTP (the most
-/// scored answers per second over a <c>--ladder</c> of open-loop rates), then offers 1×, 2× and 3× that rate open-loop and reports, per multiple, the goodput (admitted answers per second), p50/p99 of admitted
-/// requests, the shed share (503 from admission control), the fallback share and the process's memory.
+/// scored answers per second over a <c>--ladder</c> of open-loop rates), then offers 1×, 2× and 3× that rate open-loop and
+/// reports, per multiple, the goodput (admitted answers per second), p50/p99 of admitted requests, the shed share (503 from
+/// admission control), the fallback share and the silo's memory. The load comes from a child process
+/// (<see cref="ChildLoadGenerator"/>), as from callers on other machines; <c>--in-process</c> sends it from the silo's own
+/// process instead, for comparison.
 /// </summary>
 public static class OverloadBench
 {
+    /// <summary>Sends one open-loop step at a rate for a duration and gives back each request's sample.</summary>
+    internal delegate Task<IReadOnlyList<OutcomeRecorder.Sample>> Offer(double rate, TimeSpan duration);
+
     private sealed record Row(string Load, double Offered, double Goodput, double P50, double P99, double ShedShare, double FallbackShare, double ErrorShare,
-        double ClientFullShare, StepProbe.StepFigures Process, double LiveHeapMb);
+        double ClientFullShare, StepProbe.StepFigures Process, double LiveHeapMb, double SiloCpuShare, double ToolCpuShare);
 
     public static async Task<int> RunAsync(LoadOptions o)
     {
@@ -28,64 +29,45 @@ public static class OverloadBench
         };
         var setup = await RankLoad.PrepareAsync((int)o.Num("users", 10_000), (int)o.Num("candidates", 100), settings);
         await using var grid = setup.Grid;
-        using var http = Client(grid, (int)o.Num("connections", 256));
+        var connections = (int)o.Num("connections", 256);
+        using var http = HttpRankCaller.Client(grid.Url, grid.Token, connections);
+        using var child = o.Flag("in-process") ? null : await ChildLoadGenerator.StartAsync(grid.Url, grid.Token, setup.Users, setup.Candidates, connections);
+        var caller = new HttpRankCaller(http, setup.Users, setup.CandidateSets, "ranker");
+        Offer offer = child is null ? (rate, duration) => new OutcomeRecorder(rate, duration, caller.RankAsync).RunAsync() : child.OfferAsync;
+        Console.Error.WriteLine($"[overload] load from {(child is null ? "the silo's own process" : "a child process")}");
+        await RunStepsAsync(o, offer, () => child?.CpuSeconds() ?? 0);
+        return 0;
+    }
+
+    private static async Task RunStepsAsync(LoadOptions o, Offer offer, Func<double> toolCpuSeconds)
+    {
         var seconds = TimeSpan.FromSeconds(o.Num("seconds", 10));
         var ladder = o.Get("ladder", "1000,2000,3000,4000,5000,6000,8000,10000").Split(',').Select(double.Parse).ToArray();
-        await GoodputAsync(setup, http, ladder[0], Commands.Warmup(o)); // JIT, caches and GC budgets settle; discarded
-        var capacity = o.Num("capacity", 0) is > 0 and var given ? given : await MeasureCapacityAsync(setup, http, ladder, TimeSpan.FromSeconds(o.Num("rung-seconds", 4)));
+        await GoodputAsync(offer, ladder[0], Commands.Warmup(o)); // JIT, caches and GC budgets settle; discarded
+        var capacity = o.Num("capacity", 0) is > 0 and var given ? given : await MeasureCapacityAsync(offer, ladder, TimeSpan.FromSeconds(o.Num("rung-seconds", 4)));
         Console.Error.WriteLine($"[overload] capacity {capacity:F0} requests/s");
         var rows = new List<Row>();
         foreach (var multiple in o.Get("multiples", "1,2,3").Split(',').Select(double.Parse))
         {
-            rows.Add(await RunStepAsync(setup, http, capacity, multiple, seconds));
+            rows.Add(await RunStepAsync(offer, toolCpuSeconds, capacity * multiple, seconds, $"{multiple:0.#}x"));
             Console.Error.WriteLine($"[overload] {rows[^1]}");
             await Task.Delay(2000); // let queues drain before the next step
         }
 
         Print(capacity, rows);
-        return 0;
-    }
-
-    /// <summary>The tool's HTTP client: <paramref name="connections"/> at most, as a pool of callers behind a proxy would hold;
-    /// a request finding them all busy waits for one, and that wait is part of its latency.</summary>
-    private static HttpClient Client(GridUnderTest grid, int connections)
-    {
-        var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
-        var http = new HttpClient(handler) { BaseAddress = new Uri(grid.Url), Timeout = TimeSpan.FromSeconds(30) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", grid.Token);
-        return http;
-    }
-
-    /// <summary>One rank over HTTP: its outcome as <see cref="OutcomeRecorder"/> counts it.</summary>
-    internal static async Task<string> RankAsync(RankLoad.Setup s, HttpClient http, long i, string model = "ranker")
-    {
-        using var response = await http.PostAsJsonAsync("/v1/rank", new { userId = "u" + (i * 7919 % s.Users), candidates = s.CandidateSets[i % 64], k = 10, model });
-        if (response.StatusCode == HttpStatusCode.ServiceUnavailable && response.Headers.RetryAfter is not null)
-        {
-            return OutcomeRecorder.Shed;
-        }
-
-        if (!response.IsSuccessStatusCode)
-        {
-            return OutcomeRecorder.Error;
-        }
-
-        using var doc = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync());
-        return doc.RootElement.GetProperty("fallback").GetBoolean() ? doc.RootElement.GetProperty("fallbackReason").GetString()! : OutcomeRecorder.Ok;
     }
 
     /// <summary>
     /// The silo's capacity: the most answers scored by the model per second over a ladder of open-loop rates. A closed loop
     /// of a few callers measures their round trips instead (32 of them reached 40 % of this on the same machine, so "3×" was
-    /// barely overload), and one rate far past capacity measures the collapse the load tool itself causes: it shares the
-    /// process and its cores with the silo, and sending, shedding and reading 20,000 requests a second leaves the silo little.
+    /// barely overload), and one rate far past capacity measures a collapse rather than what the silo can serve.
     /// </summary>
-    private static async Task<double> MeasureCapacityAsync(RankLoad.Setup s, HttpClient http, double[] ladder, TimeSpan rung)
+    private static async Task<double> MeasureCapacityAsync(Offer offer, double[] ladder, TimeSpan rung)
     {
         var best = 0.0;
         foreach (var rate in ladder)
         {
-            var goodput = await GoodputAsync(s, http, rate, rung);
+            var goodput = await GoodputAsync(offer, rate, rung);
             Console.Error.WriteLine($"[overload] offered {rate:F0}/s: {goodput:F0} scored answers/s");
             best = Math.Max(best, goodput); // every rung runs: the first seconds at a new rate pay for new connections and threads
         }
@@ -93,9 +75,9 @@ public static class OverloadBench
         return best;
     }
 
-    private static async Task<double> GoodputAsync(RankLoad.Setup s, HttpClient http, double rate, TimeSpan duration)
+    private static async Task<double> GoodputAsync(Offer offer, double rate, TimeSpan duration)
     {
-        var samples = await new OutcomeRecorder(rate, duration, i => RankAsync(s, http, i)).RunAsync();
+        var samples = await offer(rate, duration);
         var served = 0;
         foreach (var sample in samples)
         {
@@ -105,19 +87,23 @@ public static class OverloadBench
         return served / duration.TotalSeconds;
     }
 
-    /// <summary>One multiple of capacity, open loop; the live heap is read after the step's samples are summarized and dropped,
-    /// so it is the grid's (and the connections') memory, not the tool's record of the step.</summary>
-    private static async Task<Row> RunStepAsync(RankLoad.Setup setup, HttpClient http, double capacity, double multiple, TimeSpan seconds)
+    /// <summary>One multiple of capacity, open loop, with the CPU each process spent as a share of the machine's cores; the live
+    /// heap is read after the step's samples are summarized and dropped, so it is the grid's (and the connections') memory.</summary>
+    private static async Task<Row> RunStepAsync(Offer offer, Func<double> toolCpuSeconds, double rate, TimeSpan seconds, string load)
     {
-        var row = await OfferAsync(setup, http, capacity * multiple, seconds, $"{multiple:0.#}x");
-        return row with { LiveHeapMb = GC.GetTotalMemory(forceFullCollection: true) / 1e6 };
-    }
-
-    private static async Task<Row> OfferAsync(RankLoad.Setup setup, HttpClient http, double rate, TimeSpan seconds, string load)
-    {
+        var siloCpu = Environment.CpuUsage.TotalTime;
+        var toolCpu = toolCpuSeconds();
+        var wall = System.Diagnostics.Stopwatch.StartNew();
         using var probe = new StepProbe();
-        var samples = await new OutcomeRecorder(rate, seconds, i => RankAsync(setup, http, i)).RunAsync();
-        return Summarize(load, rate, seconds, samples, probe.Finish());
+        var samples = await offer(rate, seconds);
+        var process = probe.Finish();
+        var cores = wall.Elapsed.TotalSeconds * Environment.ProcessorCount;
+        var row = Summarize(load, rate, seconds, samples, process) with
+        {
+            SiloCpuShare = (Environment.CpuUsage.TotalTime - siloCpu).TotalSeconds / cores,
+            ToolCpuShare = (toolCpuSeconds() - toolCpu) / cores,
+        };
+        return row with { LiveHeapMb = GC.GetTotalMemory(forceFullCollection: true) / 1e6 };
     }
 
     private static Row Summarize(string load, double offered, TimeSpan duration, IReadOnlyList<OutcomeRecorder.Sample> samples, StepProbe.StepFigures process)
@@ -127,7 +113,7 @@ public static class OverloadBench
         return new Row(load, offered, admitted.Count(x => x.Outcome == OutcomeRecorder.Ok) / duration.TotalSeconds,
             OutcomeRecorder.Quantile(admitted.Select(x => x.LatencyMs), 0.5), OutcomeRecorder.Quantile(admitted.Select(x => x.LatencyMs), 0.99),
             Share(x => x.Outcome == OutcomeRecorder.Shed), Share(x => x.Outcome is not (OutcomeRecorder.Ok or OutcomeRecorder.Shed or OutcomeRecorder.Error or OutcomeRecorder.ClientFull)),
-            Share(x => x.Outcome is OutcomeRecorder.Error), Share(x => x.Outcome is OutcomeRecorder.ClientFull), process, 0);
+            Share(x => x.Outcome is OutcomeRecorder.Error), Share(x => x.Outcome is OutcomeRecorder.ClientFull), process, 0, 0, 0);
     }
 
     private static void Print(double capacity, List<Row> rows)
@@ -140,12 +126,12 @@ public static class OverloadBench
         }
 
         Console.WriteLine();
-        Console.WriteLine("where the time and memory went (server: the silo's own duration of its successful ranks; tool-full: requests the tool did not send, its in-flight cap full):");
-        Console.WriteLine($"{"load",-5} {"server p50",10} {"server p99",10} {"pool queue",10} {"threads",7} {"connections",11} {"gc pause ms",11} {"full GCs",8} {"log behind",10} {"tool-full %",11}");
+        Console.WriteLine("where the time and memory went (server: the silo's own duration of its successful ranks; tool-full: requests the tool did not send, its in-flight cap full; cpu: share of the machine's cores, tool 0 in-process):");
+        Console.WriteLine($"{"load",-5} {"server p50",10} {"server p99",10} {"pool queue",10} {"threads",7} {"connections",11} {"gc pause ms",11} {"full GCs",8} {"log behind",10} {"tool-full %",11} {"silo cpu %",10} {"tool cpu %",10}");
         foreach (var r in rows)
         {
             var p = r.Process;
-            Console.WriteLine($"{r.Load,-5} {p.ServerP50Ms,10:F2} {p.ServerP99Ms,10:F2} {p.PeakThreadPoolQueue,10} {p.PeakThreads,7} {p.PeakConnections,11} {p.GcPauseMs,11:F0} {p.FullGcs,8} {p.PredictionLogBehind,10} {100 * r.ClientFullShare,11:F1}");
+            Console.WriteLine($"{r.Load,-5} {p.ServerP50Ms,10:F2} {p.ServerP99Ms,10:F2} {p.PeakThreadPoolQueue,10} {p.PeakThreads,7} {p.PeakConnections,11} {p.GcPauseMs,11:F0} {p.FullGcs,8} {p.PredictionLogBehind,10} {100 * r.ClientFullShare,11:F1} {100 * r.SiloCpuShare,10:F0} {100 * r.ToolCpuShare,10:F0}");
         }
     }
 }

@@ -34,4 +34,9 @@ using OrleansRecsys.Benchmarks;
 //                   [--warmup 5] [--users 10000]       HTTP rank per monitoring switch, CPU per request by thread group
 //   prediction-log [--rate 6000] [--seconds 5] [--vector-shares 0,0.1,1] [--broker-out]
 //                                                     the prediction log writer alone: CPU and bytes per record
+//   overload [--seconds 10] [--multiples 1,2,3] [--ladder 1000,...] [--capacity N] [--connections 256] [--in-process]
+//                                                     open-loop rank at 1x/2x/3x the measured capacity, load from a child
+//                                                     process (--in-process: from the silo's own process)
+//   failing-model [--rate 200] [--seconds 10]         when a slow model's circuit opens, and its p99 after
+//   loadgen --url U --users N --candidates C          the child load generator the two above start (token in its environment)
 return await LoadTool.RunAsync(args);

@@ -19,9 +19,14 @@ public static class RankLoad
     {
         var grid = await GridUnderTest.StartAsync(settings);
         await grid.SeedAsync(users, progress: new Progress<string>(m => Console.Error.WriteLine(m)));
+        return new Setup(grid, users, candidates, CandidateSets(candidates));
+    }
+
+    /// <summary>The 64 candidate sets requests take in turn: the same in every process that sends them (a fixed seed).</summary>
+    public static string[][] CandidateSets(int candidates)
+    {
         var rng = new Random(9);
-        var sets = Enumerable.Range(0, 64).Select(_ => Enumerable.Range(0, candidates).Select(_ => "i" + rng.Next(500)).ToArray()).ToArray();
-        return new Setup(grid, users, candidates, sets);
+        return Enumerable.Range(0, 64).Select(_ => Enumerable.Range(0, candidates).Select(_ => "i" + rng.Next(500)).ToArray()).ToArray();
     }
 
     /// <summary>A callable for one transport; returns whether the answer was a fallback.</summary>

@@ -12,6 +12,8 @@ public static class CallerFallback
         CancellationToken cancellationToken)
     {
         _ = popularity.Current; // keeps the snapshot fresh while the grid answers, so it is recent when it is needed
+        var wait = Wait(request.DeadlineMs, grace);
+        CallerWait.Announce(wait); // a call still queued when this caller answers is then neither scored nor judged a success
         ValueTask<RankResponse> call;
         try
         {
@@ -22,7 +24,7 @@ public static class CallerFallback
             return Rank(request, popularity.Current, failed); // a client with no live gateway may refuse the call at once
         }
 
-        var (answer, reason) = await CallerDeadline.AwaitAsync(call, Wait(request.DeadlineMs, grace), cancellationToken);
+        var (answer, reason) = await CallerDeadline.AwaitAsync(call, wait, cancellationToken);
         return answer ?? Rank(request, popularity.Current, reason!);
     }
 
@@ -31,6 +33,8 @@ public static class CallerFallback
         CancellationToken cancellationToken)
     {
         _ = popularity.Current;
+        var wait = Wait(request.DeadlineMs, grace);
+        CallerWait.Announce(wait);
         ValueTask<RankResponse> call;
         try
         {
@@ -41,7 +45,7 @@ public static class CallerFallback
             return Recommend(request, popularity.Current, failed);
         }
 
-        var (answer, reason) = await CallerDeadline.AwaitAsync(call, Wait(request.DeadlineMs, grace), cancellationToken);
+        var (answer, reason) = await CallerDeadline.AwaitAsync(call, wait, cancellationToken);
         return answer ?? Recommend(request, popularity.Current, reason!);
     }
 

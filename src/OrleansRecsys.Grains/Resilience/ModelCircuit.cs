@@ -21,8 +21,15 @@ internal sealed class ModelCircuit
     /// <summary>The states as the <c>recsys_model_circuit_state</c> gauge reports them.</summary>
     public const int ClosedValue = 0, OpenValue = 1, HalfOpenValue = 2;
 
+    /// <summary>Weight of the newest model call in the running average of the version's model time.</summary>
+    private const double ModelTimeWeight = 0.2;
+
+    /// <summary>A call its caller abandoned, counted against the version (<see cref="RecordAbandoned"/>).</summary>
+    private static readonly ScoringResult Abandoned = ScoringResult.Fallback(FallbackReasons.Deadline) with { ModelAtFault = true };
+
     private readonly ResiliencePipeline<ScoringResult> _pipeline;
     private readonly CircuitBreakerStateProvider _state = new();
+    private long _modelTimeTicks;
 
     public ModelCircuit(string model, string version, ModelCircuitOptions options, TimeProvider time, Action<ModelCircuit, string> transitioned)
     {
@@ -66,6 +73,41 @@ internal sealed class ModelCircuit
 
     /// <summary>Whether the circuit is closed: the caller may score and then <see cref="Record"/> the result.</summary>
     public bool IsClosed => _state.CircuitState == CircuitState.Closed;
+
+    /// <summary>The running average of how long this version's recent model calls took (zero before the first).</summary>
+    public TimeSpan RecentModelTime => TimeSpan.FromTicks(Volatile.Read(ref _modelTimeTicks));
+
+    /// <summary>
+    /// <see cref="Record(ScoringResult)"/>, and the time the model call took when one was made (to the answer, or to the
+    /// deadline that ended the wait for it), into <see cref="RecentModelTime"/>.
+    /// </summary>
+    public void Record(ScoringResult result, TimeSpan? modelTime)
+    {
+        if (modelTime is { } time)
+        {
+            // Concurrent requests may overwrite each other's update: an average that misses a sample is good enough here.
+            var current = Volatile.Read(ref _modelTimeTicks);
+            Volatile.Write(ref _modelTimeTicks, current == 0 ? time.Ticks : current + (long)(ModelTimeWeight * (time.Ticks - current)));
+        }
+
+        Record(result);
+    }
+
+    /// <summary>
+    /// A call routed to this version that reached the grid only after its caller had answered <c>deadline</c> without it
+    /// (it waited in the silo's queues). It is not scored, so it cannot count as a success; it counts as a missed deadline
+    /// when the version's own model calls take at least half of <paramref name="deadline"/> on average, since then the
+    /// queues it waited in are the ones the version's slow calls fill (its model runs hold the silo's cores and threads).
+    /// Otherwise the wait was somebody else's (feature reads, a saturated silo) and the call is not counted at all: an
+    /// overloaded silo must not open the circuits of healthy versions.
+    /// </summary>
+    public void RecordAbandoned(TimeSpan deadline)
+    {
+        if (IsClosed && RecentModelTime >= deadline / 2)
+        {
+            Record(Abandoned); // never as a half-open circuit's probe: the version was not tried
+        }
+    }
 
     /// <summary>Lets a result scored while the circuit was closed count for or against the version. If the circuit opened
     /// meanwhile, the result is still the answer; it is just not counted.</summary>

@@ -55,11 +55,12 @@ internal sealed class RankingGrain(
     public async ValueTask<RankResponse> RankAsync(RankRequest request)
     {
         var call = new RankingCall(request, DateTimeOffset.UtcNow, Stopwatch.GetTimestamp(), Sample(options.Value.PredictionSampleRate));
+        var abandoned = CallerWait.HasAnswered(TimeProvider.System);
         CheckContext(request.Context);
         var plan = await PlanAsync(request.Model);
         if (request.Version is { } pinned)
         {
-            return await RankPinnedAsync(call, pinned);
+            return abandoned ? Abandon(request, Variants.Pinned, pinned) : await RankPinnedAsync(call, pinned);
         }
 
         if (plan?.Stable is null)
@@ -69,6 +70,11 @@ internal sealed class RankingGrain(
         }
 
         var (variant, version) = RolloutMath.Route(plan, request.UserId);
+        if (abandoned)
+        {
+            return Abandon(request, variant, version!);
+        }
+
         var logVectors = call.LogPrediction && Sample(options.Value.PredictionVectorSampleRate);
         var progress = new ScoringProgress();
         var deadline = TimeSpan.FromMilliseconds(request.DeadlineMs > 0 ? request.DeadlineMs : options.Value.DeadlineMs);
@@ -83,7 +89,7 @@ internal sealed class RankingGrain(
             var scored = await ScoringDeadline.AwaitAsync(ScoreAsync(request, version!, scoring.AsOfMs, scoring.DeadlineUnixMs, plan.Shadow, logVectors, progress),
                 deadline - Stopwatch.GetElapsedTime(call.StartedTimestamp));
             result = MarkModelFault(scored, scoring);
-            circuit?.Record(result);
+            circuit?.Record(result, progress.ModelTime());
         }
         else
         {
@@ -93,6 +99,23 @@ internal sealed class RankingGrain(
         var guardrail = progress.Sample(request.Candidates.Length, result, RankingOutcome.IsModelFailure(result), deadline, shortened);
         var response = Respond(call, new RankingOutcome(request.RequestId ?? requestIds.New(request.Model, version!, request.UserId), variant, version, result, guardrail));
         return request.Explain ? await explainer.ExplainAsync(request, response, result, Stopwatch.GetElapsedTime(call.StartedTimestamp) < deadline) : response;
+    }
+
+    /// <summary>
+    /// A call its caller has answered already (<see cref="CallerWait"/>): it waited in the silo's queues past the caller's
+    /// deadline and grace, so nobody reads this answer. It is not scored (under overload, the cores go to calls that can
+    /// still be answered in time) nor recorded as served; the version's circuit judges it
+    /// (<see cref="ModelCircuit.RecordAbandoned"/>) unless the caller asked for a shorter deadline than the grid's.
+    /// </summary>
+    private RankResponse Abandon(RankRequest request, string variant, string version)
+    {
+        var shortened = request.DeadlineMs > 0 && request.DeadlineMs < options.Value.DeadlineMs;
+        if (circuits.Enabled && !shortened && variant != Variants.Pinned)
+        {
+            circuits.For(request.Model, version).RecordAbandoned(TimeSpan.FromMilliseconds(request.DeadlineMs > 0 ? request.DeadlineMs : options.Value.DeadlineMs));
+        }
+
+        return new RankResponse(request.RequestId ?? RequestIds.Unversioned(), request.Model, version, variant, true, FallbackReasons.Deadline, DateTimeOffset.UtcNow, []);
     }
 
     /// <summary>

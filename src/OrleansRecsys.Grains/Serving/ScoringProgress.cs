@@ -17,6 +17,13 @@ internal sealed class ScoringProgress
 
     public void ModelCallStarting() => Volatile.Write(ref _modelCallStarted, Stopwatch.GetTimestamp());
 
+    /// <summary>How long the model call has taken so far (its whole time once its answer is in), or null when none was made.</summary>
+    public TimeSpan? ModelTime()
+    {
+        var started = Volatile.Read(ref _modelCallStarted);
+        return started == 0 ? null : Stopwatch.GetElapsedTime(started);
+    }
+
     /// <param name="callerDeadlineShortened">The caller asked for less than the grid's default deadline.</param>
     public GuardrailSample Sample(int rows, ScoringResult result, bool modelError, TimeSpan deadline, bool callerDeadlineShortened)
     {

@@ -10,6 +10,8 @@ public sealed class ModelCircuitBreakersTests
     private static readonly ScoringResult Good = ScoringResult.Scored([0.5f], ["f"], null, 0.1);
     private static readonly ScoringResult Failed = ScoringResult.Fallback(FallbackReasons.ModelError) with { ModelAtFault = true };
 
+    private static readonly TimeSpan Deadline = TimeSpan.FromMilliseconds(50);
+
     private readonly ManualClock _clock = new();
     private readonly RecsysMetrics _metrics = new();
     private readonly ModelCircuitBreakers _breakers;
@@ -145,6 +147,57 @@ public sealed class ModelCircuitBreakersTests
 
         Assert.Equal([ModelCircuitStates.Open, ModelCircuitStates.HalfOpen, ModelCircuitStates.Closed], transitions);
         Assert.Equal([ModelCircuit.ClosedValue], states);
+    }
+
+    [Fact]
+    public void Calls_their_callers_abandoned_count_against_a_version_whose_model_calls_take_most_of_the_deadline()
+    {
+        // The version answers, but each model call takes 40 ms of a 50 ms deadline: the queue behind it is its own doing.
+        var circuit = _breakers.For(_model, "v1");
+        circuit.Record(Good, TimeSpan.FromMilliseconds(40));
+        circuit.Record(Good, TimeSpan.FromMilliseconds(40));
+
+        for (var i = 0; i < 3; i++)
+        {
+            circuit.RecordAbandoned(Deadline);
+        }
+
+        // Scored instead, the three would have been good answers (5 good of 5) and the circuit would have stayed closed.
+        Assert.Equal(ModelCircuitStates.Open, _breakers.StateOf(_model, "v1"));
+    }
+
+    [Fact]
+    public void Calls_their_callers_abandoned_are_not_counted_at_all_for_a_version_whose_model_calls_are_fast()
+    {
+        var circuit = _breakers.For(_model, "v1");
+        circuit.Record(Good, TimeSpan.FromMilliseconds(1));
+        circuit.Record(Good, TimeSpan.FromMilliseconds(1));
+        for (var i = 0; i < 20; i++)
+        {
+            circuit.RecordAbandoned(Deadline); // a saturated silo, not this version: no failure
+        }
+
+        Assert.Equal(ModelCircuitStates.Closed, _breakers.StateOf(_model, "v1"));
+
+        // Nor a success: three failures against the two good answers open it (3 of 5), as if the abandoned calls never were.
+        for (var i = 0; i < 3; i++)
+        {
+            circuit.Record(Failed, TimeSpan.FromMilliseconds(1));
+        }
+
+        Assert.Equal(ModelCircuitStates.Open, _breakers.StateOf(_model, "v1"));
+    }
+
+    [Fact]
+    public void The_recent_model_time_is_a_running_average_of_the_model_calls()
+    {
+        var circuit = _breakers.For(_model, "v1");
+        Assert.Equal(TimeSpan.Zero, circuit.RecentModelTime);
+        circuit.Record(Good, TimeSpan.FromMilliseconds(10));
+        Assert.Equal(TimeSpan.FromMilliseconds(10), circuit.RecentModelTime);
+        circuit.Record(Good, null); // no model call (the session was missing): the average stays
+        circuit.Record(Good, TimeSpan.FromMilliseconds(60));
+        Assert.Equal(TimeSpan.FromMilliseconds(20), circuit.RecentModelTime);
     }
 
     private static string Tag(ReadOnlySpan<KeyValuePair<string, object?>> tags, string key)
