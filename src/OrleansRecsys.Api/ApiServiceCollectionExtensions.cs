@@ -75,7 +75,9 @@ public static class ApiServiceCollectionExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
-        app.UseMiddleware<AdmissionControl>();
+        // The one instance called directly: as a factory-made middleware it cost an async wrapper on every request.
+        var admission = app.Services.GetRequiredService<AdmissionControl>();
+        app.Use(next => context => admission.InvokeAsync(context, next));
         // Scrapers carry no token; the figures name models and versions but no user data. Keep the port private
         // (Recsys:Host:ManagementUrl moves it off the public port).
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous().OnManagementPort();
