@@ -12,7 +12,7 @@ namespace OrleansRecsys.Api;
 /// <c>Retry-After</c> (a gRPC call: UNAVAILABLE, same header). Other routes pass untouched, so health checks, scrapes and
 /// an operator's rollback get through a saturated process.
 /// </summary>
-internal sealed class AdmissionControl : IMiddleware
+internal sealed class AdmissionControl
 {
     private readonly AdmissionOptions _options;
     private readonly RecsysMetrics _metrics;

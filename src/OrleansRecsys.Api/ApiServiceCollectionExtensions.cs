@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
@@ -74,7 +75,9 @@ public static class ApiServiceCollectionExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
-        app.UseMiddleware<AdmissionControl>();
+        // The one instance called directly: as a factory-made middleware it cost an async wrapper on every request.
+        var admission = app.Services.GetRequiredService<AdmissionControl>();
+        app.Use(next => context => admission.InvokeAsync(context, next));
         // Scrapers carry no token; the figures name models and versions but no user data. Keep the port private
         // (Recsys:Host:ManagementUrl moves it off the public port).
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous().OnManagementPort();
@@ -155,14 +158,19 @@ public static class ApiServiceCollectionExtensions
     }
 
     /// <summary>One policy per role, named after it; the admin role passes every policy. Deny by default: an endpoint
-    /// that names no policy still needs an authenticated caller, unless it is marked anonymous where it is mapped.</summary>
-    private static void AddRolePolicies(this IServiceCollection services) =>
+    /// that names no policy still needs an authenticated caller, unless it is marked anonymous where it is mapped. A caller
+    /// remembered by authentication is allowed from its remembered roles (<see cref="RememberedCallerPolicyEvaluator"/>).</summary>
+    private static void AddRolePolicies(this IServiceCollection services)
+    {
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Roles.Score, p => p.RequireRole(Roles.Score, Roles.Admin))
             .AddPolicy(Roles.Read, p => p.RequireRole(Roles.Read, Roles.Admin))
             .AddPolicy(Roles.Ingest, p => p.RequireRole(Roles.Ingest, Roles.Admin))
             .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin));
+        services.TryAddTransient<PolicyEvaluator>();
+        services.Replace(ServiceDescriptor.Singleton<IPolicyEvaluator, RememberedCallerPolicyEvaluator>());
+    }
 
     /// <summary>Per-caller and per-route-group rate limits, a concurrency limit on /v1 (<see cref="RequestLimiters"/>) and the
     /// serving routes' admission limit (<see cref="AdmissionControl"/>).</summary>

@@ -39,6 +39,10 @@ internal sealed class OidcKeySource : IConfigurationManager<OpenIdConnectConfigu
         _logger = logger;
     }
 
+    /// <summary>The configuration <see cref="GetConfigurationAsync"/> would answer without fetching; null when none is held
+    /// or it is due for a refresh (a request then takes the handler's path, which fetches it).</summary>
+    public OpenIdConnectConfiguration? Fresh => _current is { } current && _time.GetUtcNow() < _refreshAfter ? current : null;
+
     public async Task<OpenIdConnectConfiguration> GetConfigurationAsync(CancellationToken cancel)
     {
         if (_current is { } current && _time.GetUtcNow() < _refreshAfter)

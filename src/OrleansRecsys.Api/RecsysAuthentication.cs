@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,6 +27,9 @@ internal static class RecsysAuthentication
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<OidcKeySource>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        // Accepted tokens authenticate from memory (the framework's service stays behind it for everything else).
+        services.TryAddScoped<AuthenticationService>();
+        services.Replace(ServiceDescriptor.Singleton<IAuthenticationService, RememberedCallerAuthentication>());
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IServiceProvider, IOptions<AuthOptions>>((options, sp, auth) =>
             {
@@ -82,6 +86,11 @@ internal static class RecsysAuthentication
                     await keys.RefreshIfUnknownAsync(keyId, context.HttpContext.RequestAborted);
                 }
             },
+            OnTokenValidated = context =>
+            {
+                Accept(cache, context);
+                return Task.CompletedTask;
+            },
             OnAuthenticationFailed = context =>
             {
                 // Also reached when the provider's keys cannot be fetched at all: the handler would rethrow that as a
@@ -112,9 +121,22 @@ internal static class RecsysAuthentication
                     context.Fail($"the token lives longer than {TokenDefaults.MaxLifetimeDays} days");
                 }
 
+                Accept(cache, context);
                 return Task.CompletedTask;
             },
         };
+    }
+
+    /// <summary>
+    /// Remembers the caller of a token the pipeline let in, after every check of the handler and of these events passed
+    /// (a failed context has a result already): its next requests are let in by <see cref="RememberedTokenAuthentication"/>.
+    /// </summary>
+    private static void Accept(ValidatedTokenCache cache, TokenValidatedContext context)
+    {
+        if (context.Result is null && context.Principal is { } principal)
+        {
+            cache.Accept(BearerHeader.Token(context.Request), principal, context.Scheme.Name);
+        }
     }
 
     /// <summary>
@@ -123,14 +145,7 @@ internal static class RecsysAuthentication
     /// </summary>
     private static string? BearerToken(HttpRequest request, ValidatedTokenCache cache)
     {
-        const string prefix = "Bearer ";
-        var authorization = request.Headers.Authorization.ToString();
-        if (!authorization.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        var token = authorization.AsSpan(prefix.Length).Trim();
+        var token = BearerHeader.Token(request);
         return token.IsEmpty ? null : cache.Remembered(token) ?? token.ToString();
     }
 

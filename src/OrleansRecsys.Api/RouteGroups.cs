@@ -33,10 +33,12 @@ internal static class RouteGroups
             return declared.Name;
         }
 
+        // Indexed: the rate limiters ask on every request, and enumerating the list through its interface allocates.
         string? group = null;
-        foreach (var requirement in endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>())
+        var requirements = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>();
+        for (var i = 0; i < requirements.Count; i++)
         {
-            group = requirement.Policy switch
+            group = requirements[i].Policy switch
             {
                 Roles.Admin => Admin,
                 Roles.Ingest => Ingest,

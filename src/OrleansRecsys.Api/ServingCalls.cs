@@ -18,41 +18,45 @@ public sealed class ServingCalls(RankingEntry ranking, PopularitySnapshotKeeper 
     /// <summary>What k is when a recommendations query gives none.</summary>
     public const int DefaultRecommendationsK = 10;
 
-    public async Task<ServingOutcome<RankResponse>> RankAsync(RankBody body, ServingContext? context, ClaimsPrincipal caller,
+    /// <remarks>Not an async method itself (nor is recommend): the grid's answer is awaited once, in
+    /// <see cref="AnswerAsync"/>, so a rank costs one state machine here, not two.</remarks>
+    public Task<ServingOutcome<RankResponse>> RankAsync(RankBody body, ServingContext? context, ClaimsPrincipal caller,
         CancellationToken cancellationToken)
     {
         if ((RequestRules.Rank(body.UserId, body.Candidates, body.K, body.Model, body.DeadlineMs) ?? RequestRules.Context(context)) is { } broken)
         {
-            return ServingFailure.Invalid(broken);
+            return Refused(ServingFailure.Invalid(broken));
         }
 
         if (PinningFailure(caller, body.Version) is { } refused)
         {
-            return refused;
+            return Refused(refused);
         }
 
         var rank = new RankRequest(body.UserId!, body.Candidates!, body.K ?? Math.Min(RequestLimits.DefaultRankK, body.Candidates!.Length),
             body.Model ?? ModelNames.Default, null, body.DeadlineMs ?? serving.Value.DefaultDeadlineMs, body.Explain ?? false, body.Version, context);
-        return await AnswerAsync(CallerFallback.RankAsync(ranking.Grain, rank, Grace, popularity, cancellationToken));
+        return AnswerAsync(CallerFallback.RankAsync(ranking.Grain, rank, Grace, popularity, cancellationToken));
     }
 
-    public async Task<ServingOutcome<RankResponse>> RecommendAsync(RecommendBody body, ServingContext? context, ClaimsPrincipal caller,
+    public Task<ServingOutcome<RankResponse>> RecommendAsync(RecommendBody body, ServingContext? context, ClaimsPrincipal caller,
         CancellationToken cancellationToken)
     {
         if ((RequestRules.Recommend(body.UserId, body.K, body.Model, body.Exclude, body.DeadlineMs) ?? RequestRules.Context(context)) is { } broken)
         {
-            return ServingFailure.Invalid(broken);
+            return Refused(ServingFailure.Invalid(broken));
         }
 
         if (PinningFailure(caller, body.Version) is { } refused)
         {
-            return refused;
+            return Refused(refused);
         }
 
         var recommend = new RecommendRequest(body.UserId!, body.K!.Value, body.Model ?? ModelNames.Default, body.Exclude ?? [], null,
             body.DeadlineMs ?? serving.Value.DefaultDeadlineMs, body.Explain ?? false, body.Version, context);
-        return await AnswerAsync(CallerFallback.RecommendAsync(ranking.Grain, recommend, Grace, popularity, cancellationToken));
+        return AnswerAsync(CallerFallback.RecommendAsync(ranking.Grain, recommend, Grace, popularity, cancellationToken));
     }
+
+    private static Task<ServingOutcome<RankResponse>> Refused(ServingFailure failure) => Task.FromResult<ServingOutcome<RankResponse>>(failure);
 
     /// <summary>
     /// A user's recommendations, precomputed when fresh, else online, else popular (of the query's category when it names

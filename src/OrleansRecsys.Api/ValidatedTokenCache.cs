@@ -16,7 +16,9 @@ namespace OrleansRecsys.Api;
 /// taken out of the ring, or a key the OpenID Connect provider no longer publishes (a new key set is new key objects, so
 /// every token is checked again against it), revokes the remembered answers it signed.</item>
 /// </list>
-/// Failures are never remembered. Bounded: at <see cref="Capacity"/> entries it starts over rather than grow, so a stream
+/// Failures are never remembered. A token the whole bearer pipeline then accepted (the grid's checks after validation
+/// included) is marked with its <see cref="RememberedCaller"/> (<see cref="Accept"/>), which
+/// <see cref="RememberedTokenAuthentication"/> recalls under the same two conditions (<see cref="Recall"/>). Bounded: at <see cref="Capacity"/> entries it starts over rather than grow, so a stream
 /// of distinct tokens costs validations, not memory.
 /// </summary>
 internal sealed class ValidatedTokenCache(TokenHandler inner, TimeProvider time, Action<ClaimsIdentity>? prepare = null, int capacity = ValidatedTokenCache.DefaultCapacity)
@@ -26,8 +28,17 @@ internal sealed class ValidatedTokenCache(TokenHandler inner, TimeProvider time,
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
-    /// <summary>The validated answer, kept as the task the handler awaits (nothing to allocate on a hit).</summary>
-    private sealed record Entry(Task<TokenValidationResult> Answer, SecurityKey Key, DateTime ExpiresUtc);
+    /// <summary>The validated answer, kept as the task the handler awaits (nothing to allocate on a hit), and the caller once
+    /// the pipeline accepted it.</summary>
+    private sealed class Entry(Task<TokenValidationResult> answer, SecurityKey key, DateTime expiresUtc)
+    {
+        public Task<TokenValidationResult> Answer { get; } = answer;
+        public SecurityKey Key { get; } = key;
+        public DateTime ExpiresUtc { get; } = expiresUtc;
+
+        /// <summary>Set once, after the pipeline accepted the token; read by requests on other threads.</summary>
+        public volatile RememberedCaller? Accepted;
+    }
 
     public int Capacity => capacity;
 
@@ -42,11 +53,39 @@ internal sealed class ValidatedTokenCache(TokenHandler inner, TimeProvider time,
     public string? Remembered(ReadOnlySpan<char> token) =>
         _entries.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(token, out var remembered, out _) ? remembered : null;
 
+    /// <summary>
+    /// Marks a remembered token as accepted by the whole pipeline, with the principal it was let in as. Only a token
+    /// remembered here can be accepted, so only one that validated; a token accepted before keeps its first caller.
+    /// </summary>
+    public void Accept(ReadOnlySpan<char> token, ClaimsPrincipal principal, string scheme)
+    {
+        if (_entries.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(token, out var entry) && entry.Accepted is null)
+        {
+            entry.Accepted = new RememberedCaller(principal, scheme);
+        }
+    }
+
+    /// <summary>
+    /// The accepted caller of <paramref name="token"/>, while its answer would still be given: before the token's expiry
+    /// and while its key is among <paramref name="keys"/> (the keys a request is validated with now). Null otherwise, or
+    /// when the token is not remembered or was never accepted: such a request goes through the whole pipeline.
+    /// </summary>
+    public RememberedCaller? Recall(ReadOnlySpan<char> token, SecurityKey? key, IEnumerable<SecurityKey>? keys)
+    {
+        if (!_entries.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(token, out var entry) || entry.Accepted is not { } caller)
+        {
+            return null;
+        }
+
+        return time.GetUtcNow().UtcDateTime < entry.ExpiresUtc && IsListed(entry.Key, key, keys) ? caller : null;
+    }
+
     public override Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
     {
         if (_entries.TryGetValue(token, out var entry))
         {
-            if (time.GetUtcNow().UtcDateTime < entry.ExpiresUtc && IsStillListed(entry.Key, validationParameters))
+            if (time.GetUtcNow().UtcDateTime < entry.ExpiresUtc
+                && IsListed(entry.Key, validationParameters.IssuerSigningKey, validationParameters.IssuerSigningKeys))
             {
                 return entry.Answer;
             }
@@ -80,15 +119,15 @@ internal sealed class ValidatedTokenCache(TokenHandler inner, TimeProvider time,
     }
 
     /// <summary>Compared by reference: the key object that verified the token, not just its id.</summary>
-    private static bool IsStillListed(SecurityKey key, TokenValidationParameters validationParameters)
+    private static bool IsListed(SecurityKey key, SecurityKey? listedKey, IEnumerable<SecurityKey>? listedKeys)
     {
-        if (ReferenceEquals(validationParameters.IssuerSigningKey, key))
+        if (ReferenceEquals(listedKey, key))
         {
             return true;
         }
 
         // Indexed where the collection allows it: enumerating through the interface would allocate on every request.
-        switch (validationParameters.IssuerSigningKeys)
+        switch (listedKeys)
         {
             case IList<SecurityKey> list:
                 for (var i = 0; i < list.Count; i++)

@@ -137,13 +137,6 @@ internal sealed class PredictionLogWriter(EventPublisher publisher, RecsysMetric
         }
 
         json.WriteEndArray();
-        json.WriteStartArray("featureNames");
-        foreach (var name in context.FeatureNames)
-        {
-            json.WriteStringValue(name);
-        }
-
-        json.WriteEndArray();
         WriteContext(json, context.Context);
         WriteRows(json, context);
         json.WriteEndObject();
@@ -195,7 +188,11 @@ internal sealed class PredictionLogWriter(EventPublisher publisher, RecsysMetric
         }
     }
 
-    /// <summary>The scored rows, on the sampled share of records that carry them.</summary>
+    /// <summary>
+    /// The scored rows, on the sampled share of records that carry them, after the feature names that head their columns.
+    /// A record without rows has no names either: they are the same for every response of a version and were most of a
+    /// record's bytes, which the log writes for every response.
+    /// </summary>
     private static void WriteRows(Utf8JsonWriter json, RankRequestContext context)
     {
         if (context.Rows is not { } rows)
@@ -203,6 +200,13 @@ internal sealed class PredictionLogWriter(EventPublisher publisher, RecsysMetric
             return;
         }
 
+        json.WriteStartArray("featureNames");
+        foreach (var name in context.FeatureNames)
+        {
+            json.WriteStringValue(name);
+        }
+
+        json.WriteEndArray();
         var width = context.FeatureNames.Length;
         json.WriteStartArray("rows");
         for (var i = 0; i < context.Candidates.Length; i++)

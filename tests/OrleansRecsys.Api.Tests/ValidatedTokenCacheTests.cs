@@ -106,6 +106,53 @@ public sealed class ValidatedTokenCacheTests
         Assert.Equal(1, prepared);
     }
 
+    [Fact]
+    public async Task A_validated_token_is_recalled_only_once_the_pipeline_accepted_it()
+    {
+        var cache = new ValidatedTokenCache(_inner, _clock);
+        var parameters = Parameters(New);
+        var token = Mint(New, TimeSpan.FromMinutes(5));
+        var result = await cache.ValidateTokenAsync(token, parameters);
+
+        Assert.Null(cache.Recall(token, null, parameters.IssuerSigningKeys));
+
+        cache.Accept(token, new ClaimsPrincipal(result.ClaimsIdentity), "Bearer");
+        var caller = cache.Recall(token, null, parameters.IssuerSigningKeys);
+
+        Assert.NotNull(caller);
+        Assert.Same(result.ClaimsIdentity, caller.Identity);
+        Assert.Same(caller, cache.Recall(token, null, parameters.IssuerSigningKeys));
+    }
+
+    [Fact]
+    public async Task An_accepted_token_is_not_recalled_once_its_key_is_unlisted_or_past_its_expiry()
+    {
+        var cache = new ValidatedTokenCache(_inner, _clock);
+        var ring = Parameters(Old, New);
+        var token = Mint(Old, TimeSpan.FromMinutes(5));
+        var validated = await cache.ValidateTokenAsync(token, ring);
+        cache.Accept(token, new ClaimsPrincipal(validated.ClaimsIdentity), "Bearer");
+        Assert.NotNull(cache.Recall(token, null, ring.IssuerSigningKeys));
+
+        var withoutOld = ring.IssuerSigningKeys.Where(k => k.KeyId != Old.Id).ToArray();
+        Assert.Null(cache.Recall(token, null, withoutOld));
+
+        _clock.Now += TimeSpan.FromMinutes(10);
+        Assert.Null(cache.Recall(token, null, ring.IssuerSigningKeys));
+    }
+
+    [Fact]
+    public void A_token_never_validated_cannot_be_accepted()
+    {
+        var cache = new ValidatedTokenCache(_inner, _clock);
+        var parameters = Parameters(New);
+        var token = Mint(New, TimeSpan.FromMinutes(5));
+
+        cache.Accept(token, new ClaimsPrincipal(new ClaimsIdentity("test")), "Bearer");
+
+        Assert.Null(cache.Recall(token, null, parameters.IssuerSigningKeys));
+    }
+
     private static string Mint(HmacKey key, TimeSpan lifetime) =>
         TokenMinter.Mint(key, TokenDefaults.Issuer, TokenDefaults.Audience, "cache-tests", [Roles.Score], lifetime);
 

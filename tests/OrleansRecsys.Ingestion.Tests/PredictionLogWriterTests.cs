@@ -42,6 +42,19 @@ public sealed class PredictionLogWriterTests : IDisposable
     }
 
     [Fact]
+    public void Feature_names_head_the_logged_rows_and_a_record_without_rows_repeats_none()
+    {
+        using var withRows = JsonDocument.Parse(Record(Context([1f, 2.5f])));
+        using var withoutRows = JsonDocument.Parse(Record(Context(null)));
+
+        Assert.Equal(FeatureNames, withRows.RootElement.GetProperty("featureNames").EnumerateArray().Select(n => n.GetString()));
+        Assert.Equal(FeatureNames.Length, withRows.RootElement.GetProperty("rows")[0].GetProperty("values").GetArrayLength());
+        Assert.False(withoutRows.RootElement.TryGetProperty("featureNames", out _));
+        Assert.False(withoutRows.RootElement.TryGetProperty("rows", out _));
+        Assert.Equal("r1", withoutRows.RootElement.GetProperty("requestId").GetString());
+    }
+
+    [Fact]
     public async Task A_burst_into_a_full_producer_queue_is_logged_whole()
     {
         var (mock, servers) = MockKafkaCluster.Start();
@@ -84,6 +97,22 @@ public sealed class PredictionLogWriterTests : IDisposable
             .Select(v => v.ValueKind == JsonValueKind.Null ? (float?)null : v.GetSingle())
             .Take(values.Length)
             .ToArray();
+    }
+
+    private static byte[] Record(RankRequestContext context)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            PredictionLogWriter.Write(json, "u1", context, Response("r1"));
+        }
+
+        if (context.Rows is { } rows)
+        {
+            ArrayPool<float>.Shared.Return(rows);
+        }
+
+        return buffer.WrittenSpan.ToArray();
     }
 
     private static RankRequestContext Context(float[]? values)
