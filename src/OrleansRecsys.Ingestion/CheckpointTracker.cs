@@ -4,91 +4,98 @@ using OrleansRecsys.Features.State;
 namespace OrleansRecsys.Ingestion;
 
 /// <summary>
-/// What a consumer has applied since its last commit: per grain, the highest offset per source (so a grain that
-/// lost state is detected, and a flush can be checked to cover it), and per partition the next offset to commit.
-/// Pure bookkeeping, so it is unit-tested without Kafka or a cluster.
+/// What a consumer has applied since its last commit, in two scopes: the open one, which every apply adds to, and at
+/// most one sealed one, whose checkpoint's flushes are in flight while applies go on into the open scope. A grain's
+/// expectations span both (its flush may not have written yet what it applied before the seal). Pure bookkeeping, so
+/// it is unit-tested without Kafka or a cluster.
 /// </summary>
 internal sealed class CheckpointTracker
 {
     private static readonly Dictionary<string, long> NoExpectation = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Dictionary<string, long>> _appliedByGrain = new(StringComparer.Ordinal);
-    private readonly Dictionary<TopicPartition, long> _nextOffsets = new();
+    private CheckpointScope _open = new();
 
-    public bool HasPending => _nextOffsets.Count > 0;
+    /// <summary>The scope of the checkpoint in flight, or null when none is.</summary>
+    public CheckpointScope? Sealed { get; private set; }
 
-    public IEnumerable<string> TouchedGrains => _appliedByGrain.Keys;
+    /// <summary>Whether the open scope has offsets a checkpoint would commit.</summary>
+    public bool HasPending => _open.HasOffsets;
 
-    public int TouchedGrainCount => _appliedByGrain.Count;
+    public IEnumerable<string> TouchedGrains => _open.TouchedGrains;
 
-    /// <summary>The offsets a grain must already cover before it may take the next batch.</summary>
-    public Dictionary<string, long> Expected(string grainKey) =>
-        _appliedByGrain.TryGetValue(grainKey, out var applied) ? new Dictionary<string, long>(applied, StringComparer.Ordinal) : NoExpectation;
+    /// <summary>Grains touched since the last seal (the checkpoint size limit counts these).</summary>
+    public int TouchedGrainCount => _open.TouchedGrainCount;
 
-    public void Applied(string grainKey, List<SourcedEvent> events)
+    /// <summary>The offsets a grain must already cover before it may take the next batch: everything applied to it
+    /// since the last commit, sealed or open. A copy the grain call can keep.</summary>
+    public Dictionary<string, long> Expected(string grainKey)
     {
-        if (!_appliedByGrain.TryGetValue(grainKey, out var applied))
+        if (!_open.Touched(grainKey) && Sealed?.Touched(grainKey) != true)
         {
-            _appliedByGrain[grainKey] = applied = new Dictionary<string, long>(StringComparer.Ordinal);
+            return NoExpectation;
         }
 
-        foreach (var e in events)
+        var expected = new Dictionary<string, long>(StringComparer.Ordinal);
+        Sealed?.AddExpected(grainKey, expected);
+        _open.AddExpected(grainKey, expected);
+        return expected;
+    }
+
+    public void Applied(string grainKey, List<SourcedEvent> events) => _open.Applied(grainKey, events);
+
+    public void Consumed(TopicPartition partition, long offset) => _open.Consumed(partition, offset);
+
+    /// <summary>True when the durable watermarks cover everything applied to the grain in the open scope.</summary>
+    public bool Covers(string grainKey, Dictionary<string, long> durable) => _open.Covers(grainKey, durable);
+
+    /// <summary>The open scope's offsets to commit, for partitions this consumer still owns.</summary>
+    public List<TopicPartitionOffset> CommitOffsets(IReadOnlyCollection<TopicPartition> owned) => _open.CommitOffsets(owned);
+
+    /// <summary>Closes the open scope for a checkpoint and opens a new one; only one checkpoint is in flight at a time.</summary>
+    public CheckpointScope Seal()
+    {
+        if (Sealed is not null)
         {
-            if (!applied.TryGetValue(e.Source, out var highest) || e.Offset > highest)
-            {
-                applied[e.Source] = e.Offset;
-            }
+            throw new InvalidOperationException("A checkpoint is already in flight; settle it before sealing another");
+        }
+
+        Sealed = _open;
+        _open = new CheckpointScope();
+        return Sealed;
+    }
+
+    /// <summary>Whether <paramref name="scope"/> is still the one in flight (a rewind drops it).</summary>
+    public bool IsSealed(CheckpointScope scope) => ReferenceEquals(Sealed, scope);
+
+    /// <summary>The sealed scope's offsets were stored for commit: it is durable and no longer pending.</summary>
+    public void Committed(CheckpointScope scope)
+    {
+        if (IsSealed(scope))
+        {
+            Sealed = null;
         }
     }
 
-    public void Consumed(TopicPartition partition, long offset)
+    /// <summary>The sealed scope's checkpoint did not commit: its grains and offsets go back into the open scope, so the
+    /// next checkpoint flushes and commits them along with what was applied since.</summary>
+    public void Reopen(CheckpointScope scope)
     {
-        if (!_nextOffsets.TryGetValue(partition, out var next) || offset + 1 > next)
+        if (IsSealed(scope))
         {
-            _nextOffsets[partition] = offset + 1;
+            _open.Absorb(scope);
+            Sealed = null;
         }
     }
 
-    /// <summary>True when the durable watermarks cover everything this consumer applied to the grain.</summary>
-    public bool Covers(string grainKey, Dictionary<string, long> durable)
-    {
-        if (!_appliedByGrain.TryGetValue(grainKey, out var applied))
-        {
-            return true;
-        }
-
-        foreach (var (source, offset) in applied)
-        {
-            if (!durable.TryGetValue(source, out var durableOffset) || durableOffset < offset)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>Offsets to commit, for partitions this consumer still owns.</summary>
-    public List<TopicPartitionOffset> CommitOffsets(IReadOnlyCollection<TopicPartition> owned)
-    {
-        var ownedSet = new HashSet<TopicPartition>(owned);
-        var offsets = new List<TopicPartitionOffset>(_nextOffsets.Count);
-        foreach (var (partition, next) in _nextOffsets)
-        {
-            if (ownedSet.Contains(partition))
-            {
-                offsets.Add(new TopicPartitionOffset(partition, next));
-            }
-        }
-
-        return offsets;
-    }
-
-    /// <summary>Forgets everything: after a commit it is durable; after a rewind the replay re-applies it.</summary>
+    /// <summary>Forgets everything, the checkpoint in flight included: after a rewind the replay re-applies it.</summary>
     public void Reset()
     {
-        _appliedByGrain.Clear();
-        _nextOffsets.Clear();
+        _open = new CheckpointScope();
+        Sealed = null;
     }
 
-    public void Forget(TopicPartition partition) => _nextOffsets.Remove(partition);
+    public void Forget(TopicPartition partition)
+    {
+        _open.Forget(partition);
+        Sealed?.Forget(partition);
+    }
 }

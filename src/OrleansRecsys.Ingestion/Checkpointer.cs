@@ -7,10 +7,14 @@ using OrleansRecsys.Grains.FeatureIngestion;
 namespace OrleansRecsys.Ingestion;
 
 /// <summary>
-/// Commits offsets only behind durable state: flushes the grains touched since the last commit (durable storage
-/// only), waits for the dead letters, delivers the attributed outcomes, commits, then sends the popularity and user
-/// activity updates gathered meanwhile. "Commits" means storing the offsets for librdkafka's background commit
-/// (<see cref="OffsetCommitter"/>), so the consumer loop never waits for the broker.
+/// Commits offsets only behind durable state, without stopping consumption for the writes: a checkpoint seals what
+/// was applied since the last one (<see cref="CheckpointTracker.Seal"/>) and asks its grains to flush; each grain writes
+/// a snapshot taken in that turn and goes on applying to its live state, and so does the consumer. Once every flush is
+/// durable and covers the sealed scope, the checkpoint settles: it waits for the dead letters, delivers the attributed
+/// outcomes, stores the sealed offsets, then sends the popularity and user activity updates gathered meanwhile.
+/// One checkpoint is in flight at a time; one that fails puts its scope back into the open one, so the next covers both.
+/// "Stores" means handing the offsets to librdkafka's background commit (<see cref="OffsetCommitter"/>), so the
+/// consumer loop never waits for the broker.
 /// </summary>
 internal sealed class Checkpointer(
     IGrainFactory grains,
@@ -22,6 +26,10 @@ internal sealed class Checkpointer(
     OffsetCommitter committer,
     ILogger logger)
 {
+    private static readonly TimeSpan SlowCheckpoint = TimeSpan.FromSeconds(1);
+
+    private InFlight? _inFlight;
+
     private enum FlushOutcome
     {
         Durable,
@@ -29,30 +37,105 @@ internal sealed class Checkpointer(
         LostState,
     }
 
-    /// <summary>Checkpoints what is pending. Returns the reason to rewind to the committed offsets, or null when the
-    /// commit happened or can simply wait for the next checkpoint. With <paramref name="flushLimit"/>, flushes still
-    /// running after it count as failed: nothing is committed (the final checkpoint of a stopping silo must not wait on
-    /// a storage that is down; the next owner replays from the last commit).</summary>
+    /// <summary>Whether a checkpoint's flushes were started and it has not settled yet.</summary>
+    public bool IsInFlight => Current is not null;
+
+    /// <summary>Whether the checkpoint in flight has heard from all its grains, so settling it does not wait.</summary>
+    public bool IsReadyToSettle => Current?.Flush.IsCompleted == true;
+
+    /// <summary>The checkpoint in flight; one a rewind dropped (its scope reset) is forgotten, its flushes left to finish
+    /// unobserved: the replay re-applies what it covered.</summary>
+    private InFlight? Current => _inFlight is { } checkpoint && uncommitted.Checkpoints.IsSealed(checkpoint.Scope) ? checkpoint : null;
+
+    /// <summary>Seals what was applied since the last checkpoint and starts its grains' flushes; returns at once.</summary>
+    public void Begin(string trigger)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var scope = uncommitted.Checkpoints.Seal();
+        var flush = durableState ? FlushTouchedGrainsAsync(scope, trigger) : Task.FromResult(FlushOutcome.Durable);
+        _inFlight = new InFlight(trigger, started, scope, flush);
+    }
+
+    /// <summary>Waits for the checkpoint in flight and commits behind it. Returns the reason to rewind to the committed
+    /// offsets, or null when the commit happened or can simply wait for the next checkpoint. With
+    /// <paramref name="flushLimit"/>, flushes still running after it count as failed: nothing is committed (the final
+    /// checkpoint of a stopping silo must not wait on a storage that is down; the next owner replays from the last commit).</summary>
+    public async Task<string?> SettleAsync(IConsumer<string, byte[]> consumer, TimeSpan? flushLimit = null)
+    {
+        if (Current is not { } checkpoint)
+        {
+            return null;
+        }
+
+        _inFlight = null;
+        var flush = await OutcomeWithinAsync(checkpoint, flushLimit);
+        if (!uncommitted.Checkpoints.IsSealed(checkpoint.Scope))
+        {
+            return null; // a rewind (from the revoke handler, say) dropped it while its flushes ran
+        }
+
+        var rewind = await CommitBehindAsync(consumer, checkpoint, flush);
+        var elapsed = Stopwatch.GetElapsedTime(checkpoint.Started);
+        metrics.CheckpointDuration.Record(elapsed.TotalSeconds);
+        if (elapsed > SlowCheckpoint)
+        {
+            logger.LogWarning("Slow checkpoint: {Ms:F0} ms ({Why})", elapsed.TotalMilliseconds, checkpoint.Trigger);
+        }
+
+        return rewind;
+    }
+
+    /// <summary>Settles the checkpoint in flight, then checkpoints everything applied since and waits for it: for a
+    /// revocation and a stop, which must commit all they can before the partitions go. <paramref name="flushLimit"/>
+    /// bounds the two together; when the writes in flight fail, no second one is tried.</summary>
     public async Task<string?> CheckpointAsync(IConsumer<string, byte[]> consumer, string trigger, TimeSpan? flushLimit = null)
     {
-        if (!uncommitted.Checkpoints.HasPending)
+        var started = Stopwatch.GetTimestamp();
+        var failures = storageBackoff.Failures;
+        if (await SettleAsync(consumer, flushLimit) is { } rewind)
         {
+            return rewind;
+        }
+
+        if (!uncommitted.Checkpoints.HasPending || storageBackoff.Failures > failures)
+        {
+            return null;
+        }
+
+        Begin(trigger);
+        var left = flushLimit - Stopwatch.GetElapsedTime(started);
+        return await SettleAsync(consumer, left < TimeSpan.Zero ? TimeSpan.Zero : left);
+    }
+
+    private async Task<FlushOutcome> OutcomeWithinAsync(InFlight checkpoint, TimeSpan? limit)
+    {
+        if (limit is { } within && await Task.WhenAny(checkpoint.Flush, Task.Delay(within)) != checkpoint.Flush)
+        {
+            logger.LogWarning("Flushes of {Grains} grains did not finish within {Ms:F0} ms; not committing ({Why})",
+                checkpoint.Scope.TouchedGrainCount, within.TotalMilliseconds, checkpoint.Trigger);
+            return FlushOutcome.FlushFailed;
+        }
+
+        return await checkpoint.Flush;
+    }
+
+    /// <summary>The steps after the flushes: a failed flush holds consumption, lost state rewinds, durable state commits.</summary>
+    private async Task<string?> CommitBehindAsync(IConsumer<string, byte[]> consumer, InFlight checkpoint, FlushOutcome flush)
+    {
+        if (flush == FlushOutcome.LostState)
+        {
+            return RewindReasons.LostState;
+        }
+
+        if (flush == FlushOutcome.FlushFailed)
+        {
+            uncommitted.Checkpoints.Reopen(checkpoint.Scope);
+            HoldConsumption(checkpoint.Trigger);
             return null;
         }
 
         if (durableState)
         {
-            var flush = await FlushTouchedGrainsAsync(trigger, flushLimit);
-            if (flush != FlushOutcome.Durable)
-            {
-                if (flush == FlushOutcome.FlushFailed)
-                {
-                    HoldConsumption(trigger);
-                }
-
-                return flush == FlushOutcome.LostState ? RewindReasons.LostState : null;
-            }
-
             storageBackoff.Release();
         }
 
@@ -61,27 +144,35 @@ internal sealed class Checkpointer(
             return RewindReasons.DeadLetter;
         }
 
-        if (!await OutcomesDeliveredAsync(trigger))
+        if (!await OutcomesDeliveredAsync(checkpoint.Trigger) || !await StoreOffsetsAsync(consumer, checkpoint))
         {
+            uncommitted.Checkpoints.Reopen(checkpoint.Scope);
             return null;
-        }
-
-        var offsets = uncommitted.Checkpoints.CommitOffsets(consumer.Assignment);
-        if (offsets.Count > 0)
-        {
-            if (!committer.TryStore(consumer, offsets, trigger))
-            {
-                return null;
-            }
-
-            await epochs.CommittedAsync(offsets);
         }
 
         await PublishPopularityAsync();
         await PublishActivityAsync();
-        uncommitted.Checkpoints.Reset();
-        metrics.Checkpoints.Add(1, new KeyValuePair<string, object?>("why", trigger));
+        uncommitted.Checkpoints.Committed(checkpoint.Scope);
+        metrics.Checkpoints.Add(1, new KeyValuePair<string, object?>("why", checkpoint.Trigger));
         return null;
+    }
+
+    /// <summary>Stores the sealed scope's offsets for commit; false when librdkafka refused them (kept pending).</summary>
+    private async Task<bool> StoreOffsetsAsync(IConsumer<string, byte[]> consumer, InFlight checkpoint)
+    {
+        var offsets = checkpoint.Scope.CommitOffsets(consumer.Assignment);
+        if (offsets.Count == 0)
+        {
+            return true;
+        }
+
+        if (!committer.TryStore(consumer, offsets, checkpoint.Trigger))
+        {
+            return false;
+        }
+
+        await epochs.CommittedAsync(offsets);
+        return true;
     }
 
     /// <summary>Nothing applied since the last commit is durable: stop taking more until storage takes writes again.</summary>
@@ -93,18 +184,14 @@ internal sealed class Checkpointer(
             storageBackoff.Failures, retryIn.TotalMilliseconds, trigger);
     }
 
-    private async Task<FlushOutcome> FlushTouchedGrainsAsync(string trigger, TimeSpan? limit)
+    /// <summary>Flushes every grain the sealed scope touched and checks that what each made durable covers it. Never
+    /// throws: a checkpoint a rewind dropped is awaited by no one.</summary>
+    private async Task<FlushOutcome> FlushTouchedGrainsAsync(CheckpointScope scope, string trigger)
     {
         var started = Stopwatch.GetTimestamp();
-        var flushes = uncommitted.Checkpoints.TouchedGrains.Select(key => (Key: key, Task: GrainKeys.Flush(grains, key))).ToList();
+        var flushes = scope.TouchedGrains.Select(key => (Key: key, Task: GrainKeys.Flush(grains, key))).ToList();
         metrics.CheckpointGrains.Record(flushes.Count);
-        if (limit is { } within && !await AllDoneWithinAsync(flushes.Select(f => (Task)f.Task), within))
-        {
-            logger.LogWarning("Flushes of {Grains} grains did not finish within {Ms:F0} ms; not committing ({Why})", flushes.Count, within.TotalMilliseconds, trigger);
-            return FlushOutcome.FlushFailed;
-        }
-
-
+        var outcome = FlushOutcome.Durable;
         foreach (var (key, task) in flushes)
         {
             FlushResult result;
@@ -114,26 +201,25 @@ internal sealed class Checkpointer(
             }
             catch (Exception ex)
             {
-                logger.LogWarning(ex, "Flush of {Grain} failed; not committing ({Why})", key, trigger);
-                return FlushOutcome.FlushFailed;
+                if (outcome == FlushOutcome.Durable)
+                {
+                    logger.LogWarning(ex, "Flush of {Grain} failed; not committing ({Why})", key, trigger);
+                    outcome = FlushOutcome.FlushFailed;
+                }
+
+                continue;
             }
 
-            if (!uncommitted.Checkpoints.Covers(key, result.Durable))
+            if (outcome != FlushOutcome.LostState && !scope.Covers(key, result.Durable))
             {
                 logger.LogWarning("Grain {Grain} lost applied state before its flush; rewinding", key);
-                return FlushOutcome.LostState;
+                outcome = FlushOutcome.LostState;
             }
         }
 
         // Awaited in order, so this is when the slowest grain's state became durable.
         metrics.CheckpointFlushDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
-        return FlushOutcome.Durable;
-    }
-
-    private static async Task<bool> AllDoneWithinAsync(IEnumerable<Task> tasks, TimeSpan limit)
-    {
-        var all = Task.WhenAll(tasks);
-        return await Task.WhenAny(all, Task.Delay(limit)) == all;
+        return outcome;
     }
 
     private async Task<bool> DeadLettersDeliveredAsync()
@@ -219,4 +305,8 @@ internal sealed class Checkpointer(
         uncommitted.Outcomes.Delivered();
         return true;
     }
+
+    /// <summary>A checkpoint whose flushes were started: what started it and when, what it covers, and its flushes'
+    /// outcome.</summary>
+    private sealed record InFlight(string Trigger, long Started, CheckpointScope Scope, Task<FlushOutcome> Flush);
 }

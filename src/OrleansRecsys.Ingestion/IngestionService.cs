@@ -21,7 +21,7 @@ namespace OrleansRecsys.Ingestion;
 public sealed class IngestionService : BackgroundService, IHostedLifecycleService
 {
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(200);
-    private static readonly TimeSpan SlowStep = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan SlowBatch = TimeSpan.FromSeconds(1);
 
     private readonly KafkaBootstrap _bootstrap;
     private readonly RecsysMetrics _metrics;
@@ -269,7 +269,7 @@ public sealed class IngestionService : BackgroundService, IHostedLifecycleServic
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started);
-        if (elapsed > SlowStep)
+        if (elapsed > SlowBatch)
         {
             _logger.LogWarning("Slow batch: {Count} messages applied in {Ms:F0} ms", batch.Count, elapsed.TotalMilliseconds);
         }
@@ -277,10 +277,22 @@ public sealed class IngestionService : BackgroundService, IHostedLifecycleServic
         return true;
     }
 
-    /// <summary>Checkpoints once the interval has passed or enough grains were touched (<see cref="CheckpointSchedule"/>);
-    /// while storage is failing, when the backoff allows instead.</summary>
+    /// <summary>Settles the checkpoint in flight once its grains answered, and begins the next once the interval has
+    /// passed or enough grains were touched (<see cref="CheckpointSchedule"/>); while storage is failing, when the
+    /// backoff allows instead. Applies go on while a checkpoint's writes are in flight, up to the size limit: a round
+    /// that fills the next checkpoint waits for the one in flight, so one checkpoint is in flight at a time.</summary>
     private void CheckpointIfDue(IConsumer<string, byte[]> consumer)
     {
+        if (_checkpointer.IsInFlight)
+        {
+            if (!_checkpointer.IsReadyToSettle && !_schedule.Full(_uncommitted.Checkpoints.TouchedGrainCount))
+            {
+                return;
+            }
+
+            Settle(consumer);
+        }
+
         if (!_uncommitted.Checkpoints.HasPending)
         {
             _storageBackoff.Release(); // a rewind dropped what was held: nothing is waiting for storage
@@ -295,14 +307,19 @@ public sealed class IngestionService : BackgroundService, IHostedLifecycleServic
             return;
         }
 
-        var started = Stopwatch.GetTimestamp();
-        Checkpoint(consumer, trigger);
         _lastCheckpoint = Stopwatch.GetTimestamp();
-        var elapsed = Stopwatch.GetElapsedTime(started);
-        _metrics.CheckpointDuration.Record(elapsed.TotalSeconds);
-        if (elapsed > SlowStep)
+        _checkpointer.Begin(trigger);
+        if (_checkpointer.IsReadyToSettle)
         {
-            _logger.LogWarning("Slow checkpoint: {Ms:F0} ms", elapsed.TotalMilliseconds);
+            Settle(consumer); // nothing to wait for (volatile storage)
+        }
+    }
+
+    private void Settle(IConsumer<string, byte[]> consumer)
+    {
+        if (_checkpointer.SettleAsync(consumer).GetAwaiter().GetResult() is { } rewindReason)
+        {
+            _rewinder.Rewind(consumer, rewindReason);
         }
     }
 

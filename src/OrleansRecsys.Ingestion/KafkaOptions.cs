@@ -29,9 +29,10 @@ public sealed class KafkaOptions
     [Range(1, 100_000)]
     public int MaxBatch { get; set; } = 20_000;
 
-    /// <summary>A checkpoint is also due once this many grains were touched since the last commit, before the interval
-    /// elapsed, and a round takes no more messages than are left of it: a checkpoint's flush time grows with its grains,
-    /// and consumption waits for it. Lower it where storage writes fewer rows per second.</summary>
+    /// <summary>A checkpoint is also due once this many grains were touched since the last one began, before the interval
+    /// elapsed, and a round takes no more messages than are left of it: a checkpoint's flush time grows with its grains.
+    /// Consumption goes on while a checkpoint's writes are in flight until this many grains are touched again, then
+    /// waits for it. Lower it where storage writes fewer rows per second.</summary>
     [Range(100, 1_000_000, ErrorMessage = "Recsys:Kafka:CheckpointMaxGrains must be 100..1000000")]
     public int CheckpointMaxGrains { get; set; } = 20_000;
 

@@ -26,4 +26,11 @@ public sealed class CheckpointScheduleTests
         Assert.Equal(1, Schedule.RoundLimit(touchedGrains: 12_000));
         Assert.Equal(500, new CheckpointSchedule(TimeSpan.FromSeconds(1), maxGrains: 10_000, maxBatch: 500).RoundLimit(touchedGrains: 0));
     }
+
+    [Fact]
+    public void Rounds_stop_for_the_checkpoint_in_flight_only_once_the_next_checkpoint_is_full()
+    {
+        Assert.False(Schedule.Full(touchedGrains: 9_999));
+        Assert.True(Schedule.Full(touchedGrains: 10_000));
+    }
 }

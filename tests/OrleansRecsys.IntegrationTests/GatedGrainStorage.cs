@@ -11,7 +11,12 @@ namespace OrleansRecsys.IntegrationTests;
 internal sealed class GatedGrainStorage(DeepCopier copier) : IGrainStorage
 {
     private readonly ConcurrentDictionary<(string State, GrainId Grain), (object Value, string ETag)> _stored = new();
+    private readonly ConcurrentDictionary<GrainId, int> _writesInFlight = new();
     private WriteGate? _gate;
+    private int _mostWritesInFlight;
+
+    /// <summary>The most writes one grain ever had in flight at once.</summary>
+    public int MostWritesInFlightForOneGrain => Volatile.Read(ref _mostWritesInFlight);
 
     /// <summary>Holds the next write of <paramref name="stateName"/> until the returned gate is released.</summary>
     public WriteGate HoldNextWrite(string stateName)
@@ -35,16 +40,34 @@ internal sealed class GatedGrainStorage(DeepCopier copier) : IGrainStorage
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        if (Volatile.Read(ref _gate) is { } gate && gate.StateName == stateName
-            && Interlocked.CompareExchange(ref _gate, null, gate) == gate)
+        var inFlight = _writesInFlight.AddOrUpdate(grainId, 1, (_, writes) => writes + 1);
+        InterlockedMax(ref _mostWritesInFlight, inFlight);
+        try
         {
-            await gate.PassAsync();
-        }
+            if (Volatile.Read(ref _gate) is { } gate && gate.StateName == stateName
+                && Interlocked.CompareExchange(ref _gate, null, gate) == gate)
+            {
+                await gate.PassAsync();
+            }
 
-        var etag = Guid.NewGuid().ToString("N");
-        _stored[(stateName, grainId)] = (copier.Copy(grainState.State)!, etag);
-        grainState.ETag = etag;
-        grainState.RecordExists = true;
+            var etag = Guid.NewGuid().ToString("N");
+            _stored[(stateName, grainId)] = (copier.Copy(grainState.State)!, etag);
+            grainState.ETag = etag;
+            grainState.RecordExists = true;
+        }
+        finally
+        {
+            _writesInFlight.AddOrUpdate(grainId, 0, (_, writes) => writes - 1);
+        }
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        var seen = Volatile.Read(ref target);
+        while (value > seen && Interlocked.CompareExchange(ref target, value, seen) is var before && before != seen)
+        {
+            seen = before;
+        }
     }
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)

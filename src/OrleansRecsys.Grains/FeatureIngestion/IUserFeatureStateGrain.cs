@@ -16,8 +16,9 @@ internal interface IUserFeatureStateGrain : IUserFeatureGrain
     /// <summary>Computes the features catalogue version <c>batch.Since</c> added from replayed events (an online backfill).</summary>
     [Alias("Backfill")] ValueTask<BackfillOutcome> BackfillAsync(BackfillBatch batch);
 
-    /// <summary>Writes dirty state and answers with the watermarks the stored state covers.</summary>
-    [Alias("Flush")] ValueTask<FlushResult> FlushAsync();
+    /// <summary>Writes dirty state and answers with the watermarks the stored state covers. Interleaves: applies and
+    /// reads go on while the write is in flight (it writes a snapshot taken when it started).</summary>
+    [Alias("Flush"), AlwaysInterleave] ValueTask<FlushResult> FlushAsync();
 
     /// <summary>A copy of the state (the grain makes it; within a silo it is then handed over without another copy).</summary>
     [Alias("GetState")] ValueTask<Immutable<EntityState>> GetStateAsync();

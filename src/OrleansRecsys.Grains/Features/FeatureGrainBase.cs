@@ -9,6 +9,11 @@ namespace OrleansRecsys.Grains.Features;
 /// <summary>
 /// Shared behaviour of user and item grains: apply batches in memory with the exactly-once rule, write state
 /// only when asked to flush (coalescing many batches into one write) and on deactivation.
+/// A flush does not hold applies up (flushes interleave): storage writes the state as it was when the flush began, and
+/// an apply that arrives while the write is in flight first copies it (copy on write) and changes the copy, which
+/// becomes the live state. Writes of one grain never overlap (each carries the ETag the one before got); a failed write
+/// marks the grain dirty again, so the next flush writes the live state, and what a flush answers as durable is only
+/// ever what a completed write covered.
 /// A migrating grain takes along what it knows of its stored state: Orleans moves the in-memory state, which may hold
 /// changes its deactivation could not write, and the new activation must neither report them as durable nor forget
 /// to write them.
@@ -20,6 +25,11 @@ internal abstract class FeatureGrainBase(IPersistentState<EntityState> state, Fe
     private const string PersistedKey = "recsys.persisted";
 
     private bool _dirty;
+    // The state applies and reads see. Outside a write it is also what the persistent state holds; during one, the
+    // persistent state keeps the object being written, and the first apply moves this to a copy.
+    private EntityState _live = null!;
+    // The last write; while it is in flight, the next waits for it and applies copy before they change anything.
+    private Task? _write;
     // The watermarks the stored state covers (durable storage only); kept by every active grain, read once per flush.
     private SourceOffset[] _persisted = [];
     private bool _rehydrated;
@@ -28,6 +38,7 @@ internal abstract class FeatureGrainBase(IPersistentState<EntityState> state, Fe
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _live = state.State;
         if (!_rehydrated)
         {
             // Read from storage: what is in memory is exactly what is stored.
@@ -68,15 +79,15 @@ internal abstract class FeatureGrainBase(IPersistentState<EntityState> state, Fe
     /// </summary>
     protected virtual bool LeaveWhenBlank => false;
 
-    protected EntityState State => state.State;
+    protected EntityState State => _live;
 
     /// <summary>Applies the batch's new events (the exactly-once rule skips replays and re-sent events); the caller adds
     /// its own answer fields.</summary>
     protected ApplyResult ApplyCore(ApplyBatch batch, Action<EntityState, SourcedEvent> apply, Deduplication? deduplication = null)
     {
-        _snapshot = null;
-        CatalogCutovers.Reconcile(state.State, engine.Catalog.Version);
-        var outcome = BatchApplier.Apply(state.State, batch, apply, deduplication);
+        var live = Writable();
+        CatalogCutovers.Reconcile(live, engine.Catalog.Version);
+        var outcome = BatchApplier.Apply(live, batch, apply, deduplication);
         if (outcome.LostState)
         {
             logger.LogWarning("Grain {GrainId} refused a batch: its watermarks are behind what the consumer applied (state lost with a silo)", this.GetGrainId());
@@ -90,24 +101,88 @@ internal abstract class FeatureGrainBase(IPersistentState<EntityState> state, Fe
     /// which the backfill asks for before it records its progress.</summary>
     protected BackfillOutcome BackfillCore(Func<EntityState, BackfillOutcome> apply)
     {
-        _snapshot = null;
-        CatalogCutovers.Reconcile(state.State, engine.Catalog.Version);
-        var outcome = apply(state.State);
+        var live = Writable();
+        CatalogCutovers.Reconcile(live, engine.Catalog.Version);
+        var outcome = apply(live);
         _dirty = true; // the backfill's marks moved, whatever it applied
         return outcome;
     }
 
-    /// <summary>Writes dirty state and answers with the watermarks the stored state covers (not merely the in-memory ones).</summary>
+    /// <summary>Writes dirty state and answers with the watermarks the stored state covers (not merely the in-memory
+    /// ones). Interleaves with applies and reads (<c>[AlwaysInterleave]</c>): they run while the write is in flight.</summary>
     public async ValueTask<FlushResult> FlushAsync()
     {
-        if (_dirty && options.Value.DurableState)
+        if (!options.Value.DurableState)
         {
-            await state.WriteStateAsync();
-            _dirty = false;
-            _persisted = state.State.CopyWatermarks();
+            return new FlushResult(_live.WatermarksSnapshot());
         }
 
-        return new FlushResult(options.Value.DurableState ? EntityState.ToDictionary(_persisted) : state.State.WatermarksSnapshot());
+        await WriteAsync(CancellationToken.None);
+        return new FlushResult(EntityState.ToDictionary(_persisted));
+    }
+
+    /// <summary>The live state, about to change: readers' copy dropped, and moved to a copy of its own while a write is
+    /// storing it (the write must store the state as its flush found it).</summary>
+    private EntityState Writable()
+    {
+        _snapshot = null;
+        if (_write is { IsCompleted: false } && ReferenceEquals(_live, state.State))
+        {
+            _live = _live.Clone();
+        }
+
+        return _live;
+    }
+
+    /// <summary>Writes the live state as it is now, when it changed since the last write, after the write in flight
+    /// (writes of a grain follow each other, so each carries the ETag the one before got). Rethrows a failed write.</summary>
+    private async Task WriteAsync(CancellationToken cancellationToken)
+    {
+        while (_write is { IsCompleted: false } inFlight)
+        {
+            // Without rethrowing: its own caller sees its failure, and a failure left the grain dirty, so this one writes.
+            await Task.WhenAny(inFlight);
+        }
+
+        if (!_dirty)
+        {
+            return;
+        }
+
+        _dirty = false;
+        var write = WriteLiveAsync(cancellationToken);
+        _write = write;
+        try
+        {
+            await write;
+        }
+        finally
+        {
+            if (ReferenceEquals(_write, write))
+            {
+                _write = null; // a completed write would keep the state it stored reachable
+            }
+        }
+    }
+
+    private async Task WriteLiveAsync(CancellationToken cancellationToken)
+    {
+        var written = _live;
+        state.State = written;
+        try
+        {
+            await state.WriteStateAsync(cancellationToken);
+            _persisted = written.CopyWatermarks();
+        }
+        catch
+        {
+            _dirty = true; // nothing of it is durable: the next flush writes the live state
+            throw;
+        }
+        finally
+        {
+            state.State = _live; // the copy applies moved to meanwhile, if any
+        }
     }
 
     /// <summary>The grain's own copy (<see cref="EntityState.Clone"/> copies each map in one step): the generic
@@ -117,12 +192,12 @@ internal abstract class FeatureGrainBase(IPersistentState<EntityState> state, Fe
     /// With <see cref="LeaveWhenBlank"/>, an id the grid has never seen answers and deactivates right after.</summary>
     public ValueTask<Orleans.Concurrency.Immutable<EntityState>> GetStateAsync()
     {
-        if (LeaveWhenBlank && !_dirty && state.State.IsBlank)
+        if (LeaveWhenBlank && !_dirty && _live.IsBlank)
         {
             DeactivateOnIdle();
         }
 
-        return ValueTask.FromResult(new Orleans.Concurrency.Immutable<EntityState>(_snapshot ??= state.State.Clone()));
+        return ValueTask.FromResult(new Orleans.Concurrency.Immutable<EntityState>(_snapshot ??= _live.Clone()));
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -134,8 +209,7 @@ internal abstract class FeatureGrainBase(IPersistentState<EntityState> state, Fe
         {
             try
             {
-                await state.WriteStateAsync(cancellationToken);
-                _dirty = false;
+                await WriteAsync(cancellationToken);
             }
             catch (Exception ex)
             {
