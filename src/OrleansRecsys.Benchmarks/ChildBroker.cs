@@ -25,21 +25,7 @@ public sealed class ChildBroker : IDisposable
 
     public static async Task<ChildBroker> StartAsync()
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
-        {
-            start.ArgumentList.Add(typeof(ChildBroker).Assembly.Location); // run through the muxer rather than the app host
-        }
-
-        start.ArgumentList.Add("broker");
-        var process = Process.Start(start)!;
-        var line = await process.StandardOutput.ReadLineAsync() ?? "";
-        if (!line.StartsWith("bootstrap ", StringComparison.Ordinal))
-        {
-            process.Kill();
-            throw new InvalidOperationException($"the child broker did not start: '{line}'");
-        }
-
+        var (process, line) = await ChildCommand.StartAsync("broker", ["broker"], null, l => l.StartsWith("bootstrap ", StringComparison.Ordinal));
         return new ChildBroker(process, line["bootstrap ".Length..]);
     }
 
@@ -57,14 +43,5 @@ public sealed class ChildBroker : IDisposable
         return 0;
     }
 
-    public void Dispose()
-    {
-        _process.StandardInput.Close();
-        if (!_process.WaitForExit(TimeSpan.FromSeconds(10)))
-        {
-            _process.Kill();
-        }
-
-        _process.Dispose();
-    }
+    public void Dispose() => ChildCommand.Stop(_process);
 }

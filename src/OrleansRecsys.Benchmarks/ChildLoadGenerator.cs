@@ -30,27 +30,13 @@ internal sealed class ChildLoadGenerator : IDisposable
     /// not on its command line).</summary>
     public static async Task<ChildLoadGenerator> StartAsync(string url, string token, int users, int candidates, int connections, string model = "ranker")
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
+        string[] arguments = ["loadgen", "--url", url, "--users", $"{users}", "--candidates", $"{candidates}", "--connections", $"{connections}", "--model", model];
+        var environment = new Dictionary<string, string>
         {
-            start.ArgumentList.Add(typeof(ChildLoadGenerator).Assembly.Location); // run through the muxer rather than the app host
-        }
-
-        foreach (var argument in new[] { "loadgen", "--url", url, "--users", $"{users}", "--candidates", $"{candidates}", "--connections", $"{connections}", "--model", model })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment[TokenVariable] = token;
-        start.Environment["DOTNET_gcServer"] = "0"; // a client: one GC heap, not one per core beside the silo's
-        var process = Process.Start(start)!;
-        var line = await process.StandardOutput.ReadLineAsync();
-        if (line != "ready")
-        {
-            process.Kill();
-            throw new InvalidOperationException($"the child load generator did not start: '{line}'");
-        }
-
+            [TokenVariable] = token,
+            ["DOTNET_gcServer"] = "0", // a client: one GC heap, not one per core beside the silo's
+        };
+        var (process, _) = await ChildCommand.StartAsync("load generator", arguments, environment, line => line == "ready");
         return new ChildLoadGenerator(process);
     }
 
@@ -97,13 +83,7 @@ internal sealed class ChildLoadGenerator : IDisposable
 
     public void Dispose()
     {
-        _process.StandardInput.Close();
-        if (!_process.WaitForExit(TimeSpan.FromSeconds(10)))
-        {
-            _process.Kill();
-        }
-
-        _process.Dispose();
+        ChildCommand.Stop(_process);
         try
         {
             Directory.Delete(_directory, recursive: true);
