@@ -29,24 +29,30 @@ internal sealed class ModelCircuit
 
     private readonly ResiliencePipeline<ScoringResult> _pipeline;
     private readonly CircuitBreakerStateProvider _state = new();
+    private readonly BreakSchedule _breaks;
     private long _modelTimeTicks;
 
     public ModelCircuit(string model, string version, ModelCircuitOptions options, TimeProvider time, Action<ModelCircuit, string> transitioned)
     {
         Model = model;
         Version = version;
+        _breaks = new BreakSchedule(options, time);
         _pipeline = new ResiliencePipelineBuilder<ScoringResult> { TimeProvider = time }
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions<ScoringResult>
             {
                 FailureRatio = options.FailureRatio,
                 MinimumThroughput = options.MinimumThroughput,
                 SamplingDuration = TimeSpan.FromMilliseconds(options.SamplingDurationMs),
-                BreakDuration = TimeSpan.FromMilliseconds(options.BreakDurationMs),
+                BreakDurationGenerator = _ => new ValueTask<TimeSpan>(_breaks.Next(_state.CircuitState)),
                 StateProvider = _state,
                 ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Exception is not null || args.Outcome.Result is { ModelAtFault: true }),
                 OnOpened = _ => Report(transitioned, ModelCircuitStates.Open),
                 OnHalfOpened = _ => Report(transitioned, ModelCircuitStates.HalfOpen),
-                OnClosed = _ => Report(transitioned, ModelCircuitStates.Closed),
+                OnClosed = _ =>
+                {
+                    _breaks.Closed();
+                    return Report(transitioned, ModelCircuitStates.Closed);
+                },
             })
             .Build();
     }

@@ -8,7 +8,9 @@ namespace OrleansRecsys.Grains.Resilience;
 /// <see cref="SamplingDurationMs"/>, once at least <see cref="MinimumThroughput"/> requests reached the version and at least
 /// <see cref="FailureRatio"/> of them failed, the circuit opens: for <see cref="BreakDurationMs"/> the version's requests
 /// are answered by the popularity baseline at once (reason <c>circuit_open</c>). Then one request probes the version: a
-/// good answer closes the circuit, a failure opens it again. The bounds are the ones the resilience library accepts.
+/// good answer closes the circuit, a failure opens it again. A version that trips again before it has stayed closed as
+/// long as its last break (a failed probe, or a model that serves one probe but not full traffic) is flapping: each such
+/// trip doubles the break, up to <see cref="MaxBreakDurationMs"/>. The bounds are the ones the resilience library accepts.
 /// </summary>
 public sealed class ModelCircuitOptions
 {
@@ -33,4 +35,8 @@ public sealed class ModelCircuitOptions
     /// <summary>How long an open circuit answers with the baseline before a probe request may try the version again.</summary>
     [Range(500, 3_600_000, ErrorMessage = Section + ":BreakDurationMs must be between {1} and {2}.")]
     public int BreakDurationMs { get; set; } = 5000;
+
+    /// <summary>The longest break of a flapping version: breaks double from <see cref="BreakDurationMs"/> up to this.</summary>
+    [Range(500, 3_600_000, ErrorMessage = Section + ":MaxBreakDurationMs must be between {1} and {2}.")]
+    public int MaxBreakDurationMs { get; set; } = 60_000;
 }

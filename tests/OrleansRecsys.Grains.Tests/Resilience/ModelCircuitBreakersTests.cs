@@ -89,6 +89,74 @@ public sealed class ModelCircuitBreakersTests
     }
 
     [Fact]
+    public async Task A_failed_probe_doubles_the_next_break()
+    {
+        await FailAsync(4);
+        await AfterBreakAsync(TimeSpan.FromMilliseconds(Options.BreakDurationMs), Failed);
+
+        await AssertOpenForAsync(TimeSpan.FromMilliseconds(2 * Options.BreakDurationMs));
+    }
+
+    [Fact]
+    public async Task A_version_that_fails_again_soon_after_a_good_probe_is_flapping_and_its_break_doubles()
+    {
+        await FailAsync(4);
+        await AfterBreakAsync(TimeSpan.FromMilliseconds(Options.BreakDurationMs), Good);
+        Assert.Equal(ModelCircuitStates.Closed, _breakers.StateOf(_model, "v1"));
+        await FailAsync(4);
+
+        await AssertOpenForAsync(TimeSpan.FromMilliseconds(2 * Options.BreakDurationMs));
+    }
+
+    [Fact]
+    public async Task A_version_that_stayed_closed_as_long_as_its_last_break_starts_again_from_the_first_break()
+    {
+        await FailAsync(4);
+        await AfterBreakAsync(TimeSpan.FromMilliseconds(Options.BreakDurationMs), Good);
+        _clock.Advance(TimeSpan.FromMilliseconds(Options.BreakDurationMs));
+        await ScoreAsync(Good);
+        await FailAsync(3);
+
+        await AssertOpenForAsync(TimeSpan.FromMilliseconds(Options.BreakDurationMs));
+    }
+
+    [Fact]
+    public async Task Breaks_of_a_version_that_keeps_failing_stop_growing_at_the_longest_break()
+    {
+        var options = new ModelCircuitOptions { FailureRatio = 0.5, MinimumThroughput = 4, SamplingDurationMs = 2000, BreakDurationMs = 5000, MaxBreakDurationMs = 12_000 };
+        var breakers = new ModelCircuitBreakers(Microsoft.Extensions.Options.Options.Create(options), _metrics, _clock);
+        for (var i = 0; i < 4; i++)
+        {
+            await breakers.For(_model, "v1").ExecuteAsync(static r => ValueTask.FromResult(r), Failed);
+        }
+
+        foreach (var expected in new[] { 5_000, 10_000, 12_000, 12_000 })
+        {
+            _clock.Advance(TimeSpan.FromMilliseconds(expected - 1));
+            Assert.Equal(FallbackReasons.CircuitOpen, (await breakers.For(_model, "v1").ExecuteAsync(static r => ValueTask.FromResult(r), Good)).FallbackReason);
+            _clock.Advance(TimeSpan.FromMilliseconds(2));
+            Assert.Equal(FallbackReasons.ModelError, (await breakers.For(_model, "v1").ExecuteAsync(static r => ValueTask.FromResult(r), Failed)).FallbackReason);
+        }
+    }
+
+    /// <summary>Lets <paramref name="wait"/> pass and sends one request (the half-open probe) answering <paramref name="answer"/>.</summary>
+    private async Task AfterBreakAsync(TimeSpan wait, ScoringResult answer)
+    {
+        _clock.Advance(wait + TimeSpan.FromMilliseconds(1));
+        await ScoreAsync(answer);
+    }
+
+    /// <summary>The circuit answers <c>circuit_open</c> until just before <paramref name="duration"/> has passed, and lets a
+    /// probe through just after.</summary>
+    private async Task AssertOpenForAsync(TimeSpan duration)
+    {
+        _clock.Advance(duration - TimeSpan.FromMilliseconds(1));
+        Assert.Equal(FallbackReasons.CircuitOpen, (await ScoreAsync(Good)).FallbackReason);
+        _clock.Advance(TimeSpan.FromMilliseconds(2));
+        Assert.NotNull((await ScoreAsync(Good)).Scores);
+    }
+
+    [Fact]
     public async Task While_a_half_open_probe_is_in_flight_other_requests_fall_back_at_once()
     {
         await FailAsync(4);
