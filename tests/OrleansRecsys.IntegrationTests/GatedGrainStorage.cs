@@ -6,36 +6,51 @@ namespace OrleansRecsys.IntegrationTests;
 
 /// <summary>
 /// In-memory grain storage whose next write of a chosen state can be held open and then refused, to show what
-/// callers see while a write is in flight and after it fails. Stores deep copies, as a real store would.
+/// callers see while a write is in flight and after it fails, and whose next read of a chosen state (an activation
+/// loading it) can be held open, to stall the calls that wait for that activation. Stores deep copies, as a real store
+/// would.
 /// </summary>
 internal sealed class GatedGrainStorage(DeepCopier copier) : IGrainStorage
 {
     private readonly ConcurrentDictionary<(string State, GrainId Grain), (object Value, string ETag)> _stored = new();
     private readonly ConcurrentDictionary<GrainId, int> _writesInFlight = new();
-    private WriteGate? _gate;
+    private StorageGate? _gate;
+    private StorageGate? _readGate;
     private int _mostWritesInFlight;
 
     /// <summary>The most writes one grain ever had in flight at once.</summary>
     public int MostWritesInFlightForOneGrain => Volatile.Read(ref _mostWritesInFlight);
 
     /// <summary>Holds the next write of <paramref name="stateName"/> until the returned gate is released.</summary>
-    public WriteGate HoldNextWrite(string stateName)
+    public StorageGate HoldNextWrite(string stateName)
     {
-        var gate = new WriteGate(stateName);
+        var gate = new StorageGate(stateName);
         Volatile.Write(ref _gate, gate);
         return gate;
     }
 
-    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    /// <summary>Holds the next read of <paramref name="stateName"/> until the returned gate is released.</summary>
+    public StorageGate HoldNextRead(string stateName)
     {
+        var gate = new StorageGate(stateName);
+        Volatile.Write(ref _readGate, gate);
+        return gate;
+    }
+
+    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        if (Volatile.Read(ref _readGate) is { } gate && gate.StateName == stateName
+            && Interlocked.CompareExchange(ref _readGate, null, gate) == gate)
+        {
+            await gate.PassAsync();
+        }
+
         if (_stored.TryGetValue((stateName, grainId), out var stored))
         {
             grainState.State = copier.Copy((T)stored.Value);
             grainState.ETag = stored.ETag;
             grainState.RecordExists = true;
         }
-
-        return Task.CompletedTask;
     }
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)

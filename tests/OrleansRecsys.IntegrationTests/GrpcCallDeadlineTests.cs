@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
@@ -10,9 +8,10 @@ using V1 = OrleansRecsys.Rpc.V1;
 namespace OrleansRecsys.IntegrationTests;
 
 /// <summary>
-/// A gRPC call's deadline caps the request's deadline_ms. A user grain held mid-write (state written at checkpoints, its write
-/// waiting at a storage gate) stalls every rank of that user; a call that asks for 10 s but whose own deadline is 2 s
-/// away still answers in time, from the deadline fallback, instead of its caller's deadline passing first.
+/// A gRPC call's deadline caps the request's deadline_ms. A user grain held in its activation (its state read waiting at
+/// a storage gate) stalls every rank of that user; a call that asks for 10 s but whose own deadline is 2 s away still
+/// answers in time, from the deadline fallback, instead of its caller's deadline passing first. (A grain held mid-write
+/// would not do: writes interleave with reads.)
 /// </summary>
 public sealed class GrpcCallDeadlineTests
 {
@@ -23,7 +22,7 @@ public sealed class GrpcCallDeadlineTests
     {
         await TestInfra.WithOwnKafkaAsync("grpc-deadline", async (kafka, store) =>
         {
-            // Grain state in the gated store, written at checkpoints as durable storage would be.
+            // Grain state in the gated store, read by each activation as durable storage would be.
             await using var host = await GridHost.StartAsync(kafka, null, "grpc-deadline", store, train: false, services: services =>
             {
                 services.AddKeyedSingleton<IGrainStorage, GatedGrainStorage>(StorageNames.Recsys);
@@ -32,11 +31,7 @@ public sealed class GrpcCallDeadlineTests
             });
             await TestInfra.RegisterFirstRankerAsync(host.Url);
             var storage = (GatedGrainStorage)host.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Recsys);
-            var gate = storage.HoldNextWrite(StateNames.User);
-            using var ingest = host.Http(Roles.Ingest);
-            var click = new { eventId = "grpc-held-1", userId = User, itemId = "i1", type = "click", ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() };
-            Assert.Equal(HttpStatusCode.Accepted, (await ingest.PostAsJsonAsync("/v1/events", new[] { click })).StatusCode);
-            await gate.Entered.WaitAsync(TimeSpan.FromSeconds(30));
+            var gate = storage.HoldNextRead(StateNames.User);
             try
             {
                 using var channel = host.Grpc();
@@ -45,6 +40,7 @@ public sealed class GrpcCallDeadlineTests
                 var call = new CallOptions(GridHost.Bearer(Roles.Score).Headers, DateTime.UtcNow.AddSeconds(2));
 
                 var response = await new V1.Serving.ServingClient(channel).RankAsync(request, call);
+                Assert.True(gate.Entered.IsCompleted, "the rank waited for the user's activation");
 
                 Assert.True(response.Fallback);
                 Assert.Equal(FallbackReasons.Deadline, response.FallbackReason);

@@ -1,14 +1,14 @@
 namespace OrleansRecsys.IntegrationTests;
 
-/// <summary>One held write of <see cref="GatedGrainStorage"/>: the test waits for it to arrive, looks around, then lets it through or refuses it.</summary>
-internal sealed class WriteGate(string stateName)
+/// <summary>One held write (or read) of <see cref="GatedGrainStorage"/>: the test waits for it to arrive, looks around, then lets it through or refuses it.</summary>
+internal sealed class StorageGate(string stateName)
 {
     private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<bool> _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public string StateName { get; } = stateName;
 
-    /// <summary>Completes when the held write has reached storage.</summary>
+    /// <summary>Completes when the held write (or read) has reached storage.</summary>
     public Task Entered => _entered.Task;
 
     public void Release(bool fail) => _released.TrySetResult(fail);
