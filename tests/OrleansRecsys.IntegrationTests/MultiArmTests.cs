@@ -53,7 +53,7 @@ public sealed class MultiArmTests : IAsyncLifetime
 
         var expected = new RolloutPlan(Model, "a0", "a1", 20m, [], Model, new Guardrails(), revision, Arms);
         await AssertUsersAreServedTheirArmAsync(admin, expected);
-        await AssertTheReportComparesEveryArmAsync(admin);
+        await AssertTheReportComparesEveryArmAsync(admin, expected);
         Assert.Equal(HttpStatusCode.BadRequest, (await PutAsync(admin, new { canary = "a1", canaryPercent = 5, revision, reason = "canary only" })).StatusCode);
 
         revision = await RemoveTheThirdArmAsync(admin, expected);
@@ -126,15 +126,19 @@ public sealed class MultiArmTests : IAsyncLifetime
         return (answer.GetProperty("variant").GetString()!, answer.GetProperty("version").GetString()!);
     }
 
-    /// <summary>The report lists the arms in plan order with their weights, each with impressions once the silo has reported.</summary>
-    private static async Task AssertTheReportComparesEveryArmAsync(HttpClient admin)
+    /// <summary>The report lists the arms in plan order with their weights, each with impressions once the silo has reported.
+    /// Each arm keeps getting a request while the test waits: on a busy machine every request of an arm may have ended in
+    /// the deadline fallback, which shows no impression.</summary>
+    private static async Task AssertTheReportComparesEveryArmAsync(HttpClient admin, RolloutPlan plan)
     {
+        var oneUserPerArm = Arms.Select(a => Enumerable.Range(0, Users).Select(User).First(u => RolloutMath.Route(plan, u).Version == a.Version)).ToArray();
         JsonElement[] arms = [];
         await TestInfra.WaitUntil(async () =>
         {
+            await Task.WhenAll(oneUserPerArm.Select(u => RankAsync(admin, u)));
             arms = [.. (await (await admin.GetAsync($"/v1/models/{Model}/report")).Json()).GetProperty("arms").EnumerateArray()];
             return arms.Length == 3 && arms.All(a => a.GetProperty("impressions").GetInt64() > 0);
-        }, TimeSpan.FromSeconds(10), "every arm's impressions in the report");
+        }, TimeSpan.FromSeconds(30), () => $"every arm's impressions in the report: {string.Join(", ", arms.Select(a => a.ToString()))}");
 
         Assert.Equal(Arms.Select(a => (a.Version, a.Weight)), arms.Select(a => (a.GetProperty("version").GetString()!, a.GetProperty("weight").GetInt32())));
         Assert.All(arms, a => Assert.Contains(a.GetProperty("verdict").GetString(), ArmVerdicts.All));
